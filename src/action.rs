@@ -1,0 +1,64 @@
+//! The vocabulary of user commands. Keymaps bind keys to these, the app's
+//! `update` interprets them, and the help overlay and `refrain keys` list them
+//! with their descriptions. Nothing else names a command.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! actions {
+    ($($variant:ident => $name:literal, $desc:literal;)*) => {
+        /// A command the user can give the reader.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Action {
+            $(#[doc = $desc] $variant,)*
+        }
+
+        impl Action {
+            /// Every action, in help order.
+            pub const ALL: &'static [Action] = &[$(Action::$variant,)*];
+
+            /// The snake_case name used in keymap files.
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name,)* }
+            }
+
+            /// One line saying what the action does (help overlay, `refrain keys`).
+            pub fn description(self) -> &'static str {
+                match self { $(Action::$variant => $desc,)* }
+            }
+
+            /// The action with this snake_case name, if any.
+            pub fn from_name(name: &str) -> Option<Action> {
+                match name { $($name => Some(Action::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit => "quit", "Quit refrain";
+    Help => "help", "Show or hide this help";
+    Back => "back", "Go back (close help, compare or list; cancel a prompt)";
+    Select => "select", "Open the selected document or passage";
+    ScrollDown => "scroll_down", "Scroll down one line (or move the selection down)";
+    ScrollUp => "scroll_up", "Scroll up one line (or move the selection up)";
+    HalfPageDown => "half_page_down", "Scroll down half a page";
+    HalfPageUp => "half_page_up", "Scroll up half a page";
+    PageDown => "page_down", "Scroll down one page";
+    PageUp => "page_up", "Scroll up one page";
+    Top => "top", "Go to the top";
+    Bottom => "bottom", "Go to the bottom";
+    Center => "center", "Centre the current passage on the screen";
+    NextPane => "next_pane", "Move focus to the next pane";
+    NextPassage => "next_passage", "Go to the next shared passage";
+    PrevPassage => "prev_passage", "Go to the previous shared passage";
+    Compare => "compare", "Compare the current passage side by side with another occurrence";
+    OtherOccurrence => "other_occurrence", "Go to (or show) the next other occurrence of the current passage";
+    SwapSides => "swap_sides", "Swap the left and right sides of the comparison";
+    Passages => "passages", "List all clusters of shared passages";
+    Library => "library", "Show the library of documents";
+    Search => "search", "Search in the current document";
+    SearchNext => "search_next", "Go to the next search hit";
+    SearchPrev => "search_prev", "Go to the previous search hit";
+    OpenEditor => "open_editor", "Open the document in $EDITOR at the current line";
+}

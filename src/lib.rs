@@ -1,0 +1,31 @@
+//! refrain: find the passages a set of documents share, and read them side by side.
+//!
+//! Data flows one way:
+//! [`corpus`] (load files, raw bytes, byte offsets, bad-input errors) →
+//! [`segment`] (words with byte spans and normalised keys) →
+//! [`reuse`] (index, candidates, alignment into passages, clusters, banality, diffs) →
+//! [`report`] (JSON and text). None of these know about the terminal.
+//!
+//! On top of that core: [`action`] (the vocabulary of user commands), [`keymap`]
+//! (TOML → key sequences → actions), [`app`] (reader state and `update(Action)`),
+//! [`ui`] (pure draw functions of the state), [`tui`] (the local event loop) and
+//! [`ssh`] (the same app served over SSH). [`cli`] parses the command line.
+//!
+//! Vocabulary used everywhere (code, JSON, help, README): a **passage** is a span of
+//! one document; an **occurrence** is a passage that belongs to a **cluster** of
+//! passages judged to be the same text.
+
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod corpus;
+pub mod keymap;
+pub mod report;
+pub mod reuse;
+pub mod segment;
+pub mod ssh;
+pub mod tui;
+pub mod ui;
+
+pub use corpus::{Corpus, Document};
+pub use reuse::{Analysis, Cluster, Params, Passage, analyse};
