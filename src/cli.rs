@@ -202,14 +202,38 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         }
         None => {
             let args = cli.read;
+            let color = reader_color(args.color);
             let analysis = load_analysis(&args.corpus)?;
+            crate::tui::check_terminal()?;
             let app = crate::app::App::new(
                 std::sync::Arc::new(analysis),
                 std::sync::Arc::new(crate::keymap::Keymap::default()),
-                crate::app::AppOptions::default(),
+                crate::app::AppOptions {
+                    color,
+                    allow_editor: true,
+                },
             );
             crate::tui::run(app).map_err(|e| e.to_string())?;
             Ok(0)
+        }
+    }
+}
+
+/// The reader's colour mode from `--color` and the environment
+/// (`NO_COLOR`, `TERM`, `COLORTERM`).
+pub fn reader_color(choice: ColorChoice) -> crate::ui::ColorMode {
+    use crate::ui::ColorMode;
+    let var = |k: &str| std::env::var(k).ok();
+    let no_color = var("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let (term, colorterm) = (var("TERM"), var("COLORTERM"));
+    match choice {
+        ColorChoice::Never => ColorMode::None,
+        ColorChoice::Auto => ColorMode::detect(term.as_deref(), colorterm.as_deref(), no_color),
+        ColorChoice::Always => {
+            match ColorMode::detect(term.as_deref(), colorterm.as_deref(), false) {
+                ColorMode::None => ColorMode::Ansi16,
+                m => m,
+            }
         }
     }
 }
