@@ -444,3 +444,20 @@ fn keys_for_prints_sequences_for_people() {
     let listed: Vec<Action> = km.bindings(Context::Reader).map(|(a, _)| a).collect();
     assert_eq!(listed, Action::ALL);
 }
+
+#[test]
+fn readme_example_is_a_valid_keymap() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let section = &readme[readme
+        .find("## Keymaps")
+        .expect("README has a Keymaps section")..];
+    let start = section.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let km = Keymap::from_toml(example, "README.md").unwrap();
+    assert_eq!(km.keys_for(Context::Reader, Action::Quit), ["Q"]);
+    assert_eq!(
+        km.keys_for(Context::Library, Action::Quit),
+        ["q", "ctrl-x ctrl-c"]
+    );
+    assert!(km.keys_for(Context::Reader, Action::OpenEditor).is_empty());
+}
