@@ -194,7 +194,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
                 0
             })
         }
-        Some(Command::Keys(_args)) => Err("keys is not implemented yet".into()),
+        Some(Command::Keys(args)) => crate::keymap::run_keys(args.keymap.as_deref(), args.check),
         Some(Command::Serve(args)) => {
             let analysis = load_analysis(&args.corpus)?;
             crate::ssh::serve(&args, std::sync::Arc::new(analysis))?;
@@ -203,11 +203,13 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         None => {
             let args = cli.read;
             let color = reader_color(args.color);
+            let keymap =
+                crate::keymap::Keymap::load(args.keymap.as_deref()).map_err(|e| e.to_string())?;
             let analysis = load_analysis(&args.corpus)?;
             crate::tui::check_terminal()?;
             let app = crate::app::App::new(
                 std::sync::Arc::new(analysis),
-                std::sync::Arc::new(crate::keymap::Keymap::default()),
+                std::sync::Arc::new(keymap),
                 crate::app::AppOptions {
                     color,
                     allow_editor: true,
