@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
             ])
         })
         .collect();
-    let title = format!(" Help · {:?} keys ", ctx);
+    let title = format!(" Help · keys in {} ", ctx.name());
     let close = app.keymap.keys_for(Context::Help, Action::Back);
     let bottom = match close.first() {
         Some(k) => format!(" {k} closes "),
