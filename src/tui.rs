@@ -8,7 +8,7 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use std::io::{IsTerminal, stdout};
 use std::sync::Arc;
@@ -98,8 +98,15 @@ fn run_editor(
         .arg(&req.path)
         .status();
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
-    terminal.clear()?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        Clear(ClearType::All),
+        EnableMouseCapture
+    )?;
+    // Make the next frame repaint every cell (without `Terminal::clear`, which
+    // asks the terminal for the cursor position).
+    terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
     match status {
         Ok(s) if s.success() => {}
         Ok(s) => app.set_message(format!("{program} exited with {s}")),

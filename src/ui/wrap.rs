@@ -27,7 +27,7 @@ pub fn replacement(c: char) -> Option<&'static str> {
     match c {
         '\0'..='\x1f' => Some(C0[c as usize]),
         '\x7f' => Some("␡"),
-        '\u{80}'..='\u{9f}' => Some("�"),
+        '\u{80}'..='\u{9f}' => Some("␦"),
         '\u{061c}'
         | '\u{200e}'
         | '\u{200f}'
@@ -249,7 +249,7 @@ mod tests {
         let line = "a\x1b[31mb\u{9b}c\u{202e}d\x07";
         let spans = render_row(line, 0, 0..line.len(), &[], Style::default());
         let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
-        assert_eq!(text, "a␛[31mb�c⇆d␇");
+        assert_eq!(text, "a␛[31mb␦c⇆d␇");
     }
 
     #[test]
