@@ -147,10 +147,12 @@ pub fn render_row(
     let mut cur = String::new();
     let mut cur_style = default;
     let mut col = 0;
+    // Whitespace where a row breaks stays plain, so highlights end on a word.
+    let text_end = line[row.clone()].trim_end().len();
     for (i, g) in line[row.clone()].grapheme_indices(true) {
         let abs = base + row.start + i;
         let mut style = default;
-        for r in runs {
+        for r in runs.iter().filter(|_| i < text_end) {
             if r.range.start <= abs && abs < r.range.end {
                 style = style.patch(r.style);
             }
