@@ -185,7 +185,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             let analysis = load_analysis(&args.corpus)?;
             let out = match args.format {
                 Format::Text => crate::report::text(&analysis),
-                Format::Json => crate::report::text(&analysis),
+                Format::Json => crate::report::json(&analysis),
             };
             print!("{out}");
             Ok(if args.exit_code && !analysis.clusters.is_empty() {
