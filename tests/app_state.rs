@@ -134,7 +134,7 @@ fn status_bar_names_the_cluster_under_the_cursor() {
     let text = snapshot::text(&snapshot::render(&mut app, 100, 24));
     let status = text.lines().last().unwrap();
     assert!(
-        status.contains("a │ 1/49 0% │ passage 2/3 │ shared with b line 2 +1 · 4 words · 100%"),
+        status.contains("a 1/49 0% │ passage 2/3 │ shared with b line 2 +1 · 4 words · 100%"),
         "{status}"
     );
 }

@@ -136,7 +136,7 @@ fn read_compare_help_and_quit_restores_the_terminal() {
     assert!(lib.contains("5 documents"), "{lib}");
     assert!(s.parser.lock().unwrap().screen().alternate_screen());
     s.send("\r");
-    s.wait_for("000 │ 1/");
+    s.wait_for("000 1/");
     s.send("]");
     let screen = s.wait_for("shared with");
     assert!(screen.contains("passage 1/"), "{screen}");
@@ -206,7 +206,7 @@ fn sigterm_restores_the_terminal() {
     let mut s = Session::start(&[], &[], 80, 24);
     s.wait_for("Library");
     s.send("\r");
-    s.wait_for("000 │ 1/");
+    s.wait_for("000 1/");
     let pid = s.child.process_id().unwrap();
     let ok = std::process::Command::new("kill")
         .args(["-TERM", &pid.to_string()])
@@ -231,17 +231,17 @@ fn editor_opens_at_the_current_line_and_the_reader_comes_back() {
     let mut s = Session::start(&[], &[("EDITOR", &editor)], 80, 24);
     s.wait_for("Library");
     s.send("\r");
-    s.wait_for("000 │ 1/");
+    s.wait_for("000 1/");
     // Three rows down: line 2 of the seed takes two rows at 80 columns; the
     // first passage (line 4) is selected, and the editor opens there.
     s.send("jjj");
-    s.wait_for("000 │ 3/");
+    s.wait_for("000 3/");
     s.send("e");
     let start = Instant::now();
     while !out.exists() && start.elapsed() < TIMEOUT {
         std::thread::sleep(Duration::from_millis(30));
     }
-    s.wait_for("000 │ 3/");
+    s.wait_for("000 3/");
     let args = std::fs::read_to_string(&out).unwrap();
     assert_eq!(args.trim(), "+4 seeds/000_c6664d7b5d4dc99c.txt");
     assert!(s.parser.lock().unwrap().screen().alternate_screen());
@@ -264,7 +264,7 @@ fn no_color_keeps_passages_visible_without_colour() {
     let mut s = Session::start(&[], &[("NO_COLOR", "1")], 80, 24);
     s.wait_for("Library");
     s.send("\r");
-    s.wait_for("000 │ 1/");
+    s.wait_for("000 1/");
     s.send("]");
     s.wait_for("passage 1/");
     let p = s.parser.lock().unwrap();

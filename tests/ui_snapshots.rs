@@ -91,6 +91,29 @@ fn compare_quotation() {
 }
 
 #[test]
+fn compare_near_duplicate_shows_word_differences() {
+    each_size("compare_near_duplicate", true, |app| {
+        let c = cluster_with(app, "included in Volume II of the book series");
+        assert!(app.analysis.clusters[c].similarity < 1.0);
+        app.open_occurrence(c, 0);
+        app.open_compare();
+        // Cycle to an occurrence that differs in words.
+        let differs = |app: &App| {
+            let d = &app.compare.as_ref().unwrap().diff;
+            d.iter()
+                .any(|r| r.kind != refrain::reuse::diff::DiffKind::Equal)
+        };
+        for _ in 0..3 {
+            if differs(app) {
+                break;
+            }
+            app.update(Action::OtherOccurrence);
+        }
+        assert!(differs(app));
+    });
+}
+
+#[test]
 fn compare_quotation_cycled_and_swapped() {
     each_size("compare_quotation_cycled", false, |app| {
         let c = cluster_with(app, "common space for human activities");
@@ -135,10 +158,14 @@ fn cjk_document() {
 fn long_line_document() {
     each_size("long_line", false, |app| {
         open_doc(app, 4);
-        // Line 253 is 2,712 characters long.
+        // Line 18 is 2,712 bytes long: show it from its first row.
         let r = app.reader.as_mut().unwrap();
-        r.top_line = 252;
+        assert_eq!(app.analysis.corpus.documents[4].line_text(17).len(), 2712);
+        r.top_line = 17;
         r.top_row = 0;
+        let (w, h) = app.size;
+        app.resize(w, h);
+        assert_eq!(app.reader.as_ref().unwrap().top_line, 17);
     });
 }
 

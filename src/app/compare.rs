@@ -286,8 +286,14 @@ impl App {
             return;
         };
         let o = r.occs[s];
-        let n = self.analysis.clusters[o.cluster].occurrences.len();
-        let mut c = CompareState::new(&self.analysis, o.cluster, o.index, (o.index + 1) % n);
+        let occ = &self.analysis.clusters[o.cluster].occurrences;
+        let n = occ.len();
+        // Start with the next occurrence in another document, if there is one.
+        let right = (1..n)
+            .map(|k| (o.index + k) % n)
+            .find(|&j| occ[j].document != o.passage.document)
+            .unwrap_or((o.index + 1) % n);
+        let mut c = CompareState::new(&self.analysis, o.cluster, o.index, right);
         c.return_to = Some(r.clone());
         self.compare = Some(c);
         self.screen = Screen::Compare;

@@ -17,14 +17,21 @@ fn side_line(
     app: &App,
     c: &CompareState,
     row: Option<&SideRow>,
+    other: Option<&SideRow>,
     left: bool,
     theme: &Theme,
 ) -> Line<'static> {
-    let Some(row) = row else {
-        return Line::default();
-    };
     let a = &app.analysis;
     let cluster = &a.clusters[c.cluster];
+    let Some(row) = row else {
+        // A gap facing passage text keeps the passage's mark, so it reads as a gap.
+        return match other {
+            Some(o) if o.kind == RowKind::Passage => {
+                Line::from(Span::styled("▌", theme.gutter(cluster.id, false)))
+            }
+            _ => Line::default(),
+        };
+    };
     let p = cluster.occurrences[if left { c.left } else { c.right }];
     let doc = &a.corpus.documents[p.document];
     let base = doc.line_starts()[row.line];
@@ -105,8 +112,22 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
     let mut left = vec![header(app, &c, true, pw as usize, theme)];
     let mut right = vec![header(app, &c, false, right_area.width as usize, theme)];
     for row in shown {
-        left.push(side_line(app, &c, row.left.as_ref(), true, theme));
-        right.push(side_line(app, &c, row.right.as_ref(), false, theme));
+        left.push(side_line(
+            app,
+            &c,
+            row.left.as_ref(),
+            row.right.as_ref(),
+            true,
+            theme,
+        ));
+        right.push(side_line(
+            app,
+            &c,
+            row.right.as_ref(),
+            row.left.as_ref(),
+            false,
+            theme,
+        ));
     }
     let sep: Vec<Line> = (0..area.height)
         .map(|_| Line::from(Span::styled("│", theme.muted())))

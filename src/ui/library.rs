@@ -63,7 +63,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
             .iter()
             .map(|&j| short_name(&a.corpus.documents[j].path))
             .collect();
-        let shared = if shared.is_empty() {
+        let shared = if shared.is_empty() && d.passages > 0 {
+            "within itself".to_string()
+        } else if shared.is_empty() {
             "—".to_string()
         } else {
             format!("with {}", shared.join(" "))

@@ -29,7 +29,7 @@ pub fn reader_status(app: &mut App) -> String {
         r.top_line * 100 / total
     };
     let mut s = format!(
-        " {} │ {}/{} {}% │ ",
+        " {} {}/{} {}% │ ",
         excerpt(short_name(&doc.path), 16),
         r.top_line + 1,
         total,
@@ -40,13 +40,15 @@ pub fn reader_status(app: &mut App) -> String {
             let o = r.occs[i];
             let c = &a.clusters[o.cluster];
             s += &format!("passage {}/{}", i + 1, r.occs.len());
-            let others: Vec<_> = c
+            // Other documents first: that is what "shared with" means to a reader.
+            let mut others: Vec<_> = c
                 .occurrences
                 .iter()
                 .enumerate()
                 .filter(|&(j, _)| j != o.index)
                 .map(|(_, p)| p)
                 .collect();
+            others.sort_by_key(|p| (p.document == r.doc, p.document, p.start));
             if let Some(p) = others.first() {
                 let od = &a.corpus.documents[p.document];
                 s += &format!(
@@ -122,7 +124,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
     let right = match app.pending_keys() {
         Some(p) => format!(" {p}… "),
         None => match app.keymap.keys_for(ctx, Action::Help).first() {
-            Some(k) => format!(" {k} help "),
+            Some(k) => format!(" {k} help"),
             None => String::new(),
         },
     };
