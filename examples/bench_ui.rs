@@ -57,7 +57,10 @@ fn startup_in_process() {
 
 fn startup_binary() {
     let exe = std::env::current_exe().unwrap();
-    let bin = exe.parent().and_then(|p| p.parent()).map(|p| p.join("refrain"));
+    let bin = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .map(|p| p.join("refrain"));
     let Some(bin) = bin.filter(|b| b.exists()) else {
         println!("start-up of the binary: skipped (build it first: cargo build --release)");
         return;
@@ -114,9 +117,26 @@ fn startup_binary() {
 /// paragraphs, some CJK) and a second one sharing many of its passages.
 fn big_analysis() -> Analysis {
     let words = [
-        "cyberspace", "community", "shared", "future", "internet", "governance", "digital",
-        "cooperation", "the", "of", "and", "a", "in", "to", "is", "world", "conference",
-        "网络", "空间", "命运共同体",
+        "cyberspace",
+        "community",
+        "shared",
+        "future",
+        "internet",
+        "governance",
+        "digital",
+        "cooperation",
+        "the",
+        "of",
+        "and",
+        "a",
+        "in",
+        "to",
+        "is",
+        "world",
+        "conference",
+        "网络",
+        "空间",
+        "命运共同体",
     ];
     let mut seed: u64 = 0x9e3779b97f4a7c15;
     let mut rnd = move |n: usize| {
@@ -154,8 +174,16 @@ fn big_analysis() -> Analysis {
             words,
             similarity: 1.0,
             occurrences: vec![
-                Passage { document: 0, start: s, end: e },
-                Passage { document: 1, start: o, end: o + (e - s) },
+                Passage {
+                    document: 0,
+                    start: s,
+                    end: e,
+                },
+                Passage {
+                    document: 1,
+                    start: o,
+                    end: o + (e - s),
+                },
             ],
         });
         if clusters.len() % 5 == 0 && e - s > 40 {
@@ -169,8 +197,16 @@ fn big_analysis() -> Analysis {
                 words: 3,
                 similarity: 1.0,
                 occurrences: vec![
-                    Passage { document: 0, start: ns, end: ne },
-                    Passage { document: 1, start: o + (ns - s), end: o + (ne - s) },
+                    Passage {
+                        document: 0,
+                        start: ns,
+                        end: ne,
+                    },
+                    Passage {
+                        document: 1,
+                        start: o + (ns - s),
+                        end: o + (ne - s),
+                    },
                 ],
             });
         }
@@ -208,9 +244,15 @@ fn keystrokes() {
     );
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let t = Instant::now();
-    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
     term.draw(|f| refrain::ui::draw(f, &mut app)).unwrap();
-    println!("open the 100,000-line document + first frame: {:.2} ms", ms(t.elapsed()));
+    println!(
+        "open the 100,000-line document + first frame: {:.2} ms",
+        ms(t.elapsed())
+    );
     let key = |c: KeyCode| Event::Key(KeyEvent::new(c, KeyModifiers::NONE));
     let ch = |c: char| key(KeyCode::Char(c));
     let plan: Vec<(&str, Vec<Event>, usize)> = vec![
@@ -219,8 +261,16 @@ fn keystrokes() {
         ("] (next passage)", vec![ch(']')], 2000),
         ("[ (previous passage)", vec![ch('[')], 500),
         ("G / g (bottom, top)", vec![ch('G'), ch('g')], 200),
-        ("o (other occurrence) + esc", vec![ch('o'), key(KeyCode::Esc)], 200),
-        ("c (compare) + j + esc", vec![ch('c'), ch('j'), key(KeyCode::Esc)], 200),
+        (
+            "o (other occurrence) + esc",
+            vec![ch('o'), key(KeyCode::Esc)],
+            200,
+        ),
+        (
+            "c (compare) + j + esc",
+            vec![ch('c'), ch('j'), key(KeyCode::Esc)],
+            200,
+        ),
         ("n (next search hit)", vec![ch('n')], 1000),
     ];
     // A search to step through.
