@@ -373,6 +373,9 @@ impl App {
                     None => self.message = Some("no more differences".into()),
                 }
             }
+            Action::OtherOccurrence if n == 2 => {
+                self.message = Some("this cluster has only these two occurrences".into());
+            }
             Action::OtherOccurrence => {
                 let mut right = (c.right + 1) % n;
                 if right == c.left {

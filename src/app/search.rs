@@ -124,9 +124,11 @@ impl App {
         } else {
             (cur + n - 1) % n
         };
-        if (next && i < cur) || (!next && i > cur) {
-            self.message = Some("search wrapped around".into());
-        }
+        self.message = Some(if (next && i < cur) || (!next && i > cur) {
+            format!("hit {}/{n} (wrapped around)", i + 1)
+        } else {
+            format!("hit {}/{n}", i + 1)
+        });
         s.current = Some(i);
         let start = s.hits[i].start;
         r.ensure_visible(&a, &mut self.wrap, w, h, start);

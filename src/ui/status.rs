@@ -67,6 +67,14 @@ pub fn reader_status(app: &mut App) -> String {
     s
 }
 
+/// " │ enter open": the first key of `action` in the current context and a label.
+fn hint(app: &App, action: Action, label: &str) -> String {
+    match app.keymap.keys_for(app.context(), action).first() {
+        Some(k) => format!(" │ {k} {label}"),
+        None => String::new(),
+    }
+}
+
 fn compare_status(app: &App) -> String {
     let a = &app.analysis;
     let Some(c) = app.compare.as_ref() else {
@@ -111,7 +119,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
         return;
     }
     let left = match app.screen {
-        Screen::Library => format!(" refrain │ {} documents", app.library.docs.len()),
+        Screen::Library => format!(
+            " refrain │ {} documents{}{}",
+            app.library.docs.len(),
+            hint(app, Action::Select, "open"),
+            hint(app, Action::Passages, "all passages")
+        ),
         Screen::Reader => reader_status(app),
         Screen::Compare => compare_status(app),
         Screen::Passages => format!(
