@@ -68,8 +68,8 @@ fn sigterm_tells_the_sessions_and_exits_cleanly() {
     let mut server = Server::start(&[]);
     let mut client = Client::connect(server.port, 80, 24, &[]);
     client.wait_for_text(&first_title(24));
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &server.pid().to_string()])
+    let status = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", server.pid())])
         .status()
         .unwrap();
     assert!(status.success());

@@ -46,7 +46,7 @@ pub struct Server {
 
 impl Server {
     /// Starts a server on 127.0.0.1:0 with a host key in a fresh temporary
-    /// folder, no rate limit, and `extra` arguments.
+    /// folder, no rate limit (unless `extra` sets one), and `extra` arguments.
     pub fn start(extra: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let key = dir.path().join("host_key");
@@ -56,10 +56,12 @@ impl Server {
     /// Starts a server with the host key at `key`, keeping `dir` alive.
     pub fn start_in(dir: tempfile::TempDir, key: &Path, extra: &[&str]) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_refrain"));
-        cmd.args(["serve", "--listen", "127.0.0.1:0", "--rate-limit", "0"])
-            .arg("--host-key")
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--host-key"])
             .arg(key)
             .args(extra);
+        if !extra.contains(&"--rate-limit") {
+            cmd.args(["--rate-limit", "0"]);
+        }
         Server::spawn(cmd, dir)
     }
 
