@@ -6,7 +6,7 @@
 
 mod ssh_support;
 
-use ssh_support::{Client, DEADLINE, LocalReader, Server, first_title, ssh_output};
+use ssh_support::{Client, DEADLINE, LocalReader, Server, first_title, signal, ssh_output};
 use std::io::Read;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
@@ -124,4 +124,16 @@ fn connections_over_the_rate_limit_are_refused() {
         "the third connection never reached SSH: {:?}",
         server.lines()
     );
+}
+
+#[test]
+fn a_client_that_stops_responding_is_disconnected() {
+    let server = Server::start(&["--write-timeout", "3"]);
+    let client = Client::connect(server.port, 80, 24, &[]);
+    client.wait_for_text(&first_title(24));
+    // A stopped ssh reads nothing and answers no keepalive.
+    signal(client.pid(), "STOP");
+    server.wait_log(&["session-end", "reason=\"client closed\""]);
+    server.wait_log(&["disconnect", "reason=\"client not responding\""]);
+    signal(client.pid(), "CONT");
 }

@@ -180,7 +180,24 @@ async fn connection(shared: Arc<Shared>, config: Arc<Config>, tcp: TcpStream, pe
     };
     let mut line = log::event("disconnect", &peer).duration(t0.elapsed());
     if let Err(e) = result {
-        line = line.field("error", e);
+        line = match e {
+            // The client hung up: the ordinary end of a connection.
+            russh::Error::Disconnect | russh::Error::HUP => line,
+            russh::Error::IO(ref io)
+                if matches!(
+                    io.kind(),
+                    std::io::ErrorKind::UnexpectedEof
+                        | std::io::ErrorKind::ConnectionReset
+                        | std::io::ErrorKind::BrokenPipe
+                ) =>
+            {
+                line
+            }
+            russh::Error::InactivityTimeout | russh::Error::KeepaliveTimeout => {
+                line.field("reason", "client not responding")
+            }
+            other => line.field("error", other),
+        };
     }
     line.emit();
 }

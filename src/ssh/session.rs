@@ -271,6 +271,72 @@ mod tests {
         );
     }
 
+    /// The rows of a ratatui buffer as text, one string per row, trailing
+    /// spaces trimmed (the cells hidden under a wide character skipped).
+    fn buffer_rows(buffer: &ratatui::buffer::Buffer) -> Vec<String> {
+        let area = buffer.area;
+        (0..area.height)
+            .map(|y| {
+                let mut row = String::new();
+                let mut skip = 0;
+                for x in 0..area.width {
+                    if skip > 0 {
+                        skip -= 1;
+                        continue;
+                    }
+                    let symbol = buffer[(x, y)].symbol();
+                    skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+                    row.push_str(symbol);
+                }
+                row.trim_end().to_string()
+            })
+            .collect()
+    }
+
+    fn screen_rows(p: &vt100::Parser) -> Vec<String> {
+        let (_, cols) = p.screen().size();
+        p.screen()
+            .rows(0, cols)
+            .map(|r| r.trim_end().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_session_shows_exactly_what_the_local_ui_draws() {
+        use ratatui::backend::TestBackend;
+        let (cols, rows) = (90, 28);
+        let mut s = session(cols, rows);
+        let mut p = vt100::Parser::new(rows, cols, 0);
+        p.process(&s.start().unwrap());
+        let mut app = App::new(
+            Arc::new(crate::reuse::analyse(
+                crate::corpus::seeds(),
+                &crate::reuse::Params::default(),
+            )),
+            Arc::new(Keymap::default()),
+            AppOptions {
+                color: ColorMode::Ansi256,
+                allow_editor: false,
+            },
+        );
+        app.handle_event(&Event::Resize(cols, rows));
+        let mut local = Terminal::new(TestBackend::new(cols, rows)).unwrap();
+        let steps: [&[u8]; 6] = [b"", b"j", b"\r", b"\x1b[B", b"]", b"c"];
+        for keys in steps {
+            s.feed(keys);
+            p.process(&s.render().unwrap());
+            for event in InputDecoder::new().feed(keys) {
+                app.handle_event(&event);
+            }
+            local.draw(|f| crate::ui::draw(f, &mut app)).unwrap();
+            assert_eq!(
+                screen_rows(&p),
+                buffer_rows(local.backend().buffer()),
+                "after {keys:?}"
+            );
+        }
+    }
+
     #[test]
     fn quit_key_and_finish_restore_the_terminal() {
         let mut s = session(80, 24);

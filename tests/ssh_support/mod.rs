@@ -349,6 +349,11 @@ impl Client {
         status.exit_code()
     }
 
+    /// The ssh process id (for signals).
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().unwrap()
+    }
+
     /// True while ssh runs.
     pub fn running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
@@ -357,6 +362,7 @@ impl Client {
 
 impl Drop for Client {
     fn drop(&mut self) {
+        signal(self.pid(), "CONT");
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -373,4 +379,11 @@ pub fn keygen(dir: &Path, name: &str) -> PathBuf {
         .expect("run ssh-keygen");
     assert!(status.success());
     path
+}
+
+/// Sends `SIG<name>` to process `pid` (through the shell's `kill`).
+pub fn signal(pid: u32, name: &str) {
+    let _ = Command::new("sh")
+        .args(["-c", &format!("kill -{name} {pid} 2>/dev/null")])
+        .status();
 }
