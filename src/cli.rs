@@ -211,7 +211,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             let analysis = load_analysis(&args.corpus)?;
             let out = match args.format {
                 Format::Text => crate::report::text(&analysis),
-                Format::Json => crate::report::text(&analysis),
+                Format::Json => crate::report::json(&analysis),
             };
             print!("{out}");
             Ok(if args.exit_code && !analysis.clusters.is_empty() {
@@ -220,7 +220,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
                 0
             })
         }
-        Some(Command::Keys(_args)) => Err("keys is not implemented yet".into()),
+        Some(Command::Keys(args)) => crate::keymap::run_keys(args.keymap.as_deref(), args.check),
         Some(Command::Serve(args)) => {
             let settings = crate::ssh::Settings::from_args(&args)?;
             let analysis = load_analysis(&args.corpus)?;
@@ -229,10 +229,12 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         }
         None => {
             let args = cli.read;
+            let keymap =
+                crate::keymap::Keymap::load(args.keymap.as_deref()).map_err(|e| e.to_string())?;
             let analysis = load_analysis(&args.corpus)?;
             let app = crate::app::App::new(
                 std::sync::Arc::new(analysis),
-                std::sync::Arc::new(crate::keymap::Keymap::default()),
+                std::sync::Arc::new(keymap),
                 crate::app::AppOptions::default(),
             );
             crate::tui::run(app).map_err(|e| e.to_string())?;

@@ -1,10 +1,168 @@
 //! Reports of an [`Analysis`](crate::reuse::Analysis): the stable JSON contract
 //! and the human-readable text format. No terminal UI here.
+//!
+//! JSON (`refrain report --format json`), one object:
+//!
+//! ```text
+//! {"documents": [{"path": str, "bytes": int, "lines": int}],
+//!  "clusters":  [{"id": int, "words": int, "similarity": float,
+//!                 "occurrences": [{"document": int, "start": int, "end": int,
+//!                                  "line": int, "column": int, "text": str}]}],
+//!  "params":    {"min_words": int, "min_similarity": float}}
+//! ```
+//!
+//! `document` indexes `documents`; `start`/`end` are byte offsets (half-open)
+//! into that file's raw bytes; `line`/`column` are 1-based (column in
+//! characters) and locate `start`; `text` is the passage's exact text.
 
-use crate::reuse::Analysis;
+use crate::reuse::{Analysis, Passage};
+use serde::Serialize;
 use std::fmt::Write as _;
 
-/// Renders the analysis in the human-readable text format.
+/// One document in the JSON report.
+#[derive(Debug, Serialize)]
+pub struct JsonDocument<'a> {
+    /// Path as given or found.
+    pub path: &'a str,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// Number of lines.
+    pub lines: usize,
+}
+
+/// One occurrence in the JSON report.
+#[derive(Debug, Serialize)]
+pub struct JsonOccurrence<'a> {
+    /// Index into `documents`.
+    pub document: usize,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column (characters) of `start`.
+    pub column: usize,
+    /// The passage's text.
+    pub text: &'a str,
+}
+
+/// One cluster in the JSON report.
+#[derive(Debug, Serialize)]
+pub struct JsonCluster<'a> {
+    /// Rank in the report (0-based).
+    pub id: usize,
+    /// Length in words of the longest occurrence.
+    pub words: usize,
+    /// Lowest similarity among the aligned pairs of the cluster (rounded to 4 places).
+    pub similarity: f64,
+    /// The occurrences, by document then position.
+    pub occurrences: Vec<JsonOccurrence<'a>>,
+}
+
+/// The parameters of the analysis, echoed in the JSON report.
+#[derive(Debug, Serialize)]
+pub struct JsonParams {
+    /// `--min-words`.
+    pub min_words: usize,
+    /// `--min-similarity`.
+    pub min_similarity: f64,
+}
+
+/// The whole JSON report.
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    /// The documents analysed, in order.
+    pub documents: Vec<JsonDocument<'a>>,
+    /// The clusters, largest / most repeated first.
+    pub clusters: Vec<JsonCluster<'a>>,
+    /// The parameters used.
+    pub params: JsonParams,
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Builds the JSON report value of an analysis.
+pub fn json_value(analysis: &Analysis) -> JsonReport<'_> {
+    let docs = &analysis.corpus.documents;
+    JsonReport {
+        documents: docs
+            .iter()
+            .map(|d| JsonDocument {
+                path: &d.path,
+                bytes: d.len(),
+                lines: d.line_count(),
+            })
+            .collect(),
+        clusters: analysis
+            .clusters
+            .iter()
+            .map(|c| JsonCluster {
+                id: c.id,
+                words: c.words,
+                similarity: round4(c.similarity),
+                occurrences: c
+                    .occurrences
+                    .iter()
+                    .map(|p| {
+                        let (line, column) = docs[p.document].line_col(p.start);
+                        JsonOccurrence {
+                            document: p.document,
+                            start: p.start,
+                            end: p.end,
+                            line,
+                            column,
+                            text: analysis.text(p),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        params: JsonParams {
+            min_words: analysis.params.min_words,
+            min_similarity: analysis.params.min_similarity,
+        },
+    }
+}
+
+/// Renders the analysis as pretty-printed JSON (with a final newline).
+pub fn json(analysis: &Analysis) -> String {
+    let mut s = serde_json::to_string_pretty(&json_value(analysis))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// Longest excerpt shown per occurrence in the text report, in characters.
+const EXCERPT_CHARS: usize = 72;
+
+/// A one-line excerpt of a passage: whitespace collapsed, long middles elided.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let flat: Vec<&str> = text.split_whitespace().collect();
+    let flat = flat.join(" ");
+    let n = flat.chars().count();
+    if n <= max_chars {
+        return flat;
+    }
+    let head = max_chars * 2 / 3;
+    let tail = max_chars - head - 3;
+    let h: String = flat.chars().take(head).collect();
+    let t: String = flat.chars().skip(n - tail).collect();
+    format!("{} … {}", h.trim_end(), t.trim_start())
+}
+
+/// `path:line:col` of a passage's start.
+pub fn location(analysis: &Analysis, p: &Passage) -> String {
+    let doc = &analysis.corpus.documents[p.document];
+    let (l, col) = doc.line_col(p.start);
+    format!("{}:{}:{}", doc.path, l, col)
+}
+
+/// Renders the analysis in the human-readable text format: per cluster a
+/// header line, then one line per occurrence, `path:line:col` first (so the
+/// output greps and pipes like a compiler's), then an excerpt.
 pub fn text(analysis: &Analysis) -> String {
     let mut out = String::new();
     for c in &analysis.clusters {
@@ -17,10 +175,47 @@ pub fn text(analysis: &Analysis) -> String {
             c.similarity
         );
         for p in &c.occurrences {
-            let doc = &analysis.corpus.documents[p.document];
-            let (l, col) = doc.line_col(p.start);
-            let _ = writeln!(out, "  {}:{}:{}", doc.path, l, col);
+            let _ = writeln!(
+                out,
+                "  {}  \"{}\"",
+                location(analysis, p),
+                excerpt(analysis.text(p), EXCERPT_CHARS)
+            );
         }
     }
+    let docs = analysis.corpus.documents.len();
+    let _ = writeln!(
+        out,
+        "{} cluster{} in {} document{}",
+        analysis.clusters.len(),
+        if analysis.clusters.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        docs,
+        if docs == 1 { "" } else { "s" }
+    );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_collapses_whitespace_and_elides_the_middle() {
+        assert_eq!(excerpt("a\n\n  b\tc", 72), "a b c");
+        let long = "word ".repeat(40);
+        let e = excerpt(&long, 30);
+        assert!(e.contains(" … "), "{e}");
+        assert!(e.chars().count() <= 31, "{e}");
+    }
+
+    #[test]
+    fn excerpt_never_splits_a_character() {
+        let s = "中".repeat(100);
+        let e = excerpt(&s, 10);
+        assert!(e.starts_with("中中"));
+    }
 }

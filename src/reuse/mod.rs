@@ -1,11 +1,53 @@
 //! Reuse detection: find every passage that occurs more than once, across and
 //! within documents, and group the passages into clusters.
 //!
-//! Pipeline: index → candidates → alignment into passages → clusters →
-//! banality filter. [`diff`] gives word-level differences between two
-//! occurrences. Knows nothing of the terminal.
+//! # Design
+//!
+//! The pipeline is index → anchors → alignment → clusters → banality filter;
+//! [`diff`] then gives word-level differences between any two occurrences.
+//!
+//! * **Words** come from [`crate::segment`] (UAX #29, normalised keys hashed to
+//!   64 bits; a hash instead of an interned id needs no shared table, so
+//!   documents are tokenised in parallel, and equal hashes mean equal keys with
+//!   overwhelming probability — alignment re-checks every word anyway).
+//! * **Index** ([`index`]): winnowed `k`-word shingles (default `k = 5`, window
+//!   `w = 3`, so every shared run of `w + k − 1 = 7` words is guaranteed a shared
+//!   fingerprint; about half the shingles are stored, 16 bytes each). A suffix
+//!   array would find exact repeats too but costs more memory (≥ 4 bytes per
+//!   byte of text) and does not help with near matches, which alignment handles.
+//!   Fingerprints are sorted by hash; equal hashes give *anchors* (pairs of
+//!   positions, across documents and within one, never overlapping). A very
+//!   common shingle (a stock phrase) is paired only with its neighbour in the
+//!   sorted list, keeping the cost linear.
+//! * **Alignment** ([`align`]): an anchor grows into two passages by exact
+//!   extension and by bridging gaps of up to `max_gap` words to the next
+//!   `k`-word run on both sides, so inserted, dropped or replaced words,
+//!   re-wrapping and punctuation changes do not break a passage, but a chance
+//!   match of a word or two never extends one. Anchors already inside an
+//!   aligned pair are skipped. Similarity is the Dice ratio of the word
+//!   alignment (gaps aligned with `similar`).
+//! * **Clusters** ([`cluster`]): the sides of all aligned pairs are nodes,
+//!   joined across their pair and, within one document, when they overlap
+//!   reciprocally (≥ `overlap` of each), so a long passage and a short passage
+//!   nested in it stay separate clusters. Single-link, like passim.
+//! * **Banality**: a cluster of `n` occurrences must have at least
+//!   `min_words · max(1, log2 n)` words: short *and* frequent phrases (slogans,
+//!   stock formulas) are dropped, short rare ones (a byline copied twice) and
+//!   long frequent ones (a reprinted article) are kept.
+//!
+//! Everything is deterministic: parallel steps collect in input order, sorts
+//! have total orders, and clusters are ordered by words × occurrences, then
+//! words, then position.
+//!
+//! Memory: the corpus text, one 16-byte fingerprint per two words (freed
+//! after anchoring), checkpoints (4 bytes per 64 words), and the words of the
+//! regions being aligned. Knows nothing of the terminal.
 
+pub mod align;
+pub mod cluster;
 pub mod diff;
+pub mod index;
+pub mod words;
 
 use crate::corpus::Corpus;
 use serde::Serialize;
@@ -13,18 +55,54 @@ use serde::Serialize;
 /// Tuning knobs for [`analyse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Params {
-    /// Shortest passage reported, in words.
+    /// Shortest passage reported, in words (passages that recur often must be
+    /// longer: see the banality rule in the module docs).
     pub min_words: usize,
     /// Lowest similarity (0..=1) for two passages to join one cluster.
     pub min_similarity: f64,
+    /// Shingle length `k` in words: the shortest exact run that counts as evidence.
+    pub shingle: usize,
+    /// Winnowing window `w` in shingles.
+    pub window: usize,
+    /// Widest gap, in words on either side, bridged inside one passage.
+    pub max_gap: usize,
+    /// Shingles shared by more positions than this are paired only with neighbours.
+    pub all_pairs_limit: usize,
+    /// Reciprocal overlap (0..=1) at which two passages of one document are one.
+    pub overlap: f64,
 }
 
 impl Default for Params {
     fn default() -> Self {
         Params {
-            min_words: 12,
+            min_words: 10,
             min_similarity: 0.8,
+            shingle: 5,
+            window: 3,
+            max_gap: 8,
+            all_pairs_limit: 16,
+            overlap: 0.8,
         }
+    }
+}
+
+impl Params {
+    /// Shortest passage reported when every occurrence is a whole line (or
+    /// several): a byline, a caption, a heading copied verbatim. Layout-aligned
+    /// copies are strong evidence even when short, so they need only two thirds
+    /// of `min_words` (rounded up).
+    pub fn min_block_words(&self) -> usize {
+        (self.min_words.max(1) * 2).div_ceil(3)
+    }
+
+    /// Shingle length and winnowing window actually used: never longer than
+    /// `min_words`, and `w + k − 1 <= min_words` so that every passage of
+    /// `min_words` identical words is guaranteed an anchor.
+    pub fn effective_shingle_window(&self) -> (usize, usize) {
+        let min = self.min_block_words();
+        let k = self.shingle.clamp(1, min);
+        let w = self.window.clamp(1, (min + 1 - k).max(1));
+        (k, w)
     }
 }
 
@@ -46,7 +124,8 @@ pub struct Cluster {
     pub id: usize,
     /// Length in words (of the longest occurrence).
     pub words: usize,
-    /// Lowest pairwise similarity among the occurrences (1.0 = identical words).
+    /// Lowest similarity among the aligned pairs that joined the cluster
+    /// (Dice ratio of their word alignment; 1.0 = identical words).
     pub similarity: f64,
     /// The occurrences, sorted by (document, start).
     pub occurrences: Vec<Passage>,
@@ -104,51 +183,64 @@ impl Analysis {
 }
 
 /// Finds the clusters of shared passages in `corpus`.
-///
-/// PLACEHOLDER: groups identical non-blank lines of at least `min_words` words.
-/// The real engine replaces this.
 pub fn analyse(corpus: Corpus, params: &Params) -> Analysis {
-    use std::collections::BTreeMap;
-    let mut by_key: BTreeMap<String, Vec<Passage>> = BTreeMap::new();
-    for (d, doc) in corpus.documents.iter().enumerate() {
-        for i in 0..doc.line_count() {
-            let line = doc.line_text(i);
-            let trimmed = line.trim();
-            if crate::segment::tokenize(trimmed).len() < params.min_words {
-                continue;
-            }
-            let start = doc.line_starts()[i] + (line.len() - line.trim_start().len());
-            by_key
-                .entry(trimmed.to_string())
-                .or_default()
-                .push(Passage {
-                    document: d,
-                    start,
-                    end: start + trimmed.len(),
-                });
-        }
-    }
-    let mut clusters: Vec<Cluster> = by_key
-        .into_iter()
-        .filter(|(_, v)| v.len() > 1)
-        .map(|(k, occurrences)| Cluster {
-            id: 0,
-            words: crate::segment::tokenize(&k).len(),
-            similarity: 1.0,
-            occurrences,
-        })
-        .collect();
-    clusters.sort_by(|a, b| {
-        (b.words * b.occurrences.len())
-            .cmp(&(a.words * a.occurrences.len()))
-            .then(a.occurrences.cmp(&b.occurrences))
-    });
-    for (i, c) in clusters.iter_mut().enumerate() {
-        c.id = i;
-    }
+    let clusters = find_clusters(&corpus, params);
     Analysis {
         corpus,
         clusters,
         params: params.clone(),
     }
+}
+
+/// The clusters of `corpus` (the work behind [`analyse`]).
+pub fn find_clusters(corpus: &Corpus, params: &Params) -> Vec<Cluster> {
+    use rayon::prelude::*;
+    let (k, w) = params.effective_shingle_window();
+    let (profiles, anchors) = index::build(corpus, k, w, params.all_pairs_limit.max(2));
+    let groups: Vec<&[index::Anchor]> = anchors
+        .chunk_by(|x, y| (x.da, x.db) == (y.da, y.db))
+        .collect();
+    let cfg = align::AlignCfg {
+        k,
+        max_gap: params.max_gap,
+        min_words: params.min_block_words(),
+        min_similarity: params.min_similarity,
+    };
+    const MARGIN: usize = 64;
+    let pairs: Vec<align::PairMatch> = groups
+        .par_iter()
+        .flat_map_iter(|g| {
+            let (da, db) = (g[0].da as usize, g[0].db as usize);
+            let lo_a = g.iter().map(|x| x.a).min().unwrap_or(0) as usize;
+            let hi_a = g.iter().map(|x| x.a).max().unwrap_or(0) as usize;
+            let lo_b = g.iter().map(|x| x.b).min().unwrap_or(0) as usize;
+            let hi_b = g.iter().map(|x| x.b).max().unwrap_or(0) as usize;
+            let (pa, pb) = (&profiles[da], &profiles[db]);
+            let mut ra = words::Region::new(
+                &corpus.documents[da].text,
+                &pa.checkpoints,
+                pa.words,
+                lo_a.saturating_sub(MARGIN),
+                hi_a + k + MARGIN,
+            );
+            let mut rb = words::Region::new(
+                &corpus.documents[db].text,
+                &pb.checkpoints,
+                pb.words,
+                lo_b.saturating_sub(MARGIN),
+                hi_b + k + MARGIN,
+            );
+            align::align_pair(&mut ra, &mut rb, g, &cfg)
+        })
+        .collect();
+    drop(anchors);
+    cluster::cluster(
+        corpus,
+        &pairs,
+        &cluster::ClusterCfg {
+            min_words: params.min_words.max(1),
+            min_block_words: params.min_block_words(),
+            overlap: params.overlap,
+        },
+    )
 }

@@ -73,8 +73,7 @@ impl Settings {
             Some(path) => path.clone(),
             None => hostkey::default_path()?,
         };
-        // TODO(lead): Keymap::load(args.keymap.as_deref()) once the keymap branch lands.
-        let keymap = Keymap::default();
+        let keymap = Keymap::load(args.keymap.as_deref()).map_err(|e| e.to_string())?;
         Ok(Settings {
             listen: args.listen.clone(),
             host_key,

@@ -67,7 +67,9 @@ impl Server {
 
     /// Spawns a prepared `refrain serve` command and waits for its port.
     pub fn spawn(mut cmd: Command, dir: tempfile::TempDir) -> Server {
-        cmd.stdin(Stdio::null())
+        // No keymap file of the person running the tests.
+        cmd.env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("start refrain serve");

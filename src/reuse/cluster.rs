@@ -1,0 +1,231 @@
+//! Clustering: aligned pairs of passages become clusters of occurrences.
+//!
+//! Each side of each aligned pair is a *node*. Nodes are joined (union–find)
+//! across their pair, and two nodes in the same document are joined when they
+//! overlap *reciprocally* — the overlap covers at least `overlap` of each — so
+//! the same passage found through different partners becomes one occurrence,
+//! while a short passage nested inside a long one stays its own cluster (it
+//! covers little of the long one). Within a cluster, overlapping nodes of one
+//! document merge into one occurrence spanning them all.
+//!
+//! Banality: a passage must be longer the more often it recurs. A cluster of
+//! `n` occurrences needs at least `min_words · max(1, log2 n)` words, so a
+//! seven-word byline copied twice is kept, while a nine-word slogan repeated
+//! thirty times is not (it would need 34). This is the frequency-aware filter;
+//! `--min-words` scales it. A cluster whose occurrences are all whole lines
+//! (bylines, captions, headings copied verbatim) starts from the lower
+//! [`super::Params::min_block_words`] instead.
+
+use super::align::PairMatch;
+use super::{Cluster, Passage};
+use crate::corpus::Corpus;
+use std::collections::BTreeMap;
+
+/// One side of an aligned pair.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    doc: u32,
+    w0: u32,
+    w1: u32,
+    b0: u32,
+    b1: u32,
+}
+
+/// Union–find with path halving.
+struct Sets(Vec<u32>);
+
+impl Sets {
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.0[x as usize] != x {
+            let p = self.0[self.0[x as usize] as usize];
+            self.0[x as usize] = p;
+            x = p;
+        }
+        x
+    }
+
+    fn union(&mut self, x: u32, y: u32) {
+        let (a, b) = (self.find(x), self.find(y));
+        if a != b {
+            // The smaller index becomes the root: deterministic.
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            self.0[hi as usize] = lo;
+        }
+    }
+}
+
+/// Settings for clustering.
+#[derive(Debug, Clone, Copy)]
+pub struct ClusterCfg {
+    /// Fewest words of a reported passage (scaled up for frequent ones).
+    pub min_words: usize,
+    /// Fewest words of a passage that is a whole line wherever it occurs.
+    pub min_block_words: usize,
+    /// Reciprocal overlap (0..=1) at which two passages of one document are the same.
+    pub overlap: f64,
+}
+
+/// Groups aligned pairs into clusters, filters banal ones and orders the rest
+/// (most words × occurrences first, ties by position; ids = ranks).
+pub fn cluster(corpus: &Corpus, pairs: &[PairMatch], cfg: &ClusterCfg) -> Vec<Cluster> {
+    let nodes: Vec<Node> = pairs
+        .iter()
+        .flat_map(|p| [p.a, p.b])
+        .map(|s| Node {
+            doc: s.doc,
+            w0: s.w0,
+            w1: s.w1,
+            b0: s.b0,
+            b1: s.b1,
+        })
+        .collect();
+    let mut sets = Sets((0..nodes.len() as u32).collect());
+    for i in 0..pairs.len() as u32 {
+        sets.union(2 * i, 2 * i + 1);
+    }
+    let mut order: Vec<u32> = (0..nodes.len() as u32).collect();
+    order.sort_by_key(|&i| {
+        let n = nodes[i as usize];
+        (n.doc, n.w0, n.w1, i)
+    });
+    for (x, &i) in order.iter().enumerate() {
+        let n = nodes[i as usize];
+        let len = (n.w1 - n.w0) as f64;
+        for &j in &order[x + 1..] {
+            let m = nodes[j as usize];
+            if m.doc != n.doc || m.w0 >= n.w1 || (m.w0 - n.w0) as f64 > (1.0 - cfg.overlap) * len {
+                break;
+            }
+            let ov = (m.w1.min(n.w1) - m.w0) as f64;
+            if ov >= cfg.overlap * len && ov >= cfg.overlap * (m.w1 - m.w0) as f64 {
+                sets.union(i, j);
+            }
+        }
+    }
+    // Collect nodes and the lowest pair similarity per cluster root.
+    let mut groups: BTreeMap<u32, (Vec<Node>, f64)> = BTreeMap::new();
+    for &i in &order {
+        let root = sets.find(i);
+        let g = groups.entry(root).or_insert_with(|| (Vec::new(), 1.0));
+        g.0.push(nodes[i as usize]);
+        let sim = pairs[(i / 2) as usize].similarity;
+        if sim < g.1 {
+            g.1 = sim;
+        }
+    }
+    let mut clusters: Vec<Cluster> = Vec::new();
+    for (_, (members, similarity)) in groups {
+        // Members are in (doc, w0) order: merge overlapping ones per document.
+        let mut occ: Vec<Node> = Vec::new();
+        for n in members {
+            match occ.last_mut() {
+                Some(l) if l.doc == n.doc && n.w0 < l.w1 => {
+                    if n.w1 > l.w1 {
+                        l.w1 = n.w1;
+                        l.b1 = n.b1;
+                    }
+                }
+                _ => occ.push(n),
+            }
+        }
+        if occ.len() < 2 {
+            continue;
+        }
+        let words = occ
+            .iter()
+            .map(|o| (o.w1 - o.w0) as usize)
+            .max()
+            .unwrap_or(0);
+        let block = occ.iter().all(|o| {
+            is_block(
+                &corpus.documents[o.doc as usize].text,
+                o.b0 as usize,
+                o.b1 as usize,
+            )
+        });
+        let base = if block {
+            cfg.min_block_words
+        } else {
+            cfg.min_words
+        };
+        if (words as f64) < base as f64 * (occ.len() as f64).log2().max(1.0) {
+            continue;
+        }
+        let occurrences = occ
+            .iter()
+            .map(|o| {
+                let text = &corpus.documents[o.doc as usize].text;
+                Passage {
+                    document: o.doc as usize,
+                    start: o.b0 as usize,
+                    end: closing_end(text, o.b1 as usize),
+                }
+            })
+            .collect();
+        clusters.push(Cluster {
+            id: 0,
+            words,
+            similarity,
+            occurrences,
+        });
+    }
+    clusters.sort_by(|x, y| {
+        (y.words * y.occurrences.len())
+            .cmp(&(x.words * x.occurrences.len()))
+            .then(y.words.cmp(&x.words))
+            .then(x.occurrences.cmp(&y.occurrences))
+    });
+    for (i, c) in clusters.iter_mut().enumerate() {
+        c.id = i;
+    }
+    clusters
+}
+
+/// Closing punctuation that belongs to the passage when it directly follows
+/// its last word: sentence ends, closing quotes and brackets.
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!'
+            | '?'
+            | '…'
+            | '"'
+            | '\''
+            | '”'
+            | '’'
+            | ')'
+            | ']'
+            | '»'
+            | '」'
+            | '』'
+            | '。'
+            | '！'
+            | '？'
+            | '）'
+    )
+}
+
+/// Extends a passage end over the punctuation glued to its last word, up to
+/// the last closing mark (so `cyberspace."` ends after the quote, while
+/// `cyberspace,` stops before the comma).
+pub fn closing_end(text: &str, end: usize) -> usize {
+    let mut best = end;
+    for (i, c) in text[end..].char_indices() {
+        if c.is_whitespace() || c.is_alphanumeric() {
+            break;
+        }
+        if is_closer(c) {
+            best = end + i + c.len_utf8();
+        }
+    }
+    best
+}
+
+/// True when `start..end` covers whole lines: nothing alphanumeric precedes it
+/// on its first line or follows it on its last line.
+pub fn is_block(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    !text[line_start..start].chars().any(char::is_alphanumeric)
+        && !text[end..line_end].chars().any(char::is_alphanumeric)
+}

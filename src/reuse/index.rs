@@ -1,0 +1,286 @@
+//! The candidate index: winnowed word-shingle fingerprints of every document,
+//! grouped by hash into *anchors* — pairs of word positions (across documents
+//! or within one) whose `k`-word shingles are equal.
+//!
+//! Every shingle (k consecutive word keys) is hashed; winnowing (Schleimer,
+//! Wilkerson & Aiken 2003, as in MOSS) keeps the smallest hash of every window
+//! of `w` consecutive shingles, which guarantees that any run of `w + k − 1`
+//! shared words yields at least one shared fingerprint while storing only about
+//! `2/(w+1)` of the shingles. The fingerprints of all documents go into one
+//! vector that is sorted by hash; each group of equal hashes becomes anchors.
+//! A group of up to `all_pairs_limit` positions gives all its pairs; a larger
+//! group (a stock phrase) gives only consecutive pairs, so its cost stays linear
+//! while clustering, which is transitive, still connects every occurrence.
+
+use super::words;
+use crate::corpus::Corpus;
+use rayon::prelude::*;
+
+/// What the index keeps of one document.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    /// Number of words.
+    pub words: usize,
+    /// Byte offset of every [`CHECKPOINT`]-th word.
+    pub checkpoints: Vec<u32>,
+}
+
+/// One fingerprint: a shingle hash and where its shingle starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Fingerprint {
+    hash: u64,
+    doc: u32,
+    pos: u32,
+}
+
+/// Two positions whose shingles are equal: word `a` of document `da` and word
+/// `b` of document `db`, with `(da, a) < (db, b)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Anchor {
+    /// First document.
+    pub da: u32,
+    /// Second document (`>= da`).
+    pub db: u32,
+    /// Word index in `da`.
+    pub a: u32,
+    /// Word index in `db`.
+    pub b: u32,
+}
+
+/// Combines `k` word hashes into a shingle hash (order-sensitive).
+pub fn shingle_hash(keys: impl Iterator<Item = u64>) -> u64 {
+    let mut h = 0x243F_6A88_85A3_08D3u64;
+    for k in keys {
+        h = crate::segment::mix64(h.rotate_left(23) ^ k);
+    }
+    h
+}
+
+/// Tokenises one document, calling `emit(pos, hash)` for each winnowed fingerprint.
+fn profile_doc(text: &str, k: usize, w: usize, mut emit: impl FnMut(u32, u64)) -> Profile {
+    let mut ring = vec![0u64; k];
+    // Last `w` shingle hashes with their start positions.
+    let mut window: Vec<(u64, u32)> = Vec::with_capacity(w);
+    let mut last_pick: Option<u32> = None;
+    let mut n = 0usize;
+    let checkpoints = words::scan(text, |i, word| {
+        ring[i % k] = word.key;
+        n = i + 1;
+        if n < k {
+            return;
+        }
+        let start = n - k;
+        let h = shingle_hash((start..n).map(|j| ring[j % k]));
+        if window.len() == w {
+            window.remove(0);
+        }
+        window.push((h, start as u32));
+        if window.len() == w {
+            pick(&window, &mut last_pick, &mut emit);
+        }
+    });
+    // A document with fewer than `w` shingles: its one window is all of them.
+    if !window.is_empty() && window.len() < w {
+        pick(&window, &mut last_pick, &mut emit);
+    }
+    Profile {
+        words: n,
+        checkpoints,
+    }
+}
+
+/// Winnowing: the rightmost minimal hash of the window, unless already taken.
+fn pick(window: &[(u64, u32)], last: &mut Option<u32>, emit: &mut impl FnMut(u32, u64)) {
+    let mut best = window[0];
+    for &c in &window[1..] {
+        if c.0 <= best.0 {
+            best = c;
+        }
+    }
+    if *last != Some(best.1) {
+        *last = Some(best.1);
+        emit(best.1, best.0);
+    }
+}
+
+/// Documents are profiled in parallel batches of about this many bytes, so the
+/// per-document fingerprint vectors alive at once stay small.
+const BATCH_BYTES: usize = 8 << 20;
+
+/// Profiles every document and returns the profiles and all anchors, sorted.
+pub fn build(
+    corpus: &Corpus,
+    k: usize,
+    w: usize,
+    all_pairs_limit: usize,
+) -> (Vec<Profile>, Vec<Anchor>) {
+    let docs = &corpus.documents;
+    let mut profiles = vec![Profile::default(); docs.len()];
+    // Upper bound on the number of fingerprints (at most one per word, and a
+    // word takes at least two bytes with its separator, or three for CJK): the
+    // reservation is virtual, only the pages written count as memory.
+    let bound: usize = docs.iter().map(|d| d.len() / 2 + 1).sum();
+    let mut fps: Vec<Fingerprint> = Vec::with_capacity(bound);
+    let mut i = 0;
+    while i < docs.len() {
+        let mut j = i;
+        let mut bytes = 0;
+        while j < docs.len() && (j == i || bytes + docs[j].len() <= BATCH_BYTES) {
+            bytes += docs[j].len();
+            j += 1;
+        }
+        if j == i + 1 {
+            // One large document: write straight into the shared vector.
+            let d = i as u32;
+            profiles[i] = profile_doc(&docs[i].text, k, w, |pos, hash| {
+                fps.push(Fingerprint { hash, doc: d, pos })
+            });
+        } else {
+            let batch: Vec<(Profile, Vec<Fingerprint>)> = (i..j)
+                .into_par_iter()
+                .map(|d| {
+                    let mut v = Vec::new();
+                    let p = profile_doc(&docs[d].text, k, w, |pos, hash| {
+                        v.push(Fingerprint {
+                            hash,
+                            doc: d as u32,
+                            pos,
+                        })
+                    });
+                    (p, v)
+                })
+                .collect();
+            for (off, (p, v)) in batch.into_iter().enumerate() {
+                profiles[i + off] = p;
+                fps.extend_from_slice(&v);
+            }
+        }
+        i = j;
+    }
+    fps.par_sort_unstable();
+    let anchors = anchors(&fps, k, all_pairs_limit);
+    drop(fps);
+    (profiles, anchors)
+}
+
+/// True when two fingerprints may pair: different documents, or the same
+/// document with shingles that do not overlap.
+fn pairable(x: &Fingerprint, y: &Fingerprint, k: usize) -> bool {
+    x.doc != y.doc || y.pos as usize >= x.pos as usize + k
+}
+
+fn anchors(fps: &[Fingerprint], k: usize, all_pairs_limit: usize) -> Vec<Anchor> {
+    // Group boundaries, found in parallel over chunks.
+    let groups: Vec<&[Fingerprint]> = fps
+        .chunk_by(|x, y| x.hash == y.hash)
+        .filter(|g| g.len() > 1)
+        .collect();
+    let mut out: Vec<Anchor> = groups
+        .par_iter()
+        .flat_map_iter(|g| {
+            let mut v = Vec::new();
+            if g.len() <= all_pairs_limit {
+                for (i, x) in g.iter().enumerate() {
+                    for y in &g[i + 1..] {
+                        if pairable(x, y, k) {
+                            v.push(anchor(x, y));
+                        }
+                    }
+                }
+            } else {
+                for (i, x) in g.iter().enumerate() {
+                    if let Some(y) = g[i + 1..].iter().find(|y| pairable(x, y, k)) {
+                        v.push(anchor(x, y));
+                    }
+                }
+            }
+            v
+        })
+        .collect();
+    out.par_sort_unstable();
+    out.dedup();
+    out
+}
+
+fn anchor(x: &Fingerprint, y: &Fingerprint) -> Anchor {
+    Anchor {
+        da: x.doc,
+        db: y.doc,
+        a: x.pos,
+        b: y.pos,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+
+    fn corpus(texts: &[&str]) -> Corpus {
+        Corpus {
+            documents: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Document::new(format!("d{i}"), *t))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn shared_run_gives_an_anchor_on_its_diagonal() {
+        let c = corpus(&[
+            "alpha beta gamma delta epsilon zeta eta theta iota kappa",
+            "one two alpha beta gamma delta epsilon zeta eta three",
+        ]);
+        let (profiles, anchors) = build(&c, 5, 3, 16);
+        assert_eq!(profiles[0].words, 10);
+        assert_eq!(profiles[1].words, 10);
+        assert!(!anchors.is_empty());
+        for a in &anchors {
+            assert_eq!((a.da, a.db), (0, 1));
+            assert_eq!(a.b, a.a + 2);
+        }
+    }
+
+    #[test]
+    fn repeats_within_one_document_pair_without_overlap() {
+        let c = corpus(&["x a b c d e f g y a b c d e f g z"]);
+        let (_, anchors) = build(&c, 5, 3, 16);
+        assert!(!anchors.is_empty());
+        for a in &anchors {
+            assert_eq!((a.da, a.db), (0, 0));
+            assert_eq!(a.b, a.a + 8);
+        }
+    }
+
+    #[test]
+    fn short_documents_still_get_a_fingerprint() {
+        let c = corpus(&["a b c d e", "a b c d e"]);
+        let (_, anchors) = build(&c, 5, 3, 16);
+        assert_eq!(
+            anchors,
+            [Anchor {
+                da: 0,
+                db: 1,
+                a: 0,
+                b: 0
+            }]
+        );
+    }
+
+    #[test]
+    fn large_groups_pair_consecutively() {
+        let texts: Vec<String> = (0..40).map(|i| format!("u{i} p q r s t v{i}")).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (_, anchors) = build(&corpus(&refs), 5, 3, 16);
+        // Only "p q r s t" is shared; its group (the documents where winnowing
+        // picked it) is paired consecutively: a path, not all pairs.
+        assert!(
+            anchors.len() > 10 && anchors.len() < 40,
+            "{}",
+            anchors.len()
+        );
+        assert!(anchors.iter().all(|x| x.a == 1 && x.b == 1));
+        assert!(anchors.windows(2).all(|w| w[0].db == w[1].da));
+    }
+}

@@ -1,0 +1,214 @@
+//! Compact word streams for the engine: each word as a byte span (u32) and a
+//! 64-bit key hash, produced from a document's text on demand.
+//!
+//! The index pass never keeps a whole document's words: it keeps one
+//! *checkpoint* (the byte offset of every [`CHECKPOINT`]-th word) and the word
+//! count. [`Region`] later re-tokenises just the stretch of words an alignment
+//! needs, starting at a checkpoint. Segmentation is *defined* as restarting at
+//! every checkpoint (the index pass restarts there too), so word numbers from
+//! the index and from a region always agree.
+
+use crate::segment::{is_word, key_hash};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Every this many words the byte offset of the word is kept as a checkpoint.
+pub const CHECKPOINT: usize = 64;
+
+/// One word: byte span in its document and the hash of its normalised key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    /// Byte offset of the first byte.
+    pub start: u32,
+    /// Byte offset one past the last byte.
+    pub end: u32,
+    /// [`key_hash`] of the word.
+    pub key: u64,
+}
+
+/// Calls `f(index, word)` for every word of `text`, numbering from 0, and
+/// returns the checkpoints (byte offset of word 0, `CHECKPOINT`, `2·CHECKPOINT`, …).
+pub fn scan(text: &str, mut f: impl FnMut(usize, Word)) -> Vec<u32> {
+    let mut checkpoints = Vec::new();
+    let mut scratch = String::new();
+    let mut index = 0usize;
+    let mut from = 0usize;
+    'outer: loop {
+        for (off, seg) in text[from..].split_word_bound_indices() {
+            if !is_word(seg) {
+                continue;
+            }
+            let start = from + off;
+            if index.is_multiple_of(CHECKPOINT) {
+                if start != from {
+                    // Restart segmentation exactly at the checkpoint.
+                    from = start;
+                    continue 'outer;
+                }
+                checkpoints.push(start as u32);
+            }
+            let end = start + seg.len();
+            f(
+                index,
+                Word {
+                    start: start as u32,
+                    end: end as u32,
+                    key: key_hash(seg, &mut scratch),
+                },
+            );
+            index += 1;
+        }
+        break;
+    }
+    checkpoints
+}
+
+/// Words `lo..hi` of `text` (clamped to `n_words`), re-tokenised from the
+/// nearest checkpoint at or before `lo`.
+pub fn words_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> Vec<Word> {
+    let mut out = Vec::with_capacity(hi.saturating_sub(lo));
+    if lo >= hi || checkpoints.is_empty() {
+        return out;
+    }
+    let cp = (lo / CHECKPOINT).min(checkpoints.len() - 1);
+    let mut index = cp * CHECKPOINT;
+    let mut from = checkpoints[cp] as usize;
+    let mut scratch = String::new();
+    'outer: loop {
+        for (off, seg) in text[from..].split_word_bound_indices() {
+            if !is_word(seg) {
+                continue;
+            }
+            let start = from + off;
+            if index.is_multiple_of(CHECKPOINT) && start != from {
+                from = start;
+                continue 'outer;
+            }
+            if index >= hi {
+                break 'outer;
+            }
+            if index >= lo {
+                out.push(Word {
+                    start: start as u32,
+                    end: (start + seg.len()) as u32,
+                    key: key_hash(seg, &mut scratch),
+                });
+            }
+            index += 1;
+        }
+        break;
+    }
+    out
+}
+
+/// A growable window onto one document's words, re-tokenised on demand.
+pub struct Region<'a> {
+    text: &'a str,
+    checkpoints: &'a [u32],
+    n_words: usize,
+    base: usize,
+    words: Vec<Word>,
+}
+
+impl<'a> Region<'a> {
+    /// A region of the document covering at least words `lo..hi`.
+    pub fn new(
+        text: &'a str,
+        checkpoints: &'a [u32],
+        n_words: usize,
+        lo: usize,
+        hi: usize,
+    ) -> Self {
+        let mut r = Region {
+            text,
+            checkpoints,
+            n_words,
+            base: 0,
+            words: Vec::new(),
+        };
+        r.load(lo, hi);
+        r
+    }
+
+    fn load(&mut self, lo: usize, hi: usize) {
+        let hi = hi.min(self.n_words);
+        let lo = lo.min(hi);
+        self.base = lo;
+        self.words = words_between(self.text, self.checkpoints, lo, hi);
+    }
+
+    /// Number of words in the whole document.
+    pub fn len(&self) -> usize {
+        self.n_words
+    }
+
+    /// True when the document has no words.
+    pub fn is_empty(&self) -> bool {
+        self.n_words == 0
+    }
+
+    /// Word `i` of the document (growing the window when `i` lies outside it),
+    /// or `None` past the end.
+    pub fn get(&mut self, i: usize) -> Option<Word> {
+        if i >= self.n_words {
+            return None;
+        }
+        let end = self.base + self.words.len();
+        if i < self.base || i >= end {
+            let span = self.words.len().max(256);
+            let lo = self.base.min(i.saturating_sub(span));
+            let hi = end.max(i + span);
+            self.load(lo, hi);
+        }
+        self.words.get(i - self.base).copied()
+    }
+
+    /// Key hash of word `i` (0 past the end, which never equals a real key in practice).
+    pub fn key(&mut self, i: usize) -> u64 {
+        self.get(i).map_or(0, |w| w.key)
+    }
+
+    /// The document text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_words(text: &str) -> (Vec<Word>, Vec<u32>) {
+        let mut v = Vec::new();
+        let cps = scan(text, |i, w| {
+            assert_eq!(i, v.len());
+            v.push(w)
+        });
+        (v, cps)
+    }
+
+    #[test]
+    fn regions_agree_with_the_full_scan() {
+        let text: String = (0..500)
+            .map(|i| format!("w{} «x{}» — ", i % 37, i % 11))
+            .collect();
+        let (all, cps) = all_words(&text);
+        assert_eq!(all.len(), 1000);
+        assert_eq!(cps.len(), 1000usize.div_ceil(CHECKPOINT));
+        for (lo, hi) in [(0, 10), (63, 65), (64, 200), (999, 1000), (990, 2000)] {
+            let part = words_between(&text, &cps, lo, hi);
+            assert_eq!(part, all[lo..hi.min(1000)]);
+        }
+        let mut r = Region::new(&text, &cps, all.len(), 500, 510);
+        assert_eq!(r.get(3), Some(all[3]));
+        assert_eq!(r.get(999), Some(all[999]));
+        assert_eq!(r.get(1000), None);
+    }
+
+    #[test]
+    fn empty_text_has_no_words_or_checkpoints() {
+        let (all, cps) = all_words("  ,, ");
+        assert!(all.is_empty());
+        assert!(cps.is_empty());
+        assert!(words_between("  ", &cps, 0, 5).is_empty());
+    }
+}
