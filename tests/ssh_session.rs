@@ -86,8 +86,14 @@ fn bad_options_are_one_line_errors_before_anything_starts() {
     let cases: [(&[&str], &str); 4] = [
         (&["--keymap", "nosuch"], "nosuch"),
         (&["--max-size", "5x2"], "--max-size 5x2 is too small"),
-        (&["--max-sessions", "0"], "--max-sessions must be at least 1"),
-        (&["--authorized-keys", "/nonexistent/keys"], "/nonexistent/keys"),
+        (
+            &["--max-sessions", "0"],
+            "--max-sessions must be at least 1",
+        ),
+        (
+            &["--authorized-keys", "/nonexistent/keys"],
+            "/nonexistent/keys",
+        ),
     ];
     for (args, message) in cases {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_refrain"))
@@ -100,7 +106,13 @@ fn bad_options_are_one_line_errors_before_anything_starts() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
-        assert!(stderr.starts_with("refrain: ") && stderr.contains(message), "{stderr}");
+        assert!(
+            stderr.starts_with("refrain: ") && stderr.contains(message),
+            "{stderr}"
+        );
     }
-    assert!(!dir.path().join("key").exists(), "no host key made for a bad command line");
+    assert!(
+        !dir.path().join("key").exists(),
+        "no host key made for a bad command line"
+    );
 }

@@ -221,13 +221,18 @@ impl LocalReader {
     }
 }
 
-/// The first `n` characters of the first seed document's title.
+/// The first `n` characters of the first seed document's title, its spaces
+/// (some are no-break spaces) as plain spaces.
 pub fn first_title(n: usize) -> String {
-    refrain::corpus::seeds().documents[0]
-        .title()
+    plain_spaces(refrain::corpus::seeds().documents[0].title())
         .chars()
         .take(n)
         .collect()
+}
+
+/// `text` with every run of whitespace (no-break spaces included) as one space.
+pub fn plain_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// An OpenSSH client in a pseudo-terminal, its screen kept by a vt100 parser.
@@ -297,10 +302,12 @@ impl Client {
         self.screen.lock().unwrap().screen().alternate_screen()
     }
 
-    /// Waits until the screen contains `text`.
+    /// Waits until the screen contains `text` (compared with [`plain_spaces`]
+    /// on both sides, so a no-break space matches a space).
     pub fn wait_for_text(&self, text: &str) {
+        let text = plain_spaces(text);
         wait_until(DEADLINE, &format!("{text:?} on screen"), || {
-            self.contents().contains(text).then_some(())
+            plain_spaces(&self.contents()).contains(&text).then_some(())
         });
     }
 
