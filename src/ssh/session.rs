@@ -267,7 +267,7 @@ mod tests {
         let p = screen(&all, 60, 20);
         let title: String = plain(crate::corpus::seeds().documents[0].title())
             .chars()
-            .take(16)
+            .take(8)
             .collect();
         assert!(plain(&p.screen().contents()).contains(&title));
     }
