@@ -174,4 +174,35 @@ fn anyone_gets_in_without_a_key_or_password() {
     server.wait_log(&["session-start", "user=visitor"]);
     client.send(b"q");
     assert_eq!(client.wait_exit(), 0);
+
+    // Clients that insist on keyboard-interactive (no prompt comes) or on a
+    // public key (any key will do) get in too.
+    let keys = tempfile::tempdir().unwrap();
+    let some_key = keygen(keys.path(), "some");
+    let methods: [&[&str]; 2] = [
+        &[
+            "-o",
+            "PreferredAuthentications=keyboard-interactive",
+            "-l",
+            "kbd",
+        ],
+        &[
+            "-o",
+            "PreferredAuthentications=publickey",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-i",
+            some_key.to_str().unwrap(),
+            "-l",
+            "pubkey",
+        ],
+    ];
+    for extra in methods {
+        let mut client = Client::connect(server.port, 80, 24, extra);
+        client.wait_for_text(&first_title(24));
+        client.send(b"q");
+        assert_eq!(client.wait_exit(), 0, "{extra:?}");
+    }
+    server.wait_log(&["session-start", "user=kbd"]);
+    server.wait_log(&["session-start", "user=pubkey"]);
 }

@@ -134,6 +134,14 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
             shutdown: stop_rx.clone(),
         });
         eprintln!("refrain: listening on {local}");
+        if !local.ip().is_loopback() && shared.access.allows_anyone() {
+            log::server("warning")
+                .field(
+                    "note",
+                    "anyone who can reach this address can read the documents (see --authorized-keys)",
+                )
+                .emit();
+        }
         log::server("serving")
             .field("documents", shared.analysis.corpus.documents.len())
             .field("access", shared.access.describe())
