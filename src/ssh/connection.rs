@@ -68,8 +68,10 @@ impl Connection {
             .emit();
     }
 
-    /// Tells the client why, then ends the channel with exit status 1.
+    /// Answers a shell request by telling the client why there is no reader,
+    /// then ends the channel with exit status 1.
     fn close_with(&self, channel: ChannelId, message: &str, session: &mut Session) {
+        let _ = session.channel_success(channel);
         let _ = session.data(channel, notice(message));
         let _ = session.exit_status_request(channel, 1);
         let _ = session.eof(channel);
