@@ -9,11 +9,14 @@
 //! document merge into one occurrence spanning them all.
 //!
 //! Banality: a passage must be longer the more often it recurs. A cluster of
-//! `n` occurrences needs at least `min_words · max(1, log2 n)` words, so a
-//! seven-word byline copied twice is kept, while a nine-word slogan repeated
-//! thirty times is not (it would need 34). This is the frequency-aware filter;
-//! `--min-words` scales it. A cluster whose occurrences are all whole lines
-//! (bylines, captions, headings copied verbatim) starts from the lower
+//! `n` occurrences needs a median occurrence length of at least
+//! `min_words · max(1, log2 n − 1)` words: up to four occurrences need
+//! `min_words`, eight need twice that, thirty about four times. So a byline
+//! copied twice or a quotation repeated four times is kept, while a
+//! nine-to-twelve-word slogan repeated a dozen or two dozen times is not, and a
+//! long article reprinted thirty times still is. This is the frequency-aware
+//! filter; `--min-words` scales it. A cluster whose occurrences are all whole
+//! lines (bylines, captions, headings copied verbatim) starts from the lower
 //! [`super::Params::min_block_words`] instead.
 
 use super::align::PairMatch;
@@ -148,7 +151,10 @@ pub fn cluster(corpus: &Corpus, pairs: &[PairMatch], cfg: &ClusterCfg) -> Vec<Cl
         } else {
             cfg.min_words
         };
-        if (words as f64) < base as f64 * (occ.len() as f64).log2().max(1.0) {
+        let mut lens: Vec<u32> = occ.iter().map(|o| o.w1 - o.w0).collect();
+        lens.sort_unstable();
+        let median = lens[lens.len() / 2] as f64;
+        if median < base as f64 * banality_factor(occ.len()) {
             continue;
         }
         let occurrences = occ
@@ -179,6 +185,14 @@ pub fn cluster(corpus: &Corpus, pairs: &[PairMatch], cfg: &ClusterCfg) -> Vec<Cl
         c.id = i;
     }
     clusters
+}
+
+/// How many times `min_words` a passage recurring `n` times must be long:
+/// 1 up to four occurrences, then one more `min_words` per doubling
+/// (`log2 n − 1`): a passage quoted a few times is normal reuse, a short one
+/// repeated eight or thirty times is a stock phrase.
+pub fn banality_factor(n: usize) -> f64 {
+    ((n as f64).log2() - 1.0).max(1.0)
 }
 
 /// Closing punctuation that belongs to the passage when it directly follows

@@ -31,7 +31,7 @@
 //!   reciprocally (≥ `overlap` of each), so a long passage and a short passage
 //!   nested in it stay separate clusters. Single-link, like passim.
 //! * **Banality**: a cluster of `n` occurrences must have at least
-//!   `min_words · max(1, log2 n)` words: short *and* frequent phrases (slogans,
+//!   a median of `min_words · max(1, log2 n − 1)` words: short *and* frequent phrases (slogans,
 //!   stock formulas) are dropped, short rare ones (a byline copied twice) and
 //!   long frequent ones (a reprinted article) are kept.
 //!

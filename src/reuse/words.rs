@@ -8,8 +8,7 @@
 //! every checkpoint (the index pass restarts there too), so word numbers from
 //! the index and from a region always agree.
 
-use crate::segment::{is_word, key_hash};
-use unicode_segmentation::UnicodeSegmentation;
+use crate::segment::{key_hash, words};
 
 /// Every this many words the byte offset of the word is kept as a checkpoint.
 pub const CHECKPOINT: usize = 64;
@@ -33,10 +32,7 @@ pub fn scan(text: &str, mut f: impl FnMut(usize, Word)) -> Vec<u32> {
     let mut index = 0usize;
     let mut from = 0usize;
     'outer: loop {
-        for (off, seg) in text[from..].split_word_bound_indices() {
-            if !is_word(seg) {
-                continue;
-            }
+        for (off, seg) in words(&text[from..]) {
             let start = from + off;
             if index.is_multiple_of(CHECKPOINT) {
                 if start != from {
@@ -74,10 +70,7 @@ pub fn words_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> V
     let mut from = checkpoints[cp] as usize;
     let mut scratch = String::new();
     'outer: loop {
-        for (off, seg) in text[from..].split_word_bound_indices() {
-            if !is_word(seg) {
-                continue;
-            }
+        for (off, seg) in words(&text[from..]) {
             let start = from + off;
             if index.is_multiple_of(CHECKPOINT) && start != from {
                 from = start;
