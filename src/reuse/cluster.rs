@@ -20,6 +20,7 @@
 //! [`super::Params::min_block_words`] instead.
 
 use super::align::PairMatch;
+use super::index::Stock;
 use super::{Cluster, Passage};
 use crate::corpus::Corpus;
 use std::collections::BTreeMap;
@@ -66,11 +67,18 @@ pub struct ClusterCfg {
     pub min_block_words: usize,
     /// Reciprocal overlap (0..=1) at which two passages of one document are the same.
     pub overlap: f64,
+    /// Shingle length (words covered by one fingerprint).
+    pub shingle: usize,
 }
 
 /// Groups aligned pairs into clusters, filters banal ones and orders the rest
 /// (most words × occurrences first, ties by position; ids = ranks).
-pub fn cluster(corpus: &Corpus, pairs: &[PairMatch], cfg: &ClusterCfg) -> Vec<Cluster> {
+pub fn cluster(
+    corpus: &Corpus,
+    pairs: &[PairMatch],
+    cfg: &ClusterCfg,
+    stock: &[Stock],
+) -> Vec<Cluster> {
     let nodes: Vec<Node> = pairs
         .iter()
         .flat_map(|p| [p.a, p.b])
@@ -157,6 +165,16 @@ pub fn cluster(corpus: &Corpus, pairs: &[PairMatch], cfg: &ClusterCfg) -> Vec<Cl
         if median < base as f64 * banality_factor(occ.len()) {
             continue;
         }
+        // Stock phrases: shingles recurring far more often than this cluster.
+        let above = (2 * occ.len() + 2) as u32;
+        let mut own: Vec<usize> = occ
+            .iter()
+            .map(|o| distinctive_words(o, stock, above, cfg.shingle))
+            .collect();
+        own.sort_unstable();
+        if own[own.len() / 2] < base {
+            continue;
+        }
         let occurrences = occ
             .iter()
             .map(|o| {
@@ -185,6 +203,29 @@ pub fn cluster(corpus: &Corpus, pairs: &[PairMatch], cfg: &ClusterCfg) -> Vec<Cl
         c.id = i;
     }
     clusters
+}
+
+/// Words of an occurrence not covered by a stock shingle recurring more than
+/// `above` times.
+fn distinctive_words(o: &Node, stock: &[Stock], above: u32, k: usize) -> usize {
+    let lo = stock.partition_point(|s| (s.doc, s.pos) < (o.doc, o.w0.saturating_sub(k as u32)));
+    let mut covered = 0usize;
+    let mut reach = o.w0;
+    for s in &stock[lo..] {
+        if s.doc != o.doc || s.pos >= o.w1 {
+            break;
+        }
+        if s.count <= above {
+            continue;
+        }
+        let from = s.pos.max(reach);
+        let to = (s.pos + k as u32).min(o.w1);
+        if to > from {
+            covered += (to - from) as usize;
+            reach = to;
+        }
+    }
+    (o.w1 - o.w0) as usize - covered
 }
 
 /// How many times `min_words` a passage recurring `n` times must be long:

@@ -33,6 +33,21 @@ struct Fingerprint {
     pos: u32,
 }
 
+/// Fingerprints shared by fewer positions than this are never stock.
+pub const STOCK_MIN: usize = 6;
+
+/// A fingerprint whose shingle recurs often (at least [`STOCK_MIN`] times):
+/// the banality filter measures how much of a passage such shingles cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Stock {
+    /// Document.
+    pub doc: u32,
+    /// Word position where the shingle starts.
+    pub pos: u32,
+    /// How many positions in the corpus share this fingerprint.
+    pub count: u32,
+}
+
 /// Two positions whose shingles are equal: word `a` of document `da` and word
 /// `b` of document `db`, with `(da, a) < (db, b)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -117,13 +132,14 @@ fn pick(window: &[(u64, u32)], last: &mut Option<u32>, emit: &mut impl FnMut(u32
 /// per-document fingerprint vectors alive at once stay small.
 const BATCH_BYTES: usize = 8 << 20;
 
-/// Profiles every document and returns the profiles and all anchors, sorted.
+/// Profiles every document and returns the profiles, all anchors (sorted) and
+/// the stock fingerprints (sorted by document and position).
 pub fn build(
     corpus: &Corpus,
     k: usize,
     w: usize,
     all_pairs_limit: usize,
-) -> (Vec<Profile>, Vec<Anchor>) {
+) -> (Vec<Profile>, Vec<Anchor>, Vec<Stock>) {
     let docs = &corpus.documents;
     let mut profiles = vec![Profile::default(); docs.len()];
     // Upper bound on the number of fingerprints (at most one per word, and a
@@ -171,8 +187,20 @@ pub fn build(
     // is put in (document, position) order below.
     fps.par_sort_unstable_by_key(|f| f.hash);
     let anchors = anchors(&fps, k, all_pairs_limit);
+    let mut stock: Vec<Stock> = fps
+        .chunk_by(|x, y| x.hash == y.hash)
+        .filter(|g| g.len() >= STOCK_MIN)
+        .flat_map(|g| {
+            g.iter().map(move |f| Stock {
+                doc: f.doc,
+                pos: f.pos,
+                count: g.len() as u32,
+            })
+        })
+        .collect();
     drop(fps);
-    (profiles, anchors)
+    stock.par_sort_unstable();
+    (profiles, anchors, stock)
 }
 
 /// True when two fingerprints may pair: different documents, or the same
@@ -246,7 +274,7 @@ mod tests {
             "alpha beta gamma delta epsilon zeta eta theta iota kappa",
             "one two alpha beta gamma delta epsilon zeta eta three",
         ]);
-        let (profiles, anchors) = build(&c, 5, 3, 16);
+        let (profiles, anchors, _) = build(&c, 5, 3, 16);
         assert_eq!(profiles[0].words, 10);
         assert_eq!(profiles[1].words, 10);
         assert!(!anchors.is_empty());
@@ -259,7 +287,7 @@ mod tests {
     #[test]
     fn repeats_within_one_document_pair_without_overlap() {
         let c = corpus(&["x a b c d e f g y a b c d e f g z"]);
-        let (_, anchors) = build(&c, 5, 3, 16);
+        let (_, anchors, _) = build(&c, 5, 3, 16);
         assert!(!anchors.is_empty());
         for a in &anchors {
             assert_eq!((a.da, a.db), (0, 0));
@@ -270,7 +298,7 @@ mod tests {
     #[test]
     fn short_documents_still_get_a_fingerprint() {
         let c = corpus(&["a b c d e", "a b c d e"]);
-        let (_, anchors) = build(&c, 5, 3, 16);
+        let (_, anchors, _) = build(&c, 5, 3, 16);
         assert_eq!(
             anchors,
             [Anchor {
@@ -286,7 +314,7 @@ mod tests {
     fn large_groups_pair_consecutively() {
         // Forty one-shingle documents: one group of forty positions.
         let texts = vec!["p q r s t"; 40];
-        let (_, anchors) = build(&corpus(&texts), 5, 3, 16);
+        let (_, anchors, _) = build(&corpus(&texts), 5, 3, 16);
         // A path of 39 consecutive pairs, not all 780 pairs.
         assert_eq!(anchors.len(), 39);
         assert!(

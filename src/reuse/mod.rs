@@ -196,7 +196,7 @@ pub fn analyse(corpus: Corpus, params: &Params) -> Analysis {
 pub fn find_clusters(corpus: &Corpus, params: &Params) -> Vec<Cluster> {
     use rayon::prelude::*;
     let (k, w) = params.effective_shingle_window();
-    let (profiles, anchors) = index::build(corpus, k, w, params.all_pairs_limit.max(2));
+    let (profiles, anchors, stock) = index::build(corpus, k, w, params.all_pairs_limit.max(2));
     let groups: Vec<&[index::Anchor]> = anchors
         .chunk_by(|x, y| (x.da, x.db) == (y.da, y.db))
         .collect();
@@ -241,6 +241,8 @@ pub fn find_clusters(corpus: &Corpus, params: &Params) -> Vec<Cluster> {
             min_words: params.min_words.max(1),
             min_block_words: params.min_block_words(),
             overlap: params.overlap,
+            shingle: k,
         },
+        &stock,
     )
 }
