@@ -76,8 +76,13 @@ pub fn shingle_hash(keys: impl Iterator<Item = u64>) -> u64 {
     crate::segment::mix64(h)
 }
 
-/// Tokenises one document, calling `emit(pos, hash)` for each winnowed fingerprint.
+/// Tokenises one document, calling `emit(pos, hash)` for each winnowed
+/// fingerprint. A text beyond 32-bit offsets (never loaded from disk, see
+/// [`crate::corpus::MAX_DOCUMENT_BYTES`]) is treated as having no words.
 fn profile_doc(text: &str, k: usize, w: usize, mut emit: impl FnMut(u32, u64)) -> Profile {
+    if text.len() as u64 > crate::corpus::MAX_DOCUMENT_BYTES {
+        return Profile::default();
+    }
     let mut ring = vec![0u64; k];
     // BASE^(k-1): the weight of the word leaving the rolling window.
     let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
