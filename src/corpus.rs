@@ -200,8 +200,8 @@ pub enum LoadError {
     NotFound(String),
     /// A path the user named could not be read.
     Unreadable(String, String),
-    /// Nothing readable was left after skipping bad files.
-    NothingReadable,
+    /// Nothing readable was left after skipping bad files (the warnings say why).
+    NothingReadable(Vec<Warning>),
 }
 
 impl fmt::Display for LoadError {
@@ -209,7 +209,7 @@ impl fmt::Display for LoadError {
         match self {
             LoadError::NotFound(p) => write!(f, "{p}: no such file or directory"),
             LoadError::Unreadable(p, why) => write!(f, "{p}: {why}"),
-            LoadError::NothingReadable => {
+            LoadError::NothingReadable(_) => {
                 write!(f, "no readable text files among the paths given")
             }
         }
@@ -263,7 +263,7 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> 
         }
     }
     if documents.is_empty() && !warnings.is_empty() {
-        return Err(LoadError::NothingReadable);
+        return Err(LoadError::NothingReadable(warnings));
     }
     Ok(Loaded {
         corpus: Corpus { documents },
@@ -455,10 +455,12 @@ mod tests {
         assert!(l.corpus.documents.is_empty() && l.warnings.is_empty());
         // Only unreadable files: an error.
         let bin = write(dir, "only/bin.dat", b"\0\0");
-        assert_eq!(
-            load(&[bin], &LoadOptions::default()).unwrap_err(),
-            LoadError::NothingReadable
-        );
+        match load(&[bin], &LoadOptions::default()).unwrap_err() {
+            LoadError::NothingReadable(w) => {
+                assert_eq!(w[0].reason, "binary file (contains NUL bytes)")
+            }
+            e => panic!("{e:?}"),
+        }
         // Too large: refused with a message, the rest still read.
         let big = write(dir, "big/big.txt", &[b'a'; 100]);
         let small = write(dir, "big/small.txt", b"ok");
