@@ -36,9 +36,18 @@ fn main() {
 fn drive(sizes: &[usize]) {
     let me = std::env::current_exe().expect("own path");
     println!(
-        "| corpus | docs | wall time load→clusters | MB/s | peak RSS | RSS / corpus | clusters | recall (verbatim, edited) | precision |"
+        "| corpus | docs | wall time load→clusters | CPU time | MB/s (wall) | peak RSS | RSS / corpus | clusters | recall (verbatim, edited) | precision |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    eprintln!(
+        "machine: {} CPUs, load average {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     for &mb in sizes {
         let dir = std::env::temp_dir().join(format!("refrain-bench-{mb}mb-{}", std::process::id()));
         let ok = Command::new(&me)
@@ -53,6 +62,7 @@ fn drive(sizes: &[usize]) {
             .expect("run engine");
         let _ = std::fs::remove_dir_all(&dir);
         let line = String::from_utf8_lossy(&out.stdout);
+        eprint!("{}", String::from_utf8_lossy(&out.stderr));
         if !out.status.success() {
             eprintln!("{}", String::from_utf8_lossy(&out.stderr));
             panic!("engine run failed");
@@ -112,6 +122,17 @@ fn read_truth(path: &Path) -> Vec<Planted> {
         .collect()
 }
 
+/// User + system CPU time of this process so far (from /proc/self/stat).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line: 11 and 12 of `f`.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn peak_rss_bytes() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -129,20 +150,31 @@ fn run(dir: &Path) {
     let t_load = t0.elapsed().as_secs_f64();
     let bytes = loaded.corpus.total_bytes();
     let docs = loaded.corpus.documents.len();
-    let analysis = reuse::analyse(loaded.corpus, &Params::default());
+    let params = Params::default();
+    let (clusters, timings) = reuse::find_clusters_timed(&loaded.corpus, &params);
+    let analysis = reuse::Analysis {
+        corpus: loaded.corpus,
+        clusters,
+        params,
+    };
     let secs = t0.elapsed().as_secs_f64();
+    let cpu = cpu_seconds();
     let rss = peak_rss_bytes();
     let s = synth::score(&analysis.clusters, &planted);
     if std::env::var_os("BENCH_DEBUG").is_some() {
         debug_misses(&analysis, &planted);
     }
     let mb = bytes as f64 / 1e6;
+    eprintln!(
+        "{mb:.1} MB: load {t_load:.2} s, index {:.2} s, align {:.2} s ({} anchors, {} pairs), cluster {:.2} s, CPU {cpu:.2} s",
+        timings.index, timings.align, timings.anchors, timings.pairs, timings.cluster
+    );
     println!(
-        "| {:.1} MB | {} | {:.2} s (load {:.2} s) | {:.1} | {:.0} MB | {:.2}× | {} | {:.1}% ({}/{} verbatim, {}/{} edited) | {:.1}% ({}/{}) |",
+        "| {:.1} MB | {} | {:.2} s | {:.2} s | {:.1} | {:.0} MB | {:.2}× | {} | {:.1}% ({}/{} verbatim, {}/{} edited) | {:.1}% ({}/{}) |",
         mb,
         docs,
         secs,
-        t_load,
+        cpu,
         mb / secs,
         rss as f64 / 1e6,
         rss as f64 / bytes as f64,

@@ -93,6 +93,9 @@ pub fn words_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> V
     out
 }
 
+/// Words tokenised at a time when a [`Region`] moves.
+const MIN_WINDOW: usize = 128;
+
 /// A growable window onto one document's words, re-tokenised on demand.
 pub struct Region<'a> {
     text: &'a str,
@@ -139,18 +142,23 @@ impl<'a> Region<'a> {
         self.n_words == 0
     }
 
-    /// Word `i` of the document (growing the window when `i` lies outside it),
-    /// or `None` past the end.
+    /// Word `i` of the document, or `None` past the end. When `i` lies just
+    /// outside the window, the window grows (doubling, so walking along a long
+    /// passage stays linear); when it lies far away, the window moves there.
     pub fn get(&mut self, i: usize) -> Option<Word> {
         if i >= self.n_words {
             return None;
         }
         let end = self.base + self.words.len();
         if i < self.base || i >= end {
-            let span = self.words.len().max(256);
-            let lo = self.base.min(i.saturating_sub(span));
-            let hi = end.max(i + span);
-            self.load(lo, hi);
+            let span = self.words.len().max(MIN_WINDOW);
+            if i + span < self.base || i >= end + span {
+                self.load(i.saturating_sub(MIN_WINDOW / 2), i + MIN_WINDOW / 2);
+            } else {
+                let lo = self.base.min(i.saturating_sub(span));
+                let hi = end.max(i + span);
+                self.load(lo, hi);
+            }
         }
         self.words.get(i - self.base).copied()
     }
