@@ -131,12 +131,38 @@ pub struct ServeArgs {
     /// Documents and analysis options.
     #[command(flatten)]
     pub corpus: CorpusArgs,
-    /// Address and port to listen on.
+    /// Address and port to listen on (port 0: any free port, printed at start).
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
     pub listen: String,
     /// Keymap preset (default, vim, emacs) or path to a keymap file.
     #[arg(long, value_name = "NAME|PATH")]
     pub keymap: Option<String>,
+    /// Host key file (OpenSSH format); generated (ed25519, mode 0600) if missing.
+    /// Default: refrain/host_ed25519 in the user's data directory.
+    #[arg(long, value_name = "PATH")]
+    pub host_key: Option<PathBuf>,
+    /// Let in only the public keys listed in this authorized_keys file
+    /// (default: anyone, no password).
+    #[arg(long, value_name = "FILE")]
+    pub authorized_keys: Option<PathBuf>,
+    /// Reader sessions at once; the next client is told the server is full.
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub max_sessions: usize,
+    /// Seconds a connection has to log in and start the reader.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub login_grace: u64,
+    /// Seconds without input after which a session is closed (0: never).
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub idle_timeout: u64,
+    /// Largest window served, COLSxROWS; larger windows are clamped.
+    #[arg(long, value_name = "COLSxROWS", default_value = "500x200")]
+    pub max_size: String,
+    /// Seconds a client may stop reading output before it is disconnected.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub write_timeout: u64,
+    /// New connections per minute from one source address (0: unlimited).
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub rate_limit: u32,
 }
 
 /// Loads the corpus named by `args` (the seeds when no path is given), printing
@@ -201,22 +227,49 @@ pub fn run(cli: Cli) -> Result<i32, String> {
                 0
             })
         }
-        Some(Command::Keys(_args)) => Err("keys is not implemented yet".into()),
+        Some(Command::Keys(args)) => crate::keymap::run_keys(args.keymap.as_deref(), args.check),
         Some(Command::Serve(args)) => {
+            let settings = crate::ssh::Settings::from_args(&args)?;
             let analysis = load_analysis(&args.corpus)?;
-            crate::ssh::serve(&args, std::sync::Arc::new(analysis))?;
+            crate::ssh::serve(settings, std::sync::Arc::new(analysis))?;
             Ok(0)
         }
         None => {
             let args = cli.read;
+            let color = reader_color(args.color);
+            let keymap =
+                crate::keymap::Keymap::load(args.keymap.as_deref()).map_err(|e| e.to_string())?;
             let analysis = load_analysis(&args.corpus)?;
+            crate::tui::check_terminal()?;
             let app = crate::app::App::new(
                 std::sync::Arc::new(analysis),
-                std::sync::Arc::new(crate::keymap::Keymap::default()),
-                crate::app::AppOptions::default(),
+                std::sync::Arc::new(keymap),
+                crate::app::AppOptions {
+                    color,
+                    allow_editor: true,
+                },
             );
             crate::tui::run(app).map_err(|e| e.to_string())?;
             Ok(0)
+        }
+    }
+}
+
+/// The reader's colour mode from `--color` and the environment
+/// (`NO_COLOR`, `TERM`, `COLORTERM`).
+pub fn reader_color(choice: ColorChoice) -> crate::ui::ColorMode {
+    use crate::ui::ColorMode;
+    let var = |k: &str| std::env::var(k).ok();
+    let no_color = var("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let (term, colorterm) = (var("TERM"), var("COLORTERM"));
+    match choice {
+        ColorChoice::Never => ColorMode::None,
+        ColorChoice::Auto => ColorMode::detect(term.as_deref(), colorterm.as_deref(), no_color),
+        ColorChoice::Always => {
+            match ColorMode::detect(term.as_deref(), colorterm.as_deref(), false) {
+                ColorMode::None => ColorMode::Ansi16,
+                m => m,
+            }
         }
     }
 }

@@ -1,18 +1,116 @@
-//! The local event loop: terminal set-up and restore, reading events, drawing.
-//!
-//! PLACEHOLDER until the reader issue lands.
+//! The local event loop: terminal set-up and restore, reading events, drawing,
+//! and running `$EDITOR`. The terminal is restored on quit, on error, on panic
+//! (ratatui's hook, plus mouse capture off) and on SIGTERM / SIGHUP (a flag
+//! polled between events).
 
-use crate::app::App;
-use ratatui::crossterm::event;
+use crate::app::{App, EditorRequest};
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use std::io::{IsTerminal, stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
-/// Runs the reader in the current terminal until the user quits.
+/// Checks, before anything touches the terminal, that the reader can run here.
+pub fn check_terminal() -> Result<(), String> {
+    if !std::io::stdin().is_terminal() || !stdout().is_terminal() {
+        return Err("the reader needs a terminal (for text output use `refrain report`)".into());
+    }
+    Ok(())
+}
+
+/// Runs the reader in the current terminal until the user quits or a
+/// termination signal arrives; the terminal is restored in every case.
 pub fn run(mut app: App) -> std::io::Result<()> {
-    ratatui::run(|terminal| -> std::io::Result<()> {
-        while !app.should_quit() {
-            terminal.draw(|f| crate::ui::draw(f, &mut app))?;
-            let ev = event::read()?;
-            app.handle_event(&ev);
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(sig, stop.clone())?;
+    }
+    let mut terminal = ratatui::try_init()?;
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+    let result = execute!(stdout(), EnableMouseCapture)
+        .and_then(|_| event_loop(&mut terminal, &mut app, &stop));
+    let _ = execute!(stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    stop: &AtomicBool,
+) -> std::io::Result<()> {
+    loop {
+        terminal.draw(|f| crate::ui::draw(f, app))?;
+        if app.should_quit() {
+            return Ok(());
         }
-        Ok(())
-    })
+        if let Some(req) = app.take_editor_request() {
+            run_editor(terminal, app, &req)?;
+            continue;
+        }
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            if event::poll(Duration::from_millis(200))? {
+                app.handle_event(&event::read()?);
+                // Apply whatever else is already queued before drawing again.
+                while !app.should_quit() && event::poll(Duration::ZERO)? {
+                    app.handle_event(&event::read()?);
+                }
+                break;
+            }
+        }
+    }
+}
+
+/// Leaves the alternate screen, runs `$EDITOR` (or `vi`) at the requested
+/// line, and comes back with a full redraw.
+fn run_editor(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    req: &EditorRequest,
+) -> std::io::Result<()> {
+    if !std::path::Path::new(&req.path).is_file() {
+        app.set_message(format!("{}: not a file on disk", req.path));
+        return Ok(());
+    }
+    let editor = std::env::var("EDITOR")
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".into());
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen)?;
+    disable_raw_mode()?;
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(format!("+{}", req.line))
+        .arg(&req.path)
+        .status();
+    enable_raw_mode()?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        Clear(ClearType::All),
+        EnableMouseCapture
+    )?;
+    // Make the next frame repaint every cell (without `Terminal::clear`, which
+    // asks the terminal for the cursor position).
+    terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(s) => app.set_message(format!("{program} exited with {s}")),
+        Err(e) => app.set_message(format!("{program}: {e}")),
+    }
+    Ok(())
 }

@@ -1,15 +1,35 @@
-//! Keymaps: TOML files that bind key sequences to [`Action`]s, parsed,
-//! validated and matched with a prefix tree. The shipped presets live in
-//! `keymaps/` and are embedded in the binary.
+//! Keymaps: TOML files that bind key sequences to [`Action`]s, per context,
+//! parsed, validated and matched with a prefix tree.
 //!
-//! PLACEHOLDER: a fixed table until the keymap issue lands; the public API
-//! (`Keymap`, `KeyMatcher`, `Match`, `Context`) is what the app uses.
+//! The shipped presets (`keymaps/default.toml`, `vim.toml`, `emacs.toml`) are
+//! embedded in the binary and read by the same code as a user's file. A keymap
+//! is loaded once, before the terminal enters raw mode: the preset or file
+//! named by `--keymap`, then the user's `refrain/keymap.toml` in the config
+//! directory merged over it, action by action. Every problem is a
+//! [`KeymapError`] naming the file and the line. [`KeyMatcher`] then turns key
+//! presses into actions. This module knows nothing of the app or the screen.
+
+mod error;
+mod key;
+mod matcher;
+mod merge;
+mod parse;
+mod table;
+mod trie;
+
+pub use error::{KeymapError, Origin};
+pub use key::{Key, KeySeq};
+pub use matcher::{KeyMatcher, Match};
+pub use table::{check_report, keys_table, run_keys};
 
 use crate::action::Action;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use merge::ContextBindings;
+use parse::KeymapFile;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Where the reader is; a keymap may bind a key differently per context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Context {
     /// The list of documents.
     Library,
@@ -23,94 +43,203 @@ pub enum Context {
     Help,
 }
 
-/// A loaded, validated keymap.
+impl Context {
+    /// Every context, in the order `refrain keys` lists them.
+    pub const ALL: [Context; 5] = [
+        Context::Library,
+        Context::Reader,
+        Context::Compare,
+        Context::Passages,
+        Context::Help,
+    ];
+
+    /// The name of the context's table in keymap files (`reader`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Library => "library",
+            Context::Reader => "reader",
+            Context::Compare => "compare",
+            Context::Passages => "passages",
+            Context::Help => "help",
+        }
+    }
+
+    /// The context whose table is called `name`, if any.
+    pub fn from_name(name: &str) -> Option<Context> {
+        Context::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// The shipped presets: (name, file name used in messages, TOML text).
+pub const PRESETS: &[(&str, &str, &str)] = &[
+    (
+        "default",
+        "keymaps/default.toml",
+        include_str!("../../keymaps/default.toml"),
+    ),
+    (
+        "vim",
+        "keymaps/vim.toml",
+        include_str!("../../keymaps/vim.toml"),
+    ),
+    (
+        "emacs",
+        "keymaps/emacs.toml",
+        include_str!("../../keymaps/emacs.toml"),
+    ),
+];
+
+/// The path of the user's keymap file: `refrain/keymap.toml` under
+/// `$XDG_CONFIG_HOME` when it is set to an absolute path, else under the
+/// platform config directory (`~/.config` on Linux). It may not exist.
+pub fn user_keymap_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(dirs::config_dir)?;
+    Some(base.join("refrain").join("keymap.toml"))
+}
+
+/// A loaded, validated keymap: for each context, the keys of every action.
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    bindings: Vec<(Vec<KeyEvent>, Action)>,
+    sources: Vec<String>,
+    contexts: Vec<ContextBindings>,
 }
 
 impl Default for Keymap {
+    /// The embedded `keymaps/default.toml`.
     fn default() -> Self {
-        let k = |c: char| vec![KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)];
-        let n = |c: KeyCode| vec![KeyEvent::new(c, KeyModifiers::NONE)];
-        Keymap {
-            bindings: vec![
-                (k('q'), Action::Quit),
-                (k('?'), Action::Help),
-                (n(KeyCode::Esc), Action::Back),
-                (n(KeyCode::Enter), Action::Select),
-                (k('j'), Action::ScrollDown),
-                (n(KeyCode::Down), Action::ScrollDown),
-                (k('k'), Action::ScrollUp),
-                (n(KeyCode::Up), Action::ScrollUp),
-                (k(' '), Action::PageDown),
-                (n(KeyCode::PageDown), Action::PageDown),
-                (k('b'), Action::PageUp),
-                (n(KeyCode::PageUp), Action::PageUp),
-                (k('g'), Action::Top),
-                (k('G'), Action::Bottom),
-                (n(KeyCode::Tab), Action::NextPane),
-                (k(']'), Action::NextPassage),
-                (k('['), Action::PrevPassage),
-                (k('c'), Action::Compare),
-                (k('o'), Action::OtherOccurrence),
-                (k('s'), Action::SwapSides),
-                (k('p'), Action::Passages),
-                (k('l'), Action::Library),
-                (k('/'), Action::Search),
-                (k('n'), Action::SearchNext),
-                (k('N'), Action::SearchPrev),
-                (k('e'), Action::OpenEditor),
-            ],
-        }
+        Keymap::preset("default").expect("the default preset exists")
     }
 }
 
 impl Keymap {
-    /// Key sequences bound to `action` in `ctx`, formatted for people ("g g", "ctrl-d").
-    pub fn keys_for(&self, _ctx: Context, action: Action) -> Vec<String> {
-        self.bindings
+    /// The keymap refrain runs with: `name_or_path` (a preset name or a file;
+    /// `None` is the default preset), with the user's keymap file merged over
+    /// it when that file exists.
+    pub fn load(name_or_path: Option<&str>) -> Result<Keymap, KeymapError> {
+        let user = user_keymap_path().filter(|p| p.exists());
+        Keymap::load_with(name_or_path, user.as_deref())
+    }
+
+    /// Like [`Keymap::load`], with the user's file given explicitly (`None`: no user file).
+    pub fn load_with(
+        name_or_path: Option<&str>,
+        user_file: Option<&Path>,
+    ) -> Result<Keymap, KeymapError> {
+        let name = name_or_path.unwrap_or("default");
+        let (mut sources, mut layers) = (Vec::new(), Vec::new());
+        if let Some((_, file, text)) = PRESETS.iter().find(|(n, _, _)| *n == name) {
+            sources.push(name.to_string());
+            layers.push(parse::parse(text, file)?);
+        } else if looks_like_path(name) {
+            sources.push(name.to_string());
+            layers.push(read_file(Path::new(name))?);
+        } else {
+            return Err(KeymapError::file(
+                name,
+                "no such keymap; the presets are default, vim and emacs, or give the path of a .toml file",
+            ));
+        }
+        if let Some(user) = user_file {
+            sources.push(user.display().to_string());
+            layers.push(read_file(user)?);
+        }
+        Keymap::build(sources, &layers)
+    }
+
+    /// A shipped preset by name (`default`, `vim`, `emacs`), without the user's file.
+    pub fn preset(name: &str) -> Option<Keymap> {
+        static CACHE: OnceLock<Vec<Keymap>> = OnceLock::new();
+        let all = CACHE.get_or_init(|| {
+            PRESETS
+                .iter()
+                .map(|(name, file, text)| {
+                    parse::parse(text, file)
+                        .and_then(|f| Keymap::build(vec![name.to_string()], &[f]))
+                        .unwrap_or_else(|e| panic!("shipped keymap is invalid: {e}"))
+                })
+                .collect()
+        });
+        let i = PRESETS.iter().position(|(n, _, _)| *n == name)?;
+        Some(all[i].clone())
+    }
+
+    /// Parses and validates one keymap given as text; `file` names it in errors.
+    pub fn from_toml(text: &str, file: &str) -> Result<Keymap, KeymapError> {
+        Keymap::build(vec![file.to_string()], &[parse::parse(text, file)?])
+    }
+
+    /// Merges parsed files (earliest first) into a checked keymap.
+    fn build(sources: Vec<String>, layers: &[KeymapFile]) -> Result<Keymap, KeymapError> {
+        let contexts = Context::ALL
             .iter()
-            .filter(|(_, a)| *a == action)
-            .map(|(keys, _)| format!("{:?}", keys[0].code))
+            .map(|ctx| merge::merge(layers, *ctx))
+            .collect::<Result<_, _>>()?;
+        Ok(Keymap { sources, contexts })
+    }
+
+    /// What the keymap was built from, in merge order (`["vim", "/home/u/.config/refrain/keymap.toml"]`).
+    pub fn sources(&self) -> &[String] {
+        &self.sources
+    }
+
+    /// The key sequences bound to `action` in `ctx`, in file order.
+    pub fn seqs_for(&self, ctx: Context, action: Action) -> &[KeySeq] {
+        self.contexts[ctx as usize]
+            .keys
+            .get(&action)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Key sequences bound to `action` in `ctx`, formatted for people ("g g", "ctrl-d").
+    pub fn keys_for(&self, ctx: Context, action: Action) -> Vec<String> {
+        self.seqs_for(ctx, action)
+            .iter()
+            .map(ToString::to_string)
             .collect()
     }
-}
 
-/// The outcome of feeding one key to a [`KeyMatcher`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Match {
-    /// A whole binding matched.
-    Action(Action),
-    /// The keys so far are a prefix of a binding; show it and wait.
-    Pending,
-    /// A pending prefix was cancelled (esc).
-    Cancelled,
-    /// The key is bound to nothing.
-    Unbound,
-}
-
-/// Per-session matching state: the keys of a pending prefix.
-#[derive(Debug, Clone, Default)]
-pub struct KeyMatcher {
-    pending: Vec<KeyEvent>,
-}
-
-impl KeyMatcher {
-    /// Feeds one key press; returns what it completed.
-    pub fn feed(&mut self, keymap: &Keymap, _ctx: Context, key: KeyEvent) -> Match {
-        let key = KeyEvent::new(key.code, key.modifiers - KeyModifiers::SHIFT);
-        for (keys, action) in &keymap.bindings {
-            if keys[0] == key {
-                self.pending.clear();
-                return Match::Action(*action);
-            }
-        }
-        Match::Unbound
+    /// Every action with its key sequences in `ctx`, in help order (for the
+    /// help overlay); actions without keys are included with an empty slice.
+    pub fn bindings(&self, ctx: Context) -> impl Iterator<Item = (Action, &[KeySeq])> + '_ {
+        Action::ALL
+            .iter()
+            .map(move |a| (*a, self.seqs_for(ctx, *a)))
     }
 
-    /// The pending prefix for the status bar ("g", "ctrl-x"), if any.
-    pub fn pending(&self) -> Option<String> {
-        None
+    /// The actions bound to no key in any context (what `refrain keys --check` reports).
+    pub fn unbound(&self) -> Vec<Action> {
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| {
+                Context::ALL
+                    .iter()
+                    .all(|c| self.seqs_for(*c, *a).is_empty())
+            })
+            .collect()
     }
+
+    /// The prefix tree of `ctx`, for the matcher.
+    fn trie(&self, ctx: Context) -> &trie::Trie {
+        &self.contexts[ctx as usize].trie
+    }
+}
+
+/// Whether a `--keymap` value that is not a preset name is meant as a file.
+fn looks_like_path(name: &str) -> bool {
+    name.contains(std::path::MAIN_SEPARATOR)
+        || name.contains('/')
+        || name.ends_with(".toml")
+        || Path::new(name).exists()
+}
+
+/// Reads and parses a keymap file from disk.
+fn read_file(path: &Path) -> Result<KeymapFile, KeymapError> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| KeymapError::file(&label, format!("cannot read keymap: {e}")))?;
+    parse::parse(&text, &label)
 }

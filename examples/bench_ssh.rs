@@ -1,0 +1,201 @@
+//! Benchmark of `refrain serve`: bytes sent to a client per step, and memory
+//! per idle session.
+//!
+//! 1. Bytes: drives the SSH session type (`ReaderSession`, the code each SSH
+//!    channel runs) in-process at 100x30 on the seed articles and counts the
+//!    terminal bytes it produces for the first screen, opening a document, one
+//!    line scroll, one page scroll, jumping to a shared passage and opening
+//!    compare. These are the channel payload bytes; SSH adds about 40–60 bytes
+//!    of packet framing and MAC per frame. Target: one scroll step < 2 KB.
+//! 2. Memory: re-runs this program as a real `refrain serve` process on a free
+//!    loopback port, connects 20 OpenSSH clients (`ssh -tt`, each in its own
+//!    pseudo-terminal), waits until each shows the library, and compares the
+//!    server's resident memory (VmRSS) with 0 and with 20 idle sessions.
+//!
+//! Run: `CARGO_TARGET_DIR=/work/target-release cargo run --release --example bench_ssh`
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use refrain::ssh::session::ReaderSession;
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const COLS: u16 = 100;
+const ROWS: u16 = 30;
+const IDLE_SESSIONS: usize = 20;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--serve-child") {
+        // The server process of part 2: exactly `refrain serve …`.
+        let cli = <refrain::cli::Cli as clap::Parser>::parse_from(
+            std::iter::once("refrain".to_string()).chain(args[2..].iter().cloned()),
+        );
+        std::process::exit(match refrain::cli::run(cli) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("refrain: {e}");
+                2
+            }
+        });
+    }
+    bytes_per_step();
+    memory_per_session();
+}
+
+fn bytes_per_step() {
+    let analysis = Arc::new(refrain::reuse::analyse(
+        refrain::corpus::seeds(),
+        &refrain::reuse::Params::default(),
+    ));
+    let mut session = ReaderSession::new(
+        analysis,
+        Arc::new(refrain::keymap::Keymap::default()),
+        refrain::ui::ColorMode::detect(Some("xterm-256color"), None, false),
+        (COLS, ROWS),
+    )
+    .expect("session");
+    println!("bytes sent to the client at {COLS}x{ROWS} (seed articles, xterm-256color):");
+    let first = session.start().expect("first frame");
+    println!("  {:<32} {:>7} B", "first screen (with setup)", first.len());
+    let steps: [(&str, &[u8]); 6] = [
+        ("open document (enter)", b"\r"),
+        ("one line scroll (j)", b"j"),
+        ("one page scroll (space)", b" "),
+        ("next shared passage (])", b"]"),
+        ("open compare (c)", b"c"),
+        ("compare: one line scroll (j)", b"j"),
+    ];
+    for (name, keys) in steps {
+        let start = Instant::now();
+        session.feed(keys);
+        let out = session.render().expect("frame");
+        let took = start.elapsed();
+        println!(
+            "  {name:<32} {:>7} B  ({:.2} ms to handle + draw)",
+            out.len(),
+            took.as_secs_f64() * 1e3
+        );
+    }
+    let bye = session.finish(None);
+    println!("  {:<32} {:>7} B", "restore on quit", bye.len());
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+struct Guard(std::process::Child);
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn memory_per_session() {
+    if Command::new("ssh").arg("-V").output().is_err() {
+        println!("memory per idle session: skipped (no ssh client)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = dir.path().join("host_key");
+    let mut child = Command::new(std::env::current_exe().expect("own path"))
+        .args(["--serve-child", "serve", "--listen", "127.0.0.1:0"])
+        .args(["--rate-limit", "0", "--host-key"])
+        .arg(&key)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    let pid = child.id();
+    let stderr = child.stderr.take().expect("stderr");
+    let server = Guard(child);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(p) = line.strip_prefix("refrain: listening on 127.0.0.1:") {
+                let _ = tx.send(p.parse::<u16>().expect("port"));
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("listening line");
+    std::thread::sleep(Duration::from_millis(500));
+    let rss0 = rss_kib(pid);
+
+    let title: String = refrain::corpus::seeds().documents[0]
+        .title()
+        .chars()
+        .take(20)
+        .collect();
+    let mut clients = Vec::new();
+    for _ in 0..IDLE_SESSIONS {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new("ssh");
+        cmd.args(["-tt", "-F", "/dev/null", "-p", &port.to_string()]);
+        cmd.args([
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+        ]);
+        cmd.args(["-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "localhost"]);
+        cmd.env("TERM", "xterm-256color");
+        let ssh = pair.slave.spawn_command(cmd).expect("spawn ssh");
+        drop(pair.slave);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let s = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        clients.push((ssh, pair.master, screen));
+    }
+    let deadline = Instant::now() + Duration::from_secs(120);
+    for (_, _, screen) in &clients {
+        while !screen.lock().unwrap().screen().contents().contains(&title) {
+            assert!(
+                Instant::now() < deadline,
+                "a session never showed the library"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    std::thread::sleep(Duration::from_millis(1000));
+    let rss20 = rss_kib(pid);
+    println!("server memory (VmRSS), 20 idle sessions at {COLS}x{ROWS}:");
+    println!("  {:<32} {:>7} KiB", "no session", rss0);
+    println!("  {:<32} {:>7} KiB", "20 idle sessions", rss20);
+    println!(
+        "  {:<32} {:>7} KiB",
+        "per idle session",
+        rss20.saturating_sub(rss0) / IDLE_SESSIONS as u64
+    );
+    for (mut ssh, _, _) in clients {
+        let _ = ssh.kill();
+        let _ = ssh.wait();
+    }
+    drop(server);
+}

@@ -1,0 +1,353 @@
+//! One reader session, independent of the network: the same [`App`] and
+//! [`crate::ui::draw`] as the local reader, drawn by a ratatui [`Terminal`]
+//! whose crossterm backend writes into a byte buffer instead of a TTY.
+//!
+//! Bytes typed by the client go in ([`ReaderSession::feed`]), bytes for the
+//! client's terminal come out ([`ReaderSession::render`]). Ratatui keeps the
+//! previous frame and emits only the cells that changed, so a scroll sends a
+//! fraction of a screen. The viewport is fixed to the client's window size
+//! (pty request, window changes), clamped by the server's limits. The SSH
+//! transport lives in `channel.rs`; this type is also what the benchmark drives.
+
+use crate::app::{App, AppOptions};
+use crate::keymap::Keymap;
+use crate::reuse::Analysis;
+use crate::ui::ColorMode;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, Event};
+use ratatui::crossterm::{cursor, queue, terminal};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
+
+use super::input::InputDecoder;
+
+/// Largest number of bytes one frame may produce before the session is ended
+/// (a full 500x200 redraw in true colour is a few megabytes at most).
+pub const MAX_FRAME_BYTES: usize = 16 << 20;
+
+/// Turns on mouse reports for clicks, wheel and drags, in SGR encoding (1006).
+/// Motion without a button (1003) is left off: it would send a report per cell
+/// the pointer crosses.
+const ENABLE_MOUSE: &[u8] = b"\x1b[?1000h\x1b[?1002h\x1b[?1006h";
+
+/// What a client's terminal can show, from its pty and env requests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientTerm {
+    /// `TERM` from the pty request (or an env request).
+    pub term: Option<String>,
+    /// `COLORTERM`, when the client sends it.
+    pub colorterm: Option<String>,
+    /// Whether the client sent `NO_COLOR`.
+    pub no_color: bool,
+}
+
+impl ClientTerm {
+    /// The colour mode the reader should use for this client.
+    pub fn color_mode(&self) -> ColorMode {
+        ColorMode::detect(
+            self.term.as_deref(),
+            self.colorterm.as_deref(),
+            self.no_color,
+        )
+    }
+}
+
+/// Where the crossterm backend writes: the bytes of the frame being drawn,
+/// bounded by [`MAX_FRAME_BYTES`]. The session keeps a second handle on the
+/// same buffer to take the bytes out after each frame.
+#[derive(Debug, Default, Clone)]
+pub struct FrameBuffer {
+    bytes: Arc<Mutex<Vec<u8>>>,
+}
+
+impl FrameBuffer {
+    /// Takes the bytes written so far.
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.bytes.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl Write for FrameBuffer {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut bytes = self.bytes.lock().unwrap_or_else(|e| e.into_inner());
+        if bytes.len() + buf.len() > MAX_FRAME_BYTES {
+            return Err(io::Error::other("frame larger than the output limit"));
+        }
+        bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The reader of one SSH client, drawn into bytes.
+pub struct ReaderSession {
+    app: App,
+    terminal: Terminal<CrosstermBackend<FrameBuffer>>,
+    out: FrameBuffer,
+    input: InputDecoder,
+    size: (u16, u16),
+}
+
+impl ReaderSession {
+    /// A reader on `analysis` for a `cols`x`rows` window (already clamped).
+    pub fn new(
+        analysis: Arc<Analysis>,
+        keymap: Arc<Keymap>,
+        color: ColorMode,
+        (cols, rows): (u16, u16),
+    ) -> io::Result<Self> {
+        let app = App::new(
+            analysis,
+            keymap,
+            AppOptions {
+                color,
+                allow_editor: false,
+            },
+        );
+        let area = Rect::new(0, 0, cols, rows);
+        let out = FrameBuffer::default();
+        let terminal = Terminal::with_options(
+            CrosstermBackend::new(out.clone()),
+            TerminalOptions {
+                viewport: Viewport::Fixed(area),
+            },
+        )?;
+        let mut session = ReaderSession {
+            app,
+            terminal,
+            out,
+            input: InputDecoder::new(),
+            size: (cols, rows),
+        };
+        session.app.handle_event(&Event::Resize(cols, rows));
+        Ok(session)
+    }
+
+    /// The bytes that set the client's terminal up (alternate screen, hidden
+    /// cursor, mouse reports) followed by the first full frame.
+    pub fn start(&mut self) -> io::Result<Vec<u8>> {
+        let mut w = self.out.clone();
+        queue!(
+            w,
+            terminal::EnterAlternateScreen,
+            cursor::Hide,
+            terminal::Clear(terminal::ClearType::All)
+        )?;
+        w.write_all(ENABLE_MOUSE)?;
+        self.render()
+    }
+
+    /// Decodes client bytes and hands every event to the app.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        for event in self.input.feed(bytes) {
+            self.app.handle_event(&event);
+            if self.app.should_quit() {
+                break;
+            }
+        }
+    }
+
+    /// Applies a new window size (already clamped); the next frame is a full redraw.
+    pub fn resize(&mut self, (cols, rows): (u16, u16)) -> io::Result<()> {
+        if (cols, rows) == self.size {
+            return Ok(());
+        }
+        self.size = (cols, rows);
+        self.terminal.resize(Rect::new(0, 0, cols, rows))?;
+        self.app.handle_event(&Event::Resize(cols, rows));
+        Ok(())
+    }
+
+    /// The window size being drawn.
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// Draws a frame and returns the bytes that bring the client's screen up to
+    /// date (only the cells that changed since the last frame).
+    pub fn render(&mut self) -> io::Result<Vec<u8>> {
+        let app = &mut self.app;
+        let drawn = self.terminal.draw(|frame| crate::ui::draw(frame, app));
+        let bytes = self.out.take();
+        drawn?;
+        Ok(bytes)
+    }
+
+    /// True once the user asked to quit.
+    pub fn should_quit(&self) -> bool {
+        self.app.should_quit()
+    }
+
+    /// The bytes that give the client's terminal back as it was (mouse off,
+    /// cursor shown, main screen), followed by `message` on a line of its own.
+    pub fn finish(&mut self, message: Option<&str>) -> Vec<u8> {
+        self.out.take();
+        let mut out = self.out.clone();
+        let _ = queue!(
+            out,
+            DisableMouseCapture,
+            DisableBracketedPaste,
+            cursor::Show,
+            terminal::LeaveAlternateScreen
+        );
+        let mut bytes = self.out.take();
+        if let Some(m) = message {
+            bytes.extend_from_slice(&notice(m));
+        }
+        bytes
+    }
+}
+
+/// A one-line message for a client's terminal: `refrain: …` and CR LF.
+pub fn notice(message: &str) -> Vec<u8> {
+    format!("refrain: {message}\r\n").into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(cols: u16, rows: u16) -> ReaderSession {
+        let analysis = Arc::new(crate::reuse::analyse(
+            crate::corpus::seeds(),
+            &crate::reuse::Params::default(),
+        ));
+        ReaderSession::new(
+            analysis,
+            Arc::new(Keymap::default()),
+            ColorMode::Ansi256,
+            (cols, rows),
+        )
+        .unwrap()
+    }
+
+    /// Whitespace runs (no-break spaces too) as single spaces.
+    fn plain(text: &str) -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn screen(bytes: &[u8], cols: u16, rows: u16) -> vt100::Parser {
+        let mut p = vt100::Parser::new(rows, cols, 0);
+        p.process(bytes);
+        p
+    }
+
+    #[test]
+    fn start_sets_up_the_terminal_and_draws_the_library() {
+        let mut s = session(100, 30);
+        let bytes = s.start().unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.starts_with("\x1b[?1049h"), "alternate screen first");
+        assert!(text.contains("\x1b[?1006h"), "SGR mouse reports");
+        let p = screen(&bytes, 100, 30);
+        assert!(p.screen().alternate_screen());
+        assert!(p.screen().hide_cursor());
+        let first = plain(crate::corpus::seeds().documents[0].title());
+        let shown = plain(&p.screen().contents());
+        assert!(shown.contains(&first), "{shown}");
+    }
+
+    #[test]
+    fn an_unchanged_frame_sends_almost_nothing_and_resize_redraws() {
+        let mut s = session(80, 24);
+        let first = s.start().unwrap();
+        let again = s.render().unwrap();
+        assert!(again.len() < 64, "{} bytes for no change", again.len());
+        s.resize((60, 20)).unwrap();
+        assert_eq!(s.size(), (60, 20));
+        let redraw = s.render().unwrap();
+        assert!(redraw.len() > again.len());
+        let mut all = first;
+        all.extend_from_slice(&redraw);
+        let p = screen(&all, 60, 20);
+        let title: String = plain(crate::corpus::seeds().documents[0].title())
+            .chars()
+            .take(8)
+            .collect();
+        assert!(plain(&p.screen().contents()).contains(&title));
+    }
+
+    /// The rows of a ratatui buffer as text, one string per row, trailing
+    /// spaces trimmed (the cells hidden under a wide character skipped).
+    fn buffer_rows(buffer: &ratatui::buffer::Buffer) -> Vec<String> {
+        let area = buffer.area;
+        (0..area.height)
+            .map(|y| {
+                let mut row = String::new();
+                let mut skip = 0;
+                for x in 0..area.width {
+                    if skip > 0 {
+                        skip -= 1;
+                        continue;
+                    }
+                    let symbol = buffer[(x, y)].symbol();
+                    skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+                    row.push_str(symbol);
+                }
+                row.trim_end().to_string()
+            })
+            .collect()
+    }
+
+    fn screen_rows(p: &vt100::Parser) -> Vec<String> {
+        let (_, cols) = p.screen().size();
+        p.screen()
+            .rows(0, cols)
+            .map(|r| r.trim_end().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_session_shows_exactly_what_the_local_ui_draws() {
+        use ratatui::backend::TestBackend;
+        let (cols, rows) = (90, 28);
+        let mut s = session(cols, rows);
+        let mut p = vt100::Parser::new(rows, cols, 0);
+        p.process(&s.start().unwrap());
+        let mut app = App::new(
+            Arc::new(crate::reuse::analyse(
+                crate::corpus::seeds(),
+                &crate::reuse::Params::default(),
+            )),
+            Arc::new(Keymap::default()),
+            AppOptions {
+                color: ColorMode::Ansi256,
+                allow_editor: false,
+            },
+        );
+        app.handle_event(&Event::Resize(cols, rows));
+        let mut local = Terminal::new(TestBackend::new(cols, rows)).unwrap();
+        let steps: [&[u8]; 6] = [b"", b"j", b"\r", b"\x1b[B", b"]", b"c"];
+        for keys in steps {
+            s.feed(keys);
+            p.process(&s.render().unwrap());
+            for event in InputDecoder::new().feed(keys) {
+                app.handle_event(&event);
+            }
+            local.draw(|f| crate::ui::draw(f, &mut app)).unwrap();
+            assert_eq!(
+                screen_rows(&p),
+                buffer_rows(local.backend().buffer()),
+                "after {keys:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn quit_key_and_finish_restore_the_terminal() {
+        let mut s = session(80, 24);
+        let mut all = s.start().unwrap();
+        s.feed(b"q");
+        assert!(s.should_quit());
+        all.extend_from_slice(&s.finish(Some("bye")));
+        let p = screen(&all, 80, 24);
+        assert!(!p.screen().alternate_screen());
+        assert!(!p.screen().hide_cursor());
+        assert!(p.screen().contents().contains("refrain: bye"));
+    }
+}

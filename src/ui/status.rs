@@ -1,0 +1,161 @@
+//! The status bar (last row): where you are and what is under the cursor on
+//! the left, the help hint or a pending key prefix on the right; the search /
+//! filter prompt and one-off messages replace parts of it.
+
+use super::theme::Theme;
+use super::{excerpt, fit, pad};
+use crate::action::Action;
+use crate::app::{App, PromptKind, Screen, short_name};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+/// The "where am I" text of the reader: document, line / total, %, passage i / n,
+/// and the cluster under the cursor.
+pub fn reader_status(app: &mut App) -> String {
+    let (w, h) = app.reader_text_size();
+    let a = app.analysis.clone();
+    let Some(r) = app.reader.as_ref() else {
+        return String::new();
+    };
+    let doc = &a.corpus.documents[r.doc];
+    let total = doc.line_count().max(1);
+    let at_bottom = r.at_bottom(&a, &mut app.wrap, w, h);
+    let pct = if at_bottom {
+        100
+    } else {
+        r.top_line * 100 / total
+    };
+    let mut s = format!(
+        " {} {}/{} {}% │ ",
+        excerpt(short_name(&doc.path), 16),
+        r.top_line + 1,
+        total,
+        pct
+    );
+    match r.selected {
+        Some(i) => {
+            let o = r.occs[i];
+            let c = &a.clusters[o.cluster];
+            s += &format!("passage {}/{}", i + 1, r.occs.len());
+            // Other documents first: that is what "shared with" means to a reader.
+            let mut others: Vec<_> = c
+                .occurrences
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != o.index)
+                .map(|(_, p)| p)
+                .collect();
+            others.sort_by_key(|p| (p.document == r.doc, p.document, p.start));
+            if let Some(p) = others.first() {
+                let od = &a.corpus.documents[p.document];
+                s += &format!(
+                    " │ shared with {} line {}",
+                    excerpt(short_name(&od.path), 16),
+                    od.line_col(p.start).0
+                );
+                if others.len() > 1 {
+                    s += &format!(" +{}", others.len() - 1);
+                }
+            }
+            s += &format!(" · {} words · {:.0}%", c.words, c.similarity * 100.0);
+        }
+        None => s += &format!("{} passages", r.occs.len()),
+    }
+    s
+}
+
+/// " │ enter open": the first key of `action` in the current context and a label.
+fn hint(app: &App, action: Action, label: &str) -> String {
+    match app.keymap.keys_for(app.context(), action).first() {
+        Some(k) => format!(" │ {k} {label}"),
+        None => String::new(),
+    }
+}
+
+fn compare_status(app: &App) -> String {
+    let a = &app.analysis;
+    let Some(c) = app.compare.as_ref() else {
+        return String::new();
+    };
+    let cl = &a.clusters[c.cluster];
+    let name = |i: usize| {
+        let p = cl.occurrences[i];
+        excerpt(short_name(&a.corpus.documents[p.document].path), 12)
+    };
+    let changes = c
+        .diff
+        .iter()
+        .filter(|r| r.kind != crate::reuse::diff::DiffKind::Equal)
+        .count();
+    format!(
+        " cluster {} │ {} ↔ {} │ {} words · {:.0}% │ {} differences",
+        cl.id,
+        name(c.left),
+        name(c.right),
+        cl.words,
+        cl.similarity * 100.0,
+        changes
+    )
+}
+
+/// Draws the status bar into `area` (one row).
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
+    let width = area.width as usize;
+    if let Some(p) = &app.prompt {
+        let label = match p.kind {
+            PromptKind::Search => "/",
+            PromptKind::Filter => "filter: ",
+        };
+        let text = format!("{label}{}", excerpt(&p.text, width.saturating_sub(12)));
+        let line = Line::from(vec![
+            Span::styled(text, theme.status()),
+            Span::styled("█", theme.status()),
+            Span::styled(" ".repeat(width), theme.status()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let left = match app.screen {
+        Screen::Library => format!(
+            " refrain │ {} documents{}{}",
+            app.library.docs.len(),
+            hint(app, Action::Select, "open"),
+            hint(app, Action::Passages, "all passages")
+        ),
+        Screen::Reader => reader_status(app),
+        Screen::Compare => compare_status(app),
+        Screen::Passages => format!(
+            " passages │ {}/{}",
+            (app.passages.selected + 1).min(app.passages.shown.len()),
+            app.passages.shown.len()
+        ),
+    };
+    let ctx = app.context();
+    let right = match app.pending_keys() {
+        Some(p) => format!(" {p}… "),
+        None => match app.keymap.keys_for(ctx, Action::Help).first() {
+            Some(k) => format!(" {k} help"),
+            None => String::new(),
+        },
+    };
+    let mut spans = Vec::new();
+    let room = width.saturating_sub(right.width());
+    match &app.message {
+        Some(m) => {
+            let left_w = room.saturating_sub(m.width() + 3).min(left.width());
+            let l = fit(&left, left_w);
+            let lw = l.width();
+            spans.push(Span::styled(l, theme.status()));
+            spans.push(Span::styled(
+                pad(&format!(" │ {}", excerpt(m, room)), room.saturating_sub(lw)),
+                theme.message(),
+            ));
+        }
+        None => spans.push(Span::styled(pad(&left, room), theme.status())),
+    }
+    spans.push(Span::styled(right, theme.status().patch(theme.key())));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,190 @@
+//! Colours and text styles for each [`ColorMode`]: one stable colour per
+//! cluster, diff marks, dimmed context, bars. With `ColorMode::None` every
+//! distinction is carried by reverse, underline and bold instead.
+
+use super::ColorMode;
+use ratatui::style::{Color, Modifier, Style};
+
+/// Background tints for clusters, as (truecolor, 256-colour index, 16-colour).
+const PALETTE: [((u8, u8, u8), u8, Color); 8] = [
+    ((38, 79, 120), 24, Color::Blue),
+    ((110, 62, 20), 94, Color::Yellow),
+    ((32, 96, 72), 29, Color::Green),
+    ((102, 40, 92), 90, Color::Magenta),
+    ((26, 92, 104), 30, Color::Cyan),
+    ((120, 45, 45), 88, Color::Red),
+    ((80, 80, 30), 58, Color::LightYellow),
+    ((60, 60, 120), 61, Color::LightBlue),
+];
+
+/// All the styles the screens use, resolved for one colour mode.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    /// The colour mode these styles are for.
+    pub mode: ColorMode,
+}
+
+impl Theme {
+    /// The theme for `mode`.
+    pub fn new(mode: ColorMode) -> Self {
+        Theme { mode }
+    }
+
+    fn color(&self, rgb: (u8, u8, u8), idx: u8, basic: Color) -> Option<Color> {
+        match self.mode {
+            ColorMode::TrueColor => Some(Color::Rgb(rgb.0, rgb.1, rgb.2)),
+            ColorMode::Ansi256 => Some(Color::Indexed(idx)),
+            ColorMode::Ansi16 => Some(basic),
+            ColorMode::None => None,
+        }
+    }
+
+    fn cluster_color(&self, cluster_id: usize) -> Option<Color> {
+        let (rgb, idx, basic) = PALETTE[cluster_id % PALETTE.len()];
+        self.color(rgb, idx, basic)
+    }
+
+    /// Highlight of text inside a passage of cluster `cluster_id`.
+    pub fn passage(&self, cluster_id: usize, selected: bool) -> Style {
+        match self.cluster_color(cluster_id) {
+            Some(bg) if self.mode == ColorMode::Ansi16 => {
+                let s = Style::new().bg(bg).fg(Color::Black);
+                if selected {
+                    s.add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+                } else {
+                    s
+                }
+            }
+            Some(bg) => {
+                let s = Style::new().bg(bg).fg(self.text_on_tint());
+                if selected {
+                    s.add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+                } else {
+                    s
+                }
+            }
+            None if selected => Style::new().add_modifier(Modifier::REVERSED),
+            None => Style::new().add_modifier(Modifier::UNDERLINED),
+        }
+    }
+
+    fn text_on_tint(&self) -> Color {
+        match self.mode {
+            ColorMode::TrueColor => Color::Rgb(235, 235, 235),
+            ColorMode::Ansi256 => Color::Indexed(255),
+            _ => Color::White,
+        }
+    }
+
+    /// The gutter mark of a row inside a passage of cluster `cluster_id`.
+    pub fn gutter(&self, cluster_id: usize, selected: bool) -> Style {
+        let base = match self.cluster_color(cluster_id) {
+            Some(c) if self.mode == ColorMode::TrueColor => {
+                let (rgb, _, _) = PALETTE[cluster_id % PALETTE.len()];
+                let _ = c;
+                Style::new().fg(Color::Rgb(
+                    rgb.0.saturating_mul(2).max(rgb.0),
+                    rgb.1.saturating_mul(2).max(rgb.1),
+                    rgb.2.saturating_mul(2).max(rgb.2),
+                ))
+            }
+            Some(c) => Style::new().fg(c),
+            None => Style::new(),
+        };
+        if selected {
+            base.add_modifier(Modifier::BOLD)
+        } else {
+            base
+        }
+    }
+
+    /// A search hit.
+    pub fn search_hit(&self) -> Style {
+        match self.color((220, 200, 60), 220, Color::LightYellow) {
+            Some(c) => Style::new().bg(c).fg(Color::Black),
+            None => Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        }
+    }
+
+    /// Words present on one side of a comparison only (`left` says which side).
+    pub fn one_sided(&self, left: bool) -> Style {
+        let c = if left {
+            self.color((130, 40, 40), 88, Color::Red)
+        } else {
+            self.color((30, 110, 50), 28, Color::Green)
+        };
+        match c {
+            Some(c) => Style::new().bg(c).fg(self.text_on_tint()),
+            None => Style::new().add_modifier(Modifier::REVERSED),
+        }
+    }
+
+    /// Words replaced by other words on the other side.
+    pub fn replaced(&self) -> Style {
+        match self.color((150, 110, 20), 136, Color::Yellow) {
+            Some(c) => Style::new()
+                .bg(c)
+                .fg(self.text_on_tint())
+                .add_modifier(Modifier::BOLD),
+            None => Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+        }
+    }
+
+    /// Text that is the same on both sides of a comparison.
+    pub fn equal(&self) -> Style {
+        Style::new()
+    }
+
+    /// Context around a compared passage.
+    pub fn context(&self) -> Style {
+        match self.color((120, 120, 120), 244, Color::DarkGray) {
+            Some(c) => Style::new().fg(c),
+            None => Style::new().add_modifier(Modifier::DIM),
+        }
+    }
+
+    /// Titles and pane headers.
+    pub fn title(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    /// The selected row of a list.
+    pub fn list_selected(&self) -> Style {
+        match self.color((50, 56, 66), 237, Color::DarkGray) {
+            Some(c) => Style::new().bg(c).add_modifier(Modifier::BOLD),
+            None => Style::new().add_modifier(Modifier::REVERSED),
+        }
+    }
+
+    /// Secondary text (sizes, counts, hints).
+    pub fn muted(&self) -> Style {
+        match self.color((140, 140, 140), 245, Color::DarkGray) {
+            Some(c) => Style::new().fg(c),
+            None => Style::new(),
+        }
+    }
+
+    /// The status bar.
+    pub fn status(&self) -> Style {
+        match self.color((45, 50, 60), 236, Color::DarkGray) {
+            Some(c) => Style::new().bg(c).fg(self.text_on_tint()),
+            None => Style::new().add_modifier(Modifier::REVERSED),
+        }
+    }
+
+    /// Keys in the help overlay and hints.
+    pub fn key(&self) -> Style {
+        match self.color((130, 190, 250), 111, Color::LightCyan) {
+            Some(c) => Style::new().fg(c).add_modifier(Modifier::BOLD),
+            None => Style::new().add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// A message or error in the status bar.
+    pub fn message(&self) -> Style {
+        match self.color((240, 200, 90), 221, Color::Yellow) {
+            Some(c) => self.status().fg(c).add_modifier(Modifier::BOLD),
+            None => self.status().add_modifier(Modifier::BOLD),
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! End-to-end: the real `refrain` binary in a pseudo-terminal (portable-pty),
+//! its output parsed by a terminal emulator (vt100). Real keystrokes go in,
+//! screens are asserted, and after quitting (or SIGTERM) the terminal must be
+//! restored: alternate screen left, cursor shown, mouse capture off.
+//! Every wait polls the screen with a generous timeout (CI has 2 busy cores).
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn start(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_refrain"));
+        cmd.args(args);
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn refrain");
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let (p, r) = (parser.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().expect("pty writer");
+        Session {
+            parser,
+            raw,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {text:?}; screen:\n{s}\n(end of screen)");
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // A lone ESC followed at once by another key would read as alt-key.
+        std::thread::sleep(Duration::from_millis(if keys.contains('\x1b') {
+            150
+        } else {
+            30
+        }));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread drain the last bytes.
+                std::thread::sleep(Duration::from_millis(200));
+                return status;
+            }
+            if start.elapsed() > TIMEOUT {
+                let _ = self.child.kill();
+                panic!("refrain did not exit; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn assert_restored(&self) {
+        let p = self.parser.lock().unwrap();
+        let s = p.screen();
+        assert!(!s.alternate_screen(), "still on the alternate screen");
+        assert!(!s.hide_cursor(), "cursor still hidden");
+        assert_eq!(
+            s.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse capture still on"
+        );
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn read_compare_help_and_quit_restores_the_terminal() {
+    let mut s = Session::start(&[], &[], 100, 30);
+    let lib = s.wait_for("Library");
+    assert!(lib.contains("5 documents"), "{lib}");
+    assert!(s.parser.lock().unwrap().screen().alternate_screen());
+    s.send("\r");
+    s.wait_for("000 1/");
+    s.send("]");
+    let screen = s.wait_for("shared with");
+    assert!(screen.contains("passage 1/"), "{screen}");
+    s.send("c");
+    let screen = s.wait_for("occurrence 1/");
+    assert!(screen.contains("cluster "), "{screen}");
+    s.send("\x1b");
+    s.wait_for("passage 1/");
+    s.send("/");
+    s.send("cyberspace\r");
+    s.wait_for("hits for");
+    s.send("?");
+    s.wait_for("Go to the next shared passage");
+    s.send("\x1b");
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+}
+
+#[test]
+fn escape_sequences_in_a_file_are_shown_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evil.txt");
+    std::fs::write(
+        &path,
+        "Evil file\n\x1b[31mRED\x1b[0m \x1b]0;pwned\x07 csi\u{9b}2J bidi\u{202e}txt del\x7f end\n",
+    )
+    .unwrap();
+    let mut s = Session::start(&[path.to_str().unwrap()], &[], 80, 24);
+    s.wait_for("Library");
+    s.send("\r");
+    let screen = s.wait_for("␛[31mRED␛[0m ␛]0;pwned␇ csi␦2J bidi⇆txt del␡ end");
+    assert!(screen.contains("Evil file"));
+    // The text is not red: the escape sequence was not obeyed.
+    let p = s.parser.lock().unwrap();
+    let row = (0..24)
+        .find(|&r| p.screen().contents_between(r, 0, r, 80).contains("RED"))
+        .unwrap();
+    let col = p
+        .screen()
+        .contents_between(row, 0, row, 80)
+        .chars()
+        .position(|c| c == 'R')
+        .unwrap() as u16;
+    let cell = p.screen().cell(row, col + 2).unwrap();
+    assert_eq!(cell.fgcolor(), vt100::Color::Default);
+    drop(p);
+    let raw = s.raw();
+    for bad in [
+        &b"\x1b[31mRED"[..],
+        b"\x1b]0;pwned",
+        "\u{9b}".as_bytes(),
+        "\u{202e}".as_bytes(),
+        b"\x07",
+        b"\x7f",
+    ] {
+        assert!(!contains(&raw, bad), "{bad:?} reached the terminal");
+    }
+    s.send("q");
+    s.wait_exit();
+    s.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start(&[], &[], 80, 24);
+    s.wait_for("Library");
+    s.send("\r");
+    s.wait_for("000 1/");
+    let pid = s.child.process_id().unwrap();
+    let ok = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    s.wait_exit();
+    s.assert_restored();
+}
+
+#[test]
+fn editor_opens_at_the_current_line_and_the_reader_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("ed.sh");
+    let out = dir.path().join("args.txt");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$@\" > '{}'\n", out.display()),
+    )
+    .unwrap();
+    let editor = format!("sh {}", script.display());
+    let mut s = Session::start(&[], &[("EDITOR", &editor)], 80, 24);
+    s.wait_for("Library");
+    s.send("\r");
+    s.wait_for("000 1/");
+    // Three rows down: line 2 of the seed takes two rows at 80 columns; the
+    // first passage (line 4) is selected, and the editor opens there.
+    s.send("jjj");
+    s.wait_for("000 3/");
+    s.send("e");
+    let start = Instant::now();
+    while !out.exists() && start.elapsed() < TIMEOUT {
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    s.wait_for("000 3/");
+    let args = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(args.trim(), "+4 seeds/000_c6664d7b5d4dc99c.txt");
+    assert!(s.parser.lock().unwrap().screen().alternate_screen());
+    s.send("q");
+    s.wait_exit();
+    s.assert_restored();
+}
+
+#[test]
+fn small_terminal_shows_a_message_and_quits_cleanly() {
+    let mut s = Session::start(&[], &[], 30, 6);
+    s.wait_for("Terminal too small");
+    s.send("q");
+    s.wait_exit();
+    s.assert_restored();
+}
+
+#[test]
+fn no_color_keeps_passages_visible_without_colour() {
+    let mut s = Session::start(&[], &[("NO_COLOR", "1")], 80, 24);
+    s.wait_for("Library");
+    s.send("\r");
+    s.wait_for("000 1/");
+    s.send("]");
+    s.wait_for("passage 1/");
+    let p = s.parser.lock().unwrap();
+    let screen = p.screen();
+    let row = (0..24)
+        .find(|&r| screen.contents_between(r, 0, r, 2).starts_with('┃'))
+        .expect("a row of the selected passage");
+    let cell = screen.cell(row, 4).unwrap();
+    assert!(cell.inverse(), "selected passage is reversed");
+    assert_eq!(cell.fgcolor(), vt100::Color::Default);
+    assert_eq!(cell.bgcolor(), vt100::Color::Default);
+    let other = (0..24)
+        .find(|&r| screen.contents_between(r, 0, r, 2).starts_with('▌'))
+        .expect("a row of another passage");
+    let cell = screen.cell(other, 4).unwrap();
+    assert!(
+        cell.underline() && !cell.inverse(),
+        "other passages are underlined"
+    );
+    drop(p);
+    s.send("q");
+    s.wait_exit();
+    s.assert_restored();
+}
+
+#[test]
+fn without_a_terminal_it_fails_with_one_line() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_refrain"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err,
+        "refrain: the reader needs a terminal (for text output use `refrain report`)\n"
+    );
+}
