@@ -220,9 +220,12 @@ fn row_hashes(buffer: &Buffer) -> Vec<u64> {
 }
 
 /// Finds the band of rows whose scrolling saves the most rows to redraw, if
-/// any saves at least two: a run of rows of `target` equal to the rows of
-/// `shown` `shift` rows further down (or up), minus the rows the scroll
-/// exposes.
+/// any saves at least two. For each shift, a row of the band scores +1 when it
+/// needs redrawing now but equals the shown row `shift` rows away (the scroll
+/// brings it), -1 when it is right now but the scroll would break it, 0
+/// otherwise; the best band is the best-scoring run of rows (so rows that
+/// changed anyway, like a moving highlight, do not split it), less the rows the
+/// scroll uncovers.
 pub fn find_scroll(shown: &Buffer, target: &Buffer) -> Option<Scroll> {
     if shown.area != target.area || shown.area.height < 3 {
         return None;
@@ -232,32 +235,27 @@ pub fn find_scroll(shown: &Buffer, target: &Buffer) -> Option<Scroll> {
     let h = new.len() as i32;
     let mut best: Option<(i32, Scroll)> = None;
     for shift in (-(h - 2)..=(h - 2)).filter(|s| *s != 0) {
-        let mut y = 0;
-        while y < h {
-            let src = y + shift;
-            if src < 0 || src >= h || new[y as usize] != old[src as usize] {
-                y += 1;
-                continue;
+        // Rows y whose source row y + shift exists.
+        let (lo, hi) = (0.max(-shift), h.min(h - shift));
+        let (mut run_start, mut run_score) = (lo, 0);
+        for y in lo..hi {
+            let (now, src) = (new[y as usize], old[(y + shift) as usize]);
+            let score = match (now == src, now == old[y as usize]) {
+                (true, false) => 1,
+                (false, true) => -1,
+                _ => 0,
+            };
+            if run_score <= 0 {
+                run_start = y;
+                run_score = 0;
             }
-            // A run of rows that moved by `shift`.
-            let start = y;
-            let mut changed = 0;
-            while y < h
-                && (0..h).contains(&(y + shift))
-                && new[y as usize] == old[(y + shift) as usize]
-            {
-                if new[y as usize] != old[y as usize] {
-                    changed += 1;
-                }
-                y += 1;
-            }
-            let end = y - 1;
-            let gain = changed - shift.abs();
+            run_score += score;
+            let gain = run_score - shift.abs();
             if gain >= 2 && best.is_none_or(|(g, _)| gain > g) {
                 let (top, bottom) = if shift > 0 {
-                    (start, end + shift)
+                    (run_start, y + shift)
                 } else {
-                    (start + shift, end)
+                    (run_start + shift, y)
                 };
                 best = Some((
                     gain,
@@ -383,6 +381,29 @@ mod tests {
         // And back up.
         let back = check_paint(&after, &before);
         assert!(back < 200, "{back} bytes for a one-line scroll up");
+    }
+
+    #[test]
+    fn a_row_that_changed_anyway_does_not_split_the_scroll() {
+        let text: Vec<String> = (0..12).map(|i| format!("row {i}")).collect();
+        let mut before: Vec<(&str, Option<Color>)> =
+            text[0..10].iter().map(|t| (t.as_str(), None)).collect();
+        let mut after: Vec<(&str, Option<Color>)> =
+            text[1..11].iter().map(|t| (t.as_str(), None)).collect();
+        // The selected row (highlighted) moves with the scroll, changing style.
+        before[4].1 = Some(Color::Indexed(1));
+        after[4].1 = Some(Color::Indexed(1));
+        let before = buffer(&before, 10);
+        let after = buffer(&after, 10);
+        assert_eq!(
+            find_scroll(&before, &after),
+            Some(Scroll {
+                top: 0,
+                bottom: 9,
+                shift: 1
+            })
+        );
+        check_paint(&before, &after);
     }
 
     #[test]
