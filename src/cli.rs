@@ -189,7 +189,14 @@ pub fn load_corpus(args: &CorpusArgs) -> Result<corpus::Corpus, String> {
         let opts = LoadOptions {
             max_file_bytes: args.max_file_size,
         };
-        let loaded = corpus::load(&args.paths, &opts).map_err(|e| e.to_string())?;
+        let loaded = corpus::load(&args.paths, &opts).map_err(|e| {
+            if let corpus::LoadError::NothingReadable(warnings) = &e {
+                for w in warnings {
+                    eprintln!("refrain: {w}");
+                }
+            }
+            e.to_string()
+        })?;
         for w in &loaded.warnings {
             eprintln!("refrain: {w}");
         }

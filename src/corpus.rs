@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 /// The default largest file refrain will read, in bytes (1 GiB).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 1 << 30;
 
+/// The largest document refrain can hold: positions are kept as 32-bit
+/// offsets inside the engine (4 GiB − 1).
+pub const MAX_DOCUMENT_BYTES: u64 = u32::MAX as u64;
+
 /// One loaded document: its display path and its full text, byte for byte.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -108,10 +112,7 @@ impl Document {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i)
+    memchr::memchr_iter(b'\n', text.as_bytes())
 }
 
 /// An ordered set of documents (sorted by path when loaded from disk).
@@ -199,8 +200,8 @@ pub enum LoadError {
     NotFound(String),
     /// A path the user named could not be read.
     Unreadable(String, String),
-    /// Nothing readable was left after skipping bad files.
-    NothingReadable,
+    /// Nothing readable was left after skipping bad files (the warnings say why).
+    NothingReadable(Vec<Warning>),
 }
 
 impl fmt::Display for LoadError {
@@ -208,7 +209,7 @@ impl fmt::Display for LoadError {
         match self {
             LoadError::NotFound(p) => write!(f, "{p}: no such file or directory"),
             LoadError::Unreadable(p, why) => write!(f, "{p}: {why}"),
-            LoadError::NothingReadable => {
+            LoadError::NothingReadable(_) => {
                 write!(f, "no readable text files among the paths given")
             }
         }
@@ -231,14 +232,12 @@ pub struct Loaded {
 pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
-    let mut any_dir = false;
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => LoadError::NotFound(p.display().to_string()),
             _ => LoadError::Unreadable(p.display().to_string(), e.to_string()),
         })?;
         if meta.is_dir() {
-            any_dir = true;
             let mut seen = Vec::new();
             walk(p, &mut files, &mut warnings, &mut seen);
         } else {
@@ -247,10 +246,15 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> 
     }
     files.sort();
     files.dedup();
+    // Read and check files in parallel; results keep the sorted order.
+    use rayon::prelude::*;
+    let read: Vec<(String, Result<String, String>)> = files
+        .par_iter()
+        .map(|f| (f.display().to_string(), read_text(f, opts)))
+        .collect();
     let mut documents = Vec::new();
-    for f in files {
-        let display = f.display().to_string();
-        match read_text(&f, opts) {
+    for (display, r) in read {
+        match r {
             Ok(text) => documents.push(Document::new(display, text)),
             Err(reason) => warnings.push(Warning {
                 path: display,
@@ -259,9 +263,8 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> 
         }
     }
     if documents.is_empty() && !warnings.is_empty() {
-        return Err(LoadError::NothingReadable);
+        return Err(LoadError::NothingReadable(warnings));
     }
-    let _ = any_dir;
     Ok(Loaded {
         corpus: Corpus { documents },
         warnings,
@@ -314,6 +317,12 @@ fn read_text(path: &Path, opts: &LoadOptions) -> Result<String, String> {
             opts.max_file_bytes
         ));
     }
+    if meta.len() > MAX_DOCUMENT_BYTES {
+        return Err(format!(
+            "too large ({} bytes; refrain reads files of at most {MAX_DOCUMENT_BYTES} bytes)",
+            meta.len()
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     if bytes.contains(&0) {
         return Err("binary file (contains NUL bytes)".into());
@@ -324,4 +333,154 @@ fn read_text(path: &Path, opts: &LoadOptions) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_to_lines_and_columns_with_crlf() {
+        let d = Document::new("t", "one\r\ntwo words\r\n\r\nlast");
+        assert_eq!(d.line_count(), 4);
+        assert_eq!(d.line_starts(), &[0, 5, 16, 18]);
+        assert_eq!(d.line_text(0), "one");
+        assert_eq!(d.line_text(1), "two words");
+        assert_eq!(d.line_text(2), "");
+        assert_eq!(d.line_text(3), "last");
+        let w = d.text.find("words").unwrap();
+        assert_eq!(d.line_col(w), (2, 5));
+        assert_eq!(d.line_index(w), 1);
+        assert_eq!(d.line_col(d.text.len()), (4, 5));
+    }
+
+    #[test]
+    fn a_bom_is_kept_in_the_bytes_but_not_counted_as_a_column() {
+        let d = Document::new("t", "\u{feff}Title line\nsecond");
+        assert_eq!(d.len(), 3 + 17);
+        assert_eq!(d.line_col(3), (1, 1));
+        assert_eq!(d.line_col(3 + "Title ".len()), (1, 7));
+        assert_eq!(d.title(), "Title line");
+        assert_eq!(d.line_col(d.text.find("second").unwrap()), (2, 1));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let d = Document::new("t", "中文 text — “quoted”\nnext");
+        let q = d.text.find("quoted").unwrap();
+        assert_eq!(d.line_col(q), (1, 12));
+        assert_eq!(d.line_count(), 2);
+    }
+
+    #[test]
+    fn line_count_of_edge_cases() {
+        assert_eq!(Document::new("t", "").line_count(), 0);
+        assert_eq!(Document::new("t", "x").line_count(), 1);
+        assert_eq!(Document::new("t", "x\n").line_count(), 1);
+        assert_eq!(Document::new("t", "\n\n").line_count(), 2);
+        assert_eq!(Document::new("t", "  \n  ").title(), "");
+    }
+
+    #[test]
+    fn seeds_are_the_five_bundled_articles() {
+        let c = seeds();
+        assert_eq!(c.documents.len(), 5);
+        assert!(c.documents.iter().all(|d| d.path.starts_with("seeds/")));
+        assert!(c.documents[0].title().starts_with("IN-DEPTH"));
+        // One seed has a 2,700-character line.
+        let longest = c.documents[4]
+            .text
+            .lines()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap();
+        assert!(longest > 2_600, "{longest}");
+    }
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = dir.join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    #[test]
+    fn load_walks_folders_sorted_skipping_hidden_and_bad_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        write(dir, "b.txt", b"bee");
+        write(dir, "a.md", b"ay");
+        write(dir, "sub/c.txt", "c\u{e9}".as_bytes());
+        write(dir, ".hidden.txt", b"no");
+        write(dir, ".git/x.txt", b"no");
+        write(dir, "bin.dat", b"ab\0cd");
+        write(dir, "latin1.txt", b"caf\xe9");
+        write(dir, "empty.txt", b"");
+        let loaded = load(&[dir.to_path_buf()], &LoadOptions::default()).unwrap();
+        let names: Vec<String> = loaded
+            .corpus
+            .documents
+            .iter()
+            .map(|d| {
+                d.path
+                    .strip_prefix(&dir.display().to_string())
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(names, ["/a.md", "/b.txt", "/empty.txt", "/sub/c.txt"]);
+        let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].ends_with("bin.dat: skipped: binary file (contains NUL bytes)"));
+        assert!(
+            warnings[1].ends_with("latin1.txt: skipped: not UTF-8 text (invalid byte at offset 3)")
+        );
+    }
+
+    #[test]
+    fn load_errors_and_limits() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let missing = dir.join("nope.txt");
+        assert_eq!(
+            load(std::slice::from_ref(&missing), &LoadOptions::default()).unwrap_err(),
+            LoadError::NotFound(missing.display().to_string())
+        );
+        // An empty folder is not an error.
+        let empty = dir.join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let l = load(&[empty], &LoadOptions::default()).unwrap();
+        assert!(l.corpus.documents.is_empty() && l.warnings.is_empty());
+        // Only unreadable files: an error.
+        let bin = write(dir, "only/bin.dat", b"\0\0");
+        match load(&[bin], &LoadOptions::default()).unwrap_err() {
+            LoadError::NothingReadable(w) => {
+                assert_eq!(w[0].reason, "binary file (contains NUL bytes)")
+            }
+            e => panic!("{e:?}"),
+        }
+        // Too large: refused with a message, the rest still read.
+        let big = write(dir, "big/big.txt", &[b'a'; 100]);
+        let small = write(dir, "big/small.txt", b"ok");
+        let l = load(&[big, small], &LoadOptions { max_file_bytes: 50 }).unwrap();
+        assert_eq!(l.corpus.documents.len(), 1);
+        assert!(
+            l.warnings[0]
+                .reason
+                .starts_with("too large (100 bytes; the limit is 50 bytes")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_do_not_hang() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        write(dir, "d/x.txt", b"x");
+        std::os::unix::fs::symlink(dir.join("d"), dir.join("d/loop")).unwrap();
+        let l = load(&[dir.to_path_buf()], &LoadOptions::default()).unwrap();
+        assert_eq!(l.corpus.documents.len(), 1);
+    }
 }

@@ -24,6 +24,7 @@ pub mod report;
 pub mod reuse;
 pub mod segment;
 pub mod ssh;
+pub mod synth;
 pub mod tui;
 pub mod ui;
 

@@ -28,10 +28,11 @@ fn the_reader_over_ssh_is_the_local_reader_key_for_key() {
     ]);
 
     let before = local.contents();
-    let steps: [(&str, &[u8]); 6] = [
+    let steps: [(&str, &[u8]); 7] = [
         ("move down", b"j"),
         ("open a document", b"\r"),
         ("arrow down", b"\x1b[B"),
+        ("mouse wheel down", b"\x1b[<65;20;10M"),
         ("jump to the next shared passage", b"]"),
         ("compare", b"c"),
         ("page down", b" "),

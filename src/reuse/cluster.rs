@@ -9,14 +9,18 @@
 //! document merge into one occurrence spanning them all.
 //!
 //! Banality: a passage must be longer the more often it recurs. A cluster of
-//! `n` occurrences needs at least `min_words · max(1, log2 n)` words, so a
-//! seven-word byline copied twice is kept, while a nine-word slogan repeated
-//! thirty times is not (it would need 34). This is the frequency-aware filter;
-//! `--min-words` scales it. A cluster whose occurrences are all whole lines
-//! (bylines, captions, headings copied verbatim) starts from the lower
+//! `n` occurrences needs a median occurrence length of at least
+//! `min_words · max(1, log2 n − 1)` words: up to four occurrences need
+//! `min_words`, eight need twice that, thirty about four times. So a byline
+//! copied twice or a quotation repeated four times is kept, while a
+//! nine-to-twelve-word slogan repeated a dozen or two dozen times is not, and a
+//! long article reprinted thirty times still is. This is the frequency-aware
+//! filter; `--min-words` scales it. A cluster whose occurrences are all whole
+//! lines (bylines, captions, headings copied verbatim) starts from the lower
 //! [`super::Params::min_block_words`] instead.
 
 use super::align::PairMatch;
+use super::index::Stock;
 use super::{Cluster, Passage};
 use crate::corpus::Corpus;
 use std::collections::BTreeMap;
@@ -63,11 +67,18 @@ pub struct ClusterCfg {
     pub min_block_words: usize,
     /// Reciprocal overlap (0..=1) at which two passages of one document are the same.
     pub overlap: f64,
+    /// Shingle length (words covered by one fingerprint).
+    pub shingle: usize,
 }
 
 /// Groups aligned pairs into clusters, filters banal ones and orders the rest
 /// (most words × occurrences first, ties by position; ids = ranks).
-pub fn cluster(corpus: &Corpus, pairs: &[PairMatch], cfg: &ClusterCfg) -> Vec<Cluster> {
+pub fn cluster(
+    corpus: &Corpus,
+    pairs: &[PairMatch],
+    cfg: &ClusterCfg,
+    stock: &[Stock],
+) -> Vec<Cluster> {
     let nodes: Vec<Node> = pairs
         .iter()
         .flat_map(|p| [p.a, p.b])
@@ -148,7 +159,20 @@ pub fn cluster(corpus: &Corpus, pairs: &[PairMatch], cfg: &ClusterCfg) -> Vec<Cl
         } else {
             cfg.min_words
         };
-        if (words as f64) < base as f64 * (occ.len() as f64).log2().max(1.0) {
+        let mut lens: Vec<u32> = occ.iter().map(|o| o.w1 - o.w0).collect();
+        lens.sort_unstable();
+        let median = lens[lens.len() / 2] as f64;
+        if median < base as f64 * banality_factor(occ.len()) {
+            continue;
+        }
+        // Stock phrases: shingles recurring far more often than this cluster.
+        let above = (2 * occ.len() + 2) as u32;
+        let mut own: Vec<usize> = occ
+            .iter()
+            .map(|o| distinctive_words(o, stock, above, cfg.shingle))
+            .collect();
+        own.sort_unstable();
+        if own[own.len() / 2] < base {
             continue;
         }
         let occurrences = occ
@@ -179,6 +203,37 @@ pub fn cluster(corpus: &Corpus, pairs: &[PairMatch], cfg: &ClusterCfg) -> Vec<Cl
         c.id = i;
     }
     clusters
+}
+
+/// Words of an occurrence not covered by a stock shingle recurring more than
+/// `above` times.
+fn distinctive_words(o: &Node, stock: &[Stock], above: u32, k: usize) -> usize {
+    let lo = stock.partition_point(|s| (s.doc, s.pos) < (o.doc, o.w0.saturating_sub(k as u32)));
+    let mut covered = 0usize;
+    let mut reach = o.w0;
+    for s in &stock[lo..] {
+        if s.doc != o.doc || s.pos >= o.w1 {
+            break;
+        }
+        if s.count <= above {
+            continue;
+        }
+        let from = s.pos.max(reach);
+        let to = (s.pos + k as u32).min(o.w1);
+        if to > from {
+            covered += (to - from) as usize;
+            reach = to;
+        }
+    }
+    (o.w1 - o.w0) as usize - covered
+}
+
+/// How many times `min_words` a passage recurring `n` times must be long:
+/// 1 up to four occurrences, then one more `min_words` per doubling
+/// (`log2 n − 1`): a passage quoted a few times is normal reuse, a short one
+/// repeated eight or thirty times is a stock phrase.
+pub fn banality_factor(n: usize) -> f64 {
+    ((n as f64).log2() - 1.0).max(1.0)
 }
 
 /// Closing punctuation that belongs to the passage when it directly follows

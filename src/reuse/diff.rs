@@ -68,3 +68,101 @@ pub fn diff_passages(corpus: &Corpus, a: &Passage, b: &Passage) -> Vec<DiffRun> 
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+
+    fn corpus(a: &str, b: &str) -> Corpus {
+        Corpus {
+            documents: vec![Document::new("a", a), Document::new("b", b)],
+        }
+    }
+
+    fn whole(c: &Corpus, d: usize) -> Passage {
+        Passage {
+            document: d,
+            start: 0,
+            end: c.documents[d].len(),
+        }
+    }
+
+    /// The runs as (kind, left text, right text).
+    fn runs(a: &str, b: &str) -> Vec<(DiffKind, String, String)> {
+        let c = corpus(a, b);
+        diff_passages(&c, &whole(&c, 0), &whole(&c, 1))
+            .into_iter()
+            .map(|r| (r.kind, a[r.left].to_string(), b[r.right].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn identical_passages_are_one_equal_run() {
+        assert_eq!(
+            runs("One two, three.", "one TWO three"),
+            [(
+                DiffKind::Equal,
+                "One two, three".into(),
+                "one TWO three".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn inserted_dropped_and_replaced_words_have_exact_spans() {
+        use DiffKind::*;
+        assert_eq!(
+            runs(
+                "the quick fox jumps over the dog",
+                "the quick brown fox leaps over the dog"
+            ),
+            [
+                (Equal, "the quick".into(), "the quick".into()),
+                (Insert, "".into(), "brown".into()),
+                (Equal, "fox".into(), "fox".into()),
+                (Replace, "jumps".into(), "leaps".into()),
+                (Equal, "over the dog".into(), "over the dog".into()),
+            ]
+        );
+        assert_eq!(
+            runs("a b c d e", "a b d e"),
+            [
+                (Equal, "a b".into(), "a b".into()),
+                (Delete, "c".into(), "".into()),
+                (Equal, "d e".into(), "d e".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_sides_sit_at_the_right_place() {
+        let c = corpus("x y z", "x y z w");
+        let d = diff_passages(&c, &whole(&c, 0), &whole(&c, 1));
+        assert_eq!(d.last().unwrap().kind, DiffKind::Insert);
+        assert_eq!(d.last().unwrap().left, 5..5);
+        assert_eq!(d.last().unwrap().right, 6..7);
+    }
+
+    #[test]
+    fn spans_are_offsets_into_the_documents() {
+        // Passages in the middle of their documents: spans are absolute.
+        let c = corpus("intro. alpha beta gamma", "other text: alpha delta gamma!");
+        let pa = Passage {
+            document: 0,
+            start: 7,
+            end: 23,
+        };
+        let pb = Passage {
+            document: 1,
+            start: 12,
+            end: 29,
+        };
+        let d = diff_passages(&c, &pa, &pb);
+        let ta = &c.documents[0].text;
+        let tb = &c.documents[1].text;
+        assert_eq!(d[1].kind, DiffKind::Replace);
+        assert_eq!(&ta[d[1].left.clone()], "beta");
+        assert_eq!(&tb[d[1].right.clone()], "delta");
+    }
+}

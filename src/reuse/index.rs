@@ -33,6 +33,21 @@ struct Fingerprint {
     pos: u32,
 }
 
+/// Fingerprints shared by fewer positions than this are never stock.
+pub const STOCK_MIN: usize = 6;
+
+/// A fingerprint whose shingle recurs often (at least [`STOCK_MIN`] times):
+/// the banality filter measures how much of a passage such shingles cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Stock {
+    /// Document.
+    pub doc: u32,
+    /// Word position where the shingle starts.
+    pub pos: u32,
+    /// How many positions in the corpus share this fingerprint.
+    pub count: u32,
+}
+
 /// Two positions whose shingles are equal: word `a` of document `da` and word
 /// `b` of document `db`, with `(da, a) < (db, b)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,41 +62,55 @@ pub struct Anchor {
     pub b: u32,
 }
 
-/// Combines `k` word hashes into a shingle hash (order-sensitive).
+/// Multiplier of the polynomial shingle hash (odd, so invertible mod 2⁶⁴).
+const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Combines `k` word hashes into a shingle hash (order-sensitive): the
+/// polynomial `Σ key_i · BASE^(k−1−i)` mod 2⁶⁴, finalised. [`profile_doc`]
+/// computes the same value as a rolling hash.
 pub fn shingle_hash(keys: impl Iterator<Item = u64>) -> u64 {
-    let mut h = 0x243F_6A88_85A3_08D3u64;
+    let mut h = 0u64;
     for k in keys {
-        h = crate::segment::mix64(h.rotate_left(23) ^ k);
+        h = h.wrapping_mul(BASE).wrapping_add(k);
     }
-    h
+    crate::segment::mix64(h)
 }
 
-/// Tokenises one document, calling `emit(pos, hash)` for each winnowed fingerprint.
+/// Tokenises one document, calling `emit(pos, hash)` for each winnowed
+/// fingerprint. A text beyond 32-bit offsets (never loaded from disk, see
+/// [`crate::corpus::MAX_DOCUMENT_BYTES`]) is treated as having no words.
 fn profile_doc(text: &str, k: usize, w: usize, mut emit: impl FnMut(u32, u64)) -> Profile {
+    if text.len() as u64 > crate::corpus::MAX_DOCUMENT_BYTES {
+        return Profile::default();
+    }
     let mut ring = vec![0u64; k];
-    // Last `w` shingle hashes with their start positions.
-    let mut window: Vec<(u64, u32)> = Vec::with_capacity(w);
+    // BASE^(k-1): the weight of the word leaving the rolling window.
+    let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let mut rolling = 0u64;
+    // Last `w` shingle hashes with their start positions (a ring).
+    let mut window: Vec<(u64, u32)> = vec![(0, 0); w];
     let mut last_pick: Option<u32> = None;
     let mut n = 0usize;
     let checkpoints = words::scan(text, |i, word| {
-        ring[i % k] = word.key;
+        let slot = i % k;
+        if i >= k {
+            rolling = rolling.wrapping_sub(ring[slot].wrapping_mul(top));
+        }
+        rolling = rolling.wrapping_mul(BASE).wrapping_add(word.key);
+        ring[slot] = word.key;
         n = i + 1;
         if n < k {
             return;
         }
         let start = n - k;
-        let h = shingle_hash((start..n).map(|j| ring[j % k]));
-        if window.len() == w {
-            window.remove(0);
-        }
-        window.push((h, start as u32));
-        if window.len() == w {
+        window[start % w] = (crate::segment::mix64(rolling), start as u32);
+        if start + 1 >= w {
             pick(&window, &mut last_pick, &mut emit);
         }
     });
     // A document with fewer than `w` shingles: its one window is all of them.
-    if !window.is_empty() && window.len() < w {
-        pick(&window, &mut last_pick, &mut emit);
+    if n >= k && n - k + 1 < w {
+        pick(&window[..n - k + 1], &mut last_pick, &mut emit);
     }
     Profile {
         words: n,
@@ -89,11 +118,12 @@ fn profile_doc(text: &str, k: usize, w: usize, mut emit: impl FnMut(u32, u64)) -
     }
 }
 
-/// Winnowing: the rightmost minimal hash of the window, unless already taken.
+/// Winnowing: the rightmost minimal hash of the window (ties to the later
+/// position), unless already taken.
 fn pick(window: &[(u64, u32)], last: &mut Option<u32>, emit: &mut impl FnMut(u32, u64)) {
     let mut best = window[0];
     for &c in &window[1..] {
-        if c.0 <= best.0 {
+        if c.0 < best.0 || (c.0 == best.0 && c.1 > best.1) {
             best = c;
         }
     }
@@ -107,13 +137,14 @@ fn pick(window: &[(u64, u32)], last: &mut Option<u32>, emit: &mut impl FnMut(u32
 /// per-document fingerprint vectors alive at once stay small.
 const BATCH_BYTES: usize = 8 << 20;
 
-/// Profiles every document and returns the profiles and all anchors, sorted.
+/// Profiles every document and returns the profiles, all anchors (sorted) and
+/// the stock fingerprints (sorted by document and position).
 pub fn build(
     corpus: &Corpus,
     k: usize,
     w: usize,
     all_pairs_limit: usize,
-) -> (Vec<Profile>, Vec<Anchor>) {
+) -> (Vec<Profile>, Vec<Anchor>, Vec<Stock>) {
     let docs = &corpus.documents;
     let mut profiles = vec![Profile::default(); docs.len()];
     // Upper bound on the number of fingerprints (at most one per word, and a
@@ -157,10 +188,24 @@ pub fn build(
         }
         i = j;
     }
-    fps.par_sort_unstable();
+    // Sorting by hash alone is enough: equal hashes are rare, and each group
+    // is put in (document, position) order below.
+    fps.par_sort_unstable_by_key(|f| f.hash);
     let anchors = anchors(&fps, k, all_pairs_limit);
+    let mut stock: Vec<Stock> = fps
+        .chunk_by(|x, y| x.hash == y.hash)
+        .filter(|g| g.len() >= STOCK_MIN)
+        .flat_map(|g| {
+            g.iter().map(move |f| Stock {
+                doc: f.doc,
+                pos: f.pos,
+                count: g.len() as u32,
+            })
+        })
+        .collect();
     drop(fps);
-    (profiles, anchors)
+    stock.par_sort_unstable();
+    (profiles, anchors, stock)
 }
 
 /// True when two fingerprints may pair: different documents, or the same
@@ -178,6 +223,8 @@ fn anchors(fps: &[Fingerprint], k: usize, all_pairs_limit: usize) -> Vec<Anchor>
     let mut out: Vec<Anchor> = groups
         .par_iter()
         .flat_map_iter(|g| {
+            let mut g = g.to_vec();
+            g.sort_unstable();
             let mut v = Vec::new();
             if g.len() <= all_pairs_limit {
                 for (i, x) in g.iter().enumerate() {
@@ -232,7 +279,7 @@ mod tests {
             "alpha beta gamma delta epsilon zeta eta theta iota kappa",
             "one two alpha beta gamma delta epsilon zeta eta three",
         ]);
-        let (profiles, anchors) = build(&c, 5, 3, 16);
+        let (profiles, anchors, _) = build(&c, 5, 3, 16);
         assert_eq!(profiles[0].words, 10);
         assert_eq!(profiles[1].words, 10);
         assert!(!anchors.is_empty());
@@ -245,7 +292,7 @@ mod tests {
     #[test]
     fn repeats_within_one_document_pair_without_overlap() {
         let c = corpus(&["x a b c d e f g y a b c d e f g z"]);
-        let (_, anchors) = build(&c, 5, 3, 16);
+        let (_, anchors, _) = build(&c, 5, 3, 16);
         assert!(!anchors.is_empty());
         for a in &anchors {
             assert_eq!((a.da, a.db), (0, 0));
@@ -256,7 +303,7 @@ mod tests {
     #[test]
     fn short_documents_still_get_a_fingerprint() {
         let c = corpus(&["a b c d e", "a b c d e"]);
-        let (_, anchors) = build(&c, 5, 3, 16);
+        let (_, anchors, _) = build(&c, 5, 3, 16);
         assert_eq!(
             anchors,
             [Anchor {
@@ -270,17 +317,28 @@ mod tests {
 
     #[test]
     fn large_groups_pair_consecutively() {
-        let texts: Vec<String> = (0..40).map(|i| format!("u{i} p q r s t v{i}")).collect();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let (_, anchors) = build(&corpus(&refs), 5, 3, 16);
-        // Only "p q r s t" is shared; its group (the documents where winnowing
-        // picked it) is paired consecutively: a path, not all pairs.
+        // Forty one-shingle documents: one group of forty positions.
+        let texts = vec!["p q r s t"; 40];
+        let (_, anchors, _) = build(&corpus(&texts), 5, 3, 16);
+        // A path of 39 consecutive pairs, not all 780 pairs.
+        assert_eq!(anchors.len(), 39);
         assert!(
-            anchors.len() > 10 && anchors.len() < 40,
-            "{}",
-            anchors.len()
+            anchors
+                .iter()
+                .all(|x| x.a == 0 && x.b == 0 && x.db == x.da + 1)
         );
-        assert!(anchors.iter().all(|x| x.a == 1 && x.b == 1));
-        assert!(anchors.windows(2).all(|w| w[0].db == w[1].da));
+    }
+
+    #[test]
+    fn rolling_hash_equals_shingle_hash() {
+        let text = "one two three four five six seven";
+        let mut keys = Vec::new();
+        words::scan(text, |_, w| keys.push(w.key));
+        let mut got = Vec::new();
+        profile_doc(text, 5, 1, |pos, h| got.push((pos, h)));
+        let want: Vec<(u32, u64)> = (0..3)
+            .map(|p| (p as u32, shingle_hash(keys[p..p + 5].iter().copied())))
+            .collect();
+        assert_eq!(got, want);
     }
 }

@@ -31,7 +31,7 @@
 //!   reciprocally (≥ `overlap` of each), so a long passage and a short passage
 //!   nested in it stay separate clusters. Single-link, like passim.
 //! * **Banality**: a cluster of `n` occurrences must have at least
-//!   `min_words · max(1, log2 n)` words: short *and* frequent phrases (slogans,
+//!   a median of `min_words · max(1, log2 n − 1)` words: short *and* frequent phrases (slogans,
 //!   stock formulas) are dropped, short rare ones (a byline copied twice) and
 //!   long frequent ones (a reprinted article) are kept.
 //!
@@ -194,9 +194,31 @@ pub fn analyse(corpus: Corpus, params: &Params) -> Analysis {
 
 /// The clusters of `corpus` (the work behind [`analyse`]).
 pub fn find_clusters(corpus: &Corpus, params: &Params) -> Vec<Cluster> {
+    find_clusters_timed(corpus, params).0
+}
+
+/// Wall time spent in each stage of [`find_clusters`], in seconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    /// Tokenising, fingerprinting, sorting and pairing (the index).
+    pub index: f64,
+    /// Growing anchors into aligned pairs.
+    pub align: f64,
+    /// Clustering, banality filter and ordering.
+    pub cluster: f64,
+    /// Anchors aligned.
+    pub anchors: usize,
+    /// Aligned pairs produced.
+    pub pairs: usize,
+}
+
+/// [`find_clusters`], also reporting how long each stage took (for benchmarks).
+pub fn find_clusters_timed(corpus: &Corpus, params: &Params) -> (Vec<Cluster>, Timings) {
     use rayon::prelude::*;
+    let t0 = std::time::Instant::now();
     let (k, w) = params.effective_shingle_window();
-    let (profiles, anchors) = index::build(corpus, k, w, params.all_pairs_limit.max(2));
+    let (profiles, anchors, stock) = index::build(corpus, k, w, params.all_pairs_limit.max(2));
+    let t1 = std::time::Instant::now();
     let groups: Vec<&[index::Anchor]> = anchors
         .chunk_by(|x, y| (x.da, x.db) == (y.da, y.db))
         .collect();
@@ -206,41 +228,54 @@ pub fn find_clusters(corpus: &Corpus, params: &Params) -> Vec<Cluster> {
         min_words: params.min_block_words(),
         min_similarity: params.min_similarity,
     };
-    const MARGIN: usize = 64;
     let pairs: Vec<align::PairMatch> = groups
         .par_iter()
         .flat_map_iter(|g| {
             let (da, db) = (g[0].da as usize, g[0].db as usize);
-            let lo_a = g.iter().map(|x| x.a).min().unwrap_or(0) as usize;
-            let hi_a = g.iter().map(|x| x.a).max().unwrap_or(0) as usize;
-            let lo_b = g.iter().map(|x| x.b).min().unwrap_or(0) as usize;
-            let hi_b = g.iter().map(|x| x.b).max().unwrap_or(0) as usize;
             let (pa, pb) = (&profiles[da], &profiles[db]);
+            // Windows start around the first anchor and follow the alignment.
+            let (a, b) = (g[0].a as usize, g[0].b as usize);
             let mut ra = words::Region::new(
                 &corpus.documents[da].text,
                 &pa.checkpoints,
                 pa.words,
-                lo_a.saturating_sub(MARGIN),
-                hi_a + k + MARGIN,
+                a.saturating_sub(WINDOW_MARGIN),
+                a + k + WINDOW_MARGIN,
             );
             let mut rb = words::Region::new(
                 &corpus.documents[db].text,
                 &pb.checkpoints,
                 pb.words,
-                lo_b.saturating_sub(MARGIN),
-                hi_b + k + MARGIN,
+                b.saturating_sub(WINDOW_MARGIN),
+                b + k + WINDOW_MARGIN,
             );
             align::align_pair(&mut ra, &mut rb, g, &cfg)
         })
         .collect();
+    let t2 = std::time::Instant::now();
+    let n_anchors = anchors.len();
     drop(anchors);
-    cluster::cluster(
+    let clusters = cluster::cluster(
         corpus,
         &pairs,
         &cluster::ClusterCfg {
             min_words: params.min_words.max(1),
             min_block_words: params.min_block_words(),
             overlap: params.overlap,
+            shingle: k,
         },
-    )
+        &stock,
+    );
+    let t3 = std::time::Instant::now();
+    let timings = Timings {
+        index: (t1 - t0).as_secs_f64(),
+        align: (t2 - t1).as_secs_f64(),
+        cluster: (t3 - t2).as_secs_f64(),
+        anchors: n_anchors,
+        pairs: pairs.len(),
+    };
+    (clusters, timings)
 }
+
+/// Words tokenised on each side of an anchor when its document pair is opened.
+const WINDOW_MARGIN: usize = 48;

@@ -8,8 +8,7 @@
 //! every checkpoint (the index pass restarts there too), so word numbers from
 //! the index and from a region always agree.
 
-use crate::segment::{is_word, key_hash};
-use unicode_segmentation::UnicodeSegmentation;
+use crate::segment::{key_hash, words};
 
 /// Every this many words the byte offset of the word is kept as a checkpoint.
 pub const CHECKPOINT: usize = 64;
@@ -33,10 +32,7 @@ pub fn scan(text: &str, mut f: impl FnMut(usize, Word)) -> Vec<u32> {
     let mut index = 0usize;
     let mut from = 0usize;
     'outer: loop {
-        for (off, seg) in text[from..].split_word_bound_indices() {
-            if !is_word(seg) {
-                continue;
-            }
+        for (off, seg) in words(&text[from..]) {
             let start = from + off;
             if index.is_multiple_of(CHECKPOINT) {
                 if start != from {
@@ -74,10 +70,7 @@ pub fn words_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> V
     let mut from = checkpoints[cp] as usize;
     let mut scratch = String::new();
     'outer: loop {
-        for (off, seg) in text[from..].split_word_bound_indices() {
-            if !is_word(seg) {
-                continue;
-            }
+        for (off, seg) in words(&text[from..]) {
             let start = from + off;
             if index.is_multiple_of(CHECKPOINT) && start != from {
                 from = start;
@@ -99,6 +92,9 @@ pub fn words_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> V
     }
     out
 }
+
+/// Words tokenised at a time when a [`Region`] moves.
+const MIN_WINDOW: usize = 128;
 
 /// A growable window onto one document's words, re-tokenised on demand.
 pub struct Region<'a> {
@@ -146,18 +142,23 @@ impl<'a> Region<'a> {
         self.n_words == 0
     }
 
-    /// Word `i` of the document (growing the window when `i` lies outside it),
-    /// or `None` past the end.
+    /// Word `i` of the document, or `None` past the end. When `i` lies just
+    /// outside the window, the window grows (doubling, so walking along a long
+    /// passage stays linear); when it lies far away, the window moves there.
     pub fn get(&mut self, i: usize) -> Option<Word> {
         if i >= self.n_words {
             return None;
         }
         let end = self.base + self.words.len();
         if i < self.base || i >= end {
-            let span = self.words.len().max(256);
-            let lo = self.base.min(i.saturating_sub(span));
-            let hi = end.max(i + span);
-            self.load(lo, hi);
+            let span = self.words.len().max(MIN_WINDOW);
+            if i + span < self.base || i >= end + span {
+                self.load(i.saturating_sub(MIN_WINDOW / 2), i + MIN_WINDOW / 2);
+            } else {
+                let lo = self.base.min(i.saturating_sub(span));
+                let hi = end.max(i + span);
+                self.load(lo, hi);
+            }
         }
         self.words.get(i - self.base).copied()
     }

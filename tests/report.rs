@@ -1,0 +1,71 @@
+//! The seed report in both formats, snapshotted, and the JSON contract checked
+//! field by field.
+
+use refrain::corpus::seeds;
+use refrain::report;
+use refrain::reuse::{Params, analyse};
+use serde_json::Value;
+
+#[test]
+fn seed_report_text() {
+    let a = analyse(seeds(), &Params::default());
+    insta::assert_snapshot!("seed_report_text", report::text(&a));
+}
+
+#[test]
+fn seed_report_json() {
+    let a = analyse(seeds(), &Params::default());
+    insta::assert_snapshot!("seed_report_json", report::json(&a));
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let a = analyse(seeds(), &Params::default());
+    let v: Value = serde_json::from_str(&report::json(&a)).unwrap();
+    let docs = v["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 5);
+    for (doc, d) in docs.iter().zip(&a.corpus.documents) {
+        assert_eq!(doc["path"], d.path.as_str());
+        assert_eq!(doc["bytes"], d.len());
+        assert_eq!(doc["lines"], d.line_count());
+    }
+    let clusters = v["clusters"].as_array().unwrap();
+    assert_eq!(clusters.len(), a.clusters.len());
+    for (i, c) in clusters.iter().enumerate() {
+        let keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
+        // (serde_json's Value sorts keys; the snapshot shows the written order.)
+        assert_eq!(keys, ["id", "occurrences", "similarity", "words"]);
+        assert_eq!(c["id"], i);
+        assert!(c["words"].as_u64().unwrap() > 0);
+        let sim = c["similarity"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&sim));
+        for o in c["occurrences"].as_array().unwrap() {
+            let keys: Vec<&str> = o.as_object().unwrap().keys().map(String::as_str).collect();
+            assert_eq!(keys, ["column", "document", "end", "line", "start", "text"]);
+            let d = &a.corpus.documents[o["document"].as_u64().unwrap() as usize];
+            let (s, e) = (
+                o["start"].as_u64().unwrap() as usize,
+                o["end"].as_u64().unwrap() as usize,
+            );
+            // start/end are byte offsets into the file: the text is exactly there.
+            assert_eq!(o["text"], &d.text[s..e]);
+            let (line, col) = d.line_col(s);
+            assert_eq!(
+                (
+                    o["line"].as_u64().unwrap() as usize,
+                    o["column"].as_u64().unwrap() as usize
+                ),
+                (line, col)
+            );
+        }
+    }
+}
+
+#[test]
+fn an_empty_corpus_reports_nothing() {
+    let a = analyse(refrain::Corpus::default(), &Params::default());
+    assert_eq!(report::text(&a), "0 clusters in 0 documents\n");
+    let v: Value = serde_json::from_str(&report::json(&a)).unwrap();
+    assert_eq!(v["documents"], Value::Array(vec![]));
+    assert_eq!(v["clusters"], Value::Array(vec![]));
+}
