@@ -147,11 +147,11 @@ pub fn build(
 ) -> (Vec<Profile>, Vec<Anchor>, Vec<Stock>) {
     let docs = &corpus.documents;
     let mut profiles = vec![Profile::default(); docs.len()];
-    // Upper bound on the number of fingerprints (at most one per word, and a
-    // word takes at least two bytes with its separator, or three for CJK): the
-    // reservation is virtual, only the pages written count as memory.
-    let bound: usize = docs.iter().map(|d| d.len() / 2 + 1).sum();
-    let mut fps: Vec<Fingerprint> = Vec::with_capacity(bound);
+    // Room for one fingerprint per 8 bytes of text (prose has about one word
+    // per 6 bytes and winnowing keeps about half the shingles), so the vector
+    // rarely grows; untouched capacity costs no memory.
+    let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
+    let mut fps: Vec<Fingerprint> = Vec::with_capacity(estimate);
     let mut i = 0;
     while i < docs.len() {
         let mut j = i;
