@@ -21,7 +21,7 @@ use rayon::prelude::*;
 pub struct Profile {
     /// Number of words.
     pub words: usize,
-    /// Byte offset of every [`CHECKPOINT`]-th word.
+    /// Byte offset of every [`words::CHECKPOINT`]-th word.
     pub checkpoints: Vec<u32>,
 }
 
@@ -66,7 +66,7 @@ pub struct Anchor {
 const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Combines `k` word hashes into a shingle hash (order-sensitive): the
-/// polynomial `Σ key_i · BASE^(k−1−i)` mod 2⁶⁴, finalised. [`profile_doc`]
+/// polynomial `Σ key_i · BASE^(k−1−i)` mod 2⁶⁴, finalised. The index
 /// computes the same value as a rolling hash.
 pub fn shingle_hash(keys: impl Iterator<Item = u64>) -> u64 {
     let mut h = 0u64;
