@@ -311,6 +311,12 @@ mod tests {
     }
 
     #[test]
+    fn a_bom_is_not_part_of_the_first_word() {
+        let v: Vec<(usize, &str)> = words("\u{feff}Hello world\r\nx").collect();
+        assert_eq!(v, [(3, "Hello"), (9, "world"), (16, "x")]);
+    }
+
+    #[test]
     fn capitals_fold_like_case_folding() {
         assert_eq!(keys("STRASSE"), keys("Straße"));
         assert_eq!(keys("ΣΚΈΨΗΣ"), keys("σκέψης"));
