@@ -228,7 +228,8 @@ pub struct Loaded {
 }
 
 /// Loads files and directories (recursively, skipping hidden entries and never
-/// following a symlinked directory twice) into a corpus sorted by path.
+/// following a symlinked directory twice; a file reached through several paths
+/// is read once) into a corpus sorted by path.
 pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
@@ -246,6 +247,20 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> 
     }
     files.sort();
     files.dedup();
+    // The same file reached twice (a symlink to it, or named twice) is read
+    // once, under its own name if that is among the paths, else the first.
+    let mut keyed: Vec<(PathBuf, bool, PathBuf)> = files
+        .into_iter()
+        .map(|f| {
+            let canon = std::fs::canonicalize(&f).unwrap_or_else(|_| f.clone());
+            let link = std::fs::symlink_metadata(&f).is_ok_and(|m| m.file_type().is_symlink());
+            (canon, link, f)
+        })
+        .collect();
+    keyed.sort();
+    keyed.dedup_by(|x, y| x.0 == y.0);
+    let mut files: Vec<PathBuf> = keyed.into_iter().map(|(_, _, f)| f).collect();
+    files.sort();
     // Read and check files in parallel; results keep the sorted order.
     use rayon::prelude::*;
     let read: Vec<(String, Result<String, String>)> = files
@@ -480,7 +495,11 @@ mod tests {
         let dir = tmp.path();
         write(dir, "d/x.txt", b"x");
         std::os::unix::fs::symlink(dir.join("d"), dir.join("d/loop")).unwrap();
+        // A symlink to a file already read is not a second document; the
+        // file keeps its own name even when the link sorts first.
+        std::os::unix::fs::symlink(dir.join("d/x.txt"), dir.join("d/a.txt")).unwrap();
         let l = load(&[dir.to_path_buf()], &LoadOptions::default()).unwrap();
         assert_eq!(l.corpus.documents.len(), 1);
+        assert!(l.corpus.documents[0].path.ends_with("x.txt"));
     }
 }

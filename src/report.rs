@@ -1,4 +1,4 @@
-//! Reports of an [`Analysis`](crate::reuse::Analysis): the stable JSON contract
+//! Reports of an [`Analysis`]: the stable JSON contract
 //! and the human-readable text format. No terminal UI here.
 //!
 //! JSON (`refrain report --format json`), one object:

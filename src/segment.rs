@@ -7,7 +7,8 @@
 //! words on their own: UAX #29 puts no boundary-free rule between them.
 //!
 //! The *key* of a word is: NFKC (compatibility forms such as full-width letters
-//! and ligatures fold to plain ones), then lower case, then curly quotes and
+//! and ligatures fold to plain ones), then lower case (with `ß` as `ss` and a
+//! final `ς` as `σ`, so capitalised copies match), then curly quotes and
 //! apostrophes become straight ones and dash variants become `-`. ASCII words
 //! take a fast path (lower-casing only). The reuse engine works on a 64-bit hash
 //! of the key ([`key_hash`]); [`tokenize`] gives the key itself for people and
@@ -176,7 +177,13 @@ pub fn normalize_into(word: &str, out: &mut String) {
         return;
     }
     for c in word.nfkc().flat_map(char::to_lowercase) {
-        out.push(fold_char(c));
+        match c {
+            // Case folding beyond lower-casing: the two cases where a capital
+            // spelling lower-cases to something else.
+            'ß' => out.push_str("ss"),
+            'ς' => out.push('σ'),
+            c => out.push(fold_char(c)),
+        }
     }
 }
 
@@ -301,6 +308,19 @@ mod tests {
         assert_eq!(keys("ＡＢＣ"), ["abc"]);
         assert_eq!(keys("ﬁne"), ["fine"]);
         assert_eq!(keys("x²"), keys("x 2"));
+    }
+
+    #[test]
+    fn a_bom_is_not_part_of_the_first_word() {
+        let v: Vec<(usize, &str)> = words("\u{feff}Hello world\r\nx").collect();
+        assert_eq!(v, [(3, "Hello"), (9, "world"), (16, "x")]);
+    }
+
+    #[test]
+    fn capitals_fold_like_case_folding() {
+        assert_eq!(keys("STRASSE"), keys("Straße"));
+        assert_eq!(keys("ΣΚΈΨΗΣ"), keys("σκέψης"));
+        assert_eq!(keys("ПРАВО"), ["право"]);
     }
 
     #[test]

@@ -301,3 +301,30 @@ fn a_passage_does_not_end_on_the_first_words_of_the_next_paragraph() {
     assert_eq!(an.clusters.len(), 1);
     assert_eq!(an.clusters[0].occurrences[0], span(&an, 0, "vw0", "vw19."));
 }
+
+#[test]
+fn other_scripts_match_across_case_and_compatibility_forms() {
+    // Russian and Greek with case changes; the copy also uses full-width digits.
+    let p = "Право на свободу мысли и совести принадлежит каждому человеку 2025 года, \
+             και η ελευθερία της σκέψης είναι δικαίωμα όλων των ανθρώπων";
+    let copy = p.to_uppercase().replace("2025", "２０２５");
+    let docs = vec![
+        format!("{} {p}. {}", filler("a", 10), filler("b", 10)),
+        format!("{}\n{copy}. {}", filler("c", 10), filler("d", 10)),
+    ];
+    let an = run(&docs);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    let c = &an.clusters[0];
+    assert_eq!(c.similarity, 1.0);
+    assert_eq!(c.words, refrain::segment::word_count(p));
+    let t1 = &an.corpus.documents[1].text;
+    let s1 = t1.find("ПРАВО").unwrap();
+    assert_eq!(
+        c.occurrences[1],
+        Passage {
+            document: 1,
+            start: s1,
+            end: s1 + copy.len() + 1
+        }
+    );
+}

@@ -87,6 +87,24 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_files_load_or_are_skipped(files in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..200), 1..4)) {
+        let tmp = tempfile::tempdir().unwrap();
+        for (i, bytes) in files.iter().enumerate() {
+            std::fs::write(tmp.path().join(format!("f{i}.txt")), bytes).unwrap();
+        }
+        let opts = refrain::corpus::LoadOptions::default();
+        match refrain::corpus::load(&[tmp.path().to_path_buf()], &opts) {
+            Ok(loaded) => {
+                let good = files.iter().filter(|b| !b.contains(&0) && std::str::from_utf8(b).is_ok()).count();
+                prop_assert_eq!(loaded.corpus.documents.len(), good);
+                prop_assert_eq!(loaded.warnings.len(), files.len() - good);
+                check(loaded.corpus, &Params::default());
+            }
+            Err(e) => prop_assert!(matches!(e, refrain::corpus::LoadError::NothingReadable(_)), "{e}"),
+        }
+    }
+
+    #[test]
     fn line_col_is_consistent(text in "[a-z中\\r\\n ]{0,60}", at in 0usize..80) {
         let d = Document::new("t", text.clone());
         let mut at = at.min(text.len());

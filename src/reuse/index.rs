@@ -21,7 +21,7 @@ use rayon::prelude::*;
 pub struct Profile {
     /// Number of words.
     pub words: usize,
-    /// Byte offset of every [`CHECKPOINT`]-th word.
+    /// Byte offset of every [`words::CHECKPOINT`]-th word.
     pub checkpoints: Vec<u32>,
 }
 
@@ -66,7 +66,7 @@ pub struct Anchor {
 const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Combines `k` word hashes into a shingle hash (order-sensitive): the
-/// polynomial `Σ key_i · BASE^(k−1−i)` mod 2⁶⁴, finalised. [`profile_doc`]
+/// polynomial `Σ key_i · BASE^(k−1−i)` mod 2⁶⁴, finalised. The index
 /// computes the same value as a rolling hash.
 pub fn shingle_hash(keys: impl Iterator<Item = u64>) -> u64 {
     let mut h = 0u64;
@@ -147,11 +147,11 @@ pub fn build(
 ) -> (Vec<Profile>, Vec<Anchor>, Vec<Stock>) {
     let docs = &corpus.documents;
     let mut profiles = vec![Profile::default(); docs.len()];
-    // Upper bound on the number of fingerprints (at most one per word, and a
-    // word takes at least two bytes with its separator, or three for CJK): the
-    // reservation is virtual, only the pages written count as memory.
-    let bound: usize = docs.iter().map(|d| d.len() / 2 + 1).sum();
-    let mut fps: Vec<Fingerprint> = Vec::with_capacity(bound);
+    // Room for one fingerprint per 8 bytes of text (prose has about one word
+    // per 6 bytes and winnowing keeps about half the shingles), so the vector
+    // rarely grows; untouched capacity costs no memory.
+    let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
+    let mut fps: Vec<Fingerprint> = Vec::with_capacity(estimate);
     let mut i = 0;
     while i < docs.len() {
         let mut j = i;
