@@ -1,7 +1,8 @@
 //! The local event loop: terminal set-up and restore, reading events, drawing,
 //! and running `$EDITOR`. The terminal is restored on quit, on error, on panic
 //! (ratatui's hook, plus mouse capture off) and on SIGTERM / SIGHUP (a flag
-//! polled between events).
+//! polled between events). A watchdog thread ends the process when the
+//! terminal itself goes away (see [`spawn_watchdog`]).
 
 use crate::app::{App, AppOptions, EditorRequest};
 use crate::corpus::Corpus;
@@ -58,6 +59,7 @@ fn run_with(make: impl FnOnce(&mut DefaultTerminal) -> App) -> std::io::Result<(
         signal_hook::flag::register(sig, stop.clone())?;
     }
     let mut terminal = ratatui::try_init()?;
+    spawn_watchdog(stop.clone());
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableMouseCapture);
@@ -142,4 +144,50 @@ fn run_editor(
         Err(e) => app.set_message(format!("{program}: {e}")),
     }
     Ok(())
+}
+
+/// How often the watchdog looks at the terminal.
+const WATCH_INTERVAL: Duration = Duration::from_millis(250);
+/// How long a termination signal may go unanswered by the event loop.
+const STOP_GRACE: Duration = Duration::from_secs(1);
+
+/// Starts a thread that ends the process when the terminal hangs up (its
+/// window closed, tmux killed, the ssh connection dropped) or when a SIGTERM /
+/// SIGHUP is not acted on within [`STOP_GRACE`].
+///
+/// crossterm's reader retries forever when the terminal reads end-of-file, so
+/// without this a closed terminal would leave refrain spinning on a core,
+/// deaf to SIGTERM (whose handler only sets `stop`).
+fn spawn_watchdog(stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        let mut stopping_since = None;
+        loop {
+            std::thread::sleep(WATCH_INTERVAL);
+            if terminal_hung_up() {
+                // Nothing left to restore: the terminal is gone.
+                std::process::exit(129);
+            }
+            if stop.load(Ordering::Relaxed) {
+                let since = *stopping_since.get_or_insert_with(std::time::Instant::now);
+                if since.elapsed() > STOP_GRACE {
+                    let _ = execute!(stdout(), DisableMouseCapture);
+                    ratatui::restore();
+                    std::process::exit(143);
+                }
+            }
+        }
+    });
+}
+
+/// True when standard input (the terminal the reader runs in) has hung up.
+fn terminal_hung_up() -> bool {
+    let mut fds = [libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    }];
+    // SAFETY: `fds` is a valid array of one pollfd for the whole call, and a
+    // zero timeout makes the call return at once.
+    let ready = unsafe { libc::poll(fds.as_mut_ptr(), 1, 0) };
+    ready > 0 && fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }

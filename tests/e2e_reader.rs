@@ -125,6 +125,13 @@ impl Session {
     }
 }
 
+impl Drop for Session {
+    fn drop(&mut self) {
+        // Never leave a refrain behind when a test fails half-way.
+        let _ = self.child.kill();
+    }
+}
+
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
@@ -303,4 +310,55 @@ fn without_a_terminal_it_fails_with_one_line() {
         err,
         "refrain: the reader needs a terminal (for text output use `refrain report`)\n"
     );
+}
+
+#[test]
+fn a_terminal_that_hangs_up_ends_the_reader() {
+    // The terminal window closes (the pty master goes away) while the reader
+    // waits for a key: refrain must exit on its own, not spin on a dead tty.
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("openpty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_refrain"));
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn refrain");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+            if contains(&seen, b"Library") {
+                // Stop reading: this thread's copy of the master closes too.
+                let _ = tx.send(());
+                break;
+            }
+        }
+    });
+    rx.recv_timeout(TIMEOUT)
+        .expect("the library never appeared");
+    drop(pair.master);
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(!status.success(), "a hang-up is not a clean quit");
+            return;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("refrain kept running after its terminal hung up");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
