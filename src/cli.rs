@@ -168,6 +168,12 @@ pub struct ServeArgs {
 /// Loads the corpus named by `args` (the seeds when no path is given), printing
 /// one warning line per skipped file to stderr, and analyses it.
 pub fn load_analysis(args: &CorpusArgs) -> Result<Analysis, String> {
+    Ok(reuse::analyse(load_corpus(args)?, &args.params()))
+}
+
+/// Checks the options and loads the corpus named by `args` (the seeds when no
+/// path is given), printing one warning line per skipped file; no analysis.
+pub fn load_corpus(args: &CorpusArgs) -> Result<corpus::Corpus, String> {
     if !(0.0..=1.0).contains(&args.min_similarity) {
         return Err(format!(
             "--min-similarity must be between 0 and 1, not {}",
@@ -196,7 +202,7 @@ pub fn load_analysis(args: &CorpusArgs) -> Result<Analysis, String> {
         }
         loaded.corpus
     };
-    Ok(reuse::analyse(corpus, &args.params()))
+    Ok(corpus)
 }
 
 /// Parses the command line, runs it, and returns the process exit code.
@@ -239,17 +245,14 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             let color = reader_color(args.color);
             let keymap =
                 crate::keymap::Keymap::load(args.keymap.as_deref()).map_err(|e| e.to_string())?;
-            let analysis = load_analysis(&args.corpus)?;
+            let corpus = load_corpus(&args.corpus)?;
             crate::tui::check_terminal()?;
-            let app = crate::app::App::new(
-                std::sync::Arc::new(analysis),
-                std::sync::Arc::new(keymap),
-                crate::app::AppOptions {
-                    color,
-                    allow_editor: true,
-                },
-            );
-            crate::tui::run(app).map_err(|e| e.to_string())?;
+            let options = crate::app::AppOptions {
+                color,
+                allow_editor: true,
+            };
+            crate::tui::run_analysing(corpus, &args.corpus.params(), keymap, options)
+                .map_err(|e| e.to_string())?;
             Ok(0)
         }
     }

@@ -3,7 +3,10 @@
 //! (ratatui's hook, plus mouse capture off) and on SIGTERM / SIGHUP (a flag
 //! polled between events).
 
-use crate::app::{App, EditorRequest};
+use crate::app::{App, AppOptions, EditorRequest};
+use crate::corpus::Corpus;
+use crate::keymap::Keymap;
+use crate::reuse::Params;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
@@ -25,7 +28,31 @@ pub fn check_terminal() -> Result<(), String> {
 
 /// Runs the reader in the current terminal until the user quits or a
 /// termination signal arrives; the terminal is restored in every case.
-pub fn run(mut app: App) -> std::io::Result<()> {
+pub fn run(app: App) -> std::io::Result<()> {
+    run_with(|_| app)
+}
+
+/// Like [`run`], but analyses `corpus` once the terminal is up, showing a
+/// frame that says so first (a large folder can take a while).
+pub fn run_analysing(
+    corpus: Corpus,
+    params: &Params,
+    keymap: Keymap,
+    options: AppOptions,
+) -> std::io::Result<()> {
+    run_with(|terminal| {
+        let what = format!(
+            "refrain · analysing {} documents ({:.1} MB)…",
+            corpus.documents.len(),
+            corpus.total_bytes() as f64 / 1e6
+        );
+        let _ = terminal.draw(|f| crate::ui::draw_loading(f, &what));
+        let analysis = crate::reuse::analyse(corpus, params);
+        App::new(Arc::new(analysis), Arc::new(keymap), options)
+    })
+}
+
+fn run_with(make: impl FnOnce(&mut DefaultTerminal) -> App) -> std::io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(sig, stop.clone())?;
@@ -36,8 +63,10 @@ pub fn run(mut app: App) -> std::io::Result<()> {
         let _ = execute!(stdout(), DisableMouseCapture);
         previous(info);
     }));
-    let result = execute!(stdout(), EnableMouseCapture)
-        .and_then(|_| event_loop(&mut terminal, &mut app, &stop));
+    let result = execute!(stdout(), EnableMouseCapture).and_then(|_| {
+        let mut app = make(&mut terminal);
+        event_loop(&mut terminal, &mut app, &stop)
+    });
     let _ = execute!(stdout(), DisableMouseCapture);
     ratatui::restore();
     result

@@ -454,3 +454,25 @@ fn editor_request_names_the_file_and_line() {
     ssh.update(Action::OpenEditor);
     assert_eq!(ssh.take_editor_request(), None);
 }
+
+#[test]
+fn vim_keymap_shows_a_pending_prefix_and_completes_it() {
+    let keymap = Keymap::load_with(Some("vim"), None).unwrap();
+    let mut app = App::new(
+        Arc::new(analysis()),
+        Arc::new(keymap),
+        AppOptions::default(),
+    );
+    app.resize(80, 24);
+    app.update(Action::Select);
+    for _ in 0..5 {
+        app.update(Action::ScrollDown);
+    }
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.pending_keys().as_deref(), Some("g"));
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
+    assert!(text.lines().last().unwrap().ends_with("g…"), "{text}");
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.pending_keys(), None);
+    assert_eq!(app.reader.as_ref().unwrap().top_line, 0);
+}

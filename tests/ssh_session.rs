@@ -27,22 +27,24 @@ fn the_reader_over_ssh_is_the_local_reader_key_for_key() {
         "size=100x30",
     ]);
 
-    let before = local.contents();
-    let steps: [(&str, &[u8]); 6] = [
-        ("move down", b"j"),
+    // Each step changes the screen (checked on the in-process reader), and the
+    // screen over SSH is exactly the in-process one.
+    let steps: [(&str, &[u8]); 7] = [
+        ("move down the library", b"j"),
         ("open a document", b"\r"),
         ("arrow down", b"\x1b[B"),
+        ("mouse wheel down", b"\x1b[<65;20;10M"),
         ("jump to the next shared passage", b"]"),
         ("compare", b"c"),
-        ("page down", b" "),
+        ("back to the reader", b"\x1b"),
     ];
     for (step, keys) in steps {
+        let before = local.contents();
         client.send(keys);
         local.feed(keys);
+        assert_ne!(local.contents(), before, "{step} changes the screen");
         client.wait_for_screen(&local.contents(), step);
     }
-    assert_ne!(local.contents(), before, "the keys changed the screen");
-
     // A smaller window: the reader lays itself out again.
     client.resize(72, 20);
     local.resize(72, 20);

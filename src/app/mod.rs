@@ -276,6 +276,10 @@ impl App {
         let Some((pane, rect)) = self.pane_at(m.column, m.row) else {
             return;
         };
+        if matches!(m.kind, MouseEventKind::Down(_)) {
+            // A click may change the screen: a half-typed key sequence is void.
+            self.matcher.reset();
+        }
         match m.kind {
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
                 let down = m.kind == MouseEventKind::ScrollDown;

@@ -5,7 +5,8 @@
 //! benchmark drives it), [`input`] decodes client keystrokes, [`connection`]
 //! is the russh handler (auth, what is accepted and refused), [`channel`] the
 //! task serving one session, [`server`] the accept loop and shutdown,
-//! [`limits`], [`auth`], [`hostkey`] and [`log`] the policies around them.
+//! [`limits`], [`auth`], [`hostkey`] and [`log`] the policies around them;
+//! [`screen`] turns frames into the bytes that update the client's terminal.
 
 pub mod auth;
 pub mod channel;
@@ -14,6 +15,7 @@ pub mod hostkey;
 pub mod input;
 pub mod limits;
 pub mod log;
+pub mod screen;
 pub mod server;
 pub mod session;
 

@@ -3,9 +3,10 @@
 //! whose crossterm backend writes into a byte buffer instead of a TTY.
 //!
 //! Bytes typed by the client go in ([`ReaderSession::feed`]), bytes for the
-//! client's terminal come out ([`ReaderSession::render`]). Ratatui keeps the
-//! previous frame and emits only the cells that changed, so a scroll sends a
-//! fraction of a screen. The viewport is fixed to the client's window size
+//! client's terminal come out ([`ReaderSession::render`]). Frames are drawn
+//! into an in-memory screen and only the difference with what the client shows
+//! is sent (changed cells, and a terminal scroll for rows that moved; see
+//! `screen.rs`), so a scroll sends a fraction of a screen. The viewport is fixed to the client's window size
 //! (pty request, window changes), clamped by the server's limits. The SSH
 //! transport lives in `channel.rs`; this type is also what the benchmark drives.
 
@@ -13,7 +14,6 @@ use crate::app::{App, AppOptions};
 use crate::keymap::Keymap;
 use crate::reuse::Analysis;
 use crate::ui::ColorMode;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, Event};
 use ratatui::crossterm::{cursor, queue, terminal};
 use ratatui::layout::Rect;
@@ -22,6 +22,7 @@ use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 
 use super::input::InputDecoder;
+use super::screen::{Painter, ScreenBackend};
 
 /// Largest number of bytes one frame may produce before the session is ended
 /// (a full 500x200 redraw in true colour is a few megabytes at most).
@@ -87,7 +88,8 @@ impl Write for FrameBuffer {
 /// The reader of one SSH client, drawn into bytes.
 pub struct ReaderSession {
     app: App,
-    terminal: Terminal<CrosstermBackend<FrameBuffer>>,
+    terminal: Terminal<ScreenBackend>,
+    painter: Painter<FrameBuffer>,
     out: FrameBuffer,
     input: InputDecoder,
     size: (u16, u16),
@@ -112,14 +114,16 @@ impl ReaderSession {
         let area = Rect::new(0, 0, cols, rows);
         let out = FrameBuffer::default();
         let terminal = Terminal::with_options(
-            CrosstermBackend::new(out.clone()),
+            ScreenBackend::new(area),
             TerminalOptions {
                 viewport: Viewport::Fixed(area),
             },
-        )?;
+        )
+        .unwrap_or_else(|e| match e {});
         let mut session = ReaderSession {
             app,
             terminal,
+            painter: Painter::new(area, out.clone()),
             out,
             input: InputDecoder::new(),
             size: (cols, rows),
@@ -158,7 +162,10 @@ impl ReaderSession {
             return Ok(());
         }
         self.size = (cols, rows);
-        self.terminal.resize(Rect::new(0, 0, cols, rows))?;
+        let area = Rect::new(0, 0, cols, rows);
+        self.terminal.backend_mut().resize(area);
+        self.terminal.resize(area).unwrap_or_else(|e| match e {});
+        self.painter.resize(area);
         self.app.handle_event(&Event::Resize(cols, rows));
         Ok(())
     }
@@ -172,9 +179,11 @@ impl ReaderSession {
     /// date (only the cells that changed since the last frame).
     pub fn render(&mut self) -> io::Result<Vec<u8>> {
         let app = &mut self.app;
-        let drawn = self.terminal.draw(|frame| crate::ui::draw(frame, app));
+        let Ok(_) = self.terminal.draw(|frame| crate::ui::draw(frame, app));
+        let backend = self.terminal.backend();
+        let painted = self.painter.paint(backend.buffer(), backend.cursor());
         let bytes = self.out.take();
-        drawn?;
+        painted?;
         Ok(bytes)
     }
 

@@ -92,6 +92,16 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     status::draw(frame, app, bar, &theme);
 }
 
+/// The frame shown while the corpus is being analysed: `what`, centred.
+pub fn draw_loading(frame: &mut Frame, what: &str) {
+    let area = frame.area();
+    let y = area.y + area.height / 2;
+    frame.render_widget(
+        Paragraph::new(excerpt(what, area.width as usize)).alignment(Alignment::Center),
+        Rect::new(area.x, y, area.width, 1.min(area.height)),
+    );
+}
+
 /// `s` cut to at most `width` columns, with "…" when cut.
 pub fn fit(s: &str, width: usize) -> String {
     if s.width() <= width {

@@ -76,20 +76,19 @@ impl Theme {
         }
     }
 
-    /// The gutter mark of a row inside a passage of cluster `cluster_id`.
+    /// The gutter mark of a row inside a passage of cluster `cluster_id`: the
+    /// cluster's colour, brighter than its tint in truecolor.
     pub fn gutter(&self, cluster_id: usize, selected: bool) -> Style {
-        let base = match self.cluster_color(cluster_id) {
-            Some(c) if self.mode == ColorMode::TrueColor => {
-                let (rgb, _, _) = PALETTE[cluster_id % PALETTE.len()];
-                let _ = c;
-                Style::new().fg(Color::Rgb(
-                    rgb.0.saturating_mul(2).max(rgb.0),
-                    rgb.1.saturating_mul(2).max(rgb.1),
-                    rgb.2.saturating_mul(2).max(rgb.2),
-                ))
+        let (rgb, _, _) = PALETTE[cluster_id % PALETTE.len()];
+        let bright = |v: u8| v.saturating_mul(2);
+        let base = match self.mode {
+            ColorMode::TrueColor => {
+                Style::new().fg(Color::Rgb(bright(rgb.0), bright(rgb.1), bright(rgb.2)))
             }
-            Some(c) => Style::new().fg(c),
-            None => Style::new(),
+            _ => match self.cluster_color(cluster_id) {
+                Some(c) => Style::new().fg(c),
+                None => Style::new(),
+            },
         };
         if selected {
             base.add_modifier(Modifier::BOLD)
