@@ -59,6 +59,7 @@ pub fn words(text: &str) -> Words<'_> {
     Words {
         text,
         pos: 0,
+        piece_end: 0,
         pending: None,
     }
 }
@@ -67,11 +68,25 @@ pub fn words(text: &str) -> Words<'_> {
 pub struct Words<'a> {
     text: &'a str,
     pos: usize,
+    /// End of the current all-ASCII piece (words before it are scanned here).
+    piece_end: usize,
     pending: Option<(usize, unicode_segmentation::UWordBoundIndices<'a>)>,
 }
 
+/// ASCII white space, as a table (the hottest test of the tokenizer).
+static SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b' ' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0x0b] = true;
+    t[0x0c] = true;
+    t
+};
+
 fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+    SPACE[b as usize]
 }
 
 fn word_byte(b: u8) -> bool {
@@ -120,6 +135,24 @@ impl<'a> Iterator for Words<'a> {
                 self.pending = None;
             }
             let b = self.text.as_bytes();
+            if self.pos < self.piece_end {
+                // Inside a piece known to be ASCII: the next word, if any.
+                let end = self.piece_end;
+                let mut j = self.pos;
+                while j < end && !word_byte(b[j]) {
+                    j += 1;
+                }
+                if j == end {
+                    self.pos = end;
+                    continue;
+                }
+                let we = ascii_word_end(&b[..end], j);
+                self.pos = we;
+                if b[j..we].iter().any(u8::is_ascii_alphanumeric) {
+                    return Some((j, &self.text[j..we]));
+                }
+                continue;
+            }
             let mut i = self.pos;
             while i < b.len() && is_ascii_space(b[i]) {
                 i += 1;
@@ -128,29 +161,19 @@ impl<'a> Iterator for Words<'a> {
                 self.pos = i;
                 return None;
             }
+            // Find the end of the piece, noting any non-ASCII byte on the way.
             let mut end = i;
+            let mut high = 0u8;
             while end < b.len() && !is_ascii_space(b[end]) {
+                high |= b[end];
                 end += 1;
             }
-            let piece = &b[i..end];
-            if !piece.is_ascii() {
+            if high >= 0x80 {
                 self.pos = end;
                 self.pending = Some((i, self.text[i..end].split_word_bound_indices()));
-                continue;
-            }
-            // ASCII piece: scan words one at a time, resuming after each.
-            let mut j = i;
-            while j < end && !word_byte(b[j]) {
-                j += 1;
-            }
-            if j == end {
-                self.pos = end;
-                continue;
-            }
-            let we = i + ascii_word_end(piece, j - i);
-            self.pos = we;
-            if b[j..we].iter().any(u8::is_ascii_alphanumeric) {
-                return Some((j, &self.text[j..we]));
+            } else {
+                self.pos = i;
+                self.piece_end = end;
             }
         }
     }
