@@ -91,13 +91,14 @@ fn compare_status(app: &App) -> String {
         .filter(|r| r.kind != crate::reuse::diff::DiffKind::Equal)
         .count();
     format!(
-        " cluster {} │ {} ↔ {} │ {} words · {:.0}% │ {} differences",
+        " cluster {} │ {} ↔ {} │ {} words · {:.0}% │ {} difference{}",
         cl.id,
         name(c.left),
         name(c.right),
         cl.words,
         cl.similarity * 100.0,
-        changes
+        changes,
+        if changes == 1 { "" } else { "s" }
     )
 }
 
