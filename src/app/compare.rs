@@ -278,14 +278,9 @@ impl App {
     /// Opens the comparison of the reader's selected passage with the next
     /// occurrence of its cluster.
     pub fn open_compare(&mut self) {
-        let Some(r) = self.reader.as_ref() else {
+        let Some((r, o)) = self.selected_occurrence() else {
             return;
         };
-        let Some(s) = r.selected else {
-            self.message = Some("no passage selected (] selects the next one)".into());
-            return;
-        };
-        let o = r.occs[s];
         let occ = &self.analysis.clusters[o.cluster].occurrences;
         let n = occ.len();
         // Start with the next occurrence in another document, if there is one.
@@ -294,7 +289,7 @@ impl App {
             .find(|&j| occ[j].document != o.passage.document)
             .unwrap_or((o.index + 1) % n);
         let mut c = CompareState::new(&self.analysis, o.cluster, o.index, right);
-        c.return_to = Some(r.clone());
+        c.return_to = Some(r);
         self.compare = Some(c);
         self.screen = Screen::Compare;
     }

@@ -460,17 +460,25 @@ impl App {
     /// Jumps to the next other occurrence of the selected passage, remembering
     /// where the reader was (`Back` returns there).
     fn jump_to_other_occurrence(&mut self) {
-        let Some(r) = self.reader.as_ref() else {
+        let Some((r, o)) = self.selected_occurrence() else {
             return;
         };
-        let Some(s) = r.selected else {
-            self.message = Some("no passage selected (] selects the next one)".into());
-            return;
-        };
-        let o = r.occs[s];
         let n = self.analysis.clusters[o.cluster].occurrences.len();
-        self.jumps.push(r.clone());
+        self.jumps.push(r);
         self.open_occurrence(o.cluster, (o.index + 1) % n);
+    }
+
+    /// A copy of the reader and its selected occurrence; with no passage
+    /// selected, `None` and a hint in the status bar.
+    pub(super) fn selected_occurrence(&mut self) -> Option<(ReaderState, OccurrenceRef)> {
+        let r = self.reader.as_ref()?;
+        match r.selected {
+            Some(s) => Some((r.clone(), r.occs[s])),
+            None => {
+                self.message = Some("no passage selected (] selects the next one)".into());
+                None
+            }
+        }
     }
 
     pub(super) fn click_reader(&mut self, x: u16, y: u16) {
