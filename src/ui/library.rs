@@ -99,6 +99,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
     }
     frame.render_widget(Paragraph::new(lines), area);
     app.library.offset = offset;
+    record_list(app, area, offset);
+}
+
+/// Records where a list's rows landed (below its two header rows) and which
+/// item is at the top, so a mouse wheel or click can find them.
+pub(super) fn record_list(app: &mut App, area: Rect, offset: usize) {
     let list = Rect::new(
         area.x,
         area.y + 2,

@@ -1,10 +1,10 @@
 //! The passages screen: every cluster (largest / most repeated first) with its
 //! word count, number of occurrences, similarity, documents and an excerpt.
 
-use super::library::keep_visible;
+use super::library::{keep_visible, record_list};
 use super::theme::Theme;
 use super::{excerpt, pad};
-use crate::app::{App, Pane, short_name};
+use crate::app::{App, short_name};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -82,11 +82,5 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
     }
     frame.render_widget(Paragraph::new(lines), area);
     app.passages.offset = offset;
-    let list = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(2),
-    );
-    app.layout.panes.push((Pane::List(offset), list));
+    record_list(app, area, offset);
 }
