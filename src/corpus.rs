@@ -178,11 +178,45 @@ impl Default for LoadOptions {
     }
 }
 
+/// Why a file was skipped, by category (for summaries such as "12 files
+/// skipped: 10 compressed, 2 binary").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SkipKind {
+    /// Contains NUL bytes or looks like a binary format.
+    Binary,
+    /// Text in an encoding refrain does not read.
+    NotUtf8,
+    /// Larger than the size limit.
+    TooLarge,
+    /// A compressed file that refrain does not decompress.
+    Compressed,
+    /// Not a regular file (FIFO, socket, device), or a dangling or looping link.
+    Special,
+    /// Could not be read (permissions, I/O error).
+    Unreadable,
+}
+
+impl SkipKind {
+    /// A short plural-friendly name ("binary", "compressed", …).
+    pub fn name(self) -> &'static str {
+        match self {
+            SkipKind::Binary => "binary",
+            SkipKind::NotUtf8 => "not UTF-8",
+            SkipKind::TooLarge => "too large",
+            SkipKind::Compressed => "compressed",
+            SkipKind::Special => "special",
+            SkipKind::Unreadable => "unreadable",
+        }
+    }
+}
+
 /// A file that was skipped, and why (printed as one line, like ripgrep).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// The file that was skipped.
     pub path: String,
+    /// The category of the reason.
+    pub kind: SkipKind,
     /// Why, in a few words ("not UTF-8 text", "binary file (NUL bytes)", …).
     pub reason: String,
 }
@@ -231,6 +265,17 @@ pub struct Loaded {
 /// following a symlinked directory twice; a file reached through several paths
 /// is read once) into a corpus sorted by path.
 pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> {
+    load_progress(paths, opts, &crate::progress::Progress::new())
+}
+
+/// [`load`], reporting files read to `progress` ([`crate::progress::Stage::Reading`]).
+/// When the progress is cancelled, the files not yet read are left out.
+pub fn load_progress(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    progress: &crate::progress::Progress,
+) -> Result<Loaded, LoadError> {
+    progress.stage(crate::progress::Stage::Reading, 0);
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     for p in paths {
@@ -263,16 +308,23 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> 
     files.sort();
     // Read and check files in parallel; results keep the sorted order.
     use rayon::prelude::*;
-    let read: Vec<(String, Result<String, String>)> = files
+    progress.stage(crate::progress::Stage::Reading, files.len() as u64);
+    let read: Vec<(String, Result<String, (SkipKind, String)>)> = files
         .par_iter()
-        .map(|f| (f.display().to_string(), read_text(f, opts)))
+        .filter(|_| !progress.is_cancelled())
+        .map(|f| {
+            let r = (f.display().to_string(), read_text(f, opts));
+            progress.advance(1);
+            r
+        })
         .collect();
     let mut documents = Vec::new();
     for (display, r) in read {
         match r {
             Ok(text) => documents.push(Document::new(display, text)),
-            Err(reason) => warnings.push(Warning {
+            Err((kind, reason)) => warnings.push(Warning {
                 path: display,
+                kind,
                 reason,
             }),
         }
@@ -304,6 +356,7 @@ fn walk(
         Err(e) => {
             warnings.push(Warning {
                 path: dir.display().to_string(),
+                kind: SkipKind::Unreadable,
                 reason: e.to_string(),
             });
             return;
@@ -323,29 +376,39 @@ fn walk(
     }
 }
 
-fn read_text(path: &Path, opts: &LoadOptions) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+fn read_text(path: &Path, opts: &LoadOptions) -> Result<String, (SkipKind, String)> {
+    let unreadable = |e: std::io::Error| (SkipKind::Unreadable, e.to_string());
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.len() > opts.max_file_bytes {
-        return Err(format!(
-            "too large ({} bytes; the limit is {} bytes, see --max-file-size)",
-            meta.len(),
-            opts.max_file_bytes
+        return Err((
+            SkipKind::TooLarge,
+            format!(
+                "too large ({} bytes; the limit is {} bytes, see --max-file-size)",
+                meta.len(),
+                opts.max_file_bytes
+            ),
         ));
     }
     if meta.len() > MAX_DOCUMENT_BYTES {
-        return Err(format!(
-            "too large ({} bytes; refrain reads files of at most {MAX_DOCUMENT_BYTES} bytes)",
-            meta.len()
+        return Err((
+            SkipKind::TooLarge,
+            format!(
+                "too large ({} bytes; refrain reads files of at most {MAX_DOCUMENT_BYTES} bytes)",
+                meta.len()
+            ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     if bytes.contains(&0) {
-        return Err("binary file (contains NUL bytes)".into());
+        return Err((SkipKind::Binary, "binary file (contains NUL bytes)".into()));
     }
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
+        (
+            SkipKind::NotUtf8,
+            format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
         )
     })
 }

@@ -118,7 +118,7 @@ fn word_map(runs: &[DiffRun], lw: &[usize], rw: &[usize]) -> Vec<usize> {
         let (rs, re) = (idx(rw, run.right.start), idx(rw, run.right.end));
         for (i, m) in map.iter_mut().enumerate().take(le).skip(ls) {
             *m = match run.kind {
-                DiffKind::Equal => rs + (i - ls),
+                DiffKind::Equal | DiffKind::Variant => rs + (i - ls),
                 DiffKind::Replace => rs + (i - ls) * (re - rs) / (le - ls).max(1),
                 _ => rs,
             };

@@ -20,6 +20,9 @@ pub enum DiffKind {
     Delete,
     /// Words on the left replaced by other words on the right.
     Replace,
+    /// The same words (equal keys) whose raw text differs: case, punctuation
+    /// attached to them, quote or dash style ("Secure," vs "secure").
+    Variant,
 }
 
 /// One run of a word diff: byte ranges into the left and right documents

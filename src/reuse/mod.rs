@@ -60,6 +60,7 @@ pub mod index;
 pub mod words;
 
 use crate::corpus::Corpus;
+use crate::progress::{Progress, Stage};
 use serde::Serialize;
 
 /// Tuning knobs for [`analyse`].
@@ -224,10 +225,35 @@ pub struct Timings {
 
 /// [`find_clusters`], also reporting how long each stage took (for benchmarks).
 pub fn find_clusters_timed(corpus: &Corpus, params: &Params) -> (Vec<Cluster>, Timings) {
+    find_clusters_progress(corpus, params, &Progress::new()).expect("never cancelled")
+}
+
+/// [`analyse`], reporting its stages to `progress` and giving up (`None`) soon
+/// after [`Progress::cancel`] is called from another thread.
+pub fn analyse_progress(corpus: Corpus, params: &Params, progress: &Progress) -> Option<Analysis> {
+    let (clusters, _) = find_clusters_progress(&corpus, params, progress)?;
+    progress.stage(Stage::Done, 0);
+    Some(Analysis {
+        corpus,
+        clusters,
+        params: params.clone(),
+    })
+}
+
+/// [`find_clusters_timed`] with progress and cancellation (`None` when cancelled).
+pub fn find_clusters_progress(
+    corpus: &Corpus,
+    params: &Params,
+    progress: &Progress,
+) -> Option<(Vec<Cluster>, Timings)> {
     use rayon::prelude::*;
     let t0 = std::time::Instant::now();
     let (k, w) = params.effective_shingle_window();
+    progress.stage(Stage::Indexing, corpus.documents.len() as u64);
     let (profiles, anchors, stock) = index::build(corpus, k, w, params.all_pairs_limit.max(2));
+    if progress.is_cancelled() {
+        return None;
+    }
     let t1 = std::time::Instant::now();
     let groups: Vec<&[index::Anchor]> = anchors
         .chunk_by(|x, y| (x.da, x.db) == (y.da, y.db))
@@ -238,9 +264,14 @@ pub fn find_clusters_timed(corpus: &Corpus, params: &Params) -> (Vec<Cluster>, T
         min_words: params.min_block_words(),
         min_similarity: params.min_similarity,
     };
+    progress.stage(Stage::Aligning, groups.len() as u64);
     let pairs: Vec<align::PairMatch> = groups
         .par_iter()
         .flat_map_iter(|g| {
+            progress.advance(1);
+            if progress.is_cancelled() {
+                return Vec::new();
+            }
             let (da, db) = (g[0].da as usize, g[0].db as usize);
             let (pa, pb) = (&profiles[da], &profiles[db]);
             // Windows start around the first anchor and follow the alignment.
@@ -262,8 +293,12 @@ pub fn find_clusters_timed(corpus: &Corpus, params: &Params) -> (Vec<Cluster>, T
             align::align_pair(&mut ra, &mut rb, g, &cfg)
         })
         .collect();
+    if progress.is_cancelled() {
+        return None;
+    }
     let t2 = std::time::Instant::now();
     let n_anchors = anchors.len();
+    progress.stage(Stage::Clustering, pairs.len() as u64);
     drop(anchors);
     let clusters = cluster::cluster(
         corpus,
@@ -284,7 +319,7 @@ pub fn find_clusters_timed(corpus: &Corpus, params: &Params) -> (Vec<Cluster>, T
         anchors: n_anchors,
         pairs: pairs.len(),
     };
-    (clusters, timings)
+    Some((clusters, timings))
 }
 
 /// Words tokenised on each side of an anchor when its document pair is opened.

@@ -52,7 +52,7 @@ fn side_line(
             }
             let style = match run.kind {
                 DiffKind::Equal => continue,
-                DiffKind::Replace => theme.replaced(),
+                DiffKind::Replace | DiffKind::Variant => theme.replaced(),
                 DiffKind::Delete | DiffKind::Insert => theme.one_sided(left),
             };
             runs.push(StyleRun {
