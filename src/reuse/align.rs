@@ -1,48 +1,37 @@
 //! Alignment: grows an anchor (two equal shingles) into a pair of passages at
 //! their natural, maximal extent, and scores their similarity.
 //!
-//! An alignment is a chain of *solid runs*: stretches of at least `k` words
-//! that are equal on both sides. From the anchor's run the engine extends
-//! exactly (word by word while the keys agree), then *bridges*: it looks for
-//! the nearest `k`-word run that starts within `max_gap` words of the current
-//! end on both sides (an inserted, dropped or replaced word, re-wrapping or a
-//! changed punctuation mark leaves such a gap), jumps to it and extends again;
-//! likewise to the left. It stops when no run lies within the gap bound.
-//! Requiring a full `k`-word run after a gap means a passage never ends on a
-//! chance match of a word or two ("the", "in the"). For the same reason a
-//! passage does not end on a fragment of fewer than `k` words that begins a new
-//! paragraph (after a blank line).
+//! From the anchor's `k` equal words the engine runs the X-drop gapped
+//! extension of [`super::xdrop`] to the right and to the left: it takes equal
+//! words, bridges replaced, inserted and dropped words (alone or in bursts),
+//! credits near-equal words (OCR and typing errors) and stops once the score
+//! falls [`super::xdrop::X_DROP`] below its best, trimming each end back to
+//! the best-scoring point that closes a run of equal words. A passage does not
+//! end on a short fragment that begins a new paragraph (after a blank line).
 //!
-//! Similarity is the Dice ratio of the word alignment, `2·matched / (len_a +
-//! len_b)`, with the words inside gaps matched by `similar`. A pair below the
-//! minimum similarity is split at its widest gap and each side re-scored.
+//! Similarity is the Dice ratio of that same alignment, `2·matched / (len_a +
+//! len_b)` (near-equal words count as matched); a pair below the minimum is
+//! not reported.
+//!
+//! Within one document side B always lies after side A. When the two sides
+//! touch (a text repeated back to back), the pair is a *tandem repeat*: the
+//! whole periodic stretch is found by one walk along its diagonal and cut into
+//! consecutive copies at a common phase, so `N` back-to-back copies give `N`
+//! occurrences in time linear in the text.
 
-use super::index::{Anchor, shingle_hash};
+use super::index::Anchor;
 use super::words::Region;
-use rustc_hash::FxHashMap;
+use super::xdrop::{self, Op, Sim, Words2};
 
 /// Settings for alignment (derived from [`super::Params`]).
 #[derive(Debug, Clone, Copy)]
 pub struct AlignCfg {
-    /// Shingle length: the shortest solid run.
+    /// Shingle length: the anchor's run of equal words.
     pub k: usize,
-    /// Widest gap (in words, on either side) bridged between solid runs.
-    pub max_gap: usize,
     /// Fewest words on each side of a reported pair.
     pub min_words: usize,
     /// Lowest similarity of a reported pair.
     pub min_similarity: f64,
-}
-
-/// A run of equal words: `len` words from word `a` of one side and `b` of the other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Run {
-    /// First word on side A.
-    pub a: usize,
-    /// First word on side B.
-    pub b: usize,
-    /// Number of equal words.
-    pub len: usize,
 }
 
 /// A side of an aligned pair: word range and byte range in one document.
@@ -75,6 +64,58 @@ pub struct PairMatch {
 /// covering the next anchor.
 const RECENT: usize = 32;
 
+/// How word `i` of `ra` compares with word `j` of `rb`.
+fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim {
+    match (ra.get(i), rb.get(j)) {
+        (Some(x), Some(y)) if x.key == y.key => Sim::Equal,
+        (Some(x), Some(y)) => {
+            let sx = &ra.text()[x.start as usize..x.end as usize];
+            let sy = &rb.text()[y.start as usize..y.end as usize];
+            if sx.len() >= 4 && sy.len() >= 4 && sx.len().abs_diff(sy.len()) <= 8 && xdrop::near_equal(sx, sy) {
+                Sim::Near
+            } else {
+                Sim::Differ
+            }
+        }
+        _ => Sim::Differ,
+    }
+}
+
+/// The two regions seen from an origin, walking right (`forward`) or left.
+struct Walk<'r, 'a, 'b> {
+    ra: &'r mut Region<'a>,
+    rb: &'r mut Region<'b>,
+    a0: usize,
+    b0: usize,
+    len_a: usize,
+    len_b: usize,
+    forward: bool,
+}
+
+impl Words2 for Walk<'_, '_, '_> {
+    fn cmp(&mut self, i: usize, j: usize) -> Sim {
+        if self.forward {
+            compare(self.ra, self.rb, self.a0 + i, self.b0 + j)
+        } else {
+            compare(self.ra, self.rb, self.a0 - 1 - i, self.b0 - 1 - j)
+        }
+    }
+    fn len_a(&self) -> usize {
+        self.len_a
+    }
+    fn len_b(&self) -> usize {
+        self.len_b
+    }
+}
+
+/// A stretch of one document that repeats with a fixed period (in words).
+#[derive(Debug, Clone, Copy)]
+struct Tandem {
+    start: usize,
+    end: usize,
+    period: usize,
+}
+
 /// Aligns every uncovered anchor of one document pair (anchors sorted by `a`).
 pub fn align_pair(
     ra: &mut Region<'_>,
@@ -84,13 +125,24 @@ pub fn align_pair(
 ) -> Vec<PairMatch> {
     let same = anchors.first().is_some_and(|x| x.da == x.db);
     let (da, db) = anchors.first().map_or((0, 0), |x| (x.da, x.db));
+    // Within one document, shorter offsets first: the true period of a
+    // repeated text is found before its multiples.
+    let mut sorted;
+    let anchors = if same {
+        sorted = anchors.to_vec();
+        sorted.sort_unstable_by_key(|x| (x.b - x.a, x.a));
+        &sorted[..]
+    } else {
+        anchors
+    };
     let mut covered: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut tandems: Vec<Tandem> = Vec::new();
     let mut out = Vec::new();
     for an in anchors {
         let (a, b) = (an.a as usize, an.b as usize);
-        // Only recent alignments can cover an anchor (anchors come in order
-        // of `a`); checking a bounded number keeps periodic text linear, and a
-        // missed cover only repeats work that clustering merges anyway.
+        // Only recent alignments can cover an anchor (anchors come in order);
+        // checking a bounded number keeps periodic text linear, and a missed
+        // cover only repeats work that clustering merges anyway.
         if covered
             .iter()
             .rev()
@@ -99,220 +151,193 @@ pub fn align_pair(
         {
             continue;
         }
-        let Some(runs) = extend(ra, rb, a, b, same, cfg) else {
+        if tandems
+            .iter()
+            .rev()
+            .take(RECENT)
+            .any(|t| a >= t.start && b < t.end && (b - a) % t.period == 0)
+        {
             continue;
-        };
-        let first = runs[0];
-        let last = runs[runs.len() - 1];
-        covered.push((first.a, last.a + last.len, first.b, last.b + last.len));
-        score(ra, rb, &runs, da, db, cfg, &mut out);
+        }
+        if let Some(t) = align_anchor(ra, rb, a, b, same, da, db, cfg, &mut out) {
+            match t {
+                Found::Pair(c) => covered.push(c),
+                Found::Tandem(t) => tandems.push(t),
+            }
+        }
     }
     out
 }
 
-fn equal(ra: &mut Region<'_>, rb: &mut Region<'_>, a: usize, b: usize) -> bool {
-    match (ra.get(a), rb.get(b)) {
-        (Some(x), Some(y)) => x.key == y.key,
-        _ => false,
-    }
+/// What one anchor gave.
+enum Found {
+    /// An aligned pair covering these word ranges (A start, A end, B start, B end).
+    Pair((usize, usize, usize, usize)),
+    /// A tandem repeat.
+    Tandem(Tandem),
 }
 
-/// Grows the anchor at `(a, b)` into a chain of solid runs, or `None` when the
-/// anchor's shingles are not in fact equal (a hash collision).
-fn extend(
+/// Grows the anchor at `(a, b)` into a pair and reports it when it passes.
+#[allow(clippy::too_many_arguments)]
+fn align_anchor(
     ra: &mut Region<'_>,
     rb: &mut Region<'_>,
     a: usize,
     b: usize,
     same: bool,
+    da: u32,
+    db: u32,
     cfg: &AlignCfg,
-) -> Option<Vec<Run>> {
+    out: &mut Vec<PairMatch>,
+) -> Option<Found> {
     let k = cfg.k;
-    if !(0..k).all(|t| equal(ra, rb, a + t, b + t)) {
+    // A hash collision: the shingles are not in fact equal.
+    if !(0..k).all(|t| compare(ra, rb, a + t, b + t) == Sim::Equal) {
         return None;
     }
-    // Within one document side B always starts at or after the end of side A.
-    let mut left = vec![Run { a, b, len: k }];
-    loop {
-        let i = left.len() - 1;
-        let limit_b = if same { left[0].a + left[0].len } else { 0 };
-        let mut r = left[i];
-        while r.a > 0 && r.b > limit_b && equal(ra, rb, r.a - 1, r.b - 1) {
-            r.a -= 1;
-            r.b -= 1;
-            r.len += 1;
-        }
-        left[i] = r;
-        match bridge_left(ra, rb, r, limit_b, cfg) {
-            Some((trimmed, n)) => {
-                left[i] = trimmed;
-                left.push(n);
-            }
-            None => break,
-        }
+    let (na, nb) = (ra.len(), rb.len());
+    let limit_b = if same { a + k } else { 0 };
+    let left = xdrop::extend(
+        &mut Walk {
+            ra,
+            rb,
+            a0: a,
+            b0: b,
+            len_a: a,
+            len_b: b - limit_b,
+            forward: false,
+        },
+        k as u32,
+    );
+    let b_start = b - left.b;
+    let cap_a = if same { b_start } else { na };
+    let right = xdrop::extend(
+        &mut Walk {
+            ra,
+            rb,
+            a0: a + k,
+            b0: b + k,
+            len_a: cap_a - (a + k),
+            len_b: nb - (b + k),
+            forward: true,
+        },
+        k as u32,
+    );
+    let a0 = a - left.a;
+    let mut a1 = a + k + right.a;
+    let mut b1 = b + k + right.b;
+    if same && a1 == b_start {
+        return tandem(ra, a, b - a, da, cfg, out).map(Found::Tandem);
     }
-    left.reverse();
-    let mut runs = left;
-    let cap_a = if same { runs[0].b } else { usize::MAX };
-    loop {
-        let i = runs.len() - 1;
-        let mut r = runs[i];
-        while r.a + r.len < cap_a && equal(ra, rb, r.a + r.len, r.b + r.len) {
-            r.len += 1;
-        }
-        runs[i] = r;
-        match bridge_right(ra, rb, r, cap_a, cfg) {
-            Some((trimmed, n)) => {
-                runs[i] = trimmed;
-                runs.push(n);
-            }
-            None => break,
-        }
+    let mut ops: Vec<Op> = left.ops.iter().rev().copied().collect();
+    ops.extend(std::iter::repeat_n(Op::Pair(Sim::Equal), k));
+    ops.extend(right.ops.iter().copied());
+    trim_trailing_fragment(ra, rb, &mut ops, (a0, b_start), &mut a1, &mut b1, k);
+    let found = Found::Pair((a0, a1, b_start, b1));
+    if a1 - a0 < cfg.min_words || b1 - b_start < cfg.min_words {
+        return Some(found);
     }
-    trim_trailing_fragment(ra, rb, &mut runs, k);
-    Some(runs)
+    let matched = ops
+        .iter()
+        .filter(|o| matches!(o, Op::Pair(Sim::Equal | Sim::Near)))
+        .count();
+    let similarity = 2.0 * matched as f64 / ((a1 - a0) + (b1 - b_start)) as f64;
+    if similarity + 1e-9 < cfg.min_similarity {
+        return Some(found);
+    }
+    out.push(PairMatch {
+        a: side(ra, da, a0, a1),
+        b: side(rb, db, b_start, b1),
+        similarity: similarity.min(1.0),
+    });
+    Some(found)
 }
 
-/// All `(a', b')` with `a'` in `a_range`, `b'` in `b_range` whose `k` words are equal.
-fn equal_shingles(
-    ra: &mut Region<'_>,
-    rb: &mut Region<'_>,
-    a_range: std::ops::Range<usize>,
-    b_range: std::ops::Range<usize>,
-    k: usize,
-) -> Vec<(usize, usize)> {
-    let hashes = |r: &mut Region<'_>, range: std::ops::Range<usize>| -> Vec<(usize, u64)> {
-        let n = r.len();
-        range
-            .filter(|&s| s + k <= n)
-            .map(|s| {
-                let keys: Vec<u64> = (s..s + k).map(|i| r.key(i)).collect();
-                (s, shingle_hash(keys.into_iter()))
-            })
-            .collect()
-    };
-    let hb = hashes(rb, b_range);
-    let mut by_hash: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
-    for (s, h) in hb {
-        by_hash.entry(h).or_default().push(s);
+fn side(r: &mut Region<'_>, doc: u32, w0: usize, w1: usize) -> Side {
+    Side {
+        doc,
+        w0: w0 as u32,
+        w1: w1 as u32,
+        b0: r.get(w0).map_or(0, |w| w.start),
+        b1: r.get(w1 - 1).map_or(0, |w| w.end),
     }
-    let mut out = Vec::new();
-    for (sa, h) in hashes(ra, a_range) {
-        if let Some(list) = by_hash.get(&h) {
-            for &sb in list {
-                if (0..k).all(|t| equal(ra, rb, sa + t, sb + t)) {
-                    out.push((sa, sb));
+}
+
+/// A text repeated back to back with period `period` around word `a`: walks
+/// the diagonal `b = a + period` in both directions (equal and near-equal
+/// words score as in alignment, other words as mismatches; no gaps), keeps the
+/// best-scoring stretch and cuts it into consecutive copies starting at its
+/// first word. Consecutive copies are reported as pairs.
+fn tandem(
+    r: &mut Region<'_>,
+    a: usize,
+    period: usize,
+    doc: u32,
+    cfg: &AlignCfg,
+    out: &mut Vec<PairMatch>,
+) -> Option<Tandem> {
+    let n = r.len();
+    let mut other = Region::new(r.text(), r.checkpoints(), n, a + period, a + period + 1);
+    let mut walk = |from: usize, forward: bool| -> (usize, usize) {
+        // Returns (best distance, matched words up to it).
+        let (mut score, mut best, mut best_at, mut matched, mut best_matched) = (0i32, 0i32, 0usize, 0usize, 0usize);
+        let mut t = 0usize;
+        loop {
+            let x = if forward {
+                from + t
+            } else {
+                match from.checked_sub(t + 1) {
+                    Some(x) => x,
+                    None => break,
                 }
+            };
+            if x + period >= n {
+                break;
+            }
+            let s = compare(r, &mut other, x, x + period);
+            score += match s {
+                Sim::Equal => xdrop::MATCH,
+                Sim::Near => xdrop::NEAR,
+                Sim::Differ => xdrop::MISMATCH,
+            };
+            if s != Sim::Differ {
+                matched += 1;
+            }
+            t += 1;
+            if score > best {
+                best = score;
+                best_at = t;
+                best_matched = matched;
+            } else if score < best - xdrop::X_DROP {
+                break;
             }
         }
-    }
-    out
-}
-
-/// A bridge candidate: its cost (larger gap, total gap, words given up) and
-/// the shortened previous run with the new one.
-type Bridge = ((usize, usize, usize), (Run, Run));
-
-/// The nearest solid run after run `r` within `max_gap` words on both sides.
-/// The new run may start inside the end of `r` (then `r` is shortened), so a
-/// word that exact extension took greedily — the `a` of "a [community with]
-/// a shared future" — can still start the next run. Returns `(r shortened, new run)`.
-fn bridge_right(
-    ra: &mut Region<'_>,
-    rb: &mut Region<'_>,
-    r: Run,
-    cap_a: usize,
-    cfg: &AlignCfg,
-) -> Option<(Run, Run)> {
-    let (k, g) = (cfg.k, cfg.max_gap);
-    let (ea, eb) = (r.a + r.len, r.b + r.len);
-    let lo_a = (ea + 1).saturating_sub(k).max(r.a + 1);
-    let lo_b = (eb + 1).saturating_sub(k).max(r.b + 1);
-    let mut best: Option<Bridge> = None;
-    for (a2, b2) in equal_shingles(ra, rb, lo_a..ea + g + 1, lo_b..eb + g + 1, k) {
-        if a2 + k > cap_a || (a2 - r.a == b2 - r.b && a2 < ea) {
-            continue;
-        }
-        let keep = r.len.min(a2 - r.a).min(b2 - r.b);
-        let (ga, gb) = (a2 - (r.a + keep), b2 - (r.b + keep));
-        if ga > g || gb > g || keep == 0 {
-            continue;
-        }
-        let cost = (ga.max(gb), ga + gb, r.len - keep);
-        if best.as_ref().is_none_or(|(c, _)| cost < *c) {
-            best = Some((
-                cost,
-                (
-                    Run { len: keep, ..r },
-                    Run {
-                        a: a2,
-                        b: b2,
-                        len: k,
-                    },
-                ),
-            ));
-        }
-    }
-    best.map(|(_, x)| x)
-}
-
-/// The nearest solid run before run `f` within `max_gap` words on both sides
-/// (mirror of [`bridge_right`]); side B may not start before `limit_b`.
-fn bridge_left(
-    ra: &mut Region<'_>,
-    rb: &mut Region<'_>,
-    f: Run,
-    limit_b: usize,
-    cfg: &AlignCfg,
-) -> Option<(Run, Run)> {
-    let (k, g) = (cfg.k, cfg.max_gap);
-    // Starts s such that the run s..s+k ends within g words before f (or
-    // overlaps f's first k-1 words).
-    let range = |start: usize, len: usize| {
-        let hi = (start + k - 1).min(start + len - 1).saturating_sub(k) + 1;
-        start.saturating_sub(g + k)..hi
+        (best_at, best_matched)
     };
-    let mut best: Option<Bridge> = None;
-    let a_range = range(f.a, f.len);
-    let b_range = range(f.b, f.len);
-    for (a2, b2) in equal_shingles(ra, rb, a_range, b_range, k) {
-        let (xa, xb) = (a2 + k, b2 + k);
-        if b2 < limit_b || (f.a as isize - a2 as isize == f.b as isize - b2 as isize && xa > f.a) {
-            continue;
-        }
-        let cut = xa.saturating_sub(f.a).max(xb.saturating_sub(f.b));
-        if cut >= f.len {
-            continue;
-        }
-        let (na, nb) = (f.a + cut, f.b + cut);
-        if na < xa || nb < xb {
-            continue;
-        }
-        let (ga, gb) = (na - xa, nb - xb);
-        if ga > g || gb > g {
-            continue;
-        }
-        let cost = (ga.max(gb), ga + gb, cut);
-        if best.as_ref().is_none_or(|(c, _)| cost < *c) {
-            let trimmed = Run {
-                a: na,
-                b: nb,
-                len: f.len - cut,
-            };
-            best = Some((
-                cost,
-                (
-                    trimmed,
-                    Run {
-                        a: a2,
-                        b: b2,
-                        len: k,
-                    },
-                ),
-            ));
-        }
+    let (right, m1) = walk(a, true);
+    let (left, m2) = walk(a, false);
+    let start = a - left;
+    let end = a + right + period;
+    let region = Tandem { start, end, period };
+    if period < cfg.min_words {
+        return Some(region);
     }
-    best.map(|(_, x)| x)
+    let copies = (end - start) / period;
+    let similarity = (m1 + m2) as f64 / (right + left).max(1) as f64;
+    if copies < 2 || similarity + 1e-9 < cfg.min_similarity {
+        return Some(region);
+    }
+    for c in 0..copies - 1 {
+        let s0 = start + c * period;
+        let x = side(r, doc, s0, s0 + period);
+        let y = side(r, doc, s0 + period, s0 + 2 * period);
+        out.push(PairMatch {
+            a: x,
+            b: y,
+            similarity: similarity.min(1.0),
+        });
+    }
+    Some(region)
 }
 
 /// True when a blank line separates word `i - 1` from word `i`.
@@ -328,77 +353,66 @@ fn paragraph_break_before(r: &mut Region<'_>, i: usize) -> bool {
             .any(|l| l.trim().is_empty())
 }
 
-/// Drops a last fragment of fewer than `k` words that begins a new paragraph.
-fn trim_trailing_fragment(ra: &mut Region<'_>, rb: &mut Region<'_>, runs: &mut [Run], k: usize) {
-    let last = runs.len() - 1;
-    let r = runs[last];
-    let from = r.len.saturating_sub(k - 1).max(1);
-    for t in from..r.len {
-        if paragraph_break_before(ra, r.a + t) || paragraph_break_before(rb, r.b + t) {
-            runs[last].len = t;
-            return;
-        }
-    }
-}
-
-/// Scores a chain of runs; emits it if it passes, else splits at the widest gap.
+/// Drops a tail that begins a new paragraph (after a blank line on either
+/// side) and holds no run of `k` equal words of its own: the first words of
+/// the next paragraph ("In the 14th article of the" against "In the 16th
+/// article of the") are a chance match, not part of the passage. The pair
+/// starts at words `(a0, b0)`; its ends `a1`, `b1` move back with the cut.
 #[allow(clippy::too_many_arguments)]
-fn score(
+fn trim_trailing_fragment(
     ra: &mut Region<'_>,
     rb: &mut Region<'_>,
-    runs: &[Run],
-    da: u32,
-    db: u32,
-    cfg: &AlignCfg,
-    out: &mut Vec<PairMatch>,
+    ops: &mut Vec<Op>,
+    (a0, b0): (usize, usize),
+    a1: &mut usize,
+    b1: &mut usize,
+    k: usize,
 ) {
-    let first = runs[0];
-    let last = runs[runs.len() - 1];
-    let (a0, a1) = (first.a, last.a + last.len);
-    let (b0, b1) = (first.b, last.b + last.len);
-    if a1 - a0 < cfg.min_words || b1 - b0 < cfg.min_words {
+    // Start of the last run of k equal words.
+    let mut run = 0usize;
+    let mut last_run_start = None;
+    for (i, o) in ops.iter().enumerate() {
+        if *o == Op::Pair(Sim::Equal) {
+            run += 1;
+            if run >= k {
+                last_run_start = Some(i + 1 - k);
+            }
+        } else {
+            run = 0;
+        }
+    }
+    let Some(from) = last_run_start else {
         return;
-    }
-    let mut matched: usize = runs.iter().map(|r| r.len).sum();
-    let mut widest = (0, 0);
-    for (i, w) in runs.windows(2).enumerate() {
-        let (x0, x1) = (w[0].a + w[0].len, w[1].a);
-        let (y0, y1) = (w[0].b + w[0].len, w[1].b);
-        let gap = (x1 - x0).max(y1 - y0);
-        if gap > widest.0 {
-            widest = (gap, i + 1);
-        }
-        if x1 > x0 && y1 > y0 {
-            let xa: Vec<u64> = (x0..x1).map(|i| ra.key(i)).collect();
-            let yb: Vec<u64> = (y0..y1).map(|i| rb.key(i)).collect();
-            matched += similar::capture_diff_slices(similar::Algorithm::Myers, &xa, &yb)
-                .iter()
-                .filter_map(|op| match op {
-                    similar::DiffOp::Equal { len, .. } => Some(*len),
-                    _ => None,
-                })
-                .sum::<usize>();
-        }
-    }
-    let similarity = 2.0 * matched as f64 / ((a1 - a0) + (b1 - b0)) as f64;
-    if similarity + 1e-9 < cfg.min_similarity {
-        if widest.1 > 0 {
-            let (l, r) = runs.split_at(widest.1);
-            score(ra, rb, l, da, db, cfg, out);
-            score(ra, rb, r, da, db, cfg, out);
-        }
-        return;
-    }
-    let side = |r: &mut Region<'_>, doc: u32, w0: usize, w1: usize| Side {
-        doc,
-        w0: w0 as u32,
-        w1: w1 as u32,
-        b0: r.get(w0).map_or(0, |w| w.start),
-        b1: r.get(w1 - 1).map_or(0, |w| w.end),
     };
-    out.push(PairMatch {
-        a: side(ra, da, a0, a1),
-        b: side(rb, db, b0, b1),
-        similarity: similarity.min(1.0),
-    });
+    let (mut x, mut y) = (a0, b0);
+    for i in 0..ops.len() {
+        let (ca, cb) = match ops[i] {
+            Op::Pair(_) => (true, true),
+            Op::OnlyA => (true, false),
+            Op::OnlyB => (false, true),
+        };
+        if i > from
+            && ((ca && paragraph_break_before(ra, x)) || (cb && paragraph_break_before(rb, y)))
+        {
+            ops.truncate(i);
+            // Never end on a word that is not equal.
+            while let Some(&o) = ops.last() {
+                match o {
+                    Op::Pair(Sim::Equal) => break,
+                    Op::Pair(_) => {
+                        x -= 1;
+                        y -= 1;
+                    }
+                    Op::OnlyA => x -= 1,
+                    Op::OnlyB => y -= 1,
+                }
+                ops.pop();
+            }
+            *a1 = x;
+            *b1 = y;
+            return;
+        }
+        x += usize::from(ca);
+        y += usize::from(cb);
+    }
 }

@@ -58,6 +58,7 @@ pub mod cluster;
 pub mod diff;
 pub mod index;
 pub mod words;
+pub mod xdrop;
 
 use crate::corpus::Corpus;
 use crate::progress::{Progress, Stage};
@@ -75,8 +76,6 @@ pub struct Params {
     pub shingle: usize,
     /// Winnowing window `w` in shingles.
     pub window: usize,
-    /// Widest gap, in words on either side, bridged inside one passage.
-    pub max_gap: usize,
     /// Shingles shared by more positions than this are paired only with neighbours.
     pub all_pairs_limit: usize,
     /// Reciprocal overlap (0..=1) at which two passages of one document are one.
@@ -87,10 +86,9 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             min_words: 10,
-            min_similarity: 0.8,
+            min_similarity: 0.6,
             shingle: 5,
             window: 3,
-            max_gap: 8,
             all_pairs_limit: 16,
             overlap: 0.8,
         }
@@ -260,7 +258,6 @@ pub fn find_clusters_progress(
         .collect();
     let cfg = align::AlignCfg {
         k,
-        max_gap: params.max_gap,
         min_words: params.min_block_words(),
         min_similarity: params.min_similarity,
     };

@@ -172,6 +172,11 @@ impl<'a> Region<'a> {
     pub fn text(&self) -> &'a str {
         self.text
     }
+
+    /// The document's checkpoints (to open another region on it).
+    pub fn checkpoints(&self) -> &'a [u32] {
+        self.checkpoints
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,564 @@
+//! Word alignment with one scoring scheme for everything: the X-drop gapped
+//! extension that grows an anchor into a passage ([`extend`]) and the banded
+//! global alignment that shows the differences between two occurrences
+//! ([`global`]). Knows words only through a [`Words2`] comparison callback.
+//!
+//! # Scoring
+//!
+//! Each aligned word pair scores [`MATCH`] when the keys are equal, [`NEAR`]
+//! when they are *near-equal* (see [`near_equal`]: OCR and typing errors such
+//! as `rn`/`m`, a dropped or doubled letter), [`MISMATCH`] otherwise; a word
+//! on one side only costs [`GAP`]. The values are log-odds in half-bits,
+//! rounded: in a copy that keeps 70% of its words (the harshest edit rate we
+//! aim at) a position matches with probability ~0.7, while two unrelated
+//! stretches of prose match at a position with probability ~0.03–0.05 (common
+//! words), so a match is worth `+2`, a mismatch `−2` (two unrelated words are
+//! as likely as an edit, `log(0.3/0.95)` ≈ `−1.7`), and a gap `−2` (an inserted
+//! or dropped word is as costly as a replaced one, so a replacement is never
+//! explained as two gaps, `2·GAP < MISMATCH` is false on purpose: `−4 < −2`).
+//! Near-equal words score `+1`: usually the same word, but a chance near-pair
+//! (`form`/`from`) must not be worth a match.
+//!
+//! Under these scores related text drifts upward (`0.7·2 − 0.3·2 = +0.8` per
+//! word at 30% edits) and unrelated text downward (about `−1.8` per word), so
+//! the extension stops [`X_DROP`] below its best score: a burst of five
+//! replaced or inserted words (`−10`) plus an unlucky neighbour is bridged,
+//! while unrelated text stops it within about eight words. Each end is then
+//! trimmed back to the best-scoring point *that closes a run of at least
+//! [`SOLID`] equal words*, so a passage never ends on a chance match of a
+//! common word or two ("the", "of the") after an edit. CJK text is aligned
+//! per character (each ideograph is a word), with the same scores.
+//!
+//! The extension is a band that follows the best path: a row keeps only the
+//! cells within `X_DROP` of the best score, so its width is bounded by
+//! `X_DROP / |GAP|` on each side and the cost is linear in the passage length.
+
+/// Score of two equal words.
+pub const MATCH: i32 = 2;
+/// Score of two near-equal words (a character or two apart).
+pub const NEAR: i32 = 1;
+/// Score of two different words.
+pub const MISMATCH: i32 = -2;
+/// Score of a word on one side only.
+pub const GAP: i32 = -2;
+/// The extension stops when its score falls this far below its best.
+pub const X_DROP: i32 = 13;
+/// A passage ends (and begins) on a run of at least this many equal words.
+pub const SOLID: u32 = 3;
+
+/// How two words compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sim {
+    /// Equal keys.
+    Equal,
+    /// Different keys, a character or two apart.
+    Near,
+    /// Different words.
+    Differ,
+}
+
+impl Sim {
+    fn score(self) -> i32 {
+        match self {
+            Sim::Equal => MATCH,
+            Sim::Near => NEAR,
+            Sim::Differ => MISMATCH,
+        }
+    }
+}
+
+/// One step of an alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// A word of each side, with how they compare.
+    Pair(Sim),
+    /// A word of side A only.
+    OnlyA,
+    /// A word of side B only.
+    OnlyB,
+}
+
+/// The two word sequences being aligned, seen from the alignment's origin.
+pub trait Words2 {
+    /// How word `i` of A compares with word `j` of B.
+    fn cmp(&mut self, i: usize, j: usize) -> Sim;
+    /// Words available on side A.
+    fn len_a(&self) -> usize;
+    /// Words available on side B.
+    fn len_b(&self) -> usize;
+}
+
+/// The result of an extension: words used on each side and the steps.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extension {
+    /// Words of A covered.
+    pub a: usize,
+    /// Words of B covered.
+    pub b: usize,
+    /// The steps, from the origin outwards.
+    pub ops: Vec<Op>,
+}
+
+const DIAG: u8 = 0;
+const UP: u8 = 1; // a word of A only
+const LEFT: u8 = 2; // a word of B only
+const DEAD: i32 = i32::MIN / 4;
+
+/// Rows of dynamic programming kept at once: a longer extension restarts
+/// from its best cell, so memory stays bounded however long the passage.
+const CHUNK_ROWS: usize = 2048;
+
+/// Word pairs seen from an offset origin.
+struct Shift<'w, W: Words2> {
+    w: &'w mut W,
+    da: usize,
+    db: usize,
+}
+
+impl<W: Words2> Words2 for Shift<'_, W> {
+    fn cmp(&mut self, i: usize, j: usize) -> Sim {
+        self.w.cmp(self.da + i, self.db + j)
+    }
+    fn len_a(&self) -> usize {
+        self.w.len_a() - self.da
+    }
+    fn len_b(&self) -> usize {
+        self.w.len_b() - self.db
+    }
+}
+
+/// X-drop gapped extension from the origin `(0, 0)`, where the origin closes
+/// a solid run of `run0` equal words (the anchor). Returns the best-scoring
+/// end that closes a run of at least [`SOLID`] equal words (or the origin).
+///
+/// Equal words are taken one by one without dynamic programming; at the first
+/// difference a banded X-drop step starts, which ends at its best cell (then
+/// equal words are taken again) or after [`CHUNK_ROWS`] rows (then it goes on
+/// from its best cell), so memory is bounded and exact copies cost no DP.
+pub fn extend(w: &mut impl Words2, run0: u32) -> Extension {
+    let mut out = Extension::default();
+    let mut run = run0;
+    loop {
+        // Exact run.
+        while out.a < w.len_a() && out.b < w.len_b() && w.cmp(out.a, out.b) == Sim::Equal {
+            out.ops.push(Op::Pair(Sim::Equal));
+            out.a += 1;
+            out.b += 1;
+            run += 1;
+        }
+        let mut sw = Shift {
+            w,
+            da: out.a,
+            db: out.b,
+        };
+        let step = extend_chunk(&mut sw, run);
+        if step.a == 0 && step.b == 0 {
+            break;
+        }
+        // The chunk ends on a solid run; count it so the next chunk may start there.
+        run = step
+            .ops
+            .iter()
+            .rev()
+            .take_while(|o| matches!(o, Op::Pair(Sim::Equal)))
+            .count() as u32;
+        out.a += step.a;
+        out.b += step.b;
+        out.ops.extend(step.ops);
+    }
+    // Trim back to the end of the last solid run (the exact walk may have
+    // ended on fewer than SOLID words after a difference).
+    let mut tail = 0usize;
+    for o in out.ops.iter().rev() {
+        if matches!(o, Op::Pair(Sim::Equal)) {
+            tail += 1;
+        } else {
+            break;
+        }
+    }
+    if tail < out.ops.len() && (tail as u32) < SOLID {
+        for _ in 0..tail {
+            out.ops.pop();
+            out.a -= 1;
+            out.b -= 1;
+        }
+        while let Some(o) = out.ops.last() {
+            match o {
+                Op::Pair(Sim::Equal) => break,
+                Op::Pair(_) => {
+                    out.a -= 1;
+                    out.b -= 1;
+                }
+                Op::OnlyA => out.a -= 1,
+                Op::OnlyB => out.b -= 1,
+            }
+            out.ops.pop();
+        }
+    }
+    out
+}
+
+/// One X-drop step of [`extend`], over at most [`CHUNK_ROWS`] rows.
+fn extend_chunk(w: &mut impl Words2, run0: u32) -> Extension {
+    let (na, nb) = (w.len_a().min(CHUNK_ROWS), w.len_b());
+    // Row i: cells j in lo..lo+score.len(); `dirs` keeps the traceback.
+    let mut rows: Vec<(usize, Vec<u8>)> = Vec::new();
+    let mut prev_lo = 0usize;
+    let mut best = (0i32, 0usize, 0usize);
+    // Row 0: gaps along B.
+    let (mut prev, mut prev_run) = {
+        let mut s = vec![0];
+        let mut r = vec![run0];
+        let mut d = vec![DIAG];
+        let mut j = 1;
+        while j <= nb && GAP * j as i32 >= -X_DROP {
+            s.push(GAP * j as i32);
+            r.push(0);
+            d.push(LEFT);
+            j += 1;
+        }
+        rows.push((0, d));
+        (s, r)
+    };
+    for i in 1..=na {
+        let lo = prev_lo;
+        let floor = best.0 - X_DROP;
+        let mut cur: Vec<i32> = Vec::with_capacity(prev.len() + 1);
+        let mut cur_run: Vec<u32> = Vec::with_capacity(prev.len() + 1);
+        let mut dirs: Vec<u8> = Vec::with_capacity(prev.len() + 1);
+        let prev_hi = prev_lo + prev.len(); // exclusive
+        let mut j = lo;
+        loop {
+            if j > nb {
+                break;
+            }
+            let up = if j >= prev_lo && j < prev_hi {
+                prev[j - prev_lo] + GAP
+            } else {
+                DEAD
+            };
+            let (mut sc, mut dir, mut run) = (up, UP, 0u32);
+            if j > prev_lo && j - 1 < prev_hi && prev[j - 1 - prev_lo] > DEAD {
+                let sim = w.cmp(i - 1, j - 1);
+                let d = prev[j - 1 - prev_lo] + sim.score();
+                if d >= sc {
+                    sc = d;
+                    dir = DIAG;
+                    // Only equal words make a solid run: a near-equal pair
+                    // is credited inside a passage but never ends one.
+                    run = if sim == Sim::Equal {
+                        prev_run[j - 1 - prev_lo] + 1
+                    } else {
+                        0
+                    };
+                }
+            }
+            if j > lo && !cur.is_empty() {
+                let l = cur[j - 1 - lo] + GAP;
+                if l > sc {
+                    sc = l;
+                    dir = LEFT;
+                    run = 0;
+                }
+            }
+            if sc < floor {
+                sc = DEAD;
+            }
+            cur.push(sc);
+            cur_run.push(run);
+            dirs.push(dir);
+            if sc > best.0 && run >= SOLID {
+                best = (sc, i, j);
+            }
+            j += 1;
+            if j >= prev_hi + 1 && cur.last().is_none_or(|&x| x <= DEAD) {
+                break;
+            }
+        }
+        // Trim dead cells at both ends of the row.
+        let first = cur.iter().position(|&x| x > DEAD);
+        let Some(first) = first else {
+            break;
+        };
+        let last = cur.iter().rposition(|&x| x > DEAD).unwrap_or(first);
+        let new_lo = lo + first;
+        prev = cur[first..=last].to_vec();
+        prev_run = cur_run[first..=last].to_vec();
+        rows.push((new_lo, dirs[first..=last].to_vec()));
+        prev_lo = new_lo;
+    }
+    // Traceback from the best cell.
+    let (_, mut i, mut j) = best;
+    let mut ops = Vec::new();
+    while i > 0 || j > 0 {
+        let (lo, d) = &rows[i];
+        let dir = d[j - lo];
+        match dir {
+            DIAG => {
+                ops.push(Op::Pair(w.cmp(i - 1, j - 1)));
+                i -= 1;
+                j -= 1;
+            }
+            UP => {
+                ops.push(Op::OnlyA);
+                i -= 1;
+            }
+            _ => {
+                ops.push(Op::OnlyB);
+                j -= 1;
+            }
+        }
+    }
+    ops.reverse();
+    Extension {
+        a: best.1,
+        b: best.2,
+        ops,
+    }
+}
+
+/// Global alignment of all of A with all of B under the same scores, in a
+/// band of diagonals around the corner-to-corner line (wide enough for any
+/// burst the extension would bridge). Returns the steps from the start.
+pub fn global(w: &mut impl Words2) -> Vec<Op> {
+    let (na, nb) = (w.len_a(), w.len_b());
+    let margin = 2 * X_DROP as usize + 16;
+    // Diagonal d = j - i ranges over [dlo, dhi].
+    let dlo = -(margin as isize) + (nb as isize - na as isize).min(0);
+    let dhi = margin as isize + (nb as isize - na as isize).max(0);
+    let width = (dhi - dlo + 1) as usize;
+    let idx = |i: usize, j: usize| -> Option<usize> {
+        let d = j as isize - i as isize;
+        (d >= dlo && d <= dhi).then(|| (d - dlo) as usize)
+    };
+    let mut score = vec![DEAD; width * (na + 1)];
+    let mut dirs = vec![DIAG; width * (na + 1)];
+    for i in 0..=na {
+        let jlo = (i as isize + dlo).max(0) as usize;
+        let jhi = ((i as isize + dhi).max(-1) as usize).min(nb);
+        if (i as isize + dlo) > nb as isize {
+            continue;
+        }
+        for j in jlo..=jhi {
+            let Some(c) = idx(i, j) else { continue };
+            let at = i * width + c;
+            if i == 0 && j == 0 {
+                score[at] = 0;
+                continue;
+            }
+            let mut best = DEAD;
+            let mut dir = DIAG;
+            if i > 0 && j > 0 {
+                if let Some(p) = idx(i - 1, j - 1) {
+                    let s = score[(i - 1) * width + p];
+                    if s > DEAD {
+                        best = s + w.cmp(i - 1, j - 1).score();
+                    }
+                }
+            }
+            if i > 0 {
+                if let Some(p) = idx(i - 1, j) {
+                    let s = score[(i - 1) * width + p];
+                    if s > DEAD && s + GAP > best {
+                        best = s + GAP;
+                        dir = UP;
+                    }
+                }
+            }
+            if j > 0 {
+                if let Some(p) = idx(i, j - 1) {
+                    let s = score[i * width + p];
+                    if s > DEAD && s + GAP > best {
+                        best = s + GAP;
+                        dir = LEFT;
+                    }
+                }
+            }
+            score[at] = best;
+            dirs[at] = dir;
+        }
+    }
+    let (mut i, mut j) = (na, nb);
+    let mut ops = Vec::with_capacity(na.max(nb));
+    while i > 0 || j > 0 {
+        let dir = idx(i, j).map_or(if i > 0 { UP } else { LEFT }, |c| dirs[i * width + c]);
+        let dir = if i == 0 {
+            LEFT
+        } else if j == 0 {
+            UP
+        } else {
+            dir
+        };
+        match dir {
+            DIAG => {
+                ops.push(Op::Pair(w.cmp(i - 1, j - 1)));
+                i -= 1;
+                j -= 1;
+            }
+            UP => {
+                ops.push(Op::OnlyA);
+                i -= 1;
+            }
+            _ => {
+                ops.push(Op::OnlyB);
+                j -= 1;
+            }
+        }
+    }
+    ops.reverse();
+    ops
+}
+
+/// True when two words with different keys are near-equal: both at least four
+/// characters, and at most one edit apart (two for words of eight characters
+/// or more), comparing case-insensitively after folding the characters OCR
+/// confuses (`rn`→`m`, `vv`→`w`, `cl`→`d`, `1`/`|`→`l`, `0`→`o`, `5`→`s`).
+/// Short words are never near-equal ("the" and "she" are different words,
+/// not a typing error), nor are words of fewer than three letters (numbers
+/// and codes: "2015" and "2016" are different facts).
+pub fn near_equal(x: &str, y: &str) -> bool {
+    let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
+    if letters(x) < 3 || letters(y) < 3 {
+        return false;
+    }
+    let a = ocr_fold(x);
+    let b = ocr_fold(y);
+    let (nx, ny) = (a.len(), b.len());
+    if nx.min(ny) < 4 {
+        return false;
+    }
+    let max = if nx.min(ny) >= 8 { 2 } else { 1 };
+    if nx.abs_diff(ny) > max {
+        return false;
+    }
+    bounded_levenshtein(&a, &b, max)
+}
+
+/// Lower case with OCR confusions folded (see [`near_equal`]).
+fn ocr_fold(x: &str) -> Vec<char> {
+    let lower: Vec<char> = x.chars().flat_map(char::to_lowercase).collect();
+    let mut out = Vec::with_capacity(lower.len());
+    let mut i = 0;
+    while i < lower.len() {
+        let pair = (lower[i], lower.get(i + 1).copied().unwrap_or(' '));
+        let (c, step) = match pair {
+            ('r', 'n') => ('m', 2),
+            ('v', 'v') => ('w', 2),
+            ('c', 'l') => ('d', 2),
+            ('1' | '|' | '!', _) => ('l', 1),
+            ('0', _) => ('o', 1),
+            ('5', _) => ('s', 1),
+            (c, _) => (c, 1),
+        };
+        out.push(c);
+        i += step;
+    }
+    out
+}
+
+/// Levenshtein distance `<= max` (adjacent transpositions count as one edit).
+fn bounded_levenshtein(a: &[char], b: &[char], max: usize) -> bool {
+    let (n, m) = (a.len(), b.len());
+    let mut prev2 = vec![usize::MAX / 2; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur = vec![0; m + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return false;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m] <= max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Toks<'a>(Vec<&'a str>, Vec<&'a str>);
+
+    impl Words2 for Toks<'_> {
+        fn cmp(&mut self, i: usize, j: usize) -> Sim {
+            let (x, y) = (self.0[i], self.1[j]);
+            if x == y {
+                Sim::Equal
+            } else if near_equal(x, y) {
+                Sim::Near
+            } else {
+                Sim::Differ
+            }
+        }
+        fn len_a(&self) -> usize {
+            self.0.len()
+        }
+        fn len_b(&self) -> usize {
+            self.1.len()
+        }
+    }
+
+    fn toks<'a>(a: &'a str, b: &'a str) -> Toks<'a> {
+        Toks(a.split(' ').collect(), b.split(' ').collect())
+    }
+
+    #[test]
+    fn extension_bridges_a_burst_and_stops_at_unrelated_text() {
+        let a = "a b c d e f g h i j k l m n o p q r s t u v w x y z";
+        let b = "a b c d e X Y Z W V k l m n o p q r s t u v 1 2 3 4 5 6 7 8";
+        let e = extend(&mut toks(a, b), 5);
+        // Through the burst of five, up to "v": 22 words each side.
+        assert_eq!((e.a, e.b), (22, 22));
+    }
+
+    #[test]
+    fn extension_does_not_end_on_a_chance_match() {
+        let a = "a b c d e the f g h i j";
+        let b = "a b c d e the x y z w q";
+        let e = extend(&mut toks(a, b), 5);
+        assert_eq!((e.a, e.b), (6, 6));
+        let a = "a b c d e z of the q r s";
+        let b = "a b c d e y of the u v w";
+        // "of the" after an edit closes no run of three: the passage ends at "e".
+        let e = extend(&mut toks(a, b), 5);
+        assert_eq!((e.a, e.b), (5, 5));
+    }
+
+    #[test]
+    fn near_equal_words_are_ocr_errors_not_short_words() {
+        assert!(near_equal("modern", "rnodern"));
+        assert!(near_equal("letter", "1etter"));
+        assert!(near_equal("Secure", "secur"));
+        assert!(near_equal("government", "governrnent"));
+        assert!(!near_equal("the", "she"));
+        assert!(!near_equal("modern", "western"));
+    }
+
+    #[test]
+    fn global_alignment_lines_up_inserts_and_deletes() {
+        let ops = global(&mut toks("a b c d e f", "a b x c d f"));
+        use Op::*;
+        assert_eq!(
+            ops,
+            [
+                Pair(Sim::Equal),
+                Pair(Sim::Equal),
+                OnlyB,
+                Pair(Sim::Equal),
+                Pair(Sim::Equal),
+                OnlyA,
+                Pair(Sim::Equal)
+            ]
+        );
+    }
+}
