@@ -71,7 +71,11 @@ fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim 
         (Some(x), Some(y)) => {
             let sx = &ra.text()[x.start as usize..x.end as usize];
             let sy = &rb.text()[y.start as usize..y.end as usize];
-            if sx.len() >= 4 && sy.len() >= 4 && sx.len().abs_diff(sy.len()) <= 8 && xdrop::near_equal(sx, sy) {
+            if sx.len() >= 4
+                && sy.len() >= 4
+                && sx.len().abs_diff(sy.len()) <= 8
+                && xdrop::near_equal(sx, sy)
+            {
                 Sim::Near
             } else {
                 Sim::Differ
@@ -280,7 +284,8 @@ fn tandem(
     let mut other = Region::new(r.text(), r.checkpoints(), n, a + period, a + period + 1);
     let mut walk = |from: usize, forward: bool| -> (usize, usize) {
         // Returns (best distance, matched words up to it).
-        let (mut score, mut best, mut best_at, mut matched, mut best_matched) = (0i32, 0i32, 0usize, 0usize, 0usize);
+        let (mut score, mut best, mut best_at, mut matched, mut best_matched) =
+            (0i32, 0i32, 0usize, 0usize, 0usize);
         let mut t = 0usize;
         loop {
             let x = if forward {

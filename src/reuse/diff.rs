@@ -1,10 +1,16 @@
-//! Word-level differences between two occurrences, computed with `similar`,
-//! with byte spans on both sides for every equal / inserted / deleted /
-//! replaced run (the reader highlights exactly these).
-
+//! Word-level differences between two occurrences, from the same alignment
+//! (scores, near-equal rule) that judged them ([`super::xdrop::global`]),
+//! with byte spans on both sides for every equal / variant / inserted /
+//! deleted / replaced run (the reader highlights exactly these).
+//!
+//! A *variant* is a word whose key is equal on both sides but whose raw text
+//! differs: case, quote or dash style, or punctuation glued to it ("Secure,"
+//! vs "secure"). Each variant word is its own run, spanning the word with its
+//! glued punctuation, so the reader can show and count every one.
 use super::Passage;
+use super::xdrop::{Op, Sim, Words2, global, near_equal};
 use crate::corpus::Corpus;
-use crate::segment::tokenize;
+use crate::segment::{Token, tokenize};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -41,35 +47,159 @@ pub struct DiffRun {
 pub fn diff_passages(corpus: &Corpus, a: &Passage, b: &Passage) -> Vec<DiffRun> {
     let ta = &corpus.documents[a.document].text;
     let tb = &corpus.documents[b.document].text;
-    let wa: Vec<_> = tokenize(&ta[a.start..a.end]);
-    let wb: Vec<_> = tokenize(&tb[b.start..b.end]);
-    let ka: Vec<&str> = wa.iter().map(|t| t.key.as_str()).collect();
-    let kb: Vec<&str> = wb.iter().map(|t| t.key.as_str()).collect();
-    let span = |w: &[crate::segment::Token], base: usize, r: Range<usize>, at: usize| {
-        if r.is_empty() {
-            let pos = w.get(r.start).map(|t| t.start).unwrap_or(at - base);
-            base + pos..base + pos
-        } else {
-            base + w[r.start].start..base + w[r.end - 1].end
-        }
+    let wa: Vec<Token> = tokenize(&ta[a.start..a.end]);
+    let wb: Vec<Token> = tokenize(&tb[b.start..b.end]);
+    let ops = global(&mut Tokens {
+        a: &wa,
+        b: &wb,
+        ta: &ta[a.start..a.end],
+        tb: &tb[b.start..b.end],
+    });
+    let sa = Side {
+        text: &ta[a.start..a.end],
+        words: &wa,
+        base: a.start,
     };
-    similar::capture_diff_slices(similar::Algorithm::Patience, &ka, &kb)
-        .iter()
-        .map(|op| {
-            let (tag, ra, rb) = op.as_tag_tuple();
-            let kind = match tag {
-                similar::DiffTag::Equal => DiffKind::Equal,
-                similar::DiffTag::Insert => DiffKind::Insert,
-                similar::DiffTag::Delete => DiffKind::Delete,
-                similar::DiffTag::Replace => DiffKind::Replace,
-            };
-            DiffRun {
-                kind,
-                left: span(&wa, a.start, ra, a.end),
-                right: span(&wb, b.start, rb, b.end),
+    let sb = Side {
+        text: &tb[b.start..b.end],
+        words: &wb,
+        base: b.start,
+    };
+    let mut out: Vec<DiffRun> = Vec::new();
+    let (mut i, mut j) = (0usize, 0usize);
+    let mut k = 0usize;
+    while k < ops.len() {
+        if ops[k] == Op::Pair(Sim::Equal) {
+            if sa.raw(i) != sb.raw(j) {
+                out.push(DiffRun {
+                    kind: DiffKind::Variant,
+                    left: sa.raw_span(i),
+                    right: sb.raw_span(j),
+                });
+                i += 1;
+                j += 1;
+                k += 1;
+                continue;
             }
-        })
-        .collect()
+            let (i0, j0) = (i, j);
+            while k < ops.len() && ops[k] == Op::Pair(Sim::Equal) && sa.raw(i) == sb.raw(j) {
+                i += 1;
+                j += 1;
+                k += 1;
+            }
+            out.push(DiffRun {
+                kind: DiffKind::Equal,
+                left: sa.span(i0..i),
+                right: sb.span(j0..j),
+            });
+            continue;
+        }
+        let (i0, j0) = (i, j);
+        while k < ops.len() && ops[k] != Op::Pair(Sim::Equal) {
+            match ops[k] {
+                Op::Pair(_) => {
+                    i += 1;
+                    j += 1;
+                }
+                Op::OnlyA => i += 1,
+                Op::OnlyB => j += 1,
+            }
+            k += 1;
+        }
+        let kind = match (i > i0, j > j0) {
+            (true, true) => DiffKind::Replace,
+            (true, false) => DiffKind::Delete,
+            _ => DiffKind::Insert,
+        };
+        out.push(DiffRun {
+            kind,
+            left: sa.span(i0..i),
+            right: sb.span(j0..j),
+        });
+    }
+    out
+}
+
+/// Two token lists compared as the engine compares words.
+struct Tokens<'t> {
+    a: &'t [Token],
+    b: &'t [Token],
+    ta: &'t str,
+    tb: &'t str,
+}
+
+impl Words2 for Tokens<'_> {
+    fn cmp(&mut self, i: usize, j: usize) -> Sim {
+        let (x, y) = (&self.a[i], &self.b[j]);
+        if x.key == y.key {
+            Sim::Equal
+        } else if near_equal(&self.ta[x.start..x.end], &self.tb[y.start..y.end]) {
+            Sim::Near
+        } else {
+            Sim::Differ
+        }
+    }
+    fn len_a(&self) -> usize {
+        self.a.len()
+    }
+    fn len_b(&self) -> usize {
+        self.b.len()
+    }
+}
+
+/// One passage's text and words, with its offset in the document.
+struct Side<'t> {
+    text: &'t str,
+    words: &'t [Token],
+    base: usize,
+}
+
+impl Side<'_> {
+    /// Document byte range of words `r` (empty: where the next word starts).
+    fn span(&self, r: Range<usize>) -> Range<usize> {
+        if r.is_empty() {
+            let pos = self.words.get(r.start).map_or(self.text.len(), |t| t.start);
+            self.base + pos..self.base + pos
+        } else {
+            self.base + self.words[r.start].start..self.base + self.words[r.end - 1].end
+        }
+    }
+
+    /// Passage byte range of word `i` with the punctuation glued to it: what
+    /// follows it up to white space, and what precedes it back to white space.
+    fn raw_local(&self, i: usize) -> Range<usize> {
+        let w = &self.words[i];
+        let glue = |c: char| !c.is_whitespace() && !c.is_alphanumeric();
+        let mut start = w.start;
+        let before = &self.text[..w.start];
+        let lead: usize = before
+            .chars()
+            .rev()
+            .take_while(|&c| glue(c))
+            .map(char::len_utf8)
+            .sum();
+        // Leading punctuation is the word's own only after white space (or at
+        // the start); otherwise it is the previous word's trailing glue.
+        let lead_start = w.start - lead;
+        if lead_start == 0 || before[..lead_start].ends_with(char::is_whitespace) {
+            start = lead_start;
+        }
+        let trail: usize = self.text[w.end..]
+            .chars()
+            .take_while(|&c| glue(c))
+            .map(char::len_utf8)
+            .sum();
+        start..w.end + trail
+    }
+
+    fn raw(&self, i: usize) -> &str {
+        &self.text[self.raw_local(i)]
+    }
+
+    fn raw_span(&self, i: usize) -> Range<usize> {
+        let r = self.raw_local(i);
+        self.base + r.start..self.base + r.end
+    }
 }
 
 #[cfg(test)]
@@ -103,12 +233,53 @@ mod tests {
     #[test]
     fn identical_passages_are_one_equal_run() {
         assert_eq!(
-            runs("One two, three.", "one TWO three"),
+            runs("One two, three.", "One two, three."),
             [(
                 DiffKind::Equal,
                 "One two, three".into(),
-                "one TWO three".into()
+                "One two, three".into()
             )]
+        );
+    }
+
+    #[test]
+    fn punctuation_and_case_only_copies_show_every_difference_as_variant() {
+        use DiffKind::*;
+        assert_eq!(
+            runs(
+                "an Open, Cooperative, Secure, and \"Inclusive\" future",
+                "an open, Cooperative, Secure and “Inclusive” future"
+            ),
+            [
+                (Equal, "an".into(), "an".into()),
+                (Variant, "Open,".into(), "open,".into()),
+                (Equal, "Cooperative".into(), "Cooperative".into()),
+                (Variant, "Secure,".into(), "Secure".into()),
+                (Equal, "and".into(), "and".into()),
+                (Variant, "\"Inclusive\"".into(), "“Inclusive”".into()),
+                (Equal, "future".into(), "future".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn near_equal_words_are_replacements_in_the_same_alignment() {
+        use DiffKind::*;
+        assert_eq!(
+            runs(
+                "the modern government of letters",
+                "the rnodern governrnent of 1etters"
+            ),
+            [
+                (Equal, "the".into(), "the".into()),
+                (
+                    Replace,
+                    "modern government".into(),
+                    "rnodern governrnent".into()
+                ),
+                (Equal, "of".into(), "of".into()),
+                (Replace, "letters".into(), "1etters".into()),
+            ]
         );
     }
 
