@@ -1,0 +1,207 @@
+//! Issue 9: alignment that survives real edits (bursts, edits at the ends,
+//! near-equal words), one copy as one occurrence, and a text repeated inside
+//! one document. Expected extents are found in the text, not by the engine.
+
+use refrain::corpus::{Corpus, Document};
+use refrain::reuse::diff::{DiffKind, diff_passages};
+use refrain::reuse::{Analysis, Params, Passage, analyse};
+
+/// `n` words unique to `tag`, so filler never matches anything.
+fn filler(tag: &str, n: usize) -> String {
+    (0..n)
+        .map(|i| format!("{tag}{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A passage of `n` distinct words tagged `tag`.
+fn passage(tag: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{tag}w{i}")).collect()
+}
+
+fn run(texts: &[String]) -> Analysis {
+    let documents = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Document::new(format!("doc{i}.txt"), t.clone()))
+        .collect();
+    analyse(Corpus { documents }, &Params::default())
+}
+
+/// The passage from the first byte of `first` to the last byte of `last` in document `d`.
+fn span(a: &Analysis, d: usize, first: &str, last: &str) -> Passage {
+    let t = &a.corpus.documents[d].text;
+    let start = t.find(first).unwrap();
+    let end = start + t[start..].find(last).unwrap() + last.len();
+    Passage {
+        document: d,
+        start,
+        end,
+    }
+}
+
+fn two_docs(a: &[String], b: &[String]) -> Analysis {
+    run(&[
+        format!("{} {}. {}", filler("a", 20), a.join(" "), filler("b", 20)),
+        format!("{}\n{}. {}", filler("c", 20), b.join(" "), filler("d", 20)),
+    ])
+}
+
+#[test]
+fn bursts_of_replaced_and_inserted_words_are_bridged() {
+    let p = passage("p", 60);
+    let mut e = p.clone();
+    // A burst of four replaced words, then a burst of five inserted words.
+    for (i, w) in e.iter_mut().enumerate().skip(15).take(4) {
+        *w = format!("burst{i}");
+    }
+    for t in 0..5 {
+        e.insert(40, format!("ins{t}"));
+    }
+    let an = two_docs(&p, &e);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    assert_eq!(
+        an.clusters[0].occurrences,
+        [span(&an, 0, "pw0", "pw59."), span(&an, 1, "pw0", "pw59.")]
+    );
+    // 56 of 60 and 56 of 65 words matched: Dice 112 / 125.
+    assert!((an.clusters[0].similarity - 112.0 / 125.0).abs() < 1e-9);
+}
+
+#[test]
+fn an_edit_at_the_first_and_last_word_keeps_the_rest_whole() {
+    let p = passage("q", 40);
+    let mut e = p.clone();
+    e[0] = "first".into();
+    e[39] = "last".into();
+    let an = two_docs(&p, &e);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    // Everything between the edited words, as one occurrence on each side.
+    assert_eq!(
+        an.clusters[0].occurrences,
+        [span(&an, 0, "qw1", "qw38"), span(&an, 1, "qw1", "qw38")]
+    );
+    assert_eq!(an.clusters[0].similarity, 1.0);
+}
+
+#[test]
+fn a_passage_that_is_mostly_edits_is_not_reported() {
+    // One run of seven shared words (enough for an anchor, too short to
+    // report), the other 33 words changed two in three: the alignment must not
+    // grow through them into a passage.
+    let p = passage("r", 40);
+    let e: Vec<String> = p
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if (15..22).contains(&i) || i % 3 == 0 {
+                w.clone()
+            } else {
+                format!("x{i}")
+            }
+        })
+        .collect();
+    let an = two_docs(&p, &e);
+    assert!(an.clusters.is_empty(), "{:#?}", an.clusters);
+}
+
+#[test]
+fn ocr_noise_is_credited_as_near_equal_words() {
+    // Every eighth word misread by OCR (rn for m, 1 for l).
+    let words: Vec<String> = (0..48)
+        .map(|i| {
+            ["modern", "letters", "government", "parliament"][i % 4].to_string() + &format!("x{i}")
+        })
+        .collect();
+    let noisy: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if i % 8 == 4 {
+                w.replacen('m', "rn", 1).replacen('l', "1", 1)
+            } else {
+                w.clone()
+            }
+        })
+        .collect();
+    let an = two_docs(&words, &noisy);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    let last = format!("{}.", words[47]);
+    assert_eq!(
+        an.clusters[0].occurrences,
+        [
+            span(&an, 0, &words[0], &last),
+            span(&an, 1, &noisy[0], &last)
+        ]
+    );
+}
+
+#[test]
+fn punctuation_and_case_only_copies_show_each_difference_as_variant() {
+    let a = "the summit drew an Open, Cooperative, Secure, and Inclusive response from \
+             delegates who said that \"cyberspace is a common space\" for all";
+    let b = "The summit drew an open, Cooperative, Secure and INCLUSIVE response from \
+             delegates who said that “cyberspace is a common space” for all";
+    let an = run(&[
+        format!("{} {a}. {}", filler("a", 10), filler("b", 10)),
+        format!("{} {b}. {}", filler("c", 10), filler("d", 10)),
+    ]);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    let c = &an.clusters[0];
+    assert_eq!(c.similarity, 1.0);
+    let (x, y) = (&c.occurrences[0], &c.occurrences[1]);
+    let (tx, ty) = (&an.corpus.documents[0].text, &an.corpus.documents[1].text);
+    let variants: Vec<(&str, &str)> = diff_passages(&an.corpus, x, y)
+        .into_iter()
+        .inspect(|r| assert!(matches!(r.kind, DiffKind::Equal | DiffKind::Variant)))
+        .filter(|r| r.kind == DiffKind::Variant)
+        .map(|r| (&tx[r.left], &ty[r.right]))
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("the", "The"),
+            ("Open,", "open,"),
+            ("Secure,", "Secure"),
+            ("Inclusive", "INCLUSIVE"),
+            ("\"cyberspace", "“cyberspace"),
+            ("space\"", "space”"),
+        ]
+    );
+}
+
+#[test]
+fn an_article_ten_times_in_one_document_is_one_cluster_of_ten() {
+    let seeds = refrain::corpus::seeds();
+    let article = seeds
+        .documents
+        .iter()
+        .find(|d| d.path.contains("004_"))
+        .unwrap()
+        .text
+        .trim()
+        .to_string();
+    let mut text = String::from("A collection of reprints.\n\n");
+    let mut expected = Vec::new();
+    for _ in 0..10 {
+        let start = text.len();
+        text.push_str(&article);
+        expected.push(Passage {
+            document: 0,
+            start,
+            end: text.len(),
+        });
+        text.push_str("\n\n");
+    }
+    text.push_str("The end of the collection.\n");
+    let an = run(&[text]);
+    let c = an
+        .clusters
+        .iter()
+        .find(|c| c.occurrences.len() == 10 && c.occurrences[0] == expected[0])
+        .unwrap_or_else(|| panic!("{:#?}", &an.clusters[..an.clusters.len().min(3)]));
+    assert_eq!(c.occurrences, expected);
+    assert_eq!(c.similarity, 1.0);
+    // It is the largest cluster.
+    assert_eq!(c.id, 0);
+}
