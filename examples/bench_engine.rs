@@ -1,82 +1,278 @@
-//! Benchmark of the reuse engine on generated corpora of 1, 10 and 100 MB.
+//! Benchmark of the reuse engine on generated corpora (and real folders).
 //!
-//! `cargo run --release --example bench_engine [SIZE_MB…]`
+//! `cargo run --release --example bench_engine [SHAPE:MB | real:PATH …]`
 //!
-//! For each size it writes a planted corpus (see `refrain::synth`) to a
-//! temporary folder in one child process, then runs `load → clusters` in a
-//! fresh child process (so peak memory figures do not mix) and prints wall
-//! time, throughput, peak RSS (VmHWM) and recall/precision on the planted
-//! copies.
+//! Shapes (see `refrain::synth`): `legacy` (the unigram generator, 50% of
+//! copies with 10% edits), `harsh` (Markov prose trained on the licence and
+//! documentation files of this machine, 10% CJK documents, edited copies with
+//! 0–30% edits each, bursts, inserts, case/punctuation/quote transforms),
+//! `ocr` (`harsh` with ≤15% edits plus 2% OCR-like character noise on all
+//! text), `boilerplate` (`harsh` plus a header in ~70% of files, footers in
+//! tens, HTML-ish markup, 25 kB files). Default: `legacy:10 legacy:100
+//! harsh:10 harsh:100 ocr:10 boilerplate:100`; the 1 GB run is opt-in
+//! (`harsh:1000`, generated on the fly, never committed).
+//!
+//! For each run a child process writes the corpus to a temporary folder and
+//! another runs `load → clusters` (so peak memory figures do not mix), then
+//! prints wall and CPU time, throughput, peak RSS (VmHWM), and recall over all
+//! pairs of copies with the 80%-coverage rule, per category and per edit-rate
+//! band, and precision. The targets of issue 9 are printed at the end.
 
 use refrain::corpus::{self, LoadOptions};
 use refrain::reuse::{self, Params, Passage};
-use refrain::synth::{self, Planted, SynthParams};
+use refrain::synth::{self, BANDS, PairScore, Planted, Prose, SynthParams};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("gen") => generate(args[1].parse().expect("size in MB"), Path::new(&args[2])),
-        Some("run") => run(Path::new(&args[1])),
+        Some("gen") => generate(&args[1], args[2].parse().expect("size in MB"), Path::new(&args[3])),
+        Some("run") => run(&args[1], Path::new(&args[2])),
         _ => {
-            let sizes: Vec<usize> = if args.is_empty() {
-                vec![1, 10, 100]
+            let runs: Vec<String> = if args.is_empty() {
+                ["legacy:10", "legacy:100", "harsh:10", "harsh:100", "ocr:10", "boilerplate:100"]
+                    .map(String::from)
+                    .to_vec()
             } else {
-                args.iter()
-                    .map(|a| a.parse().expect("size in MB"))
-                    .collect()
+                args
             };
-            drive(&sizes);
+            drive(&runs);
         }
     }
 }
 
-fn drive(sizes: &[usize]) {
+/// One result line, as printed by a `run` child.
+#[derive(Debug, Default, Clone)]
+struct Row {
+    name: String,
+    mb: f64,
+    secs: f64,
+    cpu: f64,
+    rss: f64,
+    pairs: Option<PairScore>,
+    precision: f64,
+}
+
+fn drive(runs: &[String]) {
     let me = std::env::current_exe().expect("own path");
-    println!(
-        "| corpus | docs | wall time load→clusters | CPU time | MB/s (wall) | peak RSS | RSS / corpus | clusters | recall (verbatim, edited) | precision |"
-    );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    eprintln!(
+    println!(
         "machine: {} CPUs, load average {}",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
+        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
     );
-    for &mb in sizes {
-        let dir = std::env::temp_dir().join(format!("refrain-bench-{mb}mb-{}", std::process::id()));
-        let ok = Command::new(&me)
-            .args(["gen", &mb.to_string(), dir.to_str().unwrap()])
-            .status()
-            .expect("run generator")
-            .success();
-        assert!(ok, "generator failed");
+    println!(
+        "| run | MB | docs | wall | CPU (×wall) | MB/s | peak RSS (×corpus) | clusters | pairs verbatim EN / edited EN / verbatim CJK / edited CJK | bands {} | precision |",
+        BANDS.map(|b| b.1).join(" / ")
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    let mut rows: Vec<Row> = Vec::new();
+    for spec in runs {
+        let (shape, arg) = spec.split_once(':').expect("SHAPE:MB or real:PATH");
+        let (dir, tmp) = if shape == "real" {
+            (PathBuf::from(arg), false)
+        } else {
+            let dir = std::env::temp_dir().join(format!("refrain-bench-{shape}-{arg}-{}", std::process::id()));
+            let ok = Command::new(&me)
+                .args(["gen", shape, arg, dir.to_str().unwrap()])
+                .status()
+                .expect("run generator")
+                .success();
+            assert!(ok, "generator failed");
+            (dir, true)
+        };
         let out = Command::new(&me)
-            .args(["run", dir.to_str().unwrap()])
+            .args(["run", spec, dir.to_str().unwrap()])
             .output()
             .expect("run engine");
-        let _ = std::fs::remove_dir_all(&dir);
-        let line = String::from_utf8_lossy(&out.stdout);
+        if tmp {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
         eprint!("{}", String::from_utf8_lossy(&out.stderr));
         if !out.status.success() {
-            eprintln!("{}", String::from_utf8_lossy(&out.stderr));
             panic!("engine run failed");
         }
-        print!("{line}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        for line in text.lines() {
+            if let Some(r) = line.strip_prefix("ROW ") {
+                rows.push(parse_row(r));
+            } else {
+                println!("{line}");
+            }
+        }
+    }
+    targets(&rows);
+}
+
+fn parse_row(r: &str) -> Row {
+    let v: Vec<&str> = r.split(' ').collect();
+    let f = |i: usize| v[i].parse::<f64>().unwrap_or(0.0);
+    let n = |i: usize| v[i].parse::<usize>().unwrap_or(0);
+    let pairs = (v.len() > 7).then(|| {
+        let mut p = PairScore::default();
+        for c in 0..4 {
+            p.category[c / 2][c % 2] = (n(7 + 2 * c), n(8 + 2 * c));
+        }
+        for b in 0..5 {
+            p.bands[b] = (n(15 + 2 * b), n(16 + 2 * b));
+        }
+        p
+    });
+    Row {
+        name: v[0].to_string(),
+        mb: f(1),
+        secs: f(2),
+        cpu: f(3),
+        rss: f(4),
+        precision: f(5),
+        pairs,
     }
 }
 
-fn generate(mb: usize, dir: &Path) {
-    let g = synth::generate(&SynthParams {
+/// Prints every target of issue 9 with the measured figure.
+fn targets(rows: &[Row]) {
+    let find = |name: &str| rows.iter().find(|r| r.name == name);
+    let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+    println!("\ntargets (issue 9):");
+    for r in rows.iter().filter(|r| r.pairs.is_some()) {
+        let p = r.pairs.as_ref().unwrap();
+        let low: (usize, usize) = (0..3).fold((0, 0), |a, b| (a.0 + p.bands[b].0, a.1 + p.bands[b].1));
+        let high: (usize, usize) = (3..5).fold((0, 0), |a, b| (a.0 + p.bands[b].0, a.1 + p.bands[b].1));
+        if r.name.starts_with("ocr") {
+            let all = (low.0 + high.0, low.1 + high.1);
+            println!("  {}: recall with 2% OCR noise {} (target ≥ 90%)", r.name, pct(PairScore::share(all)));
+        } else {
+            println!(
+                "  {}: recall ≤15% edits {} (target ≥ 97%), 15–30% edits {} (target ≥ 90% at 20–30%: {}), CJK edited {}, precision {} (target ≥ 98%)",
+                r.name,
+                pct(PairScore::share(low)),
+                pct(PairScore::share(high)),
+                pct(PairScore::share(p.bands[4])),
+                pct(PairScore::share(p.category[1][1])),
+                pct(r.precision)
+            );
+        }
+        println!("  {}: RSS {:.2}× corpus (target ≤ 2×)", r.name, r.rss / (r.mb * 1e6));
+    }
+    for shape in ["legacy", "harsh"] {
+        if let (Some(a), Some(b)) = (find(&format!("{shape}:10")), find(&format!("{shape}:100"))) {
+            println!(
+                "  {shape}: 100 MB in {:.2} s (target ≤ 2 s); 10 → 100 MB time ×{:.1} (target ≤ 11×)",
+                b.secs,
+                b.secs / a.secs
+            );
+        }
+    }
+    if let (Some(a), Some(b)) = (find("harsh:100"), find("harsh:1000")) {
+        println!("  harsh: 100 MB → 1 GB time ×{:.1} (target ≤ 12×)", b.secs / a.secs);
+    }
+    if let (Some(p), Some(b)) = (find("harsh:100"), rows.iter().find(|r| r.name.starts_with("boilerplate"))) {
+        println!(
+            "  {}: {:.1} MB/s = {:.0}% of harsh:100's {:.1} MB/s (target ≥ 50%), CPU {:.2}× wall (target ≥ 1.6×)",
+            b.name,
+            b.mb / b.secs,
+            100.0 * (b.mb / b.secs) / (p.mb / p.secs),
+            p.mb / p.secs,
+            b.cpu / b.secs
+        );
+    }
+}
+
+/// The training text for the Markov background: the licence texts, the
+/// packages' copyright files and the editor's manual on this machine
+/// (English), and the CJK test texts shipped with Python.
+fn training() -> (Vec<String>, Vec<String>) {
+    let mut en = Vec::new();
+    let mut budget = 6_000_000usize;
+    let add = |dir: &str, filter: &dyn Fn(&Path) -> bool, out: &mut Vec<String>, budget: &mut usize| {
+        let Ok(rd) = std::fs::read_dir(dir) else { return };
+        let mut paths: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths {
+            let p = if p.is_dir() { p.join("copyright") } else { p };
+            if !filter(&p) || *budget == 0 {
+                continue;
+            }
+            if let Ok(t) = std::fs::read_to_string(&p) {
+                *budget = budget.saturating_sub(t.len());
+                out.push(t);
+            }
+        }
+    };
+    add("/usr/share/common-licenses", &|_| true, &mut en, &mut budget);
+    add("/usr/share/doc", &|p| p.ends_with("copyright"), &mut en, &mut budget);
+    add("/usr/share/vim/vim90/doc", &|p| p.extension().is_some_and(|e| e == "txt"), &mut en, &mut budget);
+    let mut cjk = Vec::new();
+    let mut cb = 1_000_000usize;
+    if let Ok(rd) = std::fs::read_dir("/root/.pyenv/versions") {
+        let mut vs: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+        vs.sort();
+        for v in vs.iter().take(1) {
+            if let Ok(libs) = std::fs::read_dir(v.join("lib")) {
+                for l in libs.flatten() {
+                    let d = l.path().join("test/cjkencodings");
+                    add(d.to_str().unwrap_or(""), &|p| p.to_string_lossy().ends_with("-utf8.txt"), &mut cjk, &mut cb);
+                }
+            }
+        }
+    }
+    add(
+        "/usr/share/vim/vim90/tutor",
+        &|p| {
+            let n = p.to_string_lossy();
+            (n.contains(".zh") || n.contains(".ja") || n.contains(".ko")) && n.ends_with("utf-8")
+        },
+        &mut cjk,
+        &mut cb,
+    );
+    (en, cjk)
+}
+
+fn shape_params(shape: &str, mb: usize) -> SynthParams {
+    let base = SynthParams {
         seed: 42,
         total_bytes: mb * 1_000_000,
         ..SynthParams::default()
-    });
+    };
+    if shape == "legacy" {
+        return base;
+    }
+    let (en, cjk) = training();
+    eprintln!(
+        "training text: {:.1} MB English, {:.2} MB CJK",
+        en.iter().map(String::len).sum::<usize>() as f64 / 1e6,
+        cjk.iter().map(String::len).sum::<usize>() as f64 / 1e6
+    );
+    let prose = Arc::new(Prose::train(&en, &cjk));
+    let harsh = SynthParams {
+        prose: Some(prose),
+        cjk_share: 0.1,
+        edited_share: 0.75,
+        edit_rate_max: 0.3,
+        max_copies: 4,
+        ..base
+    };
+    match shape {
+        "harsh" => harsh,
+        "ocr" => SynthParams {
+            edit_rate_max: 0.15,
+            ocr_rate: 0.02,
+            ..harsh
+        },
+        "boilerplate" => SynthParams {
+            boilerplate: true,
+            doc_bytes: 25_000,
+            ..harsh
+        },
+        _ => panic!("unknown shape {shape}"),
+    }
+}
+
+fn generate(shape: &str, mb: usize, dir: &Path) {
+    let g = synth::generate(&shape_params(shape, mb));
     let docs = dir.join("docs");
     std::fs::create_dir_all(&docs).expect("create folder");
     for (i, d) in g.corpus.documents.iter().enumerate() {
@@ -85,7 +281,7 @@ fn generate(mb: usize, dir: &Path) {
     let mut truth = String::new();
     for p in &g.planted {
         truth.push_str(&format!(
-            "{} {} {} {} {} {} {} {}\n",
+            "{} {} {} {} {} {} {} {} {} {}\n",
             p.group,
             p.edited as u8,
             p.source.document,
@@ -93,7 +289,9 @@ fn generate(mb: usize, dir: &Path) {
             p.source.end,
             p.copy.document,
             p.copy.start,
-            p.copy.end
+            p.copy.end,
+            p.rate,
+            p.cjk as u8
         ));
     }
     std::fs::write(dir.join("truth.txt"), truth).expect("write truth");
@@ -103,20 +301,23 @@ fn read_truth(path: &Path) -> Vec<Planted> {
     let text = std::fs::read_to_string(path).expect("truth file");
     text.lines()
         .map(|l| {
-            let v: Vec<usize> = l.split(' ').map(|x| x.parse().unwrap()).collect();
+            let v: Vec<&str> = l.split(' ').collect();
+            let n = |i: usize| v[i].parse::<usize>().unwrap();
             Planted {
-                group: v[0],
-                edited: v[1] == 1,
+                group: n(0),
+                edited: n(1) == 1,
                 source: Passage {
-                    document: v[2],
-                    start: v[3],
-                    end: v[4],
+                    document: n(2),
+                    start: n(3),
+                    end: n(4),
                 },
                 copy: Passage {
-                    document: v[5],
-                    start: v[6],
-                    end: v[7],
+                    document: n(5),
+                    start: n(6),
+                    end: n(7),
                 },
+                rate: v[8].parse().unwrap(),
+                cjk: n(9) == 1,
             }
         })
         .collect()
@@ -142,9 +343,10 @@ fn peak_rss_bytes() -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
-fn run(dir: &Path) {
-    let planted = read_truth(&dir.join("truth.txt"));
-    let paths: Vec<PathBuf> = vec![dir.join("docs")];
+fn run(name: &str, dir: &Path) {
+    let truth = dir.join("truth.txt");
+    let planted = if truth.exists() { Some(read_truth(&truth)) } else { None };
+    let paths: Vec<PathBuf> = if planted.is_some() { vec![dir.join("docs")] } else { vec![dir.to_path_buf()] };
     let t0 = Instant::now();
     let loaded = corpus::load(&paths, &LoadOptions::default()).expect("load");
     let t_load = t0.elapsed().as_secs_f64();
@@ -160,34 +362,49 @@ fn run(dir: &Path) {
     let secs = t0.elapsed().as_secs_f64();
     let cpu = cpu_seconds();
     let rss = peak_rss_bytes();
-    let s = synth::score(&analysis.clusters, &planted);
-    if std::env::var_os("BENCH_DEBUG").is_some() {
-        debug_misses(&analysis, &planted);
-    }
     let mb = bytes as f64 / 1e6;
     eprintln!(
-        "{mb:.1} MB: load {t_load:.2} s, index {:.2} s, align {:.2} s ({} anchors, {} pairs), cluster {:.2} s, CPU {cpu:.2} s",
+        "{name} {mb:.1} MB: load {t_load:.2} s, index {:.2} s, align {:.2} s ({} anchors, {} pairs), cluster {:.2} s, CPU {cpu:.2} s",
         timings.index, timings.align, timings.anchors, timings.pairs, timings.cluster
     );
+    let (pairs, precision) = match &planted {
+        Some(pl) => {
+            if std::env::var_os("BENCH_DEBUG").is_some() {
+                debug_misses(&analysis, pl);
+            }
+            (Some(synth::score_pairs(&analysis.clusters, pl)), synth::score(&analysis.clusters, pl).precision())
+        }
+        None => (None, 0.0),
+    };
+    let pct = |x: (usize, usize)| format!("{:.1}% ({}/{})", 100.0 * PairScore::share(x), x.1, x.0);
+    let (cats, bands) = match &pairs {
+        Some(p) => (
+            [p.category[0][0], p.category[1][0], p.category[0][1], p.category[1][1]]
+                .map(pct)
+                .join(" / "),
+            p.bands.map(|b| format!("{:.1}%", 100.0 * PairScore::share(b))).join(" / "),
+        ),
+        None => ("–".into(), "–".into()),
+    };
     println!(
-        "| {:.1} MB | {} | {:.2} s | {:.2} s | {:.1} | {:.0} MB | {:.2}× | {} | {:.1}% ({}/{} verbatim, {}/{} edited) | {:.1}% ({}/{}) |",
-        mb,
-        docs,
-        secs,
-        cpu,
+        "| {name} | {mb:.1} | {docs} | {secs:.2} s | {cpu:.2} s ({:.2}×) | {:.1} | {:.0} MB ({:.2}×) | {} | {cats} | {bands} | {} |",
+        cpu / secs,
         mb / secs,
         rss as f64 / 1e6,
         rss as f64 / bytes as f64,
         analysis.clusters.len(),
-        100.0 * s.recall(),
-        s.verbatim.1,
-        s.verbatim.0,
-        s.edited.1,
-        s.edited.0,
-        100.0 * s.precision(),
-        s.true_occurrences,
-        s.occurrences,
+        if pairs.is_some() { format!("{:.1}%", 100.0 * precision) } else { "–".into() },
     );
+    let mut row = format!("ROW {name} {mb} {secs} {cpu} {rss} {precision} {docs}");
+    if let Some(p) = &pairs {
+        for c in [p.category[0][0], p.category[0][1], p.category[1][0], p.category[1][1]] {
+            row.push_str(&format!(" {} {}", c.0, c.1));
+        }
+        for b in p.bands {
+            row.push_str(&format!(" {} {}", b.0, b.1));
+        }
+    }
+    println!("{row}");
 }
 
 /// Prints each planted copy that was not recovered (set BENCH_DEBUG=1).

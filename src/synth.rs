@@ -3,7 +3,17 @@
 //!
 //! Documents are paragraphs of sentences of English words drawn from the seed
 //! articles' vocabulary with the seeds' own word frequencies (a unigram model:
-//! realistic word statistics, but no accidental long repeats). Into them the
+//! realistic word statistics, but no accidental long repeats), or — with
+//! [`SynthParams::prose`] — from a word-level Markov chain trained on real
+//! text the caller supplies ([`Prose::train`]; the benchmark uses the licence
+//! and documentation files on the machine), so common phrases recur as in real
+//! text, plus a share of CJK documents from a character-level chain. The
+//! harsher edit model ([`SynthParams::edit_rate_max`]) gives each copy its own
+//! edit rate, bursts of 3–5 neighbouring edits, inserted words and whole-copy
+//! case, punctuation and quote transforms; [`SynthParams::ocr_rate`] adds
+//! OCR-like character noise to all text; [`SynthParams::boilerplate`] adds a
+//! header pasted into hundreds of files and footers in tens, with HTML-ish
+//! markup. [`score_pairs`] measures recall over every pair of copies. Into them the
 //! generator plants known reuse: *source* passages (runs of whole sentences)
 //! copied into other documents (or later in the same document) either
 //! verbatim or lightly edited (about one word in ten replaced, dropped or
@@ -72,6 +82,20 @@ pub struct SynthParams {
     pub edited_share: f64,
     /// Share of words touched in an edited copy.
     pub edit_rate: f64,
+    /// When above zero: the harsh edit model. Each edited copy draws its own
+    /// rate in `0..=edit_rate_max`; half of the edit events are bursts of 3–5
+    /// neighbouring words; copies also get case, punctuation and quote
+    /// transforms.
+    pub edit_rate_max: f64,
+    /// OCR-like character noise per character, on copies and background alike.
+    pub ocr_rate: f64,
+    /// Adds a boilerplate header to hundreds of files, footers to tens, and
+    /// HTML-ish markup.
+    pub boilerplate: bool,
+    /// Background text model (`None`: the seeds' unigram vocabulary).
+    pub prose: Option<std::sync::Arc<Prose>>,
+    /// Share of documents written in CJK (needs a `prose` with CJK text).
+    pub cjk_share: f64,
 }
 
 impl Default for SynthParams {
@@ -84,12 +108,17 @@ impl Default for SynthParams {
             max_copies: 3,
             edited_share: 0.5,
             edit_rate: 0.1,
+            edit_rate_max: 0.0,
+            ocr_rate: 0.0,
+            boilerplate: false,
+            prose: None,
+            cjk_share: 0.0,
         }
     }
 }
 
 /// One planted copy: where its source is and where the copy is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Planted {
     /// Index of the source passage (copies of one source share it).
     pub group: usize,
@@ -99,6 +128,10 @@ pub struct Planted {
     pub copy: Passage,
     /// Whether the copy was edited (else verbatim).
     pub edited: bool,
+    /// The copy's edit rate (0 for verbatim copies).
+    pub rate: f64,
+    /// Whether the passage is CJK text.
+    pub cjk: bool,
 }
 
 /// A generated corpus and its ground truth.
@@ -220,25 +253,333 @@ fn rewrap(text: &str, width: usize) -> String {
     out
 }
 
+/// A background text model trained on real text: a word-level Markov chain
+/// (order 1: each word followed by a word that followed it in the training
+/// text, with the training frequencies) and a character-level chain for CJK.
+#[derive(Debug, Clone, Default)]
+pub struct Prose {
+    words: Vec<String>,
+    next: Vec<Vec<u32>>,
+    starts: Vec<u32>,
+    chars: Vec<char>,
+    char_next: Vec<Vec<u32>>,
+}
+
+/// Fewest training successors of a word for the chain to follow it.
+const MIN_SUCCESSORS: usize = 4;
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF)
+}
+
+impl Prose {
+    /// Trains on English `texts` (words are letter runs, lower-cased; a word
+    /// after a full stop may start a sentence) and on the CJK characters of
+    /// `cjk` texts. Identical paragraphs are used once, so text pasted into
+    /// many training files does not dominate.
+    pub fn train(texts: &[String], cjk: &[String]) -> Prose {
+        let mut p = Prose::default();
+        let mut ids: BTreeMap<String, u32> = BTreeMap::new();
+        let mut seen = std::collections::HashSet::new();
+        for t in texts {
+            for para in t.split("\n\n") {
+                if !seen.insert(crate::segment::mix64(para.len() as u64 ^ hash_str(para))) {
+                    continue;
+                }
+                let mut prev: Option<u32> = None;
+                let mut sentence_start = true;
+                for tok in para.split_whitespace() {
+                    let w: String = tok
+                        .chars()
+                        .filter(|c| c.is_ascii_alphabetic())
+                        .collect::<String>()
+                        .to_ascii_lowercase();
+                    if w.is_empty() || w.len() > 20 {
+                        prev = None;
+                        continue;
+                    }
+                    let n = ids.len() as u32;
+                    let id = *ids.entry(w.clone()).or_insert(n);
+                    if id as usize == p.words.len() {
+                        p.words.push(w);
+                        p.next.push(Vec::new());
+                    }
+                    if let Some(q) = prev {
+                        p.next[q as usize].push(id);
+                    }
+                    if sentence_start {
+                        p.starts.push(id);
+                    }
+                    sentence_start = tok.ends_with('.');
+                    prev = Some(id);
+                }
+            }
+        }
+        let mut cids: BTreeMap<char, u32> = BTreeMap::new();
+        for t in cjk {
+            let mut prev: Option<u32> = None;
+            for c in t.chars() {
+                if !is_cjk(c) {
+                    prev = None;
+                    continue;
+                }
+                let n = cids.len() as u32;
+                let id = *cids.entry(c).or_insert(n);
+                if id as usize == p.chars.len() {
+                    p.chars.push(c);
+                    p.char_next.push(Vec::new());
+                }
+                if let Some(q) = prev {
+                    p.char_next[q as usize].push(id);
+                }
+                prev = Some(id);
+            }
+        }
+        p
+    }
+
+    /// Distinct English words learnt.
+    pub fn vocabulary(&self) -> usize {
+        self.words.len()
+    }
+
+    /// True when the model can write CJK text.
+    pub fn has_cjk(&self) -> bool {
+        !self.chars.is_empty()
+    }
+
+    /// The next word: a successor of `prev` seen in training; a word seen
+    /// followed by fewer than [`MIN_SUCCESSORS`] words (rare words, whose
+    /// chains would copy the training text verbatim) or, 5% of the time, any
+    /// word restarts at a sentence start.
+    fn word(&self, prev: Option<u32>, rng: &mut Rng) -> u32 {
+        match prev.map(|q| &self.next[q as usize]) {
+            Some(v) if v.len() >= MIN_SUCCESSORS && !rng.chance(0.05) => v[rng.below(v.len())],
+            _ if !self.starts.is_empty() => self.starts[rng.below(self.starts.len())],
+            _ => rng.below(self.words.len()) as u32,
+        }
+    }
+
+    fn sentence(&self, rng: &mut Rng) -> String {
+        let n = rng.range(8, 24);
+        let mut s = String::new();
+        let mut prev = None;
+        let quote = if rng.chance(0.1) { rng.range(1, n.saturating_sub(5).max(1)) } else { usize::MAX };
+        for i in 0..n {
+            let id = self.word(prev, rng);
+            prev = Some(id);
+            let w = &self.words[id as usize];
+            if i > 0 {
+                s.push(' ');
+            }
+            if i == quote {
+                s.push('"');
+            }
+            if i == 0 {
+                s.push_str(&capitalise(w));
+            } else {
+                s.push_str(w);
+            }
+            if i == quote + 4 {
+                s.push('"');
+            }
+            if i + 1 < n && rng.chance(0.08) {
+                s.push(',');
+            }
+        }
+        s.push('.');
+        s
+    }
+
+    fn cjk_sentence(&self, rng: &mut Rng) -> String {
+        let n = rng.range(15, 40);
+        let mut s = String::new();
+        let mut prev: Option<u32> = None;
+        for i in 0..n {
+            let id = match prev.map(|q| &self.char_next[q as usize]) {
+                Some(v) if v.len() >= MIN_SUCCESSORS && !rng.chance(0.05) => v[rng.below(v.len())],
+                _ => rng.below(self.chars.len()) as u32,
+            };
+            prev = Some(id);
+            s.push(self.chars[id as usize]);
+            if i + 1 < n && i > 3 && rng.chance(0.06) {
+                s.push('，');
+            }
+        }
+        s.push('。');
+        s
+    }
+}
+
+fn hash_str(s: &str) -> u64 {
+    s.bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+}
+
+/// Units of a passage for editing: words (split at spaces) or CJK characters.
+fn units(text: &str, cjk: bool) -> Vec<String> {
+    if cjk {
+        text.chars().map(String::from).collect()
+    } else {
+        text.split(' ').map(String::from).collect()
+    }
+}
+
+/// The harsh edit model: about `rate` of the units are edited (replaced,
+/// dropped, or followed by an inserted unit); half of the edit events are
+/// bursts of 3–5 neighbouring units. The first and last unit stay, so the
+/// copy's extent is the source's.
+fn harsh_edit(text: &str, cjk: bool, rate: f64, filler: &mut dyn FnMut(&mut Rng) -> String, rng: &mut Rng) -> String {
+    let u = units(text, cjk);
+    let n = u.len();
+    let mut out: Vec<String> = Vec::with_capacity(n + 8);
+    let mut burst = 0usize;
+    for (i, w) in u.iter().enumerate() {
+        let inner = i >= 1 && i + 1 < n;
+        // A burst of b edits starts with probability rate / (mean length) so
+        // that about `rate` of the units are edited overall.
+        if inner && burst == 0 && rng.chance(rate / 2.5) {
+            burst = if rng.chance(0.5) { rng.range(3, 5) } else { 1 };
+        }
+        if inner && burst > 0 {
+            burst -= 1;
+            match rng.below(3) {
+                0 => out.push(filler(rng)),
+                1 => {}
+                _ => {
+                    out.push(w.clone());
+                    out.push(filler(rng));
+                }
+            }
+        } else {
+            out.push(w.clone());
+        }
+    }
+    out.join(if cjk { "" } else { " " })
+}
+
+/// Whole-copy transforms of the harsh model: lower or upper case, toggled
+/// initial case, dropped or swapped punctuation, straight↔curly quotes.
+fn transform(text: &str, rng: &mut Rng) -> String {
+    match rng.below(6) {
+        0 => text.to_lowercase(),
+        1 => text.to_uppercase(),
+        2 => text
+            .split(' ')
+            .map(|w| {
+                if rng.chance(0.3) {
+                    let mut c = w.chars();
+                    match c.next() {
+                        Some(f) if f.is_lowercase() => f.to_uppercase().chain(c).collect(),
+                        Some(f) => f.to_lowercase().chain(c).collect(),
+                        None => String::new(),
+                    }
+                } else {
+                    w.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        3 => text.replace([',', ';'], ""),
+        4 => text.replace(',', ";").replace("。", "．").replace('，', "、"),
+        _ => {
+            let mut open = true;
+            text.chars()
+                .map(|c| {
+                    if c == '"' {
+                        open = !open;
+                        if open { '”' } else { '“' }
+                    } else if c == '\'' {
+                        '’'
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+/// OCR-like character noise at `rate` per character: confusable letters
+/// (rn↔m, l↔1, e↔c, o↔0), dropped or doubled letters, a word split by a
+/// hyphen and a line break.
+pub fn ocr_noise(text: &str, rate: f64, rng: &mut Rng) -> String {
+    if rate <= 0.0 {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !c.is_alphanumeric() || !rng.chance(rate) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let next = chars.get(i + 1).copied().unwrap_or(' ');
+        match (c, next, rng.below(4)) {
+            ('r', 'n', _) => {
+                out.push('m');
+                i += 2;
+                continue;
+            }
+            ('m', _, _) => out.push_str("rn"),
+            ('l', _, _) => out.push('1'),
+            ('e', _, _) => out.push('c'),
+            ('o', _, _) => out.push('0'),
+            (_, _, 0) => {}
+            (_, _, 1) => {
+                out.push(c);
+                out.push(c);
+            }
+            (_, n, 2) if n.is_alphabetic() && c.is_alphabetic() => {
+                out.push(c);
+                out.push_str("-\n");
+            }
+            _ => {
+                out.push(c);
+                out.push(c);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Where a copy goes: before sentence `sentence` of paragraph `para`, or as a
 /// paragraph of its own before paragraph `para` when `sentence` is `None`.
 type Slot = (usize, usize, Option<usize>);
 
+/// A planted copy waiting for assembly: group, text, edited, rate.
+type Pending = (usize, String, bool, f64);
+
 /// Generates a corpus with planted reuse.
 pub fn generate(p: &SynthParams) -> SynthCorpus {
     let v = Vocabulary::from_seeds();
+    let prose = p.prose.as_deref();
+    let cjk_ok = prose.is_some_and(Prose::has_cjk);
     let mut rng = Rng::new(p.seed);
+    let sentence = |rng: &mut Rng, cjk: bool| -> String {
+        match prose {
+            Some(m) if cjk && cjk_ok => m.cjk_sentence(rng),
+            Some(m) if m.vocabulary() > 0 => m.sentence(rng),
+            _ => sentence(&v, rng),
+        }
+    };
     // Base documents: paragraphs of sentences.
     let mut docs: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut doc_cjk: Vec<bool> = Vec::new();
     let mut total = 0;
     while total < p.total_bytes.max(1) {
         let target = rng.range(p.doc_bytes / 2, p.doc_bytes * 3 / 2).max(200);
+        let cjk = cjk_ok && rng.chance(p.cjk_share);
         let mut paras = Vec::new();
         let mut size = 0;
         while size < target {
             let mut para = Vec::new();
             for _ in 0..rng.range(3, 7) {
-                let s = sentence(&v, &mut rng);
+                let s = sentence(&mut rng, cjk);
                 size += s.len() + 1;
                 para.push(s);
             }
@@ -247,7 +588,9 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
         }
         total += size;
         docs.push(paras);
+        doc_cjk.push(cjk);
     }
+    let count = |s: &str, cjk: bool| if cjk { s.chars().filter(|c| is_cjk(*c)).count() } else { s.split(' ').count() };
     // Sources: a run of sentences inside one paragraph, at most one per paragraph.
     let n_sources = ((p.total_bytes as f64 / 1e6) * p.sources_per_mb)
         .round()
@@ -266,7 +609,7 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
         let len = docs[d][q].len();
         let i = rng.below(len);
         let j = (i + rng.range(2, 4)).min(len);
-        let words: usize = docs[d][q][i..j].iter().map(|s| s.split(' ').count()).sum();
+        let words: usize = docs[d][q][i..j].iter().map(|s| count(s, doc_cjk[d])).sum();
         if words < MIN_SOURCE_WORDS {
             continue;
         }
@@ -274,9 +617,11 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
         sources.push((d, q, i, j));
     }
     // Copies.
-    let mut slots: BTreeMap<Slot, Vec<(usize, String, bool)>> = BTreeMap::new();
+    let harsh = p.edit_rate_max > 0.0;
+    let mut slots: BTreeMap<Slot, Vec<Pending>> = BTreeMap::new();
     for (g, &(d, q, i, j)) in sources.iter().enumerate() {
-        let text = docs[d][q][i..j].join(" ");
+        let cjk = doc_cjk[d];
+        let text = docs[d][q][i..j].join(if cjk { "" } else { " " });
         for _ in 0..rng.range(1, p.max_copies.max(1)) {
             let t = if rng.chance(0.1) {
                 d
@@ -298,101 +643,172 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
                 (t, para, Some(r))
             };
             let edited = rng.chance(p.edited_share);
-            let mut copy = if edited {
+            let mut rate = 0.0;
+            let mut copy = if edited && harsh {
+                rate = p.edit_rate_max * (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+                let mut filler = |rng: &mut Rng| -> String {
+                    if cjk {
+                        let s = sentence(rng, true);
+                        s.chars().next().map(String::from).unwrap_or_default()
+                    } else {
+                        v.word(rng).to_string()
+                    }
+                };
+                let mut c = harsh_edit(&text, cjk, rate, &mut filler, &mut rng);
+                if rng.chance(0.4) {
+                    c = transform(&c, &mut rng);
+                }
+                c
+            } else if edited {
+                rate = p.edit_rate;
                 edit(&text, &v, &mut rng, p.edit_rate)
             } else {
                 text.clone()
             };
-            if edited && rng.chance(0.5) {
+            if edited && !cjk && rng.chance(0.5) {
                 copy = rewrap(&copy, 60 + rng.below(20));
             }
-            slots.entry(slot).or_default().push((g, copy, edited));
+            copy = ocr_noise(&copy, p.ocr_rate, &mut rng);
+            slots.entry(slot).or_default().push((g, copy, edited, rate));
         }
     }
+    // Boilerplate: a header in most files, a few footers in tens of files,
+    // a navigation line and markup everywhere.
+    let mut header: Option<(usize, String)> = None;
+    let mut footers: Vec<(usize, String, BTreeMap<usize, ()>)> = Vec::new();
+    let mut in_header: Vec<bool> = vec![false; docs.len()];
+    let nav = "<div class=\"nav\"><a href=\"index.html\">Home</a> | <a href=\"news.html\">News</a> | <a href=\"archive.html\">Archive</a> | <a href=\"about.html\">About us</a></div>";
+    let mut nav_group = None;
+    let mut group_cjk: Vec<bool> = sources.iter().map(|s| doc_cjk[s.0]).collect();
+    if p.boilerplate {
+        let h: Vec<String> = (0..rng.range(4, 6)).map(|_| sentence(&mut rng, false)).collect();
+        header = Some((group_cjk.len(), h.join(" ")));
+        group_cjk.push(false);
+        for x in in_header.iter_mut() {
+            *x = rng.chance(0.7);
+        }
+        for _ in 0..5 {
+            let f: Vec<String> = (0..rng.range(2, 4)).map(|_| sentence(&mut rng, false)).collect();
+            let n = rng.range(15, 60).min(docs.len());
+            let mut where_ = BTreeMap::new();
+            while where_.len() < n {
+                where_.insert(rng.below(docs.len()), ());
+            }
+            footers.push((group_cjk.len(), f.join(" "), where_));
+            group_cjk.push(false);
+        }
+        nav_group = Some(group_cjk.len());
+        group_cjk.push(false);
+    }
     // Assemble, recording byte ranges.
-    let mut source_at: Vec<Passage> = vec![
-        Passage {
-            document: 0,
-            start: 0,
-            end: 0
-        };
-        sources.len()
-    ];
-    let mut copies: Vec<(usize, Passage, bool)> = Vec::new();
+    let mut source_at: Vec<Option<Passage>> = vec![None; group_cjk.len()];
+    let mut copies: Vec<(usize, Passage, bool, f64)> = Vec::new();
     let mut documents = Vec::new();
+    let record = |copies: &mut Vec<(usize, Passage, bool, f64)>, source_at: &mut Vec<Option<Passage>>, g: usize, pass: Passage, edited: bool, rate: f64| {
+        // Boilerplate groups: the first occurrence stands as the source.
+        if source_at[g].is_none() && g >= sources.len() {
+            source_at[g] = Some(pass);
+        } else {
+            copies.push((g, pass, edited, rate));
+        }
+    };
     for (d, paras) in docs.iter().enumerate() {
+        let cjk = doc_cjk[d];
+        let sep = if cjk { "" } else { " " };
         let mut text = String::new();
         let _ = writeln!(text, "Document {d}\n");
+        if let Some(g) = nav_group {
+            let start = text.len();
+            text.push_str(nav);
+            let pass = Passage { document: d, start, end: text.len() };
+            record(&mut copies, &mut source_at, g, pass, false, 0.0);
+            text.push_str("\n\n");
+        }
+        if let Some((g, h)) = &header {
+            if in_header[d] {
+                text.push_str("<header>\n");
+                let start = text.len();
+                text.push_str(h);
+                let pass = Passage { document: d, start, end: text.len() };
+                record(&mut copies, &mut source_at, *g, pass, false, 0.0);
+                text.push_str("\n</header>\n\n");
+            }
+        }
         for (q, para) in paras.iter().enumerate() {
-            for (g, copy, edited) in slots.get(&(d, q, None)).into_iter().flatten() {
+            if p.boilerplate {
+                text.push_str("<p class=\"text\">");
+            }
+            for (g, copy, edited, rate) in slots.get(&(d, q, None)).into_iter().flatten() {
                 let start = text.len();
                 text.push_str(copy);
-                copies.push((
-                    *g,
-                    Passage {
-                        document: d,
-                        start,
-                        end: text.len(),
-                    },
-                    *edited,
-                ));
+                let pass = Passage { document: d, start, end: text.len() };
+                record(&mut copies, &mut source_at, *g, pass, *edited, *rate);
                 text.push_str("\n\n");
             }
             let src = used.get(&(d, q)).copied();
             for (r, s) in para.iter().enumerate() {
-                for (g, copy, edited) in slots.get(&(d, q, Some(r))).into_iter().flatten() {
+                for (g, copy, edited, rate) in slots.get(&(d, q, Some(r))).into_iter().flatten() {
                     let start = text.len();
                     text.push_str(copy);
-                    copies.push((
-                        *g,
-                        Passage {
-                            document: d,
-                            start,
-                            end: text.len(),
-                        },
-                        *edited,
-                    ));
-                    text.push(' ');
+                    let pass = Passage { document: d, start, end: text.len() };
+                    record(&mut copies, &mut source_at, *g, pass, *edited, *rate);
+                    text.push_str(sep);
                 }
                 if let Some(g) = src {
-                    let (_, _, i, j) = sources[g];
+                    let (_, _, i, _) = sources[g];
                     if r == i {
-                        source_at[g].document = d;
-                        source_at[g].start = text.len();
-                    }
-                    if r + 1 == j {
-                        source_at[g].end = text.len() + s.len();
+                        source_at[g] = Some(Passage { document: d, start: text.len(), end: text.len() });
                     }
                 }
-                text.push_str(s);
-                text.push(' ');
+                text.push_str(&ocr_noise(s, p.ocr_rate, &mut rng));
+                if let Some(g) = src {
+                    let (_, _, _, j) = sources[g];
+                    if r + 1 == j {
+                        if let Some(sa) = source_at[g].as_mut() {
+                            sa.end = text.len();
+                        }
+                    }
+                }
+                text.push_str(sep);
             }
-            for (g, copy, edited) in slots.get(&(d, q, Some(para.len()))).into_iter().flatten() {
+            for (g, copy, edited, rate) in slots.get(&(d, q, Some(para.len()))).into_iter().flatten() {
                 let start = text.len();
                 text.push_str(copy);
-                copies.push((
-                    *g,
-                    Passage {
-                        document: d,
-                        start,
-                        end: text.len(),
-                    },
-                    *edited,
-                ));
-                text.push(' ');
+                let pass = Passage { document: d, start, end: text.len() };
+                record(&mut copies, &mut source_at, *g, pass, *edited, *rate);
+                text.push_str(sep);
             }
-            text.pop();
+            if !sep.is_empty() {
+                text.pop();
+            }
+            if p.boilerplate {
+                text.push_str("</p>");
+            }
             text.push_str("\n\n");
+        }
+        for (g, f, where_) in &footers {
+            if where_.contains_key(&d) {
+                text.push_str("<footer>");
+                let start = text.len();
+                text.push_str(f);
+                let pass = Passage { document: d, start, end: text.len() };
+                record(&mut copies, &mut source_at, *g, pass, false, 0.0);
+                text.push_str("</footer>\n");
+            }
         }
         documents.push(Document::new(format!("synth/{d:05}.txt"), text));
     }
     let planted = copies
         .into_iter()
-        .map(|(group, copy, edited)| Planted {
-            group,
-            source: source_at[group],
-            copy,
-            edited,
+        .filter_map(|(group, copy, edited, rate)| {
+            Some(Planted {
+                group,
+                source: source_at[group]?,
+                copy,
+                edited,
+                rate,
+                cjk: group_cjk[group],
+            })
         })
         .collect();
     SynthCorpus {
@@ -504,6 +920,124 @@ pub fn score(clusters: &[crate::reuse::Cluster], planted: &[Planted]) -> Score {
         }
     }
     s
+}
+
+/// Edit-rate bands of [`PairScore::bands`] (upper bounds, inclusive): a
+/// pair falls in the band of the larger edit rate of its two copies.
+pub const BANDS: [(f64, &str); 5] = [
+    (0.0, "0%"),
+    (0.05, "≤5%"),
+    (0.15, "5–15%"),
+    (0.20, "15–20%"),
+    (0.30, "20–30%"),
+];
+
+/// Recall over every pair of copies of each planted passage (its source and
+/// all its copies, edited↔edited included): a pair counts when the clusters
+/// that have occurrences on both cover at least 80% of each (in bytes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PairScore {
+    /// (pairs, pairs found) per category: `[verbatim, edited]` × `[English, CJK]`.
+    pub category: [[(usize, usize); 2]; 2],
+    /// (pairs, pairs found) per band of [`BANDS`].
+    pub bands: [(usize, usize); 5],
+}
+
+impl PairScore {
+    /// Share found of a (pairs, found) count.
+    pub fn share(x: (usize, usize)) -> f64 {
+        if x.0 == 0 {
+            1.0
+        } else {
+            x.1 as f64 / x.0 as f64
+        }
+    }
+}
+
+/// Scores clusters over all pairs of copies (see [`PairScore`]).
+pub fn score_pairs(clusters: &[crate::reuse::Cluster], planted: &[Planted]) -> PairScore {
+    // Occurrences per document, sorted by start.
+    let mut by_doc: BTreeMap<usize, Vec<(usize, usize, usize)>> = BTreeMap::new();
+    for (ci, c) in clusters.iter().enumerate() {
+        for o in &c.occurrences {
+            by_doc.entry(o.document).or_default().push((o.start, o.end, ci));
+        }
+    }
+    for v in by_doc.values_mut() {
+        v.sort_unstable();
+    }
+    // Per copy: the clusters on it with the byte ranges they cover.
+    let on = |p: &Passage| -> BTreeMap<usize, Vec<(usize, usize)>> {
+        let mut m: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+        if let Some(v) = by_doc.get(&p.document) {
+            let lo = v.partition_point(|o| o.0 < p.start.saturating_sub(1 << 20));
+            for &(s, e, c) in &v[lo..] {
+                if s >= p.end {
+                    break;
+                }
+                let (a, b) = (s.max(p.start), e.min(p.end));
+                if a < b {
+                    m.entry(c).or_default().push((a, b));
+                }
+            }
+        }
+        m
+    };
+    let covered = |m: &BTreeMap<usize, Vec<(usize, usize)>>, keep: &dyn Fn(usize) -> bool| -> usize {
+        let mut iv: Vec<(usize, usize)> = m
+            .iter()
+            .filter(|(c, _)| keep(**c))
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect();
+        iv.sort_unstable();
+        let (mut total, mut reach) = (0usize, 0usize);
+        for (a, b) in iv {
+            let a = a.max(reach);
+            if b > a {
+                total += b - a;
+                reach = b;
+            }
+        }
+        total
+    };
+    // Members of each group: the source (verbatim) and every copy.
+    let mut groups: BTreeMap<usize, Vec<(Passage, bool, f64, bool)>> = BTreeMap::new();
+    for pl in planted {
+        let g = groups.entry(pl.group).or_default();
+        if g.is_empty() {
+            g.push((pl.source, false, 0.0, pl.cjk));
+        }
+        g.push((pl.copy, pl.edited, pl.rate, pl.cjk));
+    }
+    let mut out = PairScore::default();
+    for members in groups.values() {
+        let maps: Vec<_> = members.iter().map(|m| on(&m.0)).collect();
+        for x in 0..members.len() {
+            for y in x + 1..members.len() {
+                let (px, ex, rx, cjk) = members[x];
+                let (py, ey, ry, _) = members[y];
+                let (mx, my) = (&maps[x], &maps[y]);
+                let linking = |c: usize| mx.contains_key(&c) && my.contains_key(&c);
+                let found = covered(mx, &linking) * 5 >= (px.end - px.start) * 4
+                    && covered(my, &linking) * 5 >= (py.end - py.start) * 4;
+                let cat = &mut out.category[usize::from(ex || ey)][usize::from(cjk)];
+                cat.0 += 1;
+                cat.1 += usize::from(found);
+                let rate = rx.max(ry);
+                let band = if ex || ey {
+                    BANDS
+                        .iter()
+                        .position(|(hi, _)| rate <= *hi + 1e-12 && *hi > 0.0)
+                        .unwrap_or(BANDS.len() - 1)
+                } else {
+                    0
+                };
+                out.bands[band].0 += 1;
+                out.bands[band].1 += usize::from(found);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -320,4 +320,4 @@ pub fn find_clusters_progress(
 }
 
 /// Words tokenised on each side of an anchor when its document pair is opened.
-const WINDOW_MARGIN: usize = 48;
+const WINDOW_MARGIN: usize = 16;

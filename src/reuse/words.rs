@@ -94,7 +94,7 @@ pub fn words_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> V
 }
 
 /// Words tokenised at a time when a [`Region`] moves.
-const MIN_WINDOW: usize = 128;
+const MIN_WINDOW: usize = 64;
 
 /// A growable window onto one document's words, re-tokenised on demand.
 pub struct Region<'a> {
