@@ -29,13 +29,24 @@ use std::time::Instant;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("gen") => generate(&args[1], args[2].parse().expect("size in MB"), Path::new(&args[3])),
+        Some("gen") => generate(
+            &args[1],
+            args[2].parse().expect("size in MB"),
+            Path::new(&args[3]),
+        ),
         Some("run") => run(&args[1], Path::new(&args[2])),
         _ => {
             let runs: Vec<String> = if args.is_empty() {
-                ["legacy:10", "legacy:100", "harsh:10", "harsh:100", "ocr:10", "boilerplate:100"]
-                    .map(String::from)
-                    .to_vec()
+                [
+                    "legacy:10",
+                    "legacy:100",
+                    "harsh:10",
+                    "harsh:100",
+                    "ocr:10",
+                    "boilerplate:100",
+                ]
+                .map(String::from)
+                .to_vec()
             } else {
                 args
             };
@@ -62,7 +73,10 @@ fn drive(runs: &[String]) {
     println!(
         "machine: {} CPUs, load average {}",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
-        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     println!(
         "| run | MB | docs | wall | CPU (×wall) | MB/s | peak RSS (×corpus) | clusters | pairs verbatim EN / edited EN / verbatim CJK / edited CJK | bands {} | precision |",
@@ -75,7 +89,10 @@ fn drive(runs: &[String]) {
         let (dir, tmp) = if shape == "real" {
             (PathBuf::from(arg), false)
         } else {
-            let dir = std::env::temp_dir().join(format!("refrain-bench-{shape}-{arg}-{}", std::process::id()));
+            let dir = std::env::temp_dir().join(format!(
+                "refrain-bench-{shape}-{arg}-{}",
+                std::process::id()
+            ));
             let ok = Command::new(&me)
                 .args(["gen", shape, arg, dir.to_str().unwrap()])
                 .status()
@@ -139,11 +156,17 @@ fn targets(rows: &[Row]) {
     println!("\ntargets (issue 9):");
     for r in rows.iter().filter(|r| r.pairs.is_some()) {
         let p = r.pairs.as_ref().unwrap();
-        let low: (usize, usize) = (0..3).fold((0, 0), |a, b| (a.0 + p.bands[b].0, a.1 + p.bands[b].1));
-        let high: (usize, usize) = (3..5).fold((0, 0), |a, b| (a.0 + p.bands[b].0, a.1 + p.bands[b].1));
+        let low: (usize, usize) =
+            (0..3).fold((0, 0), |a, b| (a.0 + p.bands[b].0, a.1 + p.bands[b].1));
+        let high: (usize, usize) =
+            (3..5).fold((0, 0), |a, b| (a.0 + p.bands[b].0, a.1 + p.bands[b].1));
         if r.name.starts_with("ocr") {
             let all = (low.0 + high.0, low.1 + high.1);
-            println!("  {}: recall with 2% OCR noise {} (target ≥ 90%)", r.name, pct(PairScore::share(all)));
+            println!(
+                "  {}: recall with 2% OCR noise {} (target ≥ 90%)",
+                r.name,
+                pct(PairScore::share(all))
+            );
         } else {
             println!(
                 "  {}: recall ≤15% edits {} (target ≥ 97%), 15–30% edits {} (target ≥ 90% at 20–30%: {}), CJK edited {}, precision {} (target ≥ 98%)",
@@ -155,7 +178,11 @@ fn targets(rows: &[Row]) {
                 pct(r.precision)
             );
         }
-        println!("  {}: RSS {:.2}× corpus (target ≤ 2×)", r.name, r.rss / (r.mb * 1e6));
+        println!(
+            "  {}: RSS {:.2}× corpus (target ≤ 2×)",
+            r.name,
+            r.rss / (r.mb * 1e6)
+        );
     }
     for shape in ["legacy", "harsh"] {
         if let (Some(a), Some(b)) = (find(&format!("{shape}:10")), find(&format!("{shape}:100"))) {
@@ -167,9 +194,15 @@ fn targets(rows: &[Row]) {
         }
     }
     if let (Some(a), Some(b)) = (find("harsh:100"), find("harsh:1000")) {
-        println!("  harsh: 100 MB → 1 GB time ×{:.1} (target ≤ 12×)", b.secs / a.secs);
+        println!(
+            "  harsh: 100 MB → 1 GB time ×{:.1} (target ≤ 12×)",
+            b.secs / a.secs
+        );
     }
-    if let (Some(p), Some(b)) = (find("harsh:100"), rows.iter().find(|r| r.name.starts_with("boilerplate"))) {
+    if let (Some(p), Some(b)) = (
+        find("harsh:100"),
+        rows.iter().find(|r| r.name.starts_with("boilerplate")),
+    ) {
         println!(
             "  {}: {:.1} MB/s = {:.0}% of harsh:100's {:.1} MB/s (target ≥ 50%), CPU {:.2}× wall (target ≥ 1.6×)",
             b.name,
@@ -187,24 +220,42 @@ fn targets(rows: &[Row]) {
 fn training() -> (Vec<String>, Vec<String>) {
     let mut en = Vec::new();
     let mut budget = 6_000_000usize;
-    let add = |dir: &str, filter: &dyn Fn(&Path) -> bool, out: &mut Vec<String>, budget: &mut usize| {
-        let Ok(rd) = std::fs::read_dir(dir) else { return };
-        let mut paths: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-        paths.sort();
-        for p in paths {
-            let p = if p.is_dir() { p.join("copyright") } else { p };
-            if !filter(&p) || *budget == 0 {
-                continue;
+    let add =
+        |dir: &str, filter: &dyn Fn(&Path) -> bool, out: &mut Vec<String>, budget: &mut usize| {
+            let Ok(rd) = std::fs::read_dir(dir) else {
+                return;
+            };
+            let mut paths: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+            paths.sort();
+            for p in paths {
+                let p = if p.is_dir() { p.join("copyright") } else { p };
+                if !filter(&p) || *budget == 0 {
+                    continue;
+                }
+                if let Ok(t) = std::fs::read_to_string(&p) {
+                    *budget = budget.saturating_sub(t.len());
+                    out.push(t);
+                }
             }
-            if let Ok(t) = std::fs::read_to_string(&p) {
-                *budget = budget.saturating_sub(t.len());
-                out.push(t);
-            }
-        }
-    };
-    add("/usr/share/common-licenses", &|_| true, &mut en, &mut budget);
-    add("/usr/share/doc", &|p| p.ends_with("copyright"), &mut en, &mut budget);
-    add("/usr/share/vim/vim90/doc", &|p| p.extension().is_some_and(|e| e == "txt"), &mut en, &mut budget);
+        };
+    add(
+        "/usr/share/common-licenses",
+        &|_| true,
+        &mut en,
+        &mut budget,
+    );
+    add(
+        "/usr/share/doc",
+        &|p| p.ends_with("copyright"),
+        &mut en,
+        &mut budget,
+    );
+    add(
+        "/usr/share/vim/vim90/doc",
+        &|p| p.extension().is_some_and(|e| e == "txt"),
+        &mut en,
+        &mut budget,
+    );
     let mut cjk = Vec::new();
     let mut cb = 1_000_000usize;
     if let Ok(rd) = std::fs::read_dir("/root/.pyenv/versions") {
@@ -214,7 +265,12 @@ fn training() -> (Vec<String>, Vec<String>) {
             if let Ok(libs) = std::fs::read_dir(v.join("lib")) {
                 for l in libs.flatten() {
                     let d = l.path().join("test/cjkencodings");
-                    add(d.to_str().unwrap_or(""), &|p| p.to_string_lossy().ends_with("-utf8.txt"), &mut cjk, &mut cb);
+                    add(
+                        d.to_str().unwrap_or(""),
+                        &|p| p.to_string_lossy().ends_with("-utf8.txt"),
+                        &mut cjk,
+                        &mut cb,
+                    );
                 }
             }
         }
@@ -345,8 +401,16 @@ fn peak_rss_bytes() -> u64 {
 
 fn run(name: &str, dir: &Path) {
     let truth = dir.join("truth.txt");
-    let planted = if truth.exists() { Some(read_truth(&truth)) } else { None };
-    let paths: Vec<PathBuf> = if planted.is_some() { vec![dir.join("docs")] } else { vec![dir.to_path_buf()] };
+    let planted = if truth.exists() {
+        Some(read_truth(&truth))
+    } else {
+        None
+    };
+    let paths: Vec<PathBuf> = if planted.is_some() {
+        vec![dir.join("docs")]
+    } else {
+        vec![dir.to_path_buf()]
+    };
     let t0 = Instant::now();
     let loaded = corpus::load(&paths, &LoadOptions::default()).expect("load");
     let t_load = t0.elapsed().as_secs_f64();
@@ -372,17 +436,27 @@ fn run(name: &str, dir: &Path) {
             if std::env::var_os("BENCH_DEBUG").is_some() {
                 debug_misses(&analysis, pl);
             }
-            (Some(synth::score_pairs(&analysis.clusters, pl)), synth::score(&analysis.clusters, pl).precision())
+            (
+                Some(synth::score_pairs(&analysis.clusters, pl)),
+                synth::score(&analysis.clusters, pl).precision(),
+            )
         }
         None => (None, 0.0),
     };
     let pct = |x: (usize, usize)| format!("{:.1}% ({}/{})", 100.0 * PairScore::share(x), x.1, x.0);
     let (cats, bands) = match &pairs {
         Some(p) => (
-            [p.category[0][0], p.category[1][0], p.category[0][1], p.category[1][1]]
-                .map(pct)
+            [
+                p.category[0][0],
+                p.category[1][0],
+                p.category[0][1],
+                p.category[1][1],
+            ]
+            .map(pct)
+            .join(" / "),
+            p.bands
+                .map(|b| format!("{:.1}%", 100.0 * PairScore::share(b)))
                 .join(" / "),
-            p.bands.map(|b| format!("{:.1}%", 100.0 * PairScore::share(b))).join(" / "),
         ),
         None => ("–".into(), "–".into()),
     };
@@ -393,11 +467,20 @@ fn run(name: &str, dir: &Path) {
         rss as f64 / 1e6,
         rss as f64 / bytes as f64,
         analysis.clusters.len(),
-        if pairs.is_some() { format!("{:.1}%", 100.0 * precision) } else { "–".into() },
+        if pairs.is_some() {
+            format!("{:.1}%", 100.0 * precision)
+        } else {
+            "–".into()
+        },
     );
     let mut row = format!("ROW {name} {mb} {secs} {cpu} {rss} {precision} {docs}");
     if let Some(p) = &pairs {
-        for c in [p.category[0][0], p.category[0][1], p.category[1][0], p.category[1][1]] {
+        for c in [
+            p.category[0][0],
+            p.category[0][1],
+            p.category[1][0],
+            p.category[1][1],
+        ] {
             row.push_str(&format!(" {} {}", c.0, c.1));
         }
         for b in p.bands {

@@ -364,7 +364,11 @@ impl Prose {
         let n = rng.range(8, 24);
         let mut s = String::new();
         let mut prev = None;
-        let quote = if rng.chance(0.1) { rng.range(1, n.saturating_sub(5).max(1)) } else { usize::MAX };
+        let quote = if rng.chance(0.1) {
+            rng.range(1, n.saturating_sub(5).max(1))
+        } else {
+            usize::MAX
+        };
         for i in 0..n {
             let id = self.word(prev, rng);
             prev = Some(id);
@@ -412,8 +416,9 @@ impl Prose {
 }
 
 fn hash_str(s: &str) -> u64 {
-    s.bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 /// Units of a passage for editing: words (split at spaces) or CJK characters.
@@ -429,7 +434,13 @@ fn units(text: &str, cjk: bool) -> Vec<String> {
 /// dropped, or followed by an inserted unit); half of the edit events are
 /// bursts of 3–5 neighbouring units. The first and last unit stay, so the
 /// copy's extent is the source's.
-fn harsh_edit(text: &str, cjk: bool, rate: f64, filler: &mut dyn FnMut(&mut Rng) -> String, rng: &mut Rng) -> String {
+fn harsh_edit(
+    text: &str,
+    cjk: bool,
+    rate: f64,
+    filler: &mut dyn FnMut(&mut Rng) -> String,
+    rng: &mut Rng,
+) -> String {
     let u = units(text, cjk);
     let n = u.len();
     let mut out: Vec<String> = Vec::with_capacity(n + 8);
@@ -481,7 +492,10 @@ fn transform(text: &str, rng: &mut Rng) -> String {
             .collect::<Vec<_>>()
             .join(" "),
         3 => text.replace([',', ';'], ""),
-        4 => text.replace(',', ";").replace("。", "．").replace('，', "、"),
+        4 => text
+            .replace(',', ";")
+            .replace("。", "．")
+            .replace('，', "、"),
         _ => {
             let mut open = true;
             text.chars()
@@ -590,7 +604,13 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
         docs.push(paras);
         doc_cjk.push(cjk);
     }
-    let count = |s: &str, cjk: bool| if cjk { s.chars().filter(|c| is_cjk(*c)).count() } else { s.split(' ').count() };
+    let count = |s: &str, cjk: bool| {
+        if cjk {
+            s.chars().filter(|c| is_cjk(*c)).count()
+        } else {
+            s.split(' ').count()
+        }
+    };
     // Sources: a run of sentences inside one paragraph, at most one per paragraph.
     let n_sources = ((p.total_bytes as f64 / 1e6) * p.sources_per_mb)
         .round()
@@ -681,14 +701,18 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
     let mut nav_group = None;
     let mut group_cjk: Vec<bool> = sources.iter().map(|s| doc_cjk[s.0]).collect();
     if p.boilerplate {
-        let h: Vec<String> = (0..rng.range(4, 6)).map(|_| sentence(&mut rng, false)).collect();
+        let h: Vec<String> = (0..rng.range(4, 6))
+            .map(|_| sentence(&mut rng, false))
+            .collect();
         header = Some((group_cjk.len(), h.join(" ")));
         group_cjk.push(false);
         for x in in_header.iter_mut() {
             *x = rng.chance(0.7);
         }
         for _ in 0..5 {
-            let f: Vec<String> = (0..rng.range(2, 4)).map(|_| sentence(&mut rng, false)).collect();
+            let f: Vec<String> = (0..rng.range(2, 4))
+                .map(|_| sentence(&mut rng, false))
+                .collect();
             let n = rng.range(15, 60).min(docs.len());
             let mut where_ = BTreeMap::new();
             while where_.len() < n {
@@ -704,7 +728,12 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
     let mut source_at: Vec<Option<Passage>> = vec![None; group_cjk.len()];
     let mut copies: Vec<(usize, Passage, bool, f64)> = Vec::new();
     let mut documents = Vec::new();
-    let record = |copies: &mut Vec<(usize, Passage, bool, f64)>, source_at: &mut Vec<Option<Passage>>, g: usize, pass: Passage, edited: bool, rate: f64| {
+    let record = |copies: &mut Vec<(usize, Passage, bool, f64)>,
+                  source_at: &mut Vec<Option<Passage>>,
+                  g: usize,
+                  pass: Passage,
+                  edited: bool,
+                  rate: f64| {
         // Boilerplate groups: the first occurrence stands as the source.
         if source_at[g].is_none() && g >= sources.len() {
             source_at[g] = Some(pass);
@@ -720,7 +749,11 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
         if let Some(g) = nav_group {
             let start = text.len();
             text.push_str(nav);
-            let pass = Passage { document: d, start, end: text.len() };
+            let pass = Passage {
+                document: d,
+                start,
+                end: text.len(),
+            };
             record(&mut copies, &mut source_at, g, pass, false, 0.0);
             text.push_str("\n\n");
         }
@@ -729,7 +762,11 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
                 text.push_str("<header>\n");
                 let start = text.len();
                 text.push_str(h);
-                let pass = Passage { document: d, start, end: text.len() };
+                let pass = Passage {
+                    document: d,
+                    start,
+                    end: text.len(),
+                };
                 record(&mut copies, &mut source_at, *g, pass, false, 0.0);
                 text.push_str("\n</header>\n\n");
             }
@@ -741,7 +778,11 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
             for (g, copy, edited, rate) in slots.get(&(d, q, None)).into_iter().flatten() {
                 let start = text.len();
                 text.push_str(copy);
-                let pass = Passage { document: d, start, end: text.len() };
+                let pass = Passage {
+                    document: d,
+                    start,
+                    end: text.len(),
+                };
                 record(&mut copies, &mut source_at, *g, pass, *edited, *rate);
                 text.push_str("\n\n");
             }
@@ -750,14 +791,22 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
                 for (g, copy, edited, rate) in slots.get(&(d, q, Some(r))).into_iter().flatten() {
                     let start = text.len();
                     text.push_str(copy);
-                    let pass = Passage { document: d, start, end: text.len() };
+                    let pass = Passage {
+                        document: d,
+                        start,
+                        end: text.len(),
+                    };
                     record(&mut copies, &mut source_at, *g, pass, *edited, *rate);
                     text.push_str(sep);
                 }
                 if let Some(g) = src {
                     let (_, _, i, _) = sources[g];
                     if r == i {
-                        source_at[g] = Some(Passage { document: d, start: text.len(), end: text.len() });
+                        source_at[g] = Some(Passage {
+                            document: d,
+                            start: text.len(),
+                            end: text.len(),
+                        });
                     }
                 }
                 text.push_str(&ocr_noise(s, p.ocr_rate, &mut rng));
@@ -771,10 +820,16 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
                 }
                 text.push_str(sep);
             }
-            for (g, copy, edited, rate) in slots.get(&(d, q, Some(para.len()))).into_iter().flatten() {
+            for (g, copy, edited, rate) in
+                slots.get(&(d, q, Some(para.len()))).into_iter().flatten()
+            {
                 let start = text.len();
                 text.push_str(copy);
-                let pass = Passage { document: d, start, end: text.len() };
+                let pass = Passage {
+                    document: d,
+                    start,
+                    end: text.len(),
+                };
                 record(&mut copies, &mut source_at, *g, pass, *edited, *rate);
                 text.push_str(sep);
             }
@@ -791,7 +846,11 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
                 text.push_str("<footer>");
                 let start = text.len();
                 text.push_str(f);
-                let pass = Passage { document: d, start, end: text.len() };
+                let pass = Passage {
+                    document: d,
+                    start,
+                    end: text.len(),
+                };
                 record(&mut copies, &mut source_at, *g, pass, false, 0.0);
                 text.push_str("</footer>\n");
             }
@@ -960,7 +1019,10 @@ pub fn score_pairs(clusters: &[crate::reuse::Cluster], planted: &[Planted]) -> P
     let mut by_doc: BTreeMap<usize, Vec<(usize, usize, usize)>> = BTreeMap::new();
     for (ci, c) in clusters.iter().enumerate() {
         for o in &c.occurrences {
-            by_doc.entry(o.document).or_default().push((o.start, o.end, ci));
+            by_doc
+                .entry(o.document)
+                .or_default()
+                .push((o.start, o.end, ci));
         }
     }
     for v in by_doc.values_mut() {
@@ -983,23 +1045,24 @@ pub fn score_pairs(clusters: &[crate::reuse::Cluster], planted: &[Planted]) -> P
         }
         m
     };
-    let covered = |m: &BTreeMap<usize, Vec<(usize, usize)>>, keep: &dyn Fn(usize) -> bool| -> usize {
-        let mut iv: Vec<(usize, usize)> = m
-            .iter()
-            .filter(|(c, _)| keep(**c))
-            .flat_map(|(_, v)| v.iter().copied())
-            .collect();
-        iv.sort_unstable();
-        let (mut total, mut reach) = (0usize, 0usize);
-        for (a, b) in iv {
-            let a = a.max(reach);
-            if b > a {
-                total += b - a;
-                reach = b;
+    let covered =
+        |m: &BTreeMap<usize, Vec<(usize, usize)>>, keep: &dyn Fn(usize) -> bool| -> usize {
+            let mut iv: Vec<(usize, usize)> = m
+                .iter()
+                .filter(|(c, _)| keep(**c))
+                .flat_map(|(_, v)| v.iter().copied())
+                .collect();
+            iv.sort_unstable();
+            let (mut total, mut reach) = (0usize, 0usize);
+            for (a, b) in iv {
+                let a = a.max(reach);
+                if b > a {
+                    total += b - a;
+                    reach = b;
+                }
             }
-        }
-        total
-    };
+            total
+        };
     // Members of each group: the source (verbatim) and every copy.
     let mut groups: BTreeMap<usize, Vec<(Passage, bool, f64, bool)>> = BTreeMap::new();
     for pl in planted {

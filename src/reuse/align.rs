@@ -112,6 +112,9 @@ impl Words2 for Walk<'_, '_, '_> {
     }
 }
 
+/// Lowest similarity of the part of a passage after a paragraph break.
+const PARAGRAPH_SIMILARITY: f64 = 0.8;
+
 /// A stretch of one document that repeats with a fixed period (in words).
 #[derive(Debug, Clone, Copy)]
 struct Tandem {
@@ -359,10 +362,12 @@ fn paragraph_break_before(r: &mut Region<'_>, i: usize) -> bool {
 }
 
 /// Drops a tail that begins a new paragraph (after a blank line on either
-/// side) and holds no run of `k` equal words of its own: the first words of
-/// the next paragraph ("In the 14th article of the" against "In the 16th
-/// article of the") are a chance match, not part of the passage. The pair
-/// starts at words `(a0, b0)`; its ends `a1`, `b1` move back with the cut.
+/// side) when that tail is not itself a copy: it holds no run of `k` equal
+/// words of its own ("In the 14th article of the" against "In the 16th
+/// article of the"), or its words are less than [`PARAGRAPH_SIMILARITY`]
+/// alike (a paraphrase that follows a copied byline). A passage crosses a
+/// paragraph break only into a paragraph that is copied too. The pair starts
+/// at words `(a0, b0)`; its ends `a1`, `b1` move back with the cut.
 #[allow(clippy::too_many_arguments)]
 fn trim_trailing_fragment(
     ra: &mut Region<'_>,
@@ -389,6 +394,17 @@ fn trim_trailing_fragment(
     let Some(from) = last_run_start else {
         return;
     };
+    // Dice similarity of every suffix of the alignment.
+    let mut suffix = vec![(0usize, 0usize); ops.len() + 1];
+    for i in (0..ops.len()).rev() {
+        let (m, n) = suffix[i + 1];
+        suffix[i] = match ops[i] {
+            Op::Pair(Sim::Differ) => (m, n + 2),
+            Op::Pair(_) => (m + 2, n + 2),
+            _ => (m, n + 1),
+        };
+    }
+    let weak = |i: usize| (suffix[i].0 as f64) < PARAGRAPH_SIMILARITY * suffix[i].1 as f64;
     let (mut x, mut y) = (a0, b0);
     for i in 0..ops.len() {
         let (ca, cb) = match ops[i] {
@@ -396,7 +412,8 @@ fn trim_trailing_fragment(
             Op::OnlyA => (true, false),
             Op::OnlyB => (false, true),
         };
-        if i > from
+        if i > 0
+            && (i > from || weak(i))
             && ((ca && paragraph_break_before(ra, x)) || (cb && paragraph_break_before(rb, y)))
         {
             ops.truncate(i);
