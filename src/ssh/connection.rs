@@ -5,8 +5,11 @@
 //! (sftp), a shell without a terminal, agent and X11 forwarding, local (`-L`)
 //! and remote (`-R`) port forwarding, a second session channel.
 //!
-//! The handler never waits on the reader task: input goes through a bounded
-//! queue (a flood is dropped, not buffered), window sizes through a watch.
+//! Input goes to the reader task through a bounded queue; when it is full the
+//! handler waits, so russh stops reading this connection and the client's
+//! writes back up through TCP (back-pressure: nothing is dropped). The task
+//! never stops draining the queue for long (it reads input even while a frame
+//! is being sent), so this cannot deadlock. Window sizes go through a watch.
 
 use super::channel::{self, SessionLink};
 use super::limits::SlotGuard;
@@ -21,7 +24,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::{mpsc, watch};
 
-/// Input packets queued for the reader before further ones are dropped.
+/// Input packets queued for the reader before the handler stops reading the
+/// channel (back-pressure).
 const INPUT_QUEUE: usize = 256;
 
 /// The state of one connection, owned by russh's session loop.
@@ -141,7 +145,7 @@ impl Connection {
             term: self.term.term.clone().unwrap_or_default(),
             kill: self.kill.clone(),
         };
-        tokio::spawn(channel::run(task));
+        tokio::spawn(channel::supervise(task));
         Ok(())
     }
 }
@@ -398,9 +402,12 @@ impl Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if let Some(link) = &self.link {
-            // Never wait here: the session loop must keep reading so that window
-            // adjustments reach the reader task. A full queue means a flood.
-            let _ = link.input.try_send(data.to_vec());
+            // A full queue means a flood: wait (russh stops reading the socket)
+            // rather than drop. The task keeps draining the queue even while
+            // it waits for the client's window, so this wait always ends. An
+            // error means the session already ended; its input no longer matters.
+            let input = link.input.clone();
+            let _ = input.send(data.to_vec()).await;
         }
         Ok(())
     }

@@ -37,6 +37,9 @@ pub struct Shared {
     pub slots: SessionSlots,
     /// Becomes true when the server is shutting down.
     pub shutdown: watch::Receiver<bool>,
+    /// Test hook: a session whose input contains these bytes panics inside
+    /// the app (from `REFRAIN_DEBUG_PANIC_ON`; see `channel.rs`).
+    pub debug_panic_on: Option<Vec<u8>>,
 }
 
 /// A second handle on a client's TCP socket that can cut the connection even
