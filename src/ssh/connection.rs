@@ -40,6 +40,23 @@ pub struct Connection {
     term: ClientTerm,
     link: Option<SessionLink>,
     refused_key: bool,
+    offered_key: bool,
+    asked_in: bool,
+    authenticated: bool,
+}
+
+impl Drop for Connection {
+    /// With `--authorized-keys`, a client that left without offering any key
+    /// gets a log line too (a refused key already has one).
+    fn drop(&mut self) {
+        if !self.shared.access.allows_anyone()
+            && self.asked_in
+            && !self.offered_key
+            && !self.authenticated
+        {
+            self.refuse("no public key offered");
+        }
+    }
 }
 
 impl Connection {
@@ -62,6 +79,9 @@ impl Connection {
             term: ClientTerm::default(),
             link: None,
             refused_key: false,
+            offered_key: false,
+            asked_in: false,
+            authenticated: false,
         }
     }
 
@@ -84,14 +104,20 @@ impl Connection {
 
     fn check_key(&mut self, user: &str, key: &PublicKey) -> Auth {
         self.user = user.to_string();
-        if self.shared.access.allows_key(key) {
-            Auth::Accept
-        } else {
-            if !self.refused_key {
-                self.refused_key = true;
-                self.refuse("public key not in --authorized-keys");
+        self.offered_key = true;
+        let now = std::time::SystemTime::now();
+        match self.shared.access.check_key(key, self.peer.addr.ip(), now) {
+            Ok(()) => {
+                self.authenticated = true;
+                Auth::Accept
             }
-            Auth::reject()
+            Err(why) => {
+                if !self.refused_key {
+                    self.refused_key = true;
+                    self.refuse(&why);
+                }
+                Auth::reject()
+            }
         }
     }
 
@@ -155,7 +181,9 @@ impl Handler for Connection {
 
     async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
         self.user = user.to_string();
+        self.asked_in = true;
         Ok(if self.shared.access.allows_anyone() {
+            self.authenticated = true;
             Auth::Accept
         } else {
             Auth::reject()
@@ -169,7 +197,9 @@ impl Handler for Connection {
         _response: Option<Response<'a>>,
     ) -> Result<Auth, Self::Error> {
         self.user = user.to_string();
+        self.asked_in = true;
         Ok(if self.shared.access.allows_anyone() {
+            self.authenticated = true;
             Auth::Accept
         } else {
             Auth::reject()

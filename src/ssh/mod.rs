@@ -43,6 +43,8 @@ pub struct Settings {
     pub limits: Limits,
     /// The keymap every session starts from.
     pub keymap: Keymap,
+    /// Start-up warnings (authorized_keys lines not used), logged when serving.
+    pub warnings: Vec<String>,
     /// Test hook, from the environment variable `REFRAIN_DEBUG_PANIC_ON`: a
     /// session whose input contains this text panics inside the app, to check
     /// that a failing session ends cleanly. Unset in normal use.
@@ -71,9 +73,9 @@ impl Settings {
             write_timeout: Duration::from_secs(args.write_timeout),
             rate_per_minute: args.rate_limit,
         };
-        let access = match &args.authorized_keys {
+        let (access, warnings) = match &args.authorized_keys {
             Some(path) => Access::from_authorized_keys(path)?,
-            None => Access::Open,
+            None => (Access::Open, Vec::new()),
         };
         let host_key = match &args.host_key {
             Some(path) => path.clone(),
@@ -86,6 +88,7 @@ impl Settings {
             access,
             limits,
             keymap,
+            warnings,
             debug_panic_on: std::env::var_os("REFRAIN_DEBUG_PANIC_ON")
                 .map(|v| v.as_encoded_bytes().to_vec())
                 .filter(|v| !v.is_empty()),
@@ -162,6 +165,9 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
             debug_panic_on: settings.debug_panic_on,
         });
         eprintln!("refrain: listening on {local}");
+        for warning in &settings.warnings {
+            log::server("warning").field("note", warning).emit();
+        }
         if !local.ip().is_loopback() && shared.access.allows_anyone() {
             log::server("warning")
                 .field(
