@@ -155,6 +155,20 @@ pub async fn supervise(task: SessionTask) {
         .duration(started.elapsed())
         .field("reason", reason)
         .emit();
+    give_memory_back();
+}
+
+/// Returns the memory of an ended session to the system. glibc keeps freed
+/// memory in its per-thread arenas (a server that once had 50 sessions would
+/// keep their peak forever); `malloc_trim` releases the free pages of every
+/// arena. A no-op elsewhere.
+pub fn give_memory_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the system; it is
+    // thread-safe and has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Cuts the connection in two seconds, unless it ended by then.
@@ -233,6 +247,8 @@ pub async fn run(mut task: SessionTask) {
         line = line.field("coalesced", task.reader.coalesced());
     }
     line.emit();
+    drop(task);
+    give_memory_back();
 }
 
 impl SessionTask {

@@ -325,4 +325,6 @@ async fn connection(shared: Arc<Shared>, config: Arc<Config>, tcp: TcpStream, pe
         };
     }
     line.emit();
+    drop(running);
+    super::channel::give_memory_back();
 }

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod soak;
+
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
