@@ -113,7 +113,13 @@ fn main() {
         .map(|(t, kib)| format!("{t:.0}s {:.1}", *kib as f64 / 1024.0))
         .collect();
     println!("VmRSS over time    {} (MB)", over_time.join(", "));
+    println!(
+        "server RssAnon     before {:.1} MB, after {:.1} MB (heap only, without the binary's pages)",
+        report.anon_before as f64 / 1024.0,
+        report.anon_after as f64 / 1024.0
+    );
     let problems = report.problems(config.clients);
+    drop(server);
     if problems.is_empty() {
         println!("result             pass");
     } else {

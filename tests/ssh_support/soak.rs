@@ -58,6 +58,10 @@ pub struct Report {
     pub rss_before: u64,
     /// Server VmRSS (KiB) after every session ended.
     pub rss_after: u64,
+    /// Server RssAnon (KiB, the heap: VmRSS without the binary's pages) at the baseline.
+    pub anon_before: u64,
+    /// Server RssAnon (KiB) after every session ended.
+    pub anon_after: u64,
     /// Largest VmRSS (KiB) seen.
     pub rss_peak: u64,
     /// (seconds since the clients started, VmRSS KiB) samples.
@@ -119,11 +123,21 @@ impl Report {
 
 /// The server's resident memory in KiB (0 when unreadable).
 pub fn rss_kib(pid: u32) -> u64 {
+    status_kib(pid, "VmRSS:")
+}
+
+/// The server's resident anonymous memory (heap, stacks) in KiB.
+pub fn anon_kib(pid: u32) -> u64 {
+    status_kib(pid, "RssAnon:")
+}
+
+/// A `kB` field of `/proc/PID/status`.
+fn status_kib(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .find_map(|l| l.strip_prefix(field))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         })
         .unwrap_or(0)
@@ -251,15 +265,17 @@ struct ClientOutcome {
 /// Runs `config.clients` clients against `server` and reports.
 pub fn run(server: &SoakServer, config: &Config) -> Report {
     let pid = server.pid();
-    // Warm up with one short session (what the first session builds once and
-    // shares, and the runtime's threads), let the server settle, then take
-    // the baseline.
+    // Warm up with one session typing for 3 s (the code pages of every screen
+    // are read in from the binary once, the runtime starts its threads, what
+    // sessions share is built), let the server settle, then take the baseline.
     let cold = rss_kib(pid);
-    let warm = client(server.port, config.seed, Instant::now(), &AtomicU64::new(0));
+    let warm_up = Instant::now() + Duration::from_secs(3);
+    let warm = client(server.port, !config.seed, warm_up, &AtomicU64::new(0));
     std::thread::sleep(Duration::from_millis(1000));
     let mut report = Report {
         rss_cold: cold,
         rss_before: rss_kib(pid),
+        anon_before: anon_kib(pid),
         ..Report::default()
     };
     if let Some(e) = warm.error {
@@ -316,10 +332,11 @@ pub fn run(server: &SoakServer, config: &Config) -> Report {
     }
     std::thread::sleep(Duration::from_secs(1));
     report.rss_after = rss_kib(pid);
+    report.anon_after = anon_kib(pid);
     report
         .rss_samples
         .push((start.elapsed().as_secs_f64(), report.rss_after));
-    report.panics = server.lines_with("panic");
+    report.panics = server.lines_with("refrain: panic ");
     report
 }
 
