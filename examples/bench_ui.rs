@@ -186,6 +186,7 @@ fn big_analysis() -> Analysis {
             id: 0,
             words,
             similarity: 1.0,
+            boilerplate: None,
             occurrences: vec![
                 Passage {
                     document: 0,
@@ -209,6 +210,7 @@ fn big_analysis() -> Analysis {
                 id: 0,
                 words: 3,
                 similarity: 1.0,
+                boilerplate: None,
                 occurrences: vec![
                     Passage {
                         document: 0,
