@@ -319,22 +319,36 @@ pub fn clusters_if_current(
         .par_iter()
         .map(|d| content_hash(d.text.as_bytes()))
         .collect();
-    let (now, then) = (docs.len(), saved.documents.len());
-    let changed = hashes
-        .iter()
-        .zip(&saved.documents)
-        .filter(|(h, s)| **h != s.hash)
-        .count();
-    if changed > 0 || now != then {
+    let same = hashes.len() == saved.documents.len()
+        && hashes.iter().zip(&saved.documents).all(|(h, s)| *h == s.hash);
+    if !same {
+        // Say what changed, matching documents by path.
+        let then: std::collections::HashMap<&str, u128> = saved
+            .documents
+            .iter()
+            .map(|d| (d.path.as_str(), d.hash))
+            .collect();
+        let (mut changed, mut added) = (0, 0);
+        for (d, h) in docs.iter().zip(&hashes) {
+            match then.get(d.path.as_str()) {
+                Some(old) if old != h => changed += 1,
+                Some(_) => {}
+                None => added += 1,
+            }
+        }
+        let removed = saved.documents.len() + added - docs.len();
         let mut parts = Vec::new();
         if changed > 0 {
             parts.push(format!("{} changed", plural(changed, "document")));
         }
-        if now > then {
-            parts.push(format!("{} added", plural(now - then, "document")));
+        if added > 0 {
+            parts.push(format!("{} added", plural(added, "document")));
         }
-        if then > now {
-            parts.push(format!("{} removed", plural(then - now, "document")));
+        if removed > 0 {
+            parts.push(format!("{} removed", plural(removed, "document")));
+        }
+        if parts.is_empty() {
+            parts.push("documents reordered".into());
         }
         return Err(Unusable::Stale(parts.join(", ")));
     }
@@ -453,8 +467,9 @@ mod tests {
         let a = seeds_analysis();
         let saved = to_saved(&a, roots(&[]));
         let mut c = a.corpus.clone();
-        c.documents[1] = Document::new("x", "changed");
-        c.documents[2] = Document::new("y", "changed too");
+        let path = |i: usize| a.corpus.documents[i].path.clone();
+        c.documents[1] = Document::new(path(1), "changed");
+        c.documents[2] = Document::new(path(2), "changed too");
         c.documents.push(Document::new("z", "new"));
         assert_eq!(
             clusters_if_current(&saved, &c, &a.params).unwrap_err(),
@@ -464,6 +479,11 @@ mod tests {
         assert_eq!(
             clusters_if_current(&saved, &c, &a.params).unwrap_err(),
             Unusable::Stale("2 documents changed, 2 documents removed".into())
+        );
+        c.documents.remove(1);
+        assert_eq!(
+            clusters_if_current(&saved, &c, &a.params).unwrap_err(),
+            Unusable::Stale("1 document changed, 3 documents removed".into())
         );
         let p = Params {
             min_words: 12,
