@@ -4,9 +4,10 @@
 //!
 //! **Export** ([`export`]): one JSON object per line, `{"id", "series",
 //! "text", "path"}`: `id` is the document's path relative to the corpus root
-//! (`/`-separated), `series` follows a [`SeriesRule`] (passim suppresses
-//! reuse within one series), `text` the exact document text, `path` where the
-//! file was read (passim carries extra fields through to its output).
+//! (`/`-separated; the file name for the bundled seeds), `series` follows a
+//! [`SeriesRule`] (passim suppresses reuse within one series), `text` the
+//! exact document text, `path` the file's absolute path (absent for the
+//! seeds), so that an import can find the documents without being told.
 //!
 //! **Import** ([`read_records`], [`import`]): passim writes JSON Lines,
 //! usually as Spark `part-*` files in folders such as `out.json/` and
@@ -113,14 +114,18 @@ pub fn corpus_root(paths: &[PathBuf]) -> Option<PathBuf> {
 }
 
 /// Each document's passim id: its path relative to `root`, `/`-separated
-/// (its display path when it is not under the root, or for the seeds).
+/// (its display path when it is not under the root). Without a root (the
+/// bundled seeds), the file name.
 pub fn document_ids(corpus: &Corpus, root: Option<&Path>) -> Vec<String> {
     use rayon::prelude::*;
     corpus
         .documents
         .par_iter()
         .map(|d| {
-            root.and_then(|root| {
+            let Some(root) = root else {
+                return d.path.rsplit('/').next().unwrap_or(&d.path).to_string();
+            };
+            Some(root).and_then(|root| {
                 let canon = std::fs::canonicalize(&d.path).ok()?;
                 let rel = canon.strip_prefix(root).ok()?;
                 let parts: Vec<String> = rel
@@ -139,7 +144,8 @@ struct ExportRecord<'a> {
     id: &'a str,
     series: String,
     text: &'a str,
-    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
 }
 
 /// Writes passim's input for `corpus` (one JSON object per line) to `out`;
@@ -152,9 +158,12 @@ pub fn export(
 ) -> std::io::Result<usize> {
     let ids = document_ids(corpus, root);
     for (d, id) in corpus.documents.iter().zip(&ids) {
-        let path = std::fs::canonicalize(&d.path)
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|_| d.path.clone());
+        // The seeds (no root) are compiled in: no path to record.
+        let path = root.map(|_| {
+            std::fs::canonicalize(&d.path)
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| d.path.clone())
+        });
         let rec = ExportRecord {
             id,
             series: rule.series(id),
@@ -572,7 +581,8 @@ pub fn import_checked(
 
 /// The documents a passim output refers to when no PATH is given: the
 /// `path` fields refrain's export wrote (carried through by passim), else
-/// the bundled seeds when every id is a seed's path. `None`: PATH needed.
+/// the bundled seeds (an empty list) when every id is a seed's file name.
+/// `None`: PATH needed.
 pub fn recorded_paths(records: &Records) -> Option<Vec<PathBuf>> {
     let all = || records.clusters.iter().chain(&records.pairs);
     let mut paths: Vec<PathBuf> = all()
@@ -583,7 +593,10 @@ pub fn recorded_paths(records: &Records) -> Option<Vec<PathBuf>> {
         paths.dedup();
         return Some(paths);
     }
-    let seeds: FxHashSet<&str> = crate::corpus::SEEDS.iter().map(|(p, _)| *p).collect();
+    let seeds: FxHashSet<&str> = crate::corpus::SEEDS
+        .iter()
+        .map(|(p, _)| p.rsplit('/').next().unwrap_or(p))
+        .collect();
     let ids = all().flat_map(|r| [r.id.as_deref(), r.id2.as_deref()].into_iter().flatten());
     let mut ids = ids.peekable();
     (ids.peek().is_some() && ids.all(|id| seeds.contains(id))).then(Vec::new)
