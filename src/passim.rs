@@ -27,8 +27,8 @@
 //! Cluster records make the clusters (a cluster's boilerplate share is the
 //! mean `pboiler` of its records); alignment records are used, one cluster
 //! per pair, only when there are no cluster records. Similarity is computed
-//! here (Dice ratio of the word alignment of each occurrence with the
-//! first), since passim's records do not carry one.
+//! here (lowest Dice ratio of the words of each occurrence with those of the
+//! first, as multisets), since passim's records do not carry one.
 
 use crate::corpus::{Corpus, Document};
 use crate::reuse::{Analysis, Cluster, Params, Passage};
@@ -369,18 +369,29 @@ fn word_keys(text: &str) -> Vec<u64> {
     keys
 }
 
-/// Dice ratio of the word alignment of two key sequences.
+/// Dice ratio of two passages' words as multisets: twice the words they
+/// share over the words of both. Linear after sorting, so large imports
+/// stay fast; it equals the Dice ratio of the word alignment whenever the
+/// shared words come in the same order, as they do in aligned passages.
 fn dice(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
-    let equal: usize = similar::capture_diff_slices(similar::Algorithm::Myers, a, b)
-        .iter()
-        .filter_map(|op| match op {
-            similar::DiffOp::Equal { len, .. } => Some(*len),
-            _ => None,
-        })
-        .sum();
+    let (mut a, mut b) = (a.to_vec(), b.to_vec());
+    a.sort_unstable();
+    b.sort_unstable();
+    let (mut i, mut j, mut equal) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                equal += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     2.0 * equal as f64 / (a.len() + b.len()) as f64
 }
 
@@ -639,5 +650,6 @@ mod tests {
     fn dice_counts_aligned_words() {
         assert_eq!(dice(&[1, 2, 3, 4], &[1, 2, 3, 4]), 1.0);
         assert_eq!(dice(&[1, 2, 3, 4], &[1, 2, 9, 4]), 0.75);
+        assert_eq!(dice(&[1, 1, 2], &[2, 1, 3, 3, 3]), 0.5);
     }
 }
