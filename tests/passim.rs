@@ -413,3 +413,38 @@ fn round_trip_export_then_passim_records_then_import_gives_refrains_own_clusters
         own["clusters"].as_array().unwrap().len()
     );
 }
+
+/// The seeds with passim's clusters from the fixture, in the reader.
+fn passim_app(w: u16, h: u16) -> refrain::app::App {
+    let records = refrain::passim::read_records(Path::new(&format!("{FIX}/seeds"))).unwrap();
+    let corpus = refrain::corpus::seeds();
+    let ids = refrain::passim::document_ids(&corpus, None);
+    let analysis = refrain::passim::import(
+        &records,
+        corpus,
+        &ids,
+        &refrain::Params::default(),
+        None,
+    );
+    let mut app = refrain::app::App::new(
+        std::sync::Arc::new(analysis),
+        std::sync::Arc::new(refrain::keymap::Keymap::default()),
+        refrain::app::AppOptions {
+            color: refrain::ui::ColorMode::None,
+            allow_editor: false,
+        },
+    );
+    app.resize(w, h);
+    app
+}
+
+#[test]
+fn the_reader_shows_passims_boilerplate_share_with_the_cluster() {
+    use refrain::ui::snapshot::{render, text};
+    // The caption cluster (1): reader on its first occurrence, then compare.
+    let mut app = passim_app(120, 40);
+    app.open_occurrence(1, 0);
+    insta::assert_snapshot!("passim_reader_caption_120x40", text(&render(&mut app, 120, 40)));
+    app.open_compare();
+    insta::assert_snapshot!("passim_compare_caption_120x40", text(&render(&mut app, 120, 40)));
+}
