@@ -9,8 +9,8 @@
 //! its clusters — what `refrain`, `report` and `serve` do before showing
 //! anything; page cache warm, as on a second opening); and **import** a
 //! passim output of 100 000 clusters (two occurrences each, records written
-//! beforehand as Spark part files). Prints time, peak RSS (VmHWM) and the
-//! saved file's size relative to the corpus.
+//! beforehand as Spark part files). Prints wall and CPU time, peak RSS
+//! (VmHWM) and the saved file's size relative to the corpus.
 
 use refrain::cli::{CorpusArgs, Prepared, prepare};
 use refrain::corpus::{self, LoadOptions};
@@ -134,6 +134,16 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb * 1024.0 / 1e6)
 }
 
+/// User + system CPU time of this process so far, in seconds (the machine
+/// may be shared: wall time then overstates the work).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn args(dir: &Path) -> CorpusArgs {
     CorpusArgs {
         paths: vec![dir.join("docs")],
@@ -157,8 +167,9 @@ fn index(dir: &Path) {
     let size = refrain::store::save(&file, &analysis, refrain::store::roots(&paths)).expect("save");
     let secs = t0.elapsed().as_secs_f64();
     print!(
-        "{:.1} MB | {docs} | {secs:.2} s | {:.0} MB | {:.2} MB ({:.1}%), {} clusters",
+        "{:.1} MB | {docs} | {secs:.2} s (CPU {:.2} s) | {:.0} MB | {:.2} MB ({:.1}%), {} clusters",
         bytes as f64 / 1e6,
+        cpu_seconds(),
         peak_rss_mb(),
         size as f64 / 1e6,
         100.0 * size as f64 / bytes as f64,
@@ -173,8 +184,9 @@ fn reopen(dir: &Path) {
     };
     let secs = t0.elapsed().as_secs_f64();
     print!(
-        "{:.0} ms ({} clusters) | {:.0} MB",
+        "{:.0} ms (CPU {:.0} ms; {} clusters) | {:.0} MB",
         secs * 1000.0,
+        cpu_seconds() * 1000.0,
         a.clusters.len(),
         peak_rss_mb()
     );
@@ -195,7 +207,8 @@ fn import(dir: &Path) {
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     let secs = t0.elapsed().as_secs_f64();
     print!(
-        "{secs:.2} s (read records {t_read:.2} s, load {t_load:.2} s, map {:.2} s; {} clusters) | {:.0} MB",
+        "{secs:.2} s (CPU {:.2} s; read records {t_read:.2} s, load {t_load:.2} s, map {:.2} s; {} clusters) | {:.0} MB",
+        cpu_seconds(),
         secs - t_read - t_load,
         imported.analysis.clusters.len(),
         peak_rss_mb()
