@@ -39,7 +39,9 @@ fn main() {
             let sizes: Vec<usize> = if args.is_empty() {
                 vec![10, 100]
             } else {
-                args.iter().map(|a| a.parse().expect("size in MB")).collect()
+                args.iter()
+                    .map(|a| a.parse().expect("size in MB"))
+                    .collect()
             };
             drive(&sizes);
         }
@@ -64,7 +66,10 @@ fn drive(sizes: &[usize]) {
     eprintln!(
         "machine: {} CPUs, load average {}",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
-        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     println!(
         "| corpus | docs | index time | index peak RSS | saved file (vs corpus) | reopen time | reopen peak RSS | import 100k passim clusters | import peak RSS |"
@@ -202,8 +207,7 @@ fn import(dir: &Path) {
     let t_load = t0.elapsed().as_secs_f64() - t_read;
     let root = passim::corpus_root(&paths);
     let ids = passim::document_ids(&loaded.corpus, root.as_deref());
-    let imported =
-        passim::import_checked(&records, loaded.corpus, &ids, &Params::default(), None);
+    let imported = passim::import_checked(&records, loaded.corpus, &ids, &Params::default(), None);
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     let secs = t0.elapsed().as_secs_f64();
     print!(

@@ -288,10 +288,7 @@ pub fn save_analysis(save: Option<(PathBuf, Vec<String>)>, analysis: &Analysis) 
     if let Some((path, roots)) = save
         && let Err(e) = crate::store::save(&path, analysis, roots)
     {
-        eprintln!(
-            "refrain: {}: cannot save the analysis: {e}",
-            path.display()
-        );
+        eprintln!("refrain: {}: cannot save the analysis: {e}", path.display());
     }
 }
 
@@ -314,7 +311,10 @@ pub fn load_analysis(args: &CorpusArgs) -> Result<Analysis, String> {
 /// name on stderr, one line each.
 fn load_passim(args: &CorpusArgs, dir: &std::path::Path) -> Result<Analysis, String> {
     use crate::passim;
-    if args.max_boilerplate.is_some_and(|m| !(0.0..=1.0).contains(&m)) {
+    if args
+        .max_boilerplate
+        .is_some_and(|m| !(0.0..=1.0).contains(&m))
+    {
         return Err("--max-boilerplate must be between 0 and 1".into());
     }
     let records = passim::read_records(dir)?;
@@ -330,13 +330,8 @@ fn load_passim(args: &CorpusArgs, dir: &std::path::Path) -> Result<Analysis, Str
     let corpus = load_corpus(&args)?;
     let root = passim::corpus_root(&args.paths);
     let ids = passim::document_ids(&corpus, root.as_deref());
-    let imported = passim::import_checked(
-        &records,
-        corpus,
-        &ids,
-        &args.params(),
-        args.max_boilerplate,
-    );
+    let imported =
+        passim::import_checked(&records, corpus, &ids, &args.params(), args.max_boilerplate);
     for w in &imported.warnings {
         eprintln!("refrain: {w}");
     }

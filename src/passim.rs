@@ -125,16 +125,17 @@ pub fn document_ids(corpus: &Corpus, root: Option<&Path>) -> Vec<String> {
             let Some(root) = root else {
                 return d.path.rsplit('/').next().unwrap_or(&d.path).to_string();
             };
-            Some(root).and_then(|root| {
-                let canon = std::fs::canonicalize(&d.path).ok()?;
-                let rel = canon.strip_prefix(root).ok()?;
-                let parts: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                Some(parts.join("/"))
-            })
-            .unwrap_or_else(|| d.path.clone())
+            Some(root)
+                .and_then(|root| {
+                    let canon = std::fs::canonicalize(&d.path).ok()?;
+                    let rel = canon.strip_prefix(root).ok()?;
+                    let parts: Vec<String> = rel
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect();
+                    Some(parts.join("/"))
+                })
+                .unwrap_or_else(|| d.path.clone())
         })
         .collect()
 }
@@ -253,7 +254,9 @@ pub fn read_records(path: &Path) -> Result<Records, String> {
     if meta.is_dir() {
         output_files(path, &mut files).map_err(|e| format!("{shown}: {e}"))?;
         if files.is_empty() {
-            return Err(format!("{shown}: no passim output (part-* or *.json files)"));
+            return Err(format!(
+                "{shown}: no passim output (part-* or *.json files)"
+            ));
         }
     } else {
         files.push(path.to_path_buf());

@@ -148,7 +148,12 @@ fn json_document(d: &crate::corpus::Document) -> JsonDocument<'_> {
 pub fn json_value(analysis: &Analysis) -> JsonReport<'_> {
     JsonReport {
         version: SCHEMA_VERSION,
-        documents: analysis.corpus.documents.iter().map(json_document).collect(),
+        documents: analysis
+            .corpus
+            .documents
+            .iter()
+            .map(json_document)
+            .collect(),
         clusters: analysis
             .clusters
             .iter()

@@ -309,7 +309,9 @@ pub fn clusters_if_current(
 ) -> Result<Vec<Cluster>, Unusable> {
     use rayon::prelude::*;
     if saved.refrain != build_stamp() {
-        return Err(Unusable::Stale("written by another build of refrain".into()));
+        return Err(Unusable::Stale(
+            "written by another build of refrain".into(),
+        ));
     }
     if saved.params != fingerprint(params) {
         return Err(Unusable::Stale("analysis parameters changed".into()));
@@ -320,7 +322,10 @@ pub fn clusters_if_current(
         .map(|d| content_hash(d.text.as_bytes()))
         .collect();
     let same = hashes.len() == saved.documents.len()
-        && hashes.iter().zip(&saved.documents).all(|(h, s)| *h == s.hash);
+        && hashes
+            .iter()
+            .zip(&saved.documents)
+            .all(|(h, s)| *h == s.hash);
     if !same {
         // Say what changed, matching documents by path.
         let then: std::collections::HashMap<&str, u128> = saved

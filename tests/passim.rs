@@ -266,8 +266,11 @@ fn gzip_part_files_are_read() {
 fn bad_passim_output_is_a_one_line_error() {
     let tmp = tempfile::tempdir().unwrap();
     let part = tmp.path().join("part-00000");
-    std::fs::write(&part, "{\"cluster\": 1, \"id\": \"a\", \"begin\": 0, \"end\": 3}\nnot json\n")
-        .unwrap();
+    std::fs::write(
+        &part,
+        "{\"cluster\": 1, \"id\": \"a\", \"begin\": 0, \"end\": 3}\nnot json\n",
+    )
+    .unwrap();
     let out = refrain(&["report", "--from-passim", tmp.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
@@ -332,9 +335,14 @@ fn export_writes_ids_relative_to_the_root_with_series_and_paths() {
         &docs,
     ]);
     assert!(out.status.success());
-    let first: Value =
-        serde_json::from_str(std::fs::read_to_string(&file).unwrap().lines().next().unwrap())
-            .unwrap();
+    let first: Value = serde_json::from_str(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(first["series"], "x/a.txt");
     let out = refrain(&["export", "--passim", "x", "--series", "nope", &docs]);
     assert_eq!(
@@ -419,13 +427,8 @@ fn passim_app(w: u16, h: u16) -> refrain::app::App {
     let records = refrain::passim::read_records(Path::new(&format!("{FIX}/seeds"))).unwrap();
     let corpus = refrain::corpus::seeds();
     let ids = refrain::passim::document_ids(&corpus, None);
-    let analysis = refrain::passim::import(
-        &records,
-        corpus,
-        &ids,
-        &refrain::Params::default(),
-        None,
-    );
+    let analysis =
+        refrain::passim::import(&records, corpus, &ids, &refrain::Params::default(), None);
     let mut app = refrain::app::App::new(
         std::sync::Arc::new(analysis),
         std::sync::Arc::new(refrain::keymap::Keymap::default()),
@@ -444,7 +447,13 @@ fn the_reader_shows_passims_boilerplate_share_with_the_cluster() {
     // The caption cluster (1): reader on its first occurrence, then compare.
     let mut app = passim_app(120, 40);
     app.open_occurrence(1, 0);
-    insta::assert_snapshot!("passim_reader_caption_120x40", text(&render(&mut app, 120, 40)));
+    insta::assert_snapshot!(
+        "passim_reader_caption_120x40",
+        text(&render(&mut app, 120, 40))
+    );
     app.open_compare();
-    insta::assert_snapshot!("passim_compare_caption_120x40", text(&render(&mut app, 120, 40)));
+    insta::assert_snapshot!(
+        "passim_compare_caption_120x40",
+        text(&render(&mut app, 120, 40))
+    );
 }

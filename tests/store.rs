@@ -94,7 +94,10 @@ fn a_changed_document_makes_it_stale_and_it_is_rebuilt() {
             file.display()
         )
     );
-    let fresh = stdout(&refrain(&cache, &["report", "--format", "json", "--no-cache", d]));
+    let fresh = stdout(&refrain(
+        &cache,
+        &["report", "--format", "json", "--no-cache", d],
+    ));
     assert_eq!(stdout(&out), fresh);
     // Rebuilt: the next run reuses it silently.
     let again = refrain(&cache, &["report", "--format", "json", d]);
@@ -141,7 +144,10 @@ fn a_corrupt_file_is_reported_and_rebuilt_never_trusted() {
     assert_eq!(stdout(&out), fresh);
     // Rewritten, and sound again.
     assert!(refrain::store::read(&file).is_ok());
-    assert!(cache_files(&cache).is_empty(), "-o/--index bypass the cache dir");
+    assert!(
+        cache_files(&cache).is_empty(),
+        "-o/--index bypass the cache dir"
+    );
 }
 
 #[test]
@@ -165,6 +171,9 @@ fn index_of_a_missing_path_is_a_one_line_error() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        format!("refrain: {}: no such file or directory\n", missing.display())
+        format!(
+            "refrain: {}: no such file or directory\n",
+            missing.display()
+        )
     );
 }
