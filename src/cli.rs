@@ -258,10 +258,20 @@ pub fn prepare(args: &CorpusArgs) -> Result<Prepared, String> {
     let saved = saved_location(&args);
     if args.paths.is_empty()
         && let Some(index) = &args.index
-        && let Ok(s) = crate::store::read(index)
-        && s.roots != ["<seeds>"]
     {
-        args.paths = s.roots.iter().map(PathBuf::from).collect();
+        // No PATH: the documents are those the file records.
+        match crate::store::read(index) {
+            Ok(s) if s.roots != ["<seeds>"] => {
+                args.paths = s.roots.iter().map(PathBuf::from).collect();
+            }
+            Ok(_) => {}
+            Err(why) => {
+                return Err(format!(
+                    "{}: {why}; name the documents to analyse them",
+                    index.display()
+                ));
+            }
+        }
     }
     let corpus = load_corpus(&args)?;
     let Some(path) = saved else {
@@ -449,6 +459,12 @@ pub fn run(cli: Cli) -> Result<i32, String> {
 /// `refrain index`: analyses the corpus and saves the analysis; prints one
 /// line (file, documents, clusters, size relative to the corpus, time).
 fn run_index(args: &IndexArgs) -> Result<i32, String> {
+    if args.corpus.from_passim.is_some() {
+        return Err(
+            "index: passim's output is read directly (--from-passim); there is nothing to index"
+                .into(),
+        );
+    }
     let t0 = std::time::Instant::now();
     let corpus = load_corpus(&args.corpus)?;
     let out = args

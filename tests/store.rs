@@ -177,3 +177,24 @@ fn index_of_a_missing_path_is_a_one_line_error() {
         )
     );
 }
+
+#[test]
+fn an_index_file_without_paths_must_be_sound() {
+    let (tmp, _docs, cache) = corpus();
+    let file = tmp.path().join("none.refrain");
+    let f = file.to_str().unwrap();
+    let out = refrain(&cache, &["report", "--index", f]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!("refrain: {f}: no saved analysis; name the documents to analyse them\n")
+    );
+    std::fs::write(&file, "junk").unwrap();
+    let out = refrain(&cache, &["report", "--index", f]);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "refrain: {f}: saved analysis is corrupt (not a refrain analysis file); name the documents to analyse them\n"
+        )
+    );
+}
