@@ -650,6 +650,28 @@ mod tests {
     }
 
     #[test]
+    fn the_corpus_root_is_the_folder_or_the_common_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(tmp.path()).unwrap();
+        for f in ["a/x.txt", "a/b/y.txt", "c/z.txt"] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "t").unwrap();
+        }
+        assert_eq!(corpus_root(&[root.join("a")]), Some(root.join("a")));
+        assert_eq!(corpus_root(&[root.join("a/x.txt")]), Some(root.join("a")));
+        assert_eq!(
+            corpus_root(&[root.join("a/x.txt"), root.join("a/b/y.txt")]),
+            Some(root.join("a"))
+        );
+        assert_eq!(
+            corpus_root(&[root.join("a/b"), root.join("c/z.txt")]),
+            Some(root.clone())
+        );
+        assert_eq!(corpus_root(&[]), None);
+    }
+
+    #[test]
     fn dice_counts_aligned_words() {
         assert_eq!(dice(&[1, 2, 3, 4], &[1, 2, 3, 4]), 1.0);
         assert_eq!(dice(&[1, 2, 3, 4], &[1, 2, 9, 4]), 0.75);
