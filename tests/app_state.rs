@@ -53,18 +53,21 @@ fn analysis() -> Analysis {
             id: 0,
             words: 39,
             similarity: 0.9,
+            boilerplate: None,
             occurrences: vec![passage(&docs, 0, P, 0), passage(&docs, 1, P2, 0)],
         },
         Cluster {
             id: 1,
             words: 12,
             similarity: 1.0,
+            boilerplate: None,
             occurrences: vec![passage(&docs, 0, X, 0), passage(&docs, 1, X, 0)],
         },
         Cluster {
             id: 2,
             words: 4,
             similarity: 1.0,
+            boilerplate: None,
             occurrences: vec![
                 passage(&docs, 0, Y, 0),
                 passage(&docs, 1, Y, 0),
