@@ -757,19 +757,19 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
             record(&mut copies, &mut source_at, g, pass, false, 0.0);
             text.push_str("\n\n");
         }
-        if let Some((g, h)) = &header {
-            if in_header[d] {
-                text.push_str("<header>\n");
-                let start = text.len();
-                text.push_str(h);
-                let pass = Passage {
-                    document: d,
-                    start,
-                    end: text.len(),
-                };
-                record(&mut copies, &mut source_at, *g, pass, false, 0.0);
-                text.push_str("\n</header>\n\n");
-            }
+        if let Some((g, h)) = &header
+            && in_header[d]
+        {
+            text.push_str("<header>\n");
+            let start = text.len();
+            text.push_str(h);
+            let pass = Passage {
+                document: d,
+                start,
+                end: text.len(),
+            };
+            record(&mut copies, &mut source_at, *g, pass, false, 0.0);
+            text.push_str("\n</header>\n\n");
         }
         for (q, para) in paras.iter().enumerate() {
             if p.boilerplate {
@@ -810,13 +810,11 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
                     }
                 }
                 text.push_str(&ocr_noise(s, p.ocr_rate, &mut rng));
-                if let Some(g) = src {
-                    let (_, _, _, j) = sources[g];
-                    if r + 1 == j {
-                        if let Some(sa) = source_at[g].as_mut() {
-                            sa.end = text.len();
-                        }
-                    }
+                if let Some(g) = src
+                    && r + 1 == sources[g].3
+                    && let Some(sa) = source_at[g].as_mut()
+                {
+                    sa.end = text.len();
                 }
                 text.push_str(sep);
             }

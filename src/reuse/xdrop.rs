@@ -271,7 +271,7 @@ fn extend_chunk(w: &mut impl Words2, run0: u32) -> Extension {
                 best = (sc, i, j);
             }
             j += 1;
-            if j >= prev_hi + 1 && cur.last().is_none_or(|&x| x <= DEAD) {
+            if j > prev_hi && cur.last().is_none_or(|&x| x <= DEAD) {
                 break;
             }
         }
@@ -348,30 +348,29 @@ pub fn global(w: &mut impl Words2) -> Vec<Op> {
             }
             let mut best = DEAD;
             let mut dir = DIAG;
-            if i > 0 && j > 0 {
-                if let Some(p) = idx(i - 1, j - 1) {
-                    let s = score[(i - 1) * width + p];
-                    if s > DEAD {
-                        best = s + w.cmp(i - 1, j - 1).score();
-                    }
+            if i > 0
+                && j > 0
+                && let Some(p) = idx(i - 1, j - 1)
+                && score[(i - 1) * width + p] > DEAD
+            {
+                best = score[(i - 1) * width + p] + w.cmp(i - 1, j - 1).score();
+            }
+            if i > 0
+                && let Some(p) = idx(i - 1, j)
+            {
+                let s = score[(i - 1) * width + p];
+                if s > DEAD && s + GAP > best {
+                    best = s + GAP;
+                    dir = UP;
                 }
             }
-            if i > 0 {
-                if let Some(p) = idx(i - 1, j) {
-                    let s = score[(i - 1) * width + p];
-                    if s > DEAD && s + GAP > best {
-                        best = s + GAP;
-                        dir = UP;
-                    }
-                }
-            }
-            if j > 0 {
-                if let Some(p) = idx(i, j - 1) {
-                    let s = score[i * width + p];
-                    if s > DEAD && s + GAP > best {
-                        best = s + GAP;
-                        dir = LEFT;
-                    }
+            if j > 0
+                && let Some(p) = idx(i, j - 1)
+            {
+                let s = score[i * width + p];
+                if s > DEAD && s + GAP > best {
+                    best = s + GAP;
+                    dir = LEFT;
                 }
             }
             score[at] = best;
