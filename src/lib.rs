@@ -27,6 +27,7 @@ pub mod reuse;
 pub mod segment;
 pub mod ssh;
 pub mod synth;
+pub mod title;
 pub mod tui;
 pub mod ui;
 
