@@ -61,4 +61,6 @@ actions! {
     SearchNext => "search_next", "Go to the next search hit";
     SearchPrev => "search_prev", "Go to the previous search hit";
     OpenEditor => "open_editor", "Open the document in $EDITOR at the current line";
+    Sort => "sort", "Sort the library by path, size or shared passages (cycles)";
+    SkippedFiles => "skipped_files", "List the files that were skipped while loading";
 }

@@ -13,11 +13,15 @@ mod reader;
 mod search;
 
 pub use compare::{AlignedRow, CompareState, RowKind, SideRow};
-pub use lists::{DocSummary, LibraryState, PassagesState};
+pub use lists::{
+    LibraryIndex, LibrarySort, LibraryState, PassagesState, distinct_names, skipped_summary,
+    thousands,
+};
 pub use reader::{GUTTER as READER_GUTTER, ReaderState, VisibleRow, WrapCache};
 pub use search::SearchState;
 
 use crate::action::Action;
+use crate::corpus::Warning;
 use crate::keymap::{Context, KeyMatcher, Keymap, Match};
 use crate::reuse::Analysis;
 use crate::ui::ColorMode;
@@ -74,6 +78,8 @@ pub enum PromptKind {
     Search,
     /// The filter of the passages list (applied as you type).
     Filter,
+    /// The filter of the library by name and title (applied as you type).
+    LibraryFilter,
 }
 
 /// A one-line text prompt (the only place where keys are read as text).
@@ -123,6 +129,8 @@ pub struct App {
     pub help: Option<usize>,
     /// The library screen.
     pub library: LibraryState,
+    /// Files skipped while loading (listed from the library with `!`).
+    pub skipped: Arc<[Warning]>,
     /// The reader (the document being read), once one was opened.
     pub reader: Option<ReaderState>,
     /// The comparison, while one is open.
@@ -163,6 +171,7 @@ impl App {
             screen: Screen::Library,
             help: None,
             library,
+            skipped: Arc::from(Vec::new()),
             reader: None,
             compare: None,
             passages,
@@ -222,11 +231,17 @@ impl App {
         match self.matcher.feed(&self.keymap, self.context(), key) {
             Match::Action(a) => self.update(a),
             Match::Pending | Match::Cancelled => {}
+            // ctrl-c quits unless the keymap gives it another meaning.
+            Match::Unbound if is_ctrl_c(&key) => self.quit = true,
             Match::Unbound => {}
         }
     }
 
     fn prompt_key(&mut self, key: KeyEvent) {
+        if is_ctrl_c(&key) {
+            self.quit = true;
+            return;
+        }
         let Some(prompt) = self.prompt.as_mut() else {
             return;
         };
@@ -235,8 +250,10 @@ impl App {
             KeyCode::Esc => {
                 let kind = prompt.kind;
                 self.prompt = None;
-                if kind == PromptKind::Filter {
-                    self.passages.set_filter(&self.analysis, "");
+                match kind {
+                    PromptKind::Filter => self.passages.set_filter(&self.analysis, ""),
+                    PromptKind::LibraryFilter => self.library.set_filter(""),
+                    PromptKind::Search => {}
                 }
                 return;
             }
@@ -257,9 +274,11 @@ impl App {
             KeyCode::Char(c) if !ctrl => prompt.text.push(c),
             _ => return,
         }
-        if prompt.kind == PromptKind::Filter {
-            let text = prompt.text.clone();
-            self.passages.set_filter(&self.analysis, &text);
+        let text = prompt.text.clone();
+        match prompt.kind {
+            PromptKind::Filter => self.passages.set_filter(&self.analysis, &text),
+            PromptKind::LibraryFilter => self.library.set_filter(&text),
+            PromptKind::Search => {}
         }
     }
 
@@ -361,6 +380,7 @@ impl App {
     fn open_prompt(&mut self, kind: PromptKind) {
         let text = match kind {
             PromptKind::Filter => self.passages.filter.clone(),
+            PromptKind::LibraryFilter => self.library.filter.clone(),
             PromptKind::Search => String::new(),
         };
         self.prompt = Some(Prompt { kind, text });
@@ -376,7 +396,7 @@ impl App {
 
     fn show_library(&mut self) {
         if let Some(r) = &self.reader {
-            self.library.selected = r.doc;
+            self.library.select_doc(r.doc);
         }
         self.screen = Screen::Library;
     }
@@ -391,6 +411,18 @@ impl App {
             path: self.analysis.corpus.documents[doc].path.clone(),
             line,
         });
+    }
+
+    /// The name that tells document `doc` apart from the others
+    /// (`LGPL-2.1`, `foo/copyright`); the same everywhere in the UI.
+    pub fn doc_name(&self, doc: usize) -> &str {
+        self.library.index.name(doc)
+    }
+
+    /// Records the files skipped while loading (summarised in the library,
+    /// listed with `!`).
+    pub fn set_skipped(&mut self, warnings: Vec<Warning>) {
+        self.skipped = Arc::from(warnings);
     }
 
     /// Shows `message` in the status bar until the next key.
@@ -440,10 +472,19 @@ impl App {
     }
 }
 
-/// A short name for a document: "003" for `seeds/003_4a37….txt`, else the file stem.
+/// True for ctrl-c, which quits wherever the keymap does not bind it.
+fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// A short name for a document: "003" for `seeds/003_4a37….txt`, else the
+/// file stem (an ending without a letter, as in `LGPL-2.1`, is not an extension).
 pub fn short_name(path: &str) -> &str {
     let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
+    let stem = match file.rsplit_once('.') {
+        Some((s, ext)) if !s.is_empty() && ext.chars().any(char::is_alphabetic) => s,
+        _ => file,
+    };
     match stem.split_once('_') {
         Some((num, _)) if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) => num,
         _ => stem,

@@ -4,7 +4,7 @@
 use super::library::{keep_visible, record_list};
 use super::theme::Theme;
 use super::{excerpt, pad};
-use crate::app::{App, short_name};
+use crate::app::App;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
         let mut docs: Vec<&str> = c
             .occurrences
             .iter()
-            .map(|p| short_name(&a.corpus.documents[p.document].path))
+            .map(|p| app.doc_name(p.document))
             .collect();
         docs.dedup();
         let text = a.text(&c.occurrences[0]);
