@@ -1,9 +1,12 @@
 //! The command line: argument parsing (clap) and dispatch to the reader, the
 //! report, the keymap listing and the SSH server. Errors are printed as one line
 //! `refrain: …`; exit codes: 0 success, 1 clusters found with `--exit-code`,
-//! 2 error.
+//! 2 error, 128 + the signal number when SIGINT, SIGTERM or SIGHUP ended the
+//! reader (130, 143, 129). Loading and analysis run on a background job with
+//! progress: on the reader's screen, or on stderr for `report` and `serve`.
 
-use crate::corpus::{self, LoadOptions};
+use crate::corpus::{self, LoadOptions, Warning};
+use crate::job::Job;
 use crate::reuse::{self, Analysis, Params};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -165,44 +168,169 @@ pub struct ServeArgs {
     pub rate_limit: u32,
 }
 
-/// Loads the corpus named by `args` (the seeds when no path is given), printing
-/// one warning line per skipped file to stderr, and analyses it.
-pub fn load_analysis(args: &CorpusArgs) -> Result<Analysis, String> {
-    Ok(reuse::analyse(load_corpus(args)?, &args.params()))
+impl CorpusArgs {
+    /// Checks the analysis options (one-line error when out of range).
+    pub fn check(&self) -> Result<(), String> {
+        if !(0.0..=1.0).contains(&self.min_similarity) {
+            return Err(format!(
+                "--min-similarity must be between 0 and 1, not {}",
+                self.min_similarity
+            ));
+        }
+        if self.min_words == 0 {
+            return Err("--min-words must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    /// How files are read.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            max_file_bytes: self.max_file_size,
+        }
+    }
+
+    /// What is analysed, for progress displays ("the seed articles", "docs/ notes.md").
+    pub fn label(&self) -> String {
+        if self.paths.is_empty() {
+            return "the seed articles".into();
+        }
+        let names: Vec<String> = self.paths.iter().map(|p| p.display().to_string()).collect();
+        names.join(" ")
+    }
 }
 
-/// Checks the options and loads the corpus named by `args` (the seeds when no
-/// path is given), printing one warning line per skipped file; no analysis.
-pub fn load_corpus(args: &CorpusArgs) -> Result<corpus::Corpus, String> {
-    if !(0.0..=1.0).contains(&args.min_similarity) {
-        return Err(format!(
-            "--min-similarity must be between 0 and 1, not {}",
-            args.min_similarity
-        ));
-    }
-    if args.min_words == 0 {
-        return Err("--min-words must be at least 1".into());
-    }
-    let corpus = if args.paths.is_empty() {
-        corpus::seeds()
-    } else {
-        let opts = LoadOptions {
-            max_file_bytes: args.max_file_size,
-        };
-        let loaded = corpus::load(&args.paths, &opts).map_err(|e| {
-            if let corpus::LoadError::NothingReadable(warnings) = &e {
-                for w in warnings {
-                    eprintln!("refrain: {w}");
-                }
+/// A corpus loaded and analysed, with the files skipped on the way.
+#[derive(Debug)]
+pub struct Analysed {
+    /// The analysis.
+    pub analysis: Analysis,
+    /// One warning per skipped file.
+    pub warnings: Vec<Warning>,
+}
+
+/// What the load-and-analyse job delivers: `Ok(None)` when it was cancelled.
+pub type Outcome = Result<Option<Analysed>, corpus::LoadError>;
+
+/// Starts loading (the seeds when no path is given) and analysing the corpus
+/// named by `args` on a background [`Job`], reporting every stage to its
+/// progress. Call [`CorpusArgs::check`] first.
+pub fn spawn_analysis(args: &CorpusArgs) -> Job<Outcome> {
+    let paths = args.paths.clone();
+    let opts = args.load_options();
+    let params = args.params();
+    Job::spawn(move |progress| {
+        let loaded = if paths.is_empty() {
+            corpus::Loaded {
+                corpus: corpus::seeds(),
+                warnings: Vec::new(),
             }
-            e.to_string()
-        })?;
-        for w in &loaded.warnings {
+        } else {
+            corpus::load_progress(&paths, &opts, progress)?
+        };
+        if progress.is_cancelled() {
+            return Ok(None);
+        }
+        Ok(
+            reuse::analyse_progress(loaded.corpus, &params, progress).map(|analysis| Analysed {
+                analysis,
+                warnings: loaded.warnings,
+            }),
+        )
+    })
+}
+
+/// Most skipped files named one per line on stderr; above this, one summary line.
+pub const MAX_WARNING_LINES: usize = 10;
+
+/// Tells stderr which files were skipped: one line each when there are at most
+/// [`MAX_WARNING_LINES`], else one summary line ("1,750 files skipped: 1,744
+/// compressed, 6 binary").
+pub fn print_warnings(warnings: &[Warning]) {
+    if warnings.len() <= MAX_WARNING_LINES {
+        for w in warnings {
             eprintln!("refrain: {w}");
         }
-        loaded.corpus
+    } else if let Some(summary) = crate::app::skipped_summary(warnings) {
+        eprintln!("refrain: {summary} (the reader lists them: `!` in the library)");
+    }
+}
+
+/// Waits for an analysis job, drawing its progress on stderr when stderr is a
+/// terminal (nothing otherwise), then prints the skipped files.
+pub fn wait_with_progress(job: Job<Outcome>) -> Result<Analysis, String> {
+    use std::io::IsTerminal;
+    let bar = std::io::stderr().is_terminal().then(StderrProgress::new);
+    let outcome = loop {
+        if let Some(result) = job.try_finish() {
+            break result;
+        }
+        if let Some(b) = &bar {
+            b.show(job.snapshot());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
     };
-    Ok(corpus)
+    if let Some(b) = bar {
+        b.finish();
+    }
+    match outcome {
+        Ok(Ok(Some(a))) => {
+            print_warnings(&a.warnings);
+            Ok(a.analysis)
+        }
+        Ok(Ok(None)) => Err("the analysis was cancelled".into()),
+        Ok(Err(e)) => {
+            if let corpus::LoadError::NothingReadable(warnings) = &e {
+                print_warnings(warnings);
+            }
+            Err(e.to_string())
+        }
+        Err(()) => Err("the analysis failed unexpectedly (a bug; please report it)".into()),
+    }
+}
+
+/// The `refrain report` / `serve` progress bar on stderr (indicatif).
+struct StderrProgress {
+    bar: indicatif::ProgressBar,
+}
+
+impl StderrProgress {
+    fn new() -> Self {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(0),
+            indicatif::ProgressDrawTarget::stderr_with_hz(10),
+        );
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "refrain: {prefix:<10} [{bar:30}] {msg} ({elapsed})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("█▌░"),
+        );
+        StderrProgress { bar }
+    }
+
+    fn show(&self, snap: crate::progress::Snapshot) {
+        if snap.stage == crate::progress::Stage::Starting {
+            return;
+        }
+        self.bar.set_prefix(snap.stage.name());
+        self.bar.set_length(snap.total.max(1));
+        self.bar.set_position(snap.done.min(snap.total.max(1)));
+        self.bar.set_message(crate::ui::progress::counts(&snap));
+    }
+
+    fn finish(self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// Loads and analyses the corpus named by `args` (the seeds when no path is
+/// given), with progress on stderr when it is a terminal and the skipped files
+/// reported there.
+pub fn load_analysis(args: &CorpusArgs) -> Result<Analysis, String> {
+    args.check()?;
+    wait_with_progress(spawn_analysis(args))
 }
 
 /// Parses the command line, runs it, and returns the process exit code.
@@ -245,15 +373,31 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             let color = reader_color(args.color);
             let keymap =
                 crate::keymap::Keymap::load(args.keymap.as_deref()).map_err(|e| e.to_string())?;
-            let corpus = load_corpus(&args.corpus)?;
+            args.corpus.check()?;
+            for p in &args.corpus.paths {
+                // A missing path is an error before the screen changes.
+                if std::fs::symlink_metadata(p).is_err() && std::fs::metadata(p).is_err() {
+                    return Err(corpus::LoadError::NotFound(p.display().to_string()).to_string());
+                }
+            }
             crate::tui::check_terminal()?;
             let options = crate::app::AppOptions {
                 color,
                 allow_editor: true,
             };
-            crate::tui::run_analysing(corpus, &args.corpus.params(), keymap, options)
+            let job = spawn_analysis(&args.corpus);
+            let ended = crate::tui::run_loading(job, &args.corpus.label(), keymap, options)
                 .map_err(|e| e.to_string())?;
-            Ok(0)
+            match ended {
+                crate::tui::Ended::Quit => Ok(0),
+                crate::tui::Ended::Signal(sig) => Ok(128 + sig),
+                crate::tui::Ended::Failed(e) => {
+                    if let corpus::LoadError::NothingReadable(warnings) = &e {
+                        print_warnings(warnings);
+                    }
+                    Err(e.to_string())
+                }
+            }
         }
     }
 }
