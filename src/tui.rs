@@ -207,6 +207,10 @@ fn event_loop(
     stop: &AtomicUsize,
 ) -> std::io::Result<Ended> {
     loop {
+        let size = terminal.size()?;
+        if (size.width, size.height) != app.size {
+            app.resize(size.width, size.height);
+        }
         terminal.draw(|f| crate::ui::draw(f, app))?;
         if app.should_quit() {
             return Ok(Ended::Quit);

@@ -504,6 +504,12 @@ fn list_move(action: Action, selected: usize, len: usize, page: usize) -> Option
 }
 
 impl App {
+    /// Rows under the library's table: the selected document's path, and the
+    /// skipped-files summary when files were skipped.
+    pub fn library_footer_rows(&self) -> u16 {
+        1 + u16::from(!self.skipped.is_empty())
+    }
+
     fn list_page(&self) -> usize {
         self.size.1.saturating_sub(4).max(1) as usize
     }
@@ -571,6 +577,11 @@ impl App {
     /// Opens the selected cluster in the reader: its occurrence in the current
     /// document if it has one, else its first occurrence.
     pub fn open_selected_cluster(&mut self) {
+        self.open_selected_cluster_now();
+        self.relayout();
+    }
+
+    fn open_selected_cluster_now(&mut self) {
         let Some(&c) = self.passages.shown.get(self.passages.selected) else {
             return;
         };

@@ -9,7 +9,7 @@
 use super::theme::Theme;
 use super::{excerpt, fit};
 use crate::action::Action;
-use crate::app::{App, Pane, skipped_summary, thousands};
+use crate::app::{App, skipped_summary, thousands};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -22,17 +22,6 @@ pub fn human_size(bytes: usize) -> String {
         b if b < 1024 => format!("{b} B"),
         b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
         b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
-    }
-}
-
-/// Keeps `selected` inside a window of `height` rows starting at `offset`.
-pub fn keep_visible(offset: usize, selected: usize, height: usize) -> usize {
-    if selected < offset {
-        selected
-    } else if height > 0 && selected >= offset + height {
-        selected + 1 - height
-    } else {
-        offset
     }
 }
 
@@ -54,7 +43,7 @@ fn widths(width: u16, widest_name: usize, passages_w: u16) -> [u16; 5] {
 }
 
 /// Draws the library into `area`.
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     if let Some(offset) = app.library.skipped_list {
         draw_skipped(frame, app, area, theme, offset);
         return;
@@ -96,10 +85,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
             .unwrap_or_default();
         s + &key
     });
-    let footer_h = 1 + summary.is_some() as u16;
+    let footer_h = app.library_footer_rows();
     let table_h = area.height.saturating_sub(1 + footer_h);
     let list_h = table_h.saturating_sub(1) as usize;
-    let offset = keep_visible(lib.offset, lib.selected, list_h);
+    let offset = lib.offset;
     let w = area.width;
 
     let rows_docs: Vec<usize> = (offset..offset + list_h)
@@ -219,15 +208,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
         Paragraph::new(footer),
         Rect::new(area.x, fy, area.width, footer_h.min(area.height)),
     );
-    app.library.offset = offset;
-    app.layout.panes.push((
-        Pane::List(offset),
-        Rect::new(area.x, area.y + 2, area.width, list_h as u16),
-    ));
 }
 
 /// Draws the list of skipped files (kind, path, reason) from row `offset`.
-fn draw_skipped(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme, offset: usize) {
+fn draw_skipped(frame: &mut Frame, app: &App, area: Rect, theme: &Theme, offset: usize) {
     let w = area.width as usize;
     let summary = skipped_summary(&app.skipped).unwrap_or_default();
     let mut lines = vec![
@@ -241,7 +225,6 @@ fn draw_skipped(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme, off
         Line::from(Span::styled("  KIND        FILE — WHY", theme.muted())),
     ];
     let list_h = area.height.saturating_sub(2) as usize;
-    let offset = offset.min(app.skipped.len().saturating_sub(list_h));
     for warning in app.skipped.iter().skip(offset).take(list_h) {
         let text = format!("{} — {}", warning.path, warning.reason);
         lines.push(Line::from(vec![
@@ -250,18 +233,4 @@ fn draw_skipped(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme, off
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);
-    app.library.skipped_list = Some(offset);
-    record_list(app, area, offset);
-}
-
-/// Records where a list's rows landed (below its two header rows) and which
-/// item is at the top, so a mouse wheel or click can find them.
-pub(super) fn record_list(app: &mut App, area: Rect, offset: usize) {
-    let list = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(2),
-    );
-    app.layout.panes.push((Pane::List(offset), list));
 }
