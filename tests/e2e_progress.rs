@@ -24,6 +24,10 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str]) -> Session {
+        Session::start_program(env!("CARGO_BIN_EXE_refrain"), args)
+    }
+
+    fn start_program(program: &str, args: &[&str]) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -32,7 +36,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_refrain"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
@@ -180,6 +184,22 @@ fn q_ctrl_c_and_signals_quit_during_analysis_within_a_second() {
         );
         s.assert_restored();
     }
+
+    // `refrain report` on a terminal draws its progress on stderr, then clears it.
+    let cmd = format!(
+        "{} report {dir} > /dev/null; echo report-done",
+        env!("CARGO_BIN_EXE_refrain")
+    );
+    let mut s = Session::start_program("sh", &["-c", &cmd]);
+    let screen = s.wait_for("report-done");
+    s.wait_exit(Instant::now());
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    assert!(raw.contains("refrain: reading"), "{raw}");
+    assert!(raw.contains("files"), "{raw}");
+    assert!(
+        !screen.contains("refrain: "),
+        "the bar was not cleared:\n{screen}"
+    );
 }
 
 #[test]

@@ -247,3 +247,56 @@ fn ctrl_c_quits_from_the_library_and_from_a_prompt() {
     app.handle_event(&ctrl_c);
     assert!(app.should_quit());
 }
+
+#[test]
+fn progress_screen_by_stage_with_counts() {
+    use refrain::progress::{Snapshot, Stage};
+    use refrain::ui::progress::ProgressView;
+    use std::time::Duration;
+    let mut view = ProgressView {
+        what: "/usr/share/doc".into(),
+        hint: "q or ctrl-c to quit".into(),
+        ..ProgressView::default()
+    };
+    let snap = |stage, done, total| Snapshot { stage, done, total };
+    view.update(snap(Stage::Reading, 2376, 2376), Duration::from_millis(900));
+    view.update(
+        snap(Stage::Indexing, 2376, 2376),
+        Duration::from_millis(2100),
+    );
+    view.update(
+        snap(Stage::Aligning, 5120, 20480),
+        Duration::from_millis(4250),
+    );
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 14)).unwrap();
+    terminal
+        .draw(|f| refrain::ui::draw_progress(f, &view, ColorMode::TrueColor))
+        .unwrap();
+    let out = text(terminal.backend().buffer());
+    assert!(out.contains("✓ reading    2,376 files"), "{out}");
+    assert!(out.contains("5,120 / 20,480 document pairs"), "{out}");
+    insta::assert_snapshot!("progress_aligning", out);
+}
+
+#[test]
+fn a_click_on_a_library_row_selects_that_document() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app(100, 14);
+    app.set_skipped(warnings());
+    typed(&mut app, "s");
+    let click = |row| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 10,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // Rows start under the header and the column titles.
+    app.handle_event(&click(4));
+    assert_eq!(app.library.selected, 2);
+    assert_eq!(app.library.selected_doc(), app.library.doc_at(2));
+    // The footer (path, skipped files) is not a row.
+    app.handle_event(&click(12));
+    assert_eq!(app.library.selected, 2);
+}
