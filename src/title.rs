@@ -91,6 +91,9 @@ fn is_rule(line: &str) -> bool {
 /// "SOURCE / ECONOMY", "News / World", "IN-DEPTH", "WORLD NEWS": a short
 /// slash-separated label, or one or two words in capitals.
 fn is_section_label(line: &str) -> bool {
+    if line.len() > 240 {
+        return false;
+    }
     let words: Vec<&str> = line.split_whitespace().filter(|w| *w != "/").collect();
     let has_lower = line.chars().any(char::is_lowercase);
     let has_upper = line.chars().any(char::is_uppercase);
@@ -112,15 +115,14 @@ fn is_field(line: &str) -> bool {
         && label
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == ' ');
-    let short_value = value.split_whitespace().count() <= 6;
-    plain && (label_words.len() == 1 || short_value)
+    plain && (label_words.len() == 1 || value.split_whitespace().nth(6).is_none())
 }
 
 /// "By Cao Shumin", "by Jane Doe and John Roe": a short line starting with "By".
 fn is_byline(line: &str) -> bool {
     let mut words = line.split_whitespace();
     let first = words.next().unwrap_or("");
-    (first == "By" || first == "by") && line.split_whitespace().count() <= 8
+    (first == "By" || first == "by") && line.split_whitespace().nth(8).is_none()
 }
 
 /// "Nov 16, 2025", "2025-11-14 14:13", "Monday, 3 March 2025": only numbers,

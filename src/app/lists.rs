@@ -8,6 +8,7 @@ use super::{App, PromptKind, Screen, short_name};
 use crate::action::Action;
 use crate::corpus::{SkipKind, Warning};
 use crate::reuse::Analysis;
+use rayon::prelude::*;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 /// How the library is ordered (`s` cycles through them).
@@ -49,8 +50,10 @@ impl LibrarySort {
 /// documents + occurrences.
 #[derive(Debug)]
 pub struct LibraryIndex {
+    analysis: Arc<Analysis>,
     names: Vec<Box<str>>,
-    titles: Vec<Box<str>>,
+    /// Byte range of each title in its document's text (no copies).
+    titles: Vec<(u32, u32)>,
     passages: Vec<u32>,
     /// `clusters[cluster_start[d]..cluster_start[d + 1]]`: the clusters with an
     /// occurrence in document `d`, ascending.
@@ -67,7 +70,7 @@ static SHARED: Mutex<IndexCache> = Mutex::new(Vec::new());
 
 impl LibraryIndex {
     /// Builds the index of `a` (see [`LibraryIndex::shared`] to reuse one).
-    pub fn new(a: &Analysis) -> Self {
+    pub fn new(a: &Arc<Analysis>) -> Self {
         let docs = &a.corpus.documents;
         let n = docs.len();
         let mut passages = vec![0u32; n];
@@ -99,7 +102,15 @@ impl LibraryIndex {
         let paths: Vec<&str> = docs.iter().map(|d| d.path.as_str()).collect();
         LibraryIndex {
             names: distinct_names(&paths).into_iter().map(Into::into).collect(),
-            titles: docs.iter().map(|d| d.title().into()).collect(),
+            titles: docs
+                .par_iter()
+                .map(|d| {
+                    let t = d.title();
+                    let start = t.as_ptr() as usize - d.text.as_ptr() as usize;
+                    (start as u32, (start + t.len()) as u32)
+                })
+                .collect(),
+            analysis: Arc::clone(a),
             passages,
             cluster_start,
             clusters,
@@ -143,7 +154,8 @@ impl LibraryIndex {
 
     /// The title of document `doc` ([`crate::corpus::Document::title`]).
     pub fn title(&self, doc: usize) -> &str {
-        &self.titles[doc]
+        let (s, e) = self.titles[doc];
+        &self.analysis.corpus.documents[doc].text[s as usize..e as usize]
     }
 
     /// Number of shared passages (occurrences) in document `doc`.
@@ -205,15 +217,17 @@ impl LibraryIndex {
         let hay = self.haystacks.get_or_init(|| {
             (0..self.len())
                 .map(|d| {
-                    format!("{}\n{}", self.names[d], self.titles[d])
-                        .to_lowercase()
-                        .into()
+                    let title: String = self.title(d).chars().take(MAX_TITLE_CHARS).collect();
+                    format!("{}\n{title}", self.names[d]).to_lowercase().into()
                 })
                 .collect()
         });
         hay[doc].contains(needle)
     }
 }
+
+/// Characters of a title the filter looks at.
+const MAX_TITLE_CHARS: usize = 200;
 
 /// A sort order without materialising the identity.
 enum Order<'a> {
@@ -264,18 +278,15 @@ pub fn distinct_names(paths: &[&str]) -> Vec<String> {
     };
     let mut level = vec![0usize; paths.len()];
     let mut names: Vec<String> = (0..paths.len()).map(|i| name_at(i, 0)).collect();
+    let mut order: Vec<usize> = (0..paths.len()).collect();
     loop {
-        let mut groups: std::collections::HashMap<&str, Vec<usize>> =
-            std::collections::HashMap::new();
-        for (i, n) in names.iter().enumerate() {
-            groups.entry(n.as_str()).or_default().push(i);
+        order.sort_unstable_by(|&x, &y| names[x].cmp(&names[y]));
+        let mut clashing = Vec::new();
+        for run in order.chunk_by(|&x, &y| names[x] == names[y]) {
+            if run.len() > 1 {
+                clashing.extend(run.iter().copied().filter(|&i| level[i] < parts[i].len()));
+            }
         }
-        let clashing: Vec<usize> = groups
-            .into_values()
-            .filter(|g| g.len() > 1)
-            .flatten()
-            .filter(|&i| level[i] < parts[i].len())
-            .collect();
         if clashing.is_empty() {
             return names;
         }
