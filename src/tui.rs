@@ -7,11 +7,12 @@
 //! polled by every loop; exit code 128 + the signal). A watchdog thread ends
 //! the process when the terminal itself goes away, or when a signal is not
 //! acted on in time (see [`spawn_watchdog`]).
+//! After `$EDITOR` returns, the file is read again and the app reloads it if
+//! it changed.
 
 use crate::action::Action;
 use crate::app::{App, AppOptions, EditorRequest};
-use crate::cli::{Analysed, Outcome};
-use crate::corpus::LoadError;
+use crate::cli::{Analysed, Failure, Outcome};
 use crate::job::Job;
 use crate::keymap::{Context, KeyMatcher, Keymap, Match};
 use crate::ui::progress::ProgressView;
@@ -45,8 +46,8 @@ pub enum Ended {
     Quit,
     /// SIGINT, SIGTERM or SIGHUP arrived (its number); the terminal was restored.
     Signal(i32),
-    /// Loading failed (a path vanished, nothing readable).
-    Failed(LoadError),
+    /// Loading failed (a path vanished, nothing readable, a bad saved analysis).
+    Failed(Failure),
 }
 
 /// Runs the reader on a ready analysis until the user quits or a termination
@@ -74,7 +75,10 @@ pub fn run_loading(
             Err(ended) => return Ok(ended),
         };
         let mut app = App::new(Arc::new(analysed.analysis), Arc::new(keymap), options);
-        app.set_skipped(analysed.warnings);
+        if let Some(note) = analysed.notes.lines.first() {
+            app.set_message(note.clone());
+        }
+        app.set_skipped(analysed.notes.warnings);
         event_loop(terminal, &mut app, stop)
     })
 }
@@ -223,6 +227,9 @@ fn event_loop(
             if let Some(sig) = signalled(stop) {
                 return Ok(Ended::Signal(sig));
             }
+            if app.poll_background() {
+                break;
+            }
             if event::poll(Duration::from_millis(50))? {
                 app.handle_event(&event::read()?);
                 // Apply whatever else is already queued before drawing again.
@@ -273,6 +280,12 @@ fn run_editor(
         Ok(s) if s.success() => {}
         Ok(s) => app.set_message(format!("{program} exited with {s}")),
         Err(e) => app.set_message(format!("{program}: {e}")),
+    }
+    // The file may have changed: show (and re-analyse) what is on disk now.
+    match std::fs::read(&req.path).map(String::from_utf8) {
+        Ok(Ok(text)) if !text.contains('\0') => app.reload_document(req.doc, text),
+        Ok(_) => app.set_message(format!("{}: not reloaded: no longer UTF-8 text", req.path)),
+        Err(e) => app.set_message(format!("{}: not reloaded: {e}", req.path)),
     }
     Ok(())
 }

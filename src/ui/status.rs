@@ -60,6 +60,9 @@ pub fn reader_status(app: &App) -> String {
                 }
             }
             s += &format!(" · {} words · {:.0}%", c.words, c.similarity * 100.0);
+            if let Some(b) = c.boilerplate {
+                s += &format!(" · boilerplate {:.0}%", b * 100.0);
+            }
         }
         None => s += &format!("{} passages", r.occs.len()),
     }
@@ -89,8 +92,12 @@ fn compare_status(app: &App) -> String {
         .iter()
         .filter(|r| r.kind != crate::reuse::diff::DiffKind::Equal)
         .count();
+    let boilerplate = cl
+        .boilerplate
+        .map(|b| format!(" · boilerplate {:.0}%", b * 100.0))
+        .unwrap_or_default();
     format!(
-        " cluster {} │ {} ↔ {} │ {} words · {:.0}% │ {} difference{}",
+        " cluster {} │ {} ↔ {} │ {} words · {:.0}%{boilerplate} │ {} difference{}",
         cl.id,
         name(c.left),
         name(c.right),
