@@ -183,7 +183,8 @@ fn titles_and_names_reach_the_status_bar() {
     );
     app.update(Action::Select);
     app.update(Action::NextPassage);
-    let s = screen(&mut app, 100, 12);
+    app.resize(160, 12);
+    let s = screen(&mut app, 160, 12);
     let status = s.lines().last().unwrap();
     assert!(status.contains("bar/copyright"), "{status}");
     assert!(status.contains("shared with foo/copyright"), "{status}");
