@@ -17,10 +17,12 @@
 
 pub mod action;
 pub mod app;
+pub mod baseline;
 pub mod cli;
 pub mod corpus;
 pub mod job;
 pub mod keymap;
+pub mod marks;
 pub mod progress;
 pub mod report;
 pub mod reuse;
