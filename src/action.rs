@@ -61,4 +61,11 @@ actions! {
     SearchNext => "search_next", "Go to the next search hit";
     SearchPrev => "search_prev", "Go to the previous search hit";
     OpenEditor => "open_editor", "Open the document in $EDITOR at the current line";
+    MarkBoilerplate => "mark_boilerplate", "Put the current cluster aside as boilerplate (hidden); again to unmark";
+    MarkInteresting => "mark_interesting", "Star the current cluster as interesting (listed first); again to unmark";
+    ToggleHidden => "toggle_hidden", "Show the hidden clusters dimmed, or hide them again";
+    HideCommon => "hide_common", "Hide clusters present in more than 50%, 25%, 10% of documents, or none (cycles)";
+    MinWordsUp => "min_words_up", "Raise min-words by one and re-analyse in the background";
+    MinWordsDown => "min_words_down", "Lower min-words by one and re-analyse in the background";
+    Thresholds => "thresholds", "Set min-words and min-similarity (prompt: WORDS [SIMILARITY]) and re-analyse";
 }

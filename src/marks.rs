@@ -122,10 +122,19 @@ pub fn parse_sketch(s: &str) -> Option<Vec<u32>> {
 
 /// Finds which of many stored keys a passage's key matches, through an
 /// index from each hash to the keys holding it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct KeyIndex<T> {
     by_part: rustc_hash::FxHashMap<u32, Vec<usize>>,
     entries: Vec<(usize, T)>,
+}
+
+impl<T> Default for KeyIndex<T> {
+    fn default() -> Self {
+        KeyIndex {
+            by_part: Default::default(),
+            entries: Vec::new(),
+        }
+    }
 }
 
 impl<T: Copy> KeyIndex<T> {

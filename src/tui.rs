@@ -80,6 +80,7 @@ fn event_loop(
     stop: &AtomicBool,
 ) -> std::io::Result<()> {
     loop {
+        app.tick();
         terminal.draw(|f| crate::ui::draw(f, app))?;
         if app.should_quit() {
             return Ok(());
@@ -92,7 +93,12 @@ fn event_loop(
             if stop.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            if event::poll(Duration::from_millis(200))? {
+            // While a re-analysis runs, wake up to draw its progress.
+            let wait = if app.busy() { TICK } else { Duration::from_millis(200) };
+            if !event::poll(wait)? && app.busy() {
+                break;
+            }
+            if event::poll(Duration::ZERO)? {
                 app.handle_event(&event::read()?);
                 // Apply whatever else is already queued before drawing again.
                 while !app.should_quit() && event::poll(Duration::ZERO)? {
@@ -146,6 +152,8 @@ fn run_editor(
     Ok(())
 }
 
+/// How often the reader redraws while a background job runs.
+const TICK: Duration = Duration::from_millis(50);
 /// How often the watchdog looks at the terminal.
 const WATCH_INTERVAL: Duration = Duration::from_millis(250);
 /// How long a termination signal may go unanswered by the event loop.

@@ -11,11 +11,15 @@ mod compare;
 mod lists;
 mod reader;
 mod search;
+mod thresholds;
+mod triage;
 
 pub use compare::{AlignedRow, CompareState, RowKind, SideRow};
 pub use lists::{DocSummary, LibraryState, PassagesState};
 pub use reader::{GUTTER as READER_GUTTER, ReaderState, VisibleRow, WrapCache};
 pub use search::SearchState;
+pub use thresholds::Reanalysis;
+pub use triage::{COMMON_STEPS, TriageState};
 
 use crate::action::Action;
 use crate::keymap::{Context, KeyMatcher, Keymap, Match};
@@ -34,6 +38,9 @@ pub struct AppOptions {
     pub color: ColorMode,
     /// Whether `open_editor` may run `$EDITOR` (false over SSH).
     pub allow_editor: bool,
+    /// Where triage marks are read from and saved to (`None`: marks last as
+    /// long as the app).
+    pub marks: Option<crate::marks::MarksLocation>,
 }
 
 impl Default for AppOptions {
@@ -41,6 +48,7 @@ impl Default for AppOptions {
         AppOptions {
             color: ColorMode::TrueColor,
             allow_editor: true,
+            marks: None,
         }
     }
 }
@@ -74,6 +82,8 @@ pub enum PromptKind {
     Search,
     /// The filter of the passages list (applied as you type).
     Filter,
+    /// `t`: new thresholds, "WORDS [SIMILARITY]".
+    Thresholds,
 }
 
 /// A one-line text prompt (the only place where keys are read as text).
@@ -141,6 +151,10 @@ pub struct App {
     pub size: (u16, u16),
     /// Where the last frame put things.
     pub layout: Layout,
+    /// Triage marks and filters (boilerplate, interesting, too common).
+    pub triage: TriageState,
+    /// A re-analysis with new thresholds running in the background.
+    pub reanalysis: Option<Reanalysis>,
     /// The screen `Back` returns to from the passages list.
     passages_return: Screen,
     matcher: KeyMatcher,
@@ -156,7 +170,9 @@ impl App {
     pub fn new(analysis: Arc<Analysis>, keymap: Arc<Keymap>, options: AppOptions) -> Self {
         let library = LibraryState::new(&analysis);
         let passages = PassagesState::new(&analysis);
-        App {
+        let marks = options.marks.clone();
+        let triage = TriageState::new(&analysis, Default::default(), None);
+        let mut app = App {
             analysis,
             keymap,
             options,
@@ -172,11 +188,17 @@ impl App {
             wrap: WrapCache::default(),
             size: (80, 24),
             layout: Layout::default(),
+            triage,
+            reanalysis: None,
             passages_return: Screen::Library,
             matcher: KeyMatcher::default(),
             quit: false,
             editor_request: None,
+        };
+        if let Some(location) = marks {
+            app.set_marks_location(location);
         }
+        app
     }
 
     /// The keymap context of what is in front.
@@ -236,7 +258,7 @@ impl App {
                 let kind = prompt.kind;
                 self.prompt = None;
                 if kind == PromptKind::Filter {
-                    self.passages.set_filter(&self.analysis, "");
+                    self.set_passages_filter("");
                 }
                 return;
             }
@@ -245,8 +267,10 @@ impl App {
                     kind: PromptKind::Search,
                     text: String::new(),
                 });
-                if p.kind == PromptKind::Search {
-                    self.run_search(&p.text);
+                match p.kind {
+                    PromptKind::Search => self.run_search(&p.text),
+                    PromptKind::Thresholds => self.set_thresholds_text(&p.text),
+                    PromptKind::Filter => {}
                 }
                 return;
             }
@@ -259,7 +283,7 @@ impl App {
         }
         if prompt.kind == PromptKind::Filter {
             let text = prompt.text.clone();
-            self.passages.set_filter(&self.analysis, &text);
+            self.set_passages_filter(&text);
         }
     }
 
@@ -329,6 +353,9 @@ impl App {
             self.help = Some(0);
             return;
         }
+        if self.update_triage(action) {
+            return;
+        }
         match self.screen {
             Screen::Library => self.update_library(action),
             Screen::Reader => self.update_reader(action),
@@ -357,11 +384,13 @@ impl App {
         self.help = Some((cur + by).clamp(0, max as isize) as usize);
     }
 
-    /// Opens the search prompt (reader) or the filter prompt (passages).
+    /// Opens the search prompt (reader), the filter prompt (passages) or
+    /// the thresholds prompt.
     fn open_prompt(&mut self, kind: PromptKind) {
         let text = match kind {
             PromptKind::Filter => self.passages.filter.clone(),
             PromptKind::Search => String::new(),
+            PromptKind::Thresholds => self.thresholds_text(),
         };
         self.prompt = Some(Prompt { kind, text });
     }

@@ -43,6 +43,9 @@ pub struct Settings {
     pub limits: Limits,
     /// The keymap every session starts from.
     pub keymap: Keymap,
+    /// The triage marks file every session reads and saves to (`--marks`);
+    /// without it each session's marks last as long as the session.
+    pub marks: Option<PathBuf>,
 }
 
 impl Settings {
@@ -82,6 +85,7 @@ impl Settings {
             access,
             limits,
             keymap,
+            marks: args.marks.clone(),
         })
     }
 }
@@ -130,6 +134,7 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
         let shared = Arc::new(server::Shared {
             analysis,
             keymap: Arc::new(settings.keymap),
+            marks: settings.marks,
             slots: SessionSlots::new(settings.limits.max_sessions),
             limits: settings.limits,
             access: settings.access,

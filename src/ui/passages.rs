@@ -46,11 +46,16 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
     for (row, &ci) in ps.shown.iter().enumerate().skip(offset).take(list_h) {
         let c = &a.clusters[ci];
         let sel = row == ps.selected;
-        let style = if sel {
+        let hidden = app.triage.is_hidden(ci);
+        let star = app.triage.mark(ci) == Some(crate::marks::Mark::Interesting);
+        let mut style = if sel {
             theme.list_selected()
         } else {
             Style::new()
         };
+        if hidden {
+            style = style.patch(theme.hidden(false));
+        }
         let mut docs: Vec<&str> = c
             .occurrences
             .iter()
@@ -59,7 +64,15 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
         docs.dedup();
         let text = a.text(&c.occurrences[0]);
         lines.push(Line::from(vec![
-            Span::styled(if sel { "▶ " } else { "  " }, style),
+            Span::styled(
+                match (sel, star) {
+                    (true, true) => "▶★",
+                    (true, false) => "▶ ",
+                    (false, true) => " ★",
+                    (false, false) => "  ",
+                },
+                style,
+            ),
             Span::styled(format!("{:>4}", c.id), style.patch(theme.gutter(c.id, sel))),
             Span::styled(format!(" {:>6}", c.words), style),
             Span::styled(format!(" {:>3}×", c.occurrences.len()), style),

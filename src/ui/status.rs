@@ -102,6 +102,21 @@ fn compare_status(app: &App) -> String {
     )
 }
 
+/// The left text with the background job's progress in front and the
+/// triage note ("3 hidden") after it, on the screens that show clusters.
+fn with_triage(app: &App, left: String) -> String {
+    let mut s = match &app.reanalysis {
+        Some(r) => format!(" {} │{left}", r.status()),
+        None => left,
+    };
+    if app.screen != Screen::Library
+        && let Some(note) = app.triage.status_note()
+    {
+        s += &format!(" │ {note}");
+    }
+    s
+}
+
 /// Draws the status bar into `area` (one row).
 pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
     let width = area.width as usize;
@@ -109,6 +124,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
         let label = match p.kind {
             PromptKind::Search => "/",
             PromptKind::Filter => "filter: ",
+            PromptKind::Thresholds => "min-words [similarity]: ",
         };
         let text = format!("{label}{}", excerpt(&p.text, width.saturating_sub(12)));
         let line = Line::from(vec![
@@ -134,6 +150,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
             app.passages.shown.len()
         ),
     };
+    let left = with_triage(app, left);
     let ctx = app.context();
     let right = match app.pending_keys() {
         Some(p) => format!(" {p}… "),

@@ -155,6 +155,17 @@ impl Theme {
         }
     }
 
+    /// A hidden (boilerplate or too common) passage or list row, shown
+    /// dimmed with `X`: grey and faint, underlined when selected.
+    pub fn hidden(&self, selected: bool) -> Style {
+        let s = self.muted().add_modifier(Modifier::DIM);
+        if selected {
+            s.add_modifier(Modifier::UNDERLINED)
+        } else {
+            s
+        }
+    }
+
     /// Secondary text (sizes, counts, hints).
     pub fn muted(&self) -> Style {
         match self.color((140, 140, 140), 245, Color::DarkGray) {
