@@ -250,7 +250,10 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             let mut analysis = load_analysis(&args.corpus)?;
             if let Some(marks) = &ignore {
                 let d = crate::baseline::retain(&mut analysis, Some(marks), None);
-                eprintln!("refrain: {} clusters ignored (marked boilerplate)", d.ignored);
+                eprintln!(
+                    "refrain: {} clusters ignored (marked boilerplate)",
+                    d.ignored
+                );
             }
             // The baseline records what is reported without a baseline, so
             // `--baseline F --write-baseline F` updates F.

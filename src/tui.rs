@@ -94,7 +94,11 @@ fn event_loop(
                 return Ok(());
             }
             // While a re-analysis runs, wake up to draw its progress.
-            let wait = if app.busy() { TICK } else { Duration::from_millis(200) };
+            let wait = if app.busy() {
+                TICK
+            } else {
+                Duration::from_millis(200)
+            };
             if !event::poll(wait)? && app.busy() {
                 break;
             }

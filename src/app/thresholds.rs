@@ -69,7 +69,11 @@ pub fn parse_thresholds(text: &str, current: &Params) -> Result<Params, String> 
     };
     p.min_words = match w.parse::<usize>() {
         Ok(n) if (1..=MAX_MIN_WORDS).contains(&n) => n,
-        _ => return Err(format!("min-words must be a number from 1 to {MAX_MIN_WORDS}, not {w:?}")),
+        _ => {
+            return Err(format!(
+                "min-words must be a number from 1 to {MAX_MIN_WORDS}, not {w:?}"
+            ));
+        }
     };
     if let Some(s) = parts.next() {
         let (num, pct) = match s.strip_suffix('%') {
@@ -117,7 +121,10 @@ impl App {
     /// `+` / `-`: min-words one up or down.
     pub(super) fn step_min_words(&mut self, by: isize) {
         let mut p = self.target_params().clone();
-        let n = p.min_words.saturating_add_signed(by).clamp(1, MAX_MIN_WORDS);
+        let n = p
+            .min_words
+            .saturating_add_signed(by)
+            .clamp(1, MAX_MIN_WORDS);
         if n == p.min_words {
             self.set_message(format!("min-words is already {n}"));
             return;
@@ -224,10 +231,7 @@ impl App {
             self.reader = Some(self.rebuild_reader(r));
         }
         let jumps = std::mem::take(&mut self.jumps);
-        self.jumps = jumps
-            .into_iter()
-            .map(|r| self.rebuild_reader(r))
-            .collect();
+        self.jumps = jumps.into_iter().map(|r| self.rebuild_reader(r)).collect();
         if self.compare.take().is_some() {
             self.screen = Screen::Reader;
         }
@@ -243,9 +247,7 @@ impl App {
         n.top_line = r.top_line;
         n.top_row = r.top_row;
         n.search = r.search;
-        n.selected = r
-            .selected
-            .and_then(|s| closest(&n.occs, &r.occs[s]));
+        n.selected = r.selected.and_then(|s| closest(&n.occs, &r.occs[s]));
         n
     }
 }

@@ -24,11 +24,16 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
             ps.shown.len()
         )
     };
+    let hidden = match app.triage.hidden_count() {
+        0 => String::new(),
+        n if app.triage.show_hidden => format!(" · {n} hidden, shown dimmed"),
+        n => format!(" · {n} hidden"),
+    };
     let mut lines = vec![
         Line::from(vec![
             Span::styled(" Passages", theme.title()),
             Span::styled(
-                format!(" · {} clusters{filter}", a.clusters.len()),
+                format!(" · {} clusters{filter}{hidden}", a.clusters.len()),
                 theme.muted(),
             ),
         ]),
@@ -73,7 +78,14 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
                 },
                 style,
             ),
-            Span::styled(format!("{:>4}", c.id), style.patch(theme.gutter(c.id, sel))),
+            Span::styled(
+                format!("{:>4}", c.id),
+                if hidden {
+                    style
+                } else {
+                    style.patch(theme.gutter(c.id, sel))
+                },
+            ),
             Span::styled(format!(" {:>6}", c.words), style),
             Span::styled(format!(" {:>3}×", c.occurrences.len()), style),
             Span::styled(
@@ -88,10 +100,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
         ]));
     }
     if ps.shown.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "  no cluster matches the filter",
-            theme.muted(),
-        )));
+        let why = if ps.filter.is_empty() && app.triage.hidden_count() > 0 {
+            "  every cluster is hidden (X shows them dimmed)"
+        } else {
+            "  no cluster matches the filter"
+        };
+        lines.push(Line::from(Span::styled(why, theme.muted())));
     }
     frame.render_widget(Paragraph::new(lines), area);
     app.passages.offset = offset;

@@ -156,9 +156,13 @@ impl Theme {
     }
 
     /// A hidden (boilerplate or too common) passage or list row, shown
-    /// dimmed with `X`: grey and faint, underlined when selected.
+    /// dimmed with `X`: grey text (faint without colour; no modifier that a
+    /// passage nested in it would inherit), underlined when selected.
     pub fn hidden(&self, selected: bool) -> Style {
-        let s = self.muted().add_modifier(Modifier::DIM);
+        let s = match self.mode {
+            ColorMode::None => Style::new().add_modifier(Modifier::DIM),
+            _ => self.muted(),
+        };
         if selected {
             s.add_modifier(Modifier::UNDERLINED)
         } else {
