@@ -64,8 +64,8 @@ actions! {
     MarkBoilerplate => "mark_boilerplate", "Put the current cluster aside as boilerplate (hidden); again to unmark";
     MarkInteresting => "mark_interesting", "Star the current cluster as interesting (listed first); again to unmark";
     ToggleHidden => "toggle_hidden", "Show the hidden clusters dimmed, or hide them again";
-    HideCommon => "hide_common", "Hide clusters present in more than 50%, 25%, 10% of documents, or none (cycles)";
+    HideCommon => "hide_common", "Hide clusters in more than 50%, 25%, 10% of documents, or none (cycles)";
     MinWordsUp => "min_words_up", "Raise min-words by one and re-analyse in the background";
     MinWordsDown => "min_words_down", "Lower min-words by one and re-analyse in the background";
-    Thresholds => "thresholds", "Set min-words and min-similarity (prompt: WORDS [SIMILARITY]) and re-analyse";
+    Thresholds => "thresholds", "Set min-words and min-similarity (WORDS [SIMILARITY]) and re-analyse";
 }

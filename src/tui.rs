@@ -81,6 +81,10 @@ fn event_loop(
 ) -> std::io::Result<()> {
     loop {
         app.tick();
+        let size = terminal.size()?;
+        if (size.width, size.height) != app.size {
+            app.resize(size.width, size.height);
+        }
         terminal.draw(|f| crate::ui::draw(f, app))?;
         if app.should_quit() {
             return Ok(());

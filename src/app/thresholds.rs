@@ -236,6 +236,7 @@ impl App {
             self.screen = Screen::Reader;
         }
         self.clamp_views();
+        self.relayout();
     }
 
     /// A reader on the new analysis at the place `r` (of `old`) was.

@@ -148,6 +148,7 @@ impl App {
         };
         self.triage = TriageState::new(&self.analysis, marks, Some(location));
         self.apply_triage();
+        self.relayout();
     }
 
     /// Applies the triage and threshold actions (on any screen but the
