@@ -5,7 +5,7 @@
 //! is done, swaps the new analysis in place: the same document, scrolled to
 //! the same line, with the passage over the same text selected.
 
-use super::{App, ReaderState, Screen};
+use super::{App, LibraryState, PassagesState, ReaderState, Screen};
 use crate::job::Job;
 use crate::progress::{Snapshot, Stage};
 use crate::reuse::{Analysis, OccurrenceRef, Params};
@@ -20,11 +20,20 @@ pub struct Reanalysis {
     pub params: Params,
     // In a mutex only so the app stays `Sync` (an SSH session is shared
     // across an await); it is never contended.
-    job: Mutex<Job<Option<Analysis>>>,
+    job: Mutex<Job<Option<Prepared>>>,
+}
+
+/// What the background job hands over: the analysis and the lists built
+/// from it (a 100 MB corpus's library and passages take tens of ms to build,
+/// which must not stall a frame).
+pub struct Prepared {
+    analysis: Arc<Analysis>,
+    library: LibraryState,
+    passages: PassagesState,
 }
 
 impl Reanalysis {
-    fn job(&self) -> std::sync::MutexGuard<'_, Job<Option<Analysis>>> {
+    fn job(&self) -> std::sync::MutexGuard<'_, Job<Option<Prepared>>> {
         self.job.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -148,10 +157,19 @@ impl App {
         let analysis = Arc::clone(&self.analysis);
         let p = params.clone();
         let job = Job::spawn(move |progress| {
+            lower_priority();
             progress.stage(Stage::Indexing, 0);
             let corpus = analysis.corpus.clone();
             drop(analysis);
-            crate::reuse::analyse_progress(corpus, &p, progress)
+            let a = background_pool()
+                .install(|| crate::reuse::analyse_progress(corpus, &p, progress))?;
+            let mut passages = PassagesState::new(&a);
+            passages.set_filter(&a, "");
+            Some(Prepared {
+                library: LibraryState::new(&a),
+                passages,
+                analysis: Arc::new(a),
+            })
         });
         self.reanalysis = Some(Reanalysis {
             params,
@@ -178,9 +196,9 @@ impl App {
                 let params = r.params.clone();
                 self.reanalysis = None;
                 match result {
-                    Ok(Some(a)) => {
-                        let n = a.clusters.len();
-                        self.replace_analysis_in_place(Arc::new(a));
+                    Ok(Some(prepared)) => {
+                        let n = prepared.analysis.clusters.len();
+                        self.install(prepared);
                         self.set_message(format!(
                             "min-words {}, similarity {:.0}%: {n} clusters",
                             params.min_words,
@@ -199,10 +217,25 @@ impl App {
     /// selections and triage kept, the reader on the same document and line
     /// with the passage over the same text selected, a comparison closed.
     pub fn replace_analysis_in_place(&mut self, analysis: Arc<Analysis>) {
+        let mut passages = PassagesState::new(&analysis);
+        passages.set_filter(&analysis, "");
+        self.install(Prepared {
+            library: LibraryState::new(&analysis),
+            passages,
+            analysis,
+        });
+    }
+
+    fn install(&mut self, prepared: Prepared) {
+        let Prepared {
+            analysis,
+            library,
+            passages,
+        } = prepared;
         let old = std::mem::replace(&mut self.analysis, analysis);
         let a = Arc::clone(&self.analysis);
         let selected_doc = self.library.selected;
-        self.library = super::LibraryState::new(&a);
+        self.library = library;
         self.library.selected = selected_doc.min(self.library.docs.len().saturating_sub(1));
         // The passages list: the cluster over the same text stays selected.
         let sel_text = self
@@ -211,7 +244,7 @@ impl App {
             .get(self.passages.selected)
             .map(|&c| old.clusters[c].occurrences[0]);
         let filter = std::mem::take(&mut self.passages.filter);
-        self.passages = super::PassagesState::new(&a);
+        self.passages = passages;
         let t = std::mem::take(&mut self.triage);
         self.triage = super::TriageState::new(&a, t.marks, t.location);
         self.triage.show_hidden = t.show_hidden;
@@ -237,6 +270,8 @@ impl App {
         }
         self.clamp_views();
         self.relayout();
+        // Freeing a large corpus takes a while: not on the UI thread.
+        std::thread::spawn(move || drop(old));
     }
 
     /// A reader on the new analysis at the place `r` (of `old`) was.
@@ -250,6 +285,36 @@ impl App {
         n.search = r.search;
         n.selected = r.selected.and_then(|s| closest(&n.occs, &r.occs[s]));
         n
+    }
+}
+
+/// The thread pool re-analyses run on: as many threads as cores, at a
+/// lower priority than the UI thread so keys are answered while it runs.
+fn background_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("refrain-reanalyse-{i}"))
+            .start_handler(|_| lower_priority())
+            .build()
+            .unwrap_or_else(|_| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .build()
+                    .expect("a one-thread pool")
+            })
+    })
+}
+
+/// Lowers the calling thread's scheduling priority (nice +10; Linux only,
+/// where nice is per thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid has no preconditions; setpriority on our own thread id
+    // only changes this thread's nice value (an error is ignored).
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 10);
     }
 }
 
