@@ -553,10 +553,10 @@ mod tests {
         m.set(std::slice::from_ref(&shifted), Some(Mark::Interesting));
         assert!(m.boilerplate.is_empty());
         assert_eq!(
-            cluster_mark(&m.index(), &[k1.clone()]),
+            cluster_mark(&m.index(), std::slice::from_ref(&k1)),
             Some(Mark::Interesting)
         );
-        m.set(&[k1.clone()], None);
+        m.set(std::slice::from_ref(&k1), None);
         assert_eq!(cluster_mark(&m.index(), &[k1]), None);
         assert_eq!(m.len(), 1);
     }
@@ -591,10 +591,10 @@ mod tests {
         let k1 = TextKey::of("first passage text with enough words to shingle");
         let k2 = TextKey::of("second passage text, also long enough to shingle well");
         let written = loc
-            .save_change(&[k1.clone()], Some(Mark::Boilerplate))
+            .save_change(std::slice::from_ref(&k1), Some(Mark::Boilerplate))
             .unwrap();
         assert_eq!(written.file_name().unwrap(), MARKS_FILE);
-        loc.save_change(&[k2.clone()], Some(Mark::Interesting))
+        loc.save_change(std::slice::from_ref(&k2), Some(Mark::Interesting))
             .unwrap();
         let m = loc.load().unwrap();
         assert_eq!(m.get(&k1.hash), Some(Mark::Boilerplate));

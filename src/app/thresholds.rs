@@ -47,10 +47,9 @@ impl Reanalysis {
     /// The status-bar text: "re-analysing (min-words 12, similarity 80%): aligning 45%".
     pub fn status(&self) -> String {
         let s = self.snapshot();
-        let pct = if s.total > 0 {
-            format!(" {}%", (s.done * 100 / s.total).min(100))
-        } else {
-            String::new()
+        let pct = match (s.done * 100).checked_div(s.total) {
+            Some(p) => format!(" {}%", p.min(100)),
+            None => String::new(),
         };
         format!(
             "re-analysing (min-words {}, similarity {:.0}%): {}{pct}",
