@@ -62,9 +62,12 @@ fn baseline_fails_only_on_a_new_cluster() {
         String::from_utf8_lossy(&out.stdout),
         "0 clusters in 2 documents\n"
     );
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "refrain: 1 clusters in the baseline, 0 new\n"
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l == "refrain: 1 clusters in the baseline, 0 new"),
+        "{stderr}"
     );
 
     // The old text copied into a third file is still the old cluster.

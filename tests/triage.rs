@@ -153,9 +153,12 @@ fn marks_survive_a_new_run_through_the_marks_file() {
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.ends_with("10 clusters in 5 documents\n"), "{stdout}");
-    assert_eq!(
-        String::from_utf8(out.stderr).unwrap(),
-        "refrain: 1 clusters ignored (marked boilerplate)\n"
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l == "refrain: 1 clusters ignored (marked boilerplate)"),
+        "{stderr}"
     );
 }
 

@@ -2,20 +2,21 @@
 //! "WORDS [SIMILARITY]". The corpus is re-analysed on a background [`Job`]
 //! (a new request cancels the one running); the event loop calls
 //! [`App::tick`] between events, which shows the job's progress and, when it
-//! is done, swaps the new analysis in place: the same document, scrolled to
-//! the same line, with the passage over the same text selected.
+//! is done, swaps the new analysis in place ([`App::replace_analysis_with`]):
+//! the same document, the cursor on the same text. The job also builds the
+//! library and passages lists, so the frame that swaps them in stays short.
 
-use super::{App, LibraryState, PassagesState, ReaderState, Screen};
+use super::{App, LibraryState, PassagesState};
 use crate::job::Job;
 use crate::progress::{Snapshot, Stage};
-use crate::reuse::{Analysis, OccurrenceRef, Params};
+use crate::reuse::{Analysis, Params};
 use std::sync::{Arc, Mutex};
 
 /// Largest min-words the keys and the prompt accept.
 pub const MAX_MIN_WORDS: usize = 10_000;
 
 /// A re-analysis running in the background.
-pub struct Reanalysis {
+pub struct ThresholdJob {
     /// The parameters it analyses with.
     pub params: Params,
     // In a mutex only so the app stays `Sync` (an SSH session is shared
@@ -32,13 +33,13 @@ pub struct Prepared {
     passages: PassagesState,
 }
 
-impl Reanalysis {
+impl ThresholdJob {
     fn job(&self) -> std::sync::MutexGuard<'_, Job<Option<Prepared>>> {
         self.job.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-impl Reanalysis {
+impl ThresholdJob {
     /// Where the job stands.
     pub fn snapshot(&self) -> Snapshot {
         self.job().snapshot()
@@ -60,7 +61,7 @@ impl Reanalysis {
     }
 }
 
-impl Drop for Reanalysis {
+impl Drop for ThresholdJob {
     fn drop(&mut self) {
         // Nobody will read the result: let the worker stop early.
         self.job().cancel();
@@ -106,7 +107,7 @@ pub fn parse_thresholds(text: &str, current: &Params) -> Result<Params, String> 
 impl App {
     /// The parameters in effect, or those being computed.
     pub fn target_params(&self) -> &Params {
-        match &self.reanalysis {
+        match &self.thresholds_job {
             Some(r) => &r.params,
             None => &self.analysis.params,
         }
@@ -145,7 +146,7 @@ impl App {
     /// re-analysis already running); nothing to do when they are in effect.
     pub fn reanalyse(&mut self, params: Params) {
         if params == self.analysis.params {
-            self.reanalysis = None;
+            self.thresholds_job = None;
             self.set_message(format!(
                 "min-words {}, similarity {:.0}% (unchanged)",
                 params.min_words,
@@ -170,120 +171,57 @@ impl App {
                 analysis: Arc::new(a),
             })
         });
-        self.reanalysis = Some(Reanalysis {
+        self.thresholds_job = Some(ThresholdJob {
             params,
             job: Mutex::new(job),
         });
     }
 
-    /// True while a background job runs (the event loop should tick).
+    /// True while a background job runs (a re-analysis for new thresholds or
+    /// after a reload): the event loop should call [`App::tick`] and redraw
+    /// every few tens of ms to show its progress.
     pub fn busy(&self) -> bool {
-        self.reanalysis.is_some()
+        self.thresholds_job.is_some() || self.reanalysing()
     }
 
-    /// Looks at the background job: installs its result when done. Returns
-    /// true when the screen should be drawn again (progress moved or the
-    /// analysis changed). Call it between events, every few tens of ms.
+    /// Collects finished background jobs and swaps their analysis in; true
+    /// when the state changed (draw again). Never blocks: call it between
+    /// events.
     pub fn tick(&mut self) -> bool {
-        let Some(r) = &self.reanalysis else {
-            return false;
+        let mut changed = self.poll_background();
+        let finished = match &self.thresholds_job {
+            Some(r) => r.job().try_finish(),
+            None => None,
         };
-        let finished = r.job().try_finish();
-        match finished {
-            None => true,
-            Some(result) => {
-                let params = r.params.clone();
-                self.reanalysis = None;
-                match result {
-                    Ok(Some(prepared)) => {
-                        let n = prepared.analysis.clusters.len();
-                        self.install(prepared);
-                        self.set_message(format!(
-                            "min-words {}, similarity {:.0}%: {n} clusters",
-                            params.min_words,
-                            params.min_similarity * 100.0
-                        ));
-                    }
-                    Ok(None) => {}
-                    Err(()) => self.set_message("the re-analysis failed"),
-                }
-                true
+        let Some(result) = finished else {
+            return changed;
+        };
+        let params = self.thresholds_job.take().map(|r| r.params.clone());
+        let params = params.unwrap_or_default();
+        match result {
+            Ok(Some(prepared)) => {
+                let n = prepared.analysis.clusters.len();
+                self.install(prepared);
+                self.set_message(format!(
+                    "min-words {}, similarity {:.0}%: {n} clusters",
+                    params.min_words,
+                    params.min_similarity * 100.0
+                ));
             }
+            Ok(None) => {}
+            Err(()) => self.set_message("the re-analysis failed"),
         }
+        changed = true;
+        changed
     }
 
-    /// Swaps in `analysis` (of the same corpus): lists rebuilt with their
-    /// selections and triage kept, the reader on the same document and line
-    /// with the passage over the same text selected, a comparison closed.
-    pub fn replace_analysis_in_place(&mut self, analysis: Arc<Analysis>) {
-        let mut passages = PassagesState::new(&analysis);
-        passages.set_filter(&analysis, "");
-        self.install(Prepared {
-            library: LibraryState::new(&analysis),
-            passages,
-            analysis,
-        });
-    }
-
+    /// Swaps in a finished re-analysis through [`App::replace_analysis_with`]
+    /// (the reader stays on the same text); the old analysis is freed on
+    /// another thread (a large corpus takes a while).
     fn install(&mut self, prepared: Prepared) {
-        let Prepared {
-            analysis,
-            library,
-            passages,
-        } = prepared;
-        let old = std::mem::replace(&mut self.analysis, analysis);
-        let a = Arc::clone(&self.analysis);
-        let selected_doc = self.library.selected;
-        self.library = library;
-        self.library.selected = selected_doc.min(self.library.docs.len().saturating_sub(1));
-        // The passages list: the cluster over the same text stays selected.
-        let sel_text = self
-            .passages
-            .shown
-            .get(self.passages.selected)
-            .map(|&c| old.clusters[c].occurrences[0]);
-        let filter = std::mem::take(&mut self.passages.filter);
-        self.passages = passages;
-        let t = std::mem::take(&mut self.triage);
-        self.triage = super::TriageState::new(&a, t.marks, t.location);
-        self.triage.show_hidden = t.show_hidden;
-        self.triage.common = t.common;
-        self.triage.rebuild(&a);
-        self.set_passages_filter(&filter);
-        if let Some(p) = sel_text {
-            let best = self.passages.shown.iter().position(|&c| {
-                a.clusters[c]
-                    .occurrences
-                    .iter()
-                    .any(|q| q.document == p.document && q.start < p.end && p.start < q.end)
-            });
-            self.passages.selected = best.unwrap_or(0);
-        }
-        if let Some(r) = self.reader.take() {
-            self.reader = Some(self.rebuild_reader(r));
-        }
-        let jumps = std::mem::take(&mut self.jumps);
-        self.jumps = jumps.into_iter().map(|r| self.rebuild_reader(r)).collect();
-        if self.compare.take().is_some() {
-            self.screen = Screen::Reader;
-        }
-        self.clamp_views();
-        self.relayout();
-        // Freeing a large corpus takes a while: not on the UI thread.
+        let old = Arc::clone(&self.analysis);
+        self.replace_analysis_with(prepared.analysis, prepared.library, prepared.passages);
         std::thread::spawn(move || drop(old));
-    }
-
-    /// A reader on the new analysis at the place `r` (of `old`) was.
-    fn rebuild_reader(&self, r: ReaderState) -> ReaderState {
-        let a = Arc::clone(&self.analysis);
-        let mut n = ReaderState::new(&a, r.doc);
-        let t = &self.triage;
-        n.retain_clusters(&a, |c| !t.is_left_out(c));
-        n.top_line = r.top_line;
-        n.top_row = r.top_row;
-        n.search = r.search;
-        n.selected = r.selected.and_then(|s| closest(&n.occs, &r.occs[s]));
-        n
     }
 }
 
@@ -315,21 +253,4 @@ fn lower_priority() {
         let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
         libc::setpriority(libc::PRIO_PROCESS, tid, 10);
     }
-}
-
-/// The occurrence of `occs` (new analysis) that best covers the text of
-/// `was` (old analysis): the largest overlap, then the nearest start.
-fn closest(occs: &[OccurrenceRef], was: &OccurrenceRef) -> Option<usize> {
-    let p = was.passage;
-    occs.iter()
-        .enumerate()
-        .filter(|(_, o)| o.passage.start < p.end && p.start < o.passage.end)
-        .max_by_key(|(_, o)| {
-            let overlap = o.passage.end.min(p.end) - o.passage.start.max(p.start);
-            (
-                overlap,
-                std::cmp::Reverse(o.passage.start.abs_diff(p.start)),
-            )
-        })
-        .map(|(i, _)| i)
 }

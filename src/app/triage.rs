@@ -167,6 +167,19 @@ impl App {
         true
     }
 
+    /// Recomputes the triage for a new analysis (same marks, filters and
+    /// file) and applies it to the lists and the readers.
+    pub(super) fn retriage(&mut self) {
+        let t = std::mem::take(&mut self.triage);
+        self.triage = TriageState {
+            show_hidden: t.show_hidden,
+            common: t.common,
+            ..TriageState::new(&self.analysis, t.marks, t.location)
+        };
+        self.triage.rebuild(&self.analysis);
+        self.apply_triage();
+    }
+
     /// The cluster triage keys act on: the selected passage's (reader), the
     /// selected row's (passages) or the compared one; its key comes first.
     fn triage_target(&mut self) -> Option<(usize, TextKey)> {
