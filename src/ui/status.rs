@@ -146,14 +146,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             }
             right += widen;
         }
-        let right = format!(" {} ", excerpt(&right, width / 2));
+        // The text typed comes first; what is said about it gets the rest.
         let text = format!(
             "{label}{}",
-            excerpt(
-                &p.text,
-                width.saturating_sub(right.width() + label.width() + 2)
-            )
+            excerpt(&p.text, width.saturating_sub(label.width() + 2))
         );
+        let right_room = width.saturating_sub(text.width() + 2);
+        let right = if right_room > 4 {
+            format!(" {} ", excerpt(&right, right_room - 2))
+        } else {
+            String::new()
+        };
         let room = width.saturating_sub(text.width() + 1 + right.width());
         let line = Line::from(vec![
             Span::styled(text, theme.status()),
