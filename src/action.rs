@@ -69,4 +69,6 @@ actions! {
     MinWordsUp => "min_words_up", "Raise min-words by one and re-analyse in the background";
     MinWordsDown => "min_words_down", "Lower min-words by one and re-analyse in the background";
     Thresholds => "thresholds", "Set min-words and min-similarity (WORDS [SIMILARITY]) and re-analyse";
+    Sort => "sort", "Sort the library by path, size or shared passages (cycles)";
+    SkippedFiles => "skipped_files", "List the files that were skipped while loading";
 }

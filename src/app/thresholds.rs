@@ -163,12 +163,13 @@ impl App {
             drop(analysis);
             let a = background_pool()
                 .install(|| crate::reuse::analyse_progress(corpus, &p, progress))?;
+            let a = Arc::new(a);
             let mut passages = PassagesState::new(&a);
             passages.set_filter(&a, "");
             Some(Prepared {
                 library: LibraryState::new(&a),
                 passages,
-                analysis: Arc::new(a),
+                analysis: a,
             })
         });
         self.thresholds_job = Some(ThresholdJob {
