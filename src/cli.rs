@@ -139,6 +139,17 @@ pub struct ReportArgs {
     /// Exit with 1 when any cluster is found, 0 when none.
     #[arg(long)]
     pub exit_code: bool,
+    /// Leave out the clusters marked boilerplate in this marks file (the
+    /// reader's `.refrain.toml`).
+    #[arg(long, value_name = "FILE")]
+    pub ignore: Option<PathBuf>,
+    /// Report only clusters not in this baseline (so `--exit-code` fails only
+    /// on new reuse).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the clusters reported in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Arguments of `refrain index`.
@@ -222,6 +233,10 @@ pub struct ServeArgs {
     /// New connections per minute from one source address (0: unlimited).
     #[arg(long, value_name = "N", default_value_t = 30)]
     pub rate_limit: u32,
+    /// Triage marks file shared by every session (default: each session's
+    /// marks last only as long as the session).
+    #[arg(long, value_name = "FILE")]
+    pub marks: Option<PathBuf>,
 }
 
 /// Where an analysis comes from before the reader, the report or the server
@@ -615,7 +630,38 @@ pub fn main() -> i32 {
 pub fn run(cli: Cli) -> Result<i32, String> {
     match cli.command {
         Some(Command::Report(args)) => {
-            let analysis = load_analysis(&args.corpus)?;
+            let ignore = match &args.ignore {
+                Some(p) if !p.is_file() => {
+                    return Err(format!("{}: no such marks file", p.display()));
+                }
+                Some(p) => Some(crate::marks::Marks::read(p)?),
+                None => None,
+            };
+            let baseline = match &args.baseline {
+                Some(p) => Some(crate::baseline::Baseline::read(p)?),
+                None => None,
+            };
+            let mut analysis = load_analysis(&args.corpus)?;
+            if let Some(marks) = &ignore {
+                let d = crate::baseline::retain(&mut analysis, Some(marks), None);
+                eprintln!(
+                    "refrain: {} clusters ignored (marked boilerplate)",
+                    d.ignored
+                );
+            }
+            // The baseline records what is reported without a baseline, so
+            // `--baseline F --write-baseline F` updates F.
+            if let Some(p) = &args.write_baseline {
+                crate::baseline::Baseline::of(&analysis).write(p)?;
+            }
+            if let Some(b) = &baseline {
+                let d = crate::baseline::retain(&mut analysis, None, Some(b));
+                eprintln!(
+                    "refrain: {} clusters in the baseline, {} new",
+                    d.known,
+                    analysis.clusters.len()
+                );
+            }
             let out = match args.format {
                 Format::Text => crate::report::text(&analysis),
                 Format::Json => crate::report::json(&analysis),
@@ -662,6 +708,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             let options = crate::app::AppOptions {
                 color,
                 allow_editor: true,
+                marks: Some(crate::marks::MarksLocation::for_paths(&args.corpus.paths)),
             };
             let job = spawn_analysis(&args.corpus, false);
             let ended = crate::tui::run_loading(job, &args.corpus.label(), keymap, options)

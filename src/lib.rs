@@ -20,10 +20,12 @@
 
 pub mod action;
 pub mod app;
+pub mod baseline;
 pub mod cli;
 pub mod corpus;
 pub mod job;
 pub mod keymap;
+pub mod marks;
 pub mod passim;
 pub mod progress;
 pub mod report;

@@ -227,7 +227,7 @@ fn event_loop(
             if let Some(sig) = signalled(stop) {
                 return Ok(Ended::Signal(sig));
             }
-            if app.poll_background() {
+            if app.tick() {
                 break;
             }
             if event::poll(Duration::from_millis(50))? {
@@ -236,6 +236,10 @@ fn event_loop(
                 while !app.should_quit() && event::poll(Duration::ZERO)? {
                     app.handle_event(&event::read()?);
                 }
+                break;
+            }
+            // A re-analysis runs: draw its progress.
+            if app.busy() {
                 break;
             }
         }

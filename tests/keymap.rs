@@ -371,7 +371,7 @@ fn sequences_pend_complete_and_cancel() {
         [Match::Pending, Match::Unbound]
     );
     assert_eq!(m.pending(), None);
-    assert_eq!(feed_all(&mut m, &km, ctx, "x"), [Match::Unbound]);
+    assert_eq!(feed_all(&mut m, &km, ctx, "y"), [Match::Unbound]);
     // three-key sequence display, shifted letters, and a completed sequence
     assert_eq!(feed_all(&mut m, &km, ctx, "ctrl-w"), [Match::Pending]);
     assert_eq!(m.pending().as_deref(), Some("ctrl-w"));

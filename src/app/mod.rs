@@ -15,6 +15,8 @@ mod lists;
 mod reader;
 mod reload;
 mod search;
+mod thresholds;
+mod triage;
 
 pub use available::{applies, screen_name};
 pub use compare::{AlignedRow, CompareState, RowKind, SideRow};
@@ -26,6 +28,8 @@ pub use lists::{
 pub use reader::{GUTTER as READER_GUTTER, ReaderState, VisibleRow, WrapCache, row_in_line};
 pub use reload::{RELOAD_INLINE_BYTES, Reanalysis, carry_offset};
 pub use search::{LastSearch, SearchState};
+pub use thresholds::ThresholdJob;
+pub use triage::{COMMON_STEPS, TriageState};
 
 use crate::action::Action;
 use crate::corpus::Warning;
@@ -45,6 +49,9 @@ pub struct AppOptions {
     pub color: ColorMode,
     /// Whether `open_editor` may run `$EDITOR` (false over SSH).
     pub allow_editor: bool,
+    /// Where triage marks are read from and saved to (`None`: marks last as
+    /// long as the app).
+    pub marks: Option<crate::marks::MarksLocation>,
 }
 
 impl Default for AppOptions {
@@ -52,6 +59,7 @@ impl Default for AppOptions {
         AppOptions {
             color: ColorMode::TrueColor,
             allow_editor: true,
+            marks: None,
         }
     }
 }
@@ -91,6 +99,8 @@ pub enum PromptKind {
     LibraryFilter,
     /// `:` go to a line of the open document.
     GoToLine,
+    /// `t`: new thresholds, "WORDS [SIMILARITY]".
+    Thresholds,
 }
 
 /// A one-line text prompt (the only place where keys are read as text).
@@ -152,6 +162,10 @@ pub struct App {
     reanalysis: Option<Reanalysis>,
     /// Corpora up to this many bytes are re-analysed at once on reload.
     pub reload_inline_bytes: usize,
+    /// Triage marks and filters (boilerplate, interesting, too common).
+    pub triage: TriageState,
+    /// A re-analysis with new thresholds running in the background.
+    pub thresholds_job: Option<ThresholdJob>,
     /// The screen `Back` returns to from the passages list.
     passages_return: Screen,
     matcher: KeyMatcher,
@@ -167,6 +181,8 @@ impl App {
     pub fn new(analysis: Arc<Analysis>, keymap: Arc<Keymap>, options: AppOptions) -> Self {
         let library = LibraryState::new(&analysis);
         let passages = PassagesState::new(&analysis);
+        let marks = options.marks.clone();
+        let triage = TriageState::new(&analysis, Default::default(), None);
         let mut app = App {
             analysis,
             keymap,
@@ -192,11 +208,16 @@ impl App {
             history_pos: None,
             reanalysis: None,
             reload_inline_bytes: RELOAD_INLINE_BYTES,
+            triage,
+            thresholds_job: None,
             passages_return: Screen::Library,
             matcher: KeyMatcher::default(),
             quit: false,
             editor_request: None,
         };
+        if let Some(location) = marks {
+            app.set_marks_location(location);
+        }
         app.relayout();
         app
     }
@@ -362,7 +383,7 @@ impl App {
             KeyCode::Esc => {
                 self.prompt = None;
                 match kind {
-                    PromptKind::Filter => self.passages.set_filter(&self.analysis, ""),
+                    PromptKind::Filter => self.set_passages_filter(""),
                     PromptKind::LibraryFilter => self.library.set_filter(""),
                     PromptKind::Search => {
                         if let Some(origin) = self.prompt_origin.take() {
@@ -370,7 +391,7 @@ impl App {
                         }
                         self.message = None;
                     }
-                    PromptKind::GoToLine => {}
+                    PromptKind::GoToLine | PromptKind::Thresholds => {}
                 }
                 return;
             }
@@ -380,6 +401,7 @@ impl App {
                 self.history_pos = None;
                 match kind {
                     PromptKind::Search => self.commit_search(&text),
+                    PromptKind::Thresholds => self.set_thresholds_text(&text),
                     PromptKind::GoToLine => match text.trim().parse::<usize>() {
                         Ok(n) => self.go_to_line(n),
                         Err(_) if text.trim().is_empty() => {}
@@ -429,12 +451,12 @@ impl App {
         }
         let text = prompt.text.clone();
         match kind {
-            PromptKind::Filter => self.passages.set_filter(&self.analysis, &text),
+            PromptKind::Filter => self.set_passages_filter(&text),
             PromptKind::LibraryFilter => self.library.set_filter(&text),
             PromptKind::Search => {
                 self.preview_search(&text);
             }
-            PromptKind::GoToLine => self.message = None,
+            PromptKind::GoToLine | PromptKind::Thresholds => self.message = None,
         }
     }
 
@@ -529,6 +551,9 @@ impl App {
             ));
             return;
         }
+        if self.update_triage(action) {
+            return;
+        }
         match self.screen {
             Screen::Library => self.update_library(action),
             Screen::Reader => self.update_reader(action),
@@ -562,12 +587,14 @@ impl App {
         self.help = Some((cur + by).clamp(0, max as isize) as usize);
     }
 
-    /// Opens the search prompt (reader) or the filter prompt (passages).
+    /// Opens the search prompt (reader), the filter prompt (passages) or
+    /// the thresholds prompt.
     fn open_prompt(&mut self, kind: PromptKind) {
         let text = match kind {
             PromptKind::Filter => self.passages.filter.clone(),
             PromptKind::LibraryFilter => self.library.filter.clone(),
             PromptKind::Search | PromptKind::GoToLine => String::new(),
+            PromptKind::Thresholds => self.thresholds_text(),
         };
         if kind == PromptKind::Search {
             self.prompt_origin = self.reader.clone();

@@ -108,6 +108,21 @@ fn compare_status(app: &App) -> String {
     )
 }
 
+/// The left text with the background job's progress in front and the
+/// triage note ("3 hidden") after it, on the screens that show clusters.
+fn with_triage(app: &App, left: String) -> String {
+    let mut s = match &app.thresholds_job {
+        Some(r) => format!(" {} │{left}", r.status()),
+        None => left,
+    };
+    if app.screen != Screen::Library
+        && let Some(note) = app.triage.status_note()
+    {
+        s += &format!(" │ {note}");
+    }
+    s
+}
+
 /// Draws the status bar into `area` (one row).
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let width = area.width as usize;
@@ -116,6 +131,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             PromptKind::Search if app.search_all => "/ (all documents) ",
             PromptKind::Search => "/",
             PromptKind::Filter | PromptKind::LibraryFilter => "filter: ",
+            PromptKind::Thresholds => "min-words [similarity]: ",
             PromptKind::GoToLine => "go to line: ",
         };
         let mut right = app.message.clone().unwrap_or_default();
@@ -166,6 +182,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             app.passages.shown.len()
         ),
     };
+    let left = with_triage(app, left);
     let ctx = app.context();
     let pending = match (app.count, app.pending_keys()) {
         (Some(n), Some(p)) => Some(format!("{n} {p}")),
