@@ -1,7 +1,11 @@
 //! The command line: argument parsing (clap) and dispatch to the reader, the
 //! report, the keymap listing and the SSH server. Errors are printed as one line
-//! `refrain: …`; exit codes: 0 success, 1 clusters found with `--exit-code`,
-//! 2 error.
+//! `refrain: …` (sanitised: file names and reasons never carry escape
+//! sequences to the terminal); exit codes: 0 success, 1 clusters found with
+//! `--exit-code`, 2 error. Naming paths that hold no document at all (an
+//! empty folder, or only binary, special or unreadable files) is an error:
+//! one line per skipped file, then `refrain: PATH: no readable text files
+//! (…)` or `refrain: PATH: no text files found`, exit 2.
 
 use crate::corpus::{self, LoadOptions};
 use crate::reuse::{self, Analysis, Params};
@@ -53,9 +57,25 @@ pub struct CorpusArgs {
     /// Largest file read, in bytes; larger files are skipped with a warning.
     #[arg(long, value_name = "BYTES", default_value_t = corpus::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
+    /// Read .html/.htm/.xhtml/.xml as plain text (default: tags, comments,
+    /// scripts, styles and entities are masked out of the words).
+    #[arg(long)]
+    pub no_markup: bool,
+    /// Skip .gz files instead of reading them decompressed.
+    #[arg(long)]
+    pub no_decompress: bool,
 }
 
 impl CorpusArgs {
+    /// The loading options these arguments ask for.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            max_file_bytes: self.max_file_size,
+            markup: !self.no_markup,
+            decompress: !self.no_decompress,
+        }
+    }
+
     /// The analysis parameters these arguments ask for.
     pub fn params(&self) -> Params {
         Params {
@@ -186,13 +206,16 @@ pub fn load_corpus(args: &CorpusArgs) -> Result<corpus::Corpus, String> {
     let corpus = if args.paths.is_empty() {
         corpus::seeds()
     } else {
-        let opts = LoadOptions {
-            max_file_bytes: args.max_file_size,
-        };
-        let loaded = corpus::load(&args.paths, &opts).map_err(|e| {
+        let loaded = corpus::load(&args.paths, &args.load_options()).map_err(|e| {
             if let corpus::LoadError::NothingReadable(warnings) = &e {
                 for w in warnings {
                     eprintln!("refrain: {w}");
+                }
+                if let [only] = args.paths.as_slice() {
+                    return format!(
+                        "{}: {e}",
+                        crate::sanitize::sanitize(&only.display().to_string())
+                    );
                 }
             }
             e.to_string()
@@ -207,11 +230,22 @@ pub fn load_corpus(args: &CorpusArgs) -> Result<corpus::Corpus, String> {
 
 /// Parses the command line, runs it, and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            // Usage errors echo the arguments given: printed plain and sanitised.
+            eprint!(
+                "{}",
+                crate::sanitize::sanitize_lines(&e.render().to_string())
+            );
+            return EXIT_ERROR;
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("refrain: {message}");
+            eprintln!("refrain: {}", crate::sanitize::sanitize(&message));
             EXIT_ERROR
         }
     }
