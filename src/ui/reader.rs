@@ -27,16 +27,12 @@ pub fn row_styles(app: &App, row: &VisibleRow, theme: &Theme) -> (Vec<StyleRun>,
         let id = a.clusters[o.cluster].id;
         runs.push(StyleRun {
             range: o.passage.start..o.passage.end,
-            style: theme.passage(id, false),
+            style: theme.passage_at(id, i, false),
         });
     }
     if let Some(&inner) = covering.last() {
         let id = a.clusters[r.occs[inner].cluster].id;
-        let mark = if selected_here.is_some() {
-            "┃ "
-        } else {
-            "▌ "
-        };
+        let mark = theme.gutter_mark(inner, selected_here.is_some());
         gutter = Span::styled(mark, theme.gutter(id, selected_here.is_some()));
     }
     if let Some(s) = selected_here {
