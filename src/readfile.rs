@@ -169,6 +169,9 @@ pub fn is_markup_name(name: &str) -> bool {
 /// The text of a file named `name` whose raw contents are `bytes`, or why it
 /// is skipped. Pure: the same bytes always give the same answer.
 pub fn read_bytes(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<FileText, Skip> {
+    if bytes.len() as u64 > limit(opts) {
+        return Err(too_large(Some(bytes.len() as u64), opts));
+    }
     let mut bytes = bytes;
     let mut decoded = Vec::new();
     if let Some(format) = compressed_format(&bytes) {
