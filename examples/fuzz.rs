@@ -53,7 +53,10 @@ fn main() {
     // (a replay with --seed keeps it, with its location and backtrace).
     std::panic::set_hook(Box::new(|_| {}));
     let share = Duration::from_secs_f64(minutes * 60.0 / targets.len() as f64);
-    println!("{:<10} {:>12} {:>9} {:>12} {:>9}", "target", "cases", "seconds", "cases/s", "failures");
+    println!(
+        "{:<10} {:>12} {:>9} {:>12} {:>9}",
+        "target", "cases", "seconds", "cases/s", "failures"
+    );
     let mut failed = false;
     for (t, (name, f)) in targets {
         let start = Instant::now();
@@ -76,7 +79,10 @@ fn main() {
             failures.len()
         );
         for (seed, e) in &failures {
-            println!("  FAILED {name} --seed {seed}: {}", e.lines().next().unwrap_or(""));
+            println!(
+                "  FAILED {name} --seed {seed}: {}",
+                e.lines().next().unwrap_or("")
+            );
         }
         failed |= !failures.is_empty();
     }

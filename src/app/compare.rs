@@ -13,7 +13,7 @@ use crate::action::Action;
 use crate::reuse::Analysis;
 use crate::reuse::diff::{DiffKind, DiffRun, diff_passages};
 use crate::segment::tokenize;
-use crate::ui::wrap::wrap_line;
+use crate::text::wrap::wrap_line;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -142,6 +142,11 @@ impl CompareState {
             rows: None,
             return_to: None,
         }
+    }
+
+    /// The aligned rows as last laid out (see [`CompareState::rows`]), if any.
+    pub fn cached_rows(&self) -> Option<Arc<Vec<AlignedRow>>> {
+        self.rows.as_ref().map(|(_, rows)| rows.clone())
     }
 
     /// The aligned rows at pane text width `width` (cached per width).
@@ -278,6 +283,11 @@ impl App {
     /// Opens the comparison of the reader's selected passage with the next
     /// occurrence of its cluster.
     pub fn open_compare(&mut self) {
+        self.open_compare_now();
+        self.relayout();
+    }
+
+    fn open_compare_now(&mut self) {
         let Some((r, o)) = self.selected_occurrence() else {
             return;
         };

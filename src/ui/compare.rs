@@ -96,25 +96,27 @@ fn header(app: &App, c: &CompareState, left: bool, width: usize, theme: &Theme) 
     Line::from(Span::styled(pad(&text, width), style))
 }
 
-/// Draws the comparison into `area`.
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
-    let (tw, th) = app.compare_text_size();
-    let a = app.analysis.clone();
-    let Some(mut c) = app.compare.take() else {
+/// Draws the comparison into `area`, in the panes laid out by the app.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let (_, th) = app.compare_text_size();
+    let Some(c) = app.compare.as_ref() else {
         return;
     };
-    let rows = c.rows(&a, tw);
-    let pw = (area.width.saturating_sub(1) / 2).max(1);
-    let left_area = Rect::new(area.x, area.y, pw, area.height);
-    let sep_area = Rect::new(area.x + pw, area.y, 1, area.height);
-    let right_area = Rect::new(area.x + pw + 1, area.y, area.width - pw - 1, area.height);
+    let (Some(left_area), Some(right_area)) = (
+        app.layout.area(|p| p == Pane::CompareLeft),
+        app.layout.area(|p| p == Pane::CompareRight),
+    ) else {
+        return;
+    };
+    let rows = c.cached_rows().unwrap_or_default();
+    let sep_area = Rect::new(left_area.right(), area.y, 1, area.height);
     let shown = rows.iter().skip(c.scroll).take(th);
-    let mut left = vec![header(app, &c, true, pw as usize, theme)];
-    let mut right = vec![header(app, &c, false, right_area.width as usize, theme)];
+    let mut left = vec![header(app, c, true, left_area.width as usize, theme)];
+    let mut right = vec![header(app, c, false, right_area.width as usize, theme)];
     for row in shown {
         left.push(side_line(
             app,
-            &c,
+            c,
             row.left.as_ref(),
             row.right.as_ref(),
             true,
@@ -122,7 +124,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
         ));
         right.push(side_line(
             app,
-            &c,
+            c,
             row.right.as_ref(),
             row.left.as_ref(),
             false,
@@ -135,7 +137,4 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(left), left_area);
     frame.render_widget(Paragraph::new(sep), sep_area);
     frame.render_widget(Paragraph::new(right), right_area);
-    app.layout.panes.push((Pane::CompareLeft, left_area));
-    app.layout.panes.push((Pane::CompareRight, right_area));
-    app.compare = Some(c);
 }

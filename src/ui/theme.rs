@@ -91,7 +91,9 @@ impl Theme {
                 }
             }
             None if selected => Style::new().add_modifier(Modifier::REVERSED),
-            None if order % 2 == 1 => Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+            None if order % 2 == 1 => {
+                Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+            }
             None => Style::new().add_modifier(Modifier::UNDERLINED),
         }
     }
@@ -250,7 +252,11 @@ mod tests {
             let s = t.passage(id, false);
             let (bg, fg) = (s.bg.unwrap(), s.fg.unwrap());
             let dark = matches!(bg, Color::Blue | Color::Red | Color::Magenta);
-            assert_eq!(fg, if dark { Color::White } else { Color::Black }, "cluster {id} on {bg:?}");
+            assert_eq!(
+                fg,
+                if dark { Color::White } else { Color::Black },
+                "cluster {id} on {bg:?}"
+            );
         }
         // Cluster 0 is blue: white text, not black.
         assert_eq!(t.passage(0, false).fg, Some(Color::White));
@@ -268,7 +274,10 @@ mod tests {
         assert_eq!(d("vt220"), ColorMode::None);
         assert_eq!(d("dumb"), ColorMode::None);
         assert_eq!(d("linux"), ColorMode::Ansi16);
-        assert_eq!(ColorMode::detect(Some("xterm-256color"), None, true), ColorMode::None);
+        assert_eq!(
+            ColorMode::detect(Some("xterm-256color"), None, true),
+            ColorMode::None
+        );
     }
 
     #[test]
@@ -277,7 +286,10 @@ mod tests {
         let (a, b) = (t.passage_at(3, 0, false), t.passage_at(3, 1, false));
         assert_ne!(a, b);
         assert!(a.add_modifier.contains(Modifier::UNDERLINED));
-        assert!(b.add_modifier.contains(Modifier::UNDERLINED | Modifier::BOLD));
+        assert!(
+            b.add_modifier
+                .contains(Modifier::UNDERLINED | Modifier::BOLD)
+        );
         assert_ne!(t.gutter_mark(0, false), t.gutter_mark(1, false));
         assert_eq!(t.gutter_mark(1, true), "┃ ");
         // With colour the cluster's tint says it all; marks do not alternate.
