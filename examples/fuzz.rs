@@ -28,7 +28,7 @@ fn main() {
     let minutes: f64 = value("--minutes").map_or(1.0, |v| v.parse().expect("--minutes N"));
     let only = value("--target");
     let base: u64 = value("--base").map_or(0x5eed, |v| v.parse().expect("--base N"));
-    let targets: Vec<(usize, &(&str, fn(&mut fuzz_targets::Gen)))> = TARGETS
+    let targets: Vec<(usize, &(&str, fuzz_targets::Target))> = TARGETS
         .iter()
         .enumerate()
         .filter(|(_, (name, _))| only.as_deref().is_none_or(|o| o == *name))
@@ -64,10 +64,10 @@ fn main() {
         while start.elapsed() < share {
             for _ in 0..64 {
                 let seed = case_seed(base, t, cases);
-                if let Err(e) = run_case(*f, seed) {
-                    if failures.len() < 10 {
-                        failures.push((seed, e));
-                    }
+                if let Err(e) = run_case(*f, seed)
+                    && failures.len() < 10
+                {
+                    failures.push((seed, e));
                 }
                 cases += 1;
             }

@@ -140,8 +140,11 @@ pub const TEXT: &[&str] = &[
     "\r",
 ];
 
+/// One fuzz target: runs one case from a seeded generator.
+pub type Target = fn(&mut Gen);
+
 /// The fuzz targets: name and one case from a seed.
-pub const TARGETS: [(&str, fn(&mut Gen)); 6] = [
+pub const TARGETS: [(&str, Target); 6] = [
     ("loader", loader),
     ("segmenter", segmenter),
     ("engine", engine),
@@ -203,7 +206,7 @@ pub fn case_seed(base: u64, target: usize, i: u64) -> u64 {
 }
 
 /// Runs one case, turning a panic into `Err(message)`.
-pub fn run_case(f: fn(&mut Gen), seed: u64) -> Result<(), String> {
+pub fn run_case(f: Target, seed: u64) -> Result<(), String> {
     std::panic::catch_unwind(AssertUnwindSafe(|| f(&mut Gen::new(seed)))).map_err(|e| {
         e.downcast_ref::<String>()
             .cloned()
