@@ -134,7 +134,7 @@ fn status_bar_names_the_cluster_under_the_cursor() {
     let text = snapshot::text(&snapshot::render(&mut app, 100, 24));
     let status = text.lines().last().unwrap();
     assert!(
-        status.contains("a 1/49 0% │ passage 2/3 │ shared with b line 2 +1 · 4 words · 100%"),
+        status.contains("a 4/49 6% │ passage 2/3 │ shared with b line 2 +1 · 4 words · 100%"),
         "{status}"
     );
 }
@@ -176,7 +176,6 @@ fn compare_cycles_occurrences_swaps_and_returns_to_the_same_place() {
     app.update(Action::Select);
     app.update(Action::NextPassage);
     app.update(Action::NextPassage);
-    app.update(Action::ScrollDown);
     let before = app.reader.clone().unwrap();
     app.update(Action::Compare);
     assert_eq!(app.screen, Screen::Compare);
@@ -272,47 +271,117 @@ fn compare_aligns_passage_starts_and_keeps_matching_text_level() {
     assert!(rows[s..s + 3].iter().any(|r| r.changed));
 }
 
-#[test]
-fn scrolling_by_line_page_top_and_bottom() {
-    let mut app = app(40, 12);
-    app.update(Action::Select);
-    let pos = |app: &App| {
-        let r = app.reader.as_ref().unwrap();
-        (r.top_line, r.top_row)
-    };
-    app.update(Action::ScrollDown);
-    assert_eq!(pos(&app), (1, 0));
-    app.update(Action::PageDown);
-    // 11 text rows, a page is 9: rows of X (2) and P (6) are passed row by row.
-    assert_eq!(pos(&app), (6, 3));
-    app.update(Action::PageUp);
-    assert_eq!(pos(&app), (1, 0));
-    app.update(Action::Bottom);
+/// (cursor line, cursor row, top line, top row) of the reader.
+fn cursor_and_top(app: &mut App) -> (usize, usize, usize, usize) {
+    let (w, _) = app.reader_text_size();
+    let a = app.analysis.clone();
     let r = app.reader.as_ref().unwrap();
-    assert_eq!(r.top_line, 49 - 11);
-    app.update(Action::ScrollDown);
-    assert_eq!(
-        app.reader.as_ref().unwrap().top_line,
-        49 - 11,
-        "stops at the end"
-    );
-    app.update(Action::Top);
-    assert_eq!(pos(&app), (0, 0));
+    let (l, row) = r.cursor_row(&a, &mut app.wrap, w);
+    (l, row, r.top_line, r.top_row)
 }
 
 #[test]
-fn scrolling_selects_the_first_passage_left_on_screen() {
+fn the_cursor_moves_by_row_and_the_view_keeps_it_visible() {
+    // 40x12: 10 text rows of 37 columns; the last 41 lines take one row each.
+    let mut app = app(40, 12);
+    app.update(Action::Select);
+    assert_eq!(cursor_and_top(&mut app), (0, 0, 0, 0));
+    app.update(Action::ScrollDown);
+    assert_eq!(
+        cursor_and_top(&mut app),
+        (1, 0, 0, 0),
+        "j moves the cursor, not the view"
+    );
+    app.update(Action::Bottom);
+    assert_eq!(
+        cursor_and_top(&mut app),
+        (48, 0, 39, 0),
+        "G: last line, at the bottom"
+    );
+    for _ in 0..7 {
+        app.update(Action::ScrollUp);
+    }
+    assert_eq!(
+        cursor_and_top(&mut app),
+        (41, 0, 39, 0),
+        "two rows from the top edge"
+    );
+    app.update(Action::ScrollUp);
+    assert_eq!(
+        cursor_and_top(&mut app),
+        (40, 0, 38, 0),
+        "the view follows, two rows of margin"
+    );
+    app.update(Action::Top);
+    assert_eq!(cursor_and_top(&mut app), (0, 0, 0, 0));
+    // X (line 4) wraps to two rows at 37 columns: the cursor visits both.
+    for _ in 0..4 {
+        app.update(Action::ScrollDown);
+    }
+    let (line, row, _, _) = cursor_and_top(&mut app);
+    assert_eq!((line, row), (3, 1));
+    // The wheel scrolls the view; the cursor stays on its text while visible.
+    let wheel = |down: bool| {
+        Event::Mouse(MouseEvent {
+            kind: if down {
+                MouseEventKind::ScrollDown
+            } else {
+                MouseEventKind::ScrollUp
+            },
+            column: 10,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    app.handle_event(&wheel(true));
+    assert_eq!(cursor_and_top(&mut app), (3, 1, 3, 0));
+    app.handle_event(&wheel(true));
+    assert_eq!(
+        cursor_and_top(&mut app),
+        (6, 0, 6, 0),
+        "pushed down to the first row shown"
+    );
+}
+
+#[test]
+fn the_passage_under_the_cursor_is_the_innermost_and_follows_the_cursor() {
     let mut app = app(80, 24);
     app.update(Action::Select);
-    app.update(Action::NextPassage);
     for _ in 0..3 {
         app.update(Action::ScrollDown);
     }
-    assert_eq!(selection(&app), Some((0, 1, 0)), "X still on screen");
+    assert_eq!(
+        selection(&app),
+        Some((0, 2, 0)),
+        "Y, nested in X, on line 4"
+    );
+    let o = app.cursor_occurrence().unwrap();
+    assert_eq!((o.cluster, o.index), (2, 0));
     app.update(Action::ScrollDown);
-    assert_eq!(selection(&app), Some((0, 0, 0)), "X gone, P is first");
+    assert_eq!(selection(&app), None, "line 5 has no passage");
+    app.update(Action::Compare);
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("no passage under the cursor (] goes to the next one)")
+    );
+    app.update(Action::ScrollDown);
+    app.update(Action::ScrollDown);
+    assert_eq!(selection(&app), Some((0, 0, 0)), "P on line 7");
+    app.update(Action::ScrollDown);
+    assert_eq!(
+        selection(&app),
+        Some((0, 0, 0)),
+        "still P on its second row"
+    );
     app.update(Action::Bottom);
     assert_eq!(selection(&app), None);
+    assert_eq!(app.cursor_line(), Some((0, 48)));
+    // ] moves the cursor to the passage it selects.
+    app.update(Action::Top);
+    app.update(Action::NextPassage);
+    assert_eq!(selection(&app), Some((0, 1, 0)));
+    assert_eq!(app.cursor_line(), Some((0, 3)));
 }
 
 #[test]
@@ -427,7 +496,11 @@ fn help_overlay_opens_and_closes_and_quit_quits() {
     key(&mut app, KeyCode::Char('?'));
     assert_eq!(app.help, Some(0));
     let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
-    assert!(text.contains("Go to the next shared passage"));
+    assert!(text.contains("Open the selected document"), "{text}");
+    assert!(
+        !text.contains("Go to the next shared passage"),
+        "the library's help lists only what works there: {text}"
+    );
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.help, None);
     key(&mut app, KeyCode::Char('q'));
