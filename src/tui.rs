@@ -2,7 +2,8 @@
 //! and running `$EDITOR`. The terminal is restored on quit, on error, on panic
 //! (ratatui's hook, plus mouse capture off) and on SIGTERM / SIGHUP (a flag
 //! polled between events). A watchdog thread ends the process when the
-//! terminal itself goes away (see [`spawn_watchdog`]).
+//! terminal itself goes away (see [`spawn_watchdog`]). After `$EDITOR`
+//! returns, the file is read again and the app reloads it if it changed.
 
 use crate::app::{App, AppOptions, EditorRequest};
 use crate::corpus::Corpus;
@@ -96,6 +97,9 @@ fn event_loop(
             if stop.load(Ordering::Relaxed) {
                 return Ok(());
             }
+            if app.poll_background() {
+                break;
+            }
             if event::poll(Duration::from_millis(200))? {
                 app.handle_event(&event::read()?);
                 // Apply whatever else is already queued before drawing again.
@@ -146,6 +150,18 @@ fn run_editor(
         Ok(s) if s.success() => {}
         Ok(s) => app.set_message(format!("{program} exited with {s}")),
         Err(e) => app.set_message(format!("{program}: {e}")),
+    }
+    // The file may have changed: show (and re-analyse) what is on disk now.
+    // Read as at load time (bounded, regular files only, decoded, markup
+    // masked as before).
+    let markup = app.analysis.corpus.documents.get(req.doc).is_some_and(|d| d.markup);
+    let opts = crate::corpus::LoadOptions {
+        markup,
+        ..Default::default()
+    };
+    match crate::readfile::read_file(std::path::Path::new(&req.path), &opts) {
+        Ok(t) => app.reload_document(req.doc, t.text),
+        Err((_, why)) => app.set_message(format!("{}: not reloaded: {why}", req.path)),
     }
     Ok(())
 }

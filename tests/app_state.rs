@@ -53,18 +53,21 @@ fn analysis() -> Analysis {
             id: 0,
             words: 39,
             similarity: 0.9,
+            boilerplate: None,
             occurrences: vec![passage(&docs, 0, P, 0), passage(&docs, 1, P2, 0)],
         },
         Cluster {
             id: 1,
             words: 12,
             similarity: 1.0,
+            boilerplate: None,
             occurrences: vec![passage(&docs, 0, X, 0), passage(&docs, 1, X, 0)],
         },
         Cluster {
             id: 2,
             words: 4,
             similarity: 1.0,
+            boilerplate: None,
             occurrences: vec![
                 passage(&docs, 0, Y, 0),
                 passage(&docs, 1, Y, 0),
@@ -338,7 +341,7 @@ fn the_cursor_moves_by_row_and_the_view_keeps_it_visible() {
     app.handle_event(&wheel(true));
     assert_eq!(
         cursor_and_top(&mut app),
-        (6, 0, 6, 0),
+        (5, 0, 5, 0),
         "pushed down to the first row shown"
     );
 }
@@ -569,6 +572,7 @@ fn a_click_right_after_a_document_switch_uses_the_new_document() {
     }
     snapshot::render(&mut app, 80, 24);
     let before = app.reader.as_ref().unwrap().doc;
+    let stale = app.layout.clone();
     // `o` + ESC[<0;10;5M + ESC[<0;10;5m, as one read delivers them.
     key(&mut app, KeyCode::Char('o'));
     let doc = app.reader.as_ref().unwrap().doc;
@@ -591,6 +595,255 @@ fn a_click_right_after_a_document_switch_uses_the_new_document() {
         let base = d.line_starts()[row.line];
         assert!(row.bytes.start >= base && row.bytes.end <= base + d.line_text(row.line).len());
     }
+    // Even a layout of the previous document (as a frame drawn before the
+    // switch had it) is checked against the open document, not trusted.
+    let cursor = app.reader.as_ref().unwrap().cursor;
+    app.layout = stale;
+    app.click_at(9, 4);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(
+        (r.doc, r.cursor),
+        (doc, cursor),
+        "the stale row was refused"
+    );
     let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
     assert!(text.contains(&format!("{} ", refrain::app::short_name(&d.path))));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+#[test]
+fn go_to_line_with_colon_and_with_counts() {
+    let mut app = app(80, 24);
+    app.update(Action::Select);
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "3x");
+    assert_eq!(app.message.as_deref(), Some("a line number: digits only"));
+    typed(&mut app, "0");
+    assert_eq!(app.prompt.as_ref().unwrap().text, "30");
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
+    assert!(
+        text.lines().last().unwrap().starts_with("go to line: 30█"),
+        "{text}"
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.cursor_line(), Some((0, 29)));
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
+    assert!(
+        text.lines().last().unwrap().starts_with(" a 30/49 "),
+        "{text}"
+    );
+    let row = text
+        .lines()
+        .position(|l| l.contains("filler line 22 "))
+        .unwrap();
+    assert!(text.lines().nth(row).unwrap().starts_with(" ›"), "{text}");
+    // A count before G or g goes to that line; the count shows while typed.
+    typed(&mut app, "12");
+    assert_eq!(app.count, Some(12));
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
+    assert!(text.lines().last().unwrap().ends_with("12…"), "{text}");
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.cursor_line(), Some((0, 11)));
+    assert_eq!(app.count, None);
+    typed(&mut app, "5g");
+    assert_eq!(app.cursor_line(), Some((0, 4)));
+    typed(&mut app, "3j");
+    assert_eq!(app.cursor_line(), Some((0, 6)), "a count repeats a move");
+    typed(&mut app, "999G");
+    assert_eq!(
+        app.cursor_line(),
+        Some((0, 48)),
+        "past the end: the last line"
+    );
+    assert_eq!(
+        app.message.as_deref(),
+        Some("line 999 is past the end: 49 lines")
+    );
+    // vim: 15gg and 15G.
+    let keymap = Keymap::load_with(Some("vim"), None).unwrap();
+    let mut vim = App::new(
+        Arc::new(analysis()),
+        Arc::new(keymap),
+        AppOptions::default(),
+    );
+    vim.resize(80, 24);
+    vim.update(Action::Select);
+    typed(&mut vim, "15gg");
+    assert_eq!(vim.cursor_line(), Some((0, 14)));
+    typed(&mut vim, "20G");
+    assert_eq!(vim.cursor_line(), Some((0, 19)));
+    key(&mut vim, KeyCode::Char(':'));
+    typed(&mut vim, "2");
+    key(&mut vim, KeyCode::Enter);
+    assert_eq!(vim.cursor_line(), Some((0, 1)));
+}
+
+#[test]
+fn search_as_you_type_history_repeat_and_all_documents() {
+    let mut app = app(80, 24);
+    app.update(Action::Select);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "filler line 4");
+    // As you type: the hit count, and the cursor on the first hit.
+    assert_eq!(app.message.as_deref(), Some("2 hits"));
+    assert_eq!(app.cursor_line(), Some((0, 11)), "filler line 4");
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
+    let status = text.lines().last().unwrap();
+    assert!(status.starts_with("/filler line 4█"), "{status}");
+    assert!(status.ends_with("2 hits · tab: all documents"), "{status}");
+    // Esc goes back to where the prompt opened.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.cursor_line(), Some((0, 0)));
+    assert!(app.reader.as_ref().unwrap().search.is_none());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "filler line 4");
+    ctrl(&mut app, 'w');
+    assert_eq!(app.prompt.as_ref().unwrap().text, "filler line ");
+    typed(&mut app, "40");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.cursor_line(), Some((0, 47)));
+    // Empty Enter repeats the last search (next hit, wrapping round).
+    key(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.message.as_deref(), Some("hit 1/1 (wrapped around)"));
+    // History: up brings back earlier searches, ctrl-u clears.
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "doc");
+    ctrl(&mut app, 'u');
+    assert_eq!(app.prompt.as_ref().unwrap().text, "");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.prompt.as_ref().unwrap().text, "filler line 40");
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.prompt.as_ref().unwrap().text, "");
+    // Tab widens the search to every document: n goes on into b.
+    typed(&mut app, "filler line 1");
+    key(&mut app, KeyCode::Tab);
+    assert!(app.search_all);
+    typed(&mut app, "0");
+    assert_eq!(app.message.as_deref(), Some("1 hit · 1 in other documents"));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.cursor_line(), Some((0, 17)));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.cursor_line(), Some((1, 11)), "Filler line 10 of b");
+    assert_eq!(app.message.as_deref(), Some("hit 1/1 in b"));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.cursor_line(), Some((0, 17)), "round to a again");
+    app.update(Action::Back);
+    app.update(Action::Back);
+    assert_eq!(
+        app.cursor_line(),
+        Some((0, 17)),
+        "back returns through the documents"
+    );
+}
+
+#[test]
+fn keys_without_meaning_say_so_and_help_lists_only_what_works() {
+    let mut app = app(80, 24);
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("x does nothing in the library (? lists the keys)")
+    );
+    key(&mut app, KeyCode::Char('s'));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("swap sides: not available in the library")
+    );
+    app.update(Action::Select);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("next pane: not available in the reader")
+    );
+    key(&mut app, KeyCode::Char('?'));
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 40));
+    assert!(text.contains("Go to a line"), "{text}");
+    assert!(!text.contains("Swap the left and right"), "{text}");
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("x does nothing in the help (? lists the keys)")
+    );
+}
+
+#[test]
+fn editor_opens_from_the_library_and_the_passages_list() {
+    let mut app = app(80, 24);
+    app.update(Action::ScrollDown);
+    app.update(Action::OpenEditor);
+    let req = app.take_editor_request().unwrap();
+    assert_eq!((req.doc, req.path.as_str(), req.line), (1, "b.txt", 1));
+    app.update(Action::Passages);
+    app.update(Action::ScrollDown);
+    app.update(Action::OpenEditor);
+    let req = app.take_editor_request().unwrap();
+    assert_eq!((req.path.as_str(), req.line), ("a.txt", 4), "X, first in a");
+}
+
+#[test]
+fn reload_after_an_edit_keeps_the_cursor_on_the_same_text() {
+    let mut app = app(80, 24);
+    app.update(Action::Select);
+    // Cursor on P (line 7), the passage under it.
+    for _ in 0..6 {
+        app.update(Action::ScrollDown);
+    }
+    assert_eq!(selection(&app), Some((0, 0, 0)));
+    let screen_row = |app: &App| app.layout.reader_cursor;
+    let row_before = screen_row(&app);
+    // The editor adds two lines at the top and changes a word of P.
+    let old = app.analysis.corpus.documents[0].text.clone();
+    let new = format!(
+        "New first line\nand a second\n{}",
+        old.replace("narrow pane", "small pane")
+    );
+    app.reload_document(0, new.clone());
+    assert_eq!(app.analysis.corpus.documents[0].text, new);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("reloaded a: it changed on disk")
+    );
+    assert_eq!(
+        app.cursor_line(),
+        Some((0, 8)),
+        "the same text, two lines lower"
+    );
+    assert_eq!(screen_row(&app), row_before, "at the same place on screen");
+    // The engine re-analysed the corpus: the passage under the cursor is
+    // whatever it found on the cursor's line now.
+    let line_start = new.find("The long paragraph").unwrap();
+    let o = app.cursor_occurrence().expect("a passage on P's line");
+    assert!(o.passage.start <= line_start + 80 && o.passage.end > line_start);
+    // The next `e` opens the new line.
+    app.update(Action::OpenEditor);
+    assert_eq!(app.take_editor_request().unwrap().line, 9);
+    // A large corpus is re-analysed in the background; the text shows at once.
+    app.reload_inline_bytes = 0;
+    let newer = format!("One more\n{new}");
+    app.reload_document(0, newer.clone());
+    assert_eq!(app.analysis.corpus.documents[0].text, newer);
+    assert_eq!(app.cursor_line(), Some((0, 9)));
+    assert!(app.reanalysing());
+    let start = std::time::Instant::now();
+    while !app.poll_background() {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "the re-analysis never landed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(!app.reanalysing());
+    assert_eq!(
+        app.message.as_deref(),
+        Some("reloaded a: passages found again")
+    );
+    assert_eq!(app.cursor_line(), Some((0, 9)));
+    assert!(app.cursor_occurrence().is_some());
 }

@@ -13,6 +13,7 @@ mod compare;
 mod layout;
 mod lists;
 mod reader;
+mod reload;
 mod search;
 
 pub use available::{applies, screen_name};
@@ -20,6 +21,7 @@ pub use compare::{AlignedRow, CompareState, RowKind, SideRow};
 pub use layout::{Layout, Pane, keep_visible};
 pub use lists::{DocSummary, LibraryState, PassagesState};
 pub use reader::{GUTTER as READER_GUTTER, ReaderState, VisibleRow, WrapCache, row_in_line};
+pub use reload::{RELOAD_INLINE_BYTES, Reanalysis, carry_offset};
 pub use search::{LastSearch, SearchState};
 
 use crate::action::Action;
@@ -53,6 +55,8 @@ impl Default for AppOptions {
 /// A request for the event loop to open a file in `$EDITOR` at a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditorRequest {
+    /// Index of the document in the corpus (to reload it afterwards).
+    pub doc: usize,
     /// Path of the document on disk.
     pub path: String,
     /// 1-based line.
@@ -136,6 +140,10 @@ pub struct App {
     prompt_origin: Option<ReaderState>,
     /// Position in `search_history` while browsing it with up / down.
     history_pos: Option<usize>,
+    /// A re-analysis running in the background (after a reload).
+    reanalysis: Option<Reanalysis>,
+    /// Corpora up to this many bytes are re-analysed at once on reload.
+    pub reload_inline_bytes: usize,
     /// The screen `Back` returns to from the passages list.
     passages_return: Screen,
     matcher: KeyMatcher,
@@ -173,6 +181,8 @@ impl App {
             search_all: false,
             prompt_origin: None,
             history_pos: None,
+            reanalysis: None,
+            reload_inline_bytes: RELOAD_INLINE_BYTES,
             passages_return: Screen::Library,
             matcher: KeyMatcher::default(),
             quit: false,
@@ -411,6 +421,17 @@ impl App {
         }
     }
 
+    /// A left click at screen cell (`x`, `y`), resolved against
+    /// [`App::layout`] as it is (without laying out again first).
+    pub fn click_at(&mut self, x: u16, y: u16) {
+        self.handle_mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        });
+    }
+
     fn pane_at(&self, x: u16, y: u16) -> Option<(Pane, Rect)> {
         self.layout
             .panes
@@ -559,6 +580,7 @@ impl App {
             return;
         }
         self.editor_request = Some(EditorRequest {
+            doc,
             path: self.analysis.corpus.documents[doc].path.clone(),
             line,
         });

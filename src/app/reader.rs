@@ -190,6 +190,17 @@ impl ReaderState {
     }
 
     /// `n` rows after (`n > 0`) or before `p`, stopping at either end.
+    pub fn step_rows(
+        &self,
+        a: &Analysis,
+        wrap: &mut WrapCache,
+        w: usize,
+        p: RowPos,
+        n: isize,
+    ) -> RowPos {
+        self.step(a, wrap, w, p, n)
+    }
+
     fn step(
         &self,
         a: &Analysis,

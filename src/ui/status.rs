@@ -60,6 +60,9 @@ pub fn reader_status(app: &App) -> String {
                 }
             }
             s += &format!(" · {} words · {:.0}%", c.words, c.similarity * 100.0);
+            if let Some(b) = c.boilerplate {
+                s += &format!(" · boilerplate {:.0}%", b * 100.0);
+            }
         }
         None => s += &format!("{} passages", r.occs.len()),
     }
@@ -89,8 +92,12 @@ fn compare_status(app: &App) -> String {
         .iter()
         .filter(|r| r.kind != crate::reuse::diff::DiffKind::Equal)
         .count();
+    let boilerplate = cl
+        .boilerplate
+        .map(|b| format!(" · boilerplate {:.0}%", b * 100.0))
+        .unwrap_or_default();
     format!(
-        " cluster {} │ {} ↔ {} │ {} words · {:.0}% │ {} difference{}",
+        " cluster {} │ {} ↔ {} │ {} words · {:.0}%{boilerplate} │ {} difference{}",
         cl.id,
         name(c.left),
         name(c.right),
@@ -123,14 +130,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             }
             right += widen;
         }
-        let right = format!(" {} ", excerpt(&right, width / 2));
+        // The text typed comes first; what is said about it gets the rest.
         let text = format!(
             "{label}{}",
-            excerpt(
-                &p.text,
-                width.saturating_sub(right.width() + label.width() + 2)
-            )
+            excerpt(&p.text, width.saturating_sub(label.width() + 2))
         );
+        let right_room = width.saturating_sub(text.width() + 2);
+        let right = if right_room > 4 {
+            format!(" {} ", excerpt(&right, right_room - 2))
+        } else {
+            String::new()
+        };
         let room = width.saturating_sub(text.width() + 1 + right.width());
         let line = Line::from(vec![
             Span::styled(text, theme.status()),
