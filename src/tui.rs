@@ -154,7 +154,12 @@ fn run_editor(
     // The file may have changed: show (and re-analyse) what is on disk now.
     // Read as at load time (bounded, regular files only, decoded, markup
     // masked as before).
-    let markup = app.analysis.corpus.documents.get(req.doc).is_some_and(|d| d.markup);
+    let markup = app
+        .analysis
+        .corpus
+        .documents
+        .get(req.doc)
+        .is_some_and(|d| d.markup);
     let opts = crate::corpus::LoadOptions {
         markup,
         ..Default::default()
