@@ -324,7 +324,15 @@ fn utf16_html_and_gzip_are_read_and_say_so_in_the_json() {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut e, format!("Gz.\n{shared}\n").as_bytes()).unwrap();
     std::fs::write(d.join("c.txt.gz"), e.finish().unwrap()).unwrap();
-    let o = refrain(&["report", "--format", "json", "--min-words", "5", path(d)]);
+    let o = refrain(&[
+        "report",
+        "--no-cache",
+        "--format",
+        "json",
+        "--min-words",
+        "5",
+        path(d),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o), "");
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -347,6 +355,7 @@ fn utf16_html_and_gzip_are_read_and_say_so_in_the_json() {
     // --no-markup and --no-decompress turn both off.
     let o = refrain(&[
         "report",
+        "--no-cache",
         "--format",
         "json",
         "--no-markup",
