@@ -33,7 +33,7 @@ pub fn row_styles(app: &App, row: &VisibleRow, theme: &Theme) -> (Vec<StyleRun>,
             style: if t.is_hidden(o.cluster) {
                 theme.hidden(false)
             } else {
-                theme.passage(id, false)
+                theme.passage_at(id, i, false)
             },
         });
     }
@@ -42,11 +42,17 @@ pub fn row_styles(app: &App, row: &VisibleRow, theme: &Theme) -> (Vec<StyleRun>,
         let id = a.clusters[c].id;
         let sel = selected_here.is_some();
         let star = t.mark(c) == Some(crate::marks::Mark::Interesting);
-        let mark = match (sel, star) {
-            (true, true) => "┃★",
-            (true, false) => "┃ ",
-            (false, true) => "▌★",
-            (false, false) => "▌ ",
+        // The bar alternates (▌/╏) between neighbouring passages so their
+        // edges stay visible without colour; a star marks interesting ones.
+        let bar = theme.gutter_mark(inner, sel);
+        let mark = if star {
+            match bar {
+                "┃ " => "┃★",
+                "╏ " => "╏★",
+                _ => "▌★",
+            }
+        } else {
+            bar
         };
         let style = if t.is_hidden(c) {
             theme.hidden(sel)
