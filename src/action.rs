@@ -60,6 +60,6 @@ actions! {
     Search => "search", "Search in the current document";
     SearchNext => "search_next", "Go to the next search hit";
     SearchPrev => "search_prev", "Go to the previous search hit";
-    GoToLine => "go_to_line", "Go to a line: type its number, then enter (a count before top or bottom does the same)";
+    GoToLine => "go_to_line", "Go to a line: type its number, then enter (or a count before top / bottom)";
     OpenEditor => "open_editor", "Open the document in $EDITOR at the current line";
 }
