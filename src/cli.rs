@@ -195,7 +195,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "PATH")]
     pub host_key: Option<PathBuf>,
     /// Let in only the public keys listed in this authorized_keys file
-    /// (default: anyone, no password).
+    /// (default: anyone, no password). from= and expiry-time= are honoured;
+    /// a line with another option refrain cannot honour (command=, …) is not
+    /// used, with a warning.
     #[arg(long, value_name = "FILE")]
     pub authorized_keys: Option<PathBuf>,
     /// Reader sessions at once; the next client is told the server is full.
