@@ -62,4 +62,13 @@ actions! {
     SearchPrev => "search_prev", "Go to the previous search hit";
     GoToLine => "go_to_line", "Go to a line: type its number, then enter (or a count before top / bottom)";
     OpenEditor => "open_editor", "Open the document in $EDITOR at the current line";
+    MarkBoilerplate => "mark_boilerplate", "Put the current cluster aside as boilerplate (hidden); again to unmark";
+    MarkInteresting => "mark_interesting", "Star the current cluster as interesting (listed first); again to unmark";
+    ToggleHidden => "toggle_hidden", "Show the hidden clusters dimmed, or hide them again";
+    HideCommon => "hide_common", "Hide clusters in more than 50%, 25%, 10% of documents, or none (cycles)";
+    MinWordsUp => "min_words_up", "Raise min-words by one and re-analyse in the background";
+    MinWordsDown => "min_words_down", "Lower min-words by one and re-analyse in the background";
+    Thresholds => "thresholds", "Set min-words and min-similarity (WORDS [SIMILARITY]) and re-analyse";
+    Sort => "sort", "Sort the library by path, size or shared passages (cycles)";
+    SkippedFiles => "skipped_files", "List the files that were skipped while loading";
 }

@@ -20,10 +20,12 @@
 
 pub mod action;
 pub mod app;
+pub mod baseline;
 pub mod cli;
 pub mod corpus;
 pub mod job;
 pub mod keymap;
+pub mod marks;
 pub mod passim;
 pub mod progress;
 pub mod report;
@@ -34,6 +36,7 @@ pub mod store;
 pub mod style;
 pub mod synth;
 pub mod text;
+pub mod title;
 pub mod tui;
 pub mod ui;
 

@@ -260,7 +260,7 @@ fn user_conflict_blames_the_user_file() {
     let err = Keymap::load_with(None, Some(Path::new(&user))).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "tests/fixtures/keymaps/user_conflict.toml:2: \"s\" for search is already bound to swap_sides in [global] (keymaps/default.toml:38)"
+        "tests/fixtures/keymaps/user_conflict.toml:2: \"s\" for search is already bound to sort in [library] (keymaps/default.toml:51)"
     );
 }
 
@@ -371,7 +371,7 @@ fn sequences_pend_complete_and_cancel() {
         [Match::Pending, Match::Unbound]
     );
     assert_eq!(m.pending(), None);
-    assert_eq!(feed_all(&mut m, &km, ctx, "x"), [Match::Unbound]);
+    assert_eq!(feed_all(&mut m, &km, ctx, "y"), [Match::Unbound]);
     // three-key sequence display, shifted letters, and a completed sequence
     assert_eq!(feed_all(&mut m, &km, ctx, "ctrl-w"), [Match::Pending]);
     assert_eq!(m.pending().as_deref(), Some("ctrl-w"));

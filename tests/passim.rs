@@ -435,6 +435,7 @@ fn passim_app(w: u16, h: u16) -> refrain::app::App {
         refrain::app::AppOptions {
             color: refrain::ui::ColorMode::None,
             allow_editor: false,
+            ..Default::default()
         },
     );
     app.resize(w, h);

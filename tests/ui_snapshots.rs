@@ -19,6 +19,7 @@ fn seeds_app(color: ColorMode, w: u16, h: u16) -> App {
         AppOptions {
             color,
             allow_editor: true,
+            ..AppOptions::default()
         },
     );
     app.resize(w, h);

@@ -21,7 +21,10 @@ pub fn applies(screen: Screen, action: Action) -> bool {
         }
         Compare => matches!(screen, Screen::Reader | Screen::Compare),
         Center | SearchNext | SearchPrev | GoToLine => screen == Screen::Reader,
-        Search => matches!(screen, Screen::Reader | Screen::Passages),
+        Search => matches!(screen, Screen::Reader | Screen::Passages | Screen::Library),
+        Sort | SkippedFiles => screen == Screen::Library,
+        MarkBoilerplate | MarkInteresting | ToggleHidden | HideCommon => screen != Screen::Library,
+        MinWordsUp | MinWordsDown | Thresholds => true,
     }
 }
 

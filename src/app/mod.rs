@@ -15,16 +15,24 @@ mod lists;
 mod reader;
 mod reload;
 mod search;
+mod thresholds;
+mod triage;
 
 pub use available::{applies, screen_name};
 pub use compare::{AlignedRow, CompareState, RowKind, SideRow};
 pub use layout::{Layout, Pane, keep_visible};
-pub use lists::{DocSummary, LibraryState, PassagesState};
+pub use lists::{
+    LibraryIndex, LibrarySort, LibraryState, PassagesState, distinct_names, skipped_summary,
+    thousands,
+};
 pub use reader::{GUTTER as READER_GUTTER, ReaderState, VisibleRow, WrapCache, row_in_line};
 pub use reload::{RELOAD_INLINE_BYTES, Reanalysis, carry_offset};
 pub use search::{LastSearch, SearchState};
+pub use thresholds::ThresholdJob;
+pub use triage::{COMMON_STEPS, TriageState};
 
 use crate::action::Action;
+use crate::corpus::Warning;
 use crate::keymap::{Context, KeyMatcher, Keymap, Match};
 use crate::reuse::Analysis;
 use crate::style::ColorMode;
@@ -41,6 +49,9 @@ pub struct AppOptions {
     pub color: ColorMode,
     /// Whether `open_editor` may run `$EDITOR` (false over SSH).
     pub allow_editor: bool,
+    /// Where triage marks are read from and saved to (`None`: marks last as
+    /// long as the app).
+    pub marks: Option<crate::marks::MarksLocation>,
 }
 
 impl Default for AppOptions {
@@ -48,6 +59,7 @@ impl Default for AppOptions {
         AppOptions {
             color: ColorMode::TrueColor,
             allow_editor: true,
+            marks: None,
         }
     }
 }
@@ -83,8 +95,12 @@ pub enum PromptKind {
     Search,
     /// The filter of the passages list (applied as you type).
     Filter,
+    /// The filter of the library by name and title (applied as you type).
+    LibraryFilter,
     /// `:` go to a line of the open document.
     GoToLine,
+    /// `t`: new thresholds, "WORDS [SIMILARITY]".
+    Thresholds,
 }
 
 /// A one-line text prompt (the only place where keys are read as text).
@@ -110,6 +126,8 @@ pub struct App {
     pub help: Option<usize>,
     /// The library screen.
     pub library: LibraryState,
+    /// Files skipped while loading (listed from the library with `!`).
+    pub skipped: Arc<[Warning]>,
     /// The reader (the document being read), once one was opened.
     pub reader: Option<ReaderState>,
     /// The comparison, while one is open.
@@ -144,6 +162,10 @@ pub struct App {
     reanalysis: Option<Reanalysis>,
     /// Corpora up to this many bytes are re-analysed at once on reload.
     pub reload_inline_bytes: usize,
+    /// Triage marks and filters (boilerplate, interesting, too common).
+    pub triage: TriageState,
+    /// A re-analysis with new thresholds running in the background.
+    pub thresholds_job: Option<ThresholdJob>,
     /// The screen `Back` returns to from the passages list.
     passages_return: Screen,
     matcher: KeyMatcher,
@@ -159,6 +181,8 @@ impl App {
     pub fn new(analysis: Arc<Analysis>, keymap: Arc<Keymap>, options: AppOptions) -> Self {
         let library = LibraryState::new(&analysis);
         let passages = PassagesState::new(&analysis);
+        let marks = options.marks.clone();
+        let triage = TriageState::new(&analysis, Default::default(), None);
         let mut app = App {
             analysis,
             keymap,
@@ -166,6 +190,7 @@ impl App {
             screen: Screen::Library,
             help: None,
             library,
+            skipped: Arc::from(Vec::new()),
             reader: None,
             compare: None,
             passages,
@@ -183,11 +208,16 @@ impl App {
             history_pos: None,
             reanalysis: None,
             reload_inline_bytes: RELOAD_INLINE_BYTES,
+            triage,
+            thresholds_job: None,
             passages_return: Screen::Library,
             matcher: KeyMatcher::default(),
             quit: false,
             editor_request: None,
         };
+        if let Some(location) = marks {
+            app.set_marks_location(location);
+        }
         app.relayout();
         app
     }
@@ -242,6 +272,8 @@ impl App {
             }
             Match::Pending => {}
             Match::Cancelled => self.count = None,
+            // ctrl-c quits unless the keymap gives it another meaning.
+            Match::Unbound if is_ctrl_c(&key) => self.quit = true,
             Match::Unbound => {
                 let digit = match key.code {
                     KeyCode::Char(c)
@@ -299,7 +331,7 @@ impl App {
         match (self.screen, action) {
             (Screen::Reader, Action::Top | Action::Bottom) => self.go_to_line(n),
             (Screen::Library, Action::Top | Action::Bottom) => {
-                self.library.selected = n.clamp(1, self.library.docs.len().max(1)) - 1;
+                self.library.selected = n.clamp(1, self.library.len().max(1)) - 1;
                 self.relayout();
             }
             (Screen::Passages, Action::Top | Action::Bottom) => {
@@ -338,6 +370,10 @@ impl App {
     }
 
     fn prompt_key(&mut self, key: KeyEvent) {
+        if is_ctrl_c(&key) {
+            self.quit = true;
+            return;
+        }
         let Some(prompt) = self.prompt.as_mut() else {
             return;
         };
@@ -347,14 +383,15 @@ impl App {
             KeyCode::Esc => {
                 self.prompt = None;
                 match kind {
-                    PromptKind::Filter => self.passages.set_filter(&self.analysis, ""),
+                    PromptKind::Filter => self.set_passages_filter(""),
+                    PromptKind::LibraryFilter => self.library.set_filter(""),
                     PromptKind::Search => {
                         if let Some(origin) = self.prompt_origin.take() {
                             self.reader = Some(origin);
                         }
                         self.message = None;
                     }
-                    PromptKind::GoToLine => {}
+                    PromptKind::GoToLine | PromptKind::Thresholds => {}
                 }
                 return;
             }
@@ -364,12 +401,13 @@ impl App {
                 self.history_pos = None;
                 match kind {
                     PromptKind::Search => self.commit_search(&text),
+                    PromptKind::Thresholds => self.set_thresholds_text(&text),
                     PromptKind::GoToLine => match text.trim().parse::<usize>() {
                         Ok(n) => self.go_to_line(n),
                         Err(_) if text.trim().is_empty() => {}
                         Err(_) => self.message = Some(format!("not a line number: {text}")),
                     },
-                    PromptKind::Filter => {}
+                    PromptKind::Filter | PromptKind::LibraryFilter => {}
                 }
                 self.prompt_origin = None;
                 return;
@@ -413,11 +451,12 @@ impl App {
         }
         let text = prompt.text.clone();
         match kind {
-            PromptKind::Filter => self.passages.set_filter(&self.analysis, &text),
+            PromptKind::Filter => self.set_passages_filter(&text),
+            PromptKind::LibraryFilter => self.library.set_filter(&text),
             PromptKind::Search => {
                 self.preview_search(&text);
             }
-            PromptKind::GoToLine => self.message = None,
+            PromptKind::GoToLine | PromptKind::Thresholds => self.message = None,
         }
     }
 
@@ -512,6 +551,9 @@ impl App {
             ));
             return;
         }
+        if self.update_triage(action) {
+            return;
+        }
         match self.screen {
             Screen::Library => self.update_library(action),
             Screen::Reader => self.update_reader(action),
@@ -545,11 +587,14 @@ impl App {
         self.help = Some((cur + by).clamp(0, max as isize) as usize);
     }
 
-    /// Opens the search prompt (reader) or the filter prompt (passages).
+    /// Opens the search prompt (reader), the filter prompt (passages) or
+    /// the thresholds prompt.
     fn open_prompt(&mut self, kind: PromptKind) {
         let text = match kind {
             PromptKind::Filter => self.passages.filter.clone(),
+            PromptKind::LibraryFilter => self.library.filter.clone(),
             PromptKind::Search | PromptKind::GoToLine => String::new(),
+            PromptKind::Thresholds => self.thresholds_text(),
         };
         if kind == PromptKind::Search {
             self.prompt_origin = self.reader.clone();
@@ -568,7 +613,7 @@ impl App {
 
     fn show_library(&mut self) {
         if let Some(r) = &self.reader {
-            self.library.selected = r.doc;
+            self.library.select_doc(r.doc);
         }
         self.screen = Screen::Library;
     }
@@ -584,6 +629,19 @@ impl App {
             path: self.analysis.corpus.documents[doc].path.clone(),
             line,
         });
+    }
+
+    /// The name that tells document `doc` apart from the others
+    /// (`LGPL-2.1`, `foo/copyright`); the same everywhere in the UI.
+    pub fn doc_name(&self, doc: usize) -> &str {
+        self.library.index.name(doc)
+    }
+
+    /// Records the files skipped while loading (summarised in the library,
+    /// listed with `!`).
+    pub fn set_skipped(&mut self, warnings: Vec<Warning>) {
+        self.skipped = Arc::from(warnings);
+        self.relayout();
     }
 
     /// Shows `message` in the status bar until the next key.
@@ -634,10 +692,19 @@ impl App {
     }
 }
 
-/// A short name for a document: "003" for `seeds/003_4a37….txt`, else the file stem.
+/// True for ctrl-c, which quits wherever the keymap does not bind it.
+fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// A short name for a document: "003" for `seeds/003_4a37….txt`, else the
+/// file stem (an ending without a letter, as in `LGPL-2.1`, is not an extension).
 pub fn short_name(path: &str) -> &str {
     let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
+    let stem = match file.rsplit_once('.') {
+        Some((s, ext)) if !s.is_empty() && ext.chars().any(char::is_alphabetic) => s,
+        _ => file,
+    };
     match stem.split_once('_') {
         Some((num, _)) if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) => num,
         _ => stem,

@@ -103,6 +103,35 @@ impl ReaderState {
         }
     }
 
+    /// Keeps only the occurrences of the clusters `keep` accepts (triage
+    /// leaves the others out), taken afresh from the analysis so clusters
+    /// shown again come back; the selection stays on its passage, or moves to
+    /// the next one kept.
+    pub fn retain_clusters(&mut self, a: &Analysis, keep: impl Fn(usize) -> bool) {
+        let sel = self.selected.map(|s| self.occs[s]);
+        let occs: Vec<OccurrenceRef> = a
+            .occurrences_in(self.doc)
+            .into_iter()
+            .filter(|o| keep(o.cluster))
+            .collect();
+        let mut m = 0;
+        self.max_end = Arc::new(
+            occs.iter()
+                .map(|o| {
+                    m = m.max(o.passage.end);
+                    m
+                })
+                .collect(),
+        );
+        self.selected = sel.and_then(|s| {
+            occs.iter().position(|o| *o == s).or_else(|| {
+                let i = occs.partition_point(|o| o.passage.start < s.passage.start);
+                (i < occs.len()).then_some(i)
+            })
+        });
+        self.occs = Arc::new(occs);
+    }
+
     /// Number of lines (at least one, so an empty document shows one empty row).
     pub fn lines(&self, a: &Analysis) -> usize {
         a.corpus.documents[self.doc].line_count().max(1)
@@ -483,6 +512,7 @@ impl App {
     fn open_document_now(&mut self, doc: usize) {
         self.reader = Some(ReaderState::new(&self.analysis, doc));
         self.screen = Screen::Reader;
+        self.apply_triage_to_reader();
         let (w, _) = self.reader_text_size();
         let a = self.analysis.clone();
         if let Some(r) = self.reader.as_mut() {
@@ -501,6 +531,7 @@ impl App {
         let p = self.analysis.clusters[cluster].occurrences[index];
         if self.reader.as_ref().map(|r| r.doc) != Some(p.document) {
             self.reader = Some(ReaderState::new(&self.analysis, p.document));
+            self.apply_triage_to_reader();
         }
         self.screen = Screen::Reader;
         let (w, h) = self.reader_text_size();

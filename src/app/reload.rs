@@ -108,6 +108,21 @@ impl App {
     /// search, the jump stack, list selections and the passages filter. An
     /// open comparison is closed (its clusters may be gone).
     pub fn replace_analysis(&mut self, analysis: Arc<Analysis>) {
+        let library = LibraryState::new(&analysis);
+        let passages = PassagesState::new(&analysis);
+        self.replace_analysis_with(analysis, library, passages);
+    }
+
+    /// [`App::replace_analysis`] with the library and passages lists of
+    /// `analysis` already built (a background job builds them, so swapping
+    /// in a large corpus's analysis does not stall a frame). Triage marks
+    /// are applied to the new clusters.
+    pub fn replace_analysis_with(
+        &mut self,
+        analysis: Arc<Analysis>,
+        library: LibraryState,
+        passages: PassagesState,
+    ) {
         let old = std::mem::replace(&mut self.analysis, analysis);
         let (w, h) = self.reader_text_size();
         // Rows between the top of the view and the cursor, measured before the
@@ -153,15 +168,26 @@ impl App {
         if self.reader.is_none() && self.screen == Screen::Reader {
             self.screen = Screen::Library;
         }
-        let selected = self.library.selected;
-        self.library = LibraryState::new(&new);
-        self.library.selected = selected.min(self.library.docs.len().saturating_sub(1));
+        // The library keeps its order, filter and selected document.
+        let (sort, filter) = (self.library.sort, self.library.filter.clone());
+        let doc = self.library.selected_doc();
+        self.library = library;
+        while self.library.sort != sort {
+            self.library.cycle_sort();
+        }
+        if !filter.is_empty() {
+            self.library.set_filter(&filter);
+        }
+        if let Some(d) = doc.filter(|&d| d < new.corpus.documents.len()) {
+            self.library.select_doc(d);
+        }
         let (filter, selected) = (self.passages.filter.clone(), self.passages.selected);
-        self.passages = PassagesState::new(&new);
+        self.passages = passages;
         if !filter.is_empty() {
             self.passages.set_filter(&new, &filter);
         }
         self.passages.selected = selected.min(self.passages.shown.len().saturating_sub(1));
+        self.retriage();
         self.relayout();
     }
 

@@ -282,6 +282,7 @@ impl SessionTask {
                 return End::Shutdown;
             }
             let idle_at = idle.map(|d| last_input + d);
+            let busy = self.reader.busy();
             tokio::select! {
                 changed = shutdown.changed() => {
                     if changed.is_err() || *shutdown.borrow() {
@@ -324,6 +325,8 @@ impl SessionTask {
                 () = sleep_until_opt(idle_at) => {
                     return End::Idle(idle.unwrap_or_default());
                 }
+                // A re-analysis runs: draw its progress (render ticks the app).
+                () = sleep_until_opt(busy.then(|| Instant::now() + super::session::TICK)) => {}
             }
             if self.reader.should_quit() {
                 return End::Quit;

@@ -143,13 +143,16 @@ impl Connection {
             return Ok(());
         };
         let size = self.shared.limits.clamp_size(cols, rows);
-        let reader = ReaderSession::new(
+        let mut reader = ReaderSession::new(
             self.shared.analysis.clone(),
             self.shared.keymap.clone(),
             self.term.color_mode(),
             size,
         )
         .map_err(|e| e.to_string())?;
+        if let Some(file) = &self.shared.marks {
+            reader.set_marks(crate::marks::MarksLocation::file(file.clone()));
+        }
         let (input_tx, input_rx) = mpsc::channel(INPUT_QUEUE);
         let (size_tx, size_rx) = watch::channel(size);
         self.link = Some(SessionLink {

@@ -43,6 +43,9 @@ pub struct Settings {
     pub limits: Limits,
     /// The keymap every session starts from.
     pub keymap: Keymap,
+    /// The triage marks file every session reads and saves to (`--marks`);
+    /// without it each session's marks last as long as the session.
+    pub marks: Option<PathBuf>,
     /// Start-up warnings (authorized_keys lines not used), logged when serving.
     pub warnings: Vec<String>,
     /// Test hook, from the environment variable `REFRAIN_DEBUG_PANIC_ON`: a
@@ -88,6 +91,7 @@ impl Settings {
             access,
             limits,
             keymap,
+            marks: args.marks.clone(),
             warnings,
             debug_panic_on: std::env::var_os("REFRAIN_DEBUG_PANIC_ON")
                 .map(|v| v.as_encoded_bytes().to_vec())
@@ -159,6 +163,7 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
         let shared = Arc::new(server::Shared {
             analysis,
             keymap: Arc::new(settings.keymap),
+            marks: settings.marks,
             slots: SessionSlots::new(settings.limits.max_sessions),
             limits: settings.limits,
             access: settings.access,

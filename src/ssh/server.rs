@@ -38,6 +38,8 @@ pub struct Shared {
     pub analysis: Arc<Analysis>,
     /// The keymap every session starts from.
     pub keymap: Arc<Keymap>,
+    /// The shared triage marks file (`--marks`), if any.
+    pub marks: Option<std::path::PathBuf>,
     /// The server's limits.
     pub limits: Limits,
     /// Who may log in.

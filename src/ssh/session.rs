@@ -28,6 +28,9 @@ use super::screen::{Painter, ScreenBackend};
 /// (a full 500x200 redraw in true colour is a few megabytes at most).
 pub const MAX_FRAME_BYTES: usize = 16 << 20;
 
+/// How often a session with a background job running redraws.
+pub const TICK: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Turns on mouse reports for clicks, wheel and drags, in SGR encoding (1006).
 /// Motion without a button (1003) is left off: it would send a report per cell
 /// the pointer crosses.
@@ -128,6 +131,11 @@ fn is_motion(event: &Event) -> bool {
 }
 
 impl ReaderSession {
+    /// Reads triage marks from, and saves them to, `location` (`--marks`).
+    pub fn set_marks(&mut self, location: crate::marks::MarksLocation) {
+        self.app.set_marks_location(location);
+    }
+
     /// A reader on `analysis` for a `cols`x`rows` window (already clamped).
     pub fn new(
         analysis: Arc<Analysis>,
@@ -141,6 +149,7 @@ impl ReaderSession {
             AppOptions {
                 color,
                 allow_editor: false,
+                ..AppOptions::default()
             },
         );
         let area = Rect::new(0, 0, cols, rows);
@@ -235,6 +244,7 @@ impl ReaderSession {
     /// Draws a frame and returns the bytes that bring the client's screen up to
     /// date (only the cells that changed since the last frame).
     pub fn render(&mut self) -> io::Result<Vec<u8>> {
+        self.app.tick();
         let app = &mut self.app;
         let Ok(_) = self.terminal.draw(|frame| crate::ui::draw(frame, app));
         let backend = self.terminal.backend();
@@ -247,6 +257,12 @@ impl ReaderSession {
     /// True once the user asked to quit.
     pub fn should_quit(&self) -> bool {
         self.app.should_quit()
+    }
+
+    /// True while a background job (a re-analysis) runs: the session should
+    /// render every [`TICK`] to show its progress and its result.
+    pub fn busy(&self) -> bool {
+        self.app.busy()
     }
 
     /// The bytes that give the client's terminal back as it was (mouse off,
@@ -313,7 +329,11 @@ mod tests {
         let p = screen(&bytes, 100, 30);
         assert!(p.screen().alternate_screen());
         assert!(p.screen().hide_cursor());
-        let first = plain(crate::corpus::seeds().documents[0].title());
+        // The start of the first title (the column cuts long titles).
+        let first: String = plain(crate::corpus::seeds().documents[0].title())
+            .chars()
+            .take(24)
+            .collect();
         let shown = plain(&p.screen().contents());
         assert!(shown.contains(&first), "{shown}");
     }
@@ -384,6 +404,7 @@ mod tests {
             AppOptions {
                 color: ColorMode::Ansi256,
                 allow_editor: false,
+                ..AppOptions::default()
             },
         );
         app.handle_event(&Event::Resize(cols, rows));

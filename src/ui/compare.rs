@@ -5,7 +5,7 @@
 use super::theme::Theme;
 use super::wrap::{StyleRun, render_row};
 use super::{excerpt, pad};
-use crate::app::{App, CompareState, Pane, RowKind, SideRow, short_name};
+use crate::app::{App, CompareState, Pane, RowKind, SideRow};
 use crate::reuse::diff::DiffKind;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -83,7 +83,7 @@ fn header(app: &App, c: &CompareState, left: bool, width: usize, theme: &Theme) 
     let text = format!(
         "{} {} line {} · occurrence {}/{}",
         if focused { "▶" } else { " " },
-        excerpt(short_name(&doc.path), 24),
+        excerpt(app.doc_name(p.document), 24),
         line,
         i + 1,
         cluster.occurrences.len()

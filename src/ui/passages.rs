@@ -3,7 +3,7 @@
 
 use super::theme::Theme;
 use super::{excerpt, pad};
-use crate::app::{App, short_name};
+use crate::app::App;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -23,11 +23,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             ps.shown.len()
         )
     };
+    let hidden = match app.triage.hidden_count() {
+        0 => String::new(),
+        n if app.triage.show_hidden => format!(" · {n} hidden, shown dimmed"),
+        n => format!(" · {n} hidden"),
+    };
     let mut lines = vec![
         Line::from(vec![
             Span::styled(" Passages", theme.title()),
             Span::styled(
-                format!(" · {} clusters{filter}", a.clusters.len()),
+                format!(" · {} clusters{filter}{hidden}", a.clusters.len()),
                 theme.muted(),
             ),
         ]),
@@ -45,21 +50,41 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     for (row, &ci) in ps.shown.iter().enumerate().skip(offset).take(list_h) {
         let c = &a.clusters[ci];
         let sel = row == ps.selected;
-        let style = if sel {
+        let hidden = app.triage.is_hidden(ci);
+        let star = app.triage.mark(ci) == Some(crate::marks::Mark::Interesting);
+        let mut style = if sel {
             theme.list_selected()
         } else {
             Style::new()
         };
+        if hidden {
+            style = style.patch(theme.hidden(false));
+        }
         let mut docs: Vec<&str> = c
             .occurrences
             .iter()
-            .map(|p| short_name(&a.corpus.documents[p.document].path))
+            .map(|p| app.doc_name(p.document))
             .collect();
         docs.dedup();
         let text = a.text(&c.occurrences[0]);
         lines.push(Line::from(vec![
-            Span::styled(if sel { "▶ " } else { "  " }, style),
-            Span::styled(format!("{:>4}", c.id), style.patch(theme.gutter(c.id, sel))),
+            Span::styled(
+                match (sel, star) {
+                    (true, true) => "▶★",
+                    (true, false) => "▶ ",
+                    (false, true) => " ★",
+                    (false, false) => "  ",
+                },
+                style,
+            ),
+            Span::styled(
+                format!("{:>4}", c.id),
+                if hidden {
+                    style
+                } else {
+                    style.patch(theme.gutter(c.id, sel))
+                },
+            ),
             Span::styled(format!(" {:>6}", c.words), style),
             Span::styled(format!(" {:>3}×", c.occurrences.len()), style),
             Span::styled(
@@ -74,10 +99,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         ]));
     }
     if ps.shown.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "  no cluster matches the filter",
-            theme.muted(),
-        )));
+        let why = if ps.filter.is_empty() && app.triage.hidden_count() > 0 {
+            "  every cluster is hidden (X shows them dimmed)"
+        } else {
+            "  no cluster matches the filter"
+        };
+        lines.push(Line::from(Span::styled(why, theme.muted())));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -24,26 +24,45 @@ pub fn row_styles(app: &App, row: &VisibleRow, theme: &Theme) -> (Vec<StyleRun>,
     let covering = r.covering(a, row.bytes.clone());
     let mut gutter = Span::raw("  ");
     let selected_here = r.selected.filter(|s| covering.contains(s));
+    let t = &app.triage;
     for &i in &covering {
         let o = &r.occs[i];
         let id = a.clusters[o.cluster].id;
         runs.push(StyleRun {
             range: o.passage.start..o.passage.end,
-            style: theme.passage(id, false),
+            style: if t.is_hidden(o.cluster) {
+                theme.hidden(false)
+            } else {
+                theme.passage(id, false)
+            },
         });
     }
     if let Some(&inner) = covering.last() {
-        let id = a.clusters[r.occs[inner].cluster].id;
-        let mark = if selected_here.is_some() {
-            "┃ "
-        } else {
-            "▌ "
+        let c = r.occs[inner].cluster;
+        let id = a.clusters[c].id;
+        let sel = selected_here.is_some();
+        let star = t.mark(c) == Some(crate::marks::Mark::Interesting);
+        let mark = match (sel, star) {
+            (true, true) => "┃★",
+            (true, false) => "┃ ",
+            (false, true) => "▌★",
+            (false, false) => "▌ ",
         };
-        gutter = Span::styled(mark, theme.gutter(id, selected_here.is_some()));
+        let style = if t.is_hidden(c) {
+            theme.hidden(sel)
+        } else {
+            theme.gutter(id, sel)
+        };
+        gutter = Span::styled(mark, style);
     }
     if let Some(s) = selected_here {
         let p = r.occs[s].passage;
-        let sel = theme.passage(a.clusters[r.occs[s].cluster].id, true);
+        let c = r.occs[s].cluster;
+        let sel = if t.is_hidden(c) {
+            theme.hidden(true)
+        } else {
+            theme.passage(a.clusters[c].id, true)
+        };
         runs.push(StyleRun {
             range: p.start..p.end,
             style: Style::new().add_modifier(sel.add_modifier),

@@ -5,7 +5,7 @@
 use super::theme::Theme;
 use super::{excerpt, fit, pad};
 use crate::action::Action;
-use crate::app::{App, PromptKind, Screen, short_name};
+use crate::app::{App, PromptKind, Screen, thousands};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -29,7 +29,7 @@ pub fn reader_status(app: &App) -> String {
     };
     let mut s = format!(
         " {} {}/{} {}% │ ",
-        excerpt(short_name(&doc.path), 16),
+        excerpt(app.doc_name(r.doc), 16),
         line + 1,
         total,
         pct
@@ -52,7 +52,7 @@ pub fn reader_status(app: &App) -> String {
                 let od = &a.corpus.documents[p.document];
                 s += &format!(
                     " │ shared with {} line {}",
-                    excerpt(short_name(&od.path), 16),
+                    excerpt(app.doc_name(p.document), 16),
                     od.line_col(p.start).0
                 );
                 if others.len() > 1 {
@@ -85,7 +85,7 @@ fn compare_status(app: &App) -> String {
     let cl = &a.clusters[c.cluster];
     let name = |i: usize| {
         let p = cl.occurrences[i];
-        excerpt(short_name(&a.corpus.documents[p.document].path), 12)
+        excerpt(app.doc_name(p.document), 12)
     };
     let changes = c
         .diff
@@ -108,6 +108,21 @@ fn compare_status(app: &App) -> String {
     )
 }
 
+/// The left text with the background job's progress in front and the
+/// triage note ("3 hidden") after it, on the screens that show clusters.
+fn with_triage(app: &App, left: String) -> String {
+    let mut s = match &app.thresholds_job {
+        Some(r) => format!(" {} │{left}", r.status()),
+        None => left,
+    };
+    if app.screen != Screen::Library
+        && let Some(note) = app.triage.status_note()
+    {
+        s += &format!(" │ {note}");
+    }
+    s
+}
+
 /// Draws the status bar into `area` (one row).
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let width = area.width as usize;
@@ -115,7 +130,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         let label = match p.kind {
             PromptKind::Search if app.search_all => "/ (all documents) ",
             PromptKind::Search => "/",
-            PromptKind::Filter => "filter: ",
+            PromptKind::Filter | PromptKind::LibraryFilter => "filter: ",
+            PromptKind::Thresholds => "min-words [similarity]: ",
             PromptKind::GoToLine => "go to line: ",
         };
         let mut right = app.message.clone().unwrap_or_default();
@@ -154,7 +170,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let left = match app.screen {
         Screen::Library => format!(
             " refrain │ {} documents{}{}",
-            app.library.docs.len(),
+            thousands(app.library.len()),
             hint(app, Action::Select, "open"),
             hint(app, Action::Passages, "all passages")
         ),
@@ -166,6 +182,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             app.passages.shown.len()
         ),
     };
+    let left = with_triage(app, left);
     let ctx = app.context();
     let pending = match (app.count, app.pending_keys()) {
         (Some(n), Some(p)) => Some(format!("{n} {p}")),

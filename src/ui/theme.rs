@@ -168,6 +168,21 @@ impl Theme {
         }
     }
 
+    /// A hidden (boilerplate or too common) passage or list row, shown
+    /// dimmed with `X`: grey text (faint without colour; no modifier that a
+    /// passage nested in it would inherit), underlined when selected.
+    pub fn hidden(&self, selected: bool) -> Style {
+        let s = match self.mode {
+            ColorMode::None => Style::new().add_modifier(Modifier::DIM),
+            _ => self.muted(),
+        };
+        if selected {
+            s.add_modifier(Modifier::UNDERLINED)
+        } else {
+            s
+        }
+    }
+
     /// Secondary text (sizes, counts, hints).
     pub fn muted(&self) -> Style {
         match self.color((140, 140, 140), 245, Color::DarkGray) {
