@@ -60,7 +60,7 @@ actions! {
     Search => "search", "Search in the current document";
     SearchNext => "search_next", "Go to the next search hit";
     SearchPrev => "search_prev", "Go to the previous search hit";
-    GoToLine => "go_to_line", "Go to a line: type its number, then enter (a count before top or bottom does the same)";
+    GoToLine => "go_to_line", "Go to a line: type its number, then enter (or a count before top / bottom)";
     OpenEditor => "open_editor", "Open the document in $EDITOR at the current line";
     MarkBoilerplate => "mark_boilerplate", "Put the current cluster aside as boilerplate (hidden); again to unmark";
     MarkInteresting => "mark_interesting", "Star the current cluster as interesting (listed first); again to unmark";

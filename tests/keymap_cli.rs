@@ -142,7 +142,7 @@ fn a_bad_user_file_is_named_with_its_line() {
     assert_eq!(
         stderr(&o),
         format!(
-            "refrain: {path}:2: \"s\" for search is already bound to sort in [library] (keymaps/default.toml:51)\n"
+            "refrain: {path}:2: \"s\" for search is already bound to sort in [library] (keymaps/default.toml:58)\n"
         )
     );
     // with the vim preset, `s` is free only if swap_sides does not use it: it does
