@@ -61,4 +61,12 @@ actions! {
     SearchNext => "search_next", "Go to the next search hit";
     SearchPrev => "search_prev", "Go to the previous search hit";
     OpenEditor => "open_editor", "Open the document in $EDITOR at the current line";
+    AllOccurrences => "all_occurrences", "Show every occurrence of the passage (or cluster) at once, collated";
+    WhereElse => "where_else", "Where else does this appear? Search the corpus for the cursor line or selected lines";
+    SelectLines => "select_lines", "Start or cancel a selection of lines (for where else)";
+    SetReference => "set_reference", "Make the selected occurrence the reference the others are collated against";
+    NextDifference => "next_difference", "Go to the next difference between the two sides";
+    PrevDifference => "prev_difference", "Go to the previous difference between the two sides";
+    Unfold => "unfold", "Show the identical lines folded away in the comparison";
+    Fold => "fold", "Fold long identical stretches of the comparison again";
 }

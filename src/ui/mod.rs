@@ -6,11 +6,13 @@
 mod compare;
 mod help;
 mod library;
+mod nway;
 mod passages;
 mod reader;
 pub mod snapshot;
 mod status;
 pub mod theme;
+mod where_else;
 pub mod wrap;
 
 use crate::app::{App, Layout, MIN_SIZE, Screen};
@@ -85,6 +87,8 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::Reader => reader::draw(frame, app, main, &theme),
         Screen::Compare => compare::draw(frame, app, main, &theme),
         Screen::Passages => passages::draw(frame, app, main, &theme),
+        Screen::Nway => nway::draw(frame, app, main, &theme),
+        Screen::WhereElse => where_else::draw(frame, app, main, &theme),
     }
     if app.help.is_some() {
         help::draw(frame, app, main, &theme);

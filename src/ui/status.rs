@@ -76,30 +76,7 @@ fn hint(app: &App, action: Action, label: &str) -> String {
 }
 
 fn compare_status(app: &App) -> String {
-    let a = &app.analysis;
-    let Some(c) = app.compare.as_ref() else {
-        return String::new();
-    };
-    let cl = &a.clusters[c.cluster];
-    let name = |i: usize| {
-        let p = cl.occurrences[i];
-        excerpt(short_name(&a.corpus.documents[p.document].path), 12)
-    };
-    let changes = c
-        .diff
-        .iter()
-        .filter(|r| r.kind != crate::reuse::diff::DiffKind::Equal)
-        .count();
-    format!(
-        " cluster {} │ {} ↔ {} │ {} words · {:.0}% │ {} difference{}",
-        cl.id,
-        name(c.left),
-        name(c.right),
-        cl.words,
-        cl.similarity * 100.0,
-        changes,
-        if changes == 1 { "" } else { "s" }
-    )
+    super::compare::status(app)
 }
 
 /// Draws the status bar into `area` (one row).
@@ -128,6 +105,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
         ),
         Screen::Reader => reader_status(app),
         Screen::Compare => compare_status(app),
+        Screen::Nway => super::nway::status(app),
+        Screen::WhereElse => super::where_else::status(app),
         Screen::Passages => format!(
             " passages │ {}/{}",
             (app.passages.selected + 1).min(app.passages.shown.len()),
