@@ -59,7 +59,10 @@ fn check_passes_for_every_preset() {
         assert_eq!(o.status.code(), Some(0));
         assert_eq!(
             stdout(&o),
-            format!("keymap {preset}: all 25 actions are bound\n")
+            format!(
+                "keymap {preset}: all {} actions are bound\n",
+                refrain::action::Action::ALL.len()
+            )
         );
     }
 }
@@ -69,10 +72,11 @@ fn check_fails_when_the_user_file_unbinds_actions() {
     let (dir, path) = config_with("user_unbind.toml");
     let o = refrain(dir.path(), &["keys", "--check"]);
     assert_eq!(o.status.code(), Some(1));
+    let n = refrain::action::Action::ALL.len();
     assert_eq!(
         stdout(&o),
         format!(
-            "keymap default + {path}: 2 of 25 actions are unbound:\n  swap_sides   Swap the left and right sides of the comparison\n  open_editor  Open the document in $EDITOR at the current line\n"
+            "keymap default + {path}: 2 of {n} actions are unbound:\n  swap_sides   Swap the left and right sides of the comparison\n  open_editor  Open the document in $EDITOR at the current line\n"
         )
     );
 }
@@ -102,6 +106,8 @@ fn user_file_in_config_dir_is_merged_over_the_preset() {
             "compare quit q, Z Z, Z Q Quit refrain",
             "passages quit q, Z Z, Z Q Quit refrain",
             "help quit q, Z Z, Z Q Quit refrain",
+            "all_occurrences quit q, Z Z, Z Q Quit refrain",
+            "where_else quit q, Z Z, Z Q Quit refrain",
         ]
     );
     let has = |row: &str| lines.iter().any(|l| l == row);

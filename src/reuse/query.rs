@@ -130,7 +130,7 @@ impl QueryIndex {
             + self.checkpoints.iter().map(|c| c.len() * 4).sum::<usize>()
     }
 
-    /// Where else the words of `text` appear in `corpus`, best first; hits
+    /// Where else the words of `text` appear in `corpus`, longest match first; hits
     /// overlapping `exclude` (the query's own place) are left out.
     pub fn find(&self, corpus: &Corpus, text: &str, exclude: Option<Passage>) -> Vec<Hit> {
         let mut scratch = String::new();
@@ -180,7 +180,12 @@ impl QueryIndex {
                 let lo = (s0 - slack).clamp(0, n) as usize;
                 let hi = (s1 + m as i64 + slack).clamp(0, n) as usize;
                 let words = words_between(&corpus.documents[d].text, &self.checkpoints[d], lo, hi);
-                local_hits(d, &q, &words)
+                let text = &corpus.documents[d].text;
+                let mut hits = local_hits(d, &q, &words);
+                for h in &mut hits {
+                    h.passage.end = super::cluster::closing_end(text, h.passage.end);
+                }
+                hits
             })
             .collect();
         if let Some(x) = exclude {
@@ -191,9 +196,9 @@ impl QueryIndex {
             });
         }
         hits.sort_by(|a, b| {
-            b.similarity
-                .total_cmp(&a.similarity)
-                .then(b.words.cmp(&a.words))
+            b.matched
+                .cmp(&a.matched)
+                .then(b.similarity.total_cmp(&a.similarity))
                 .then(a.passage.cmp(&b.passage))
         });
         // Overlapping hits (from neighbouring regions): keep the best.

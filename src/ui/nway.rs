@@ -31,7 +31,7 @@ pub fn status(app: &App) -> String {
     let a = &app.analysis;
     let n = s.occurrences(a).len();
     format!(
-        " all occurrences │ cluster {} │ {}/{} │ {:.0}% to reference{}{}{}",
+        " cluster {} │ occurrence {}/{} │ {:.0}% to reference{}{}{}",
         a.clusters[s.cluster].id,
         s.selected + 1,
         n,

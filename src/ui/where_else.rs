@@ -21,11 +21,10 @@ pub fn status(app: &App) -> String {
     };
     let d = &app.analysis.corpus.documents[s.query.document];
     format!(
-        " where else │ {} line {} │ {} found in {:.0} ms{}{}",
+        " where else │ {} line {} │ {} found{}{}",
         excerpt(short_name(&d.path), 12),
         d.line_col(s.query.start).0,
         s.hits.len(),
-        s.millis.ceil(),
         hint(app, Action::Select, "open"),
         hint(app, Action::Compare, "compare"),
     )
