@@ -46,7 +46,8 @@ fn startup_in_process() {
             AppOptions::default(),
         );
         let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        term.draw(|f| refrain::ui::draw(f, &mut app)).unwrap();
+        app.resize(80, 24);
+        term.draw(|f| refrain::ui::draw(f, &app)).unwrap();
         times.push(t.elapsed());
     }
     times.sort();
@@ -256,12 +257,13 @@ fn keystrokes() {
         AppOptions::default(),
     );
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    app.resize(120, 40);
     let t = Instant::now();
     app.handle_event(&Event::Key(KeyEvent::new(
         KeyCode::Enter,
         KeyModifiers::NONE,
     )));
-    term.draw(|f| refrain::ui::draw(f, &mut app)).unwrap();
+    term.draw(|f| refrain::ui::draw(f, &app)).unwrap();
     println!(
         "open the 100,000-line document + first frame: {:.2} ms",
         ms(t.elapsed())
@@ -304,7 +306,7 @@ fn keystrokes() {
             for e in &events {
                 let t = Instant::now();
                 app.handle_event(e);
-                term.draw(|f| refrain::ui::draw(f, &mut app)).unwrap();
+                term.draw(|f| refrain::ui::draw(f, &app)).unwrap();
                 times.push(t.elapsed());
             }
         }

@@ -8,7 +8,8 @@
 //!
 //! On top of that core: [`action`] (the vocabulary of user commands), [`keymap`]
 //! (TOML → key sequences → actions), [`app`] (reader state and `update(Action)`),
-//! [`ui`] (pure draw functions of the state), [`tui`] (the local event loop) and
+//! [`ui`] (pure draw functions of the state; [`style`] and [`text`] sit below
+//! both), [`tui`] (the local event loop) and
 //! [`ssh`] (the same app served over SSH). [`cli`] parses the command line.
 //!
 //! Vocabulary used everywhere (code, JSON, help, README): a **passage** is a span of
@@ -26,7 +27,9 @@ pub mod report;
 pub mod reuse;
 pub mod segment;
 pub mod ssh;
+pub mod style;
 pub mod synth;
+pub mod text;
 pub mod tui;
 pub mod ui;
 

@@ -80,6 +80,10 @@ fn event_loop(
     stop: &AtomicBool,
 ) -> std::io::Result<()> {
     loop {
+        let size = terminal.size()?;
+        if (size.width, size.height) != app.size {
+            app.resize(size.width, size.height);
+        }
         terminal.draw(|f| crate::ui::draw(f, app))?;
         if app.should_quit() {
             return Ok(());

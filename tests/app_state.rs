@@ -479,3 +479,48 @@ fn vim_keymap_shows_a_pending_prefix_and_completes_it() {
     assert_eq!(app.pending_keys(), None);
     assert_eq!(app.reader.as_ref().unwrap().top_line, 0);
 }
+
+/// Issue 13 item 1: a key that switches document and a click arriving in the
+/// same read (no frame drawn between them) must hit the new document's rows,
+/// not the previous frame's (that subtracted offsets of two documents and
+/// panicked in the wrap code).
+#[test]
+fn a_click_right_after_a_document_switch_uses_the_new_document() {
+    let analysis = refrain::analyse(refrain::corpus::seeds(), &Params::default());
+    let mut app = App::new(
+        Arc::new(analysis),
+        Arc::new(Keymap::default()),
+        AppOptions::default(),
+    );
+    app.resize(80, 24);
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Char(']'));
+    }
+    snapshot::render(&mut app, 80, 24);
+    let before = app.reader.as_ref().unwrap().doc;
+    // `o` + ESC[<0;10;5M + ESC[<0;10;5m, as one read delivers them.
+    key(&mut app, KeyCode::Char('o'));
+    let doc = app.reader.as_ref().unwrap().doc;
+    assert_ne!(doc, before, "o jumped to another document");
+    for kind in [
+        MouseEventKind::Down(MouseButton::Left),
+        MouseEventKind::Up(MouseButton::Left),
+    ] {
+        app.handle_event(&Event::Mouse(MouseEvent {
+            kind,
+            column: 9,
+            row: 4,
+            modifiers: KeyModifiers::NONE,
+        }));
+    }
+    // The rows the mouse is resolved against belong to the open document.
+    let a = app.analysis.clone();
+    let d = &a.corpus.documents[doc];
+    for (_, _, row) in &app.layout.reader_rows {
+        let base = d.line_starts()[row.line];
+        assert!(row.bytes.start >= base && row.bytes.end <= base + d.line_text(row.line).len());
+    }
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
+    assert!(text.contains(&format!("{} ", refrain::app::short_name(&d.path))));
+}

@@ -70,15 +70,15 @@ fn every_preset_binds_every_action_in_every_context() {
             for action in Action::ALL {
                 let bound = !km.keys_for(ctx, *action).is_empty();
                 if compare_only(ctx, *action) {
-                    assert!(!bound || ctx == Context::Help, "{name}: {} bound in {}", action.name(), ctx.name());
+                    assert!(
+                        !bound || ctx == Context::Help,
+                        "{name}: {} bound in {}",
+                        action.name(),
+                        ctx.name()
+                    );
                     continue;
                 }
-                assert!(
-                    bound,
-                    "{name}: {} unbound in {}",
-                    action.name(),
-                    ctx.name()
-                );
+                assert!(bound, "{name}: {} unbound in {}", action.name(), ctx.name());
             }
         }
         assert!(km.unbound().is_empty());

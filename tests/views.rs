@@ -112,7 +112,10 @@ fn where_else_from_a_line_of_the_editors_note() {
         assert!(a.text(&s.query).ends_with("development and governance."));
         // The same line in the other article, whole and identical, comes first.
         let first = &s.hits[0];
-        assert_eq!(a.corpus.documents[first.passage.document].path, "seeds/003_4a37616d70ecd5f6.txt");
+        assert_eq!(
+            a.corpus.documents[first.passage.document].path,
+            "seeds/003_4a37616d70ecd5f6.txt"
+        );
         assert_eq!(a.text(&first.passage), a.text(&s.query));
         assert_eq!(first.similarity, 1.0);
     });

@@ -67,7 +67,10 @@ impl Collation {
 
     /// Number of differences (runs that are not `Equal`).
     pub fn differences(&self) -> usize {
-        self.runs.iter().filter(|r| r.kind != DiffKind::Equal).count()
+        self.runs
+            .iter()
+            .filter(|r| r.kind != DiffKind::Equal)
+            .count()
     }
 }
 
@@ -179,7 +182,11 @@ mod tests {
         assert_eq!(
             v,
             [
-                (Equal, "Open, Cooperative".into(), "Open, Cooperative".into()),
+                (
+                    Equal,
+                    "Open, Cooperative".into(),
+                    "Open, Cooperative".into()
+                ),
                 (Variant, "Secure,".into(), "Secure".into()),
                 (Equal, "and he".into(), "and he".into()),
                 (Variant, "said, \"We".into(), "said “we".into()),

@@ -17,7 +17,7 @@ use super::{App, ReaderState, Screen};
 use crate::action::Action;
 use crate::reuse::diff::{DiffKind, DiffRun};
 use crate::reuse::{Analysis, Passage};
-use crate::ui::wrap::{display_width, wrap_line};
+use crate::text::wrap::{display_width, wrap_line};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -166,7 +166,13 @@ pub fn passage_rows(
 pub(super) fn context_above(a: &Analysis, p: &Passage, width: usize, rows: usize) -> Vec<SideRow> {
     let d = &a.corpus.documents[p.document];
     let l = d.line_index(p.start).saturating_sub(rows);
-    let out = wrap_span(a, p.document, d.line_starts()[l]..p.start, width, RowKind::Context);
+    let out = wrap_span(
+        a,
+        p.document,
+        d.line_starts()[l]..p.start,
+        width,
+        RowKind::Context,
+    );
     out[out.len().saturating_sub(rows)..].to_vec()
 }
 
@@ -178,7 +184,13 @@ pub(super) fn context_below(a: &Analysis, p: &Passage, width: usize, rows: usize
     }
     let l = (d.line_index(p.end.saturating_sub(1)) + rows).min(d.line_count() - 1);
     let end = d.line_starts()[l] + d.line_text(l).len();
-    let mut out = wrap_span(a, p.document, p.end..end.max(p.end), width, RowKind::Context);
+    let mut out = wrap_span(
+        a,
+        p.document,
+        p.end..end.max(p.end),
+        width,
+        RowKind::Context,
+    );
     out.truncate(rows);
     out
 }
@@ -199,9 +211,9 @@ struct Side<'a> {
 }
 
 impl Side<'_> {
-    /// (width up to the last visible character, width to advance, ends a line)
-    /// of word `i` with the text up to the next word.
-    fn measure(&self, i: usize) -> (usize, usize, bool) {
+    /// (width up to the last visible character, width to advance, line ends
+    /// before the next word) of word `i` with the text up to the next word.
+    fn measure(&self, i: usize) -> (usize, usize, usize) {
         let end = self
             .words
             .get(i + 1)
@@ -209,8 +221,11 @@ impl Side<'_> {
             .unwrap_or(self.passage.end);
         let chunk = &self.text[self.words[i].start..end];
         let (vis, nl) = match chunk.find('\n') {
-            Some(k) => (chunk[..k].trim_end_matches('\r'), true),
-            None => (chunk, false),
+            Some(k) => (
+                chunk[..k].trim_end_matches('\r'),
+                chunk.matches('\n').count(),
+            ),
+            None => (chunk, 0),
         };
         (display_width(vis.trim_end()), display_width(vis), nl)
     }
@@ -322,8 +337,8 @@ fn lay_passages(
     };
     let (mut lx, mut rx) = (0, 0);
     for u in &units {
-        let (lfit, ladv, lnl) = u.left.map(|i| ls.measure(i)).unwrap_or((0, 0, false));
-        let (rfit, radv, rnl) = u.right.map(|i| rs.measure(i)).unwrap_or((0, 0, false));
+        let (lfit, ladv, lnl) = u.left.map(|i| ls.measure(i)).unwrap_or((0, 0, 0));
+        let (rfit, radv, rnl) = u.right.map(|i| rs.measure(i)).unwrap_or((0, 0, 0));
         if !row.is_empty() && (lx + lfit > width || rx + rfit > width) {
             flush(&mut row, &mut out);
             (lx, rx) = (0, 0);
@@ -331,9 +346,13 @@ fn lay_passages(
         row.push(u);
         lx += ladv;
         rx += radv;
-        if lnl || rnl {
+        if lnl > 0 || rnl > 0 {
             flush(&mut row, &mut out);
             (lx, rx) = (0, 0);
+            // Blank lines both sides have (paragraph breaks) stay level.
+            for _ in 1..lnl.min(rnl) {
+                out.push(AlignedRow::default());
+            }
         }
     }
     flush(&mut row, &mut out);
@@ -426,7 +445,10 @@ impl CompareState {
         }
         let ctx = MIN_CONTEXT_ROWS.max(height.saturating_sub(body.len()) / 2);
         let mut rows = Vec::new();
-        let (la, ra) = (context_above(a, &lp, width, ctx), context_above(a, &rp, width, ctx));
+        let (la, ra) = (
+            context_above(a, &lp, width, ctx),
+            context_above(a, &rp, width, ctx),
+        );
         let h = la.len().max(ra.len());
         for i in 0..h {
             let pick =
@@ -438,7 +460,10 @@ impl CompareState {
             });
         }
         rows.extend(body);
-        let (lb, rb) = (context_below(a, &lp, width, ctx), context_below(a, &rp, width, ctx));
+        let (lb, rb) = (
+            context_below(a, &lp, width, ctx),
+            context_below(a, &rp, width, ctx),
+        );
         for i in 0..lb.len().max(rb.len()) {
             rows.push(AlignedRow {
                 left: lb.get(i).cloned(),
@@ -503,6 +528,11 @@ impl App {
     /// Opens the comparison of the reader's selected passage with the next
     /// occurrence of its cluster.
     pub fn open_compare(&mut self) {
+        self.open_compare_now();
+        self.relayout();
+    }
+
+    fn open_compare_now(&mut self) {
         let Some((r, o)) = self.selected_occurrence() else {
             return;
         };
@@ -601,7 +631,9 @@ impl App {
             Action::PageUp => c.scroll = c.scroll.saturating_sub(page),
             Action::Top => c.scroll = 0,
             Action::Bottom => c.scroll = max,
-            Action::NextDifference | Action::PrevDifference | Action::NextPassage
+            Action::NextDifference
+            | Action::PrevDifference
+            | Action::NextPassage
             | Action::PrevPassage => {
                 let next = matches!(action, Action::NextDifference | Action::NextPassage);
                 let target = match (c.current, next) {

@@ -194,6 +194,11 @@ impl App {
     /// Opens the selected cluster in the reader: its occurrence in the current
     /// document if it has one, else its first occurrence.
     pub fn open_selected_cluster(&mut self) {
+        self.open_selected_cluster_now();
+        self.relayout();
+    }
+
+    fn open_selected_cluster_now(&mut self) {
         let Some(&c) = self.passages.shown.get(self.passages.selected) else {
             return;
         };

@@ -5,10 +5,12 @@
 //! Input arrives as terminal events ([`App::handle_event`]); keys go through the
 //! keymap (per [`Context`]) and become [`Action`]s applied by [`App::update`].
 //! Only the text typed into a prompt (search, passages filter) is read directly.
-//! Mouse events are resolved against the [`Layout`] the last draw recorded.
+//! Every public change ends with [`App::relayout`], so the [`Layout`] that
+//! drawing reads and mouse events are resolved against always matches the state.
 
 mod collate;
 mod compare;
+mod layout;
 mod lists;
 mod nway;
 mod reader;
@@ -17,16 +19,17 @@ mod where_else;
 
 pub use collate::{Collation, collate};
 pub use compare::{AlignedRow, CompareState, RowKind, SideRow, passage_rows};
-pub use nway::{Mark, NWAY_LIST_ROWS, NwayState, pane_layout};
-pub use where_else::{WhereElseState, where_else_list_rows};
+pub use layout::{Layout, Pane, keep_visible};
 pub use lists::{DocSummary, LibraryState, PassagesState};
-pub use reader::{GUTTER as READER_GUTTER, ReaderState, VisibleRow, WrapCache};
+pub use nway::{Mark, NWAY_LIST_ROWS, NwayState, pane_layout};
+pub use reader::{GUTTER as READER_GUTTER, ReaderState, VisibleRow, WrapCache, row_in_line};
 pub use search::SearchState;
+pub use where_else::{WhereElseState, where_else_list_rows};
 
 use crate::action::Action;
 use crate::keymap::{Context, KeyMatcher, Keymap, Match};
 use crate::reuse::Analysis;
-use crate::ui::ColorMode;
+use crate::style::ColorMode;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -95,30 +98,6 @@ pub struct Prompt {
     pub text: String,
 }
 
-/// A pane the pointer can be over, as drawn last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    /// The reader's text.
-    Reader,
-    /// Left side of the comparison.
-    CompareLeft,
-    /// Right side of the comparison.
-    CompareRight,
-    /// A list (library or passages); its first shown item index.
-    List(usize),
-    /// The help overlay.
-    Help,
-}
-
-/// Where things were drawn, recorded by `ui::draw` for mouse hit-testing.
-#[derive(Debug, Clone, Default)]
-pub struct Layout {
-    /// Panes and their screen areas, topmost last.
-    pub panes: Vec<(Pane, Rect)>,
-    /// The reader rows on screen: (screen y, text x, the row).
-    pub reader_rows: Vec<(u16, u16, VisibleRow)>,
-}
-
 /// The whole state of one reader.
 pub struct App {
     /// The shared, read-only analysis.
@@ -157,7 +136,7 @@ pub struct App {
     pub wrap: WrapCache,
     /// Terminal size as last seen (columns, rows).
     pub size: (u16, u16),
-    /// Where the last frame put things.
+    /// Where things go on screen for the current state (see [`App::relayout`]).
     pub layout: Layout,
     /// The screen `Back` returns to from the passages list.
     passages_return: Screen,
@@ -174,7 +153,7 @@ impl App {
     pub fn new(analysis: Arc<Analysis>, keymap: Arc<Keymap>, options: AppOptions) -> Self {
         let library = LibraryState::new(&analysis);
         let passages = PassagesState::new(&analysis);
-        App {
+        let mut app = App {
             analysis,
             keymap,
             options,
@@ -198,7 +177,9 @@ impl App {
             matcher: KeyMatcher::default(),
             quit: false,
             editor_request: None,
-        }
+        };
+        app.relayout();
+        app
     }
 
     /// The keymap context of what is in front.
@@ -229,12 +210,14 @@ impl App {
             Event::Resize(w, h) => self.resize(*w, *h),
             _ => {}
         }
+        self.relayout();
     }
 
     /// Records a new terminal size and keeps every view inside its bounds.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
         self.clamp_views();
+        self.relayout();
     }
 
     fn handle_key(&mut self, key: KeyEvent) {
@@ -341,6 +324,11 @@ impl App {
 
     /// Applies one action to the state.
     pub fn update(&mut self, action: Action) {
+        self.apply(action);
+        self.relayout();
+    }
+
+    fn apply(&mut self, action: Action) {
         if action == Action::Quit {
             self.quit = true;
             return;

@@ -148,6 +148,11 @@ impl App {
     /// Opens the all-occurrences view on the cluster under the reader's cursor
     /// (the innermost passage there), that occurrence as the reference.
     pub fn open_nway_from_reader(&mut self) {
+        self.open_nway_from_reader_now();
+        self.relayout();
+    }
+
+    fn open_nway_from_reader_now(&mut self) {
         let Some((r, o)) = self.selected_occurrence() else {
             return;
         };
@@ -164,6 +169,7 @@ impl App {
         s.return_screen = from;
         s.return_to = self.reader.clone();
         self.show_nway(s);
+        self.relayout();
     }
 
     fn show_nway(&mut self, mut s: NwayState) {

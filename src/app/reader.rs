@@ -6,7 +6,7 @@
 use super::{App, PromptKind, Screen, SearchState};
 use crate::action::Action;
 use crate::reuse::{Analysis, OccurrenceRef};
-use crate::ui::wrap::{byte_at_column, wrap_line};
+use crate::text::wrap::{byte_at_column, wrap_line};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -331,12 +331,22 @@ impl ReaderState {
 impl App {
     /// Opens document `doc` in the reader, at the top.
     pub fn open_document(&mut self, doc: usize) {
+        self.open_document_now(doc);
+        self.relayout();
+    }
+
+    fn open_document_now(&mut self, doc: usize) {
         self.reader = Some(ReaderState::new(&self.analysis, doc));
         self.screen = Screen::Reader;
     }
 
     /// Opens occurrence `index` of cluster `cluster` in the reader, selected.
     pub fn open_occurrence(&mut self, cluster: usize, index: usize) {
+        self.open_occurrence_now(cluster, index);
+        self.relayout();
+    }
+
+    fn open_occurrence_now(&mut self, cluster: usize, index: usize) {
         let p = self.analysis.clusters[cluster].occurrences[index];
         if self.reader.as_ref().map(|r| r.doc) != Some(p.document) {
             self.reader = Some(ReaderState::new(&self.analysis, p.document));
@@ -496,12 +506,29 @@ impl App {
             return;
         };
         let d = &a.corpus.documents[r.doc];
+        // The layout is recomputed after every change, but a row is checked
+        // against the open document before any offset arithmetic all the same.
+        let Some(local) = row_in_line(d, &row) else {
+            return;
+        };
         let base = d.line_starts()[row.line];
-        let local = row.bytes.start - base..row.bytes.end - base;
         let col = x.saturating_sub(x0) as usize;
         let byte = base + byte_at_column(d.line_text(row.line), local, col);
         if let Some(i) = r.occurrence_at(&a, byte) {
             r.selected = Some(i);
         }
     }
+}
+
+/// The local byte range of `row` in its line of `d`, or `None` when the row
+/// does not lie inside that line (a row of another document or another width).
+pub fn row_in_line(d: &crate::corpus::Document, row: &VisibleRow) -> Option<Range<usize>> {
+    let base = *d.line_starts().get(row.line)?;
+    let text = d.line_text(row.line);
+    let local = row.bytes.start.checked_sub(base)?..row.bytes.end.checked_sub(base)?;
+    (local.start <= local.end
+        && local.end <= text.len()
+        && text.is_char_boundary(local.start)
+        && text.is_char_boundary(local.end))
+    .then_some(local)
 }

@@ -74,6 +74,11 @@ impl App {
     /// Searches the current document for `query` and goes to the first hit at
     /// or after the reader's position.
     pub fn run_search(&mut self, query: &str) {
+        self.run_search_now(query);
+        self.relayout();
+    }
+
+    fn run_search_now(&mut self, query: &str) {
         let a = self.analysis.clone();
         let (w, h) = self.reader_text_size();
         let Some(r) = self.reader.as_mut() else {

@@ -69,6 +69,11 @@ impl App {
     /// Searches the corpus for the cursor line (or the selected lines) and
     /// shows the hits.
     pub fn open_where_else(&mut self) {
+        self.open_where_else_now();
+        self.relayout();
+    }
+
+    fn open_where_else_now(&mut self) {
         let Some(span) = self.where_else_span() else {
             return;
         };
@@ -108,10 +113,16 @@ impl App {
             r.selected = r.occurrence_at(a, p.start);
             r.show_at(a, &mut self.wrap, w, h, p.start, 2);
         }
+        self.relayout();
     }
 
     /// Toggles a selection of lines from the cursor line (extended by moving).
     pub fn toggle_visual(&mut self) {
+        self.toggle_visual_now();
+        self.relayout();
+    }
+
+    fn toggle_visual_now(&mut self) {
         if self.visual.take().is_some() {
             return;
         }
@@ -176,7 +187,9 @@ impl App {
             Action::Library => self.show_library(),
             Action::OpenEditor if n > 0 => {
                 let p = s.hits[sel].passage;
-                let line = self.analysis.corpus.documents[p.document].line_col(p.start).0;
+                let line = self.analysis.corpus.documents[p.document]
+                    .line_col(p.start)
+                    .0;
                 self.request_editor(p.document, line);
             }
             _ => {}

@@ -206,7 +206,9 @@ impl QueryIndex {
         for h in hits {
             let p = h.passage;
             if !kept.iter().any(|k| {
-                k.passage.document == p.document && k.passage.start < p.end && p.start < k.passage.end
+                k.passage.document == p.document
+                    && k.passage.start < p.end
+                    && p.start < k.passage.end
             }) {
                 kept.push(h);
             }

@@ -338,7 +338,7 @@ mod tests {
             for event in InputDecoder::new().feed(keys) {
                 app.handle_event(&event);
             }
-            local.draw(|f| crate::ui::draw(f, &mut app)).unwrap();
+            local.draw(|f| crate::ui::draw(f, &app)).unwrap();
             assert_eq!(
                 screen_rows(&p),
                 buffer_rows(local.backend().buffer()),

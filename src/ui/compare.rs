@@ -152,24 +152,28 @@ pub fn status(app: &App) -> String {
     )
 }
 
-/// Draws the comparison into `area`.
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
+/// Draws the comparison into `area`, in the panes laid out by the app.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let (_, th) = app.compare_text_size();
     let Some(c) = app.compare.as_ref() else {
         return;
     };
+    let (Some(left_area), Some(right_area)) = (
+        app.layout.area(|p| p == Pane::CompareLeft),
+        app.layout.area(|p| p == Pane::CompareRight),
+    ) else {
+        return;
+    };
     let rows = c.rows();
-    let pw = (area.width.saturating_sub(1) / 2).max(1);
-    let left_area = Rect::new(area.x, area.y, pw, area.height);
-    let sep_area = Rect::new(area.x + pw, area.y, 1, area.height);
-    let right_area = Rect::new(area.x + pw + 1, area.y, area.width - pw - 1, area.height);
-    let mut left = vec![header(app, c, true, pw as usize, theme)];
-    let mut right = vec![header(app, c, false, right_area.width as usize, theme)];
+    let sep_area = Rect::new(left_area.right(), area.y, 1, area.height);
+    let (lw, rw) = (left_area.width as usize, right_area.width as usize);
+    let mut left = vec![header(app, c, true, lw, theme)];
+    let mut right = vec![header(app, c, false, rw, theme)];
     let mut sep = vec![Line::from(Span::styled("│", theme.muted()))];
     for row in rows.iter().skip(c.scroll).take(th) {
         if let Some(n) = row.fold {
-            left.push(fold_line(app, n, pw as usize, theme));
-            right.push(fold_line(app, n, right_area.width as usize, theme));
+            left.push(fold_line(app, n, lw, theme));
+            right.push(fold_line(app, n, rw, theme));
             sep.push(Line::from(Span::styled("┄", theme.muted())));
             continue;
         }
@@ -197,6 +201,4 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(left), left_area);
     frame.render_widget(Paragraph::new(sep), sep_area);
     frame.render_widget(Paragraph::new(right), right_area);
-    app.layout.panes.push((Pane::CompareLeft, left_area));
-    app.layout.panes.push((Pane::CompareRight, right_area));
 }

@@ -4,7 +4,7 @@
 use super::theme::Theme;
 use super::{fit, pad};
 use crate::action::Action;
-use crate::app::{App, Pane, Screen};
+use crate::app::{App, Screen};
 use crate::keymap::Context;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -23,11 +23,9 @@ fn screen_context(screen: Screen) -> Context {
     }
 }
 
-/// Draws the help overlay over `area`.
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
-    let w = area.width.saturating_sub(4).min(96);
-    let h = area.height.saturating_sub(2);
-    let rect = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
+/// Draws the help overlay into `rect` (its box, as laid out by the app).
+pub fn draw(frame: &mut Frame, app: &App, rect: Rect, theme: &Theme) {
+    let w = rect.width;
     let ctx = screen_context(app.screen);
     let inner_w = w.saturating_sub(2) as usize;
     let keys_w = 18.min(inner_w / 3);
@@ -64,5 +62,4 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
         .title_bottom(Line::from(Span::styled(bottom, theme.muted())).right_aligned());
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
-    app.layout.panes.push((Pane::Help, rect));
 }

@@ -3,7 +3,7 @@
 
 use super::theme::Theme;
 use super::{excerpt, pad};
-use crate::app::{App, Pane, short_name};
+use crate::app::{App, short_name};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -18,19 +18,8 @@ pub fn human_size(bytes: usize) -> String {
     }
 }
 
-/// Keeps `selected` inside a window of `height` rows starting at `offset`.
-pub fn keep_visible(offset: usize, selected: usize, height: usize) -> usize {
-    if selected < offset {
-        selected
-    } else if height > 0 && selected >= offset + height {
-        selected + 1 - height
-    } else {
-        offset
-    }
-}
-
 /// Draws the library into `area`.
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let a = &app.analysis;
     let lib = &app.library;
     let total_occ: usize = a.clusters.iter().map(|c| c.occurrences.len()).sum();
@@ -50,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
         Line::default(),
     ];
     let list_h = area.height.saturating_sub(2) as usize;
-    let offset = keep_visible(lib.offset, lib.selected, list_h);
+    let offset = lib.offset;
     let w = area.width as usize;
     let shared_w = 22.min(w / 4);
     let fixed = 2 + 6 + 2 + 9 + 2 + 11 + 2 + shared_w;
@@ -98,18 +87,4 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), area);
-    app.library.offset = offset;
-    record_list(app, area, offset);
-}
-
-/// Records where a list's rows landed (below its two header rows) and which
-/// item is at the top, so a mouse wheel or click can find them.
-pub(super) fn record_list(app: &mut App, area: Rect, offset: usize) {
-    let list = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(2),
-    );
-    app.layout.panes.push((Pane::List(offset), list));
 }

@@ -118,7 +118,10 @@ fn pane(app: &App, s: &NwayState, i: usize, area: Rect, theme: &Theme) -> Vec<Li
         })
         .collect();
     let above = usize::from(body > 3);
-    for row in passage_rows(a, &p, width, above, body).into_iter().take(body) {
+    for row in passage_rows(a, &p, width, above, body)
+        .into_iter()
+        .take(body)
+    {
         let base = d.line_starts()[row.line];
         let local = row.bytes.start - base..row.bytes.end - base;
         let (default, gutter, runs) = match row.kind {
@@ -130,14 +133,20 @@ fn pane(app: &App, s: &NwayState, i: usize, area: Rect, theme: &Theme) -> Vec<Li
             ),
         };
         let mut spans = vec![gutter];
-        spans.extend(render_row(d.line_text(row.line), base, local, runs, default));
+        spans.extend(render_row(
+            d.line_text(row.line),
+            base,
+            local,
+            runs,
+            default,
+        ));
         lines.push(Line::from(spans));
     }
     lines
 }
 
 /// Draws the all-occurrences view into `area`.
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let Some(s) = app.nway.as_ref() else {
         return;
     };

@@ -1,7 +1,6 @@
 //! The passages screen: every cluster (largest / most repeated first) with its
 //! word count, number of occurrences, similarity, documents and an excerpt.
 
-use super::library::{keep_visible, record_list};
 use super::theme::Theme;
 use super::{excerpt, pad};
 use crate::app::{App, short_name};
@@ -12,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 /// Draws the passages list into `area`.
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let a = &app.analysis;
     let ps = &app.passages;
     let filter = if ps.filter.is_empty() {
@@ -38,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
         )),
     ];
     let list_h = area.height.saturating_sub(2) as usize;
-    let offset = keep_visible(ps.offset, ps.selected, list_h);
+    let offset = ps.offset;
     let w = area.width as usize;
     let docs_w = 16;
     let fixed = 2 + 4 + 7 + 5 + 6 + docs_w + 1;
@@ -81,6 +80,4 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);
-    app.passages.offset = offset;
-    record_list(app, area, offset);
 }

@@ -5,7 +5,7 @@
 
 use super::theme::Theme;
 use super::wrap::{StyleRun, render_row};
-use crate::app::{App, Pane, VisibleRow};
+use crate::app::{App, VisibleRow};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -62,19 +62,20 @@ pub fn row_styles(app: &App, row: &VisibleRow, theme: &Theme) -> (Vec<StyleRun>,
     (runs, gutter)
 }
 
-/// Draws the reader into `area`.
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
-    let (w, h) = app.reader_text_size();
+/// Draws the reader's rows, as laid out by the app, into `area`.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let Some(r) = app.reader.as_ref() else {
         return;
     };
-    let rows = r.visible(&app.analysis, &mut app.wrap, w, h.min(area.height as usize));
     let doc = &app.analysis.corpus.documents[r.doc];
-    let mut lines = Vec::with_capacity(rows.len());
-    for (y, row) in rows.iter().enumerate() {
-        let (runs, gutter) = row_styles(app, row, theme);
+    let mut lines = Vec::with_capacity(app.layout.reader_rows.len());
+    for (_, _, row) in &app.layout.reader_rows {
+        let Some(local) = crate::app::row_in_line(doc, row) else {
+            lines.push(Line::default());
+            continue;
+        };
         let base = doc.line_starts()[row.line];
-        let local = row.bytes.start - base..row.bytes.end - base;
+        let (runs, gutter) = row_styles(app, row, theme);
         let mut spans = vec![gutter];
         spans.extend(render_row(
             doc.line_text(row.line),
@@ -84,12 +85,6 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
             Style::new(),
         ));
         lines.push(Line::from(spans));
-        app.layout.reader_rows.push((
-            area.y + y as u16,
-            area.x + crate::app::READER_GUTTER as u16,
-            row.clone(),
-        ));
     }
     frame.render_widget(Paragraph::new(lines), area);
-    app.layout.panes.push((Pane::Reader, area));
 }

@@ -9,8 +9,12 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 use std::fmt::Write;
 
-/// Draws `app` into a fresh `width` x `height` test terminal and returns the buffer.
+/// Draws `app` into a fresh `width` x `height` test terminal and returns the
+/// buffer (resizing the app first, as the event loop does, if its size differs).
 pub fn render(app: &mut App, width: u16, height: u16) -> Buffer {
+    if app.size != (width, height) {
+        app.resize(width, height);
+    }
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
     terminal
         .draw(|f| super::draw(f, app))

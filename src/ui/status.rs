@@ -14,15 +14,14 @@ use unicode_width::UnicodeWidthStr;
 
 /// The "where am I" text of the reader: document, line / total, %, passage i / n,
 /// and the cluster under the cursor.
-pub fn reader_status(app: &mut App) -> String {
-    let (w, h) = app.reader_text_size();
-    let a = app.analysis.clone();
+pub fn reader_status(app: &App) -> String {
+    let a = &app.analysis;
     let Some(r) = app.reader.as_ref() else {
         return String::new();
     };
     let doc = &a.corpus.documents[r.doc];
     let total = doc.line_count().max(1);
-    let at_bottom = r.at_bottom(&a, &mut app.wrap, w, h);
+    let at_bottom = app.layout.reader_at_bottom;
     let pct = if at_bottom {
         100
     } else {
@@ -80,7 +79,7 @@ fn compare_status(app: &App) -> String {
 }
 
 /// Draws the status bar into `area` (one row).
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let width = area.width as usize;
     if let Some(p) = &app.prompt {
         let label = match p.kind {

@@ -31,7 +31,7 @@ pub fn status(app: &App) -> String {
 }
 
 /// Draws the where-else view into `area`.
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let Some(s) = app.where_else.as_ref() else {
         return;
     };
@@ -130,11 +130,14 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect, theme: &Theme) {
             RowKind::Passage => (Style::new(), "▌", &runs[..]),
         };
         let mut spans = vec![Span::raw(gutter)];
-        spans.extend(render_row(d.line_text(row.line), base, local, runs, default));
+        spans.extend(render_row(
+            d.line_text(row.line),
+            base,
+            local,
+            runs,
+            default,
+        ));
         lines.push(Line::from(spans));
     }
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect::new(area.x, top, area.width, h),
-    );
+    frame.render_widget(Paragraph::new(lines), Rect::new(area.x, top, area.width, h));
 }

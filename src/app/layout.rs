@@ -1,0 +1,140 @@
+//! Where each thing goes on screen for the current state and terminal size:
+//! the pane areas, the reader's visible rows, the list offsets that keep a
+//! selection in view, the comparison's aligned rows. Computed by
+//! [`App::relayout`] at the end of every state change, so drawing only reads
+//! it and the mouse is always resolved against what the state now shows, never
+//! against a frame drawn before the last key.
+
+use super::{App, MIN_SIZE, Screen, VisibleRow};
+use ratatui::layout::Rect;
+
+/// A pane the pointer can be over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The reader's text.
+    Reader,
+    /// Left side of the comparison.
+    CompareLeft,
+    /// Right side of the comparison.
+    CompareRight,
+    /// A list (library or passages); its first shown item index.
+    List(usize),
+    /// The help overlay.
+    Help,
+}
+
+/// Where things go for the current state: read by drawing and by the mouse.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// True when the terminal is below [`MIN_SIZE`]: only a message is shown.
+    pub too_small: bool,
+    /// The area above the status bar.
+    pub main: Rect,
+    /// The status bar (last row).
+    pub status: Rect,
+    /// Panes and their screen areas, topmost last.
+    pub panes: Vec<(Pane, Rect)>,
+    /// The reader rows on screen: (screen y, text x, the row).
+    pub reader_rows: Vec<(u16, u16, VisibleRow)>,
+    /// True when the reader shows the last line of its document.
+    pub reader_at_bottom: bool,
+}
+
+impl Layout {
+    /// The area of the topmost pane that `is` accepts.
+    pub fn area(&self, is: impl Fn(Pane) -> bool) -> Option<Rect> {
+        self.panes
+            .iter()
+            .rev()
+            .find(|(p, _)| is(*p))
+            .map(|(_, r)| *r)
+    }
+}
+
+/// Keeps `selected` inside a window of `height` rows starting at `offset`.
+pub fn keep_visible(offset: usize, selected: usize, height: usize) -> usize {
+    if selected < offset {
+        selected
+    } else if height > 0 && selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}
+
+/// The rows of a list below its two header rows.
+fn list_area(main: Rect) -> Rect {
+    Rect::new(
+        main.x,
+        main.y + 2,
+        main.width,
+        main.height.saturating_sub(2),
+    )
+}
+
+impl App {
+    /// Recomputes [`App::layout`] for the current state and size. Called at
+    /// the end of every public state change; cheap (it wraps only the rows on
+    /// screen, from a cache).
+    pub fn relayout(&mut self) {
+        let (w, h) = self.size;
+        let mut layout = Layout::default();
+        if w < MIN_SIZE.0 || h < MIN_SIZE.1 {
+            layout.too_small = true;
+            self.layout = layout;
+            return;
+        }
+        let main = Rect::new(0, 0, w, h - 1);
+        layout.main = main;
+        layout.status = Rect::new(0, h - 1, w, 1);
+        let list = list_area(main);
+        match self.screen {
+            Screen::Library => {
+                let lib = &mut self.library;
+                lib.offset = keep_visible(lib.offset, lib.selected, list.height as usize);
+                layout.panes.push((Pane::List(lib.offset), list));
+            }
+            Screen::Passages => {
+                let ps = &mut self.passages;
+                ps.offset = keep_visible(ps.offset, ps.selected, list.height as usize);
+                layout.panes.push((Pane::List(ps.offset), list));
+            }
+            Screen::Reader => self.layout_reader(main, &mut layout),
+            Screen::Nway | Screen::WhereElse => {}
+            Screen::Compare => {
+                let (tw, th) = self.compare_text_size();
+                if let Some(c) = self.compare.as_mut() {
+                    c.lay_out(&self.analysis, tw, th);
+                }
+                let pw = (main.width.saturating_sub(1) / 2).max(1);
+                let left = Rect::new(main.x, main.y, pw, main.height);
+                let right = Rect::new(main.x + pw + 1, main.y, main.width - pw - 1, main.height);
+                layout.panes.push((Pane::CompareLeft, left));
+                layout.panes.push((Pane::CompareRight, right));
+            }
+        }
+        if self.help.is_some() {
+            let hw = main.width.saturating_sub(4).min(96);
+            let hh = main.height.saturating_sub(2);
+            let rect = Rect::new(main.x + (main.width - hw) / 2, main.y + 1, hw, hh);
+            layout.panes.push((Pane::Help, rect));
+        }
+        self.layout = layout;
+    }
+
+    fn layout_reader(&mut self, main: Rect, layout: &mut Layout) {
+        let (tw, th) = self.reader_text_size();
+        let a = &self.analysis;
+        let Some(r) = self.reader.as_ref() else {
+            return;
+        };
+        let rows = r.visible(a, &mut self.wrap, tw, th.min(main.height as usize));
+        layout.reader_at_bottom = r.at_bottom(a, &mut self.wrap, tw, th);
+        for (y, row) in rows.into_iter().enumerate() {
+            layout
+                .reader_rows
+                .push((main.y + y as u16, main.x + super::READER_GUTTER as u16, row));
+        }
+        layout.panes.push((Pane::Reader, main));
+    }
+}
