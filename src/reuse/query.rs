@@ -39,7 +39,20 @@ pub const MAX_GAP: usize = 4;
 /// Longest query, in words (a longer selection is cut).
 pub const MAX_QUERY_WORDS: usize = 2_000;
 /// Most document regions aligned per query (the best voted first).
-const MAX_REGIONS: usize = 400;
+const MAX_REGIONS: usize = 200;
+/// Words of drift (insertions, deletions) allowed around the shared shingles of a region.
+const SLACK: i64 = 16;
+
+/// A stretch of one document that shares shingles with the query: the
+/// diagonals (document word − query word) and query words it covers.
+struct Region {
+    doc: usize,
+    s0: i64,
+    s1: i64,
+    q0: usize,
+    q1: usize,
+    votes: usize,
+}
 
 /// One place where the query text recurs.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +65,14 @@ pub struct Hit {
     pub words: usize,
     /// Words of the query matched.
     pub matched: usize,
+}
+
+impl Hit {
+    /// Rank of a hit: words matched, weighted by the square of the similarity
+    /// (twelve words at 96% rank above twenty at 61%).
+    pub fn score(&self) -> f64 {
+        self.matched as f64 * self.similarity * self.similarity
+    }
 }
 
 /// The query index of one corpus.
@@ -130,7 +151,7 @@ impl QueryIndex {
             + self.checkpoints.iter().map(|c| c.len() * 4).sum::<usize>()
     }
 
-    /// Where else the words of `text` appear in `corpus`, longest match first; hits
+    /// Where else the words of `text` appear in `corpus`, best first ([`Hit::score`]); hits
     /// overlapping `exclude` (the query's own place) are left out.
     pub fn find(&self, corpus: &Corpus, text: &str, exclude: Option<Passage>) -> Vec<Hit> {
         let mut scratch = String::new();
@@ -143,7 +164,7 @@ impl QueryIndex {
         }
         let m = q.len();
         // Votes: (document, diagonal start word) per shared shingle.
-        let mut votes: Vec<(usize, i64)> = Vec::new();
+        let mut votes: Vec<(usize, i64, usize)> = Vec::new();
         for (qi, win) in q.windows(K).enumerate() {
             let h = shingle(win) as u64;
             let lo = self.entries.partition_point(|&e| e >> 32 < h);
@@ -155,33 +176,63 @@ impl QueryIndex {
                 let g = e & 0xFFFF_FFFF;
                 let d = self.first_word.partition_point(|&f| f <= g) - 1;
                 let wp = (g - self.first_word[d]) as i64;
-                votes.push((d, wp - qi as i64));
+                votes.push((d, wp - qi as i64, qi));
             }
         }
         votes.sort_unstable();
-        // Regions: diagonals of one document within a query length of each other.
-        let slack = (m / 4).max(MAX_GAP * 2) as i64;
-        let mut regions: Vec<(usize, i64, i64, usize)> = Vec::new();
-        for &(d, s) in &votes {
+        // Regions: nearby diagonals of one document, with the query words they cover.
+        let mut regions: Vec<Region> = Vec::new();
+        for &(d, s, qi) in &votes {
             match regions.last_mut() {
-                Some(r) if r.0 == d && s <= r.2 + slack => {
-                    r.2 = r.2.max(s);
-                    r.3 += 1;
+                Some(r) if r.doc == d && s <= r.s1 + SLACK && s - r.s0 <= 2 * SLACK => {
+                    r.s1 = r.s1.max(s);
+                    r.q0 = r.q0.min(qi);
+                    r.q1 = r.q1.max(qi + K);
+                    r.votes += 1;
                 }
-                _ => regions.push((d, s, s, 1)),
+                _ => regions.push(Region {
+                    doc: d,
+                    s0: s,
+                    s1: s,
+                    q0: qi,
+                    q1: qi + K,
+                    votes: 1,
+                }),
             }
         }
-        regions.sort_by_key(|r| std::cmp::Reverse(r.3));
+        // Neighbouring regions on one diagonal band belong together.
+        regions.sort_by_key(|r| (r.doc, r.s0 + r.q0 as i64));
+        let mut merged: Vec<Region> = Vec::new();
+        for r in regions {
+            match merged.last_mut() {
+                Some(m)
+                    if m.doc == r.doc
+                        && r.s0 + r.q0 as i64 <= m.s1 + m.q1 as i64 + SLACK
+                        && (r.s0 - m.s1).abs() <= SLACK =>
+                {
+                    m.s0 = m.s0.min(r.s0);
+                    m.s1 = m.s1.max(r.s1);
+                    m.q0 = m.q0.min(r.q0);
+                    m.q1 = m.q1.max(r.q1);
+                    m.votes += r.votes;
+                }
+                _ => merged.push(r),
+            }
+        }
+        let mut regions = merged;
+        regions.sort_by_key(|r| std::cmp::Reverse(r.votes));
         regions.truncate(MAX_REGIONS);
         let mut hits: Vec<Hit> = regions
             .par_iter()
-            .flat_map_iter(|&(d, s0, s1, _)| {
-                let n = (self.first_word[d + 1] - self.first_word[d]) as i64;
-                let lo = (s0 - slack).clamp(0, n) as usize;
-                let hi = (s1 + m as i64 + slack).clamp(0, n) as usize;
-                let words = words_between(&corpus.documents[d].text, &self.checkpoints[d], lo, hi);
-                let text = &corpus.documents[d].text;
-                let mut hits = local_hits(d, &q, &words);
+            .flat_map_iter(|r| {
+                let n = (self.first_word[r.doc + 1] - self.first_word[r.doc]) as i64;
+                let slack = SLACK as usize;
+                let (q0, q1) = (r.q0.saturating_sub(slack), (r.q1 + slack).min(m));
+                let lo = (r.s0 + q0 as i64).clamp(0, n) as usize;
+                let hi = (r.s1 + q1 as i64).clamp(0, n) as usize;
+                let text = &corpus.documents[r.doc].text;
+                let words = words_between(text, &self.checkpoints[r.doc], lo, hi);
+                let mut hits = local_hits(r.doc, &q[q0..q1], &words);
                 for h in &mut hits {
                     h.passage.end = super::cluster::closing_end(text, h.passage.end);
                 }
@@ -196,9 +247,9 @@ impl QueryIndex {
             });
         }
         hits.sort_by(|a, b| {
-            b.matched
-                .cmp(&a.matched)
-                .then(b.similarity.total_cmp(&a.similarity))
+            b.score()
+                .total_cmp(&a.score())
+                .then(b.matched.cmp(&a.matched))
                 .then(a.passage.cmp(&b.passage))
         });
         // Overlapping hits (from neighbouring regions): keep the best.
@@ -296,8 +347,8 @@ mod tests {
         assert_eq!(
             found,
             [
-                (0, "The quick brown fox jumps over it"),
-                (2, "the quick brown fox leaps over it")
+                (0, "The quick brown fox jumps over it."),
+                (2, "the quick brown fox leaps over it!")
             ]
         );
         assert_eq!(hits[0].similarity, 1.0);
