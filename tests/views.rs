@@ -120,3 +120,171 @@ fn where_else_from_a_line_of_the_editors_note() {
         assert_eq!(first.similarity, 1.0);
     });
 }
+
+#[test]
+fn nway_navigation_reference_open_compare_and_back() {
+    let mut app = seeds_app(80, 24);
+    let c = cluster_with(&app, QUOTATION);
+    app.open_occurrence(c, 1);
+    let reader_before = app.reader.clone().unwrap();
+    app.update(Action::AllOccurrences);
+    assert_eq!(app.screen, Screen::Nway);
+    let s = app.nway.as_ref().unwrap();
+    // The occurrence under the cursor is the reference and is selected.
+    assert_eq!((s.cluster, s.reference, s.selected), (c, 1, 1));
+    // Copies with "that," differ from the reference ("that") in that word only.
+    let a = app.analysis.clone();
+    let occ = &a.clusters[c].occurrences;
+    let lit = |i: usize| -> Vec<String> {
+        let p = occ[i];
+        let t = &a.corpus.documents[p.document].text;
+        app.nway
+            .as_ref()
+            .unwrap()
+            .marks(i)
+            .iter()
+            .map(|m| t[m.bytes.clone()].to_string())
+            .collect()
+    };
+    assert_eq!(lit(0), ["that,"]);
+    assert_eq!(lit(2), ["that,"]);
+    assert_eq!(lit(3), Vec::<String>::new(), "identical to the reference");
+    assert_eq!(
+        lit(1),
+        ["that"],
+        "the reference lights what any copy changes"
+    );
+    // j / k / G / g move the selection, clamped.
+    app.update(Action::ScrollDown);
+    app.update(Action::ScrollDown);
+    app.update(Action::ScrollDown);
+    assert_eq!(app.nway.as_ref().unwrap().selected, 3);
+    app.update(Action::ScrollDown);
+    assert_eq!(app.nway.as_ref().unwrap().selected, 3, "stays on the last");
+    app.update(Action::Top);
+    assert_eq!(app.nway.as_ref().unwrap().selected, 0);
+    // r makes the selection the reference; similarities follow.
+    app.update(Action::SetReference);
+    let s = app.nway.as_ref().unwrap();
+    assert_eq!(s.reference, 0);
+    assert_eq!(s.marks(2), vec![], "occurrence 3 reads exactly like 1");
+    // c compares the selection with the reference; back returns to the view.
+    app.update(Action::ScrollDown);
+    app.update(Action::Compare);
+    assert_eq!(app.screen, Screen::Compare);
+    let cmp = app.compare.as_ref().unwrap();
+    assert_eq!((cmp.cluster, cmp.left, cmp.right), (Some(c), 0, 1));
+    assert_eq!(cmp.differences, 1);
+    assert!(
+        cmp.status().starts_with("1 difference │ 100% similar"),
+        "{}",
+        cmp.status()
+    );
+    app.update(Action::Back);
+    assert_eq!(app.screen, Screen::Nway);
+    // enter opens the selected occurrence; back returns to where the reader was.
+    app.update(Action::Select);
+    assert_eq!(app.screen, Screen::Reader);
+    let r = app.reader.as_ref().unwrap();
+    let sel = r.occs[r.selected.unwrap()];
+    assert_eq!((sel.cluster, sel.index), (c, 1));
+    app.update(Action::Back);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(
+        (r.doc, r.top_line),
+        (reader_before.doc, reader_before.top_line)
+    );
+}
+
+#[test]
+fn nway_from_the_passages_list_and_panes_scroll_into_view() {
+    let mut app = seeds_app(80, 16);
+    app.update(Action::Passages);
+    let c = cluster_with(&app, QUOTATION);
+    while app.passages.shown[app.passages.selected] != c {
+        app.update(Action::ScrollDown);
+    }
+    app.update(Action::AllOccurrences);
+    assert_eq!(app.screen, Screen::Nway);
+    let s = app.nway.as_ref().unwrap();
+    assert_eq!((s.cluster, s.reference, s.selected, s.top), (c, 0, 0, 0));
+    // 15 rows: a list of 2 + 4 = 6 rows leaves 9 for panes, 2 panes of 4.
+    assert_eq!(app.nway_heights(), (6, 9));
+    assert_eq!(refrain::app::pane_layout(4, 9), (4, 2));
+    app.update(Action::Bottom);
+    let s = app.nway.as_ref().unwrap();
+    assert_eq!(
+        (s.selected, s.top),
+        (3, 2),
+        "the last pane is scrolled into view"
+    );
+    app.update(Action::Back);
+    assert_eq!(app.screen, Screen::Passages);
+}
+
+#[test]
+fn compare_counts_every_difference_and_folds_toggle() {
+    let mut app = seeds_app(80, 24);
+    let c = cluster_with(&app, THEME);
+    app.open_occurrence(c, 0);
+    app.update(Action::AllOccurrences);
+    app.update(Action::Bottom);
+    app.update(Action::Compare);
+    let a = app.analysis.clone();
+    let cmp = app.compare.as_ref().unwrap();
+    let (lt, rt) = (
+        &a.corpus.documents[cmp.left_passage().document].text,
+        &a.corpus.documents[cmp.right_passage().document].text,
+    );
+    let runs: Vec<(DiffKind, &str, &str)> = cmp
+        .diff
+        .iter()
+        .filter(|r| r.kind != DiffKind::Equal)
+        .map(|r| (r.kind, &lt[r.left.clone()], &rt[r.right.clone()]))
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            (DiffKind::Variant, "Secure,", "Secure"),
+            (DiffKind::Insert, "", "Community with a"),
+            (DiffKind::Variant, "Cyberspace,\"", "Cyberspace.\""),
+        ]
+    );
+    assert_eq!(cmp.differences, 3);
+    app.update(Action::NextDifference);
+    app.update(Action::NextDifference);
+    assert!(
+        app.compare
+            .as_ref()
+            .unwrap()
+            .status()
+            .starts_with("difference 2/3")
+    );
+    app.update(Action::PrevDifference);
+    app.update(Action::PrevDifference);
+    assert_eq!(app.message.as_deref(), Some("no more differences"));
+    // The editor's note: identical, folded, and unfolded on request.
+    let c = cluster_with(&app, NOTE);
+    app.update(Action::Back);
+    app.update(Action::Back);
+    app.open_occurrence(c, 0);
+    app.open_compare();
+    let folded = app.compare.as_ref().unwrap().rows();
+    let fold: Vec<usize> = folded.iter().filter_map(|r| r.fold).collect();
+    assert_eq!(fold.len(), 1);
+    app.update(Action::Unfold);
+    let open = app.compare.as_ref().unwrap().rows();
+    assert!(open.iter().all(|r| r.fold.is_none()));
+    let body = |rows: &[refrain::app::AlignedRow]| {
+        let ctx = |s: &Option<refrain::app::SideRow>| {
+            s.as_ref()
+                .is_some_and(|s| s.kind == refrain::app::RowKind::Context)
+        };
+        rows.iter()
+            .filter(|r| r.fold.is_none() && !ctx(&r.left) && !ctx(&r.right))
+            .count()
+    };
+    assert_eq!(body(&open), body(&folded) + fold[0]);
+    app.update(Action::Fold);
+    assert_eq!(app.compare.as_ref().unwrap().rows().len(), folded.len());
+}

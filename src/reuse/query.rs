@@ -9,6 +9,9 @@
 //! stored: roughly 4 bytes per word, ~70 MB for 100 MB of English. Built once,
 //! lazily, on the first query.
 //!
+//! A hit needs [`MIN_WORDS`] matching words including an exact run of 4 (what
+//! the index guarantees to find), at [`MIN_SIMILARITY`] or more.
+//!
 //! Query: every shingle of the query text is looked up (shingles shared by
 //! more than [`STOCK_LIMIT`] places are stock phrases and skipped); hits vote
 //! for a document region on their diagonal; each region is re-tokenised and
@@ -296,7 +299,14 @@ fn local_hits(doc: usize, q: &[u64], words: &[Word]) -> Vec<Hit> {
         let qspan = pairs[j - 1].0 - pairs[i].0 + 1;
         let dspan = pairs[j - 1].1 - pairs[i].1 + 1;
         let similarity = 2.0 * matched as f64 / (qspan + dspan) as f64;
-        if matched >= MIN_WORDS && similarity >= MIN_SIMILARITY {
+        // A chance match of common words is no hit: ask for the exact run of
+        // K + W - 1 words the index guarantees to find.
+        let run = K + W - 1;
+        let exact = pairs[i..j].windows(run).any(|w| {
+            w.windows(2)
+                .all(|p| p[1].0 == p[0].0 + 1 && p[1].1 == p[0].1 + 1)
+        });
+        if matched >= MIN_WORDS && similarity >= MIN_SIMILARITY && exact {
             out.push(Hit {
                 passage: Passage {
                     document: doc,
