@@ -187,6 +187,7 @@ fn big_analysis() -> Analysis {
             id: 0,
             words,
             similarity: 1.0,
+            boilerplate: None,
             occurrences: vec![
                 Passage {
                     document: 0,
@@ -210,6 +211,7 @@ fn big_analysis() -> Analysis {
                 id: 0,
                 words: 3,
                 similarity: 1.0,
+                boilerplate: None,
                 occurrences: vec![
                     Passage {
                         document: 0,

@@ -60,6 +60,7 @@ actions! {
     Search => "search", "Search in the current document";
     SearchNext => "search_next", "Go to the next search hit";
     SearchPrev => "search_prev", "Go to the previous search hit";
+    GoToLine => "go_to_line", "Go to a line: type its number, then enter (a count before top or bottom does the same)";
     OpenEditor => "open_editor", "Open the document in $EDITOR at the current line";
     AllOccurrences => "all_occurrences", "Show every occurrence of the passage (or cluster) at once, collated";
     WhereElse => "where_else", "Where else does this appear? Search the corpus for the cursor line or selected lines";

@@ -37,6 +37,11 @@ pub enum Command {
     Keys(KeysArgs),
     /// Serve the reader over SSH.
     Serve(ServeArgs),
+    /// Analyse the documents and save the analysis, so that the reader, the
+    /// report and the server reopen them instantly.
+    Index(IndexArgs),
+    /// Write the documents in another tool's input format.
+    Export(ExportArgs),
 }
 
 /// Where the documents come from and how they are analysed.
@@ -53,6 +58,21 @@ pub struct CorpusArgs {
     /// Largest file read, in bytes; larger files are skipped with a warning.
     #[arg(long, value_name = "BYTES", default_value_t = corpus::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
+    /// Neither reuse nor write the saved analysis: analyse from scratch.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Saved analysis to reuse and refresh (default: one per corpus in the
+    /// user cache dir). Without PATH, opens the documents it records.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_cache")]
+    pub index: Option<PathBuf>,
+    /// Show the clusters passim found (its output folder or JSON lines file)
+    /// instead of analysing; PATH names the documents exported to passim.
+    #[arg(long, value_name = "DIR")]
+    pub from_passim: Option<PathBuf>,
+    /// With --from-passim: leave out clusters whose boilerplate share
+    /// (passim's pboiler) is above F.
+    #[arg(long, value_name = "F", requires = "from_passim")]
+    pub max_boilerplate: Option<f64>,
 }
 
 impl CorpusArgs {
@@ -98,6 +118,9 @@ pub enum Format {
     Text,
     /// For scripts: the stable JSON contract.
     Json,
+    /// For scripts on large corpora: the JSON contract as JSON Lines, one
+    /// cluster per line, streamed.
+    Jsonl,
 }
 
 /// Arguments of `refrain report`.
@@ -112,6 +135,36 @@ pub struct ReportArgs {
     /// Exit with 1 when any cluster is found, 0 when none.
     #[arg(long)]
     pub exit_code: bool,
+}
+
+/// Arguments of `refrain index`.
+#[derive(Debug, Clone, Args)]
+pub struct IndexArgs {
+    /// Documents and analysis options.
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Where to write the analysis (default: the user cache dir, where the
+    /// reader, the report and the server look for it).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `refrain export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Files or folders to export (default: the bundled seed articles).
+    pub paths: Vec<PathBuf>,
+    /// Write passim's input, JSON Lines with `id`, `series` and `text`, to FILE.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub passim: PathBuf,
+    /// How a document's series is named: `top` (its top-level folder under
+    /// the corpus root), `parent` (its own folder), `file` (each document
+    /// alone) or `depth:N` (its first N folders).
+    #[arg(long, value_name = "RULE", default_value = "top")]
+    pub series: String,
+    /// Largest file read, in bytes; larger files are skipped with a warning.
+    #[arg(long, value_name = "BYTES", default_value_t = corpus::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_size: u64,
 }
 
 /// Arguments of `refrain keys`.
@@ -165,10 +218,134 @@ pub struct ServeArgs {
     pub rate_limit: u32,
 }
 
-/// Loads the corpus named by `args` (the seeds when no path is given), printing
-/// one warning line per skipped file to stderr, and analyses it.
+/// Where an analysis comes from before the reader, the report or the server
+/// can use it.
+pub enum Prepared {
+    /// Ready: reopened from a saved analysis, or imported from passim.
+    Ready(Analysis),
+    /// The corpus must be analysed; then saved to `save` (file and roots) if set.
+    Analyse {
+        /// The documents loaded.
+        corpus: corpus::Corpus,
+        /// Where to save the analysis, and the corpus roots to record.
+        save: Option<(PathBuf, Vec<String>)>,
+    },
+}
+
+/// The saved-analysis file for `args`: `--index FILE`, else the cache file
+/// of the paths named (none for the bundled seeds, or with `--no-cache`).
+pub fn saved_location(args: &CorpusArgs) -> Option<PathBuf> {
+    if args.no_cache {
+        return None;
+    }
+    if let Some(f) = &args.index {
+        return Some(f.clone());
+    }
+    if args.paths.is_empty() {
+        return None;
+    }
+    crate::store::cache_path(&args.paths)
+}
+
+/// Loads what `args` name: passim's clusters (`--from-passim`), a current
+/// saved analysis, or the corpus still to analyse. A stale or corrupt saved
+/// analysis is reported in one line on stderr and will be rebuilt.
+pub fn prepare(args: &CorpusArgs) -> Result<Prepared, String> {
+    if let Some(dir) = &args.from_passim {
+        return Ok(Prepared::Ready(load_passim(args, dir)?));
+    }
+    let mut args = args.clone();
+    let saved = saved_location(&args);
+    if args.paths.is_empty()
+        && let Some(index) = &args.index
+    {
+        // No PATH: the documents are those the file records.
+        match crate::store::read(index) {
+            Ok(s) if s.roots != ["<seeds>"] => {
+                args.paths = s.roots.iter().map(PathBuf::from).collect();
+            }
+            Ok(_) => {}
+            Err(why) => {
+                return Err(format!(
+                    "{}: {why}; name the documents to analyse them",
+                    index.display()
+                ));
+            }
+        }
+    }
+    let corpus = load_corpus(&args)?;
+    let Some(path) = saved else {
+        return Ok(Prepared::Analyse { corpus, save: None });
+    };
+    match crate::store::reopen(&path, corpus, &args.params()) {
+        Ok(analysis) => Ok(Prepared::Ready(analysis)),
+        Err((corpus, why)) => {
+            if why != crate::store::Unusable::Missing {
+                eprintln!("refrain: {}: {why}; re-analysing", path.display());
+            }
+            let roots = crate::store::roots(&args.paths);
+            Ok(Prepared::Analyse {
+                corpus,
+                save: Some((path, roots)),
+            })
+        }
+    }
+}
+
+/// Saves `analysis` where [`Prepared::Analyse`] asked; a failure is one
+/// warning line, never an error (the analysis itself is fine).
+pub fn save_analysis(save: Option<(PathBuf, Vec<String>)>, analysis: &Analysis) {
+    if let Some((path, roots)) = save
+        && let Err(e) = crate::store::save(&path, analysis, roots)
+    {
+        eprintln!("refrain: {}: cannot save the analysis: {e}", path.display());
+    }
+}
+
+/// Loads the analysis `args` name (see [`prepare`]): reopened when a
+/// current one is saved, else analysed (and saved); one warning line per
+/// skipped file on stderr.
 pub fn load_analysis(args: &CorpusArgs) -> Result<Analysis, String> {
-    Ok(reuse::analyse(load_corpus(args)?, &args.params()))
+    match prepare(args)? {
+        Prepared::Ready(analysis) => Ok(analysis),
+        Prepared::Analyse { corpus, save } => {
+            let analysis = reuse::analyse(corpus, &args.params());
+            save_analysis(save, &analysis);
+            Ok(analysis)
+        }
+    }
+}
+
+/// passim's clusters from `dir` over the documents `args` name (or those
+/// recorded in the output); missing or changed documents are reported by
+/// name on stderr, one line each.
+fn load_passim(args: &CorpusArgs, dir: &std::path::Path) -> Result<Analysis, String> {
+    use crate::passim;
+    if args
+        .max_boilerplate
+        .is_some_and(|m| !(0.0..=1.0).contains(&m))
+    {
+        return Err("--max-boilerplate must be between 0 and 1".into());
+    }
+    let records = passim::read_records(dir)?;
+    let mut args = args.clone();
+    if args.paths.is_empty() {
+        args.paths = passim::recorded_paths(&records).ok_or_else(|| {
+            format!(
+                "{}: the records do not say where the documents are; name them (refrain --from-passim DIR PATH…)",
+                dir.display()
+            )
+        })?;
+    }
+    let corpus = load_corpus(&args)?;
+    let root = passim::corpus_root(&args.paths);
+    let ids = passim::document_ids(&corpus, root.as_deref());
+    let imported =
+        passim::import_checked(&records, corpus, &ids, &args.params(), args.max_boilerplate);
+    for w in &imported.warnings {
+        eprintln!("refrain: {w}");
+    }
+    Ok(imported.analysis)
 }
 
 /// Checks the options and loads the corpus named by `args` (the seeds when no
@@ -225,6 +402,16 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             let out = match args.format {
                 Format::Text => crate::report::text(&analysis),
                 Format::Json => crate::report::json(&analysis),
+                Format::Jsonl => {
+                    let stdout = std::io::stdout().lock();
+                    let mut w = std::io::BufWriter::new(stdout);
+                    match crate::report::jsonl(&analysis, &mut w) {
+                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                            return Err(format!("standard output: {e}"));
+                        }
+                        _ => String::new(),
+                    }
+                }
             };
             print!("{out}");
             Ok(if args.exit_code && !analysis.clusters.is_empty() {
@@ -233,6 +420,8 @@ pub fn run(cli: Cli) -> Result<i32, String> {
                 0
             })
         }
+        Some(Command::Index(args)) => run_index(&args),
+        Some(Command::Export(args)) => run_export(&args),
         Some(Command::Keys(args)) => crate::keymap::run_keys(args.keymap.as_deref(), args.check),
         Some(Command::Serve(args)) => {
             let settings = crate::ssh::Settings::from_args(&args)?;
@@ -245,17 +434,81 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             let color = reader_color(args.color);
             let keymap =
                 crate::keymap::Keymap::load(args.keymap.as_deref()).map_err(|e| e.to_string())?;
-            let corpus = load_corpus(&args.corpus)?;
+            let prepared = prepare(&args.corpus)?;
             crate::tui::check_terminal()?;
             let options = crate::app::AppOptions {
                 color,
                 allow_editor: true,
             };
-            crate::tui::run_analysing(corpus, &args.corpus.params(), keymap, options)
-                .map_err(|e| e.to_string())?;
+            match prepared {
+                Prepared::Ready(analysis) => crate::tui::run(crate::app::App::new(
+                    std::sync::Arc::new(analysis),
+                    std::sync::Arc::new(keymap),
+                    options,
+                )),
+                Prepared::Analyse { corpus, .. } => {
+                    crate::tui::run_analysing(corpus, &args.corpus.params(), keymap, options)
+                }
+            }
+            .map_err(|e| e.to_string())?;
             Ok(0)
         }
     }
+}
+
+/// `refrain index`: analyses the corpus and saves the analysis; prints one
+/// line (file, documents, clusters, size relative to the corpus, time).
+fn run_index(args: &IndexArgs) -> Result<i32, String> {
+    if args.corpus.from_passim.is_some() {
+        return Err(
+            "index: passim's output is read directly (--from-passim); there is nothing to index"
+                .into(),
+        );
+    }
+    let t0 = std::time::Instant::now();
+    let corpus = load_corpus(&args.corpus)?;
+    let out = args
+        .output
+        .clone()
+        .or_else(|| args.corpus.index.clone())
+        .or_else(|| crate::store::cache_path(&args.corpus.paths))
+        .ok_or("no user cache directory; name the file with -o FILE")?;
+    let (docs, bytes) = (corpus.documents.len(), corpus.total_bytes());
+    let analysis = reuse::analyse(corpus, &args.corpus.params());
+    let size = crate::store::save(&out, &analysis, crate::store::roots(&args.corpus.paths))
+        .map_err(|e| format!("{}: {e}", out.display()))?;
+    println!(
+        "{}: {docs} documents ({:.1} MB), {} clusters, {size} bytes ({:.1}% of the corpus), {:.2} s",
+        out.display(),
+        bytes as f64 / 1e6,
+        analysis.clusters.len(),
+        100.0 * size as f64 / bytes.max(1) as f64,
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(0)
+}
+
+/// `refrain export --passim FILE`: writes passim's input.
+fn run_export(args: &ExportArgs) -> Result<i32, String> {
+    let rule: crate::passim::SeriesRule = args.series.parse()?;
+    let corpus = load_corpus(&CorpusArgs {
+        paths: args.paths.clone(),
+        min_words: Params::default().min_words,
+        min_similarity: Params::default().min_similarity,
+        max_file_size: args.max_file_size,
+        no_cache: true,
+        index: None,
+        from_passim: None,
+        max_boilerplate: None,
+    })?;
+    let root = crate::passim::corpus_root(&args.paths);
+    let shown = args.passim.display();
+    let file = std::fs::File::create(&args.passim).map_err(|e| format!("{shown}: {e}"))?;
+    let mut w = std::io::BufWriter::new(file);
+    let n = crate::passim::export(&corpus, root.as_deref(), rule, &mut w)
+        .map_err(|e| format!("{shown}: {e}"))?;
+    eprintln!("refrain: {shown}: {n} documents written for passim");
+    Ok(0)
 }
 
 /// The reader's colour mode from `--color` and the environment

@@ -5,6 +5,8 @@
 //! [`segment`] (words with byte spans and normalised keys) →
 //! [`reuse`] (index, candidates, alignment into passages, clusters, banality, diffs) →
 //! [`report`] (JSON and text). None of these know about the terminal.
+//! [`store`] saves and reopens an analysis; [`passim`] writes passim's input
+//! and reads its clusters back as an analysis.
 //!
 //! On top of that core: [`action`] (the vocabulary of user commands), [`keymap`]
 //! (TOML → key sequences → actions), [`app`] (reader state and `update(Action)`),
@@ -22,11 +24,13 @@ pub mod cli;
 pub mod corpus;
 pub mod job;
 pub mod keymap;
+pub mod passim;
 pub mod progress;
 pub mod report;
 pub mod reuse;
 pub mod segment;
 pub mod ssh;
+pub mod store;
 pub mod style;
 pub mod synth;
 pub mod text;

@@ -4,8 +4,10 @@
 //! JSON (`refrain report --format json`), one object:
 //!
 //! ```text
-//! {"documents": [{"path": str, "bytes": int, "lines": int}],
+//! {"version":   1,
+//!  "documents": [{"path": str, "bytes": int, "lines": int}],
 //!  "clusters":  [{"id": int, "words": int, "similarity": float,
+//!                 "boilerplate": float (only when known, e.g. from passim),
 //!                 "occurrences": [{"document": int, "start": int, "end": int,
 //!                                  "line": int, "column": int, "text": str}]}],
 //!  "params":    {"min_words": int, "min_similarity": float}}
@@ -14,10 +16,22 @@
 //! `document` indexes `documents`; `start`/`end` are byte offsets (half-open)
 //! into that file's raw bytes; `line`/`column` are 1-based (column in
 //! characters) and locate `start`; `text` is the passage's exact text.
+//!
+//! JSON Lines (`--format jsonl`), streamed, one object per line, each with a
+//! `type`: first `{"type": "header", "version": 1, "documents": int,
+//! "clusters": int, "params": {…}}`, then one `{"type": "document", "index":
+//! int, "path", "bytes", "lines"}` per document, then one `{"type":
+//! "cluster", …}` per cluster with the fields of a cluster above.
+//!
+//! [`SCHEMA_VERSION`] changes only when a field changes meaning or goes
+//! away; new fields may appear within a version.
 
-use crate::reuse::{Analysis, Passage};
+use crate::reuse::{Analysis, Cluster, Passage};
 use serde::Serialize;
 use std::fmt::Write as _;
+
+/// Version of the JSON and JSON Lines schema (the `version` field).
+pub const SCHEMA_VERSION: u32 = 1;
 
 /// One document in the JSON report.
 #[derive(Debug, Serialize)]
@@ -56,6 +70,9 @@ pub struct JsonCluster<'a> {
     pub words: usize,
     /// Lowest similarity among the aligned pairs of the cluster (rounded to 4 places).
     pub similarity: f64,
+    /// Boilerplate share (passim's `pboiler`), only when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boilerplate: Option<f64>,
     /// The occurrences, by document then position.
     pub occurrences: Vec<JsonOccurrence<'a>>,
 }
@@ -72,6 +89,8 @@ pub struct JsonParams {
 /// The whole JSON report.
 #[derive(Debug, Serialize)]
 pub struct JsonReport<'a> {
+    /// [`SCHEMA_VERSION`].
+    pub version: u32,
     /// The documents analysed, in order.
     pub documents: Vec<JsonDocument<'a>>,
     /// The clusters, largest / most repeated first.
@@ -84,47 +103,116 @@ fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+/// The JSON form of one cluster.
+pub fn json_cluster<'a>(analysis: &'a Analysis, c: &Cluster) -> JsonCluster<'a> {
+    let docs = &analysis.corpus.documents;
+    JsonCluster {
+        id: c.id,
+        words: c.words,
+        similarity: round4(c.similarity),
+        boilerplate: c.boilerplate.map(round4),
+        occurrences: c
+            .occurrences
+            .iter()
+            .map(|p| {
+                let (line, column) = docs[p.document].line_col(p.start);
+                JsonOccurrence {
+                    document: p.document,
+                    start: p.start,
+                    end: p.end,
+                    line,
+                    column,
+                    text: analysis.text(p),
+                }
+            })
+            .collect(),
+    }
+}
+
+fn json_params(analysis: &Analysis) -> JsonParams {
+    JsonParams {
+        min_words: analysis.params.min_words,
+        min_similarity: analysis.params.min_similarity,
+    }
+}
+
+fn json_document(d: &crate::corpus::Document) -> JsonDocument<'_> {
+    JsonDocument {
+        path: &d.path,
+        bytes: d.len(),
+        lines: d.line_count(),
+    }
+}
+
 /// Builds the JSON report value of an analysis.
 pub fn json_value(analysis: &Analysis) -> JsonReport<'_> {
-    let docs = &analysis.corpus.documents;
     JsonReport {
-        documents: docs
+        version: SCHEMA_VERSION,
+        documents: analysis
+            .corpus
+            .documents
             .iter()
-            .map(|d| JsonDocument {
-                path: &d.path,
-                bytes: d.len(),
-                lines: d.line_count(),
-            })
+            .map(json_document)
             .collect(),
         clusters: analysis
             .clusters
             .iter()
-            .map(|c| JsonCluster {
-                id: c.id,
-                words: c.words,
-                similarity: round4(c.similarity),
-                occurrences: c
-                    .occurrences
-                    .iter()
-                    .map(|p| {
-                        let (line, column) = docs[p.document].line_col(p.start);
-                        JsonOccurrence {
-                            document: p.document,
-                            start: p.start,
-                            end: p.end,
-                            line,
-                            column,
-                            text: analysis.text(p),
-                        }
-                    })
-                    .collect(),
-            })
+            .map(|c| json_cluster(analysis, c))
             .collect(),
-        params: JsonParams {
-            min_words: analysis.params.min_words,
-            min_similarity: analysis.params.min_similarity,
-        },
+        params: json_params(analysis),
     }
+}
+
+/// A line of the JSON Lines report.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum JsonLine<'a> {
+    /// The first line: schema version, counts and parameters.
+    Header {
+        /// [`SCHEMA_VERSION`].
+        version: u32,
+        /// Number of document lines that follow.
+        documents: usize,
+        /// Number of cluster lines that follow them.
+        clusters: usize,
+        /// The parameters used.
+        params: JsonParams,
+    },
+    /// One document; `index` is what occurrences' `document` refers to.
+    Document {
+        /// Position in the corpus.
+        index: usize,
+        /// The document.
+        #[serde(flatten)]
+        document: JsonDocument<'a>,
+    },
+    /// One cluster.
+    Cluster(JsonCluster<'a>),
+}
+
+/// Streams the analysis as JSON Lines to `out` (see the module docs): one
+/// header line, one line per document, one line per cluster.
+pub fn jsonl(analysis: &Analysis, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let mut line = |l: &JsonLine| -> std::io::Result<()> {
+        serde_json::to_writer(&mut *out, l)?;
+        out.write_all(b"\n")
+    };
+    line(&JsonLine::Header {
+        version: SCHEMA_VERSION,
+        documents: analysis.corpus.documents.len(),
+        clusters: analysis.clusters.len(),
+        params: json_params(analysis),
+    })?;
+    for (index, d) in analysis.corpus.documents.iter().enumerate() {
+        line(&JsonLine::Document {
+            index,
+            document: json_document(d),
+        })?;
+    }
+    for c in &analysis.clusters {
+        line(&JsonLine::Cluster(json_cluster(analysis, c)))?;
+    }
+    out.flush()
 }
 
 /// Renders the analysis as pretty-printed JSON (with a final newline).

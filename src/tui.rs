@@ -2,7 +2,8 @@
 //! and running `$EDITOR`. The terminal is restored on quit, on error, on panic
 //! (ratatui's hook, plus mouse capture off) and on SIGTERM / SIGHUP (a flag
 //! polled between events). A watchdog thread ends the process when the
-//! terminal itself goes away (see [`spawn_watchdog`]).
+//! terminal itself goes away (see [`spawn_watchdog`]). After `$EDITOR`
+//! returns, the file is read again and the app reloads it if it changed.
 
 use crate::app::{App, AppOptions, EditorRequest};
 use crate::corpus::Corpus;
@@ -96,6 +97,9 @@ fn event_loop(
             if stop.load(Ordering::Relaxed) {
                 return Ok(());
             }
+            if app.poll_background() {
+                break;
+            }
             if event::poll(Duration::from_millis(200))? {
                 app.handle_event(&event::read()?);
                 // Apply whatever else is already queued before drawing again.
@@ -146,6 +150,12 @@ fn run_editor(
         Ok(s) if s.success() => {}
         Ok(s) => app.set_message(format!("{program} exited with {s}")),
         Err(e) => app.set_message(format!("{program}: {e}")),
+    }
+    // The file may have changed: show (and re-analyse) what is on disk now.
+    match std::fs::read(&req.path).map(String::from_utf8) {
+        Ok(Ok(text)) if !text.contains('\0') => app.reload_document(req.doc, text),
+        Ok(_) => app.set_message(format!("{}: not reloaded: no longer UTF-8 text", req.path)),
+        Err(e) => app.set_message(format!("{}: not reloaded: {e}", req.path)),
     }
     Ok(())
 }

@@ -53,18 +53,21 @@ fn analysis() -> Analysis {
             id: 0,
             words: 39,
             similarity: 0.9,
+            boilerplate: None,
             occurrences: vec![passage(&docs, 0, P, 0), passage(&docs, 1, P2, 0)],
         },
         Cluster {
             id: 1,
             words: 12,
             similarity: 1.0,
+            boilerplate: None,
             occurrences: vec![passage(&docs, 0, X, 0), passage(&docs, 1, X, 0)],
         },
         Cluster {
             id: 2,
             words: 4,
             similarity: 1.0,
+            boilerplate: None,
             occurrences: vec![
                 passage(&docs, 0, Y, 0),
                 passage(&docs, 1, Y, 0),
@@ -134,7 +137,7 @@ fn status_bar_names_the_cluster_under_the_cursor() {
     let text = snapshot::text(&snapshot::render(&mut app, 100, 24));
     let status = text.lines().last().unwrap();
     assert!(
-        status.contains("a 1/49 0% │ passage 2/3 │ shared with b line 2 +1 · 4 words · 100%"),
+        status.contains("a 4/49 6% │ passage 2/3 │ shared with b line 2 +1 · 4 words · 100%"),
         "{status}"
     );
 }
@@ -176,7 +179,6 @@ fn compare_cycles_occurrences_swaps_and_returns_to_the_same_place() {
     app.update(Action::Select);
     app.update(Action::NextPassage);
     app.update(Action::NextPassage);
-    app.update(Action::ScrollDown);
     let before = app.reader.clone().unwrap();
     app.update(Action::Compare);
     assert_eq!(app.screen, Screen::Compare);
@@ -275,47 +277,117 @@ fn compare_aligns_passage_starts_and_keeps_matching_text_level() {
     assert_eq!(c.scroll, row - h / 3, "the difference sits a third down");
 }
 
-#[test]
-fn scrolling_by_line_page_top_and_bottom() {
-    let mut app = app(40, 12);
-    app.update(Action::Select);
-    let pos = |app: &App| {
-        let r = app.reader.as_ref().unwrap();
-        (r.top_line, r.top_row)
-    };
-    app.update(Action::ScrollDown);
-    assert_eq!(pos(&app), (1, 0));
-    app.update(Action::PageDown);
-    // 11 text rows, a page is 9: rows of X (2) and P (6) are passed row by row.
-    assert_eq!(pos(&app), (6, 3));
-    app.update(Action::PageUp);
-    assert_eq!(pos(&app), (1, 0));
-    app.update(Action::Bottom);
+/// (cursor line, cursor row, top line, top row) of the reader.
+fn cursor_and_top(app: &mut App) -> (usize, usize, usize, usize) {
+    let (w, _) = app.reader_text_size();
+    let a = app.analysis.clone();
     let r = app.reader.as_ref().unwrap();
-    assert_eq!(r.top_line, 49 - 11);
-    app.update(Action::ScrollDown);
-    assert_eq!(
-        app.reader.as_ref().unwrap().top_line,
-        49 - 11,
-        "stops at the end"
-    );
-    app.update(Action::Top);
-    assert_eq!(pos(&app), (0, 0));
+    let (l, row) = r.cursor_row(&a, &mut app.wrap, w);
+    (l, row, r.top_line, r.top_row)
 }
 
 #[test]
-fn scrolling_selects_the_first_passage_left_on_screen() {
+fn the_cursor_moves_by_row_and_the_view_keeps_it_visible() {
+    // 40x12: 10 text rows of 37 columns; the last 41 lines take one row each.
+    let mut app = app(40, 12);
+    app.update(Action::Select);
+    assert_eq!(cursor_and_top(&mut app), (0, 0, 0, 0));
+    app.update(Action::ScrollDown);
+    assert_eq!(
+        cursor_and_top(&mut app),
+        (1, 0, 0, 0),
+        "j moves the cursor, not the view"
+    );
+    app.update(Action::Bottom);
+    assert_eq!(
+        cursor_and_top(&mut app),
+        (48, 0, 39, 0),
+        "G: last line, at the bottom"
+    );
+    for _ in 0..7 {
+        app.update(Action::ScrollUp);
+    }
+    assert_eq!(
+        cursor_and_top(&mut app),
+        (41, 0, 39, 0),
+        "two rows from the top edge"
+    );
+    app.update(Action::ScrollUp);
+    assert_eq!(
+        cursor_and_top(&mut app),
+        (40, 0, 38, 0),
+        "the view follows, two rows of margin"
+    );
+    app.update(Action::Top);
+    assert_eq!(cursor_and_top(&mut app), (0, 0, 0, 0));
+    // X (line 4) wraps to two rows at 37 columns: the cursor visits both.
+    for _ in 0..4 {
+        app.update(Action::ScrollDown);
+    }
+    let (line, row, _, _) = cursor_and_top(&mut app);
+    assert_eq!((line, row), (3, 1));
+    // The wheel scrolls the view; the cursor stays on its text while visible.
+    let wheel = |down: bool| {
+        Event::Mouse(MouseEvent {
+            kind: if down {
+                MouseEventKind::ScrollDown
+            } else {
+                MouseEventKind::ScrollUp
+            },
+            column: 10,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    app.handle_event(&wheel(true));
+    assert_eq!(cursor_and_top(&mut app), (3, 1, 3, 0));
+    app.handle_event(&wheel(true));
+    assert_eq!(
+        cursor_and_top(&mut app),
+        (5, 0, 5, 0),
+        "pushed down to the first row shown"
+    );
+}
+
+#[test]
+fn the_passage_under_the_cursor_is_the_innermost_and_follows_the_cursor() {
     let mut app = app(80, 24);
     app.update(Action::Select);
-    app.update(Action::NextPassage);
     for _ in 0..3 {
         app.update(Action::ScrollDown);
     }
-    assert_eq!(selection(&app), Some((0, 1, 0)), "X still on screen");
+    assert_eq!(
+        selection(&app),
+        Some((0, 2, 0)),
+        "Y, nested in X, on line 4"
+    );
+    let o = app.cursor_occurrence().unwrap();
+    assert_eq!((o.cluster, o.index), (2, 0));
     app.update(Action::ScrollDown);
-    assert_eq!(selection(&app), Some((0, 0, 0)), "X gone, P is first");
+    assert_eq!(selection(&app), None, "line 5 has no passage");
+    app.update(Action::Compare);
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("no passage under the cursor (] goes to the next one)")
+    );
+    app.update(Action::ScrollDown);
+    app.update(Action::ScrollDown);
+    assert_eq!(selection(&app), Some((0, 0, 0)), "P on line 7");
+    app.update(Action::ScrollDown);
+    assert_eq!(
+        selection(&app),
+        Some((0, 0, 0)),
+        "still P on its second row"
+    );
     app.update(Action::Bottom);
     assert_eq!(selection(&app), None);
+    assert_eq!(app.cursor_line(), Some((0, 48)));
+    // ] moves the cursor to the passage it selects.
+    app.update(Action::Top);
+    app.update(Action::NextPassage);
+    assert_eq!(selection(&app), Some((0, 1, 0)));
+    assert_eq!(app.cursor_line(), Some((0, 3)));
 }
 
 #[test]
@@ -430,7 +502,11 @@ fn help_overlay_opens_and_closes_and_quit_quits() {
     key(&mut app, KeyCode::Char('?'));
     assert_eq!(app.help, Some(0));
     let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
-    assert!(text.contains("Go to the next shared passage"));
+    assert!(text.contains("Open the selected document"), "{text}");
+    assert!(
+        !text.contains("Go to the next shared passage"),
+        "the library's help lists only what works there: {text}"
+    );
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.help, None);
     key(&mut app, KeyCode::Char('q'));
@@ -499,6 +575,7 @@ fn a_click_right_after_a_document_switch_uses_the_new_document() {
     }
     snapshot::render(&mut app, 80, 24);
     let before = app.reader.as_ref().unwrap().doc;
+    let stale = app.layout.clone();
     // `o` + ESC[<0;10;5M + ESC[<0;10;5m, as one read delivers them.
     key(&mut app, KeyCode::Char('o'));
     let doc = app.reader.as_ref().unwrap().doc;
@@ -521,6 +598,255 @@ fn a_click_right_after_a_document_switch_uses_the_new_document() {
         let base = d.line_starts()[row.line];
         assert!(row.bytes.start >= base && row.bytes.end <= base + d.line_text(row.line).len());
     }
+    // Even a layout of the previous document (as a frame drawn before the
+    // switch had it) is checked against the open document, not trusted.
+    let cursor = app.reader.as_ref().unwrap().cursor;
+    app.layout = stale;
+    app.click_at(9, 4);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(
+        (r.doc, r.cursor),
+        (doc, cursor),
+        "the stale row was refused"
+    );
     let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
     assert!(text.contains(&format!("{} ", refrain::app::short_name(&d.path))));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+#[test]
+fn go_to_line_with_colon_and_with_counts() {
+    let mut app = app(80, 24);
+    app.update(Action::Select);
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "3x");
+    assert_eq!(app.message.as_deref(), Some("a line number: digits only"));
+    typed(&mut app, "0");
+    assert_eq!(app.prompt.as_ref().unwrap().text, "30");
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
+    assert!(
+        text.lines().last().unwrap().starts_with("go to line: 30█"),
+        "{text}"
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.cursor_line(), Some((0, 29)));
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
+    assert!(
+        text.lines().last().unwrap().starts_with(" a 30/49 "),
+        "{text}"
+    );
+    let row = text
+        .lines()
+        .position(|l| l.contains("filler line 22 "))
+        .unwrap();
+    assert!(text.lines().nth(row).unwrap().starts_with(" ›"), "{text}");
+    // A count before G or g goes to that line; the count shows while typed.
+    typed(&mut app, "12");
+    assert_eq!(app.count, Some(12));
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
+    assert!(text.lines().last().unwrap().ends_with("12…"), "{text}");
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.cursor_line(), Some((0, 11)));
+    assert_eq!(app.count, None);
+    typed(&mut app, "5g");
+    assert_eq!(app.cursor_line(), Some((0, 4)));
+    typed(&mut app, "3j");
+    assert_eq!(app.cursor_line(), Some((0, 6)), "a count repeats a move");
+    typed(&mut app, "999G");
+    assert_eq!(
+        app.cursor_line(),
+        Some((0, 48)),
+        "past the end: the last line"
+    );
+    assert_eq!(
+        app.message.as_deref(),
+        Some("line 999 is past the end: 49 lines")
+    );
+    // vim: 15gg and 15G.
+    let keymap = Keymap::load_with(Some("vim"), None).unwrap();
+    let mut vim = App::new(
+        Arc::new(analysis()),
+        Arc::new(keymap),
+        AppOptions::default(),
+    );
+    vim.resize(80, 24);
+    vim.update(Action::Select);
+    typed(&mut vim, "15gg");
+    assert_eq!(vim.cursor_line(), Some((0, 14)));
+    typed(&mut vim, "20G");
+    assert_eq!(vim.cursor_line(), Some((0, 19)));
+    key(&mut vim, KeyCode::Char(':'));
+    typed(&mut vim, "2");
+    key(&mut vim, KeyCode::Enter);
+    assert_eq!(vim.cursor_line(), Some((0, 1)));
+}
+
+#[test]
+fn search_as_you_type_history_repeat_and_all_documents() {
+    let mut app = app(80, 24);
+    app.update(Action::Select);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "filler line 4");
+    // As you type: the hit count, and the cursor on the first hit.
+    assert_eq!(app.message.as_deref(), Some("2 hits"));
+    assert_eq!(app.cursor_line(), Some((0, 11)), "filler line 4");
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
+    let status = text.lines().last().unwrap();
+    assert!(status.starts_with("/filler line 4█"), "{status}");
+    assert!(status.ends_with("2 hits · tab: all documents"), "{status}");
+    // Esc goes back to where the prompt opened.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.cursor_line(), Some((0, 0)));
+    assert!(app.reader.as_ref().unwrap().search.is_none());
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "filler line 4");
+    ctrl(&mut app, 'w');
+    assert_eq!(app.prompt.as_ref().unwrap().text, "filler line ");
+    typed(&mut app, "40");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.cursor_line(), Some((0, 47)));
+    // Empty Enter repeats the last search (next hit, wrapping round).
+    key(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.message.as_deref(), Some("hit 1/1 (wrapped around)"));
+    // History: up brings back earlier searches, ctrl-u clears.
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "doc");
+    ctrl(&mut app, 'u');
+    assert_eq!(app.prompt.as_ref().unwrap().text, "");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.prompt.as_ref().unwrap().text, "filler line 40");
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.prompt.as_ref().unwrap().text, "");
+    // Tab widens the search to every document: n goes on into b.
+    typed(&mut app, "filler line 1");
+    key(&mut app, KeyCode::Tab);
+    assert!(app.search_all);
+    typed(&mut app, "0");
+    assert_eq!(app.message.as_deref(), Some("1 hit · 1 in other documents"));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.cursor_line(), Some((0, 17)));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.cursor_line(), Some((1, 11)), "Filler line 10 of b");
+    assert_eq!(app.message.as_deref(), Some("hit 1/1 in b"));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.cursor_line(), Some((0, 17)), "round to a again");
+    app.update(Action::Back);
+    app.update(Action::Back);
+    assert_eq!(
+        app.cursor_line(),
+        Some((0, 17)),
+        "back returns through the documents"
+    );
+}
+
+#[test]
+fn keys_without_meaning_say_so_and_help_lists_only_what_works() {
+    let mut app = app(80, 24);
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("x does nothing in the library (? lists the keys)")
+    );
+    key(&mut app, KeyCode::Char('s'));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("swap sides: not available in the library")
+    );
+    app.update(Action::Select);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("next pane: not available in the reader")
+    );
+    key(&mut app, KeyCode::Char('?'));
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 40));
+    assert!(text.contains("Go to a line"), "{text}");
+    assert!(!text.contains("Swap the left and right"), "{text}");
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("x does nothing in the help (? lists the keys)")
+    );
+}
+
+#[test]
+fn editor_opens_from_the_library_and_the_passages_list() {
+    let mut app = app(80, 24);
+    app.update(Action::ScrollDown);
+    app.update(Action::OpenEditor);
+    let req = app.take_editor_request().unwrap();
+    assert_eq!((req.doc, req.path.as_str(), req.line), (1, "b.txt", 1));
+    app.update(Action::Passages);
+    app.update(Action::ScrollDown);
+    app.update(Action::OpenEditor);
+    let req = app.take_editor_request().unwrap();
+    assert_eq!((req.path.as_str(), req.line), ("a.txt", 4), "X, first in a");
+}
+
+#[test]
+fn reload_after_an_edit_keeps_the_cursor_on_the_same_text() {
+    let mut app = app(80, 24);
+    app.update(Action::Select);
+    // Cursor on P (line 7), the passage under it.
+    for _ in 0..6 {
+        app.update(Action::ScrollDown);
+    }
+    assert_eq!(selection(&app), Some((0, 0, 0)));
+    let screen_row = |app: &App| app.layout.reader_cursor;
+    let row_before = screen_row(&app);
+    // The editor adds two lines at the top and changes a word of P.
+    let old = app.analysis.corpus.documents[0].text.clone();
+    let new = format!(
+        "New first line\nand a second\n{}",
+        old.replace("narrow pane", "small pane")
+    );
+    app.reload_document(0, new.clone());
+    assert_eq!(app.analysis.corpus.documents[0].text, new);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("reloaded a: it changed on disk")
+    );
+    assert_eq!(
+        app.cursor_line(),
+        Some((0, 8)),
+        "the same text, two lines lower"
+    );
+    assert_eq!(screen_row(&app), row_before, "at the same place on screen");
+    // The engine re-analysed the corpus: the passage under the cursor is
+    // whatever it found on the cursor's line now.
+    let line_start = new.find("The long paragraph").unwrap();
+    let o = app.cursor_occurrence().expect("a passage on P's line");
+    assert!(o.passage.start <= line_start + 80 && o.passage.end > line_start);
+    // The next `e` opens the new line.
+    app.update(Action::OpenEditor);
+    assert_eq!(app.take_editor_request().unwrap().line, 9);
+    // A large corpus is re-analysed in the background; the text shows at once.
+    app.reload_inline_bytes = 0;
+    let newer = format!("One more\n{new}");
+    app.reload_document(0, newer.clone());
+    assert_eq!(app.analysis.corpus.documents[0].text, newer);
+    assert_eq!(app.cursor_line(), Some((0, 9)));
+    assert!(app.reanalysing());
+    let start = std::time::Instant::now();
+    while !app.poll_background() {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "the re-analysis never landed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(!app.reanalysing());
+    assert_eq!(
+        app.message.as_deref(),
+        Some("reloaded a: passages found again")
+    );
+    assert_eq!(app.cursor_line(), Some((0, 9)));
+    assert!(app.cursor_occurrence().is_some());
 }

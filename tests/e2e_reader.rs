@@ -239,16 +239,16 @@ fn editor_opens_at_the_current_line_and_the_reader_comes_back() {
     s.wait_for("Library");
     s.send("\r");
     s.wait_for("000 1/");
-    // Three rows down: line 2 of the seed takes two rows at 80 columns; the
-    // first passage (line 4) is selected, and the editor opens there.
-    s.send("jjj");
-    s.wait_for("000 3/");
+    // Four rows down: line 2 of the seed takes two rows at 80 columns, so the
+    // cursor is on line 4 (the first passage), and the editor opens there.
+    s.send("jjjj");
+    s.wait_for("000 4/");
     s.send("e");
     let start = Instant::now();
     while !out.exists() && start.elapsed() < TIMEOUT {
         std::thread::sleep(Duration::from_millis(30));
     }
-    s.wait_for("000 3/");
+    s.wait_for("000 4/");
     let args = std::fs::read_to_string(&out).unwrap();
     assert_eq!(args.trim(), "+4 seeds/000_c6664d7b5d4dc99c.txt");
     assert!(s.parser.lock().unwrap().screen().alternate_screen());

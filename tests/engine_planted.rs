@@ -42,6 +42,7 @@ fn the_score_counts_misses_and_false_occurrences() {
         id: 0,
         words: 10,
         similarity: 1.0,
+        boilerplate: None,
         occurrences: vec![
             refrain::reuse::Passage {
                 document: 0,

@@ -69,3 +69,43 @@ fn an_empty_corpus_reports_nothing() {
     assert_eq!(v["documents"], Value::Array(vec![]));
     assert_eq!(v["clusters"], Value::Array(vec![]));
 }
+
+#[test]
+fn json_carries_the_schema_version() {
+    let a = analyse(seeds(), &Params::default());
+    let v: Value = serde_json::from_str(&report::json(&a)).unwrap();
+    assert_eq!(v["version"], 1);
+}
+
+#[test]
+fn jsonl_streams_a_header_the_documents_then_one_cluster_per_line() {
+    let a = analyse(seeds(), &Params::default());
+    let mut out = Vec::new();
+    report::jsonl(&a, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1 + 5 + a.clusters.len());
+    assert_eq!(
+        lines[0],
+        serde_json::json!({"type": "header", "version": 1, "documents": 5,
+            "clusters": a.clusters.len(),
+            "params": {"min_words": 10, "min_similarity": 0.8}})
+    );
+    let whole: Value = serde_json::from_str(&report::json(&a)).unwrap();
+    for (i, doc) in whole["documents"].as_array().unwrap().iter().enumerate() {
+        let mut expect = doc.clone();
+        expect["type"] = "document".into();
+        expect["index"] = i.into();
+        assert_eq!(lines[1 + i], expect);
+    }
+    // Every cluster line is the JSON report's cluster plus its type.
+    for (i, c) in whole["clusters"].as_array().unwrap().iter().enumerate() {
+        let mut expect = c.clone();
+        expect["type"] = "cluster".into();
+        assert_eq!(lines[6 + i], expect);
+    }
+    assert!(text.ends_with("}\n"));
+}

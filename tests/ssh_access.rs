@@ -141,6 +141,7 @@ fn authorized_keys_let_in_only_the_listed_keys() {
         ],
     );
     assert_eq!(out.status.code(), Some(255));
+    server.wait_log(&["refused", "reason=\"no public key offered\""]);
 
     // The listed key gets the reader.
     let mut client = Client::connect(
@@ -205,4 +206,65 @@ fn anyone_gets_in_without_a_key_or_password() {
     }
     server.wait_log(&["session-start", "user=kbd"]);
     server.wait_log(&["session-start", "user=pubkey"]);
+}
+
+#[test]
+fn authorized_keys_options_are_honoured_or_the_line_is_refused() {
+    let keys = tempfile::tempdir().unwrap();
+    let elsewhere = keygen(keys.path(), "elsewhere");
+    let local = keygen(keys.path(), "local");
+    let expired = keygen(keys.path(), "expired");
+    let forced = keygen(keys.path(), "forced");
+    let public = |k: &std::path::Path| std::fs::read_to_string(k.with_extension("pub")).unwrap();
+    let list = keys.path().join("authorized_keys");
+    std::fs::write(
+        &list,
+        format!(
+            "from=\"10.9.9.9\" {}from=\"10.0.0.0/8,127.0.0.0/8,!127.0.0.2\" {}expiry-time=\"20200101\" {}command=\"/bin/date\" {}",
+            public(&elsewhere),
+            public(&local),
+            public(&expired),
+            public(&forced),
+        ),
+    )
+    .unwrap();
+    let server = Server::start(&["--authorized-keys", list.to_str().unwrap()]);
+    server.wait_log(&[
+        "warning",
+        "authorized_keys:4: key not used: option command= is not supported by refrain",
+    ]);
+    server.wait_log(&["serving", "access=\"3 authorized key(s)\""]);
+
+    let attempt = |key: &std::path::Path| {
+        ssh_output(
+            server.port,
+            &[
+                "-o",
+                "IdentitiesOnly=yes",
+                "-i",
+                key.to_str().unwrap(),
+                "-tt",
+                "localhost",
+            ],
+        )
+    };
+    for (key, reason) in [
+        (&elsewhere, "key not allowed from 127.0.0.1 (from=)"),
+        (&expired, "key expired (expiry-time)"),
+        (&forced, "public key not in --authorized-keys"),
+    ] {
+        let out = attempt(key);
+        assert_eq!(out.status.code(), Some(255), "{key:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("Permission denied"));
+        server.wait_log(&["refused", &format!("reason=\"{reason}\"")]);
+    }
+    let mut client = Client::connect(
+        server.port,
+        80,
+        24,
+        &["-o", "IdentitiesOnly=yes", "-i", local.to_str().unwrap()],
+    );
+    client.wait_for_text(&first_title(24));
+    client.send(b"q");
+    assert_eq!(client.wait_exit(), 0);
 }

@@ -6,7 +6,9 @@
 
 mod ssh_support;
 
-use ssh_support::{Client, DEADLINE, LocalReader, Server, first_title, signal, ssh_output};
+use ssh_support::{
+    Client, DEADLINE, LocalReader, Server, first_title, signal, ssh_output, wait_until,
+};
 use std::io::Read;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
@@ -113,6 +115,12 @@ fn connections_over_the_rate_limit_are_refused() {
     }
     let out = ssh_output(server.port, &["localhost", "true"]);
     assert_eq!(out.status.code(), Some(255));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("too many connections from 127.0.0.1; try again in a minute"),
+        "the client is told why, not reset: {said}"
+    );
+    assert!(!said.contains("reset"), "{said}");
     server.wait_log(&["refused", "reason=\"connection rate limit\""]);
     assert_eq!(
         server
@@ -136,4 +144,79 @@ fn a_client_that_stops_responding_is_disconnected() {
     server.wait_log(&["session-end", "reason=\"client closed\""]);
     server.wait_log(&["disconnect", "reason=\"client not responding\""]);
     signal(client.pid(), "CONT");
+}
+
+#[test]
+fn a_client_over_the_connection_cap_is_told_the_server_is_busy() {
+    // --max-sessions 1 allows 1 * 2 + 16 = 18 open connections.
+    let server = Server::start(&["--max-sessions", "1"]);
+    let idle: Vec<TcpStream> = (0..18)
+        .map(|_| TcpStream::connect(("127.0.0.1", server.port)).unwrap())
+        .collect();
+    wait_until(DEADLINE, "18 connections", || {
+        (server
+            .lines()
+            .iter()
+            .filter(|l| l.contains("refrain: connect "))
+            .count()
+            == 18)
+            .then_some(())
+    });
+    let out = ssh_output(server.port, &["localhost", "true"]);
+    assert_eq!(out.status.code(), Some(255));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("the server is busy (too many open connections); try again later"),
+        "{said}"
+    );
+    server.wait_log(&["refused", "reason=\"too many open connections\""]);
+    drop(idle);
+}
+
+#[test]
+fn a_connection_still_in_its_handshake_does_not_delay_shutdown() {
+    let mut server = Server::start(&[]);
+    let mut tcp = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    tcp.set_read_timeout(Some(DEADLINE)).unwrap();
+    server.wait_log(&["connect conn=1"]);
+    let start = Instant::now();
+    signal(server.pid(), "TERM");
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 256];
+    loop {
+        match tcp.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+        }
+    }
+    assert!(seen.starts_with(b"SSH-2.0-"), "{seen:?}");
+    let text = String::from_utf8_lossy(&seen);
+    assert!(text.contains("the server is shutting down"), "{text:?}");
+    assert!(server.wait_exit().success());
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(2), "shutdown took {took:?}");
+    server.wait_log(&["disconnect conn=1", "reason=\"server shutdown\""]);
+}
+
+#[test]
+fn the_disconnect_packet_is_a_well_formed_ssh_packet() {
+    let packet = refrain::ssh::server::disconnect_packet(12, "busy");
+    // length, padding length, SSH_MSG_DISCONNECT, reason, "busy", empty language
+    let payload = [
+        &[1u8][..],
+        &12u32.to_be_bytes(),
+        &4u32.to_be_bytes(),
+        b"busy",
+        &0u32.to_be_bytes(),
+    ]
+    .concat();
+    let padding = packet[4] as usize;
+    assert_eq!(packet.len() % 8, 0);
+    assert!(padding >= 4);
+    assert_eq!(
+        u32::from_be_bytes(packet[..4].try_into().unwrap()) as usize,
+        packet.len() - 4
+    );
+    assert_eq!(&packet[5..5 + payload.len()], &payload[..]);
+    assert_eq!(packet.len(), 5 + payload.len() + padding);
 }

@@ -92,10 +92,8 @@ fn compare_folds_an_identical_passage() {
 
 /// Puts the reader's cursor on 0-based line `line`.
 fn cursor_to_line(app: &mut App, line: usize) {
-    let r = app.reader.as_mut().unwrap();
-    r.selected = None;
-    r.top_line = line;
-    r.top_row = 0;
+    app.go_to_line(line + 1);
+    assert_eq!(app.cursor_line().unwrap().1, line);
 }
 
 #[test]
@@ -287,4 +285,45 @@ fn compare_counts_every_difference_and_folds_toggle() {
     assert_eq!(body(&open), body(&folded) + fold[0]);
     app.update(Action::Fold);
     assert_eq!(app.compare.as_ref().unwrap().rows().len(), folded.len());
+}
+
+#[test]
+fn a_selection_of_lines_is_searched_as_one_text() {
+    let mut app = seeds_app(80, 24);
+    app.update(Action::Select);
+    // 000 lines 4 to 6 (0-based 3..=5): the byline, a blank line, the byline again.
+    cursor_to_line(&mut app, 3);
+    app.update(Action::SelectLines);
+    assert_eq!(app.visual, Some((0, 3)));
+    // j moves the cursor row by row (the byline wraps) down to line 6.
+    for _ in 0..6 {
+        if app.cursor_line() == Some((0, 5)) {
+            break;
+        }
+        app.update(Action::ScrollDown);
+    }
+    assert_eq!(app.cursor_line(), Some((0, 5)));
+    let span = app.where_else_span().unwrap();
+    let d = &app.analysis.corpus.documents[0];
+    let text = app.analysis.text(&span);
+    assert_eq!(
+        text,
+        format!("{}\n\n{}", d.line_text(3), d.line_text(5)).trim()
+    );
+    app.update(Action::WhereElse);
+    assert_eq!(app.screen, Screen::WhereElse);
+    assert_eq!(app.visual, None, "the search ends the selection");
+    let s = app.where_else.as_ref().unwrap();
+    assert_eq!(s.query, span);
+    // A blank line alone is too short to search: a message, no screen change.
+    app.update(Action::Back);
+    cursor_to_line(&mut app, 4);
+    app.update(Action::WhereElse);
+    assert_eq!(app.screen, Screen::Reader);
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .starts_with("where else: select at least 5 words")
+    );
 }

@@ -532,7 +532,7 @@ impl App {
         self.relayout();
     }
 
-    fn open_compare_now(&mut self) {
+    pub(super) fn open_compare_now(&mut self) {
         let Some((r, o)) = self.selected_occurrence() else {
             return;
         };

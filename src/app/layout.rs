@@ -38,6 +38,10 @@ pub struct Layout {
     pub reader_rows: Vec<(u16, u16, VisibleRow)>,
     /// True when the reader shows the last line of its document.
     pub reader_at_bottom: bool,
+    /// The reader's header row (path and title of the open document).
+    pub reader_header: Rect,
+    /// Index in `reader_rows` of the cursor row, when it is on screen.
+    pub reader_cursor: Option<usize>,
 }
 
 impl Layout {
@@ -128,13 +132,22 @@ impl App {
         let Some(r) = self.reader.as_ref() else {
             return;
         };
-        let rows = r.visible(a, &mut self.wrap, tw, th.min(main.height as usize));
+        layout.reader_header = Rect::new(main.x, main.y, main.width, 1);
+        let text = Rect::new(
+            main.x,
+            main.y + 1,
+            main.width,
+            main.height.saturating_sub(1),
+        );
+        let rows = r.visible(a, &mut self.wrap, tw, th.min(text.height as usize));
         layout.reader_at_bottom = r.at_bottom(a, &mut self.wrap, tw, th);
+        let cursor = r.cursor_row(a, &mut self.wrap, tw);
+        layout.reader_cursor = rows.iter().position(|v| (v.line, v.row) == cursor);
         for (y, row) in rows.into_iter().enumerate() {
             layout
                 .reader_rows
-                .push((main.y + y as u16, main.x + super::READER_GUTTER as u16, row));
+                .push((text.y + y as u16, text.x + super::READER_GUTTER as u16, row));
         }
-        layout.panes.push((Pane::Reader, main));
+        layout.panes.push((Pane::Reader, text));
     }
 }

@@ -167,6 +167,7 @@ impl App {
             }
             Action::Passages => self.show_passages(),
             Action::Back if self.reader.is_some() => self.screen = Screen::Reader,
+            Action::OpenEditor if n > 0 => self.request_editor(self.library.selected, 1),
             _ => {}
         }
     }
@@ -187,8 +188,30 @@ impl App {
                 };
             }
             Action::Library => self.show_library(),
+            Action::OpenEditor => {
+                if let Some((c, i)) = self.selected_cluster_occurrence() {
+                    let p = self.analysis.clusters[c].occurrences[i];
+                    let line = self.analysis.corpus.documents[p.document]
+                        .line_col(p.start)
+                        .0;
+                    self.request_editor(p.document, line);
+                }
+            }
             _ => {}
         }
+    }
+
+    /// The selected cluster of the passages list and the occurrence of it
+    /// that opening goes to: the one in the open document, else the first.
+    fn selected_cluster_occurrence(&self) -> Option<(usize, usize)> {
+        let &c = self.passages.shown.get(self.passages.selected)?;
+        let current = self.reader.as_ref().map(|r| r.doc);
+        let index = self.analysis.clusters[c]
+            .occurrences
+            .iter()
+            .position(|p| Some(p.document) == current)
+            .unwrap_or(0);
+        Some((c, index))
     }
 
     /// Opens the selected cluster in the reader: its occurrence in the current

@@ -8,22 +8,26 @@
 //! Every public change ends with [`App::relayout`], so the [`Layout`] that
 //! drawing reads and mouse events are resolved against always matches the state.
 
+mod available;
 mod collate;
 mod compare;
 mod layout;
 mod lists;
 mod nway;
 mod reader;
+mod reload;
 mod search;
 mod where_else;
 
+pub use available::{applies, screen_name};
 pub use collate::{Collation, collate};
 pub use compare::{AlignedRow, CompareState, RowKind, SideRow, passage_rows};
 pub use layout::{Layout, Pane, keep_visible};
 pub use lists::{DocSummary, LibraryState, PassagesState};
 pub use nway::{Mark, NWAY_LIST_ROWS, NwayState, pane_layout};
 pub use reader::{GUTTER as READER_GUTTER, ReaderState, VisibleRow, WrapCache, row_in_line};
-pub use search::SearchState;
+pub use reload::{RELOAD_INLINE_BYTES, Reanalysis, carry_offset};
+pub use search::{LastSearch, SearchState};
 pub use where_else::{WhereElseState, where_else_list_rows};
 
 use crate::action::Action;
@@ -57,6 +61,8 @@ impl Default for AppOptions {
 /// A request for the event loop to open a file in `$EDITOR` at a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditorRequest {
+    /// Index of the document in the corpus (to reload it afterwards).
+    pub doc: usize,
     /// Path of the document on disk.
     pub path: String,
     /// 1-based line.
@@ -83,10 +89,12 @@ pub enum Screen {
 /// What a prompt at the bottom of the screen is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKind {
-    /// `/` search in the current document.
+    /// `/` search in the open document (or every document, widened with tab).
     Search,
     /// The filter of the passages list (applied as you type).
     Filter,
+    /// `:` go to a line of the open document.
+    GoToLine,
 }
 
 /// A one-line text prompt (the only place where keys are read as text).
@@ -138,6 +146,22 @@ pub struct App {
     pub size: (u16, u16),
     /// Where things go on screen for the current state (see [`App::relayout`]).
     pub layout: Layout,
+    /// A count typed before a key (`50G`), while one is being typed.
+    pub count: Option<usize>,
+    /// Searches entered, oldest first (up / down in the prompt).
+    pub search_history: Vec<String>,
+    /// The last search entered (`n`, `N` and an empty Enter repeat it).
+    pub last_search: Option<LastSearch>,
+    /// True when the search prompt looks in every document (tab toggles it).
+    pub search_all: bool,
+    /// The reader as it was when the search prompt opened (Esc returns there).
+    prompt_origin: Option<ReaderState>,
+    /// Position in `search_history` while browsing it with up / down.
+    history_pos: Option<usize>,
+    /// A re-analysis running in the background (after a reload).
+    reanalysis: Option<Reanalysis>,
+    /// Corpora up to this many bytes are re-analysed at once on reload.
+    pub reload_inline_bytes: usize,
     /// The screen `Back` returns to from the passages list.
     passages_return: Screen,
     matcher: KeyMatcher,
@@ -173,6 +197,14 @@ impl App {
             wrap: WrapCache::default(),
             size: (80, 24),
             layout: Layout::default(),
+            count: None,
+            search_history: Vec::new(),
+            last_search: None,
+            search_all: false,
+            prompt_origin: None,
+            history_pos: None,
+            reanalysis: None,
+            reload_inline_bytes: RELOAD_INLINE_BYTES,
             passages_return: Screen::Library,
             matcher: KeyMatcher::default(),
             quit: false,
@@ -226,10 +258,106 @@ impl App {
             return;
         }
         self.message = None;
+        let pending = self.matcher.pending().is_some();
         match self.matcher.feed(&self.keymap, self.context(), key) {
-            Match::Action(a) => self.update(a),
-            Match::Pending | Match::Cancelled => {}
-            Match::Unbound => {}
+            Match::Action(a) => {
+                let count = self.count.take();
+                self.update_counted(a, count);
+            }
+            Match::Pending => {}
+            Match::Cancelled => self.count = None,
+            Match::Unbound => {
+                let digit = match key.code {
+                    KeyCode::Char(c)
+                        if key.modifiers.difference(KeyModifiers::SHIFT).is_empty() =>
+                    {
+                        c.to_digit(10)
+                    }
+                    _ => None,
+                };
+                match digit {
+                    Some(d)
+                        if !pending && self.help.is_none() && (d > 0 || self.count.is_some()) =>
+                    {
+                        let n = self.count.unwrap_or(0);
+                        self.count = Some(
+                            n.saturating_mul(10)
+                                .saturating_add(d as usize)
+                                .min(10_000_000),
+                        );
+                    }
+                    _ => {
+                        self.count = None;
+                        if let Some(k) = crate::keymap::Key::from_event(key) {
+                            let help = self.keymap.keys_for(self.context(), Action::Help);
+                            let hint = help
+                                .first()
+                                .map(|h| format!(" ({h} lists the keys)"))
+                                .unwrap_or_default();
+                            self.message =
+                                Some(format!("{k} does nothing in {}{hint}", self.where_name()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where the keys go now, for messages ("the reader", "the help").
+    fn where_name(&self) -> &'static str {
+        if self.help.is_some() {
+            "the help"
+        } else {
+            screen_name(self.screen)
+        }
+    }
+
+    /// Applies `action` with the count typed before it: a line number for
+    /// top / bottom in the reader, an item number in the lists, a repeat for
+    /// moves and search steps.
+    fn update_counted(&mut self, action: Action, count: Option<usize>) {
+        let Some(n) = count.filter(|_| self.help.is_none()) else {
+            self.update(action);
+            return;
+        };
+        match (self.screen, action) {
+            (Screen::Reader, Action::Top | Action::Bottom) => self.go_to_line(n),
+            (Screen::Library, Action::Top | Action::Bottom) => {
+                self.library.selected = n.clamp(1, self.library.docs.len().max(1)) - 1;
+                self.relayout();
+            }
+            (Screen::Passages, Action::Top | Action::Bottom) => {
+                self.passages.selected = n.clamp(1, self.passages.shown.len().max(1)) - 1;
+                self.relayout();
+            }
+            (Screen::Reader, Action::ScrollDown | Action::ScrollUp) => {
+                let (w, h) = self.reader_text_size();
+                let a = self.analysis.clone();
+                if let Some(r) = self.reader.as_mut() {
+                    let by = if action == Action::ScrollDown {
+                        n as isize
+                    } else {
+                        -(n as isize)
+                    };
+                    r.move_cursor(&a, &mut self.wrap, w, h, by);
+                }
+                self.relayout();
+            }
+            (
+                _,
+                Action::ScrollDown
+                | Action::ScrollUp
+                | Action::NextPassage
+                | Action::PrevPassage
+                | Action::SearchNext
+                | Action::SearchPrev,
+            ) => {
+                for _ in 0..n.min(1000) {
+                    self.apply(action);
+                }
+                self.relayout();
+            }
+            _ => self.update(action),
         }
     }
 
@@ -238,36 +366,94 @@ impl App {
             return;
         };
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let kind = prompt.kind;
         match key.code {
             KeyCode::Esc => {
-                let kind = prompt.kind;
                 self.prompt = None;
-                if kind == PromptKind::Filter {
-                    self.passages.set_filter(&self.analysis, "");
+                match kind {
+                    PromptKind::Filter => self.passages.set_filter(&self.analysis, ""),
+                    PromptKind::Search => {
+                        if let Some(origin) = self.prompt_origin.take() {
+                            self.reader = Some(origin);
+                        }
+                        self.message = None;
+                    }
+                    PromptKind::GoToLine => {}
                 }
                 return;
             }
             KeyCode::Enter => {
-                let p = self.prompt.take().unwrap_or(Prompt {
-                    kind: PromptKind::Search,
-                    text: String::new(),
-                });
-                if p.kind == PromptKind::Search {
-                    self.run_search(&p.text);
+                let text = std::mem::take(&mut prompt.text);
+                self.prompt = None;
+                self.history_pos = None;
+                match kind {
+                    PromptKind::Search => self.commit_search(&text),
+                    PromptKind::GoToLine => match text.trim().parse::<usize>() {
+                        Ok(n) => self.go_to_line(n),
+                        Err(_) if text.trim().is_empty() => {}
+                        Err(_) => self.message = Some(format!("not a line number: {text}")),
+                    },
+                    PromptKind::Filter => {}
                 }
+                self.prompt_origin = None;
                 return;
             }
             KeyCode::Backspace => {
                 prompt.text.pop();
             }
             KeyCode::Char('u') if ctrl => prompt.text.clear(),
-            KeyCode::Char(c) if !ctrl => prompt.text.push(c),
+            KeyCode::Char('w') if ctrl => {
+                let t = prompt.text.trim_end();
+                let cut = t.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+                prompt.text.truncate(cut);
+            }
+            KeyCode::Tab if kind == PromptKind::Search => self.search_all = !self.search_all,
+            KeyCode::Up | KeyCode::Down if kind == PromptKind::Search => {
+                let n = self.search_history.len();
+                if n == 0 {
+                    return;
+                }
+                let pos = match (self.history_pos, key.code) {
+                    (None, KeyCode::Up) => Some(n - 1),
+                    (None, _) => return,
+                    (Some(0), KeyCode::Up) => Some(0),
+                    (Some(p), KeyCode::Up) => Some(p - 1),
+                    (Some(p), _) if p + 1 < n => Some(p + 1),
+                    (Some(_), _) => None,
+                };
+                self.history_pos = pos;
+                prompt.text = pos
+                    .map(|p| self.search_history[p].clone())
+                    .unwrap_or_default();
+            }
+            KeyCode::Char(c) if !ctrl => {
+                if kind == PromptKind::GoToLine && !c.is_ascii_digit() {
+                    self.message = Some("a line number: digits only".into());
+                    return;
+                }
+                prompt.text.push(c);
+            }
             _ => return,
         }
-        if prompt.kind == PromptKind::Filter {
-            let text = prompt.text.clone();
-            self.passages.set_filter(&self.analysis, &text);
+        let text = prompt.text.clone();
+        match kind {
+            PromptKind::Filter => self.passages.set_filter(&self.analysis, &text),
+            PromptKind::Search => {
+                self.preview_search(&text);
+            }
+            PromptKind::GoToLine => self.message = None,
         }
+    }
+
+    /// A left click at screen cell (`x`, `y`), resolved against
+    /// [`App::layout`] as it is (without laying out again first).
+    pub fn click_at(&mut self, x: u16, y: u16) {
+        self.handle_mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        });
     }
 
     fn pane_at(&self, x: u16, y: u16) -> Option<(Pane, Rect)> {
@@ -297,7 +483,8 @@ impl App {
                     } else {
                         Action::ScrollUp
                     }),
-                    Pane::Reader | Pane::CompareLeft | Pane::CompareRight => {
+                    Pane::Reader => self.scroll_reader_view(if down { 3 } else { -3 }),
+                    Pane::CompareLeft | Pane::CompareRight => {
                         for _ in 0..3 {
                             self.update(if down {
                                 Action::ScrollDown
@@ -341,6 +528,14 @@ impl App {
             self.help = Some(0);
             return;
         }
+        if !applies(self.screen, action) {
+            self.message = Some(format!(
+                "{}: not available in {}",
+                action.name().replace('_', " "),
+                screen_name(self.screen)
+            ));
+            return;
+        }
         match (self.screen, action) {
             (Screen::Reader, Action::AllOccurrences) => return self.open_nway_from_reader(),
             (Screen::Reader, Action::WhereElse) => return self.open_where_else(),
@@ -378,7 +573,12 @@ impl App {
     }
 
     fn scroll_help(&mut self, by: isize) {
-        let max = crate::action::Action::ALL.len().saturating_sub(1);
+        let screen = self.screen;
+        let max = Action::ALL
+            .iter()
+            .filter(|&&a| applies(screen, a))
+            .count()
+            .saturating_sub(1);
         let cur = self.help.unwrap_or(0) as isize;
         self.help = Some((cur + by).clamp(0, max as isize) as usize);
     }
@@ -387,8 +587,12 @@ impl App {
     fn open_prompt(&mut self, kind: PromptKind) {
         let text = match kind {
             PromptKind::Filter => self.passages.filter.clone(),
-            PromptKind::Search => String::new(),
+            PromptKind::Search | PromptKind::GoToLine => String::new(),
         };
+        if kind == PromptKind::Search {
+            self.prompt_origin = self.reader.clone();
+            self.history_pos = None;
+        }
         self.prompt = Some(Prompt { kind, text });
     }
 
@@ -414,6 +618,7 @@ impl App {
             return;
         }
         self.editor_request = Some(EditorRequest {
+            doc,
             path: self.analysis.corpus.documents[doc].path.clone(),
             line,
         });
@@ -434,12 +639,13 @@ impl App {
         self.editor_request.take()
     }
 
-    /// The size of the text area of the reader: (columns for text, rows).
+    /// The size of the text area of the reader: (columns for text, rows),
+    /// below its header row and above the status bar.
     pub fn reader_text_size(&self) -> (usize, usize) {
         let (w, h) = self.size;
         (
             (w as usize).saturating_sub(reader::GUTTER + 1).max(1),
-            (h as usize).saturating_sub(1).max(1),
+            (h as usize).saturating_sub(2).max(1),
         )
     }
 

@@ -1,7 +1,9 @@
 //! The reader's state: which document, where it is scrolled (a line and a
-//! wrapped row within it, so resizing keeps the place), which shared passage
-//! is selected, and the jump stack. Scrolling wraps only the lines it passes
-//! over (cached per width), never the whole document.
+//! wrapped row within it, so resizing keeps the place), the cursor (a wrapped
+//! row, kept as the byte it starts at so it stays on the same text across
+//! resizes and reloads), the passage under the cursor, and the jump stack.
+//! Scrolling wraps only the lines it passes over (cached per width), never the
+//! whole document.
 
 use super::{App, PromptKind, Screen, SearchState};
 use crate::action::Action;
@@ -15,6 +17,11 @@ use std::sync::Arc;
 pub const GUTTER: usize = 2;
 /// Rows kept above a passage the reader jumps to.
 const JUMP_CONTEXT: usize = 2;
+/// Rows kept between the cursor and the top or bottom edge while it moves.
+const SCROLL_OFF: usize = 2;
+
+/// A wrapped row of a document: (0-based line, row within the line).
+pub type RowPos = (usize, usize);
 
 /// Wrapped rows of lines, per (document, line), for one width at a time.
 #[derive(Debug, Default)]
@@ -65,7 +72,10 @@ pub struct ReaderState {
     pub top_line: usize,
     /// First wrapped row of `top_line` shown.
     pub top_row: usize,
-    /// Index into `occs` of the selected passage.
+    /// Byte offset of the cursor: the row that contains it is the cursor row.
+    pub cursor: usize,
+    /// Index into `occs` of the passage under the cursor (innermost where
+    /// passages nest, unless `]`/`[` or a click chose an outer one).
     pub selected: Option<usize>,
     /// The last search, with its hits.
     pub search: Option<SearchState>,
@@ -87,6 +97,7 @@ impl ReaderState {
             max_end: Arc::new(max_end),
             top_line: 0,
             top_row: 0,
+            cursor: 0,
             selected: None,
             search: None,
         }
@@ -156,6 +167,62 @@ impl ReaderState {
         out
     }
 
+    /// The row after `p`, if any.
+    fn next_row(&self, a: &Analysis, wrap: &mut WrapCache, w: usize, p: RowPos) -> Option<RowPos> {
+        if p.1 + 1 < wrap.rows(a, self.doc, p.0, w).len() {
+            Some((p.0, p.1 + 1))
+        } else if p.0 + 1 < self.lines(a) {
+            Some((p.0 + 1, 0))
+        } else {
+            None
+        }
+    }
+
+    /// The row before `p`, if any.
+    fn prev_row(&self, a: &Analysis, wrap: &mut WrapCache, w: usize, p: RowPos) -> Option<RowPos> {
+        if p.1 > 0 {
+            Some((p.0, p.1 - 1))
+        } else if p.0 > 0 {
+            Some((p.0 - 1, wrap.rows(a, self.doc, p.0 - 1, w).len() - 1))
+        } else {
+            None
+        }
+    }
+
+    /// `n` rows after (`n > 0`) or before `p`, stopping at either end.
+    pub fn step_rows(
+        &self,
+        a: &Analysis,
+        wrap: &mut WrapCache,
+        w: usize,
+        p: RowPos,
+        n: isize,
+    ) -> RowPos {
+        self.step(a, wrap, w, p, n)
+    }
+
+    fn step(
+        &self,
+        a: &Analysis,
+        wrap: &mut WrapCache,
+        w: usize,
+        mut p: RowPos,
+        n: isize,
+    ) -> RowPos {
+        for _ in 0..n.unsigned_abs() {
+            let q = if n > 0 {
+                self.next_row(a, wrap, w, p)
+            } else {
+                self.prev_row(a, wrap, w, p)
+            };
+            match q {
+                Some(q) => p = q,
+                None => break,
+            }
+        }
+        p
+    }
+
     /// The last possible top position (the end of the document fills the last row).
     pub(super) fn bottom_top(
         &self,
@@ -163,7 +230,7 @@ impl ReaderState {
         wrap: &mut WrapCache,
         width: usize,
         height: usize,
-    ) -> (usize, usize) {
+    ) -> RowPos {
         let mut need = height;
         let mut line = self.lines(a) - 1;
         loop {
@@ -179,12 +246,18 @@ impl ReaderState {
         }
     }
 
+    /// The last row of the document.
+    fn last_row(&self, a: &Analysis, wrap: &mut WrapCache, w: usize) -> RowPos {
+        let line = self.lines(a) - 1;
+        (line, wrap.rows(a, self.doc, line, w).len() - 1)
+    }
+
     /// True when the last line is on screen.
     pub fn at_bottom(&self, a: &Analysis, wrap: &mut WrapCache, w: usize, h: usize) -> bool {
         (self.top_line, self.top_row) >= self.bottom_top(a, wrap, w, h)
     }
 
-    /// Scrolls down `n` rows, stopping at the bottom.
+    /// Scrolls the view down `n` rows, stopping at the bottom (the cursor stays).
     pub fn scroll_down(
         &mut self,
         a: &Analysis,
@@ -194,35 +267,18 @@ impl ReaderState {
         n: usize,
     ) {
         let bottom = self.bottom_top(a, wrap, w, h);
-        for _ in 0..n {
-            if (self.top_line, self.top_row) >= bottom {
-                break;
-            }
-            let rows = wrap.rows(a, self.doc, self.top_line, w).len();
-            if self.top_row + 1 < rows {
-                self.top_row += 1;
-            } else {
-                self.top_line += 1;
-                self.top_row = 0;
-            }
-        }
+        let top = self.step(a, wrap, w, (self.top_line, self.top_row), n as isize);
+        (self.top_line, self.top_row) = top.min(bottom).max((self.top_line, self.top_row));
     }
 
-    /// Scrolls up `n` rows, stopping at the top.
+    /// Scrolls the view up `n` rows, stopping at the top (the cursor stays).
     pub fn scroll_up(&mut self, a: &Analysis, wrap: &mut WrapCache, w: usize, n: usize) {
-        for _ in 0..n {
-            if self.top_row > 0 {
-                self.top_row -= 1;
-            } else if self.top_line > 0 {
-                self.top_line -= 1;
-                self.top_row = wrap.rows(a, self.doc, self.top_line, w).len() - 1;
-            } else {
-                break;
-            }
-        }
+        let top = (self.top_line, self.top_row);
+        (self.top_line, self.top_row) = self.step(a, wrap, w, top, -(n as isize));
     }
 
-    /// Keeps the position valid after a resize (rows of a line change with width).
+    /// Keeps the position valid after a resize (rows of a line change with
+    /// width) or a reload (lines change), and the cursor inside the document.
     pub fn clamp(&mut self, a: &Analysis, wrap: &mut WrapCache, w: usize, h: usize) {
         self.top_line = self.top_line.min(self.lines(a) - 1);
         let rows = wrap.rows(a, self.doc, self.top_line, w).len();
@@ -231,19 +287,21 @@ impl ReaderState {
         if (self.top_line, self.top_row) > bottom {
             (self.top_line, self.top_row) = bottom;
         }
+        let d = &a.corpus.documents[self.doc];
+        self.cursor = self.cursor.min(d.len());
+        while !d.text.is_char_boundary(self.cursor) {
+            self.cursor -= 1;
+        }
+        if self.selected.is_some_and(|s| s >= self.occs.len()) {
+            self.selected = None;
+        }
     }
 
     /// The (line, row) that shows byte `offset`.
-    fn row_of(
-        &self,
-        a: &Analysis,
-        wrap: &mut WrapCache,
-        w: usize,
-        offset: usize,
-    ) -> (usize, usize) {
+    pub fn row_of(&self, a: &Analysis, wrap: &mut WrapCache, w: usize, offset: usize) -> RowPos {
         let d = &a.corpus.documents[self.doc];
         let line = d.line_index(offset.min(d.len())).min(self.lines(a) - 1);
-        let local = offset.saturating_sub(d.line_starts()[line]);
+        let local = offset.saturating_sub(d.line_starts().get(line).copied().unwrap_or(0));
         let rows = wrap.rows(a, self.doc, line, w);
         let row = rows
             .iter()
@@ -252,7 +310,34 @@ impl ReaderState {
         (line, row)
     }
 
-    /// Scrolls so byte `offset` shows `context` rows below the top.
+    /// The absolute byte range of row `p`.
+    pub fn row_bytes(
+        &self,
+        a: &Analysis,
+        wrap: &mut WrapCache,
+        w: usize,
+        p: RowPos,
+    ) -> Range<usize> {
+        let d = &a.corpus.documents[self.doc];
+        let base = d.line_starts().get(p.0).copied().unwrap_or(0);
+        let rows = wrap.rows(a, self.doc, p.0, w);
+        let r = &rows[p.1.min(rows.len() - 1)];
+        base + r.start..base + r.end
+    }
+
+    /// The cursor row.
+    pub fn cursor_row(&self, a: &Analysis, wrap: &mut WrapCache, w: usize) -> RowPos {
+        self.row_of(a, wrap, w, self.cursor)
+    }
+
+    /// The 0-based line of the cursor.
+    pub fn cursor_line(&self, a: &Analysis) -> usize {
+        let d = &a.corpus.documents[self.doc];
+        d.line_index(self.cursor.min(d.len()))
+            .min(self.lines(a) - 1)
+    }
+
+    /// Scrolls the view so byte `offset` shows `context` rows below the top.
     pub fn show_at(
         &mut self,
         a: &Analysis,
@@ -267,7 +352,7 @@ impl ReaderState {
         self.clamp(a, wrap, w, h);
     }
 
-    /// Scrolls only if byte `offset` is not comfortably on screen.
+    /// Scrolls the view only if byte `offset` is not comfortably on screen.
     pub fn ensure_visible(
         &mut self,
         a: &Analysis,
@@ -277,7 +362,7 @@ impl ReaderState {
         offset: usize,
     ) {
         let rows = self.visible(a, wrap, w, h);
-        let margin = if h > 8 { 2 } else { 0 };
+        let margin = if h > 8 { SCROLL_OFF } else { 0 };
         let keep = rows.len().saturating_sub(margin);
         let seen = rows[..keep].iter().any(|r| r.bytes.contains(&offset))
             || rows[..keep].last().is_some_and(|r| r.bytes.end == offset);
@@ -286,40 +371,100 @@ impl ReaderState {
         }
     }
 
-    /// After scrolling: keep the selection if still on screen, else select the
-    /// first passage on screen (or none).
-    pub(super) fn follow_selection(
+    /// Scrolls the view as little as possible so the cursor row is on screen,
+    /// [`SCROLL_OFF`] rows from either edge where the document allows.
+    pub fn keep_cursor_visible(&mut self, a: &Analysis, wrap: &mut WrapCache, w: usize, h: usize) {
+        let cur = self.cursor_row(a, wrap, w);
+        let margin = if h > 8 { SCROLL_OFF } else { 0 };
+        let lowest = self.step(a, wrap, w, cur, -(h.saturating_sub(1 + margin) as isize));
+        let highest = self.step(a, wrap, w, cur, -(margin as isize));
+        let top = (self.top_line, self.top_row).max(lowest).min(highest);
+        (self.top_line, self.top_row) = top;
+        self.clamp(a, wrap, w, h);
+    }
+
+    /// Puts the cursor on row `p`.
+    fn set_cursor_row(&mut self, a: &Analysis, wrap: &mut WrapCache, w: usize, p: RowPos) {
+        self.cursor = self.row_bytes(a, wrap, w, p).start;
+    }
+
+    /// Moves the cursor `n` rows down (`n > 0`) or up and scrolls to keep it
+    /// visible; the passage under it follows.
+    pub fn move_cursor(
         &mut self,
         a: &Analysis,
         wrap: &mut WrapCache,
         w: usize,
         h: usize,
+        n: isize,
     ) {
+        let cur = self.cursor_row(a, wrap, w);
+        let to = self.step(a, wrap, w, cur, n);
+        self.set_cursor_row(a, wrap, w, to);
+        self.keep_cursor_visible(a, wrap, w, h);
+        self.select_under_cursor(a, wrap, w, true);
+    }
+
+    /// After the view scrolled on its own (wheel, page keys): brings the
+    /// cursor back inside the view, onto the nearest row.
+    pub fn cursor_into_view(&mut self, a: &Analysis, wrap: &mut WrapCache, w: usize, h: usize) {
         let rows = self.visible(a, wrap, w, h);
         let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
             return;
         };
-        let view = first.bytes.start..last.bytes.end.max(first.bytes.start + 1);
-        let on_screen =
-            |o: &OccurrenceRef| o.passage.start < view.end && o.passage.end > view.start;
-        if let Some(s) = self.selected
-            && on_screen(&self.occs[s])
+        let cur = self.cursor_row(a, wrap, w);
+        if cur < (first.line, first.row) {
+            self.cursor = first.bytes.start;
+        } else if cur > (last.line, last.row) {
+            self.cursor = last.bytes.start;
+        } else {
+            return;
+        }
+        self.select_under_cursor(a, wrap, w, true);
+    }
+
+    /// Makes the passage under the cursor the selection: with `sticky`, the
+    /// current one stays if it is still on the cursor row; otherwise the
+    /// innermost passage on the row (or none).
+    pub fn select_under_cursor(
+        &mut self,
+        a: &Analysis,
+        wrap: &mut WrapCache,
+        w: usize,
+        sticky: bool,
+    ) {
+        let cur = self.cursor_row(a, wrap, w);
+        let row = self.row_bytes(a, wrap, w, cur);
+        let row = row.start..row.end.max(row.start + 1);
+        if sticky
+            && let Some(s) = self.selected
+            && let Some(o) = self.occs.get(s)
+            && o.passage.start < row.end
+            && o.passage.end > row.start
         {
             return;
         }
-        let i = self.max_end.partition_point(|&e| e <= view.start);
-        self.selected = (i < self.occs.len() && on_screen(&self.occs[i])).then_some(i);
+        self.selected = self.covering(a, row).last().copied();
     }
 
-    /// The byte the reader is "at": the selected passage, else the top row.
-    pub fn cursor_byte(&self, a: &Analysis) -> usize {
-        match self.selected {
-            Some(s) => self.occs[s].passage.start,
-            None => {
-                let d = &a.corpus.documents[self.doc];
-                d.line_starts().get(self.top_line).copied().unwrap_or(0)
-            }
-        }
+    /// Puts the cursor on the row showing byte `offset`, scrolling (with a
+    /// little context above) only if that row is not comfortably on screen.
+    pub fn cursor_to_byte(
+        &mut self,
+        a: &Analysis,
+        wrap: &mut WrapCache,
+        w: usize,
+        h: usize,
+        offset: usize,
+    ) {
+        let p = self.row_of(a, wrap, w, offset);
+        self.set_cursor_row(a, wrap, w, p);
+        self.ensure_visible(a, wrap, w, h, self.cursor);
+    }
+
+    /// The byte the reader is "at": the cursor.
+    pub fn cursor_byte(&self, _a: &Analysis) -> usize {
+        self.cursor
     }
 
     /// The occurrence at byte `offset` that a click there selects (innermost).
@@ -338,9 +483,15 @@ impl App {
     fn open_document_now(&mut self, doc: usize) {
         self.reader = Some(ReaderState::new(&self.analysis, doc));
         self.screen = Screen::Reader;
+        let (w, _) = self.reader_text_size();
+        let a = self.analysis.clone();
+        if let Some(r) = self.reader.as_mut() {
+            r.select_under_cursor(&a, &mut self.wrap, w, false);
+        }
     }
 
-    /// Opens occurrence `index` of cluster `cluster` in the reader, selected.
+    /// Opens occurrence `index` of cluster `cluster` in the reader, with the
+    /// cursor on its first row and the passage selected.
     pub fn open_occurrence(&mut self, cluster: usize, index: usize) {
         self.open_occurrence_now(cluster, index);
         self.relayout();
@@ -360,7 +511,50 @@ impl App {
                 .iter()
                 .position(|o| o.cluster == cluster && o.index == index);
             r.show_at(a, &mut self.wrap, w, h, p.start, JUMP_CONTEXT);
+            let row = r.row_of(a, &mut self.wrap, w, p.start);
+            r.set_cursor_row(a, &mut self.wrap, w, row);
         }
+    }
+
+    /// The passage under the reader's cursor (innermost where passages nest),
+    /// as an occurrence of its cluster; `None` when no document is open or no
+    /// passage is on the cursor row. This is what `c`, `o`, the status bar and
+    /// the views act on.
+    pub fn cursor_occurrence(&self) -> Option<OccurrenceRef> {
+        let r = self.reader.as_ref()?;
+        r.selected.and_then(|s| r.occs.get(s).copied())
+    }
+
+    /// The open document and the cursor's 0-based line in it.
+    pub fn cursor_line(&self) -> Option<(usize, usize)> {
+        let r = self.reader.as_ref()?;
+        Some((r.doc, r.cursor_line(&self.analysis)))
+    }
+
+    /// Moves the reader's cursor to 1-based `line` (clamped to the document),
+    /// centring it when it was off screen.
+    pub fn go_to_line(&mut self, line: usize) {
+        let (w, h) = self.reader_text_size();
+        let a = self.analysis.clone();
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        let d = &a.corpus.documents[r.doc];
+        let n = r.lines(&a);
+        let target = line.clamp(1, n) - 1;
+        if line > n {
+            self.message = Some(format!("line {line} is past the end: {n} lines"));
+        }
+        let byte = d.line_starts().get(target).copied().unwrap_or(0);
+        let wrap = &mut self.wrap;
+        let visible = r.visible(&a, wrap, w, h);
+        if !visible.iter().any(|v| v.line == target) {
+            r.show_at(&a, wrap, w, h, byte, h / 2);
+        }
+        r.cursor = byte;
+        r.keep_cursor_visible(&a, wrap, w, h);
+        r.select_under_cursor(&a, wrap, w, false);
+        self.relayout();
     }
 
     pub(super) fn update_reader(&mut self, action: Action) {
@@ -374,14 +568,33 @@ impl App {
         let half = (h / 2).max(1);
         let page = h.saturating_sub(2).max(1);
         match action {
-            Action::ScrollDown => r.scroll_down(&a, wrap, w, h, 1),
-            Action::ScrollUp => r.scroll_up(&a, wrap, w, 1),
-            Action::HalfPageDown => r.scroll_down(&a, wrap, w, h, half),
-            Action::HalfPageUp => r.scroll_up(&a, wrap, w, half),
-            Action::PageDown => r.scroll_down(&a, wrap, w, h, page),
-            Action::PageUp => r.scroll_up(&a, wrap, w, page),
-            Action::Top => (r.top_line, r.top_row) = (0, 0),
-            Action::Bottom => (r.top_line, r.top_row) = r.bottom_top(&a, wrap, w, h),
+            Action::ScrollDown => r.move_cursor(&a, wrap, w, h, 1),
+            Action::ScrollUp => r.move_cursor(&a, wrap, w, h, -1),
+            Action::HalfPageDown | Action::PageDown | Action::HalfPageUp | Action::PageUp => {
+                let n = if matches!(action, Action::HalfPageDown | Action::HalfPageUp) {
+                    half
+                } else {
+                    page
+                };
+                if matches!(action, Action::HalfPageDown | Action::PageDown) {
+                    r.scroll_down(&a, wrap, w, h, n);
+                    r.move_cursor(&a, wrap, w, h, n as isize);
+                } else {
+                    r.scroll_up(&a, wrap, w, n);
+                    r.move_cursor(&a, wrap, w, h, -(n as isize));
+                }
+            }
+            Action::Top => {
+                (r.top_line, r.top_row) = (0, 0);
+                r.cursor = 0;
+                r.select_under_cursor(&a, wrap, w, false);
+            }
+            Action::Bottom => {
+                (r.top_line, r.top_row) = r.bottom_top(&a, wrap, w, h);
+                let last = r.last_row(&a, wrap, w);
+                r.set_cursor_row(&a, wrap, w, last);
+                r.select_under_cursor(&a, wrap, w, false);
+            }
             Action::NextPassage | Action::PrevPassage => {
                 let n = r.occs.len();
                 if n == 0 {
@@ -403,89 +616,75 @@ impl App {
                         (s + n - 1) % n
                     }
                     None => {
-                        let at = r.cursor_byte(&a);
+                        let at = r.cursor;
                         let i = r.occs.partition_point(|o| o.passage.start < at);
                         if next { i % n } else { (i + n - 1) % n }
                     }
                 };
                 r.selected = Some(target);
                 let start = r.occs[target].passage.start;
-                r.ensure_visible(&a, wrap, w, h, start);
-                return;
+                r.cursor_to_byte(&a, wrap, w, h, start);
             }
             Action::Center => {
-                if let Some(s) = r.selected {
-                    let start = r.occs[s].passage.start;
-                    r.show_at(&a, wrap, w, h, start, h / 2);
-                }
-                return;
+                let cur = r.cursor;
+                r.show_at(&a, wrap, w, h, cur, h / 2);
             }
-            Action::Compare | Action::Select => {
-                self.open_compare();
-                return;
-            }
-            Action::OtherOccurrence => {
-                self.jump_to_other_occurrence();
-                return;
-            }
-            Action::Back => {
-                match self.jumps.pop() {
-                    Some(prev) => self.reader = Some(prev),
-                    None => self.show_library(),
-                }
-                return;
-            }
-            Action::Passages => {
-                self.show_passages();
-                return;
-            }
-            Action::Library => {
-                self.show_library();
-                return;
-            }
-            Action::Search => {
-                self.open_prompt(PromptKind::Search);
-                return;
-            }
+            Action::Compare | Action::Select => self.open_compare_now(),
+            Action::OtherOccurrence => self.jump_to_other_occurrence(),
+            Action::Back => match self.jumps.pop() {
+                Some(prev) => self.reader = Some(prev),
+                None => self.show_library(),
+            },
+            Action::Passages => self.show_passages(),
+            Action::Library => self.show_library(),
+            Action::Search => self.open_prompt(PromptKind::Search),
+            Action::GoToLine => self.open_prompt(PromptKind::GoToLine),
             Action::SearchNext | Action::SearchPrev => {
-                self.search_step(action == Action::SearchNext);
-                return;
+                self.search_step(action == Action::SearchNext)
             }
             Action::OpenEditor => {
-                let (doc, byte) = (r.doc, r.cursor_byte(&a));
-                let line = a.corpus.documents[doc].line_col(byte).0;
-                let line = if r.selected.is_some() {
-                    line
-                } else {
-                    r.top_line + 1
-                };
+                let (doc, line) = (r.doc, r.cursor_line(&a) + 1);
                 self.request_editor(doc, line);
-                return;
             }
-            _ => return,
+            _ => {}
         }
-        r.follow_selection(&a, wrap, w, h);
     }
 
-    /// Jumps to the next other occurrence of the selected passage, remembering
-    /// where the reader was (`Back` returns there).
+    /// Scrolls the reader's view by `n` rows (down when positive) without
+    /// moving the text under the cursor unless it would leave the screen.
+    pub(super) fn scroll_reader_view(&mut self, n: isize) {
+        let (w, h) = self.reader_text_size();
+        let a = self.analysis.clone();
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        if n > 0 {
+            r.scroll_down(&a, &mut self.wrap, w, h, n as usize);
+        } else {
+            r.scroll_up(&a, &mut self.wrap, w, n.unsigned_abs());
+        }
+        r.cursor_into_view(&a, &mut self.wrap, w, h);
+    }
+
+    /// Jumps to the next other occurrence of the passage under the cursor,
+    /// remembering where the reader was (`Back` returns there).
     fn jump_to_other_occurrence(&mut self) {
         let Some((r, o)) = self.selected_occurrence() else {
             return;
         };
         let n = self.analysis.clusters[o.cluster].occurrences.len();
         self.jumps.push(r);
-        self.open_occurrence(o.cluster, (o.index + 1) % n);
+        self.open_occurrence_now(o.cluster, (o.index + 1) % n);
     }
 
-    /// A copy of the reader and its selected occurrence; with no passage
-    /// selected, `None` and a hint in the status bar.
+    /// A copy of the reader and the passage under its cursor; with none,
+    /// `None` and a hint in the status bar.
     pub(super) fn selected_occurrence(&mut self) -> Option<(ReaderState, OccurrenceRef)> {
         let r = self.reader.as_ref()?;
         match r.selected {
             Some(s) => Some((r.clone(), r.occs[s])),
             None => {
-                self.message = Some("no passage selected (] selects the next one)".into());
+                self.message = Some("no passage under the cursor (] goes to the next one)".into());
                 None
             }
         }
@@ -501,6 +700,7 @@ impl App {
         else {
             return;
         };
+        let (w, _) = self.reader_text_size();
         let a = self.analysis.clone();
         let Some(r) = self.reader.as_mut() else {
             return;
@@ -514,8 +714,10 @@ impl App {
         let base = d.line_starts()[row.line];
         let col = x.saturating_sub(x0) as usize;
         let byte = base + byte_at_column(d.line_text(row.line), local, col);
-        if let Some(i) = r.occurrence_at(&a, byte) {
-            r.selected = Some(i);
+        r.cursor = row.bytes.start;
+        match r.occurrence_at(&a, byte) {
+            Some(i) => r.selected = Some(i),
+            None => r.select_under_cursor(&a, &mut self.wrap, w, false),
         }
     }
 }

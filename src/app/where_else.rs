@@ -43,14 +43,13 @@ impl App {
     /// The span the where-else search starts from: the selected lines (`v`)
     /// or the cursor line, without its leading and trailing blanks.
     pub fn where_else_span(&self) -> Option<Passage> {
-        let r = self.reader.as_ref()?;
-        let d = &self.analysis.corpus.documents[r.doc];
+        let (doc, cursor) = self.cursor_line()?;
+        let d = &self.analysis.corpus.documents[doc];
         if d.line_count() == 0 {
             return None;
         }
-        let cursor = d.line_index(r.cursor_byte(&self.analysis).min(d.len()));
         let (a, b) = match self.visual {
-            Some((doc, anchor)) if doc == r.doc => (anchor.min(cursor), anchor.max(cursor)),
+            Some((vd, anchor)) if vd == doc => (anchor.min(cursor), anchor.max(cursor)),
             _ => (cursor, cursor),
         };
         let b = b.min(d.line_count() - 1);
@@ -60,7 +59,7 @@ impl App {
         let lead = text.len() - text.trim_start().len();
         let trail = text.trim_end().len();
         Some(Passage {
-            document: r.doc,
+            document: doc,
             start: start + lead,
             end: start + trail.max(lead),
         })
@@ -110,8 +109,9 @@ impl App {
         let (w, h) = self.reader_text_size();
         let a = &self.analysis;
         if let Some(r) = self.reader.as_mut() {
-            r.selected = r.occurrence_at(a, p.start);
             r.show_at(a, &mut self.wrap, w, h, p.start, 2);
+            r.cursor_to_byte(a, &mut self.wrap, w, h, p.start);
+            r.select_under_cursor(a, &mut self.wrap, w, false);
         }
         self.relayout();
     }
@@ -126,12 +126,10 @@ impl App {
         if self.visual.take().is_some() {
             return;
         }
-        let Some(r) = self.reader.as_ref() else {
+        let Some((doc, line)) = self.cursor_line() else {
             return;
         };
-        let d = &self.analysis.corpus.documents[r.doc];
-        let line = d.line_index(r.cursor_byte(&self.analysis).min(d.len()));
-        self.visual = Some((r.doc, line));
+        self.visual = Some((doc, line));
         self.message = Some("selecting lines: move, then w searches where else they appear".into());
     }
 

@@ -191,6 +191,7 @@ pub fn cluster(
             words,
             similarity,
             occurrences,
+            boilerplate: None,
         });
     }
     clusters.sort_by(|x, y| {

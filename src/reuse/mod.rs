@@ -141,6 +141,10 @@ pub struct Cluster {
     pub similarity: f64,
     /// The occurrences, sorted by (document, start).
     pub occurrences: Vec<Passage>,
+    /// Share (0..=1) of the cluster's links that are boilerplate, when the
+    /// source knows it (passim's `pboiler`); `None` for refrain's own clusters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boilerplate: Option<f64>,
 }
 
 /// The result of analysing a corpus: the corpus itself plus its clusters.

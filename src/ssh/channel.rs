@@ -2,19 +2,35 @@
 //! window changes, the idle timer and the server's shutdown, feeds the
 //! [`ReaderSession`], and sends the frames it draws.
 //!
-//! Output is bounded: a frame is sent (and awaited, under russh's flow control)
-//! before the next input is read, and queued input is folded into one frame. A
-//! client that accepts no output for `--write-timeout` is disconnected instead
-//! of making the server buffer for it. The session ends with the terminal
-//! restored, a line saying why when the server ended it, the exit status (0
-//! when the user quit, 1 otherwise) and the channel closed.
+//! Output is bounded: one frame is in flight at a time (awaited under russh's
+//! flow control), and input that arrives meanwhile is handed to the app at once
+//! and folded into the next frame, so input is never dropped and `q` never waits
+//! behind output. The connection handler applies back-pressure (it stops reading
+//! the channel while the input queue is full). A client that accepts no output
+//! for `--write-timeout` is disconnected instead of making the server buffer
+//! for it. The session ends with the terminal restored, a line saying why when
+//! the server ended it, the exit status (0 when the user quit, 1 otherwise) and
+//! the channel closed.
+//!
+//! A panic never leaves a session half-alive: every call into the app is run
+//! under `catch_unwind` (a panic ends the session like an error: a one-line
+//! message to the client, exit status 1, the channel closed, a `session-end`
+//! line with `reason="panic: …"`), and [`supervise`] watches the whole task in
+//! case anything else panics. The session slot is a guard owned by the task, so
+//! it is given back exactly once however the task ends.
+//!
+//! For tests, `REFRAIN_DEBUG_PANIC_ON=TEXT` in the server's environment makes a
+//! session panic inside the app when its input contains `TEXT` (see
+//! [`super::Settings::debug_panic_on`]).
 
 use super::limits::SlotGuard;
 use super::log::{self, Peer};
 use super::server::{KillSwitch, Shared};
-use super::session::ReaderSession;
+use super::session::{RESTORE_TERMINAL, ReaderSession, notice};
 use russh::server::Handle;
 use russh::{ChannelId, Disconnect};
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
@@ -64,7 +80,15 @@ enum End {
     Shutdown,
     Stalled,
     Failed(String),
+    Panicked(String),
 }
+
+/// Input bytes folded into one frame before it is drawn (more waits for the
+/// next frame, so a flood still shows progress and `q` is reached quickly).
+const FOLD_BYTES: usize = 64 << 10;
+
+/// The one-line message a client sees when its session failed.
+const FAILED: &str = "internal error, session closed";
 
 impl End {
     fn reason(&self) -> String {
@@ -75,6 +99,7 @@ impl End {
             End::Shutdown => "server shutdown".into(),
             End::Stalled => "client stopped reading".into(),
             End::Failed(e) => format!("error: {e}"),
+            End::Panicked(e) => format!("panic: {e}"),
         }
     }
 
@@ -84,7 +109,7 @@ impl End {
             End::Quit => Some((None, 0)),
             End::Idle(d) => Some((Some(format!("closed after {} without input", human(*d))), 1)),
             End::Shutdown => Some((Some("the server is shutting down".into()), 1)),
-            End::Failed(_) => Some((Some("internal error, session closed".into()), 1)),
+            End::Failed(_) | End::Panicked(_) => Some((Some(FAILED.into()), 1)),
             End::ClientGone | End::Stalled => None,
         }
     }
@@ -96,6 +121,72 @@ fn human(d: Duration) -> String {
         format!("{} minute{}", s / 60, if s == 60 { "" } else { "s" })
     } else {
         format!("{s} second{}", if s == 1 { "" } else { "s" })
+    }
+}
+
+/// Runs `task` as its own tokio task and watches it: if it panics anywhere
+/// outside the guarded app calls, the client still gets the terminal back, a
+/// one-line message and a closed connection, and the log a `session-end` line.
+pub async fn supervise(task: SessionTask) {
+    let (peer, user, kill) = (task.peer.clone(), task.user.clone(), task.kill.clone());
+    let (handle, channel) = (task.handle.clone(), task.channel);
+    let limit = task.shared.limits.write_timeout;
+    let started = Instant::now();
+    let Err(e) = tokio::spawn(run(task)).await else {
+        return;
+    };
+    let reason = if e.is_panic() {
+        format!("panic: {}", panic_message(&*e.into_panic()))
+    } else {
+        "session task cancelled".to_string()
+    };
+    let mut bytes = RESTORE_TERMINAL.to_vec();
+    bytes.extend_from_slice(&notice(FAILED));
+    let bye = async {
+        handle.data(channel, bytes).await.ok()?;
+        handle.exit_status_request(channel, 1).await.ok()?;
+        handle.eof(channel).await.ok()?;
+        handle.close(channel).await.ok()
+    };
+    let _ = timeout(limit.min(Duration::from_secs(2)), bye).await;
+    kill_soon(kill);
+    log::event("session-end", &peer)
+        .user(&user)
+        .duration(started.elapsed())
+        .field("reason", reason)
+        .emit();
+    give_memory_back();
+}
+
+/// Returns the memory of an ended session to the system. glibc keeps freed
+/// memory in its per-thread arenas (a server that once had 50 sessions would
+/// keep their peak forever); `malloc_trim` releases the free pages of every
+/// arena. A no-op elsewhere.
+pub fn give_memory_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the system; it is
+    // thread-safe and has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Cuts the connection in two seconds, unless it ended by then.
+fn kill_soon(kill: KillSwitch) {
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        kill.kill();
+    });
+}
+
+/// The text of a panic payload (`panic!` with a string or a format).
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
     }
 }
 
@@ -111,7 +202,12 @@ pub async fn run(mut task: SessionTask) {
         .emit();
     let end = task.serve().await;
     if let Some((message, status)) = end.farewell() {
-        let bytes = task.reader.finish(message.as_deref());
+        let bytes = catch_unwind(AssertUnwindSafe(|| task.reader.finish(message.as_deref())))
+            .unwrap_or_else(|_| {
+                let mut b = RESTORE_TERMINAL.to_vec();
+                b.extend_from_slice(&notice(FAILED));
+                b
+            });
         let limit = task.shared.limits.write_timeout;
         let bye = async {
             task.handle.data(task.channel, bytes).await.ok()?;
@@ -137,25 +233,37 @@ pub async fn run(mut task: SessionTask) {
         .await;
         task.kill.kill();
     }
-    log::event("session-end", &task.peer)
+    if matches!(end, End::Panicked(_)) {
+        // The client leaves once its channel is closed; if it does not, the
+        // connection is cut (not disconnected at once: russh would send the
+        // disconnect ahead of the farewell still queued).
+        kill_soon(task.kill.clone());
+    }
+    let mut line = log::event("session-end", &task.peer)
         .user(&task.user)
         .duration(started.elapsed())
-        .field("reason", end.reason())
-        .emit();
+        .field("reason", end.reason());
+    if task.reader.coalesced() > 0 {
+        line = line.field("coalesced", task.reader.coalesced());
+    }
+    line.emit();
+    drop(task);
+    give_memory_back();
 }
 
 impl SessionTask {
     async fn serve(&mut self) -> End {
-        let first = match self.reader.start() {
-            Ok(b) => b,
-            Err(e) => return End::Failed(e.to_string()),
+        let first = match self.guarded(|r| r.start()) {
+            Ok(Ok(b)) => b,
+            Ok(Err(e)) => return End::Failed(e.to_string()),
+            Err(end) => return end,
         };
-        if let Err(end) = self.send(first).await {
+        let mut last_input = Instant::now();
+        if let Err(end) = self.send(first, &mut last_input).await {
             return end;
         }
         let idle = self.shared.limits.idle_timeout;
         let mut shutdown = self.shared.shutdown.clone();
-        let mut last_input = Instant::now();
         loop {
             if *shutdown.borrow_and_update() {
                 return End::Shutdown;
@@ -171,11 +279,19 @@ impl SessionTask {
                     None => return End::ClientGone,
                     Some(bytes) => {
                         last_input = Instant::now();
-                        self.reader.feed(&bytes);
-                        // Fold whatever else is already queued into this frame.
-                        while !self.reader.should_quit() {
+                        if let Err(end) = self.feed(&bytes) {
+                            return end;
+                        }
+                        // Fold what else is already queued into this frame.
+                        let mut folded = bytes.len();
+                        while !self.reader.should_quit() && folded < FOLD_BYTES {
                             match self.input.try_recv() {
-                                Ok(more) => self.reader.feed(&more),
+                                Ok(more) => {
+                                    folded += more.len();
+                                    if let Err(end) = self.feed(&more) {
+                                        return end;
+                                    }
+                                }
                                 Err(_) => break,
                             }
                         }
@@ -186,8 +302,10 @@ impl SessionTask {
                         return End::ClientGone;
                     }
                     let size = *self.size.borrow_and_update();
-                    if let Err(e) = self.reader.resize(size) {
-                        return End::Failed(e.to_string());
+                    match self.guarded(|r| r.resize(size)) {
+                        Ok(Ok(())) => {}
+                        Ok(Err(e)) => return End::Failed(e.to_string()),
+                        Err(end) => return end,
                     }
                 }
                 () = sleep_until_opt(idle_at) => {
@@ -197,30 +315,66 @@ impl SessionTask {
             if self.reader.should_quit() {
                 return End::Quit;
             }
-            match self.reader.render() {
-                Ok(bytes) if bytes.is_empty() => {}
-                Ok(bytes) => {
-                    if let Err(end) = self.send(bytes).await {
+            match self.guarded(|r| r.render()) {
+                Ok(Ok(bytes)) if bytes.is_empty() => {}
+                Ok(Ok(bytes)) => {
+                    if let Err(end) = self.send(bytes, &mut last_input).await {
                         return end;
                     }
                 }
-                Err(e) => return End::Failed(e.to_string()),
+                Ok(Err(e)) => return End::Failed(e.to_string()),
+                Err(end) => return end,
             }
         }
     }
 
+    /// Runs `f` on the reader; a panic inside becomes [`End::Panicked`].
+    fn guarded<T>(&mut self, f: impl FnOnce(&mut ReaderSession) -> T) -> Result<T, End> {
+        let reader = &mut self.reader;
+        catch_unwind(AssertUnwindSafe(|| f(reader))).map_err(|p| End::Panicked(panic_message(&*p)))
+    }
+
+    /// Hands client bytes to the app (under the panic guard).
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), End> {
+        let trigger = self.shared.debug_panic_on.clone();
+        self.guarded(|r| {
+            if let Some(t) = trigger.filter(|t| !t.is_empty())
+                && bytes.windows(t.len()).any(|w| w == t.as_slice())
+            {
+                panic!("REFRAIN_DEBUG_PANIC_ON matched the input");
+            }
+            r.feed(bytes);
+        })
+    }
+
     /// Sends one frame, waiting at most `--write-timeout` for the client to
-    /// make room for it.
-    async fn send(&self, bytes: Vec<u8>) -> Result<(), End> {
-        match timeout(
-            self.shared.limits.write_timeout,
-            self.handle.data(self.channel, bytes),
-        )
-        .await
-        {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(_)) => Err(End::ClientGone),
-            Err(_) => Err(End::Stalled),
+    /// make room for it. Input arriving meanwhile goes to the app at once (it
+    /// shows in the next frame), so the input queue keeps draining and a `q`
+    /// ends the session without waiting for the frame.
+    async fn send(&mut self, bytes: Vec<u8>, last_input: &mut Instant) -> Result<(), End> {
+        let (handle, channel) = (self.handle.clone(), self.channel);
+        let sending = timeout(self.shared.limits.write_timeout, async move {
+            handle.data(channel, bytes).await
+        });
+        tokio::pin!(sending);
+        loop {
+            tokio::select! {
+                sent = &mut sending => return match sent {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(_)) => Err(End::ClientGone),
+                    Err(_) => Err(End::Stalled),
+                },
+                msg = self.input.recv() => match msg {
+                    None => return Err(End::ClientGone),
+                    Some(more) => {
+                        *last_input = Instant::now();
+                        self.feed(&more)?;
+                        if self.reader.should_quit() {
+                            return Err(End::Quit);
+                        }
+                    }
+                },
+            }
         }
     }
 }

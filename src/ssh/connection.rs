@@ -5,8 +5,11 @@
 //! (sftp), a shell without a terminal, agent and X11 forwarding, local (`-L`)
 //! and remote (`-R`) port forwarding, a second session channel.
 //!
-//! The handler never waits on the reader task: input goes through a bounded
-//! queue (a flood is dropped, not buffered), window sizes through a watch.
+//! Input goes to the reader task through a bounded queue; when it is full the
+//! handler waits, so russh stops reading this connection and the client's
+//! writes back up through TCP (back-pressure: nothing is dropped). The task
+//! never stops draining the queue for long (it reads input even while a frame
+//! is being sent), so this cannot deadlock. Window sizes go through a watch.
 
 use super::channel::{self, SessionLink};
 use super::limits::SlotGuard;
@@ -21,7 +24,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::{mpsc, watch};
 
-/// Input packets queued for the reader before further ones are dropped.
+/// Input packets queued for the reader before the handler stops reading the
+/// channel (back-pressure).
 const INPUT_QUEUE: usize = 256;
 
 /// The state of one connection, owned by russh's session loop.
@@ -36,6 +40,23 @@ pub struct Connection {
     term: ClientTerm,
     link: Option<SessionLink>,
     refused_key: bool,
+    offered_key: bool,
+    asked_in: bool,
+    authenticated: bool,
+}
+
+impl Drop for Connection {
+    /// With `--authorized-keys`, a client that left without offering any key
+    /// gets a log line too (a refused key already has one).
+    fn drop(&mut self) {
+        if !self.shared.access.allows_anyone()
+            && self.asked_in
+            && !self.offered_key
+            && !self.authenticated
+        {
+            self.refuse("no public key offered");
+        }
+    }
 }
 
 impl Connection {
@@ -58,6 +79,9 @@ impl Connection {
             term: ClientTerm::default(),
             link: None,
             refused_key: false,
+            offered_key: false,
+            asked_in: false,
+            authenticated: false,
         }
     }
 
@@ -80,14 +104,20 @@ impl Connection {
 
     fn check_key(&mut self, user: &str, key: &PublicKey) -> Auth {
         self.user = user.to_string();
-        if self.shared.access.allows_key(key) {
-            Auth::Accept
-        } else {
-            if !self.refused_key {
-                self.refused_key = true;
-                self.refuse("public key not in --authorized-keys");
+        self.offered_key = true;
+        let now = std::time::SystemTime::now();
+        match self.shared.access.check_key(key, self.peer.addr.ip(), now) {
+            Ok(()) => {
+                self.authenticated = true;
+                Auth::Accept
             }
-            Auth::reject()
+            Err(why) => {
+                if !self.refused_key {
+                    self.refused_key = true;
+                    self.refuse(&why);
+                }
+                Auth::reject()
+            }
         }
     }
 
@@ -141,7 +171,7 @@ impl Connection {
             term: self.term.term.clone().unwrap_or_default(),
             kill: self.kill.clone(),
         };
-        tokio::spawn(channel::run(task));
+        tokio::spawn(channel::supervise(task));
         Ok(())
     }
 }
@@ -151,7 +181,9 @@ impl Handler for Connection {
 
     async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
         self.user = user.to_string();
+        self.asked_in = true;
         Ok(if self.shared.access.allows_anyone() {
+            self.authenticated = true;
             Auth::Accept
         } else {
             Auth::reject()
@@ -165,7 +197,9 @@ impl Handler for Connection {
         _response: Option<Response<'a>>,
     ) -> Result<Auth, Self::Error> {
         self.user = user.to_string();
+        self.asked_in = true;
         Ok(if self.shared.access.allows_anyone() {
+            self.authenticated = true;
             Auth::Accept
         } else {
             Auth::reject()
@@ -398,9 +432,12 @@ impl Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if let Some(link) = &self.link {
-            // Never wait here: the session loop must keep reading so that window
-            // adjustments reach the reader task. A full queue means a flood.
-            let _ = link.input.try_send(data.to_vec());
+            // A full queue means a flood: wait (russh stops reading the socket)
+            // rather than drop. The task keeps draining the queue even while
+            // it waits for the client's window, so this wait always ends. An
+            // error means the session already ended; its input no longer matters.
+            let input = link.input.clone();
+            let _ = input.send(data.to_vec()).await;
         }
         Ok(())
     }

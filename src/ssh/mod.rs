@@ -43,6 +43,12 @@ pub struct Settings {
     pub limits: Limits,
     /// The keymap every session starts from.
     pub keymap: Keymap,
+    /// Start-up warnings (authorized_keys lines not used), logged when serving.
+    pub warnings: Vec<String>,
+    /// Test hook, from the environment variable `REFRAIN_DEBUG_PANIC_ON`: a
+    /// session whose input contains this text panics inside the app, to check
+    /// that a failing session ends cleanly. Unset in normal use.
+    pub debug_panic_on: Option<Vec<u8>>,
 }
 
 impl Settings {
@@ -67,9 +73,9 @@ impl Settings {
             write_timeout: Duration::from_secs(args.write_timeout),
             rate_per_minute: args.rate_limit,
         };
-        let access = match &args.authorized_keys {
+        let (access, warnings) = match &args.authorized_keys {
             Some(path) => Access::from_authorized_keys(path)?,
-            None => Access::Open,
+            None => (Access::Open, Vec::new()),
         };
         let host_key = match &args.host_key {
             Some(path) => path.clone(),
@@ -82,6 +88,10 @@ impl Settings {
             access,
             limits,
             keymap,
+            warnings,
+            debug_panic_on: std::env::var_os("REFRAIN_DEBUG_PANIC_ON")
+                .map(|v| v.as_encoded_bytes().to_vec())
+                .filter(|v| !v.is_empty()),
         })
     }
 }
@@ -114,6 +124,24 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
         .field("fingerprint", key.fingerprint())
         .field("created", key.created)
         .emit();
+    // A panic in a session is caught and logged as its `session-end`; the
+    // default hook's multi-line report would break the one-line-per-event log.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        log::server("panic")
+            .field("at", at)
+            .field("message", message)
+            .emit();
+    }));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -134,8 +162,12 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
             limits: settings.limits,
             access: settings.access,
             shutdown: stop_rx.clone(),
+            debug_panic_on: settings.debug_panic_on,
         });
         eprintln!("refrain: listening on {local}");
+        for warning in &settings.warnings {
+            log::server("warning").field("note", warning).emit();
+        }
         if !local.ip().is_loopback() && shared.access.allows_anyone() {
             log::server("warning")
                 .field(

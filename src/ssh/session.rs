@@ -33,6 +33,11 @@ pub const MAX_FRAME_BYTES: usize = 16 << 20;
 /// the pointer crosses.
 const ENABLE_MOUSE: &[u8] = b"\x1b[?1000h\x1b[?1002h\x1b[?1006h";
 
+/// Gives a client's terminal back without asking the app: mouse reports and
+/// bracketed paste off, cursor shown, main screen (used when the app panicked).
+pub const RESTORE_TERMINAL: &[u8] =
+    b"\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[?2004l\x1b[?25h\x1b[?1049l";
+
 /// What a client's terminal can show, from its pty and env requests.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientTerm {
@@ -93,6 +98,33 @@ pub struct ReaderSession {
     out: FrameBuffer,
     input: InputDecoder,
     size: (u16, u16),
+    coalesced: usize,
+}
+
+/// Events decoded from one batch of input beyond which the batch is a flood.
+pub const FLOOD_EVENTS: usize = 256;
+
+/// Identical motion events kept in a row under a flood.
+pub const RUN_CAP: usize = 16;
+
+/// Events that only move something (a key press, the wheel, a drag or a move),
+/// so that a long run of the same one can be cut without changing what the
+/// user meant. Clicks and resizes are never coalesced.
+fn is_motion(event: &Event) -> bool {
+    use ratatui::crossterm::event::{KeyEventKind, MouseEventKind};
+    match event {
+        Event::Key(k) => k.kind != KeyEventKind::Release,
+        Event::Mouse(m) => matches!(
+            m.kind,
+            MouseEventKind::ScrollDown
+                | MouseEventKind::ScrollUp
+                | MouseEventKind::ScrollLeft
+                | MouseEventKind::ScrollRight
+                | MouseEventKind::Drag(_)
+                | MouseEventKind::Moved
+        ),
+        _ => false,
+    }
 }
 
 impl ReaderSession {
@@ -127,6 +159,7 @@ impl ReaderSession {
             out,
             input: InputDecoder::new(),
             size: (cols, rows),
+            coalesced: 0,
         };
         session.app.handle_event(&Event::Resize(cols, rows));
         Ok(session)
@@ -146,14 +179,38 @@ impl ReaderSession {
         self.render()
     }
 
-    /// Decodes client bytes and hands every event to the app.
-    pub fn feed(&mut self, bytes: &[u8]) {
-        for event in self.input.feed(bytes) {
-            self.app.handle_event(&event);
+    /// Decodes client bytes and hands every event to the app, in order, until
+    /// the app quits. Under a flood (more than [`FLOOD_EVENTS`] events in one
+    /// call) a run of identical motion events (the same key pressed again and
+    /// again outside a prompt, mouse wheel, drags) is cut to [`RUN_CAP`]; every
+    /// other event, `q` included, is handled. Returns how many were coalesced.
+    pub fn feed(&mut self, bytes: &[u8]) -> usize {
+        let events = self.input.feed(bytes);
+        let flood = events.len() > FLOOD_EVENTS;
+        let mut coalesced = 0;
+        let mut run = 0;
+        for (i, event) in events.iter().enumerate() {
+            if flood && i > 0 && events[i - 1] == *event && is_motion(event) {
+                run += 1;
+            } else {
+                run = 1;
+            }
+            if run > RUN_CAP && self.app.prompt.is_none() {
+                coalesced += 1;
+                continue;
+            }
+            self.app.handle_event(event);
             if self.app.should_quit() {
                 break;
             }
         }
+        self.coalesced += coalesced;
+        coalesced
+    }
+
+    /// Events coalesced under floods since the session started.
+    pub fn coalesced(&self) -> usize {
+        self.coalesced
     }
 
     /// Applies a new window size (already clamped); the next frame is a full redraw.

@@ -1,10 +1,11 @@
-//! The help overlay: every action with its keys in the current context and its
+//! The help overlay: every action that means something on the screen under it
+//! ([`crate::app::applies`]), with its keys in that context and its
 //! description, generated from `Action::ALL` and the active keymap.
 
 use super::theme::Theme;
 use super::{fit, pad};
 use crate::action::Action;
-use crate::app::{App, Screen};
+use crate::app::{App, Screen, applies};
 use crate::keymap::Context;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -32,6 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App, rect: Rect, theme: &Theme) {
     let scroll = app.help.unwrap_or(0);
     let lines: Vec<Line> = Action::ALL
         .iter()
+        .filter(|&&a| applies(app.screen, a))
         .skip(scroll)
         .map(|&action| {
             let keys = app.keymap.keys_for(ctx, action);

@@ -3,14 +3,16 @@
 //! mark on rows inside passages, and search hits. Only visible rows are laid
 //! out and styled.
 
+use super::excerpt;
 use super::theme::Theme;
 use super::wrap::{StyleRun, render_row};
-use crate::app::{App, VisibleRow};
+use crate::app::{App, Pane, VisibleRow};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 /// Style runs and the gutter mark for one visible row.
 pub fn row_styles(app: &App, row: &VisibleRow, theme: &Theme) -> (Vec<StyleRun>, Span<'static>) {
@@ -62,29 +64,77 @@ pub fn row_styles(app: &App, row: &VisibleRow, theme: &Theme) -> (Vec<StyleRun>,
     (runs, gutter)
 }
 
-/// Draws the reader's rows, as laid out by the app, into `area`.
+/// The header row: the open document's path and title.
+fn header(app: &App, width: usize, theme: &Theme) -> Line<'static> {
+    let Some(r) = app.reader.as_ref() else {
+        return Line::default();
+    };
+    let doc = &app.analysis.corpus.documents[r.doc];
+    let path = excerpt(&doc.path, width.saturating_sub(4) * 2 / 3);
+    let title = excerpt(doc.title(), width.saturating_sub(path.width() + 4));
+    Line::from(vec![
+        Span::styled(format!(" {path}"), theme.title()),
+        Span::styled(
+            if title.is_empty() {
+                String::new()
+            } else {
+                format!(" · {title}")
+            },
+            theme.muted(),
+        ),
+    ])
+}
+
+/// Draws the reader's header and rows, as laid out by the app, into `area`.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let Some(r) = app.reader.as_ref() else {
         return;
     };
+    let layout = &app.layout;
+    frame.render_widget(
+        Paragraph::new(header(app, area.width as usize, theme)),
+        layout.reader_header,
+    );
+    let Some(text_area) = layout.area(|p| p == Pane::Reader) else {
+        return;
+    };
     let doc = &app.analysis.corpus.documents[r.doc];
-    let mut lines = Vec::with_capacity(app.layout.reader_rows.len());
-    for (_, _, row) in &app.layout.reader_rows {
+    let mut lines = Vec::with_capacity(layout.reader_rows.len());
+    for (i, (_, _, row)) in layout.reader_rows.iter().enumerate() {
         let Some(local) = crate::app::row_in_line(doc, row) else {
             lines.push(Line::default());
             continue;
         };
         let base = doc.line_starts()[row.line];
-        let (runs, gutter) = row_styles(app, row, theme);
-        let mut spans = vec![gutter];
+        let (runs, mut gutter) = row_styles(app, row, theme);
+        let at_cursor = layout.reader_cursor == Some(i);
+        let default = if at_cursor {
+            theme.cursor_line()
+        } else {
+            Style::new()
+        };
+        let mut spans = vec![];
+        if at_cursor {
+            let mark: String = gutter.content.chars().take(1).collect();
+            spans.push(Span::styled(mark, gutter.style));
+            gutter = Span::styled("›", default.patch(theme.cursor_mark()));
+        }
+        spans.push(gutter);
         spans.extend(render_row(
             doc.line_text(row.line),
             base,
             local,
             &runs,
-            Style::new(),
+            default,
         ));
+        if at_cursor {
+            let used: usize = spans.iter().map(|s| s.width()).sum();
+            spans.push(Span::styled(
+                " ".repeat((text_area.width as usize).saturating_sub(used)),
+                default,
+            ));
+        }
         lines.push(Line::from(spans));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    frame.render_widget(Paragraph::new(lines), text_area);
 }

@@ -21,16 +21,16 @@ pub fn reader_status(app: &App) -> String {
     };
     let doc = &a.corpus.documents[r.doc];
     let total = doc.line_count().max(1);
-    let at_bottom = app.layout.reader_at_bottom;
-    let pct = if at_bottom {
+    let line = r.cursor_line(a);
+    let pct = if line + 1 >= total {
         100
     } else {
-        r.top_line * 100 / total
+        line * 100 / total
     };
     let mut s = format!(
         " {} {}/{} {}% │ ",
         excerpt(short_name(&doc.path), 16),
-        r.top_line + 1,
+        line + 1,
         total,
         pct
     );
@@ -60,6 +60,9 @@ pub fn reader_status(app: &App) -> String {
                 }
             }
             s += &format!(" · {} words · {:.0}%", c.words, c.similarity * 100.0);
+            if let Some(b) = c.boilerplate {
+                s += &format!(" · boilerplate {:.0}%", b * 100.0);
+            }
         }
         None => s += &format!("{} passages", r.occs.len()),
     }
@@ -83,14 +86,37 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let width = area.width as usize;
     if let Some(p) = &app.prompt {
         let label = match p.kind {
+            PromptKind::Search if app.search_all => "/ (all documents) ",
             PromptKind::Search => "/",
             PromptKind::Filter => "filter: ",
+            PromptKind::GoToLine => "go to line: ",
         };
-        let text = format!("{label}{}", excerpt(&p.text, width.saturating_sub(12)));
+        let mut right = app.message.clone().unwrap_or_default();
+        if p.kind == PromptKind::Search {
+            let widen = if app.search_all {
+                "tab: this document"
+            } else {
+                "tab: all documents"
+            };
+            if !right.is_empty() {
+                right += " · ";
+            }
+            right += widen;
+        }
+        let right = format!(" {} ", excerpt(&right, width / 2));
+        let text = format!(
+            "{label}{}",
+            excerpt(
+                &p.text,
+                width.saturating_sub(right.width() + label.width() + 2)
+            )
+        );
+        let room = width.saturating_sub(text.width() + 1 + right.width());
         let line = Line::from(vec![
             Span::styled(text, theme.status()),
             Span::styled("█", theme.status()),
-            Span::styled(" ".repeat(width), theme.status()),
+            Span::styled(" ".repeat(room), theme.status()),
+            Span::styled(right, theme.status().patch(theme.muted())),
         ]);
         frame.render_widget(Paragraph::new(line), area);
         return;
@@ -113,7 +139,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         ),
     };
     let ctx = app.context();
-    let right = match app.pending_keys() {
+    let pending = match (app.count, app.pending_keys()) {
+        (Some(n), Some(p)) => Some(format!("{n} {p}")),
+        (Some(n), None) => Some(n.to_string()),
+        (None, p) => p,
+    };
+    let right = match pending {
         Some(p) => format!(" {p}… "),
         None => match app.keymap.keys_for(ctx, Action::Help).first() {
             Some(k) => format!(" {k} help"),

@@ -142,6 +142,19 @@ impl Theme {
         }
     }
 
+    /// The reader's cursor row (passage tints and search hits show over it).
+    pub fn cursor_line(&self) -> Style {
+        match self.color((44, 48, 58), 235, Color::DarkGray) {
+            Some(c) => Style::new().bg(c),
+            None => Style::new().add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// The cursor mark in the reader's gutter.
+    pub fn cursor_mark(&self) -> Style {
+        self.key()
+    }
+
     /// Titles and pane headers.
     pub fn title(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)

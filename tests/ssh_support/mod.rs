@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod soak;
+
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -51,6 +53,21 @@ impl Server {
         let dir = tempfile::tempdir().unwrap();
         let key = dir.path().join("host_key");
         Server::start_in(dir, &key, extra)
+    }
+
+    /// Like [`Server::start`], with environment variables for the server.
+    pub fn start_with_env(extra: &[&str], env: &[(&str, &str)]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("host_key");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_refrain"));
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--host-key"])
+            .arg(&key)
+            .args(extra)
+            .envs(env.iter().copied());
+        if !extra.contains(&"--rate-limit") {
+            cmd.args(["--rate-limit", "0"]);
+        }
+        Server::spawn(cmd, dir)
     }
 
     /// Starts a server with the host key at `key`, keeping `dir` alive.
@@ -107,7 +124,20 @@ impl Server {
 
     /// Waits for a stderr line containing every one of `parts`.
     pub fn wait_log(&self, parts: &[&str]) -> String {
-        wait_until(DEADLINE, &format!("a log line with {parts:?}"), || {
+        self.wait_log_for(DEADLINE, parts)
+    }
+
+    /// The log lines containing every one of `parts`.
+    pub fn log_lines(&self, parts: &[&str]) -> Vec<String> {
+        self.lines()
+            .into_iter()
+            .filter(|l| parts.iter().all(|p| l.contains(p)))
+            .collect()
+    }
+
+    /// Waits at most `limit` for a stderr line containing every one of `parts`.
+    pub fn wait_log_for(&self, limit: Duration, parts: &[&str]) -> String {
+        wait_until(limit, &format!("a log line with {parts:?}"), || {
             self.lines()
                 .into_iter()
                 .find(|l| parts.iter().all(|p| l.contains(p)))
@@ -350,6 +380,12 @@ impl Client {
                 pixel_height: 0,
             })
             .unwrap();
+    }
+
+    /// Takes the terminal's input, for a thread that types while the test
+    /// watches; [`Client::send`] types nothing afterwards.
+    pub fn take_writer(&mut self) -> Box<dyn Write + Send> {
+        std::mem::replace(&mut self.writer, Box::new(std::io::sink()))
     }
 
     /// Waits for ssh to exit and returns its exit code.

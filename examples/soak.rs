@@ -1,0 +1,141 @@
+//! SSH soak test: `refrain serve` with many concurrent OpenSSH clients on
+//! loopback, each typing random keys, clicking, scrolling, resizing and now
+//! and then flooding keys for a while, then pressing `q` (the driver is
+//! `tests/ssh_support/soak.rs`, shared with the short run in `cargo test`).
+//!
+//! Passes (exit 0) when the server logged no panic, every session showed the
+//! reader and still answered at the end, every `q` ended its session within
+//! a second, and the server's VmRSS after all sessions ended is within 20% of
+//! what it was before. Prints the figures the README records.
+//!
+//! Run: `cargo run --release --example soak -- --clients 50 --seconds 120`
+//! (`--seed N` repeats a run; `--corpus PATH…` serves a folder instead of the
+//! bundled seeds; needs the `ssh` client).
+
+#[path = "../tests/ssh_support/soak.rs"]
+mod soak;
+
+use std::process::Command;
+use std::time::Duration;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--serve-child") {
+        // The server process: exactly `refrain serve …`.
+        let cli = <refrain::cli::Cli as clap::Parser>::parse_from(
+            std::iter::once("refrain".to_string()).chain(args[2..].iter().cloned()),
+        );
+        std::process::exit(match refrain::cli::run(cli) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("refrain: {e}");
+                2
+            }
+        });
+    }
+    let mut config = soak::Config {
+        clients: 50,
+        duration: Duration::from_secs(120),
+        seed: 1,
+        sample_every: Duration::from_secs(5),
+    };
+    let mut corpus = Vec::new();
+    let mut it = args.iter().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| -> String {
+            it.next()
+                .cloned()
+                .unwrap_or_else(|| fail(&format!("{name} needs a value")))
+        };
+        match a.as_str() {
+            "--clients" => config.clients = number(&value("--clients")) as usize,
+            "--seconds" => config.duration = Duration::from_secs(number(&value("--seconds"))),
+            "--seed" => config.seed = number(&value("--seed")),
+            "--corpus" => corpus.push(value("--corpus")),
+            other => fail(&format!("unknown argument {other}")),
+        }
+    }
+    if Command::new("ssh").arg("-V").output().is_err() {
+        fail("the ssh client is needed (apt-get install openssh-client)");
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut cmd = Command::new(std::env::current_exe().expect("own path"));
+    cmd.args(["--serve-child", "serve", "--listen", "127.0.0.1:0"])
+        .args(["--rate-limit", "0", "--idle-timeout", "0"])
+        .args(["--max-sessions", &(config.clients + 8).to_string()])
+        .arg("--host-key")
+        .arg(dir.path().join("host_key"))
+        .args(&corpus)
+        .env("XDG_CONFIG_HOME", dir.path().join("config"));
+    let server = soak::SoakServer::spawn(cmd);
+    println!(
+        "soak: {} clients for {} s on {} (seed {})",
+        config.clients,
+        config.duration.as_secs(),
+        if corpus.is_empty() {
+            "the seed articles".to_string()
+        } else {
+            corpus.join(" ")
+        },
+        config.seed
+    );
+    let report = soak::run(&server, &config);
+    let ms =
+        |d: Option<Duration>| d.map_or("-".into(), |d| format!("{:.0} ms", d.as_secs_f64() * 1e3));
+    println!(
+        "sessions           {} of {}",
+        report.sessions, config.clients
+    );
+    println!("answered at end    {}", report.answered);
+    println!(
+        "input events sent  {} (+ {} resizes)",
+        report.keys, report.resizes
+    );
+    println!("panics             {}", report.panics.len());
+    println!(
+        "quit latency       p50 {}, p90 {}, max {} ({} quit, {} not)",
+        ms(report.latency(0.5)),
+        ms(report.latency(0.9)),
+        ms(report.latency(1.0)),
+        report.quit_latency.len(),
+        report.not_quit
+    );
+    println!(
+        "server VmRSS       cold {:.1} MB, before (warm) {:.1} MB, peak {:.1} MB, after {:.1} MB",
+        report.rss_cold as f64 / 1024.0,
+        report.rss_before as f64 / 1024.0,
+        report.rss_peak as f64 / 1024.0,
+        report.rss_after as f64 / 1024.0
+    );
+    let over_time: Vec<String> = report
+        .rss_samples
+        .iter()
+        .map(|(t, kib)| format!("{t:.0}s {:.1}", *kib as f64 / 1024.0))
+        .collect();
+    println!("VmRSS over time    {} (MB)", over_time.join(", "));
+    println!(
+        "server RssAnon     before {:.1} MB, after {:.1} MB (heap only, without the binary's pages)",
+        report.anon_before as f64 / 1024.0,
+        report.anon_after as f64 / 1024.0
+    );
+    let problems = report.problems(config.clients);
+    drop(server);
+    if problems.is_empty() {
+        println!("result             pass");
+    } else {
+        for p in &problems {
+            println!("problem            {p}");
+        }
+        std::process::exit(1);
+    }
+}
+
+fn number(text: &str) -> u64 {
+    text.parse()
+        .unwrap_or_else(|_| fail(&format!("not a number: {text}")))
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("soak: {message}");
+    std::process::exit(2);
+}

@@ -1,0 +1,200 @@
+//! Saved analyses from the command line: `refrain index` writes one, `report`
+//! reuses it when current, and a changed corpus or a damaged file is reported
+//! in one line and rebuilt, never trusted.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn refrain(cache: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_refrain"))
+        .args(args)
+        .env("REFRAIN_CACHE_DIR", cache)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// A copy of the seeds in a temporary folder, and an empty cache folder.
+fn corpus() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for (path, bytes) in refrain::corpus::SEEDS {
+        let name = Path::new(path).file_name().unwrap();
+        std::fs::write(docs.join(name), bytes).unwrap();
+    }
+    let cache = tmp.path().join("cache");
+    (tmp, docs, cache)
+}
+
+fn cache_files(cache: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(cache)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn index_writes_the_cache_and_report_reuses_it() {
+    let (_tmp, docs, cache) = corpus();
+    let d = docs.to_str().unwrap();
+    let fresh = stdout(&refrain(&cache, &["report", "--no-cache", d]));
+    assert!(cache_files(&cache).is_empty(), "--no-cache writes nothing");
+    let out = refrain(&cache, &["index", d]);
+    let line = stdout(&out);
+    let files = cache_files(&cache);
+    assert_eq!(files.len(), 1);
+    assert!(files[0].extension().unwrap() == "refrain");
+    assert!(
+        line.starts_with(&format!("{}: 5 documents (", files[0].display())),
+        "{line}"
+    );
+    // Prove the saved clusters are what the report shows: keep only the
+    // first cluster in the file (a valid file), and the report follows it.
+    let mut saved = refrain::store::read(&files[0]).unwrap();
+    let all = saved.clusters.len();
+    assert!(all > 1);
+    saved.clusters.truncate(1);
+    std::fs::write(&files[0], refrain::store::encode(&saved)).unwrap();
+    let reused = refrain(&cache, &["report", d]);
+    assert_eq!(stderr(&reused), "");
+    assert!(stdout(&reused).ends_with("1 cluster in 5 documents\n"));
+    // --no-cache ignores it.
+    assert_eq!(
+        stdout(&refrain(&cache, &["report", "--no-cache", d])),
+        fresh
+    );
+    assert!(fresh.ends_with(&format!("{all} clusters in 5 documents\n")));
+}
+
+#[test]
+fn a_changed_document_makes_it_stale_and_it_is_rebuilt() {
+    let (_tmp, docs, cache) = corpus();
+    let d = docs.to_str().unwrap();
+    stdout(&refrain(&cache, &["index", d]));
+    let file = cache_files(&cache).remove(0);
+    let victim = docs.join("002_12c1d0372e55340a.txt");
+    let mut text = std::fs::read_to_string(&victim).unwrap();
+    text.push_str("\nA new closing line.\n");
+    std::fs::write(&victim, &text).unwrap();
+    let out = refrain(&cache, &["report", "--format", "json", d]);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "refrain: {}: saved analysis is stale (1 document changed); re-analysing\n",
+            file.display()
+        )
+    );
+    let fresh = stdout(&refrain(
+        &cache,
+        &["report", "--format", "json", "--no-cache", d],
+    ));
+    assert_eq!(stdout(&out), fresh);
+    // Rebuilt: the next run reuses it silently.
+    let again = refrain(&cache, &["report", "--format", "json", d]);
+    assert_eq!(stderr(&again), "");
+    assert_eq!(stdout(&again), fresh);
+    // A removed document, and other parameters, are stale too.
+    std::fs::remove_file(&victim).unwrap();
+    let out = refrain(&cache, &["report", d]);
+    assert!(
+        stderr(&out).ends_with("saved analysis is stale (1 document removed); re-analysing\n"),
+        "{}",
+        stderr(&out)
+    );
+    let out = refrain(&cache, &["report", "--min-words", "12", d]);
+    assert!(stderr(&out).ends_with("stale (analysis parameters changed); re-analysing\n"));
+}
+
+#[test]
+fn a_corrupt_file_is_reported_and_rebuilt_never_trusted() {
+    let (tmp, docs, cache) = corpus();
+    let d = docs.to_str().unwrap();
+    let file = tmp.path().join("seeds.refrain");
+    let f = file.to_str().unwrap();
+    stdout(&refrain(&cache, &["index", d, "-o", f]));
+    let fresh = stdout(&refrain(&cache, &["report", "--no-cache", d]));
+    let mut bytes = std::fs::read(&file).unwrap();
+    let n = bytes.len();
+    bytes[n / 2] ^= 0x55;
+    std::fs::write(&file, &bytes).unwrap();
+    let out = refrain(&cache, &["report", "--index", f, d]);
+    assert_eq!(
+        stderr(&out),
+        format!("refrain: {f}: saved analysis is corrupt (checksum mismatch); re-analysing\n")
+    );
+    assert_eq!(stdout(&out), fresh);
+    std::fs::write(&file, "not an analysis").unwrap();
+    let out = refrain(&cache, &["report", "--index", f, d]);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "refrain: {f}: saved analysis is corrupt (not a refrain analysis file); re-analysing\n"
+        )
+    );
+    assert_eq!(stdout(&out), fresh);
+    // Rewritten, and sound again.
+    assert!(refrain::store::read(&file).is_ok());
+    assert!(
+        cache_files(&cache).is_empty(),
+        "-o/--index bypass the cache dir"
+    );
+}
+
+#[test]
+fn an_index_file_alone_reopens_the_documents_it_records() {
+    let (tmp, docs, cache) = corpus();
+    let d = docs.to_str().unwrap();
+    let file = tmp.path().join("a.refrain");
+    let f = file.to_str().unwrap();
+    stdout(&refrain(&cache, &["index", "-o", f, d]));
+    let with_paths = stdout(&refrain(&cache, &["report", "--no-cache", d]));
+    let out = refrain(&cache, &["report", "--index", f]);
+    assert_eq!(stderr(&out), "");
+    assert_eq!(stdout(&out), with_paths);
+}
+
+#[test]
+fn index_of_a_missing_path_is_a_one_line_error() {
+    let (tmp, _docs, cache) = corpus();
+    let missing = tmp.path().join("nope");
+    let out = refrain(&cache, &["index", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "refrain: {}: no such file or directory\n",
+            missing.display()
+        )
+    );
+}
+
+#[test]
+fn an_index_file_without_paths_must_be_sound() {
+    let (tmp, _docs, cache) = corpus();
+    let file = tmp.path().join("none.refrain");
+    let f = file.to_str().unwrap();
+    let out = refrain(&cache, &["report", "--index", f]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!("refrain: {f}: no saved analysis; name the documents to analyse them\n")
+    );
+    std::fs::write(&file, "junk").unwrap();
+    let out = refrain(&cache, &["report", "--index", f]);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "refrain: {f}: saved analysis is corrupt (not a refrain analysis file); name the documents to analyse them\n"
+        )
+    );
+}
