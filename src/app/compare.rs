@@ -317,9 +317,9 @@ fn lay_passages(
             return;
         }
         let span = |f: fn(&Unit) -> Option<usize>| {
-            let mut it = row.iter().filter_map(|u| f(u));
-            let first = it.next()?;
-            Some((first, it.last().unwrap_or(first)))
+            let first = row.iter().find_map(|u| f(u))?;
+            let last = row.iter().rev().find_map(|u| f(u)).unwrap_or(first);
+            Some((first, last))
         };
         let diffs: Vec<usize> = row.iter().filter_map(|u| u.diff).collect();
         let diffs = match (diffs.first(), diffs.last()) {

@@ -100,7 +100,9 @@ fn shingle(keys: &[u64]) -> u32 {
 impl QueryIndex {
     /// Indexes every document of `corpus` (in parallel).
     pub fn build(corpus: &Corpus) -> Self {
-        let per_doc: Vec<(Vec<u32>, Vec<(u32, u32)>, usize)> = corpus
+        // Per document: checkpoints, picked (shingle hash, word), word count.
+        type DocIndex = (Vec<u32>, Vec<(u32, u32)>, usize);
+        let per_doc: Vec<DocIndex> = corpus
             .documents
             .par_iter()
             .map(|d| {
