@@ -12,7 +12,11 @@
 //!    pseudo-terminal), waits until each shows the library, and compares the
 //!    server's resident memory (VmRSS) with 0 and with 20 idle sessions.
 //!
-//! Run: `CARGO_TARGET_DIR=/work/target-release cargo run --release --example bench_ssh`
+//! 3. With `--files N`: part 2 on N small generated one-line files (a shared
+//!    sentence each, so there are clusters) instead of the seeds, and the
+//!    server's memory again after every session ended. Part 1 is skipped.
+//!
+//! Run: `cargo run --release --example bench_ssh` (or `-- --files 10000`)
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use refrain::ssh::session::ReaderSession;
@@ -40,8 +44,39 @@ fn main() {
             }
         });
     }
-    bytes_per_step();
-    memory_per_session();
+    let files = match args.iter().position(|a| a == "--files") {
+        Some(i) => Some(
+            args.get(i + 1)
+                .and_then(|n| n.parse::<usize>().ok())
+                .expect("--files needs a number"),
+        ),
+        None => None,
+    };
+    if files.is_none() {
+        bytes_per_step();
+    }
+    memory_per_session(files);
+}
+
+/// Writes `n` one-line files into `dir`: each a shared sentence (one of 40)
+/// between words of its own.
+fn small_files(dir: &std::path::Path, n: usize) {
+    let words = [
+        "river", "stone", "lantern", "harbour", "meadow", "copper", "window", "garden", "signal",
+        "winter", "ladder", "orchard", "market", "engine", "pocket", "silver",
+    ];
+    for i in 0..n {
+        let shared = i % 40;
+        let own: Vec<&str> = (0..6)
+            .map(|k| words[(i * 7 + k * 3 + i / 16) % words.len()])
+            .collect();
+        let text = format!(
+            "Note {i} about the {} and the {}. The committee agreed that proposal number {shared} \
+             should go to the full assembly before the end of the season. {} {} {} {}.\n",
+            own[0], own[1], own[2], own[3], own[4], own[5]
+        );
+        std::fs::write(dir.join(format!("note{i:06}.txt")), text).expect("write a file");
+    }
 }
 
 fn bytes_per_step() {
@@ -104,17 +139,26 @@ impl Drop for Guard {
     }
 }
 
-fn memory_per_session() {
+fn memory_per_session(files: Option<usize>) {
     if Command::new("ssh").arg("-V").output().is_err() {
         println!("memory per idle session: skipped (no ssh client)");
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let key = dir.path().join("host_key");
+    let mut corpus = Vec::new();
+    if let Some(n) = files {
+        let docs = dir.path().join("docs");
+        std::fs::create_dir(&docs).expect("mkdir");
+        small_files(&docs, n);
+        corpus.push(docs);
+    }
+    let started = Instant::now();
     let mut child = Command::new(std::env::current_exe().expect("own path"))
         .args(["--serve-child", "serve", "--listen", "127.0.0.1:0"])
         .args(["--rate-limit", "0", "--host-key"])
         .arg(&key)
+        .args(&corpus)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -132,8 +176,9 @@ fn memory_per_session() {
         }
     });
     let port = rx
-        .recv_timeout(Duration::from_secs(60))
+        .recv_timeout(Duration::from_secs(900))
         .expect("listening line");
+    let ready = started.elapsed();
     std::thread::sleep(Duration::from_millis(500));
     let rss0 = rss_kib(pid);
 
@@ -178,8 +223,14 @@ fn memory_per_session() {
         clients.push((ssh, pair.master, screen));
     }
     let deadline = Instant::now() + Duration::from_secs(120);
+    let shown = |screen: &vt100::Parser| match files {
+        None => plain(&screen.screen().contents()).contains(&title),
+        Some(_) => {
+            screen.screen().alternate_screen() && screen.screen().contents().contains("note0")
+        }
+    };
     for (_, _, screen) in &clients {
-        while !plain(&screen.lock().unwrap().screen().contents()).contains(&title) {
+        while !shown(&screen.lock().unwrap()) {
             assert!(
                 Instant::now() < deadline,
                 "a session never showed the library"
@@ -189,7 +240,15 @@ fn memory_per_session() {
     }
     std::thread::sleep(Duration::from_millis(1000));
     let rss20 = rss_kib(pid);
-    println!("server memory (VmRSS), 20 idle sessions at {COLS}x{ROWS}:");
+    let what = files.map_or("the seed articles".to_string(), |n| {
+        format!("{n} small files")
+    });
+    println!("server memory (VmRSS), 20 idle sessions at {COLS}x{ROWS} on {what}:");
+    println!(
+        "  {:<32} {:>7.1} s",
+        "analysis until listening",
+        ready.as_secs_f64()
+    );
     println!("  {:<32} {:>7} KiB", "no session", rss0);
     println!("  {:<32} {:>7} KiB", "20 idle sessions", rss20);
     println!(
@@ -201,5 +260,11 @@ fn memory_per_session() {
         let _ = ssh.kill();
         let _ = ssh.wait();
     }
+    std::thread::sleep(Duration::from_secs(3));
+    println!(
+        "  {:<32} {:>7} KiB",
+        "after the sessions ended",
+        rss_kib(pid)
+    );
     drop(server);
 }

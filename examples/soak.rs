@@ -118,6 +118,16 @@ fn main() {
         report.anon_before as f64 / 1024.0,
         report.anon_after as f64 / 1024.0
     );
+    let mut reasons = std::collections::BTreeMap::new();
+    for line in server.lines_with("session-end") {
+        let reason = line
+            .split(" reason=")
+            .nth(1)
+            .map_or("?", |r| r.split(" coalesced=").next().unwrap_or(r))
+            .to_string();
+        *reasons.entry(reason).or_insert(0) += 1;
+    }
+    println!("session ends       {reasons:?}");
     let problems = report.problems(config.clients);
     drop(server);
     if problems.is_empty() {

@@ -62,6 +62,8 @@ actions! {
     SearchPrev => "search_prev", "Go to the previous search hit";
     GoToLine => "go_to_line", "Go to a line: type its number, then enter (a count before top or bottom does the same)";
     OpenEditor => "open_editor", "Open the document in $EDITOR at the current line";
+    Sort => "sort", "Sort the library by path, size or shared passages (cycles)";
+    SkippedFiles => "skipped_files", "List the files that were skipped while loading";
     AllOccurrences => "all_occurrences", "Show every occurrence of the passage (or cluster) at once, collated";
     WhereElse => "where_else", "Where else does this appear? Search the corpus for the cursor line or selected lines";
     SelectLines => "select_lines", "Start or cancel a selection of lines (for where else)";

@@ -1,9 +1,13 @@
 //! The command line: argument parsing (clap) and dispatch to the reader, the
 //! report, the keymap listing and the SSH server. Errors are printed as one line
 //! `refrain: …`; exit codes: 0 success, 1 clusters found with `--exit-code`,
-//! 2 error.
+//! 2 error, 128 + the signal number when SIGINT, SIGTERM or SIGHUP ended the
+//! reader (130, 143, 129). Loading and analysis run on a background job with
+//! progress: on the reader's screen, or on stderr for `report` and `serve`.
 
-use crate::corpus::{self, LoadOptions};
+use crate::corpus::{self, LoadOptions, Warning};
+use crate::job::Job;
+use crate::progress::Progress;
 use crate::reuse::{self, Analysis, Params};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -195,7 +199,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "PATH")]
     pub host_key: Option<PathBuf>,
     /// Let in only the public keys listed in this authorized_keys file
-    /// (default: anyone, no password).
+    /// (default: anyone, no password). from= and expiry-time= are honoured;
+    /// a line with another option refrain cannot honour (command=, …) is not
+    /// used, with a warning.
     #[arg(long, value_name = "FILE")]
     pub authorized_keys: Option<PathBuf>,
     /// Reader sessions at once; the next client is told the server is full.
@@ -247,12 +253,79 @@ pub fn saved_location(args: &CorpusArgs) -> Option<PathBuf> {
     crate::store::cache_path(&args.paths)
 }
 
+impl CorpusArgs {
+    /// Checks the analysis options (one-line error when out of range).
+    pub fn check(&self) -> Result<(), String> {
+        if !(0.0..=1.0).contains(&self.min_similarity) {
+            return Err(format!(
+                "--min-similarity must be between 0 and 1, not {}",
+                self.min_similarity
+            ));
+        }
+        if self.min_words == 0 {
+            return Err("--min-words must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    /// How files are read.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            max_file_bytes: self.max_file_size,
+        }
+    }
+
+    /// What is analysed, for progress displays ("the seed articles", "docs/ notes.md").
+    pub fn label(&self) -> String {
+        if self.paths.is_empty() {
+            return "the seed articles".into();
+        }
+        let names: Vec<String> = self.paths.iter().map(|p| p.display().to_string()).collect();
+        names.join(" ")
+    }
+}
+
 /// Loads what `args` name: passim's clusters (`--from-passim`), a current
 /// saved analysis, or the corpus still to analyse. A stale or corrupt saved
-/// analysis is reported in one line on stderr and will be rebuilt.
+/// analysis is reported in one line on stderr and will be rebuilt; skipped
+/// files are reported there too.
 pub fn prepare(args: &CorpusArgs) -> Result<Prepared, String> {
+    let mut notes = Notes::default();
+    let prepared = prepare_with(args, &Progress::new(), &mut notes);
+    notes.print();
+    prepared
+}
+
+/// What loading has to tell the user besides the result: skipped files and
+/// one-line notes (a stale saved analysis, passim's missing documents).
+/// Collected, not printed, so the reader can show them on its screen.
+#[derive(Debug, Default)]
+pub struct Notes {
+    /// One warning per skipped file.
+    pub warnings: Vec<Warning>,
+    /// Other one-line messages, without the `refrain: ` prefix.
+    pub lines: Vec<String>,
+}
+
+impl Notes {
+    /// Prints the notes on stderr, then the skipped files (see [`print_warnings`]).
+    pub fn print(&self) {
+        for l in &self.lines {
+            eprintln!("refrain: {l}");
+        }
+        print_warnings(&self.warnings);
+    }
+}
+
+/// [`prepare`], reporting reading to `progress` and collecting what it has to
+/// say in `notes`.
+pub fn prepare_with(
+    args: &CorpusArgs,
+    progress: &Progress,
+    notes: &mut Notes,
+) -> Result<Prepared, String> {
     if let Some(dir) = &args.from_passim {
-        return Ok(Prepared::Ready(load_passim(args, dir)?));
+        return Ok(Prepared::Ready(load_passim(args, dir, progress, notes)?));
     }
     let mut args = args.clone();
     let saved = saved_location(&args);
@@ -273,7 +346,7 @@ pub fn prepare(args: &CorpusArgs) -> Result<Prepared, String> {
             }
         }
     }
-    let corpus = load_corpus(&args)?;
+    let corpus = load_corpus_with(&args, progress, &mut notes.warnings)?;
     let Some(path) = saved else {
         return Ok(Prepared::Analyse { corpus, save: None });
     };
@@ -281,7 +354,9 @@ pub fn prepare(args: &CorpusArgs) -> Result<Prepared, String> {
         Ok(analysis) => Ok(Prepared::Ready(analysis)),
         Err((corpus, why)) => {
             if why != crate::store::Unusable::Missing {
-                eprintln!("refrain: {}: {why}; re-analysing", path.display());
+                notes
+                    .lines
+                    .push(format!("{}: {why}; re-analysing", path.display()));
             }
             let roots = crate::store::roots(&args.paths);
             Ok(Prepared::Analyse {
@@ -295,31 +370,37 @@ pub fn prepare(args: &CorpusArgs) -> Result<Prepared, String> {
 /// Saves `analysis` where [`Prepared::Analyse`] asked; a failure is one
 /// warning line, never an error (the analysis itself is fine).
 pub fn save_analysis(save: Option<(PathBuf, Vec<String>)>, analysis: &Analysis) {
-    if let Some((path, roots)) = save
-        && let Err(e) = crate::store::save(&path, analysis, roots)
-    {
-        eprintln!("refrain: {}: cannot save the analysis: {e}", path.display());
+    if let Some(line) = save_analysis_note(save, analysis) {
+        eprintln!("refrain: {line}");
     }
 }
 
+/// [`save_analysis`], returning the warning line instead of printing it.
+fn save_analysis_note(save: Option<(PathBuf, Vec<String>)>, analysis: &Analysis) -> Option<String> {
+    let (path, roots) = save?;
+    crate::store::save(&path, analysis, roots)
+        .err()
+        .map(|e| format!("{}: cannot save the analysis: {e}", path.display()))
+}
+
 /// Loads the analysis `args` name (see [`prepare`]): reopened when a
-/// current one is saved, else analysed (and saved); one warning line per
-/// skipped file on stderr.
+/// current one is saved, else analysed (and saved), on a background job whose
+/// progress is drawn on stderr when stderr is a terminal; skipped files and
+/// notes on stderr afterwards.
 pub fn load_analysis(args: &CorpusArgs) -> Result<Analysis, String> {
-    match prepare(args)? {
-        Prepared::Ready(analysis) => Ok(analysis),
-        Prepared::Analyse { corpus, save } => {
-            let analysis = reuse::analyse(corpus, &args.params());
-            save_analysis(save, &analysis);
-            Ok(analysis)
-        }
-    }
+    args.check()?;
+    wait_with_progress(spawn_analysis(args, true))
 }
 
 /// passim's clusters from `dir` over the documents `args` name (or those
 /// recorded in the output); missing or changed documents are reported by
 /// name on stderr, one line each.
-fn load_passim(args: &CorpusArgs, dir: &std::path::Path) -> Result<Analysis, String> {
+fn load_passim(
+    args: &CorpusArgs,
+    dir: &std::path::Path,
+    progress: &Progress,
+    notes: &mut Notes,
+) -> Result<Analysis, String> {
     use crate::passim;
     if args
         .max_boilerplate
@@ -337,49 +418,185 @@ fn load_passim(args: &CorpusArgs, dir: &std::path::Path) -> Result<Analysis, Str
             )
         })?;
     }
-    let corpus = load_corpus(&args)?;
+    let corpus = load_corpus_with(&args, progress, &mut notes.warnings)?;
     let root = passim::corpus_root(&args.paths);
     let ids = passim::document_ids(&corpus, root.as_deref());
     let imported =
         passim::import_checked(&records, corpus, &ids, &args.params(), args.max_boilerplate);
-    for w in &imported.warnings {
-        eprintln!("refrain: {w}");
-    }
+    notes
+        .lines
+        .extend(imported.warnings.iter().map(|w| w.to_string()));
     Ok(imported.analysis)
 }
 
 /// Checks the options and loads the corpus named by `args` (the seeds when no
-/// path is given), printing one warning line per skipped file; no analysis.
+/// path is given), printing the skipped files (see [`print_warnings`]); no analysis.
 pub fn load_corpus(args: &CorpusArgs) -> Result<corpus::Corpus, String> {
-    if !(0.0..=1.0).contains(&args.min_similarity) {
-        return Err(format!(
-            "--min-similarity must be between 0 and 1, not {}",
-            args.min_similarity
-        ));
+    let mut warnings = Vec::new();
+    let loaded = load_corpus_with(args, &Progress::new(), &mut warnings);
+    print_warnings(&warnings);
+    loaded
+}
+
+/// [`load_corpus`], reporting files read to `progress` and collecting the
+/// skipped files in `warnings` (also when nothing was readable).
+pub fn load_corpus_with(
+    args: &CorpusArgs,
+    progress: &Progress,
+    warnings: &mut Vec<Warning>,
+) -> Result<corpus::Corpus, String> {
+    args.check()?;
+    if args.paths.is_empty() {
+        return Ok(corpus::seeds());
     }
-    if args.min_words == 0 {
-        return Err("--min-words must be at least 1".into());
-    }
-    let corpus = if args.paths.is_empty() {
-        corpus::seeds()
-    } else {
-        let opts = LoadOptions {
-            max_file_bytes: args.max_file_size,
-        };
-        let loaded = corpus::load(&args.paths, &opts).map_err(|e| {
-            if let corpus::LoadError::NothingReadable(warnings) = &e {
-                for w in warnings {
-                    eprintln!("refrain: {w}");
-                }
+    match corpus::load_progress(&args.paths, &args.load_options(), progress) {
+        Ok(loaded) => {
+            warnings.extend(loaded.warnings);
+            Ok(loaded.corpus)
+        }
+        Err(e) => {
+            if let corpus::LoadError::NothingReadable(ws) = &e {
+                warnings.extend(ws.iter().cloned());
             }
-            e.to_string()
-        })?;
-        for w in &loaded.warnings {
+            Err(e.to_string())
+        }
+    }
+}
+
+/// A corpus loaded and analysed (or reopened), with what loading had to say.
+#[derive(Debug)]
+pub struct Analysed {
+    /// The analysis.
+    pub analysis: Analysis,
+    /// Skipped files and notes.
+    pub notes: Notes,
+}
+
+/// Why loading failed: the one-line message, and what was noted before.
+#[derive(Debug)]
+pub struct Failure {
+    /// The error, for `refrain: …`.
+    pub message: String,
+    /// Skipped files and notes gathered before the failure.
+    pub notes: Notes,
+}
+
+/// What the load-and-analyse job delivers: `Ok(None)` when it was cancelled.
+pub type Outcome = Result<Option<Analysed>, Failure>;
+
+/// Starts [`prepare_with`] and, when needed, the analysis (saved afterwards
+/// when `save` is true and [`prepare`] asked for it) on a background [`Job`],
+/// reporting every stage to its progress. Call [`CorpusArgs::check`] first.
+pub fn spawn_analysis(args: &CorpusArgs, save: bool) -> Job<Outcome> {
+    let args = args.clone();
+    Job::spawn(move |progress| {
+        let mut notes = Notes::default();
+        let prepared = match prepare_with(&args, progress, &mut notes) {
+            Ok(p) => p,
+            Err(message) => return Err(Failure { message, notes }),
+        };
+        if progress.is_cancelled() {
+            return Ok(None);
+        }
+        let analysis = match prepared {
+            Prepared::Ready(analysis) => analysis,
+            Prepared::Analyse { corpus, save: to } => {
+                let Some(analysis) = reuse::analyse_progress(corpus, &args.params(), progress)
+                else {
+                    return Ok(None);
+                };
+                if save && let Some(line) = save_analysis_note(to, &analysis) {
+                    notes.lines.push(line);
+                }
+                analysis
+            }
+        };
+        progress.stage(crate::progress::Stage::Done, 0);
+        Ok(Some(Analysed { analysis, notes }))
+    })
+}
+
+/// Most skipped files named one per line on stderr; above this, one summary line.
+pub const MAX_WARNING_LINES: usize = 10;
+
+/// Tells stderr which files were skipped: one line each when there are at most
+/// [`MAX_WARNING_LINES`], else one summary line ("1,750 files skipped: 1,744
+/// compressed, 6 binary").
+pub fn print_warnings(warnings: &[Warning]) {
+    if warnings.len() <= MAX_WARNING_LINES {
+        for w in warnings {
             eprintln!("refrain: {w}");
         }
-        loaded.corpus
+    } else if let Some(summary) = crate::app::skipped_summary(warnings) {
+        eprintln!("refrain: {summary} (the reader lists them: `!` in the library)");
+    }
+}
+
+/// Waits for an analysis job, drawing its progress on stderr when stderr is a
+/// terminal (nothing otherwise), then prints the skipped files.
+pub fn wait_with_progress(job: Job<Outcome>) -> Result<Analysis, String> {
+    use std::io::IsTerminal;
+    let bar = std::io::stderr().is_terminal().then(StderrProgress::new);
+    let outcome = loop {
+        if let Some(result) = job.try_finish() {
+            break result;
+        }
+        if let Some(b) = &bar {
+            b.show(job.snapshot());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
     };
-    Ok(corpus)
+    if let Some(b) = bar {
+        b.finish();
+    }
+    match outcome {
+        Ok(Ok(Some(a))) => {
+            a.notes.print();
+            Ok(a.analysis)
+        }
+        Ok(Ok(None)) => Err("the analysis was cancelled".into()),
+        Ok(Err(f)) => {
+            f.notes.print();
+            Err(f.message)
+        }
+        Err(()) => Err("the analysis failed unexpectedly (a bug; please report it)".into()),
+    }
+}
+
+/// The `refrain report` / `serve` progress bar on stderr (indicatif).
+struct StderrProgress {
+    bar: indicatif::ProgressBar,
+}
+
+impl StderrProgress {
+    fn new() -> Self {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(0),
+            indicatif::ProgressDrawTarget::stderr_with_hz(10),
+        );
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "refrain: {prefix:<10} [{bar:30}] {msg} ({elapsed})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("█▌░"),
+        );
+        StderrProgress { bar }
+    }
+
+    fn show(&self, snap: crate::progress::Snapshot) {
+        if snap.stage == crate::progress::Stage::Starting {
+            return;
+        }
+        self.bar.set_prefix(snap.stage.name());
+        self.bar.set_length(snap.total.max(1));
+        self.bar.set_position(snap.done.min(snap.total.max(1)));
+        self.bar.set_message(crate::ui::progress::counts(&snap));
+    }
+
+    fn finish(self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 /// Parses the command line, runs it, and returns the process exit code.
@@ -434,24 +651,29 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             let color = reader_color(args.color);
             let keymap =
                 crate::keymap::Keymap::load(args.keymap.as_deref()).map_err(|e| e.to_string())?;
-            let prepared = prepare(&args.corpus)?;
+            args.corpus.check()?;
+            for p in &args.corpus.paths {
+                // A missing path is an error before the screen changes.
+                if std::fs::symlink_metadata(p).is_err() {
+                    return Err(corpus::LoadError::NotFound(p.display().to_string()).to_string());
+                }
+            }
             crate::tui::check_terminal()?;
             let options = crate::app::AppOptions {
                 color,
                 allow_editor: true,
             };
-            match prepared {
-                Prepared::Ready(analysis) => crate::tui::run(crate::app::App::new(
-                    std::sync::Arc::new(analysis),
-                    std::sync::Arc::new(keymap),
-                    options,
-                )),
-                Prepared::Analyse { corpus, .. } => {
-                    crate::tui::run_analysing(corpus, &args.corpus.params(), keymap, options)
+            let job = spawn_analysis(&args.corpus, false);
+            let ended = crate::tui::run_loading(job, &args.corpus.label(), keymap, options)
+                .map_err(|e| e.to_string())?;
+            match ended {
+                crate::tui::Ended::Quit => Ok(0),
+                crate::tui::Ended::Signal(sig) => Ok(128 + sig),
+                crate::tui::Ended::Failed(f) => {
+                    f.notes.print();
+                    Err(f.message)
                 }
             }
-            .map_err(|e| e.to_string())?;
-            Ok(0)
         }
     }
 }

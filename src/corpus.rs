@@ -100,14 +100,12 @@ impl Document {
         (line + 1, col)
     }
 
-    /// The title people see: the first non-empty line, trimmed (BOM removed).
+    /// The title people see: a Markdown `#` heading, else the first line that
+    /// reads like a headline (section labels, "Field:" lines, bylines and dates
+    /// are passed over), else the first non-empty line; trimmed, BOM removed.
+    /// See [`crate::title`].
     pub fn title(&self) -> &str {
-        self.text
-            .trim_start_matches('\u{feff}')
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .unwrap_or("")
+        crate::title::title(&self.path, &self.text)
     }
 }
 
@@ -464,7 +462,7 @@ mod tests {
         let c = seeds();
         assert_eq!(c.documents.len(), 5);
         assert!(c.documents.iter().all(|d| d.path.starts_with("seeds/")));
-        assert!(c.documents[0].title().starts_with("IN-DEPTH"));
+        assert!(c.documents[0].title().starts_with("Scholars' Perspectives"));
         // One seed has a 2,700-character line.
         let longest = c.documents[4]
             .text

@@ -34,6 +34,7 @@ pub mod store;
 pub mod style;
 pub mod synth;
 pub mod text;
+pub mod title;
 pub mod tui;
 pub mod ui;
 

@@ -1,24 +1,35 @@
-//! The local event loop: terminal set-up and restore, reading events, drawing,
-//! and running `$EDITOR`. The terminal is restored on quit, on error, on panic
-//! (ratatui's hook, plus mouse capture off) and on SIGTERM / SIGHUP (a flag
-//! polled between events). A watchdog thread ends the process when the
-//! terminal itself goes away (see [`spawn_watchdog`]). After `$EDITOR`
-//! returns, the file is read again and the app reloads it if it changed.
+//! The local event loop: terminal set-up and restore, the progress screen
+//! while the corpus is analysed on a background [`Job`], reading events,
+//! drawing, and running `$EDITOR`. The UI thread never waits on the analysis,
+//! so `q` and ctrl-c quit within one tick (40–50 ms) at any moment. The
+//! terminal is restored on quit, on error, on panic (ratatui's hook, plus mouse
+//! capture off and the cursor shown) and on SIGINT / SIGTERM / SIGHUP (a flag
+//! polled by every loop; exit code 128 + the signal). A watchdog thread ends
+//! the process when the terminal itself goes away, or when a signal is not
+//! acted on in time (see [`spawn_watchdog`]).
+//! After `$EDITOR` returns, the file is read again and the app reloads it if
+//! it changed.
 
+use crate::action::Action;
 use crate::app::{App, AppOptions, EditorRequest};
-use crate::corpus::Corpus;
-use crate::keymap::Keymap;
-use crate::reuse::Params;
+use crate::cli::{Analysed, Failure, Outcome};
+use crate::job::Job;
+use crate::keymap::{Context, KeyMatcher, Keymap, Match};
+use crate::ui::progress::ProgressView;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
+    KeyModifiers,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use std::io::{IsTerminal, stdout};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// Checks, before anything touches the terminal, that the reader can run here.
 pub fn check_terminal() -> Result<(), String> {
@@ -28,58 +39,177 @@ pub fn check_terminal() -> Result<(), String> {
     Ok(())
 }
 
-/// Runs the reader in the current terminal until the user quits or a
-/// termination signal arrives; the terminal is restored in every case.
-pub fn run(app: App) -> std::io::Result<()> {
-    run_with(|_| app)
+/// How a reader run ended.
+#[derive(Debug)]
+pub enum Ended {
+    /// The user quit (`q`, ctrl-c), during the analysis or after.
+    Quit,
+    /// SIGINT, SIGTERM or SIGHUP arrived (its number); the terminal was restored.
+    Signal(i32),
+    /// Loading failed (a path vanished, nothing readable, a bad saved analysis).
+    Failed(Failure),
 }
 
-/// Like [`run`], but analyses `corpus` once the terminal is up, showing a
-/// frame that says so first (a large folder can take a while).
-pub fn run_analysing(
-    corpus: Corpus,
-    params: &Params,
-    keymap: Keymap,
-    options: AppOptions,
-) -> std::io::Result<()> {
-    run_with(|terminal| {
-        let what = format!(
-            "refrain · analysing {} documents ({:.1} MB)…",
-            corpus.documents.len(),
-            corpus.total_bytes() as f64 / 1e6
-        );
-        let _ = terminal.draw(|f| crate::ui::draw_loading(f, &what));
-        let analysis = crate::reuse::analyse(corpus, params);
-        App::new(Arc::new(analysis), Arc::new(keymap), options)
+/// Runs the reader on a ready analysis until the user quits or a termination
+/// signal arrives; the terminal is restored in every case.
+pub fn run(app: App) -> std::io::Result<Ended> {
+    run_with(|terminal, stop| {
+        let mut app = app;
+        event_loop(terminal, &mut app, stop)
     })
 }
 
-fn run_with(make: impl FnOnce(&mut DefaultTerminal) -> App) -> std::io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(sig, stop.clone())?;
+/// Starts the reader at once on the progress screen of `job` (loading and
+/// analysing `what`), then opens the library when the analysis arrives. `q`
+/// and ctrl-c quit at any moment (the job is cancelled, not waited for); so
+/// do SIGINT, SIGTERM and SIGHUP, with the terminal restored.
+pub fn run_loading(
+    job: Job<Outcome>,
+    what: &str,
+    keymap: Keymap,
+    options: AppOptions,
+) -> std::io::Result<Ended> {
+    run_with(|terminal, stop| {
+        let analysed = match load_loop(terminal, &job, what, &keymap, &options, stop)? {
+            Ok(a) => a,
+            Err(ended) => return Ok(ended),
+        };
+        let mut app = App::new(Arc::new(analysed.analysis), Arc::new(keymap), options);
+        if let Some(note) = analysed.notes.lines.first() {
+            app.set_message(note.clone());
+        }
+        app.set_skipped(analysed.notes.warnings);
+        event_loop(terminal, &mut app, stop)
+    })
+}
+
+/// How often the screen is refreshed, and keys looked at, while loading.
+const LOAD_TICK: Duration = Duration::from_millis(40);
+
+/// Shows the progress of `job` until it delivers (the analysis) or the user
+/// or a signal ends the run.
+fn load_loop(
+    terminal: &mut DefaultTerminal,
+    job: &Job<Outcome>,
+    what: &str,
+    keymap: &Keymap,
+    options: &AppOptions,
+    stop: &AtomicUsize,
+) -> std::io::Result<Result<Analysed, Ended>> {
+    let start = Instant::now();
+    let mut view = ProgressView {
+        what: what.to_string(),
+        hint: "q or ctrl-c to quit".into(),
+        ..ProgressView::default()
+    };
+    let mut matcher = KeyMatcher::default();
+    loop {
+        if let Some(sig) = signalled(stop) {
+            job.cancel();
+            return Ok(Err(Ended::Signal(sig)));
+        }
+        match job.try_finish() {
+            Some(Ok(Ok(Some(a)))) => return Ok(Ok(a)),
+            Some(Ok(Ok(None))) => return Ok(Err(Ended::Quit)),
+            Some(Ok(Err(e))) => return Ok(Err(Ended::Failed(e))),
+            Some(Err(())) => {
+                return Err(std::io::Error::other(
+                    "the analysis failed unexpectedly (a bug; please report it)",
+                ));
+            }
+            None => {}
+        }
+        view.update(job.snapshot(), start.elapsed());
+        terminal.draw(|f| crate::ui::draw_progress(f, &view, options.color))?;
+        let deadline = Instant::now() + LOAD_TICK;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            if !event::poll(left)? {
+                break;
+            }
+            if let Event::Key(key) = event::read()?
+                && key.kind != KeyEventKind::Release
+                && quits(&mut matcher, keymap, key)
+            {
+                job.cancel();
+                return Ok(Err(Ended::Quit));
+            }
+        }
+    }
+}
+
+/// Whether `key` quits while the analysis runs: `q`, ctrl-c, or the keymap's
+/// own quit sequence (emacs: ctrl-x ctrl-c).
+fn quits(matcher: &mut KeyMatcher, keymap: &Keymap, key: KeyEvent) -> bool {
+    let plain_q = key.code == KeyCode::Char('q') && key.modifiers.is_empty();
+    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+    plain_q
+        || ctrl_c
+        || matches!(
+            matcher.feed(keymap, Context::Library, key),
+            Match::Action(Action::Quit)
+        )
+}
+
+/// The signal that asked the reader to end, if one did.
+fn signalled(stop: &AtomicUsize) -> Option<i32> {
+    match stop.load(Ordering::Relaxed) {
+        0 => None,
+        sig => Some(sig as i32),
+    }
+}
+
+/// The signals that end the reader (with the terminal restored).
+const STOP_SIGNALS: [i32; 3] = [
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+];
+
+fn run_with(
+    body: impl FnOnce(&mut DefaultTerminal, &AtomicUsize) -> std::io::Result<Ended>,
+) -> std::io::Result<Ended> {
+    // Registered before the terminal changes: from here on a signal only sets
+    // `stop`, which every loop polls (and the watchdog backs up).
+    let stop = Arc::new(AtomicUsize::new(0));
+    let mut registered = Vec::new();
+    for sig in STOP_SIGNALS {
+        registered.push(signal_hook::flag::register_usize(
+            sig,
+            stop.clone(),
+            sig as usize,
+        )?);
     }
     let mut terminal = ratatui::try_init()?;
-    spawn_watchdog(stop.clone());
+    let watching = Arc::new(AtomicBool::new(true));
+    spawn_watchdog(stop.clone(), watching.clone());
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableMouseCapture);
+        let _ = execute!(stdout(), DisableMouseCapture, Show);
         previous(info);
     }));
-    let result = execute!(stdout(), EnableMouseCapture).and_then(|_| {
-        let mut app = make(&mut terminal);
-        event_loop(&mut terminal, &mut app, &stop)
-    });
-    let _ = execute!(stdout(), DisableMouseCapture);
-    ratatui::restore();
+    let result = execute!(stdout(), EnableMouseCapture).and_then(|_| body(&mut terminal, &stop));
+    restore();
+    drop(terminal);
+    watching.store(false, Ordering::Relaxed);
+    for id in registered {
+        signal_hook::low_level::unregister(id);
+    }
     result
+}
+
+/// Puts the terminal back as the shell expects it: mouse reporting off,
+/// cursor shown, alternate screen left, cooked mode.
+fn restore() {
+    let _ = execute!(stdout(), DisableMouseCapture, Show);
+    ratatui::restore();
+    let _ = execute!(stdout(), Show);
 }
 
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
-    stop: &AtomicBool,
-) -> std::io::Result<()> {
+    stop: &AtomicUsize,
+) -> std::io::Result<Ended> {
     loop {
         let size = terminal.size()?;
         if (size.width, size.height) != app.size {
@@ -87,20 +217,20 @@ fn event_loop(
         }
         terminal.draw(|f| crate::ui::draw(f, app))?;
         if app.should_quit() {
-            return Ok(());
+            return Ok(Ended::Quit);
         }
         if let Some(req) = app.take_editor_request() {
             run_editor(terminal, app, &req)?;
             continue;
         }
         loop {
-            if stop.load(Ordering::Relaxed) {
-                return Ok(());
+            if let Some(sig) = signalled(stop) {
+                return Ok(Ended::Signal(sig));
             }
             if app.poll_background() {
                 break;
             }
-            if event::poll(Duration::from_millis(200))? {
+            if event::poll(Duration::from_millis(50))? {
                 app.handle_event(&event::read()?);
                 // Apply whatever else is already queued before drawing again.
                 while !app.should_quit() && event::poll(Duration::ZERO)? {
@@ -161,32 +291,33 @@ fn run_editor(
 }
 
 /// How often the watchdog looks at the terminal.
-const WATCH_INTERVAL: Duration = Duration::from_millis(250);
+const WATCH_INTERVAL: Duration = Duration::from_millis(100);
 /// How long a termination signal may go unanswered by the event loop.
-const STOP_GRACE: Duration = Duration::from_secs(1);
+const STOP_GRACE: Duration = Duration::from_millis(500);
 
 /// Starts a thread that ends the process when the terminal hangs up (its
-/// window closed, tmux killed, the ssh connection dropped) or when a SIGTERM /
-/// SIGHUP is not acted on within [`STOP_GRACE`].
+/// window closed, tmux killed, the ssh connection dropped) or when a SIGINT /
+/// SIGTERM / SIGHUP is not acted on within [`STOP_GRACE`] (restoring the
+/// terminal first, exit code 128 + the signal). It stops watching when
+/// `watching` is cleared (the terminal was restored).
 ///
 /// crossterm's reader retries forever when the terminal reads end-of-file, so
 /// without this a closed terminal would leave refrain spinning on a core,
 /// deaf to SIGTERM (whose handler only sets `stop`).
-fn spawn_watchdog(stop: Arc<AtomicBool>) {
+fn spawn_watchdog(stop: Arc<AtomicUsize>, watching: Arc<AtomicBool>) {
     std::thread::spawn(move || {
         let mut stopping_since = None;
-        loop {
+        while watching.load(Ordering::Relaxed) {
             std::thread::sleep(WATCH_INTERVAL);
             if terminal_hung_up() {
                 // Nothing left to restore: the terminal is gone.
                 std::process::exit(129);
             }
-            if stop.load(Ordering::Relaxed) {
-                let since = *stopping_since.get_or_insert_with(std::time::Instant::now);
-                if since.elapsed() > STOP_GRACE {
-                    let _ = execute!(stdout(), DisableMouseCapture);
-                    ratatui::restore();
-                    std::process::exit(143);
+            if let Some(sig) = signalled(&stop) {
+                let since = *stopping_since.get_or_insert_with(Instant::now);
+                if since.elapsed() > STOP_GRACE && watching.load(Ordering::Relaxed) {
+                    restore();
+                    std::process::exit(128 + sig);
                 }
             }
         }

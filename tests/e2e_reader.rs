@@ -154,7 +154,7 @@ fn read_compare_help_and_quit_restores_the_terminal() {
     s.wait_for("passage 1/");
     s.send("/");
     s.send("cyberspace\r");
-    s.wait_for("hits for");
+    s.wait_for(" hits ");
     s.send("?");
     s.wait_for("Go to the next shared passage");
     s.send("\x1b");
@@ -361,4 +361,81 @@ fn a_terminal_that_hangs_up_ends_the_reader() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn go_to_line_counts_and_search_as_you_type_on_the_real_binary() {
+    let mut s = Session::start(&[], &[], 80, 24);
+    s.wait_for("Library");
+    s.send("\r");
+    let screen = s.wait_for("000 1/62");
+    assert!(
+        screen.starts_with(" seeds/000_c6664d7b5d4dc99c.txt · IN-DEPTH / IN-DEPTH"),
+        "the header names the document: {screen}"
+    );
+    s.send(":");
+    s.wait_for("go to line: ");
+    s.send("40");
+    s.wait_for("go to line: 40");
+    s.send("\r");
+    let screen = s.wait_for("000 40/62");
+    // The cursor row is marked in the gutter.
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.starts_with(" ›") || l.starts_with("▌›") || l.starts_with("┃›")),
+        "{screen}"
+    );
+    s.send("12G");
+    s.wait_for("000 12/62");
+    s.send("/cyberspace");
+    s.wait_for("hits · tab: all documents");
+    s.send("\x1b");
+    s.wait_for("000 12/62");
+    s.send("x");
+    s.wait_for("x does nothing in the reader");
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+}
+
+#[test]
+fn a_file_changed_in_the_editor_is_reloaded_with_the_cursor_on_the_same_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for name in ["000_c6664d7b5d4dc99c.txt", "001_8d315d2a224e7f08.txt"] {
+        std::fs::copy(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("seeds")
+                .join(name),
+            docs.join(name),
+        )
+        .unwrap();
+    }
+    // The "editor" puts a new first line at the top of the file it is given.
+    let script = dir.path().join("ed.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nf=\"$2\"\nprintf 'A line added in the editor\\n' | cat - \"$f\" > \"$f.new\" && mv \"$f.new\" \"$f\"\n",
+    )
+    .unwrap();
+    let editor = format!("sh {}", script.display());
+    let mut s = Session::start(&[docs.to_str().unwrap()], &[("EDITOR", &editor)], 80, 24);
+    s.wait_for("Library");
+    s.send("\r");
+    s.wait_for("000 1/62");
+    s.send("jjjj");
+    s.wait_for("000 4/62");
+    s.send("e");
+    let screen = s.wait_for("reloaded 000");
+    assert!(
+        screen.contains("000 5/63"),
+        "the cursor followed its text: {screen}"
+    );
+    assert!(screen.contains("A line added in the editor"), "{screen}");
+    s.send("q");
+    s.wait_exit();
+    s.assert_restored();
 }

@@ -206,3 +206,37 @@ fn too_small() {
     open_doc(&mut app, 0);
     insta::assert_snapshot!("too_small_39x7", text(&render(&mut app, 39, 7)));
 }
+
+fn keys(app: &mut App, s: &str) {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    for c in s.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\t' => KeyCode::Tab,
+            c => KeyCode::Char(c),
+        };
+        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+}
+
+#[test]
+fn go_to_line_prompt_and_result() {
+    // The header names the document; `:` asks for a line; the cursor row
+    // (marked › and tinted) is that line, and the status bar says so.
+    each_size("go_to_line_prompt", false, |app| {
+        open_doc(app, 1);
+        keys(app, ":41");
+    });
+    each_size("go_to_line", true, |app| {
+        open_doc(app, 1);
+        keys(app, ":41\n");
+    });
+}
+
+#[test]
+fn search_as_you_type_across_documents() {
+    each_size("search_all_documents_prompt", false, |app| {
+        open_doc(app, 0);
+        keys(app, "/\tcommon space");
+    });
+}

@@ -30,7 +30,8 @@ pub fn applies(screen: Screen, action: Action) -> bool {
         SetReference => screen == Screen::Nway,
         NextDifference | PrevDifference | Unfold | Fold => screen == Screen::Compare,
         Center | SearchNext | SearchPrev | GoToLine => screen == Screen::Reader,
-        Search => matches!(screen, Screen::Reader | Screen::Passages),
+        Search => matches!(screen, Screen::Reader | Screen::Passages | Screen::Library),
+        Sort | SkippedFiles => screen == Screen::Library,
     }
 }
 

@@ -94,9 +94,21 @@ impl App {
         let list = list_area(main);
         match self.screen {
             Screen::Library => {
+                // Below the table: the selected path and the skipped-files line.
+                let footer = self.library_footer_rows();
+                let skipped = self.skipped.len();
                 let lib = &mut self.library;
-                lib.offset = keep_visible(lib.offset, lib.selected, list.height as usize);
-                layout.panes.push((Pane::List(lib.offset), list));
+                if let Some(off) = lib.skipped_list.as_mut() {
+                    *off = (*off).min(skipped.saturating_sub(list.height as usize));
+                    layout.panes.push((Pane::List(*off), list));
+                } else {
+                    let rows = Rect {
+                        height: list.height.saturating_sub(footer),
+                        ..list
+                    };
+                    lib.offset = keep_visible(lib.offset, lib.selected, rows.height as usize);
+                    layout.panes.push((Pane::List(lib.offset), rows));
+                }
             }
             Screen::Passages => {
                 let ps = &mut self.passages;

@@ -23,7 +23,10 @@ pub use available::{applies, screen_name};
 pub use collate::{Collation, collate};
 pub use compare::{AlignedRow, CompareState, RowKind, SideRow, passage_rows};
 pub use layout::{Layout, Pane, keep_visible};
-pub use lists::{DocSummary, LibraryState, PassagesState};
+pub use lists::{
+    LibraryIndex, LibrarySort, LibraryState, PassagesState, distinct_names, skipped_summary,
+    thousands,
+};
 pub use nway::{Mark, NWAY_LIST_ROWS, NwayState, pane_layout};
 pub use reader::{GUTTER as READER_GUTTER, ReaderState, VisibleRow, WrapCache, row_in_line};
 pub use reload::{RELOAD_INLINE_BYTES, Reanalysis, carry_offset};
@@ -31,6 +34,7 @@ pub use search::{LastSearch, SearchState};
 pub use where_else::{WhereElseState, where_else_list_rows};
 
 use crate::action::Action;
+use crate::corpus::Warning;
 use crate::keymap::{Context, KeyMatcher, Keymap, Match};
 use crate::reuse::Analysis;
 use crate::style::ColorMode;
@@ -93,6 +97,8 @@ pub enum PromptKind {
     Search,
     /// The filter of the passages list (applied as you type).
     Filter,
+    /// The filter of the library by name and title (applied as you type).
+    LibraryFilter,
     /// `:` go to a line of the open document.
     GoToLine,
 }
@@ -120,6 +126,8 @@ pub struct App {
     pub help: Option<usize>,
     /// The library screen.
     pub library: LibraryState,
+    /// Files skipped while loading (listed from the library with `!`).
+    pub skipped: Arc<[Warning]>,
     /// The reader (the document being read), once one was opened.
     pub reader: Option<ReaderState>,
     /// The comparison, while one is open.
@@ -184,6 +192,7 @@ impl App {
             screen: Screen::Library,
             help: None,
             library,
+            skipped: Arc::from(Vec::new()),
             reader: None,
             compare: None,
             passages,
@@ -266,6 +275,8 @@ impl App {
             }
             Match::Pending => {}
             Match::Cancelled => self.count = None,
+            // ctrl-c quits unless the keymap gives it another meaning.
+            Match::Unbound if is_ctrl_c(&key) => self.quit = true,
             Match::Unbound => {
                 let digit = match key.code {
                     KeyCode::Char(c)
@@ -323,7 +334,7 @@ impl App {
         match (self.screen, action) {
             (Screen::Reader, Action::Top | Action::Bottom) => self.go_to_line(n),
             (Screen::Library, Action::Top | Action::Bottom) => {
-                self.library.selected = n.clamp(1, self.library.docs.len().max(1)) - 1;
+                self.library.selected = n.clamp(1, self.library.len().max(1)) - 1;
                 self.relayout();
             }
             (Screen::Passages, Action::Top | Action::Bottom) => {
@@ -362,6 +373,10 @@ impl App {
     }
 
     fn prompt_key(&mut self, key: KeyEvent) {
+        if is_ctrl_c(&key) {
+            self.quit = true;
+            return;
+        }
         let Some(prompt) = self.prompt.as_mut() else {
             return;
         };
@@ -372,6 +387,7 @@ impl App {
                 self.prompt = None;
                 match kind {
                     PromptKind::Filter => self.passages.set_filter(&self.analysis, ""),
+                    PromptKind::LibraryFilter => self.library.set_filter(""),
                     PromptKind::Search => {
                         if let Some(origin) = self.prompt_origin.take() {
                             self.reader = Some(origin);
@@ -393,7 +409,7 @@ impl App {
                         Err(_) if text.trim().is_empty() => {}
                         Err(_) => self.message = Some(format!("not a line number: {text}")),
                     },
-                    PromptKind::Filter => {}
+                    PromptKind::Filter | PromptKind::LibraryFilter => {}
                 }
                 self.prompt_origin = None;
                 return;
@@ -438,6 +454,7 @@ impl App {
         let text = prompt.text.clone();
         match kind {
             PromptKind::Filter => self.passages.set_filter(&self.analysis, &text),
+            PromptKind::LibraryFilter => self.library.set_filter(&text),
             PromptKind::Search => {
                 self.preview_search(&text);
             }
@@ -587,6 +604,7 @@ impl App {
     fn open_prompt(&mut self, kind: PromptKind) {
         let text = match kind {
             PromptKind::Filter => self.passages.filter.clone(),
+            PromptKind::LibraryFilter => self.library.filter.clone(),
             PromptKind::Search | PromptKind::GoToLine => String::new(),
         };
         if kind == PromptKind::Search {
@@ -606,7 +624,7 @@ impl App {
 
     fn show_library(&mut self) {
         if let Some(r) = &self.reader {
-            self.library.selected = r.doc;
+            self.library.select_doc(r.doc);
         }
         self.screen = Screen::Library;
     }
@@ -622,6 +640,19 @@ impl App {
             path: self.analysis.corpus.documents[doc].path.clone(),
             line,
         });
+    }
+
+    /// The name that tells document `doc` apart from the others
+    /// (`LGPL-2.1`, `foo/copyright`); the same everywhere in the UI.
+    pub fn doc_name(&self, doc: usize) -> &str {
+        self.library.index.name(doc)
+    }
+
+    /// Records the files skipped while loading (summarised in the library,
+    /// listed with `!`).
+    pub fn set_skipped(&mut self, warnings: Vec<Warning>) {
+        self.skipped = Arc::from(warnings);
+        self.relayout();
     }
 
     /// Shows `message` in the status bar until the next key.
@@ -673,10 +704,19 @@ impl App {
     }
 }
 
-/// A short name for a document: "003" for `seeds/003_4a37….txt`, else the file stem.
+/// True for ctrl-c, which quits wherever the keymap does not bind it.
+fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// A short name for a document: "003" for `seeds/003_4a37….txt`, else the
+/// file stem (an ending without a letter, as in `LGPL-2.1`, is not an extension).
 pub fn short_name(path: &str) -> &str {
     let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
+    let stem = match file.rsplit_once('.') {
+        Some((s, ext)) if !s.is_empty() && ext.chars().any(char::is_alphabetic) => s,
+        _ => file,
+    };
     match stem.split_once('_') {
         Some((num, _)) if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) => num,
         _ => stem,

@@ -138,10 +138,10 @@ impl App {
             .filter_map(|r| carry(r, &mut self.wrap))
             .collect();
         self.prompt_origin = None;
-        if let Some(c) = self.compare.take() {
-            if let Some(r) = c.return_to.as_ref().and_then(|r| carry(r, &mut self.wrap)) {
-                self.reader = Some(r);
-            }
+        if let Some(c) = self.compare.take()
+            && let Some(r) = c.return_to.as_ref().and_then(|r| carry(r, &mut self.wrap))
+        {
+            self.reader = Some(r);
         }
         if self.screen == Screen::Compare {
             self.screen = if self.reader.is_some() {
@@ -153,9 +153,19 @@ impl App {
         if self.reader.is_none() && self.screen == Screen::Reader {
             self.screen = Screen::Library;
         }
-        let selected = self.library.selected;
+        // The library keeps its order, filter and selected document.
+        let (sort, filter) = (self.library.sort, self.library.filter.clone());
+        let doc = self.library.selected_doc();
         self.library = LibraryState::new(&new);
-        self.library.selected = selected.min(self.library.docs.len().saturating_sub(1));
+        while self.library.sort != sort {
+            self.library.cycle_sort();
+        }
+        if !filter.is_empty() {
+            self.library.set_filter(&filter);
+        }
+        if let Some(d) = doc.filter(|&d| d < new.corpus.documents.len()) {
+            self.library.select_doc(d);
+        }
         let (filter, selected) = (self.passages.filter.clone(), self.passages.selected);
         self.passages = PassagesState::new(&new);
         if !filter.is_empty() {

@@ -3,7 +3,7 @@
 //! next / previous. Hits are byte ranges into the document, highlighted by
 //! the reader; the cursor goes to the hit and the passage there is selected.
 
-use super::{App, ReaderState, WrapCache, short_name};
+use super::{App, ReaderState, WrapCache};
 use crate::reuse::Analysis;
 use std::ops::Range;
 use std::sync::Arc;
@@ -202,7 +202,7 @@ impl App {
                 "hit {}/{} in {}",
                 i + 1,
                 hits.len(),
-                short_name(&a.corpus.documents[d].path)
+                self.doc_name(d)
             ));
             r.search = Some(SearchState {
                 query: query.to_string(),

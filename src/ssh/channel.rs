@@ -171,6 +171,19 @@ pub fn give_memory_back() {
     }
 }
 
+/// Tunes glibc's allocator for a long-running server whose sessions come and
+/// go: large buffers (screens, frames) always get their own mapping, returned
+/// to the system when freed (glibc otherwise raises this threshold after the
+/// first such free and serves later ones from the heap, where they fragment
+/// it). A no-op elsewhere.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator parameters; called once at start.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
 /// Cuts the connection in two seconds, unless it ended by then.
 fn kill_soon(kill: KillSwitch) {
     tokio::spawn(async move {

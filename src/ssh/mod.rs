@@ -142,6 +142,7 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
             .field("message", message)
             .emit();
     }));
+    channel::tune_allocator();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -164,6 +165,8 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
             shutdown: stop_rx.clone(),
             debug_panic_on: settings.debug_panic_on,
         });
+        // What the analysis freed goes back to the system before serving.
+        channel::give_memory_back();
         eprintln!("refrain: listening on {local}");
         for warning in &settings.warnings {
             log::server("warning").field("note", warning).emit();

@@ -313,7 +313,11 @@ mod tests {
         let p = screen(&bytes, 100, 30);
         assert!(p.screen().alternate_screen());
         assert!(p.screen().hide_cursor());
-        let first = plain(crate::corpus::seeds().documents[0].title());
+        // The start of the first title (the column cuts long titles).
+        let first: String = plain(crate::corpus::seeds().documents[0].title())
+            .chars()
+            .take(24)
+            .collect();
         let shown = plain(&p.screen().contents());
         assert!(shown.contains(&first), "{shown}");
     }
@@ -415,5 +419,37 @@ mod tests {
         assert!(!p.screen().alternate_screen());
         assert!(!p.screen().hide_cursor());
         assert!(p.screen().contents().contains("refrain: bye"));
+    }
+
+    #[test]
+    fn a_flood_of_one_key_is_cut_to_a_short_run_and_q_still_quits() {
+        let mut flooded = session(80, 24);
+        flooded.start().unwrap();
+        flooded.feed(b"\r");
+        // 200 events: not a flood, nothing coalesced.
+        assert_eq!(flooded.feed(&[b'j'; 200]), 0);
+        // 1000 `j` then `l` then 1000 `k` in one packet: each run keeps RUN_CAP.
+        let mut burst = vec![b'j'; 1000];
+        burst.push(b'l');
+        burst.extend_from_slice(&[b'k'; 1000]);
+        assert_eq!(flooded.feed(&burst), 2 * (1000 - RUN_CAP));
+        assert_eq!(flooded.coalesced(), 2 * (1000 - RUN_CAP));
+
+        // The same as typing the cut runs by hand.
+        let mut typed = session(80, 24);
+        typed.start().unwrap();
+        typed.feed(b"\r");
+        typed.feed(&[b'j'; 200]);
+        typed.feed(&[b'j'; RUN_CAP]);
+        typed.feed(b"l");
+        typed.feed(&[b'k'; RUN_CAP]);
+        let a = screen(&flooded.render().unwrap(), 80, 24);
+        let b = screen(&typed.render().unwrap(), 80, 24);
+        assert_eq!(a.screen().contents(), b.screen().contents());
+
+        let mut last = vec![b'j'; 5000];
+        last.push(b'q');
+        flooded.feed(&last);
+        assert!(flooded.should_quit(), "the q after a flood is handled");
     }
 }

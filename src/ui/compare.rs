@@ -8,7 +8,7 @@ use super::theme::Theme;
 use super::wrap::{StyleRun, render_row};
 use super::{excerpt, pad};
 use crate::action::Action;
-use crate::app::{App, CompareState, Pane, RowKind, SideRow, short_name};
+use crate::app::{App, CompareState, Pane, RowKind, SideRow};
 use crate::reuse::diff::DiffKind;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -103,7 +103,7 @@ fn header(app: &App, c: &CompareState, left: bool, width: usize, theme: &Theme) 
     let text = format!(
         "{} {} line {} · {what}",
         if focused { "▶" } else { " " },
-        excerpt(short_name(&doc.path), 24),
+        excerpt(app.doc_name(p.document), 24),
         line,
     );
     let style = if focused {
@@ -138,10 +138,17 @@ pub fn status(app: &App) -> String {
     };
     let name = |i: usize| {
         let p = c.passages[i];
-        excerpt(short_name(&a.corpus.documents[p.document].path), 12)
+        excerpt(app.doc_name(p.document), 12)
     };
     let what = match c.cluster {
-        Some(i) => format!("cluster {}", a.clusters[i].id),
+        Some(i) => {
+            let cl = &a.clusters[i];
+            let boilerplate = cl
+                .boilerplate
+                .map(|b| format!(" · boilerplate {:.0}%", b * 100.0))
+                .unwrap_or_default();
+            format!("cluster {}{boilerplate}", cl.id)
+        }
         None => "where else".to_string(),
     };
     format!(

@@ -1,13 +1,20 @@
-//! The library screen: one row per document with its title, size, how many
-//! shared passages it has and which documents it shares them with.
+//! The library screen: one row per document (distinguishing name, title, size,
+//! how many shared passages it has and which documents it shares them with),
+//! in a ratatui `Table` whose columns share the width, each cell cut with an
+//! ellipsis. Below the table: the full path of the selected document and, when
+//! files were skipped, one summary line; `!` swaps the table for their list.
+//! Only the rows on screen are built, so a frame costs the same for 10 or
+//! 100,000 documents.
 
 use super::theme::Theme;
-use super::{excerpt, pad};
-use crate::app::{App, short_name};
+use super::{excerpt, fit};
+use crate::action::Action;
+use crate::app::{App, skipped_summary, thousands};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+use unicode_width::UnicodeWidthStr;
 
 /// A size in bytes for people: "812 B", "11.1 KB", "2.4 MB".
 pub fn human_size(bytes: usize) -> String {
@@ -18,73 +25,212 @@ pub fn human_size(bytes: usize) -> String {
     }
 }
 
+/// Space between columns.
+const GAP: u16 = 2;
+/// Width of the selection marker.
+const MARK: u16 = 2;
+
+/// Column widths for a table `width` columns wide: name, title, size,
+/// passages, with. The name gets what the widest name needs, up to a quarter
+/// of the width; "with" a quarter (10 to 40 columns); the title the rest.
+fn widths(width: u16, widest_name: usize, passages_w: u16) -> [u16; 5] {
+    let name = (widest_name as u16).clamp(4, (width / 4).max(6));
+    let size = 8;
+    let with = (width / 4).clamp(10, 40);
+    let fixed = MARK + name + size + passages_w + with + 4 * GAP;
+    let title = width.saturating_sub(fixed).max(8);
+    [name, title, size, passages_w, with]
+}
+
 /// Draws the library into `area`.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    if let Some(offset) = app.library.skipped_list {
+        draw_skipped(frame, app, area, theme, offset);
+        return;
+    }
     let a = &app.analysis;
     let lib = &app.library;
+    let ix = &lib.index;
     let total_occ: usize = a.clusters.iter().map(|c| c.occurrences.len()).sum();
+    let mut head = format!(
+        " · {} documents · {} shared passages in {} clusters · by {}",
+        thousands(ix.len()),
+        thousands(total_occ),
+        thousands(a.clusters.len()),
+        lib.sort.name()
+    );
+    if !lib.filter.is_empty() {
+        head += &format!(
+            " · filter “{}”: {} shown",
+            excerpt(&lib.filter, 30),
+            thousands(lib.len())
+        );
+    }
+    let header = Line::from(vec![
+        Span::styled(" Library", theme.title()),
+        Span::styled(head, theme.muted()),
+    ]);
+    frame.render_widget(
+        Paragraph::new(header),
+        Rect::new(area.x, area.y, area.width, 1.min(area.height)),
+    );
+
+    // Footer: the selected document's full path, and the skipped files.
+    let summary = skipped_summary(&app.skipped).map(|s| {
+        let key = app
+            .keymap
+            .keys_for(app.context(), Action::SkippedFiles)
+            .first()
+            .map(|k| format!(" — {k} to list"))
+            .unwrap_or_default();
+        s + &key
+    });
+    let footer_h = app.library_footer_rows();
+    let table_h = area.height.saturating_sub(1 + footer_h);
+    let list_h = table_h.saturating_sub(1) as usize;
+    let offset = lib.offset;
+    let w = area.width;
+
+    let rows_docs: Vec<usize> = (offset..offset + list_h)
+        .map_while(|r| lib.doc_at(r))
+        .collect();
+    let passages_text = |d: usize| {
+        let n = ix.passages(d);
+        format!("{} passage{}", thousands(n), if n == 1 { "" } else { "s" })
+    };
+    let passages_w = rows_docs
+        .iter()
+        .map(|&d| passages_text(d).width())
+        .max()
+        .unwrap_or(0)
+        .max(6) as u16;
+    let [name_w, title_w, size_w, pass_w, with_w] = widths(w, ix.widest_name(), passages_w);
+    let rows: Vec<Row> = rows_docs
+        .iter()
+        .map(|&d| {
+            let (others, more) = ix.shared_with(a, d, (with_w as usize / 2).max(1));
+            let with = if others.is_empty() && ix.passages(d) > 0 {
+                "within itself".to_string()
+            } else if others.is_empty() {
+                "—".to_string()
+            } else {
+                let names: Vec<&str> = others.iter().map(|&o| ix.name(o)).collect();
+                format!("with {}{}", names.join(" "), if more { " …" } else { "" })
+            };
+            Row::new(vec![
+                Cell::from(Span::styled(
+                    excerpt(ix.name(d), name_w as usize),
+                    theme.key(),
+                )),
+                Cell::from(excerpt(ix.title(d), title_w as usize)),
+                Cell::from(Span::styled(
+                    format!(
+                        "{:>width$}",
+                        human_size(a.corpus.documents[d].len()),
+                        width = size_w as usize
+                    ),
+                    theme.muted(),
+                )),
+                Cell::from(format!(
+                    "{:>width$}",
+                    passages_text(d),
+                    width = pass_w as usize
+                )),
+                Cell::from(Span::styled(fit(&with, with_w as usize), theme.muted())),
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(name_w),
+            Constraint::Length(title_w),
+            Constraint::Length(size_w),
+            Constraint::Length(pass_w),
+            Constraint::Length(with_w),
+        ],
+    )
+    .header(
+        Row::new(vec![
+            Cell::from("NAME"),
+            Cell::from("TITLE"),
+            Cell::from(format!("{:>width$}", "SIZE", width = size_w as usize)),
+            Cell::from(format!("{:>width$}", "SHARED", width = pass_w as usize)),
+            Cell::from("WITH"),
+        ])
+        .style(theme.muted()),
+    )
+    .column_spacing(GAP)
+    .highlight_symbol("▶ ")
+    .row_highlight_style(theme.list_selected());
+    let mut state = TableState::default()
+        .with_offset(0)
+        .with_selected((!rows_docs.is_empty()).then(|| lib.selected - offset));
+    let table_area = Rect::new(area.x, area.y + 1, area.width, table_h);
+    frame.render_stateful_widget(table, table_area, &mut state);
+    if rows_docs.is_empty() {
+        let msg = if lib.filter.is_empty() {
+            "  no documents"
+        } else {
+            "  no document matches the filter"
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(msg, theme.muted())),
+            Rect::new(area.x, area.y + 2, area.width, 1.min(table_h)),
+        );
+    }
+
+    let mut footer = Vec::new();
+    if let Some(d) = lib.selected_doc() {
+        let doc = &a.corpus.documents[d];
+        footer.push(Line::from(Span::styled(
+            fit(
+                &format!(
+                    " {} · {} lines",
+                    excerpt(&doc.path, w as usize),
+                    thousands(doc.line_count())
+                ),
+                w as usize,
+            ),
+            theme.muted(),
+        )));
+    } else {
+        footer.push(Line::default());
+    }
+    if let Some(s) = summary {
+        footer.push(Line::from(Span::styled(
+            fit(&format!(" {s}"), w as usize),
+            theme.message(),
+        )));
+    }
+    let fy = area.y + area.height.saturating_sub(footer_h);
+    frame.render_widget(
+        Paragraph::new(footer),
+        Rect::new(area.x, fy, area.width, footer_h.min(area.height)),
+    );
+}
+
+/// Draws the list of skipped files (kind, path, reason) from row `offset`.
+fn draw_skipped(frame: &mut Frame, app: &App, area: Rect, theme: &Theme, offset: usize) {
+    let w = area.width as usize;
+    let summary = skipped_summary(&app.skipped).unwrap_or_default();
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(" Library", theme.title()),
+            Span::styled(" Skipped files", theme.title()),
             Span::styled(
-                format!(
-                    " · {} documents · {} shared passages in {} clusters",
-                    lib.docs.len(),
-                    total_occ,
-                    a.clusters.len()
-                ),
+                fit(&format!(" · {summary}"), w.saturating_sub(14)),
                 theme.muted(),
             ),
         ]),
-        Line::default(),
+        Line::from(Span::styled("  KIND        FILE — WHY", theme.muted())),
     ];
     let list_h = area.height.saturating_sub(2) as usize;
-    let offset = lib.offset;
-    let w = area.width as usize;
-    let shared_w = 22.min(w / 4);
-    let fixed = 2 + 6 + 2 + 9 + 2 + 11 + 2 + shared_w;
-    let title_w = w.saturating_sub(fixed).max(8);
-    for (i, d) in lib.docs.iter().enumerate().skip(offset).take(list_h) {
-        let sel = i == lib.selected;
-        let name = excerpt(short_name(&a.corpus.documents[i].path), 6);
-        let shared: Vec<&str> = d
-            .shared_with
-            .iter()
-            .map(|&j| short_name(&a.corpus.documents[j].path))
-            .collect();
-        let shared = if shared.is_empty() && d.passages > 0 {
-            "within itself".to_string()
-        } else if shared.is_empty() {
-            "—".to_string()
-        } else {
-            format!("with {}", shared.join(" "))
-        };
-        let row_style = if sel {
-            theme.list_selected()
-        } else {
-            ratatui::style::Style::new()
-        };
-        let mut spans = vec![
-            Span::styled(if sel { "▶ " } else { "  " }, row_style),
-            Span::styled(pad(&name, 6), row_style.patch(theme.key())),
-            Span::styled(
-                format!("  {}", pad(&excerpt(&d.title, title_w), title_w)),
-                row_style,
-            ),
-            Span::styled(
-                format!("  {:>9}", human_size(d.bytes)),
-                row_style.patch(theme.muted()),
-            ),
-        ];
-        spans.push(Span::styled(
-            format!("  {:>11}", format!("{} passages", d.passages)),
-            row_style,
-        ));
-        spans.push(Span::styled(
-            format!("  {}", pad(&excerpt(&shared, shared_w), shared_w)),
-            row_style.patch(theme.muted()),
-        ));
-        lines.push(Line::from(spans));
+    for warning in app.skipped.iter().skip(offset).take(list_h) {
+        let text = format!("{} — {}", warning.path, warning.reason);
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<10}  ", warning.kind.name()), theme.key()),
+            Span::raw(excerpt(&text, w.saturating_sub(14))),
+        ]));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

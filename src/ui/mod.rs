@@ -8,6 +8,7 @@ mod help;
 mod library;
 mod nway;
 mod passages;
+pub mod progress;
 mod reader;
 pub mod snapshot;
 mod status;
@@ -62,6 +63,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
         help::draw(frame, app, rect.intersection(area), &theme);
     }
     status::draw(frame, app, bar, &theme);
+}
+
+/// The progress screen shown while the corpus is read and analysed.
+pub fn draw_progress(frame: &mut Frame, view: &progress::ProgressView, color: ColorMode) {
+    progress::draw(frame, view, &Theme::new(color));
 }
 
 /// The frame shown while the corpus is being analysed: `what`, centred.

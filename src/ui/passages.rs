@@ -3,7 +3,7 @@
 
 use super::theme::Theme;
 use super::{excerpt, pad};
-use crate::app::{App, short_name};
+use crate::app::App;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         let mut docs: Vec<&str> = c
             .occurrences
             .iter()
-            .map(|p| short_name(&a.corpus.documents[p.document].path))
+            .map(|p| app.doc_name(p.document))
             .collect();
         docs.dedup();
         let text = a.text(&c.occurrences[0]);

@@ -5,7 +5,7 @@
 use super::theme::Theme;
 use super::{excerpt, fit, pad};
 use crate::action::Action;
-use crate::app::{App, PromptKind, Screen, short_name};
+use crate::app::{App, PromptKind, Screen, thousands};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -29,7 +29,7 @@ pub fn reader_status(app: &App) -> String {
     };
     let mut s = format!(
         " {} {}/{} {}% │ ",
-        excerpt(short_name(&doc.path), 16),
+        excerpt(app.doc_name(r.doc), 16),
         line + 1,
         total,
         pct
@@ -52,7 +52,7 @@ pub fn reader_status(app: &App) -> String {
                 let od = &a.corpus.documents[p.document];
                 s += &format!(
                     " │ shared with {} line {}",
-                    excerpt(short_name(&od.path), 16),
+                    excerpt(app.doc_name(p.document), 16),
                     od.line_col(p.start).0
                 );
                 if others.len() > 1 {
@@ -88,7 +88,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         let label = match p.kind {
             PromptKind::Search if app.search_all => "/ (all documents) ",
             PromptKind::Search => "/",
-            PromptKind::Filter => "filter: ",
+            PromptKind::Filter | PromptKind::LibraryFilter => "filter: ",
             PromptKind::GoToLine => "go to line: ",
         };
         let mut right = app.message.clone().unwrap_or_default();
@@ -103,14 +103,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             }
             right += widen;
         }
-        let right = format!(" {} ", excerpt(&right, width / 2));
+        // The text typed comes first; what is said about it gets the rest.
         let text = format!(
             "{label}{}",
-            excerpt(
-                &p.text,
-                width.saturating_sub(right.width() + label.width() + 2)
-            )
+            excerpt(&p.text, width.saturating_sub(label.width() + 2))
         );
+        let right_room = width.saturating_sub(text.width() + 2);
+        let right = if right_room > 4 {
+            format!(" {} ", excerpt(&right, right_room - 2))
+        } else {
+            String::new()
+        };
         let room = width.saturating_sub(text.width() + 1 + right.width());
         let line = Line::from(vec![
             Span::styled(text, theme.status()),
@@ -124,7 +127,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let left = match app.screen {
         Screen::Library => format!(
             " refrain │ {} documents{}{}",
-            app.library.docs.len(),
+            thousands(app.library.len()),
             hint(app, Action::Select, "open"),
             hint(app, Action::Passages, "all passages")
         ),

@@ -1,0 +1,275 @@
+//! The title heuristic behind [`crate::corpus::Document::title`]: which line of
+//! a document people would call its title.
+//!
+//! A Markdown level-1 heading (`# Title`, or a line underlined with `===`) wins
+//! when the document is Markdown or starts with one. Otherwise the first line
+//! that reads like a headline: section labels ("SOURCE / ECONOMY", "IN-DEPTH /
+//! IN-DEPTH", "WORLD"), field lines ("Format: …", "Published: Nov 16, 2025"),
+//! bylines ("By Cao Shumin"), dates and rules ("-----") are passed over. When
+//! nothing qualifies, the first non-empty line. Only the start of a document is
+//! looked at, so the cost does not grow with its size. Pure text in, text out.
+
+/// Non-empty lines looked at before giving up on a headline.
+const MAX_LINES: usize = 40;
+/// Bytes looked at (a title is near the top).
+const MAX_BYTES: usize = 64 * 1024;
+
+/// The title of a document with display path `path` and text `text`: a
+/// trimmed slice of `text` (empty only when the text has no visible line).
+pub fn title<'a>(path: &str, text: &'a str) -> &'a str {
+    let head = prefix(text.trim_start_matches('\u{feff}'), MAX_BYTES);
+    let lines: Vec<&str> = head
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(MAX_LINES)
+        .collect();
+    let Some(&first) = lines.first() else {
+        return "";
+    };
+    let markdown = is_markdown(path);
+    for (i, &line) in lines.iter().enumerate() {
+        if let Some(h) = atx_heading(line)
+            && (markdown || i == 0)
+        {
+            return h;
+        }
+        let underlined = lines
+            .get(i + 1)
+            .is_some_and(|n| n.len() >= 3 && n.bytes().all(|b| b == b'='));
+        if underlined && (markdown || i == 0) {
+            return line;
+        }
+    }
+    lines
+        .iter()
+        .copied()
+        .find(|l| reads_like_headline(l))
+        .unwrap_or(first)
+}
+
+/// At most `max` bytes of `s`, cut at a character boundary.
+fn prefix(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+fn is_markdown(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".md", ".markdown", ".mdown", ".mkd"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+/// The text of `# Heading` (closing `#`s removed), if `line` is one.
+fn atx_heading(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix('#')?;
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let h = rest.trim().trim_end_matches('#').trim_end();
+    (!h.is_empty()).then_some(h)
+}
+
+/// Whether `line` (trimmed, non-empty) could be a headline rather than a
+/// label, a field, a byline, a date or a rule.
+pub fn reads_like_headline(line: &str) -> bool {
+    !(is_rule(line) || is_section_label(line) || is_field(line) || is_byline(line) || is_date(line))
+}
+
+/// No letter or digit at all: `-----`, `***`, `---`.
+fn is_rule(line: &str) -> bool {
+    !line.chars().any(char::is_alphanumeric)
+}
+
+/// "SOURCE / ECONOMY", "News / World", "IN-DEPTH", "WORLD NEWS": a short
+/// slash-separated label, or one or two words in capitals.
+fn is_section_label(line: &str) -> bool {
+    if line.len() > 240 {
+        return false;
+    }
+    let words: Vec<&str> = line.split_whitespace().filter(|w| *w != "/").collect();
+    let has_lower = line.chars().any(char::is_lowercase);
+    let has_upper = line.chars().any(char::is_uppercase);
+    let slashed = line.contains('/') && !line.contains("://");
+    (slashed && words.len() <= 5 && line.chars().count() <= 60)
+        || (has_upper && !has_lower && words.len() <= 2)
+}
+
+/// "Format: https://…", "Published: Nov 16, 2025 11:49 PM", "Upstream-Name:
+/// foo": a label of one or two plain words before a colon (with a short value
+/// when two words, so "Scholars' Perspectives: Future of …" stays a headline).
+fn is_field(line: &str) -> bool {
+    let Some((label, value)) = line.split_once(':') else {
+        return false;
+    };
+    let label_words: Vec<&str> = label.split_whitespace().collect();
+    let plain = !label_words.is_empty()
+        && label_words.len() <= 2
+        && label
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == ' ');
+    plain && (label_words.len() == 1 || value.split_whitespace().nth(6).is_none())
+}
+
+/// "By Cao Shumin", "by Jane Doe and John Roe": a short line starting with "By".
+fn is_byline(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let first = words.next().unwrap_or("");
+    (first == "By" || first == "by") && line.split_whitespace().nth(8).is_none()
+}
+
+/// "Nov 16, 2025", "2025-11-14 14:13", "Monday, 3 March 2025": only numbers,
+/// month and day names and a few joining words.
+fn is_date(line: &str) -> bool {
+    const NAMES: [&str; 31] = [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "am",
+        "pm",
+        "utc",
+        "gmt",
+        "at",
+        "on",
+        "updated",
+        "published",
+        "posted",
+        "of",
+        "the",
+    ];
+    const LONG: [&str; 19] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "st",
+    ];
+    let mut digits = false;
+    for token in line
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+    {
+        if token.chars().all(|c| c.is_ascii_digit()) {
+            digits = true;
+            continue;
+        }
+        let t = token.to_lowercase();
+        let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| {
+            t.strip_suffix(s)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if !(ordinal || NAMES.contains(&t.as_str()) || LONG.contains(&t.as_str())) {
+            return false;
+        }
+    }
+    digits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeds_get_their_headline_not_their_section_label() {
+        let c = crate::corpus::seeds();
+        let titles: Vec<&str> = c.documents.iter().map(|d| d.title()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Scholars' Perspectives: Future of cyberspace should be in the hands of all countries",
+                "10 years on, building a community with a shared future in cyberspace reshapes global internet governance landscape: academy",
+                "China leads call for shared future in cyberspace",
+                "Reader's Reflections: Concept of ‘jointly building a community of shared future in cyberspace’ offers a constructive solution for resolving obstacles to global cooperation: French scholar",
+                "Jointly Build a Community with a Shared Future in Cyberspace and Create a Brighter Future in the Digital Era",
+            ]
+        );
+    }
+
+    #[test]
+    fn markdown_headings_win() {
+        let md = "---\nlayout: post\n---\nSome intro words here.\n\n# The Real Title #\n\nBody.\n";
+        assert_eq!(title("notes/post.md", md), "The Real Title");
+        // Setext underline.
+        assert_eq!(
+            title(
+                "doc/bugs.md",
+                "BUG REPORTS\n===========\n\nThe following is…\n"
+            ),
+            "BUG REPORTS"
+        );
+        // A `#` line deep in a plain-text file is a comment, not a heading.
+        assert_eq!(
+            title(
+                "conf.txt",
+                "Settings for the daemon\n# listen port\nport = 80\n"
+            ),
+            "Settings for the daemon"
+        );
+        // …but a text file that opens with one is Markdown enough.
+        assert_eq!(title("README", "# refrain\n\nA reader.\n"), "refrain");
+        // `#hashtag` and `#!/bin/sh` are not headings.
+        assert_eq!(title("a.md", "#!/bin/sh\nRun me now\n"), "Run me now");
+    }
+
+    #[test]
+    fn labels_fields_bylines_and_dates_are_skipped() {
+        let text = "WORLD\nNews / World\nFormat: 1.0\nPublished: Nov 16, 2025 11:49 PM\nMonday, 3rd March 2025\nBy Jane Doe\n=====\nThe headline at last\nBody";
+        assert_eq!(title("x.txt", text), "The headline at last");
+        // A long all-caps line is a title (licences), not a label.
+        assert_eq!(
+            title(
+                "LGPL-2.1",
+                "   GNU LESSER GENERAL PUBLIC LICENSE\n   Version 2.1, February 1999\n"
+            ),
+            "GNU LESSER GENERAL PUBLIC LICENSE"
+        );
+        // Nothing reads like a headline: the first line.
+        assert_eq!(
+            title(
+                "copyright",
+                "Format: https://example.org/1.0/\nUpstream-Name: foo\n"
+            ),
+            "Format: https://example.org/1.0/"
+        );
+        assert_eq!(title("e", "\u{feff} \n\n"), "");
+        assert_eq!(title("e", "\u{feff}Title line\nsecond"), "Title line");
+    }
+}

@@ -1,0 +1,302 @@
+//! The library on a folder whose names differ only by a version or a parent
+//! directory (`LGPL-2` / `LGPL-2.1`, `foo/copyright` / `bar/copyright`):
+//! distinguishing names, titles, widths with ellipses, the full path, `/`
+//! filter, `s` sort, the skipped-files line and its `!` list. Screens are
+//! snapshots of a ratatui TestBackend.
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use refrain::action::Action;
+use refrain::app::{App, AppOptions, distinct_names};
+use refrain::corpus::{Corpus, Document, SkipKind, Warning};
+use refrain::keymap::Keymap;
+use refrain::ui::ColorMode;
+use refrain::ui::snapshot::{render, text};
+use std::sync::Arc;
+
+const LICENCE: &str = "Everyone is permitted to copy and distribute verbatim copies of this license document, but changing it is not allowed.";
+const HEADER: &str = "This package was debianized by a volunteer and is distributed under the terms of the licence found in the common licenses folder of the system.";
+
+fn corpus() -> Corpus {
+    let docs = vec![
+        Document::new(
+            "docs/bar/copyright",
+            format!(
+                "Format: https://www.debian.org/copyright/1.0/\nUpstream-Name: bar\n\n{HEADER}\n"
+            ),
+        ),
+        Document::new(
+            "docs/foo/copyright",
+            format!(
+                "Format: https://www.debian.org/copyright/1.0/\nUpstream-Name: foo\n\n{HEADER}\nAnd one more line about foo alone.\n"
+            ),
+        ),
+        Document::new(
+            "licenses/LGPL-2",
+            format!(
+                "   GNU LIBRARY GENERAL PUBLIC LICENSE\n   Version 2, June 1991\n\n{LICENCE}\n"
+            ),
+        ),
+        Document::new(
+            "licenses/LGPL-2.1",
+            format!(
+                "   GNU LESSER GENERAL PUBLIC LICENSE\n   Version 2.1, February 1999\n\n{LICENCE}\nPreamble of the lesser licence, longer than the other one by a few words.\n"
+            ),
+        ),
+        Document::new(
+            "notes/intro.md",
+            "---\nlayout: page\n---\nSome words first.\n\n# Reading shared passages\n\nNothing shared here.\n",
+        ),
+    ];
+    Corpus { documents: docs }
+}
+
+fn app(w: u16, h: u16) -> App {
+    let analysis = refrain::analyse(corpus(), &refrain::Params::default());
+    let mut app = App::new(
+        Arc::new(analysis),
+        Arc::new(Keymap::default()),
+        AppOptions {
+            color: ColorMode::TrueColor,
+            allow_editor: false,
+        },
+    );
+    app.resize(w, h);
+    app
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        let (code, m) = match c {
+            '\r' => (KeyCode::Enter, KeyModifiers::NONE),
+            '\x1b' => (KeyCode::Esc, KeyModifiers::NONE),
+            '\x15' => (KeyCode::Char('u'), KeyModifiers::CONTROL),
+            c => (KeyCode::Char(c), KeyModifiers::NONE),
+        };
+        app.handle_event(&Event::Key(KeyEvent::new(code, m)));
+    }
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    text(&render(app, w, h))
+}
+
+#[test]
+fn names_are_the_shortest_distinguishing_suffix() {
+    assert_eq!(
+        distinct_names(&[
+            "docs/bar/copyright",
+            "docs/foo/copyright",
+            "licenses/LGPL-2",
+            "licenses/LGPL-2.1",
+            "a/x/README",
+            "b/x/README",
+            "notes/intro.md",
+            "seeds/003_4a37616d70ecd5f6.txt",
+            "GFDL-1.2",
+            "other/GFDL-1.3",
+        ]),
+        [
+            "bar/copyright",
+            "foo/copyright",
+            "LGPL-2",
+            "LGPL-2.1",
+            "a/x/README",
+            "b/x/README",
+            "intro",
+            "003",
+            "GFDL-1.2",
+            "GFDL-1.3",
+        ]
+    );
+    // Same stem, different extensions: the whole file name tells them apart.
+    assert_eq!(
+        distinct_names(&["x/notes.md", "x/notes.txt", "y/notes"]),
+        ["notes.md", "notes.txt", "notes"]
+    );
+}
+
+#[test]
+fn library_of_same_named_files_at_three_widths() {
+    for (w, h) in [(80, 12), (120, 12), (200, 12)] {
+        let mut app = app(w, h);
+        insta::assert_snapshot!(format!("library_names_{w}x{h}"), screen(&mut app, w, h));
+    }
+}
+
+#[test]
+fn slash_filters_by_name_and_title_and_esc_clears() {
+    let mut app = app(100, 12);
+    typed(&mut app, "/lesser");
+    let s = screen(&mut app, 100, 12);
+    assert!(s.contains("filter “lesser”: 1 shown"), "{s}");
+    assert!(s.contains("▶ LGPL-2.1"), "{s}");
+    assert!(!s.contains("LGPL-2 "), "{s}");
+    typed(&mut app, "\r");
+    // The filter stays after enter; enter again opens the document shown.
+    assert_eq!(app.library.len(), 1);
+    assert_eq!(app.library.selected_doc(), Some(3));
+    // By name: "copyright" matches both copyright files.
+    typed(&mut app, "/\x15copyright\r");
+    assert_eq!(app.library.len(), 2);
+    insta::assert_snapshot!("library_filtered", screen(&mut app, 100, 12));
+    typed(&mut app, "\x1b");
+    assert_eq!(app.library.len(), 5);
+    assert!(app.library.filter.is_empty());
+}
+
+#[test]
+fn s_cycles_the_sort_and_keeps_the_selected_document() {
+    let mut app = app(100, 12);
+    app.update(Action::ScrollDown);
+    assert_eq!(app.library.selected_doc(), Some(1));
+    typed(&mut app, "s");
+    assert_eq!(app.library.sort.name(), "size");
+    let by_size: Vec<usize> = (0..5).map(|r| app.library.doc_at(r).unwrap()).collect();
+    let sizes: Vec<usize> = by_size
+        .iter()
+        .map(|&d| app.analysis.corpus.documents[d].len())
+        .collect();
+    assert!(sizes.windows(2).all(|p| p[0] >= p[1]), "{sizes:?}");
+    assert_eq!(app.library.selected_doc(), Some(1));
+    typed(&mut app, "s");
+    assert_eq!(app.library.sort.name(), "shared passages");
+    let shared: Vec<usize> = (0..5)
+        .map(|r| app.library.index.passages(app.library.doc_at(r).unwrap()))
+        .collect();
+    assert!(shared.windows(2).all(|p| p[0] >= p[1]), "{shared:?}");
+    assert_eq!(shared[4], 0, "the note shares nothing");
+    assert_eq!(app.library.doc_at(4), Some(4));
+    typed(&mut app, "s");
+    assert_eq!(app.library.sort.name(), "path");
+    assert_eq!(app.library.doc_at(0), Some(0));
+    assert_eq!(app.library.selected_doc(), Some(1));
+}
+
+#[test]
+fn titles_and_names_reach_the_status_bar() {
+    let mut app = app(100, 12);
+    assert_eq!(app.doc_name(0), "bar/copyright");
+    assert_eq!(app.library.index.title(4), "Reading shared passages");
+    assert_eq!(
+        app.library.index.title(3),
+        "GNU LESSER GENERAL PUBLIC LICENSE"
+    );
+    app.update(Action::Select);
+    app.update(Action::NextPassage);
+    let s = screen(&mut app, 100, 12);
+    let status = s.lines().last().unwrap();
+    assert!(status.contains("bar/copyright"), "{status}");
+    assert!(status.contains("shared with foo/copyright"), "{status}");
+}
+
+fn warnings() -> Vec<Warning> {
+    let mut w = Vec::new();
+    for i in 0..1744 {
+        w.push(Warning {
+            path: format!("doc/pkg{i:04}/changelog.gz"),
+            kind: SkipKind::Compressed,
+            reason: "compressed file (gzip)".into(),
+        });
+    }
+    for i in 0..6 {
+        w.push(Warning {
+            path: format!("doc/pkg{i}/logo.png"),
+            kind: SkipKind::Binary,
+            reason: "binary file (contains NUL bytes)".into(),
+        });
+    }
+    w
+}
+
+#[test]
+fn skipped_files_summary_and_list_one_key_away() {
+    let mut app = app(100, 14);
+    app.set_skipped(warnings());
+    let s = screen(&mut app, 100, 14);
+    assert!(
+        s.contains(" 1,750 files skipped: 1,744 compressed, 6 binary — ! to list"),
+        "{s}"
+    );
+    insta::assert_snapshot!("library_with_skipped", s);
+    typed(&mut app, "!");
+    insta::assert_snapshot!("skipped_list", screen(&mut app, 100, 14));
+    typed(&mut app, "G");
+    let s = screen(&mut app, 100, 14);
+    assert!(s.contains("doc/pkg5/logo.png — binary file"), "{s}");
+    typed(&mut app, "\x1b");
+    let s = screen(&mut app, 100, 14);
+    assert!(s.contains("▶ bar/copyright"), "{s}");
+}
+
+#[test]
+fn no_skipped_files_no_summary_line() {
+    let mut app = app(100, 12);
+    assert!(!screen(&mut app, 100, 12).contains("skipped"));
+    typed(&mut app, "!");
+    assert_eq!(app.message.as_deref(), Some("no file was skipped"));
+}
+
+#[test]
+fn ctrl_c_quits_from_the_library_and_from_a_prompt() {
+    let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let mut app = app(100, 12);
+    app.handle_event(&ctrl_c);
+    assert!(app.should_quit());
+    let mut app = self::app(100, 12);
+    typed(&mut app, "/abc");
+    app.handle_event(&ctrl_c);
+    assert!(app.should_quit());
+}
+
+#[test]
+fn progress_screen_by_stage_with_counts() {
+    use refrain::progress::{Snapshot, Stage};
+    use refrain::ui::progress::ProgressView;
+    use std::time::Duration;
+    let mut view = ProgressView {
+        what: "/usr/share/doc".into(),
+        hint: "q or ctrl-c to quit".into(),
+        ..ProgressView::default()
+    };
+    let snap = |stage, done, total| Snapshot { stage, done, total };
+    view.update(snap(Stage::Reading, 2376, 2376), Duration::from_millis(900));
+    view.update(
+        snap(Stage::Indexing, 2376, 2376),
+        Duration::from_millis(2100),
+    );
+    view.update(
+        snap(Stage::Aligning, 5120, 20480),
+        Duration::from_millis(4250),
+    );
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 14)).unwrap();
+    terminal
+        .draw(|f| refrain::ui::draw_progress(f, &view, ColorMode::TrueColor))
+        .unwrap();
+    let out = text(terminal.backend().buffer());
+    assert!(out.contains("✓ reading    2,376 files"), "{out}");
+    assert!(out.contains("5,120 / 20,480 document pairs"), "{out}");
+    insta::assert_snapshot!("progress_aligning", out);
+}
+
+#[test]
+fn a_click_on_a_library_row_selects_that_document() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app(100, 14);
+    app.set_skipped(warnings());
+    typed(&mut app, "s");
+    let click = |row| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 10,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // Rows start under the header and the column titles.
+    app.handle_event(&click(4));
+    assert_eq!(app.library.selected, 2);
+    assert_eq!(app.library.selected_doc(), app.library.doc_at(2));
+    // The footer (path, skipped files) is not a row.
+    app.handle_event(&click(12));
+    assert_eq!(app.library.selected, 2);
+}
