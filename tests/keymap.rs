@@ -278,7 +278,7 @@ fn user_conflict_blames_the_user_file() {
     let err = Keymap::load_with(None, Some(Path::new(&user))).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "tests/fixtures/keymaps/user_conflict.toml:2: \"s\" for search is already bound to sort in [library] (keymaps/default.toml:50)"
+        "tests/fixtures/keymaps/user_conflict.toml:2: \"s\" for search is already bound to sort in [library] (keymaps/default.toml:55)"
     );
 }
 
