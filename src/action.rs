@@ -71,4 +71,12 @@ actions! {
     Thresholds => "thresholds", "Set min-words and min-similarity (WORDS [SIMILARITY]) and re-analyse";
     Sort => "sort", "Sort the library by path, size or shared passages (cycles)";
     SkippedFiles => "skipped_files", "List the files that were skipped while loading";
+    AllOccurrences => "all_occurrences", "Show every occurrence of the passage (or cluster) at once, collated";
+    WhereElse => "where_else", "Where else does this appear? Search the corpus for the cursor line or selected lines";
+    SelectLines => "select_lines", "Start or cancel a selection of lines (for where else)";
+    SetReference => "set_reference", "Make the selected occurrence the reference the others are collated against";
+    NextDifference => "next_difference", "Go to the next difference between the two sides";
+    PrevDifference => "prev_difference", "Go to the previous difference between the two sides";
+    Unfold => "unfold", "Show the identical lines folded away in the comparison";
+    Fold => "fold", "Fold long identical stretches of the comparison again";
 }

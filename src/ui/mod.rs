@@ -6,12 +6,14 @@
 mod compare;
 mod help;
 mod library;
+mod nway;
 mod passages;
 pub mod progress;
 mod reader;
 pub mod snapshot;
 mod status;
 pub mod theme;
+mod where_else;
 
 pub use crate::style::ColorMode;
 pub use crate::text::wrap;
@@ -54,6 +56,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Reader => reader::draw(frame, app, main, &theme),
         Screen::Compare => compare::draw(frame, app, main, &theme),
         Screen::Passages => passages::draw(frame, app, main, &theme),
+        Screen::Nway => nway::draw(frame, app, main, &theme),
+        Screen::WhereElse => where_else::draw(frame, app, main, &theme),
     }
     if let Some(rect) = app.layout.area(|p| p == Pane::Help) {
         help::draw(frame, app, rect.intersection(area), &theme);
