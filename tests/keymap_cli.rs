@@ -59,7 +59,10 @@ fn check_passes_for_every_preset() {
         assert_eq!(o.status.code(), Some(0));
         assert_eq!(
             stdout(&o),
-            format!("keymap {preset}: all 25 actions are bound\n")
+            format!(
+                "keymap {preset}: all {} actions are bound\n",
+                refrain::action::Action::ALL.len()
+            )
         );
     }
 }
@@ -72,7 +75,8 @@ fn check_fails_when_the_user_file_unbinds_actions() {
     assert_eq!(
         stdout(&o),
         format!(
-            "keymap default + {path}: 2 of 25 actions are unbound:\n  swap_sides   Swap the left and right sides of the comparison\n  open_editor  Open the document in $EDITOR at the current line\n"
+            "keymap default + {path}: 2 of {} actions are unbound:\n  swap_sides   Swap the left and right sides of the comparison\n  open_editor  Open the document in $EDITOR at the current line\n",
+            refrain::action::Action::ALL.len()
         )
     );
 }

@@ -138,10 +138,10 @@ impl App {
             .filter_map(|r| carry(r, &mut self.wrap))
             .collect();
         self.prompt_origin = None;
-        if let Some(c) = self.compare.take() {
-            if let Some(r) = c.return_to.as_ref().and_then(|r| carry(r, &mut self.wrap)) {
-                self.reader = Some(r);
-            }
+        if let Some(c) = self.compare.take()
+            && let Some(r) = c.return_to.as_ref().and_then(|r| carry(r, &mut self.wrap))
+        {
+            self.reader = Some(r);
         }
         if self.screen == Screen::Compare {
             self.screen = if self.reader.is_some() {
