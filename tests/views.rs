@@ -21,6 +21,7 @@ fn seeds_app(w: u16, h: u16) -> App {
         AppOptions {
             color: ColorMode::TrueColor,
             allow_editor: true,
+            ..AppOptions::default()
         },
     );
     app.resize(w, h);

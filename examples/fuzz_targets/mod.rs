@@ -619,6 +619,7 @@ fn app(g: &mut Gen) {
     let options = AppOptions {
         color,
         allow_editor: g.chance(50),
+        ..AppOptions::default()
     };
     let mut app = App::new(
         analyses()[which].clone(),
