@@ -594,7 +594,9 @@ pub fn wait_with_progress(job: Job<Outcome>) -> Result<Analysis, String> {
             f.notes.print();
             Err(f.message)
         }
-        Err(()) => Err("the analysis failed unexpectedly (a bug; please report it)".into()),
+        Err(crate::job::WorkerDied) => {
+            Err("the analysis failed unexpectedly (a bug; please report it)".into())
+        }
     }
 }
 

@@ -112,7 +112,7 @@ fn load_loop(
             Some(Ok(Ok(Some(a)))) => return Ok(Ok(a)),
             Some(Ok(Ok(None))) => return Ok(Err(Ended::Quit)),
             Some(Ok(Err(e))) => return Ok(Err(Ended::Failed(e))),
-            Some(Err(())) => {
+            Some(Err(crate::job::WorkerDied)) => {
                 return Err(std::io::Error::other(
                     "the analysis failed unexpectedly (a bug; please report it)",
                 ));

@@ -131,6 +131,9 @@ impl Drop for Session {
 }
 
 /// Writes a generated corpus of about 60 MB in some 3,000 files.
+/// One way to stop the reader: its name, the exit code expected, and how.
+type Way<'a> = (&'a str, u32, &'a dyn Fn(&mut Session));
+
 fn big_corpus() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let g = synth::generate(&SynthParams {
@@ -161,7 +164,7 @@ fn kill(s: &Session, sig: &str) {
 fn q_ctrl_c_and_signals_quit_during_analysis_within_a_second() {
     let corpus = big_corpus();
     let dir = corpus.path().to_str().unwrap();
-    let ways: [(&str, u32, &dyn Fn(&mut Session)); 5] = [
+    let ways: [Way; 5] = [
         ("q", 0, &|s| s.send(b"q")),
         ("ctrl-c", 0, &|s| s.send(b"\x03")),
         ("SIGINT", 130, &|s| kill(s, "-INT")),

@@ -258,7 +258,9 @@ impl App {
                 self.message = done;
             }
             Ok(None) => {}
-            Err(()) => self.message = Some("re-analysis failed; showing the text only".into()),
+            Err(crate::job::WorkerDied) => {
+                self.message = Some("re-analysis failed; showing the text only".into())
+            }
         }
         true
     }

@@ -210,7 +210,7 @@ impl App {
                 ));
             }
             Ok(None) => {}
-            Err(()) => self.set_message("the re-analysis failed"),
+            Err(crate::job::WorkerDied) => self.set_message("the re-analysis failed"),
         }
         changed = true;
         changed
