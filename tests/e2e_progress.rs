@@ -40,6 +40,11 @@ impl Session {
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
+        // Marks, saved analyses and config go to a scratch place, never the user's.
+        let scratch = std::env::temp_dir().join(format!("refrain-e2e-{}", std::process::id()));
+        cmd.env("XDG_DATA_HOME", scratch.join("data"));
+        cmd.env("XDG_CACHE_HOME", scratch.join("cache"));
+        cmd.env("XDG_CONFIG_HOME", scratch.join("config"));
         let child = pair.slave.spawn_command(cmd).expect("spawn refrain");
         drop(pair.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));

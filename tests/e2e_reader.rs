@@ -33,6 +33,11 @@ impl Session {
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
+        // Marks, saved analyses and config go to a scratch place, never the user's.
+        let scratch = std::env::temp_dir().join(format!("refrain-e2e-{}", std::process::id()));
+        cmd.env("XDG_DATA_HOME", scratch.join("data"));
+        cmd.env("XDG_CACHE_HOME", scratch.join("cache"));
+        cmd.env("XDG_CONFIG_HOME", scratch.join("config"));
         cmd.env_remove("NO_COLOR");
         for (k, v) in env {
             cmd.env(k, v);
@@ -328,6 +333,11 @@ fn a_terminal_that_hangs_up_ends_the_reader() {
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_refrain"));
     cmd.cwd(env!("CARGO_MANIFEST_DIR"));
     cmd.env("TERM", "xterm-256color");
+    // Marks, saved analyses and config go to a scratch place, never the user's.
+    let scratch = std::env::temp_dir().join(format!("refrain-e2e-{}", std::process::id()));
+    cmd.env("XDG_DATA_HOME", scratch.join("data"));
+    cmd.env("XDG_CACHE_HOME", scratch.join("cache"));
+    cmd.env("XDG_CONFIG_HOME", scratch.join("config"));
     let mut child = pair.slave.spawn_command(cmd).expect("spawn refrain");
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("pty reader");

@@ -34,6 +34,11 @@ impl Session {
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
+        // Marks, saved analyses and config go to a scratch place, never the user's.
+        let scratch = std::env::temp_dir().join(format!("refrain-e2e-{}", std::process::id()));
+        cmd.env("XDG_DATA_HOME", scratch.join("data"));
+        cmd.env("XDG_CACHE_HOME", scratch.join("cache"));
+        cmd.env("XDG_CONFIG_HOME", scratch.join("config"));
         cmd.env_remove("NO_COLOR");
         for (k, v) in env {
             cmd.env(k, v);
