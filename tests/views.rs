@@ -328,3 +328,17 @@ fn a_selection_of_lines_is_searched_as_one_text() {
             .starts_with("where else: select at least 5 words")
     );
 }
+
+#[test]
+fn selected_lines_are_tinted_from_the_anchor_to_the_cursor() {
+    // 000 lines 4 to 6 (0-based 3..=5) selected with `v`: every row of those
+    // lines carries the cursor-line tint, full width; rows outside do not.
+    each_size("selected_lines", true, |app| {
+        app.update(Action::Select);
+        cursor_to_line(app, 3);
+        app.update(Action::SelectLines);
+        while app.cursor_line() != Some((0, 5)) {
+            app.update(Action::ScrollDown);
+        }
+    });
+}

@@ -124,6 +124,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         return;
     };
     let doc = &app.analysis.corpus.documents[r.doc];
+    // Lines selected with `v` (for "where else"): from the anchor to the cursor line.
+    let selected = app
+        .visual
+        .filter(|&(d, _)| d == r.doc)
+        .and_then(|(_, anchor)| {
+            let (_, c) = app.cursor_line()?;
+            Some(anchor.min(c)..=anchor.max(c))
+        });
     let mut lines = Vec::with_capacity(layout.reader_rows.len());
     for (i, (_, _, row)) in layout.reader_rows.iter().enumerate() {
         let Some(local) = crate::app::row_in_line(doc, row) else {
@@ -133,7 +141,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         let base = doc.line_starts()[row.line];
         let (runs, mut gutter) = row_styles(app, row, theme);
         let at_cursor = layout.reader_cursor == Some(i);
-        let default = if at_cursor {
+        let in_selection = selected.as_ref().is_some_and(|s| s.contains(&row.line));
+        let default = if at_cursor || in_selection {
             theme.cursor_line()
         } else {
             Style::new()
@@ -152,7 +161,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             &runs,
             default,
         ));
-        if at_cursor {
+        if at_cursor || in_selection {
             let used: usize = spans.iter().map(|s| s.width()).sum();
             spans.push(Span::styled(
                 " ".repeat((text_area.width as usize).saturating_sub(used)),
