@@ -342,3 +342,37 @@ fn selected_lines_are_tinted_from_the_anchor_to_the_cursor() {
         }
     });
 }
+
+#[test]
+fn on_a_large_corpus_the_first_where_else_indexes_in_the_background() {
+    // The same search as on a small corpus, but with the index built off the
+    // UI thread: the reader stays in front with a message, then the hits come.
+    let search = |app: &mut App| {
+        let c = cluster_with(app, NOTE);
+        app.open_occurrence(c, 0);
+        cursor_to_line(app, 10);
+        app.update(Action::WhereElse);
+    };
+    let mut inline = seeds_app(80, 24);
+    search(&mut inline);
+    let expected = inline.where_else.as_ref().unwrap().hits.clone();
+
+    let mut app = seeds_app(80, 24);
+    app.query_inline_bytes = 0;
+    search(&mut app);
+    assert_eq!(app.screen, Screen::Reader);
+    assert!(app.busy());
+    assert!(app.message.as_deref().unwrap().contains("indexing"));
+    let start = std::time::Instant::now();
+    while app.screen != Screen::WhereElse {
+        assert!(start.elapsed().as_secs() < 30, "the index never arrived");
+        app.tick();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!app.busy());
+    assert_eq!(app.where_else.as_ref().unwrap().hits, expected);
+    // The index is kept: the next search runs at once.
+    app.update(Action::Back);
+    app.update(Action::WhereElse);
+    assert_eq!(app.screen, Screen::WhereElse);
+}

@@ -150,6 +150,11 @@ pub struct App {
     pub where_else: Option<WhereElseState>,
     /// The query index behind where-else, built on first use.
     pub query_index: Option<Arc<crate::reuse::query::QueryIndex>>,
+    /// The query index being built in the background (large corpora), and
+    /// whether a where-else search waits for it.
+    pub query_job: Option<(crate::job::Job<crate::reuse::query::QueryIndex>, bool)>,
+    /// Corpora larger than this build the where-else index in the background.
+    pub query_inline_bytes: usize,
     /// A selection of lines in the reader: (document, anchor line, 0-based).
     pub visual: Option<(usize, usize)>,
     /// The open prompt, if any.
@@ -215,6 +220,8 @@ impl App {
             nway: None,
             where_else: None,
             query_index: None,
+            query_job: None,
+            query_inline_bytes: where_else::QUERY_INLINE_BYTES,
             visual: None,
             prompt: None,
             message: None,

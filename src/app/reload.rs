@@ -123,6 +123,13 @@ impl App {
         library: LibraryState,
         passages: PassagesState,
     ) {
+        // The text may have changed: the where-else index is rebuilt on demand.
+        if !std::ptr::eq(&self.analysis.corpus, &analysis.corpus) {
+            self.query_index = None;
+            if let Some((job, _)) = self.query_job.take() {
+                job.cancel();
+            }
+        }
         let old = std::mem::replace(&mut self.analysis, analysis);
         let (w, h) = self.reader_text_size();
         // Rows between the top of the view and the cursor, measured before the

@@ -5,8 +5,13 @@
 
 use super::{App, CompareState, ReaderState, Screen};
 use crate::action::Action;
+use crate::job::Job;
 use crate::reuse::Passage;
 use crate::reuse::query::{Hit, MIN_WORDS, QueryIndex};
+
+/// Corpora up to this size build the where-else index at once (well under a
+/// second); larger ones build it on a background job.
+pub const QUERY_INLINE_BYTES: usize = 8 << 20;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -65,6 +70,31 @@ impl App {
         })
     }
 
+    /// Collects the where-else index built in the background; runs the search
+    /// that waited for it. True when the state changed (draw again).
+    pub fn poll_query_index(&mut self) -> bool {
+        let Some(result) = self
+            .query_job
+            .as_ref()
+            .and_then(|(job, _)| job.try_finish())
+        else {
+            return false;
+        };
+        let waiting = self.query_job.take().is_some_and(|(_, w)| w);
+        match result {
+            Ok(index) => {
+                self.query_index = Some(Arc::new(index));
+                self.message = None;
+                if waiting && self.screen == Screen::Reader {
+                    self.open_where_else_now();
+                }
+            }
+            Err(_) => self.message = Some("where else: building the index failed".into()),
+        }
+        self.relayout();
+        true
+    }
+
     /// Searches the corpus for the cursor line (or the selected lines) and
     /// shows the hits.
     pub fn open_where_else(&mut self) {
@@ -81,6 +111,24 @@ impl App {
             self.message = Some(format!(
                 "where else: select at least {MIN_WORDS} words (v then j extends the selection)"
             ));
+            return;
+        }
+        if self.query_index.is_none()
+            && self.analysis.corpus.total_bytes() > self.query_inline_bytes
+        {
+            // Build the index off the UI thread; the search runs when it is ready.
+            if self.query_job.is_none() {
+                let a = Arc::clone(&self.analysis);
+                let job = Job::spawn(move |p| {
+                    p.stage(crate::progress::Stage::Indexing, 0);
+                    QueryIndex::build(&a.corpus)
+                });
+                self.query_job = Some((job, false));
+            }
+            if let Some((_, waiting)) = self.query_job.as_mut() {
+                *waiting = true;
+            }
+            self.message = Some("where else: indexing the corpus for the first search…".into());
             return;
         }
         let index = self.query_index();
