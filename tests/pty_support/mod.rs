@@ -23,7 +23,19 @@ pub struct Session {
 }
 
 impl Session {
+    /// The release `refrain` with `args` and extra `env`, in a `cols`×`rows` terminal.
     pub fn start(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
+        Session::start_program(env!("CARGO_BIN_EXE_refrain"), args, env, cols, rows)
+    }
+
+    /// Any `program` (e.g. `sh -c` around refrain) in a `cols`×`rows` terminal.
+    pub fn start_program(
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -32,7 +44,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_refrain"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
@@ -100,19 +112,31 @@ impl Session {
         }));
     }
 
+    /// Writes `keys` as they are, at once (no pause after them).
+    pub fn send_bytes(&mut self, keys: &[u8]) {
+        self.writer.write_all(keys).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Waits for the exit.
     pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
+        self.wait_exit_since(Instant::now()).0
+    }
+
+    /// Waits for the exit; also returns how long after `since` it came.
+    pub fn wait_exit_since(&mut self, since: Instant) -> (portable_pty::ExitStatus, Duration) {
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                let took = since.elapsed();
                 // Let the reader thread drain the last bytes.
                 std::thread::sleep(Duration::from_millis(200));
-                return status;
+                return (status, took);
             }
-            if start.elapsed() > TIMEOUT {
+            if since.elapsed() > TIMEOUT {
                 let _ = self.child.kill();
                 panic!("refrain did not exit; screen:\n{}", self.screen());
             }
-            std::thread::sleep(Duration::from_millis(30));
+            std::thread::sleep(Duration::from_millis(2));
         }
     }
 
