@@ -69,13 +69,3 @@ pub fn draw(frame: &mut Frame, app: &App) {
 pub fn draw_progress(frame: &mut Frame, view: &progress::ProgressView, color: ColorMode) {
     progress::draw(frame, view, &Theme::new(color));
 }
-
-/// The frame shown while the corpus is being analysed: `what`, centred.
-pub fn draw_loading(frame: &mut Frame, what: &str) {
-    let area = frame.area();
-    let y = area.y + area.height / 2;
-    frame.render_widget(
-        Paragraph::new(excerpt(what, area.width as usize)).alignment(Alignment::Center),
-        Rect::new(area.x, y, area.width, 1.min(area.height)),
-    );
-}
