@@ -376,3 +376,23 @@ fn on_a_large_corpus_the_first_where_else_indexes_in_the_background() {
     app.update(Action::WhereElse);
     assert_eq!(app.screen, Screen::WhereElse);
 }
+
+#[test]
+fn the_where_else_index_survives_new_thresholds_but_not_new_text() {
+    let mut app = seeds_app(80, 24);
+    let c = cluster_with(&app, NOTE);
+    app.open_occurrence(c, 0);
+    cursor_to_line(&mut app, 10);
+    app.update(Action::WhereElse);
+    assert!(app.query_index.is_some());
+    // Same text, other clusters (as after `+`): the index is kept.
+    let same = (*app.analysis).clone();
+    app.replace_analysis(Arc::new(same));
+    assert!(app.query_index.is_some());
+    // A document's text changed (as after the editor): the index goes.
+    let mut edited = (*app.analysis).clone();
+    let d = &mut edited.corpus.documents[1];
+    *d = refrain::Document::new(d.path.clone(), format!("{}\nA new last line.\n", d.text));
+    app.replace_analysis(Arc::new(edited));
+    assert!(app.query_index.is_none());
+}

@@ -123,8 +123,13 @@ impl App {
         library: LibraryState,
         passages: PassagesState,
     ) {
-        // The text may have changed: the where-else index is rebuilt on demand.
-        if !std::ptr::eq(&self.analysis.corpus, &analysis.corpus) {
+        // The where-else index depends only on the text: keep it when the text
+        // is the same (new thresholds), drop it when a document changed.
+        let same_text = {
+            let (old, new) = (&self.analysis.corpus.documents, &analysis.corpus.documents);
+            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.text == b.text)
+        };
+        if !same_text {
             self.query_index = None;
             if let Some((job, _)) = self.query_job.take() {
                 job.cancel();
