@@ -44,14 +44,11 @@ fn main() {
             }
         });
     }
-    let files = match args.iter().position(|a| a == "--files") {
-        Some(i) => Some(
-            args.get(i + 1)
-                .and_then(|n| n.parse::<usize>().ok())
-                .expect("--files needs a number"),
-        ),
-        None => None,
-    };
+    let files = args.iter().position(|a| a == "--files").map(|i| {
+        args.get(i + 1)
+            .and_then(|n| n.parse::<usize>().ok())
+            .expect("--files needs a number")
+    });
     if files.is_none() {
         bytes_per_step();
     }

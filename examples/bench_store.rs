@@ -162,6 +162,8 @@ fn args(dir: &Path) -> CorpusArgs {
         min_words: Params::default().min_words,
         min_similarity: Params::default().min_similarity,
         max_file_size: corpus::DEFAULT_MAX_FILE_BYTES,
+        no_markup: false,
+        no_decompress: false,
         no_cache: false,
         index: Some(dir.join("corpus.refrain")),
         from_passim: None,

@@ -60,7 +60,7 @@ actions! {
     Search => "search", "Search in the current document";
     SearchNext => "search_next", "Go to the next search hit";
     SearchPrev => "search_prev", "Go to the previous search hit";
-    GoToLine => "go_to_line", "Go to a line: type its number, then enter (a count before top or bottom does the same)";
+    GoToLine => "go_to_line", "Go to a line: type its number, then enter (or a count before top / bottom)";
     OpenEditor => "open_editor", "Open the document in $EDITOR at the current line";
     MarkBoilerplate => "mark_boilerplate", "Put the current cluster aside as boilerplate (hidden); again to unmark";
     MarkInteresting => "mark_interesting", "Star the current cluster as interesting (listed first); again to unmark";
@@ -71,4 +71,12 @@ actions! {
     Thresholds => "thresholds", "Set min-words and min-similarity (WORDS [SIMILARITY]) and re-analyse";
     Sort => "sort", "Sort the library by path, size or shared passages (cycles)";
     SkippedFiles => "skipped_files", "List the files that were skipped while loading";
+    AllOccurrences => "all_occurrences", "Show every occurrence of the passage (or cluster) at once, collated";
+    WhereElse => "where_else", "Where else does this appear? Search the corpus for the cursor line or selected lines";
+    SelectLines => "select_lines", "Start or cancel a selection of lines (for where else)";
+    SetReference => "set_reference", "Make the selected occurrence the reference the others are collated against";
+    NextDifference => "next_difference", "Go to the next difference between the two sides";
+    PrevDifference => "prev_difference", "Go to the previous difference between the two sides";
+    Unfold => "unfold", "Show the identical lines folded away in the comparison";
+    Fold => "fold", "Fold long identical stretches of the comparison again";
 }

@@ -1,9 +1,14 @@
 //! The command line: argument parsing (clap) and dispatch to the reader, the
 //! report, the keymap listing and the SSH server. Errors are printed as one line
-//! `refrain: …`; exit codes: 0 success, 1 clusters found with `--exit-code`,
-//! 2 error, 128 + the signal number when SIGINT, SIGTERM or SIGHUP ended the
-//! reader (130, 143, 129). Loading and analysis run on a background job with
-//! progress: on the reader's screen, or on stderr for `report` and `serve`.
+//! `refrain: …` (sanitised: file names and reasons never carry escape
+//! sequences to the terminal); exit codes: 0 success, 1 clusters found with
+//! `--exit-code`, 2 error, 128 + the signal number when SIGINT, SIGTERM or
+//! SIGHUP ended the reader (130, 143, 129). Naming paths that hold no document
+//! at all (an empty folder, or only binary, special or unreadable files) is an
+//! error: the skipped files, then `refrain: PATH: no readable text files (…)`
+//! or `refrain: PATH: no text files found`, exit 2. Loading and analysis run
+//! on a background job with progress: on the reader's screen, or on stderr
+//! for `report` and `serve`.
 
 use crate::corpus::{self, LoadOptions, Warning};
 use crate::job::Job;
@@ -62,6 +67,13 @@ pub struct CorpusArgs {
     /// Largest file read, in bytes; larger files are skipped with a warning.
     #[arg(long, value_name = "BYTES", default_value_t = corpus::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
+    /// Read .html/.htm/.xhtml/.xml as plain text (default: tags, comments,
+    /// scripts, styles and entities are masked out of the words).
+    #[arg(long)]
+    pub no_markup: bool,
+    /// Skip .gz files instead of reading them decompressed.
+    #[arg(long)]
+    pub no_decompress: bool,
     /// Neither reuse nor write the saved analysis: analyse from scratch.
     #[arg(long)]
     pub no_cache: bool,
@@ -80,6 +92,15 @@ pub struct CorpusArgs {
 }
 
 impl CorpusArgs {
+    /// The loading options these arguments ask for.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            max_file_bytes: self.max_file_size,
+            markup: !self.no_markup,
+            decompress: !self.no_decompress,
+        }
+    }
+
     /// The analysis parameters these arguments ask for.
     pub fn params(&self) -> Params {
         Params {
@@ -283,13 +304,6 @@ impl CorpusArgs {
         Ok(())
     }
 
-    /// How files are read.
-    pub fn load_options(&self) -> LoadOptions {
-        LoadOptions {
-            max_file_bytes: self.max_file_size,
-        }
-    }
-
     /// What is analysed, for progress displays ("the seed articles", "docs/ notes.md").
     pub fn label(&self) -> String {
         if self.paths.is_empty() {
@@ -472,6 +486,12 @@ pub fn load_corpus_with(
         Err(e) => {
             if let corpus::LoadError::NothingReadable(ws) = &e {
                 warnings.extend(ws.iter().cloned());
+                if let [only] = args.paths.as_slice() {
+                    return Err(format!(
+                        "{}: {e}",
+                        crate::sanitize::sanitize(&only.display().to_string())
+                    ));
+                }
             }
             Err(e.to_string())
         }
@@ -574,7 +594,9 @@ pub fn wait_with_progress(job: Job<Outcome>) -> Result<Analysis, String> {
             f.notes.print();
             Err(f.message)
         }
-        Err(()) => Err("the analysis failed unexpectedly (a bug; please report it)".into()),
+        Err(crate::job::WorkerDied) => {
+            Err("the analysis failed unexpectedly (a bug; please report it)".into())
+        }
     }
 }
 
@@ -616,11 +638,22 @@ impl StderrProgress {
 
 /// Parses the command line, runs it, and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            // Usage errors echo the arguments given: printed plain and sanitised.
+            eprint!(
+                "{}",
+                crate::sanitize::sanitize_lines(&e.render().to_string())
+            );
+            return EXIT_ERROR;
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("refrain: {message}");
+            eprintln!("refrain: {}", crate::sanitize::sanitize(&message));
             EXIT_ERROR
         }
     }
@@ -765,6 +798,8 @@ fn run_export(args: &ExportArgs) -> Result<i32, String> {
         min_words: Params::default().min_words,
         min_similarity: Params::default().min_similarity,
         max_file_size: args.max_file_size,
+        no_markup: false,
+        no_decompress: false,
         no_cache: true,
         index: None,
         from_passim: None,

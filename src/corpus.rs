@@ -1,11 +1,15 @@
 //! The document model: loading files, keeping their raw bytes, and mapping byte
 //! offsets to lines and columns.
 //!
-//! Every position refrain reports is a byte offset into a document's original
-//! bytes (half-open `start..end`). A document's `text` *is* its raw bytes (files
-//! that are not UTF-8 are refused), so offsets into `text` are offsets into the
-//! file. Nothing here knows about words, reuse or the terminal.
+//! Every position refrain reports is a byte offset into a document's text
+//! (half-open `start..end`). For plain UTF-8 files the text *is* the raw bytes,
+//! so offsets into `text` are offsets into the file; HTML/XML has its markup
+//! masked by spaces of equal length (offsets unchanged, `markup` set); gzip and
+//! UTF-16 files are decoded and say so in `decoded` (offsets then refer to the
+//! decoded text). Reading one file safely is [`crate::readfile`]'s job.
+//! Nothing here knows about words, reuse or the terminal.
 
+use crate::sanitize::sanitize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -16,13 +20,42 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 1 << 30;
 /// offsets inside the engine (4 GiB − 1).
 pub const MAX_DOCUMENT_BYTES: u64 = u32::MAX as u64;
 
+/// A decoding applied to a file's raw bytes before analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Decoding {
+    /// Decompressed from gzip.
+    Gzip,
+    /// Decoded from UTF-16, little-endian, with a byte order mark.
+    Utf16Le,
+    /// Decoded from UTF-16, big-endian, with a byte order mark.
+    Utf16Be,
+}
+
+impl Decoding {
+    /// The name used in the JSON report (`"gzip"`, `"utf-16le"`, `"utf-16be"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Decoding::Gzip => "gzip",
+            Decoding::Utf16Le => "utf-16le",
+            Decoding::Utf16Be => "utf-16be",
+        }
+    }
+}
+
 /// One loaded document: its display path and its full text, byte for byte.
 #[derive(Debug, Clone)]
 pub struct Document {
     /// The path as given or found (relative to what the user named), for display.
     pub path: String,
-    /// The file's exact contents (a BOM, CRLF and trailing spaces are kept).
+    /// The file's exact contents (a BOM, CRLF and trailing spaces are kept),
+    /// after the decodings in `decoded` and with markup masked if `markup`.
     pub text: String,
+    /// Decodings applied to the file's bytes, in order; when not empty,
+    /// offsets refer to the decoded text, not to the file.
+    pub decoded: Vec<Decoding>,
+    /// True when HTML/XML markup was replaced by spaces (offsets still into
+    /// the file's bytes).
+    pub markup: bool,
     /// Byte offset of the start of each line (the first is always 0).
     line_starts: Vec<usize>,
 }
@@ -36,6 +69,8 @@ impl Document {
         Document {
             path: path.into(),
             text,
+            decoded: Vec::new(),
+            markup: false,
             line_starts,
         }
     }
@@ -164,14 +199,21 @@ pub fn seeds() -> Corpus {
 /// Options for [`load`].
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
-    /// Files larger than this many bytes are refused with a warning.
+    /// Files larger than this many bytes are refused with a warning (checked
+    /// as the file is read, and on the decompressed size of gzip files).
     pub max_file_bytes: u64,
+    /// Mask markup out of `.html`, `.htm`, `.xhtml` and `.xml` files.
+    pub markup: bool,
+    /// Read gzip files decompressed (else skip them as compressed).
+    pub decompress: bool,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            markup: true,
+            decompress: true,
         }
     }
 }
@@ -221,8 +263,26 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: skipped: {}", self.path, self.reason)
+        write!(
+            f,
+            "{}: skipped: {}",
+            sanitize(&self.path),
+            sanitize(&self.reason)
+        )
     }
+}
+
+/// "3 skipped: 2 binary, 1 special": the warnings counted by kind.
+pub fn skip_summary(warnings: &[Warning]) -> String {
+    let mut counts = std::collections::BTreeMap::new();
+    for w in warnings {
+        *counts.entry(w.kind).or_insert(0usize) += 1;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.name()))
+        .collect();
+    format!("{} skipped: {}", warnings.len(), parts.join(", "))
 }
 
 /// A failure that stops loading altogether.
@@ -232,17 +292,19 @@ pub enum LoadError {
     NotFound(String),
     /// A path the user named could not be read.
     Unreadable(String, String),
-    /// Nothing readable was left after skipping bad files (the warnings say why).
+    /// No document at all: an empty folder, or nothing readable left after
+    /// skipping bad files (the warnings say why; empty for an empty folder).
     NothingReadable(Vec<Warning>),
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoadError::NotFound(p) => write!(f, "{p}: no such file or directory"),
-            LoadError::Unreadable(p, why) => write!(f, "{p}: {why}"),
-            LoadError::NothingReadable(_) => {
-                write!(f, "no readable text files among the paths given")
+            LoadError::NotFound(p) => write!(f, "{}: no such file or directory", sanitize(p)),
+            LoadError::Unreadable(p, why) => write!(f, "{}: {}", sanitize(p), sanitize(why)),
+            LoadError::NothingReadable(w) if w.is_empty() => write!(f, "no text files found"),
+            LoadError::NothingReadable(w) => {
+                write!(f, "no readable text files ({})", skip_summary(w))
             }
         }
     }
@@ -307,11 +369,14 @@ pub fn load_progress(
     // Read and check files in parallel; results keep the sorted order.
     use rayon::prelude::*;
     progress.stage(crate::progress::Stage::Reading, files.len() as u64);
-    let read: Vec<(String, Result<String, (SkipKind, String)>)> = files
+    let read: Vec<(
+        String,
+        Result<crate::readfile::FileText, crate::readfile::Skip>,
+    )> = files
         .par_iter()
         .filter(|_| !progress.is_cancelled())
         .map(|f| {
-            let r = (f.display().to_string(), read_text(f, opts));
+            let r = (f.display().to_string(), crate::readfile::read_file(f, opts));
             progress.advance(1);
             r
         })
@@ -319,7 +384,12 @@ pub fn load_progress(
     let mut documents = Vec::new();
     for (display, r) in read {
         match r {
-            Ok(text) => documents.push(Document::new(display, text)),
+            Ok(t) => {
+                let mut d = Document::new(display, t.text);
+                d.decoded = t.decoded;
+                d.markup = t.markup;
+                documents.push(d);
+            }
             Err((kind, reason)) => warnings.push(Warning {
                 path: display,
                 kind,
@@ -327,7 +397,8 @@ pub fn load_progress(
             }),
         }
     }
-    if documents.is_empty() && !warnings.is_empty() {
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    if documents.is_empty() && !progress.is_cancelled() {
         return Err(LoadError::NothingReadable(warnings));
     }
     Ok(Loaded {
@@ -366,49 +437,30 @@ fn walk(
             continue;
         }
         let path = entry.path();
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, files, warnings, seen),
-            Ok(m) if m.is_file() => files.push(path),
-            _ => {}
-        }
-    }
-}
-
-fn read_text(path: &Path, opts: &LoadOptions) -> Result<String, (SkipKind, String)> {
-    let unreadable = |e: std::io::Error| (SkipKind::Unreadable, e.to_string());
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    if meta.len() > opts.max_file_bytes {
-        return Err((
-            SkipKind::TooLarge,
-            format!(
-                "too large ({} bytes; the limit is {} bytes, see --max-file-size)",
-                meta.len(),
-                opts.max_file_bytes
+        let skip = match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => {
+                walk(&path, files, warnings, seen);
+                continue;
+            }
+            Ok(m) if m.is_file() => {
+                files.push(path);
+                continue;
+            }
+            Ok(m) => (
+                SkipKind::Special,
+                format!(
+                    "not a regular file ({})",
+                    crate::readfile::special_name(&m.file_type())
+                ),
             ),
-        ));
+            Err(e) => crate::readfile::metadata_error(&path, &e),
+        };
+        warnings.push(Warning {
+            path: path.display().to_string(),
+            kind: skip.0,
+            reason: skip.1,
+        });
     }
-    if meta.len() > MAX_DOCUMENT_BYTES {
-        return Err((
-            SkipKind::TooLarge,
-            format!(
-                "too large ({} bytes; refrain reads files of at most {MAX_DOCUMENT_BYTES} bytes)",
-                meta.len()
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
-    if bytes.contains(&0) {
-        return Err((SkipKind::Binary, "binary file (contains NUL bytes)".into()));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        (
-            SkipKind::NotUtf8,
-            format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
 }
 
 #[cfg(test)]
@@ -524,11 +576,12 @@ mod tests {
             load(std::slice::from_ref(&missing), &LoadOptions::default()).unwrap_err(),
             LoadError::NotFound(missing.display().to_string())
         );
-        // An empty folder is not an error.
+        // An empty folder is an error, like a folder of only binaries.
         let empty = dir.join("empty");
         std::fs::create_dir(&empty).unwrap();
-        let l = load(&[empty], &LoadOptions::default()).unwrap();
-        assert!(l.corpus.documents.is_empty() && l.warnings.is_empty());
+        let e = load(&[empty], &LoadOptions::default()).unwrap_err();
+        assert_eq!(e, LoadError::NothingReadable(Vec::new()));
+        assert_eq!(e.to_string(), "no text files found");
         // Only unreadable files: an error.
         let bin = write(dir, "only/bin.dat", b"\0\0");
         match load(&[bin], &LoadOptions::default()).unwrap_err() {
@@ -540,7 +593,11 @@ mod tests {
         // Too large: refused with a message, the rest still read.
         let big = write(dir, "big/big.txt", &[b'a'; 100]);
         let small = write(dir, "big/small.txt", b"ok");
-        let l = load(&[big, small], &LoadOptions { max_file_bytes: 50 }).unwrap();
+        let opts = LoadOptions {
+            max_file_bytes: 50,
+            ..LoadOptions::default()
+        };
+        let l = load(&[big, small], &opts).unwrap();
         assert_eq!(l.corpus.documents.len(), 1);
         assert!(
             l.warnings[0]

@@ -7,6 +7,18 @@ use crate::progress::{Progress, Snapshot};
 use std::sync::Arc;
 use std::sync::mpsc;
 
+/// The worker thread of a [`Job`] died (panicked) without delivering a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkerDied;
+
+impl std::fmt::Display for WorkerDied {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the background worker stopped without a result")
+    }
+}
+
+impl std::error::Error for WorkerDied {}
+
 /// A background job producing a `T`.
 pub struct Job<T> {
     progress: Arc<Progress>,
@@ -44,19 +56,19 @@ impl<T: Send + 'static> Job<T> {
         self.progress.cancel();
     }
 
-    /// The result, if the work has finished; never blocks. `Err(())` when the
+    /// The result, if the work has finished; never blocks. `Err(WorkerDied)` when the
     /// worker thread died (panicked) without a result.
-    pub fn try_finish(&self) -> Option<Result<T, ()>> {
+    pub fn try_finish(&self) -> Option<Result<T, WorkerDied>> {
         match self.rx.try_recv() {
             Ok(v) => Some(Ok(v)),
             Err(mpsc::TryRecvError::Empty) => None,
-            Err(mpsc::TryRecvError::Disconnected) => Some(Err(())),
+            Err(mpsc::TryRecvError::Disconnected) => Some(Err(WorkerDied)),
         }
     }
 
     /// Waits for the result (for non-interactive callers such as `report`).
-    pub fn wait(self) -> Result<T, ()> {
-        self.rx.recv().map_err(|_| ())
+    pub fn wait(self) -> Result<T, WorkerDied> {
+        self.rx.recv().map_err(|_| WorkerDied)
     }
 }
 
@@ -82,6 +94,6 @@ mod tests {
     #[test]
     fn a_panicking_worker_is_reported_not_hung() {
         let job: Job<u8> = Job::spawn(|_| panic!("boom"));
-        assert_eq!(job.wait(), Err(()));
+        assert_eq!(job.wait(), Err(WorkerDied));
     }
 }

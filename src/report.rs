@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! {"version":   1,
-//!  "documents": [{"path": str, "bytes": int, "lines": int}],
+//!  "documents": [{"path": str, "bytes": int, "lines": int,
+//!                 "decoded": [str]?, "markup": true?}],
 //!  "clusters":  [{"id": int, "words": int, "similarity": float,
 //!                 "boilerplate": float (only when known, e.g. from passim),
 //!                 "occurrences": [{"document": int, "start": int, "end": int,
@@ -16,6 +17,14 @@
 //! `document` indexes `documents`; `start`/`end` are byte offsets (half-open)
 //! into that file's raw bytes; `line`/`column` are 1-based (column in
 //! characters) and locate `start`; `text` is the passage's exact text.
+//! `decoded` is present only for files that were decoded before analysis
+//! (`"gzip"`, `"utf-16le"`, `"utf-16be"`, in the order applied): their
+//! offsets, `bytes` and `text` refer to the decoded text, not to the file.
+//! `markup` is present (true) only for HTML/XML whose markup was masked by
+//! spaces: offsets are still into the file, and `text` has the markup blanked.
+//! JSON strings escape control characters themselves, so the JSON output is
+//! exact and still safe to print; the text format is sanitised
+//! ([`crate::sanitize`]).
 //!
 //! JSON Lines (`--format jsonl`), streamed, one object per line, each with a
 //! `type`: first `{"type": "header", "version": 1, "documents": int,
@@ -27,6 +36,7 @@
 //! away; new fields may appear within a version.
 
 use crate::reuse::{Analysis, Cluster, Passage};
+use crate::sanitize::sanitize;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -42,6 +52,12 @@ pub struct JsonDocument<'a> {
     pub bytes: usize,
     /// Number of lines.
     pub lines: usize,
+    /// Decodings applied before analysis (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decoded: Vec<&'static str>,
+    /// Present and true when markup was masked out of the text.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub markup: bool,
 }
 
 /// One occurrence in the JSON report.
@@ -141,6 +157,8 @@ fn json_document(d: &crate::corpus::Document) -> JsonDocument<'_> {
         path: &d.path,
         bytes: d.len(),
         lines: d.line_count(),
+        decoded: d.decoded.iter().map(|x| x.name()).collect(),
+        markup: d.markup,
     }
 }
 
@@ -226,10 +244,11 @@ pub fn json(analysis: &Analysis) -> String {
 /// Longest excerpt shown per occurrence in the text report, in characters.
 const EXCERPT_CHARS: usize = 72;
 
-/// A one-line excerpt of a passage: whitespace collapsed, long middles elided.
+/// A one-line excerpt of a passage: whitespace collapsed, control characters
+/// made visible ([`sanitize`]), long middles elided.
 pub fn excerpt(text: &str, max_chars: usize) -> String {
     let flat: Vec<&str> = text.split_whitespace().collect();
-    let flat = flat.join(" ");
+    let flat = sanitize(&flat.join(" ")).into_owned();
     let n = flat.chars().count();
     if n <= max_chars {
         return flat;
@@ -241,11 +260,11 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
     format!("{} … {}", h.trim_end(), t.trim_start())
 }
 
-/// `path:line:col` of a passage's start.
+/// `path:line:col` of a passage's start (the path sanitised).
 pub fn location(analysis: &Analysis, p: &Passage) -> String {
     let doc = &analysis.corpus.documents[p.document];
     let (l, col) = doc.line_col(p.start);
-    format!("{}:{}:{}", doc.path, l, col)
+    format!("{}:{}:{}", sanitize(&doc.path), l, col)
 }
 
 /// Renders the analysis in the human-readable text format: per cluster a
@@ -298,6 +317,15 @@ mod tests {
         let e = excerpt(&long, 30);
         assert!(e.contains(" … "), "{e}");
         assert!(e.chars().count() <= 31, "{e}");
+    }
+
+    #[test]
+    fn excerpt_shows_escape_sequences_as_symbols() {
+        let osc52 = "copy \x1b]52;c;SGVsbG8=\x07 this \x1b]0;pwned\x07 now\x1b[2J\x08!";
+        assert_eq!(
+            excerpt(osc52, 72),
+            "copy ␛]52;c;SGVsbG8=␇ this ␛]0;pwned␇ now␛[2J␈!"
+        );
     }
 
     #[test]

@@ -26,7 +26,9 @@ impl ColorMode {
         }
         match term {
             Some(t) if t.contains("256color") => ColorMode::Ansi256,
-            Some("dumb") => ColorMode::None,
+            Some(t) if t.contains("color") => ColorMode::Ansi16,
+            // Terminals without colour: dumb and the DEC VT family.
+            Some(t) if t == "dumb" || t.starts_with("vt") => ColorMode::None,
             _ => ColorMode::Ansi16,
         }
     }

@@ -112,7 +112,7 @@ fn load_loop(
             Some(Ok(Ok(Some(a)))) => return Ok(Ok(a)),
             Some(Ok(Ok(None))) => return Ok(Err(Ended::Quit)),
             Some(Ok(Err(e))) => return Ok(Err(Ended::Failed(e))),
-            Some(Err(())) => {
+            Some(Err(crate::job::WorkerDied)) => {
                 return Err(std::io::Error::other(
                     "the analysis failed unexpectedly (a bug; please report it)",
                 ));
@@ -286,10 +286,21 @@ fn run_editor(
         Err(e) => app.set_message(format!("{program}: {e}")),
     }
     // The file may have changed: show (and re-analyse) what is on disk now.
-    match std::fs::read(&req.path).map(String::from_utf8) {
-        Ok(Ok(text)) if !text.contains('\0') => app.reload_document(req.doc, text),
-        Ok(_) => app.set_message(format!("{}: not reloaded: no longer UTF-8 text", req.path)),
-        Err(e) => app.set_message(format!("{}: not reloaded: {e}", req.path)),
+    // Read as at load time (bounded, regular files only, decoded, markup
+    // masked as before).
+    let markup = app
+        .analysis
+        .corpus
+        .documents
+        .get(req.doc)
+        .is_some_and(|d| d.markup);
+    let opts = crate::corpus::LoadOptions {
+        markup,
+        ..Default::default()
+    };
+    match crate::readfile::read_file(std::path::Path::new(&req.path), &opts) {
+        Ok(t) => app.reload_document(req.doc, t.text),
+        Err((_, why)) => app.set_message(format!("{}: not reloaded: {why}", req.path)),
     }
     Ok(())
 }

@@ -184,7 +184,7 @@ fn compare_cycles_occurrences_swaps_and_returns_to_the_same_place() {
     assert_eq!(app.screen, Screen::Compare);
     let lr = |app: &App| {
         let c = app.compare.as_ref().unwrap();
-        (c.cluster, c.left, c.right)
+        (c.cluster.unwrap(), c.left, c.right)
     };
     assert_eq!(lr(&app), (2, 0, 1));
     app.update(Action::OtherOccurrence);
@@ -228,8 +228,8 @@ fn compare_aligns_passage_starts_and_keeps_matching_text_level() {
     let (w, h) = app.compare_text_size();
     assert_eq!((w, h), (30, 10));
     let a = app.analysis.clone();
-    let c = app.compare.as_mut().unwrap();
-    let rows = c.rows(&a, w);
+    let c = app.compare.as_ref().unwrap();
+    let rows = c.rows();
     let first = |left: bool| {
         rows.iter()
             .position(|r| {
@@ -269,9 +269,12 @@ fn compare_aligns_passage_starts_and_keeps_matching_text_level() {
     assert_eq!(app.compare.as_ref().unwrap().scroll, max);
     // next / previous difference
     app.update(Action::Top);
-    app.update(Action::NextPassage);
-    let s = app.compare.as_ref().unwrap().scroll;
-    assert!(rows[s..s + 3].iter().any(|r| r.changed));
+    app.update(Action::NextDifference);
+    let c = app.compare.as_ref().unwrap();
+    assert_eq!(c.current, Some(0));
+    let row = c.difference_row(0).unwrap();
+    assert!(rows[row].changed);
+    assert_eq!(c.scroll, row - h / 3, "the difference sits a third down");
 }
 
 /// (cursor line, cursor row, top line, top row) of the reader.

@@ -4,133 +4,28 @@
 //! SIGINT and SIGTERM during the analysis restore the terminal (alternate
 //! screen left, cursor shown, mouse reporting off) and exit 128 + signal.
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+mod pty_support;
+use pty_support::*;
 use refrain::synth::{self, SynthParams};
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-const TIMEOUT: Duration = Duration::from_secs(30);
 /// The longest a quit may take once the key or signal is sent.
 const QUIT_LIMIT: Duration = Duration::from_secs(1);
 
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+/// Whether the library was ever drawn (the analysis finished before the quit).
+fn library_was_shown(s: &Session) -> bool {
+    s.raw().windows(7).any(|w| w == b"Library")
 }
 
-impl Session {
-    fn start(args: &[&str]) -> Session {
-        Session::start_program(env!("CARGO_BIN_EXE_refrain"), args)
-    }
-
-    fn start_program(program: &str, args: &[&str]) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new(program);
-        cmd.args(args);
-        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-        cmd.env("TERM", "xterm-256color");
-        let child = pair.slave.spawn_command(cmd).expect("spawn refrain");
-        drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let (p, r) = (parser.clone(), raw.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                p.lock().unwrap().process(&buf[..n]);
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        let writer = pair.master.take_writer().expect("pty writer");
-        Session {
-            parser,
-            raw,
-            writer,
-            child,
-            _master: pair.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("timed out waiting for {text:?}; screen:\n{s}\n(end of screen)");
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    fn send(&mut self, keys: &[u8]) {
-        self.writer.write_all(keys).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// Waits for the exit; returns the exit code and the time it took.
-    fn wait_exit(&mut self, since: Instant) -> (u32, Duration) {
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                let took = since.elapsed();
-                // Let the reader thread drain the last bytes.
-                std::thread::sleep(Duration::from_millis(200));
-                return (status.exit_code(), took);
-            }
-            if since.elapsed() > TIMEOUT {
-                let _ = self.child.kill();
-                panic!("refrain did not exit; screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(2));
-        }
-    }
-
-    fn assert_restored(&self) {
-        let p = self.parser.lock().unwrap();
-        let s = p.screen();
-        assert!(!s.alternate_screen(), "still on the alternate screen");
-        assert!(!s.hide_cursor(), "cursor still hidden");
-        assert_eq!(
-            s.mouse_protocol_mode(),
-            vt100::MouseProtocolMode::None,
-            "mouse capture still on"
-        );
-    }
-
-    fn library_was_shown(&self) -> bool {
-        let raw = self.raw.lock().unwrap();
-        raw.windows(7).any(|w| w == b"Library")
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
+/// Waits for the exit: the exit code and the time since `since`.
+fn wait_exit(s: &mut Session, since: Instant) -> (u32, Duration) {
+    let (status, took) = s.wait_exit_since(since);
+    (status.exit_code(), took)
 }
 
 /// Writes a generated corpus of about 60 MB in some 3,000 files.
+/// One way to stop the reader: its name, the exit code expected, and how.
+type Way<'a> = (&'a str, u32, &'a dyn Fn(&mut Session));
+
 fn big_corpus() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let g = synth::generate(&SynthParams {
@@ -161,25 +56,25 @@ fn kill(s: &Session, sig: &str) {
 fn q_ctrl_c_and_signals_quit_during_analysis_within_a_second() {
     let corpus = big_corpus();
     let dir = corpus.path().to_str().unwrap();
-    let ways: [(&str, u32, &dyn Fn(&mut Session)); 5] = [
-        ("q", 0, &|s| s.send(b"q")),
-        ("ctrl-c", 0, &|s| s.send(b"\x03")),
+    let ways: [Way; 5] = [
+        ("q", 0, &|s| s.send_bytes(b"q")),
+        ("ctrl-c", 0, &|s| s.send_bytes(b"\x03")),
         ("SIGINT", 130, &|s| kill(s, "-INT")),
         ("SIGTERM", 143, &|s| kill(s, "-TERM")),
         ("SIGHUP", 129, &|s| kill(s, "-HUP")),
     ];
     for (name, code, quit) in ways {
-        let mut s = Session::start(&[dir]);
+        let mut s = Session::start(&[dir], &[], 80, 24);
         let screen = s.wait_for("q or ctrl-c to quit");
         assert!(screen.contains("analysing"), "{screen}");
         let sent = Instant::now();
         quit(&mut s);
-        let (exit, took) = s.wait_exit(sent);
+        let (exit, took) = wait_exit(&mut s, sent);
         eprintln!("{name}: exited {exit} after {took:?}");
         assert!(took < QUIT_LIMIT, "{name}: took {took:?}");
         assert_eq!(exit, code, "{name}");
         assert!(
-            !s.library_was_shown(),
+            !library_was_shown(&s),
             "{name}: the analysis finished first, so this did not test quitting during it"
         );
         s.assert_restored();
@@ -190,9 +85,9 @@ fn q_ctrl_c_and_signals_quit_during_analysis_within_a_second() {
         "{} report {dir} > /dev/null; echo report-done",
         env!("CARGO_BIN_EXE_refrain")
     );
-    let mut s = Session::start_program("sh", &["-c", &cmd]);
+    let mut s = Session::start_program("sh", &["-c", &cmd], &[], 80, 24);
     let screen = s.wait_for("report-done");
-    s.wait_exit(Instant::now());
+    wait_exit(&mut s, Instant::now());
     let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
     assert!(raw.contains("refrain: reading"), "{raw}");
     assert!(raw.contains("files"), "{raw}");
@@ -204,12 +99,12 @@ fn q_ctrl_c_and_signals_quit_during_analysis_within_a_second() {
 
 #[test]
 fn sigint_in_the_library_restores_the_terminal() {
-    let mut s = Session::start(&[]);
+    let mut s = Session::start(&[], &[], 80, 24);
     s.wait_for("Library");
     assert!(s.parser.lock().unwrap().screen().alternate_screen());
     let sent = Instant::now();
     kill(&s, "-INT");
-    let (exit, took) = s.wait_exit(sent);
+    let (exit, took) = wait_exit(&mut s, sent);
     assert!(took < QUIT_LIMIT, "took {took:?}");
     assert_eq!(exit, 130);
     s.assert_restored();

@@ -106,6 +106,8 @@ fn user_file_in_config_dir_is_merged_over_the_preset() {
             "compare quit q, Z Z, Z Q Quit refrain",
             "passages quit q, Z Z, Z Q Quit refrain",
             "help quit q, Z Z, Z Q Quit refrain",
+            "all_occurrences quit q, Z Z, Z Q Quit refrain",
+            "where_else quit q, Z Z, Z Q Quit refrain",
         ]
     );
     let has = |row: &str| lines.iter().any(|l| l == row);
@@ -137,12 +139,23 @@ fn bad_keymaps_exit_2_before_the_reader_starts() {
 #[test]
 fn a_bad_user_file_is_named_with_its_line() {
     let (dir, path) = config_with("user_conflict.toml");
+    // The line of the default keymap's `[library]` binding of `s`, which the error must name.
+    let lines: Vec<String> = std::fs::read_to_string("keymaps/default.toml")
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let sort_line = lines
+        .iter()
+        .rposition(|l| l.starts_with("sort = [\"s\"]"))
+        .unwrap()
+        + 1;
     let o = refrain(dir.path(), &[]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
         format!(
-            "refrain: {path}:2: \"s\" for search is already bound to sort in [library] (keymaps/default.toml:51)\n"
+            "refrain: {path}:2: \"s\" for search is already bound to sort in [library] (keymaps/default.toml:{sort_line})\n"
         )
     );
     // with the vim preset, `s` is free only if swap_sides does not use it: it does

@@ -58,6 +58,7 @@ fn app(w: u16, h: u16) -> App {
         AppOptions {
             color: ColorMode::TrueColor,
             allow_editor: false,
+            ..Default::default()
         },
     );
     app.resize(w, h);

@@ -15,11 +15,20 @@ pub fn applies(screen: Screen, action: Action) -> bool {
         | Bottom | OpenEditor => true,
         Passages => true,
         Library => screen != Screen::Library,
-        NextPane | SwapSides => screen == Screen::Compare,
+        NextPane => matches!(screen, Screen::Compare | Screen::Nway),
+        SwapSides => screen == Screen::Compare,
         NextPassage | PrevPassage | OtherOccurrence => {
             matches!(screen, Screen::Reader | Screen::Compare)
         }
-        Compare => matches!(screen, Screen::Reader | Screen::Compare),
+        Compare => matches!(
+            screen,
+            Screen::Reader | Screen::Compare | Screen::Nway | Screen::WhereElse
+        ),
+        AllOccurrences => matches!(screen, Screen::Reader | Screen::Passages | Screen::Nway),
+        WhereElse => matches!(screen, Screen::Reader | Screen::WhereElse),
+        SelectLines => screen == Screen::Reader,
+        SetReference => screen == Screen::Nway,
+        NextDifference | PrevDifference | Unfold | Fold => screen == Screen::Compare,
         Center | SearchNext | SearchPrev | GoToLine => screen == Screen::Reader,
         Search => matches!(screen, Screen::Reader | Screen::Passages | Screen::Library),
         Sort | SkippedFiles => screen == Screen::Library,
@@ -35,5 +44,7 @@ pub fn screen_name(screen: Screen) -> &'static str {
         Screen::Reader => "the reader",
         Screen::Compare => "the comparison",
         Screen::Passages => "the passages list",
+        Screen::Nway => "all occurrences",
+        Screen::WhereElse => "where else",
     }
 }

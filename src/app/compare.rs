@@ -1,28 +1,34 @@
-//! The side-by-side comparison: two occurrences of one cluster, aligned row by
-//! row so that matching text stays level while both panes scroll together.
+//! The side-by-side comparison: two passages (two occurrences of a cluster,
+//! or a selection and a match found by "where else"), laid out row by row so
+//! that text that is level stays level while both panes scroll together.
 //!
-//! Alignment: the left passage is word-wrapped to the pane; each left row's
-//! first word is mapped through the engine's word diff to a word on the right,
-//! and the right text between two such words is wrapped on its own. A row
-//! block is as tall as the taller side, so text one side lacks shows as a gap
-//! on the other. A few rows of context sit above (bottom-aligned, so both
-//! passages start on the same row) and below.
+//! Layout: the two passages are collated word by word ([`super::collate`]:
+//! the engine's diff plus `Variant` runs for case, punctuation and quote
+//! style). Each pair of collated words is one unit, and a replaced or one-sided
+//! run pairs its k-th words, so replaced lines sit beside their counterparts.
+//! Units are laid into rows on both sides at once: a row ends when either side
+//! is full or reaches the end of a source line, so where the text is level the
+//! rows are level with no padding, and gaps appear only where one side has
+//! more words. Long identical stretches fold into one row (toggled with the
+//! fold keys); the context above and below fills what the window leaves.
 
+use super::collate::{Collation, collate, word_spans};
 use super::{App, ReaderState, Screen};
 use crate::action::Action;
-use crate::reuse::Analysis;
-use crate::reuse::diff::{DiffKind, DiffRun, diff_passages};
-use crate::segment::tokenize;
-use crate::text::wrap::wrap_line;
+use crate::reuse::diff::{DiffKind, DiffRun};
+use crate::reuse::{Analysis, Passage};
+use crate::text::wrap::{display_width, wrap_line};
 use std::ops::Range;
 use std::sync::Arc;
 
 /// Columns left of each pane's text (the passage mark).
 pub const PANE_GUTTER: usize = 1;
-/// Source lines of context looked at above and below the passages.
-const CONTEXT_LINES: usize = 3;
-/// Rows of context kept above and below.
-const CONTEXT_ROWS: usize = 3;
+/// Fewest rows of context above and below, however small the window.
+const MIN_CONTEXT_ROWS: usize = 3;
+/// Identical rows kept visible next to a difference or a passage edge.
+const FOLD_KEEP: usize = 2;
+/// Fewest identical rows worth folding.
+const FOLD_MIN: usize = 3;
 
 /// Whether a row is context or part of the compared passage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,41 +44,66 @@ pub enum RowKind {
 pub struct SideRow {
     /// 0-based source line.
     pub line: usize,
-    /// Absolute byte range in the document.
+    /// Absolute byte range in the document (within that line).
     pub bytes: Range<usize>,
     /// Context or passage.
     pub kind: RowKind,
 }
 
 /// One screen row of the comparison; a side is `None` where it has a gap.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AlignedRow {
     /// The left pane's row.
     pub left: Option<SideRow>,
     /// The right pane's row.
     pub right: Option<SideRow>,
-    /// True when the row shows a word difference on either side.
+    /// True when the row shows a difference on either side.
     pub changed: bool,
+    /// The differences (indices among the non-equal runs) the row shows.
+    pub diffs: Range<usize>,
+    /// For a fold row: how many identical rows it hides.
+    pub fold: Option<usize>,
+}
+
+/// The rows for one (width, height, folds) and where each difference starts.
+#[derive(Debug, Clone, Default)]
+struct Laid {
+    key: (usize, usize, bool),
+    rows: Arc<Vec<AlignedRow>>,
+    diff_rows: Vec<usize>,
 }
 
 /// The comparison's state.
 #[derive(Debug, Clone)]
 pub struct CompareState {
-    /// Index of the cluster compared.
-    pub cluster: usize,
-    /// Occurrence (index in the cluster) on the left.
+    /// Index of the cluster compared (`None` for a "where else" match).
+    pub cluster: Option<usize>,
+    /// The passages that can be shown (a cluster's occurrences, or a
+    /// selection and its match).
+    pub passages: Arc<Vec<Passage>>,
+    /// Passage (index in `passages`) on the left.
     pub left: usize,
-    /// Occurrence on the right.
+    /// Passage on the right.
     pub right: usize,
-    /// First aligned row shown (both panes).
+    /// First row shown (both panes).
     pub scroll: usize,
     /// True when the right pane has the focus (`Back` and the editor go there).
     pub focus_right: bool,
-    /// Word diff of left against right.
+    /// Collated runs of left against right (with `Variant` runs).
     pub diff: Arc<Vec<DiffRun>>,
-    rows: Option<(usize, Arc<Vec<AlignedRow>>)>,
+    /// This pair's own similarity (Dice ratio of words equal by key).
+    pub similarity: f64,
+    /// Number of differences (non-equal runs), every kind counted.
+    pub differences: usize,
+    /// The difference last moved to with next / previous difference.
+    pub current: Option<usize>,
+    /// True when identical stretches are shown in full.
+    pub unfolded: bool,
+    laid: Option<Laid>,
     /// The reader to return to.
     pub return_to: Option<ReaderState>,
+    /// The screen `Back` returns to instead of the reader (all occurrences, where else).
+    pub return_screen: Option<Screen>,
 }
 
 /// Wraps bytes `range` of document `doc` (which may span lines) into rows.
@@ -109,173 +140,387 @@ fn wrap_span(
     out
 }
 
-/// For each left word of the passage, the index of the right word it lines up with.
-fn word_map(runs: &[DiffRun], lw: &[usize], rw: &[usize]) -> Vec<usize> {
-    let idx = |w: &[usize], b: usize| w.partition_point(|&s| s < b);
-    let mut map = vec![0; lw.len()];
-    for run in runs {
-        let (ls, le) = (idx(lw, run.left.start), idx(lw, run.left.end));
-        let (rs, re) = (idx(rw, run.right.start), idx(rw, run.right.end));
-        for (i, m) in map.iter_mut().enumerate().take(le).skip(ls) {
-            *m = match run.kind {
-                DiffKind::Equal | DiffKind::Variant => rs + (i - ls),
-                DiffKind::Replace => rs + (i - ls) * (re - rs) / (le - ls).max(1),
-                _ => rs,
-            };
+/// The rows of passage `p` wrapped at `width`, with up to `above` rows of
+/// context before it and `below` after it (for the views that show one
+/// occurrence in a pane).
+pub fn passage_rows(
+    a: &Analysis,
+    p: &Passage,
+    width: usize,
+    above: usize,
+    below: usize,
+) -> Vec<SideRow> {
+    let mut rows = context_above(a, p, width, above);
+    rows.extend(wrap_span(
+        a,
+        p.document,
+        p.start..p.end,
+        width,
+        RowKind::Passage,
+    ));
+    rows.extend(context_below(a, p, width, below));
+    rows
+}
+
+/// The last `rows` wrapped rows of context before passage `p`.
+pub(super) fn context_above(a: &Analysis, p: &Passage, width: usize, rows: usize) -> Vec<SideRow> {
+    let d = &a.corpus.documents[p.document];
+    let l = d.line_index(p.start).saturating_sub(rows);
+    let out = wrap_span(
+        a,
+        p.document,
+        d.line_starts()[l]..p.start,
+        width,
+        RowKind::Context,
+    );
+    out[out.len().saturating_sub(rows)..].to_vec()
+}
+
+/// The first `rows` wrapped rows of context after passage `p`.
+pub(super) fn context_below(a: &Analysis, p: &Passage, width: usize, rows: usize) -> Vec<SideRow> {
+    let d = &a.corpus.documents[p.document];
+    if d.line_count() == 0 {
+        return Vec::new();
+    }
+    let l = (d.line_index(p.end.saturating_sub(1)) + rows).min(d.line_count() - 1);
+    let end = d.line_starts()[l] + d.line_text(l).len();
+    let mut out = wrap_span(
+        a,
+        p.document,
+        p.end..end.max(p.end),
+        width,
+        RowKind::Context,
+    );
+    out.truncate(rows);
+    out
+}
+
+/// One collated unit: a word on either side (or both), and the difference it belongs to.
+struct Unit {
+    left: Option<usize>,
+    right: Option<usize>,
+    diff: Option<usize>,
+}
+
+/// One side's words and text, for laying out units.
+struct Side<'a> {
+    text: &'a str,
+    line_starts: &'a [usize],
+    words: Vec<Range<usize>>,
+    passage: Passage,
+}
+
+impl Side<'_> {
+    /// (width up to the last visible character, width to advance, line ends
+    /// before the next word) of word `i` with the text up to the next word.
+    fn measure(&self, i: usize) -> (usize, usize, usize) {
+        let end = self
+            .words
+            .get(i + 1)
+            .map(|w| w.start)
+            .unwrap_or(self.passage.end);
+        let chunk = &self.text[self.words[i].start..end];
+        let (vis, nl) = match chunk.find('\n') {
+            Some(k) => (
+                chunk[..k].trim_end_matches('\r'),
+                chunk.matches('\n').count(),
+            ),
+            None => (chunk, 0),
+        };
+        (display_width(vis.trim_end()), display_width(vis), nl)
+    }
+
+    /// The row of this side covering words `from..=to`.
+    fn row(&self, from: usize, to: usize) -> SideRow {
+        let w = &self.words[from];
+        let line = match self.line_starts.binary_search(&w.start) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let ls = self.line_starts[line];
+        let prev = if from > 0 {
+            self.words[from - 1].start
+        } else {
+            self.passage.start
+        };
+        let start = if from == 0 {
+            self.passage.start.max(ls)
+        } else if ls > prev {
+            ls
+        } else {
+            w.start
+        };
+        let end = self
+            .words
+            .get(to + 1)
+            .map(|x| x.start)
+            .unwrap_or(self.passage.end);
+        let chunk = &self.text[self.words[to].start..end];
+        let vis = match chunk.find('\n') {
+            Some(k) => chunk[..k].trim_end_matches('\r'),
+            None => chunk,
+        };
+        let end = self.words[to].start + vis.trim_end().len();
+        SideRow {
+            line,
+            bytes: start..end.max(start),
+            kind: RowKind::Passage,
         }
     }
-    map
+}
+
+/// Lays the collated passages `lp` and `rp` into rows `width` columns wide.
+fn lay_passages(
+    a: &Analysis,
+    lp: &Passage,
+    rp: &Passage,
+    runs: &[DiffRun],
+    width: usize,
+) -> Vec<AlignedRow> {
+    let side = |p: &Passage| {
+        let d = &a.corpus.documents[p.document];
+        Side {
+            text: &d.text,
+            line_starts: d.line_starts(),
+            words: word_spans(&a.corpus, p),
+            passage: *p,
+        }
+    };
+    let (ls, rs) = (side(lp), side(rp));
+    let idx = |w: &[Range<usize>], r: &Range<usize>| {
+        (
+            w.partition_point(|s| s.start < r.start),
+            w.partition_point(|s| s.start < r.end),
+        )
+    };
+    let mut units = Vec::new();
+    let mut ordinal = 0;
+    for run in runs {
+        let (la, lb) = idx(&ls.words, &run.left);
+        let (ra, rb) = idx(&rs.words, &run.right);
+        let diff = (run.kind != DiffKind::Equal).then_some(ordinal);
+        if diff.is_some() {
+            ordinal += 1;
+        }
+        for k in 0..(lb - la).max(rb - ra) {
+            units.push(Unit {
+                left: (la + k < lb).then_some(la + k),
+                right: (ra + k < rb).then_some(ra + k),
+                diff,
+            });
+        }
+    }
+    let mut out = Vec::new();
+    let mut row: Vec<&Unit> = Vec::new();
+    let flush = |row: &mut Vec<&Unit>, out: &mut Vec<AlignedRow>| {
+        if row.is_empty() {
+            return;
+        }
+        let span = |f: fn(&Unit) -> Option<usize>| {
+            let first = row.iter().find_map(|u| f(u))?;
+            let last = row.iter().rev().find_map(|u| f(u)).unwrap_or(first);
+            Some((first, last))
+        };
+        let diffs: Vec<usize> = row.iter().filter_map(|u| u.diff).collect();
+        let diffs = match (diffs.first(), diffs.last()) {
+            (Some(&f), Some(&l)) => f..l + 1,
+            _ => 0..0,
+        };
+        out.push(AlignedRow {
+            left: span(|u| u.left).map(|(f, t)| ls.row(f, t)),
+            right: span(|u| u.right).map(|(f, t)| rs.row(f, t)),
+            changed: !diffs.is_empty(),
+            diffs,
+            fold: None,
+        });
+        row.clear();
+    };
+    let (mut lx, mut rx) = (0, 0);
+    for u in &units {
+        let (lfit, ladv, lnl) = u.left.map(|i| ls.measure(i)).unwrap_or((0, 0, 0));
+        let (rfit, radv, rnl) = u.right.map(|i| rs.measure(i)).unwrap_or((0, 0, 0));
+        if !row.is_empty() && (lx + lfit > width || rx + rfit > width) {
+            flush(&mut row, &mut out);
+            (lx, rx) = (0, 0);
+        }
+        row.push(u);
+        lx += ladv;
+        rx += radv;
+        if lnl > 0 || rnl > 0 {
+            flush(&mut row, &mut out);
+            (lx, rx) = (0, 0);
+            // Blank lines both sides have (paragraph breaks) stay level.
+            for _ in 1..lnl.min(rnl) {
+                out.push(AlignedRow::default());
+            }
+        }
+    }
+    flush(&mut row, &mut out);
+    out
+}
+
+/// Folds stretches of identical passage rows longer than `2·FOLD_KEEP + FOLD_MIN`.
+fn fold(rows: Vec<AlignedRow>) -> Vec<AlignedRow> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut i = 0;
+    while i < rows.len() {
+        if rows[i].changed {
+            out.push(rows[i].clone());
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < rows.len() && !rows[j].changed {
+            j += 1;
+        }
+        if j - i >= 2 * FOLD_KEEP + FOLD_MIN {
+            out.extend(rows[i..i + FOLD_KEEP].iter().cloned());
+            out.push(AlignedRow {
+                fold: Some(j - i - 2 * FOLD_KEEP),
+                ..AlignedRow::default()
+            });
+            out.extend(rows[j - FOLD_KEEP..j].iter().cloned());
+        } else {
+            out.extend(rows[i..j].iter().cloned());
+        }
+        i = j;
+    }
+    out
 }
 
 impl CompareState {
     /// A comparison of occurrences `left` and `right` of cluster `cluster`.
     pub fn new(a: &Analysis, cluster: usize, left: usize, right: usize) -> Self {
-        let c = &a.clusters[cluster];
-        let diff = diff_passages(&a.corpus, &c.occurrences[left], &c.occurrences[right]);
+        let passages = Arc::new(a.clusters[cluster].occurrences.clone());
+        Self::between(a, Some(cluster), passages, left, right)
+    }
+
+    /// A comparison of `passages[left]` and `passages[right]`.
+    pub fn between(
+        a: &Analysis,
+        cluster: Option<usize>,
+        passages: Arc<Vec<Passage>>,
+        left: usize,
+        right: usize,
+    ) -> Self {
+        let col: Collation = collate(&a.corpus, &passages[left], &passages[right]);
         CompareState {
             cluster,
+            passages,
             left,
             right,
             scroll: 0,
             focus_right: false,
-            diff: Arc::new(diff),
-            rows: None,
+            similarity: col.similarity(),
+            differences: col.differences(),
+            diff: Arc::new(col.runs),
+            current: None,
+            unfolded: false,
+            laid: None,
             return_to: None,
+            return_screen: None,
         }
     }
 
-    /// The aligned rows as last laid out (see [`CompareState::rows`]), if any.
-    pub fn cached_rows(&self) -> Option<Arc<Vec<AlignedRow>>> {
-        self.rows.as_ref().map(|(_, rows)| rows.clone())
+    /// The passage on the left.
+    pub fn left_passage(&self) -> Passage {
+        self.passages[self.left]
     }
 
-    /// The aligned rows at pane text width `width` (cached per width).
-    pub fn rows(&mut self, a: &Analysis, width: usize) -> Arc<Vec<AlignedRow>> {
-        if let Some((w, rows)) = &self.rows
-            && *w == width
-        {
-            return rows.clone();
+    /// The passage on the right.
+    pub fn right_passage(&self) -> Passage {
+        self.passages[self.right]
+    }
+
+    /// Lays the rows out for a pane `width` x `height` (kept until either changes).
+    pub fn lay_out(&mut self, a: &Analysis, width: usize, height: usize) {
+        let key = (width, height, self.unfolded);
+        if self.laid.as_ref().is_some_and(|l| l.key == key) {
+            return;
         }
-        let rows = Arc::new(self.align(a, width));
-        self.rows = Some((width, rows.clone()));
-        rows
-    }
-
-    fn align(&self, a: &Analysis, width: usize) -> Vec<AlignedRow> {
-        let c = &a.clusters[self.cluster];
-        let (lp, rp) = (c.occurrences[self.left], c.occurrences[self.right]);
-        let mut out = Vec::new();
-        // Context above, bottom-aligned.
-        let above = |p: crate::reuse::Passage| {
-            let d = &a.corpus.documents[p.document];
-            let l = d.line_index(p.start).saturating_sub(CONTEXT_LINES);
-            let rows = wrap_span(
-                a,
-                p.document,
-                d.line_starts()[l]..p.start,
-                width,
-                RowKind::Context,
-            );
-            rows[rows.len().saturating_sub(CONTEXT_ROWS)..].to_vec()
-        };
-        let (la, ra) = (above(lp), above(rp));
+        let (lp, rp) = (self.left_passage(), self.right_passage());
+        let mut body = lay_passages(a, &lp, &rp, &self.diff, width);
+        if !self.unfolded {
+            body = fold(body);
+        }
+        let ctx = MIN_CONTEXT_ROWS.max(height.saturating_sub(body.len()) / 2);
+        let mut rows = Vec::new();
+        let (la, ra) = (
+            context_above(a, &lp, width, ctx),
+            context_above(a, &rp, width, ctx),
+        );
         let h = la.len().max(ra.len());
         for i in 0..h {
             let pick =
                 |v: &Vec<SideRow>| (i + v.len()).checked_sub(h).and_then(|j| v.get(j).cloned());
-            out.push(AlignedRow {
+            rows.push(AlignedRow {
                 left: pick(&la),
                 right: pick(&ra),
-                changed: false,
+                ..AlignedRow::default()
             });
         }
-        // The passages, row by row.
-        let lt = &a.corpus.documents[lp.document].text;
-        let rt = &a.corpus.documents[rp.document].text;
-        let lw: Vec<usize> = tokenize(&lt[lp.start..lp.end])
-            .iter()
-            .map(|t| lp.start + t.start)
-            .collect();
-        let rw: Vec<usize> = tokenize(&rt[rp.start..rp.end])
-            .iter()
-            .map(|t| rp.start + t.start)
-            .collect();
-        let map = word_map(&self.diff, &lw, &rw);
-        let right_at = |b: usize| -> usize {
-            let i = lw.partition_point(|&s| s < b);
-            match map.get(i) {
-                Some(&j) => rw.get(j).copied().unwrap_or(rp.end),
-                None => rp.end,
-            }
-        };
-        let left_rows = wrap_span(a, lp.document, lp.start..lp.end, width, RowKind::Passage);
-        let mut rstart = rp.start;
-        for (k, lrow) in left_rows.iter().enumerate() {
-            let rend = match left_rows.get(k + 1) {
-                Some(next) => right_at(next.bytes.start).max(rstart),
-                None => rp.end,
-            };
-            let chunk = &rt[rstart..rend];
-            let trimmed = rstart + chunk.trim_end().len();
-            let rrows = wrap_span(a, rp.document, rstart..trimmed, width, RowKind::Passage);
-            for i in 0..rrows.len().max(1) {
-                out.push(AlignedRow {
-                    left: (i == 0).then(|| lrow.clone()),
-                    right: rrows.get(i).cloned(),
-                    changed: false,
-                });
-            }
-            rstart = rend;
-        }
-        // Context below.
-        let below = |p: crate::reuse::Passage| {
-            let d = &a.corpus.documents[p.document];
-            let l = (d.line_index(p.end.saturating_sub(1)) + CONTEXT_LINES)
-                .min(d.line_count().saturating_sub(1));
-            let end = d.line_starts()[l] + d.line_text(l).len();
-            let mut rows = wrap_span(
-                a,
-                p.document,
-                p.end..end.max(p.end),
-                width,
-                RowKind::Context,
-            );
-            rows.truncate(CONTEXT_ROWS);
-            rows
-        };
-        let (lb, rb) = (below(lp), below(rp));
+        rows.extend(body);
+        let (lb, rb) = (
+            context_below(a, &lp, width, ctx),
+            context_below(a, &rp, width, ctx),
+        );
         for i in 0..lb.len().max(rb.len()) {
-            out.push(AlignedRow {
+            rows.push(AlignedRow {
                 left: lb.get(i).cloned(),
                 right: rb.get(i).cloned(),
-                changed: false,
+                ..AlignedRow::default()
             });
         }
-        // Mark rows that show a difference.
-        let changes: Vec<&DiffRun> = self
-            .diff
-            .iter()
-            .filter(|r| r.kind != DiffKind::Equal)
-            .collect();
-        let touches = |row: &Option<SideRow>, left: bool| {
-            row.as_ref().is_some_and(|r| {
-                r.kind == RowKind::Passage
-                    && changes.iter().any(|c| {
-                        let span = if left { &c.left } else { &c.right };
-                        !span.is_empty() && span.start < r.bytes.end && span.end > r.bytes.start
-                    })
-            })
-        };
-        for row in &mut out {
-            row.changed = touches(&row.left, true) || touches(&row.right, false);
+        let mut diff_rows = vec![usize::MAX; self.differences];
+        for (i, r) in rows.iter().enumerate() {
+            for d in r.diffs.clone() {
+                if let Some(slot) = diff_rows.get_mut(d) {
+                    *slot = (*slot).min(i);
+                }
+            }
         }
-        out
+        self.laid = Some(Laid {
+            key,
+            rows: Arc::new(rows),
+            diff_rows,
+        });
+        self.scroll = self.scroll.min(self.max_scroll(height));
     }
 
-    /// Keeps the scroll inside the rows after a resize.
+    /// The rows as last laid out (empty before [`CompareState::lay_out`]).
+    pub fn rows(&self) -> Arc<Vec<AlignedRow>> {
+        self.laid
+            .as_ref()
+            .map(|l| l.rows.clone())
+            .unwrap_or_default()
+    }
+
+    /// The row where difference `k` (0-based) starts.
+    pub fn difference_row(&self, k: usize) -> Option<usize> {
+        self.laid.as_ref()?.diff_rows.get(k).copied()
+    }
+
+    fn max_scroll(&self, height: usize) -> usize {
+        self.laid
+            .as_ref()
+            .map_or(0, |l| l.rows.len().saturating_sub(height))
+    }
+
+    /// Lays out again for a new pane size and keeps the scroll inside the rows.
     pub fn clamp(&mut self, a: &Analysis, width: usize, height: usize) {
-        let n = self.rows(a, width).len();
-        self.scroll = self.scroll.min(n.saturating_sub(height));
+        self.lay_out(a, width, height);
+        self.scroll = self.scroll.min(self.max_scroll(height));
+    }
+
+    /// "difference k/n" (after moving to one) or "n differences", and the similarity.
+    pub fn status(&self) -> String {
+        let n = self.differences;
+        let d = match self.current {
+            Some(k) => format!("difference {}/{}", k + 1, n),
+            None if n == 1 => "1 difference".to_string(),
+            None => format!("{n} differences"),
+        };
+        format!("{d} │ {:.0}% similar", self.similarity * 100.0)
     }
 }
 
@@ -300,16 +545,26 @@ impl App {
             .unwrap_or((o.index + 1) % n);
         let mut c = CompareState::new(&self.analysis, o.cluster, o.index, right);
         c.return_to = Some(r);
+        self.show_compare(c);
+    }
+
+    /// Puts comparison `c` in front, laid out for the current window.
+    pub(super) fn show_compare(&mut self, mut c: CompareState) {
+        let (w, h) = self.compare_text_size();
+        c.lay_out(&self.analysis, w, h);
         self.compare = Some(c);
         self.screen = Screen::Compare;
     }
 
-    fn set_compare(&mut self, cluster: usize, left: usize, right: usize) {
+    fn set_compare(&mut self, left: usize, right: usize) {
         if let Some(old) = self.compare.take() {
-            let mut c = CompareState::new(&self.analysis, cluster, left, right);
+            let mut c =
+                CompareState::between(&self.analysis, old.cluster, old.passages, left, right);
             c.return_to = old.return_to;
+            c.return_screen = old.return_screen;
             c.focus_right = old.focus_right;
-            self.compare = Some(c);
+            c.unfolded = old.unfolded;
+            self.show_compare(c);
         }
     }
 
@@ -319,19 +574,32 @@ impl App {
         }
     }
 
-    /// Leaves the comparison for the reader, at the focused occurrence (the
-    /// reader is restored exactly when that is where it came from).
+    /// Leaves the comparison: for the view it was opened from, or for the
+    /// reader at the focused passage (the reader is restored exactly when that
+    /// is where it came from).
     fn close_compare(&mut self) {
         let Some(c) = self.compare.take() else {
             self.screen = Screen::Reader;
             return;
         };
+        if let Some(s) = c.return_screen {
+            self.screen = s;
+            return;
+        }
         let index = if c.focus_right { c.right } else { c.left };
+        let Some(cluster) = c.cluster else {
+            let p = c.passages[index];
+            if let Some(r) = c.return_to {
+                self.jumps.push(r);
+            }
+            self.open_passage(p);
+            return;
+        };
         if let Some(r) = c.return_to {
             let same = r
                 .selected
                 .map(|s| r.occs[s])
-                .is_some_and(|o| o.cluster == c.cluster && o.index == index);
+                .is_some_and(|o| o.cluster == cluster && o.index == index);
             if same {
                 self.reader = Some(r);
                 self.screen = Screen::Reader;
@@ -339,7 +607,7 @@ impl App {
             }
             self.jumps.push(r);
         }
-        self.open_occurrence(c.cluster, index);
+        self.open_occurrence(cluster, index);
     }
 
     pub(super) fn update_compare(&mut self, action: Action) {
@@ -349,11 +617,11 @@ impl App {
             self.screen = Screen::Reader;
             return;
         };
-        let rows = c.rows(&a, w);
-        let max = rows.len().saturating_sub(h);
+        c.lay_out(&a, w, h);
+        let max = c.max_scroll(h);
         let half = (h / 2).max(1);
         let page = h.saturating_sub(2).max(1);
-        let n = a.clusters[c.cluster].occurrences.len();
+        let n = c.passages.len();
         match action {
             Action::ScrollDown => c.scroll = (c.scroll + 1).min(max),
             Action::ScrollUp => c.scroll = c.scroll.saturating_sub(1),
@@ -363,43 +631,71 @@ impl App {
             Action::PageUp => c.scroll = c.scroll.saturating_sub(page),
             Action::Top => c.scroll = 0,
             Action::Bottom => c.scroll = max,
-            Action::NextPassage | Action::PrevPassage => {
-                let starts: Vec<usize> = (0..rows.len())
-                    .filter(|&i| rows[i].changed && (i == 0 || !rows[i - 1].changed))
-                    .collect();
-                let at = c.scroll + 2;
-                let target = if action == Action::NextPassage {
-                    starts.iter().find(|&&i| i > at).copied()
-                } else {
-                    starts.iter().rev().find(|&&i| i < at).copied()
+            Action::NextDifference
+            | Action::PrevDifference
+            | Action::NextPassage
+            | Action::PrevPassage => {
+                let next = matches!(action, Action::NextDifference | Action::NextPassage);
+                let target = match (c.current, next) {
+                    _ if c.differences == 0 => None,
+                    (None, true) => Some(0),
+                    (None, false) => Some(c.differences - 1),
+                    (Some(k), true) => (k + 1 < c.differences).then_some(k + 1),
+                    (Some(k), false) => k.checked_sub(1),
                 };
                 match target {
-                    Some(i) => c.scroll = i.saturating_sub(2).min(max),
+                    Some(k) => {
+                        c.current = Some(k);
+                        if let Some(row) = c.difference_row(k) {
+                            c.scroll = row.saturating_sub(h / 3).min(max);
+                        }
+                    }
+                    None if c.differences == 0 => {
+                        self.message = Some("no differences: the texts are identical".into())
+                    }
                     None => self.message = Some("no more differences".into()),
                 }
             }
+            Action::Unfold | Action::Fold => {
+                let open = action == Action::Unfold;
+                if c.unfolded == open {
+                    self.message = Some(
+                        if open {
+                            "nothing is folded"
+                        } else {
+                            "already folded"
+                        }
+                        .into(),
+                    );
+                    return;
+                }
+                c.unfolded = open;
+                c.lay_out(&a, w, h);
+                if let Some(row) = c.current.and_then(|k| c.difference_row(k)) {
+                    c.scroll = row.saturating_sub(h / 3).min(c.max_scroll(h));
+                }
+            }
             Action::OtherOccurrence if n == 2 => {
-                self.message = Some("this cluster has only these two occurrences".into());
+                self.message = Some("only these two passages are compared".into());
             }
             Action::OtherOccurrence => {
                 let mut right = (c.right + 1) % n;
                 if right == c.left {
                     right = (right + 1) % n;
                 }
-                let (cl, l) = (c.cluster, c.left);
-                self.set_compare(cl, l, right);
+                let l = c.left;
+                self.set_compare(l, right);
             }
             Action::SwapSides => {
-                let (cl, l, r) = (c.cluster, c.left, c.right);
-                self.set_compare(cl, r, l);
+                let (l, r) = (c.left, c.right);
+                self.set_compare(r, l);
             }
             Action::NextPane => c.focus_right = !c.focus_right,
             Action::Back | Action::Compare | Action::Select => self.close_compare(),
             Action::Passages => self.show_passages(),
             Action::Library => self.show_library(),
             Action::OpenEditor => {
-                let p =
-                    a.clusters[c.cluster].occurrences[if c.focus_right { c.right } else { c.left }];
+                let p = c.passages[if c.focus_right { c.right } else { c.left }];
                 let line = a.corpus.documents[p.document].line_col(p.start).0;
                 self.request_editor(p.document, line);
             }

@@ -116,10 +116,11 @@ impl App {
                 layout.panes.push((Pane::List(ps.offset), list));
             }
             Screen::Reader => self.layout_reader(main, &mut layout),
+            Screen::Nway | Screen::WhereElse => {}
             Screen::Compare => {
-                let (tw, _) = self.compare_text_size();
+                let (tw, th) = self.compare_text_size();
                 if let Some(c) = self.compare.as_mut() {
-                    c.rows(&self.analysis, tw);
+                    c.lay_out(&self.analysis, tw, th);
                 }
                 let pw = (main.width.saturating_sub(1) / 2).max(1);
                 let left = Rect::new(main.x, main.y, pw, main.height);

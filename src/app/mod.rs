@@ -9,27 +9,33 @@
 //! drawing reads and mouse events are resolved against always matches the state.
 
 mod available;
+mod collate;
 mod compare;
 mod layout;
 mod lists;
+mod nway;
 mod reader;
 mod reload;
 mod search;
 mod thresholds;
 mod triage;
+mod where_else;
 
 pub use available::{applies, screen_name};
-pub use compare::{AlignedRow, CompareState, RowKind, SideRow};
+pub use collate::{Collation, collate};
+pub use compare::{AlignedRow, CompareState, RowKind, SideRow, passage_rows};
 pub use layout::{Layout, Pane, keep_visible};
 pub use lists::{
     LibraryIndex, LibrarySort, LibraryState, PassagesState, distinct_names, skipped_summary,
     thousands,
 };
+pub use nway::{Mark, NWAY_LIST_ROWS, NwayState, pane_layout};
 pub use reader::{GUTTER as READER_GUTTER, ReaderState, VisibleRow, WrapCache, row_in_line};
 pub use reload::{RELOAD_INLINE_BYTES, Reanalysis, carry_offset};
 pub use search::{LastSearch, SearchState};
 pub use thresholds::ThresholdJob;
 pub use triage::{COMMON_STEPS, TriageState};
+pub use where_else::{WhereElseState, where_else_list_rows};
 
 use crate::action::Action;
 use crate::corpus::Warning;
@@ -86,6 +92,10 @@ pub enum Screen {
     Compare,
     /// The list of clusters.
     Passages,
+    /// Every occurrence of one cluster, listed and stacked.
+    Nway,
+    /// The hits of "where else does this appear?".
+    WhereElse,
 }
 
 /// What a prompt at the bottom of the screen is for.
@@ -134,6 +144,19 @@ pub struct App {
     pub compare: Option<CompareState>,
     /// The passages list.
     pub passages: PassagesState,
+    /// The all-occurrences view, once opened.
+    pub nway: Option<NwayState>,
+    /// The where-else view, once a search ran.
+    pub where_else: Option<WhereElseState>,
+    /// The query index behind where-else, built on first use.
+    pub query_index: Option<Arc<crate::reuse::query::QueryIndex>>,
+    /// The query index being built in the background (large corpora), and
+    /// whether a where-else search waits for it.
+    pub query_job: Option<(crate::job::Job<crate::reuse::query::QueryIndex>, bool)>,
+    /// Corpora larger than this build the where-else index in the background.
+    pub query_inline_bytes: usize,
+    /// A selection of lines in the reader: (document, anchor line, 0-based).
+    pub visual: Option<(usize, usize)>,
     /// The open prompt, if any.
     pub prompt: Option<Prompt>,
     /// A one-off message for the status bar (cleared by the next key).
@@ -194,6 +217,12 @@ impl App {
             reader: None,
             compare: None,
             passages,
+            nway: None,
+            where_else: None,
+            query_index: None,
+            query_job: None,
+            query_inline_bytes: where_else::QUERY_INLINE_BYTES,
+            visual: None,
             prompt: None,
             message: None,
             jumps: Vec::new(),
@@ -232,6 +261,8 @@ impl App {
             Screen::Reader => Context::Reader,
             Screen::Compare => Context::Compare,
             Screen::Passages => Context::Passages,
+            Screen::Nway => Context::AllOccurrences,
+            Screen::WhereElse => Context::WhereElse,
         }
     }
 
@@ -554,11 +585,25 @@ impl App {
         if self.update_triage(action) {
             return;
         }
+        match (self.screen, action) {
+            (Screen::Reader, Action::AllOccurrences) => return self.open_nway_from_reader(),
+            (Screen::Reader, Action::WhereElse) => return self.open_where_else(),
+            (Screen::Reader, Action::SelectLines) => return self.toggle_visual(),
+            (Screen::Passages, Action::AllOccurrences) => {
+                if let Some(&c) = self.passages.shown.get(self.passages.selected) {
+                    self.open_nway(c, Screen::Passages);
+                }
+                return;
+            }
+            _ => {}
+        }
         match self.screen {
             Screen::Library => self.update_library(action),
             Screen::Reader => self.update_reader(action),
             Screen::Compare => self.update_compare(action),
             Screen::Passages => self.update_passages(action),
+            Screen::Nway => self.update_nway(action),
+            Screen::WhereElse => self.update_where_else(action),
         }
     }
 
@@ -689,6 +734,7 @@ impl App {
         if let Some(c) = self.compare.as_mut() {
             c.clamp(&self.analysis, cw, ch);
         }
+        self.clamp_nway();
     }
 }
 

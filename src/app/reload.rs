@@ -123,6 +123,18 @@ impl App {
         library: LibraryState,
         passages: PassagesState,
     ) {
+        // The where-else index depends only on the text: keep it when the text
+        // is the same (new thresholds), drop it when a document changed.
+        let same_text = {
+            let (old, new) = (&self.analysis.corpus.documents, &analysis.corpus.documents);
+            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.text == b.text)
+        };
+        if !same_text {
+            self.query_index = None;
+            if let Some((job, _)) = self.query_job.take() {
+                job.cancel();
+            }
+        }
         let old = std::mem::replace(&mut self.analysis, analysis);
         let (w, h) = self.reader_text_size();
         // Rows between the top of the view and the cursor, measured before the
@@ -258,7 +270,9 @@ impl App {
                 self.message = done;
             }
             Ok(None) => {}
-            Err(()) => self.message = Some("re-analysis failed; showing the text only".into()),
+            Err(crate::job::WorkerDied) => {
+                self.message = Some("re-analysis failed; showing the text only".into())
+            }
         }
         true
     }

@@ -182,14 +182,14 @@ impl App {
     /// after a reload): the event loop should call [`App::tick`] and redraw
     /// every few tens of ms to show its progress.
     pub fn busy(&self) -> bool {
-        self.thresholds_job.is_some() || self.reanalysing()
+        self.thresholds_job.is_some() || self.reanalysing() || self.query_job.is_some()
     }
 
     /// Collects finished background jobs and swaps their analysis in; true
     /// when the state changed (draw again). Never blocks: call it between
     /// events.
     pub fn tick(&mut self) -> bool {
-        let mut changed = self.poll_background();
+        let mut changed = self.poll_background() | self.poll_query_index();
         let finished = match &self.thresholds_job {
             Some(r) => r.job().try_finish(),
             None => None,
@@ -210,7 +210,7 @@ impl App {
                 ));
             }
             Ok(None) => {}
-            Err(()) => self.set_message("the re-analysis failed"),
+            Err(crate::job::WorkerDied) => self.set_message("the re-analysis failed"),
         }
         changed = true;
         changed

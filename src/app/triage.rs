@@ -195,10 +195,17 @@ impl App {
             }
             Screen::Compare => {
                 let c = self.compare.as_ref()?;
-                let p = self.analysis.clusters[c.cluster].occurrences[c.left];
-                Some((c.cluster, TextKey::of(self.analysis.text(&p))))
+                // A comparison opened from "where else" has no cluster to mark.
+                let cluster = c.cluster?;
+                let p = c.left_passage();
+                Some((cluster, TextKey::of(self.analysis.text(&p))))
             }
-            Screen::Library => None,
+            Screen::Nway => {
+                let n = self.nway.as_ref()?;
+                let p = self.analysis.clusters[n.cluster].occurrences[n.reference];
+                Some((n.cluster, TextKey::of(self.analysis.text(&p))))
+            }
+            Screen::Library | Screen::WhereElse => None,
         }
     }
 

@@ -41,16 +41,22 @@ pub enum Context {
     Passages,
     /// The help overlay.
     Help,
+    /// Every occurrence of a cluster at once.
+    AllOccurrences,
+    /// The hits of "where else does this appear?".
+    WhereElse,
 }
 
 impl Context {
     /// Every context, in the order `refrain keys` lists them.
-    pub const ALL: [Context; 5] = [
+    pub const ALL: [Context; 7] = [
         Context::Library,
         Context::Reader,
         Context::Compare,
         Context::Passages,
         Context::Help,
+        Context::AllOccurrences,
+        Context::WhereElse,
     ];
 
     /// The name of the context's table in keymap files (`reader`).
@@ -61,6 +67,8 @@ impl Context {
             Context::Compare => "compare",
             Context::Passages => "passages",
             Context::Help => "help",
+            Context::AllOccurrences => "all_occurrences",
+            Context::WhereElse => "where_else",
         }
     }
 

@@ -57,6 +57,7 @@ pub mod align;
 pub mod cluster;
 pub mod diff;
 pub mod index;
+pub mod query;
 pub mod words;
 pub mod xdrop;
 

@@ -72,9 +72,10 @@ impl Line {
         &self.text
     }
 
-    /// Writes the line to stderr.
+    /// Writes the line to stderr (sanitised: a client-chosen value such as a
+    /// user name never reaches the operator's terminal as escape sequences).
     pub fn emit(self) {
-        eprintln!("{}", self.text);
+        eprintln!("{}", crate::sanitize::sanitize(&self.text));
     }
 }
 

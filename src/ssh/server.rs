@@ -327,6 +327,5 @@ async fn connection(shared: Arc<Shared>, config: Arc<Config>, tcp: TcpStream, pe
         };
     }
     line.emit();
-    drop(running);
     super::channel::give_memory_back();
 }

@@ -9,7 +9,6 @@
 
 use ratatui::style::Style;
 use ratatui::text::Span;
-use std::borrow::Cow;
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -17,42 +16,7 @@ use unicode_width::UnicodeWidthStr;
 /// Columns between tab stops.
 pub const TAB_WIDTH: usize = 8;
 
-/// The visible replacement for a character that must not reach the terminal,
-/// or `None` when the character is safe to print as is.
-pub fn replacement(c: char) -> Option<&'static str> {
-    const C0: [&str; 32] = [
-        "␀", "␁", "␂", "␃", "␄", "␅", "␆", "␇", "␈", "␉", "␊", "␋", "␌", "␍", "␎", "␏", "␐", "␑",
-        "␒", "␓", "␔", "␕", "␖", "␗", "␘", "␙", "␚", "␛", "␜", "␝", "␞", "␟",
-    ];
-    match c {
-        '\0'..='\x1f' => Some(C0[c as usize]),
-        '\x7f' => Some("␡"),
-        '\u{80}'..='\u{9f}' => Some("␦"),
-        '\u{061c}'
-        | '\u{200e}'
-        | '\u{200f}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2066}'..='\u{2069}' => Some("⇆"),
-        '\u{2028}' | '\u{2029}' => Some("⏎"),
-        '\u{feff}' => Some(""),
-        _ => None,
-    }
-}
-
-/// A grapheme made safe to print: unsafe characters replaced (see [`replacement`]).
-pub fn sanitize(g: &str) -> Cow<'_, str> {
-    if g.chars().all(|c| replacement(c).is_none()) {
-        return Cow::Borrowed(g);
-    }
-    let mut out = String::new();
-    for c in g.chars() {
-        match replacement(c) {
-            Some(r) => out.push_str(r),
-            None => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
+pub use crate::sanitize::{replacement, sanitize};
 
 /// Display width of grapheme `g` starting at column `col` (tabs reach the next stop).
 fn grapheme_width(g: &str, col: usize) -> usize {

@@ -19,6 +19,8 @@ fn screen_context(screen: Screen) -> Context {
         Screen::Reader => Context::Reader,
         Screen::Compare => Context::Compare,
         Screen::Passages => Context::Passages,
+        Screen::Nway => Context::AllOccurrences,
+        Screen::WhereElse => Context::WhereElse,
     }
 }
 

@@ -6,12 +6,14 @@
 mod compare;
 mod help;
 mod library;
+mod nway;
 mod passages;
 pub mod progress;
 mod reader;
 pub mod snapshot;
 mod status;
 pub mod theme;
+mod where_else;
 
 pub use crate::style::ColorMode;
 pub use crate::text::wrap;
@@ -54,6 +56,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Reader => reader::draw(frame, app, main, &theme),
         Screen::Compare => compare::draw(frame, app, main, &theme),
         Screen::Passages => passages::draw(frame, app, main, &theme),
+        Screen::Nway => nway::draw(frame, app, main, &theme),
+        Screen::WhereElse => where_else::draw(frame, app, main, &theme),
     }
     if let Some(rect) = app.layout.area(|p| p == Pane::Help) {
         help::draw(frame, app, rect.intersection(area), &theme);
@@ -64,14 +68,4 @@ pub fn draw(frame: &mut Frame, app: &App) {
 /// The progress screen shown while the corpus is read and analysed.
 pub fn draw_progress(frame: &mut Frame, view: &progress::ProgressView, color: ColorMode) {
     progress::draw(frame, view, &Theme::new(color));
-}
-
-/// The frame shown while the corpus is being analysed: `what`, centred.
-pub fn draw_loading(frame: &mut Frame, what: &str) {
-    let area = frame.area();
-    let y = area.y + area.height / 2;
-    frame.render_widget(
-        Paragraph::new(excerpt(what, area.width as usize)).alignment(Alignment::Center),
-        Rect::new(area.x, y, area.width, 1.min(area.height)),
-    );
 }

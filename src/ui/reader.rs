@@ -33,7 +33,7 @@ pub fn row_styles(app: &App, row: &VisibleRow, theme: &Theme) -> (Vec<StyleRun>,
             style: if t.is_hidden(o.cluster) {
                 theme.hidden(false)
             } else {
-                theme.passage(id, false)
+                theme.passage_at(id, i, false)
             },
         });
     }
@@ -42,11 +42,17 @@ pub fn row_styles(app: &App, row: &VisibleRow, theme: &Theme) -> (Vec<StyleRun>,
         let id = a.clusters[c].id;
         let sel = selected_here.is_some();
         let star = t.mark(c) == Some(crate::marks::Mark::Interesting);
-        let mark = match (sel, star) {
-            (true, true) => "┃★",
-            (true, false) => "┃ ",
-            (false, true) => "▌★",
-            (false, false) => "▌ ",
+        // The bar alternates (▌/╏) between neighbouring passages so their
+        // edges stay visible without colour; a star marks interesting ones.
+        let bar = theme.gutter_mark(inner, sel);
+        let mark = if star {
+            match bar {
+                "┃ " => "┃★",
+                "╏ " => "╏★",
+                _ => "▌★",
+            }
+        } else {
+            bar
         };
         let style = if t.is_hidden(c) {
             theme.hidden(sel)
@@ -118,6 +124,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         return;
     };
     let doc = &app.analysis.corpus.documents[r.doc];
+    // Lines selected with `v` (for "where else"): from the anchor to the cursor line.
+    let selected = app
+        .visual
+        .filter(|&(d, _)| d == r.doc)
+        .and_then(|(_, anchor)| {
+            let (_, c) = app.cursor_line()?;
+            Some(anchor.min(c)..=anchor.max(c))
+        });
     let mut lines = Vec::with_capacity(layout.reader_rows.len());
     for (i, (_, _, row)) in layout.reader_rows.iter().enumerate() {
         let Some(local) = crate::app::row_in_line(doc, row) else {
@@ -127,7 +141,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         let base = doc.line_starts()[row.line];
         let (runs, mut gutter) = row_styles(app, row, theme);
         let at_cursor = layout.reader_cursor == Some(i);
-        let default = if at_cursor {
+        let in_selection = selected.as_ref().is_some_and(|s| s.contains(&row.line));
+        let default = if at_cursor || in_selection {
             theme.cursor_line()
         } else {
             Style::new()
@@ -146,7 +161,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             &runs,
             default,
         ));
-        if at_cursor {
+        if at_cursor || in_selection {
             let used: usize = spans.iter().map(|s| s.width()).sum();
             spans.push(Span::styled(
                 " ".repeat((text_area.width as usize).saturating_sub(used)),

@@ -78,34 +78,7 @@ fn hint(app: &App, action: Action, label: &str) -> String {
 }
 
 fn compare_status(app: &App) -> String {
-    let a = &app.analysis;
-    let Some(c) = app.compare.as_ref() else {
-        return String::new();
-    };
-    let cl = &a.clusters[c.cluster];
-    let name = |i: usize| {
-        let p = cl.occurrences[i];
-        excerpt(app.doc_name(p.document), 12)
-    };
-    let changes = c
-        .diff
-        .iter()
-        .filter(|r| r.kind != crate::reuse::diff::DiffKind::Equal)
-        .count();
-    let boilerplate = cl
-        .boilerplate
-        .map(|b| format!(" · boilerplate {:.0}%", b * 100.0))
-        .unwrap_or_default();
-    format!(
-        " cluster {} │ {} ↔ {} │ {} words · {:.0}%{boilerplate} │ {} difference{}",
-        cl.id,
-        name(c.left),
-        name(c.right),
-        cl.words,
-        cl.similarity * 100.0,
-        changes,
-        if changes == 1 { "" } else { "s" }
-    )
+    super::compare::status(app)
 }
 
 /// The left text with the background job's progress in front and the
@@ -176,6 +149,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         ),
         Screen::Reader => reader_status(app),
         Screen::Compare => compare_status(app),
+        Screen::Nway => super::nway::status(app),
+        Screen::WhereElse => super::where_else::status(app),
         Screen::Passages => format!(
             " passages │ {}/{}",
             (app.passages.selected + 1).min(app.passages.shown.len()),

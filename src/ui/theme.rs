@@ -1,6 +1,10 @@
 //! Colours and text styles for each [`ColorMode`]: one stable colour per
 //! cluster, diff marks, dimmed context, bars. With `ColorMode::None` every
-//! distinction is carried by reverse, underline and bold instead.
+//! distinction is carried by reverse, underline and bold instead, and
+//! neighbouring or nested passages alternate their emphasis and gutter mark
+//! (by their order in the document) so their edges stay visible. In 16
+//! colours the text on a tint is black or bright white, whichever reads on
+//! that background.
 
 use super::ColorMode;
 use ratatui::style::{Color, Modifier, Style};
@@ -16,6 +20,20 @@ const PALETTE: [((u8, u8, u8), u8, Color); 8] = [
     ((80, 80, 30), 58, Color::LightYellow),
     ((60, 60, 120), 61, Color::LightBlue),
 ];
+
+/// Black or bright white, whichever reads on basic colour `bg`: the dark
+/// basic colours (blue, red, magenta, grey, black) take white.
+fn on_basic(bg: Color) -> Color {
+    match bg {
+        Color::Black
+        | Color::Blue
+        | Color::Red
+        | Color::Magenta
+        | Color::DarkGray
+        | Color::Reset => Color::White,
+        _ => Color::Black,
+    }
+}
 
 /// All the styles the screens use, resolved for one colour mode.
 #[derive(Debug, Clone, Copy)]
@@ -46,9 +64,18 @@ impl Theme {
 
     /// Highlight of text inside a passage of cluster `cluster_id`.
     pub fn passage(&self, cluster_id: usize, selected: bool) -> Style {
+        self.passage_at(cluster_id, 0, selected)
+    }
+
+    /// Highlight of text inside the `order`-th passage of a document (in
+    /// document order), of cluster `cluster_id`. Colours depend on the
+    /// cluster only; without colour, consecutive passages alternate between
+    /// underline and bold underline so that neighbours and nested passages
+    /// keep visible edges.
+    pub fn passage_at(&self, cluster_id: usize, order: usize, selected: bool) -> Style {
         match self.cluster_color(cluster_id) {
             Some(bg) if self.mode == ColorMode::Ansi16 => {
-                let s = Style::new().bg(bg).fg(Color::Black);
+                let s = Style::new().bg(bg).fg(on_basic(bg));
                 if selected {
                     s.add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
                 } else {
@@ -64,7 +91,23 @@ impl Theme {
                 }
             }
             None if selected => Style::new().add_modifier(Modifier::REVERSED),
+            None if order % 2 == 1 => {
+                Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+            }
             None => Style::new().add_modifier(Modifier::UNDERLINED),
+        }
+    }
+
+    /// The gutter mark (two columns) of a row inside the `order`-th passage
+    /// of a document: `┃` on the selected passage, else `▌`; without colour,
+    /// every other passage gets `╏` so adjacent passages are told apart.
+    pub fn gutter_mark(&self, order: usize, selected: bool) -> &'static str {
+        if selected {
+            "┃ "
+        } else if self.mode == ColorMode::None && order % 2 == 1 {
+            "╏ "
+        } else {
+            "▌ "
         }
     }
 
@@ -73,6 +116,16 @@ impl Theme {
             ColorMode::TrueColor => Color::Rgb(235, 235, 235),
             ColorMode::Ansi256 => Color::Indexed(255),
             _ => Color::White,
+        }
+    }
+
+    /// Text colour on background `bg` (any mode): readable contrast in 16
+    /// colours, the light text of the tints otherwise.
+    fn on(&self, bg: Color) -> Color {
+        if self.mode == ColorMode::Ansi16 {
+            on_basic(bg)
+        } else {
+            self.text_on_tint()
         }
     }
 
@@ -113,7 +166,7 @@ impl Theme {
             self.color((30, 110, 50), 28, Color::Green)
         };
         match c {
-            Some(c) => Style::new().bg(c).fg(self.text_on_tint()),
+            Some(c) => Style::new().bg(c).fg(self.on(c)),
             None => Style::new().add_modifier(Modifier::REVERSED),
         }
     }
@@ -123,7 +176,7 @@ impl Theme {
         match self.color((150, 110, 20), 136, Color::Yellow) {
             Some(c) => Style::new()
                 .bg(c)
-                .fg(self.text_on_tint())
+                .fg(self.on(c))
                 .add_modifier(Modifier::BOLD),
             None => Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
         }
@@ -194,7 +247,7 @@ impl Theme {
     /// The status bar.
     pub fn status(&self) -> Style {
         match self.color((45, 50, 60), 236, Color::DarkGray) {
-            Some(c) => Style::new().bg(c).fg(self.text_on_tint()),
+            Some(c) => Style::new().bg(c).fg(self.on(c)),
             None => Style::new().add_modifier(Modifier::REVERSED),
         }
     }
@@ -213,5 +266,63 @@ impl Theme {
             Some(c) => self.status().fg(c).add_modifier(Modifier::BOLD),
             None => self.status().add_modifier(Modifier::BOLD),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sixteen_colours_never_put_black_on_a_dark_background() {
+        let t = Theme::new(ColorMode::Ansi16);
+        for id in 0..PALETTE.len() {
+            let s = t.passage(id, false);
+            let (bg, fg) = (s.bg.unwrap(), s.fg.unwrap());
+            let dark = matches!(bg, Color::Blue | Color::Red | Color::Magenta);
+            assert_eq!(
+                fg,
+                if dark { Color::White } else { Color::Black },
+                "cluster {id} on {bg:?}"
+            );
+        }
+        // Cluster 0 is blue: white text, not black.
+        assert_eq!(t.passage(0, false).fg, Some(Color::White));
+        assert_eq!(t.replaced().fg, Some(Color::Black));
+        assert_eq!(t.one_sided(true).fg, Some(Color::White));
+        assert_eq!(t.one_sided(false).fg, Some(Color::Black));
+    }
+
+    #[test]
+    fn colour_detection_from_term() {
+        let d = |t: &str| ColorMode::detect(Some(t), None, false);
+        assert_eq!(d("xterm"), ColorMode::Ansi16);
+        assert_eq!(d("xterm-256color"), ColorMode::Ansi256);
+        assert_eq!(d("vt100"), ColorMode::None);
+        assert_eq!(d("vt220"), ColorMode::None);
+        assert_eq!(d("dumb"), ColorMode::None);
+        assert_eq!(d("linux"), ColorMode::Ansi16);
+        assert_eq!(
+            ColorMode::detect(Some("xterm-256color"), None, true),
+            ColorMode::None
+        );
+    }
+
+    #[test]
+    fn without_colour_neighbouring_passages_alternate_emphasis_and_mark() {
+        let t = Theme::new(ColorMode::None);
+        let (a, b) = (t.passage_at(3, 0, false), t.passage_at(3, 1, false));
+        assert_ne!(a, b);
+        assert!(a.add_modifier.contains(Modifier::UNDERLINED));
+        assert!(
+            b.add_modifier
+                .contains(Modifier::UNDERLINED | Modifier::BOLD)
+        );
+        assert_ne!(t.gutter_mark(0, false), t.gutter_mark(1, false));
+        assert_eq!(t.gutter_mark(1, true), "┃ ");
+        // With colour the cluster's tint says it all; marks do not alternate.
+        let c = Theme::new(ColorMode::Ansi256);
+        assert_eq!(c.passage_at(3, 0, false), c.passage_at(3, 1, false));
+        assert_eq!(c.gutter_mark(0, false), c.gutter_mark(1, false));
     }
 }

@@ -1,0 +1,194 @@
+//! The all-occurrences screen: a table of every occurrence of the cluster
+//! (reference marked ★, document, line, similarity to the reference, excerpt)
+//! and, below it, the occurrences stacked as panes, each with a line of
+//! context, every word that differs from the reference lit in that copy.
+
+use super::compare::diff_style;
+use super::theme::Theme;
+use super::wrap::{StyleRun, render_row};
+use super::{excerpt, pad};
+use crate::action::Action;
+use crate::app::{App, NwayState, RowKind, pane_layout, passage_rows, short_name};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
+
+/// " │ enter open": the first key of `action` on this screen and a label.
+pub(super) fn hint(app: &App, action: Action, label: &str) -> String {
+    match app.keymap.keys_for(app.context(), action).first() {
+        Some(k) => format!(" │ {k} {label}"),
+        None => String::new(),
+    }
+}
+
+/// The all-occurrences part of the status bar.
+pub fn status(app: &App) -> String {
+    let Some(s) = app.nway.as_ref() else {
+        return String::new();
+    };
+    let a = &app.analysis;
+    let n = s.occurrences(a).len();
+    format!(
+        " cluster {} │ occurrence {}/{} │ {:.0}% to reference{}{}{}",
+        a.clusters[s.cluster].id,
+        s.selected + 1,
+        n,
+        s.similarity(s.selected) * 100.0,
+        hint(app, Action::Select, "open"),
+        hint(app, Action::Compare, "compare"),
+        hint(app, Action::SetReference, "reference"),
+    )
+}
+
+fn table(app: &App, s: &NwayState, theme: &Theme) -> (Table<'static>, TableState) {
+    let a = &app.analysis;
+    let occ = s.occurrences(a);
+    let rows: Vec<Row> = occ
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let d = &a.corpus.documents[p.document];
+            Row::new(vec![
+                if i == s.reference { "★" } else { " " }.to_string(),
+                format!("{}", i + 1),
+                excerpt(short_name(&d.path), 14),
+                format!("{}", d.line_col(p.start).0),
+                format!("{:.0}%", s.similarity(i) * 100.0),
+                excerpt(a.text(p), 200),
+            ])
+        })
+        .collect();
+    let t = Table::new(
+        rows,
+        [
+            Constraint::Length(1),
+            Constraint::Length(3),
+            Constraint::Length(14),
+            Constraint::Length(5),
+            Constraint::Length(5),
+            Constraint::Fill(1),
+        ],
+    )
+    .header(Row::new(["", "#", "document", "line", "same", "excerpt"]).style(theme.muted()))
+    .row_highlight_style(theme.list_selected());
+    let state = TableState::default().with_selected(Some(s.selected));
+    (t, state)
+}
+
+fn pane(app: &App, s: &NwayState, i: usize, area: Rect, theme: &Theme) -> Vec<Line<'static>> {
+    let a = &app.analysis;
+    let p = s.occurrences(a)[i];
+    let d = &a.corpus.documents[p.document];
+    let id = a.clusters[s.cluster].id;
+    let sel = i == s.selected;
+    let head = format!(
+        "{} {}/{} {} line {} · {}",
+        if sel { "▶" } else { " " },
+        i + 1,
+        s.occurrences(a).len(),
+        excerpt(short_name(&d.path), 24),
+        d.line_col(p.start).0,
+        if i == s.reference {
+            "reference".to_string()
+        } else {
+            format!("{:.0}% to reference", s.similarity(i) * 100.0)
+        }
+    );
+    let style = if sel {
+        theme.list_selected()
+    } else {
+        theme.title()
+    };
+    let mut lines = vec![Line::from(Span::styled(
+        pad(&head, area.width as usize),
+        style,
+    ))];
+    let body = (area.height as usize).saturating_sub(1);
+    let width = (area.width as usize).saturating_sub(1).max(1);
+    let runs: Vec<StyleRun> = s
+        .marks(i)
+        .into_iter()
+        .filter_map(|m| {
+            diff_style(theme, m.kind, false).map(|style| StyleRun {
+                range: m.bytes,
+                style,
+            })
+        })
+        .collect();
+    let above = usize::from(body > 3);
+    for row in passage_rows(a, &p, width, above, body)
+        .into_iter()
+        .take(body)
+    {
+        let base = d.line_starts()[row.line];
+        let local = row.bytes.start - base..row.bytes.end - base;
+        let (default, gutter, runs) = match row.kind {
+            RowKind::Context => (theme.context(), Span::raw(" "), &[][..]),
+            RowKind::Passage => (
+                Style::new(),
+                Span::styled("▌", theme.gutter(id, sel)),
+                &runs[..],
+            ),
+        };
+        let mut spans = vec![gutter];
+        spans.extend(render_row(
+            d.line_text(row.line),
+            base,
+            local,
+            runs,
+            default,
+        ));
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
+/// Draws the all-occurrences view into `area`.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let Some(s) = app.nway.as_ref() else {
+        return;
+    };
+    let a = &app.analysis;
+    let c = &a.clusters[s.cluster];
+    let n = c.occurrences.len();
+    let (list_h, panes_h) = app.nway_heights();
+    let title = Line::from(vec![
+        Span::styled(" All occurrences", theme.title()),
+        Span::styled(
+            format!(
+                " · cluster {} · {} occurrences · {} words",
+                c.id, n, c.words
+            ),
+            theme.muted(),
+        ),
+    ]);
+    frame.render_widget(
+        Paragraph::new(title),
+        Rect::new(area.x, area.y, area.width, 1),
+    );
+    let (t, mut state) = table(app, s, theme);
+    let list = Rect::new(
+        area.x,
+        area.y + 1,
+        area.width,
+        (list_h as u16).saturating_sub(1),
+    );
+    frame.render_stateful_widget(t, list, &mut state);
+    let (ph, shown) = pane_layout(n, panes_h);
+    for k in 0..shown {
+        let i = s.top + k;
+        if i >= n {
+            break;
+        }
+        let y = area.y + (list_h + k * ph) as u16;
+        let h = if k + 1 == shown {
+            (area.y + area.height).saturating_sub(y)
+        } else {
+            ph as u16
+        };
+        let r = Rect::new(area.x, y, area.width, h);
+        frame.render_widget(Paragraph::new(pane(app, s, i, r, theme)), r);
+    }
+}

@@ -1,0 +1,143 @@
+//! The where-else screen: what was searched for, a table of the places it
+//! recurs (document, line, similarity, words, excerpt), and a preview of the
+//! selected place with its context.
+
+use super::nway::hint;
+use super::theme::Theme;
+use super::wrap::{StyleRun, render_row};
+use super::{excerpt, pad};
+use crate::action::Action;
+use crate::app::{App, RowKind, passage_rows, short_name, where_else_list_rows};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
+
+/// The where-else part of the status bar.
+pub fn status(app: &App) -> String {
+    let Some(s) = app.where_else.as_ref() else {
+        return String::new();
+    };
+    let d = &app.analysis.corpus.documents[s.query.document];
+    format!(
+        " where else │ {} line {} │ {} found{}{}",
+        excerpt(short_name(&d.path), 12),
+        d.line_col(s.query.start).0,
+        s.hits.len(),
+        hint(app, Action::Select, "open"),
+        hint(app, Action::Compare, "compare"),
+    )
+}
+
+/// Draws the where-else view into `area`.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let Some(s) = app.where_else.as_ref() else {
+        return;
+    };
+    let a = &app.analysis;
+    let w = area.width as usize;
+    let qtext = a.text(&s.query);
+    let title = Line::from(vec![
+        Span::styled(" Where else", theme.title()),
+        Span::styled(
+            format!(
+                " · {} place{} · “{}”",
+                s.hits.len(),
+                if s.hits.len() == 1 { "" } else { "s" },
+                excerpt(qtext, w.saturating_sub(30))
+            ),
+            theme.muted(),
+        ),
+    ]);
+    frame.render_widget(
+        Paragraph::new(title),
+        Rect::new(area.x, area.y, area.width, 1),
+    );
+    if s.hits.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                " Nowhere else: no other place shares 5 or more of these words at 60% similarity.",
+                theme.muted(),
+            )),
+            Rect::new(area.x, area.y + 2, area.width, 1),
+        );
+        return;
+    }
+    let rows_h = where_else_list_rows((area.height as usize).saturating_sub(2), s.hits.len());
+    let rows: Vec<Row> = s
+        .hits
+        .iter()
+        .map(|h| {
+            let d = &a.corpus.documents[h.passage.document];
+            Row::new(vec![
+                excerpt(short_name(&d.path), 14),
+                format!("{}", d.line_col(h.passage.start).0),
+                format!("{:.0}%", h.similarity * 100.0),
+                format!("{}", h.words),
+                excerpt(a.text(&h.passage), 200),
+            ])
+        })
+        .collect();
+    let t = Table::new(
+        rows,
+        [
+            Constraint::Length(14),
+            Constraint::Length(5),
+            Constraint::Length(5),
+            Constraint::Length(5),
+            Constraint::Fill(1),
+        ],
+    )
+    .header(Row::new(["document", "line", "same", "words", "excerpt"]).style(theme.muted()))
+    .row_highlight_style(theme.list_selected());
+    let mut state = TableState::default()
+        .with_offset(s.offset)
+        .with_selected(Some(s.selected));
+    let list = Rect::new(area.x, area.y + 1, area.width, rows_h as u16 + 1);
+    frame.render_stateful_widget(t, list, &mut state);
+    // Preview of the selected place.
+    let top = area.y + 1 + rows_h as u16 + 1;
+    let h = (area.y + area.height).saturating_sub(top);
+    if h < 2 {
+        return;
+    }
+    let hit = &s.hits[s.selected];
+    let p = hit.passage;
+    let d = &a.corpus.documents[p.document];
+    let head = format!(
+        " {} line {} · {:.0}% · {} of {} words matched",
+        excerpt(short_name(&d.path), 24),
+        d.line_col(p.start).0,
+        hit.similarity * 100.0,
+        hit.matched,
+        crate::segment::word_count(qtext)
+    );
+    let mut lines = vec![Line::from(Span::styled(pad(&head, w), theme.title()))];
+    let body = (h - 1) as usize;
+    let runs = [StyleRun {
+        range: p.start..p.end,
+        style: theme.search_hit(),
+    }];
+    for row in passage_rows(a, &p, w.saturating_sub(1).max(1), body.min(2), body)
+        .into_iter()
+        .take(body)
+    {
+        let base = d.line_starts()[row.line];
+        let local = row.bytes.start - base..row.bytes.end - base;
+        let (default, gutter, runs) = match row.kind {
+            RowKind::Context => (theme.context(), " ", &[][..]),
+            RowKind::Passage => (Style::new(), "▌", &runs[..]),
+        };
+        let mut spans = vec![Span::raw(gutter)];
+        spans.extend(render_row(
+            d.line_text(row.line),
+            base,
+            local,
+            runs,
+            default,
+        ));
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), Rect::new(area.x, top, area.width, h));
+}

@@ -1,0 +1,398 @@
+//! The reader's views of reuse on the seeds: every occurrence at once (the
+//! N-way view), "where else does this appear?", and the compare view that
+//! marks and counts every difference. Snapshots at 80x24 and 120x40 (with
+//! styled runs where the marks are the point) and state tests.
+
+use refrain::action::Action;
+use refrain::app::{App, AppOptions, Screen};
+use refrain::keymap::Keymap;
+use refrain::reuse::diff::DiffKind;
+use refrain::ui::ColorMode;
+use refrain::ui::snapshot::{render, text, text_and_styles};
+use std::sync::Arc;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn seeds_app(w: u16, h: u16) -> App {
+    let analysis = refrain::analyse(refrain::corpus::seeds(), &refrain::Params::default());
+    let mut app = App::new(
+        Arc::new(analysis),
+        Arc::new(Keymap::default()),
+        AppOptions {
+            color: ColorMode::TrueColor,
+            allow_editor: true,
+            ..AppOptions::default()
+        },
+    );
+    app.resize(w, h);
+    app
+}
+
+/// The cluster whose first occurrence contains `needle`, preferring the one
+/// with the most occurrences, then the shortest.
+fn cluster_with(app: &App, needle: &str) -> usize {
+    let a = &app.analysis;
+    (0..a.clusters.len())
+        .filter(|&c| a.text(&a.clusters[c].occurrences[0]).contains(needle))
+        .max_by_key(|&c| {
+            let cl = &a.clusters[c];
+            (cl.occurrences.len(), std::cmp::Reverse(cl.words))
+        })
+        .unwrap_or_else(|| panic!("no cluster contains {needle:?}"))
+}
+
+fn each_size(name: &str, styles: bool, setup: impl Fn(&mut App)) {
+    for (w, h) in SIZES {
+        let mut app = seeds_app(w, h);
+        setup(&mut app);
+        let buf = render(&mut app, w, h);
+        let out = if styles {
+            text_and_styles(&buf)
+        } else {
+            text(&buf)
+        };
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), out);
+    }
+}
+
+const QUOTATION: &str = "common space for human activities";
+const THEME: &str = "Forging an Open, Cooperative, Secure";
+const NOTE: &str = "In 2015, at the opening of the second World Internet";
+
+#[test]
+fn nway_view_of_the_four_place_quotation() {
+    each_size("nway_quotation", true, |app| {
+        let c = cluster_with(app, QUOTATION);
+        assert_eq!(app.analysis.clusters[c].occurrences.len(), 4);
+        app.open_occurrence(c, 0);
+        app.update(Action::AllOccurrences);
+        assert_eq!(app.screen, Screen::Nway);
+    });
+}
+
+#[test]
+fn compare_of_the_conference_theme_variant() {
+    each_size("compare_theme_variant", true, |app| {
+        let c = cluster_with(app, THEME);
+        app.open_occurrence(c, 0);
+        app.update(Action::AllOccurrences);
+        app.update(Action::Bottom);
+        app.update(Action::Compare);
+        app.update(Action::NextDifference);
+    });
+}
+
+#[test]
+fn compare_folds_an_identical_passage() {
+    each_size("compare_folded_note", false, |app| {
+        let c = cluster_with(app, NOTE);
+        app.open_occurrence(c, 0);
+        app.open_compare();
+    });
+}
+
+/// Puts the reader's cursor on 0-based line `line`.
+fn cursor_to_line(app: &mut App, line: usize) {
+    app.go_to_line(line + 1);
+    assert_eq!(app.cursor_line().unwrap().1, line);
+}
+
+#[test]
+fn where_else_from_a_line_of_the_editors_note() {
+    each_size("where_else_note", false, |app| {
+        let c = cluster_with(app, NOTE);
+        app.open_occurrence(c, 0);
+        cursor_to_line(app, 10);
+        app.update(Action::WhereElse);
+        assert_eq!(app.screen, Screen::WhereElse);
+        let s = app.where_else.as_ref().unwrap();
+        let a = &app.analysis;
+        assert!(a.text(&s.query).starts_with("In 2015, at the opening"));
+        assert!(a.text(&s.query).ends_with("development and governance."));
+        // The same line in the other article, whole and identical, comes first.
+        let first = &s.hits[0];
+        assert_eq!(
+            a.corpus.documents[first.passage.document].path,
+            "seeds/003_4a37616d70ecd5f6.txt"
+        );
+        assert_eq!(a.text(&first.passage), a.text(&s.query));
+        assert_eq!(first.similarity, 1.0);
+    });
+}
+
+#[test]
+fn nway_navigation_reference_open_compare_and_back() {
+    let mut app = seeds_app(80, 24);
+    let c = cluster_with(&app, QUOTATION);
+    app.open_occurrence(c, 1);
+    let reader_before = app.reader.clone().unwrap();
+    app.update(Action::AllOccurrences);
+    assert_eq!(app.screen, Screen::Nway);
+    let s = app.nway.as_ref().unwrap();
+    // The occurrence under the cursor is the reference and is selected.
+    assert_eq!((s.cluster, s.reference, s.selected), (c, 1, 1));
+    // Copies with "that," differ from the reference ("that") in that word only.
+    let a = app.analysis.clone();
+    let occ = &a.clusters[c].occurrences;
+    let lit = |i: usize| -> Vec<String> {
+        let p = occ[i];
+        let t = &a.corpus.documents[p.document].text;
+        app.nway
+            .as_ref()
+            .unwrap()
+            .marks(i)
+            .iter()
+            .map(|m| t[m.bytes.clone()].to_string())
+            .collect()
+    };
+    assert_eq!(lit(0), ["that,"]);
+    assert_eq!(lit(2), ["that,"]);
+    assert_eq!(lit(3), Vec::<String>::new(), "identical to the reference");
+    assert_eq!(
+        lit(1),
+        ["that"],
+        "the reference lights what any copy changes"
+    );
+    // j / k / G / g move the selection, clamped.
+    app.update(Action::ScrollDown);
+    app.update(Action::ScrollDown);
+    app.update(Action::ScrollDown);
+    assert_eq!(app.nway.as_ref().unwrap().selected, 3);
+    app.update(Action::ScrollDown);
+    assert_eq!(app.nway.as_ref().unwrap().selected, 3, "stays on the last");
+    app.update(Action::Top);
+    assert_eq!(app.nway.as_ref().unwrap().selected, 0);
+    // r makes the selection the reference; similarities follow.
+    app.update(Action::SetReference);
+    let s = app.nway.as_ref().unwrap();
+    assert_eq!(s.reference, 0);
+    assert_eq!(s.marks(2), vec![], "occurrence 3 reads exactly like 1");
+    // c compares the selection with the reference; back returns to the view.
+    app.update(Action::ScrollDown);
+    app.update(Action::Compare);
+    assert_eq!(app.screen, Screen::Compare);
+    let cmp = app.compare.as_ref().unwrap();
+    assert_eq!((cmp.cluster, cmp.left, cmp.right), (Some(c), 0, 1));
+    assert_eq!(cmp.differences, 1);
+    assert!(
+        cmp.status().starts_with("1 difference │ 100% similar"),
+        "{}",
+        cmp.status()
+    );
+    app.update(Action::Back);
+    assert_eq!(app.screen, Screen::Nway);
+    // enter opens the selected occurrence; back returns to where the reader was.
+    app.update(Action::Select);
+    assert_eq!(app.screen, Screen::Reader);
+    let r = app.reader.as_ref().unwrap();
+    let sel = r.occs[r.selected.unwrap()];
+    assert_eq!((sel.cluster, sel.index), (c, 1));
+    app.update(Action::Back);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(
+        (r.doc, r.top_line),
+        (reader_before.doc, reader_before.top_line)
+    );
+}
+
+#[test]
+fn nway_from_the_passages_list_and_panes_scroll_into_view() {
+    let mut app = seeds_app(80, 16);
+    app.update(Action::Passages);
+    let c = cluster_with(&app, QUOTATION);
+    while app.passages.shown[app.passages.selected] != c {
+        app.update(Action::ScrollDown);
+    }
+    app.update(Action::AllOccurrences);
+    assert_eq!(app.screen, Screen::Nway);
+    let s = app.nway.as_ref().unwrap();
+    assert_eq!((s.cluster, s.reference, s.selected, s.top), (c, 0, 0, 0));
+    // 15 rows: a list of 2 + 4 = 6 rows leaves 9 for panes, 2 panes of 4.
+    assert_eq!(app.nway_heights(), (6, 9));
+    assert_eq!(refrain::app::pane_layout(4, 9), (4, 2));
+    app.update(Action::Bottom);
+    let s = app.nway.as_ref().unwrap();
+    assert_eq!(
+        (s.selected, s.top),
+        (3, 2),
+        "the last pane is scrolled into view"
+    );
+    app.update(Action::Back);
+    assert_eq!(app.screen, Screen::Passages);
+}
+
+#[test]
+fn compare_counts_every_difference_and_folds_toggle() {
+    let mut app = seeds_app(80, 24);
+    let c = cluster_with(&app, THEME);
+    app.open_occurrence(c, 0);
+    app.update(Action::AllOccurrences);
+    app.update(Action::Bottom);
+    app.update(Action::Compare);
+    let a = app.analysis.clone();
+    let cmp = app.compare.as_ref().unwrap();
+    let (lt, rt) = (
+        &a.corpus.documents[cmp.left_passage().document].text,
+        &a.corpus.documents[cmp.right_passage().document].text,
+    );
+    let runs: Vec<(DiffKind, &str, &str)> = cmp
+        .diff
+        .iter()
+        .filter(|r| r.kind != DiffKind::Equal)
+        .map(|r| (r.kind, &lt[r.left.clone()], &rt[r.right.clone()]))
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            (DiffKind::Variant, "Secure,", "Secure"),
+            (DiffKind::Insert, "", "Community with a"),
+            (DiffKind::Variant, "Cyberspace,\"", "Cyberspace.\""),
+        ]
+    );
+    assert_eq!(cmp.differences, 3);
+    app.update(Action::NextDifference);
+    app.update(Action::NextDifference);
+    assert!(
+        app.compare
+            .as_ref()
+            .unwrap()
+            .status()
+            .starts_with("difference 2/3")
+    );
+    app.update(Action::PrevDifference);
+    app.update(Action::PrevDifference);
+    assert_eq!(app.message.as_deref(), Some("no more differences"));
+    // The editor's note: identical, folded, and unfolded on request.
+    let c = cluster_with(&app, NOTE);
+    app.update(Action::Back);
+    app.update(Action::Back);
+    app.open_occurrence(c, 0);
+    app.open_compare();
+    let folded = app.compare.as_ref().unwrap().rows();
+    let fold: Vec<usize> = folded.iter().filter_map(|r| r.fold).collect();
+    assert_eq!(fold.len(), 1);
+    app.update(Action::Unfold);
+    let open = app.compare.as_ref().unwrap().rows();
+    assert!(open.iter().all(|r| r.fold.is_none()));
+    let body = |rows: &[refrain::app::AlignedRow]| {
+        let ctx = |s: &Option<refrain::app::SideRow>| {
+            s.as_ref()
+                .is_some_and(|s| s.kind == refrain::app::RowKind::Context)
+        };
+        rows.iter()
+            .filter(|r| r.fold.is_none() && !ctx(&r.left) && !ctx(&r.right))
+            .count()
+    };
+    assert_eq!(body(&open), body(&folded) + fold[0]);
+    app.update(Action::Fold);
+    assert_eq!(app.compare.as_ref().unwrap().rows().len(), folded.len());
+}
+
+#[test]
+fn a_selection_of_lines_is_searched_as_one_text() {
+    let mut app = seeds_app(80, 24);
+    app.update(Action::Select);
+    // 000 lines 4 to 6 (0-based 3..=5): the byline, a blank line, the byline again.
+    cursor_to_line(&mut app, 3);
+    app.update(Action::SelectLines);
+    assert_eq!(app.visual, Some((0, 3)));
+    // j moves the cursor row by row (the byline wraps) down to line 6.
+    for _ in 0..6 {
+        if app.cursor_line() == Some((0, 5)) {
+            break;
+        }
+        app.update(Action::ScrollDown);
+    }
+    assert_eq!(app.cursor_line(), Some((0, 5)));
+    let span = app.where_else_span().unwrap();
+    let d = &app.analysis.corpus.documents[0];
+    let text = app.analysis.text(&span);
+    assert_eq!(
+        text,
+        format!("{}\n\n{}", d.line_text(3), d.line_text(5)).trim()
+    );
+    app.update(Action::WhereElse);
+    assert_eq!(app.screen, Screen::WhereElse);
+    assert_eq!(app.visual, None, "the search ends the selection");
+    let s = app.where_else.as_ref().unwrap();
+    assert_eq!(s.query, span);
+    // A blank line alone is too short to search: a message, no screen change.
+    app.update(Action::Back);
+    cursor_to_line(&mut app, 4);
+    app.update(Action::WhereElse);
+    assert_eq!(app.screen, Screen::Reader);
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .starts_with("where else: select at least 5 words")
+    );
+}
+
+#[test]
+fn selected_lines_are_tinted_from_the_anchor_to_the_cursor() {
+    // 000 lines 4 to 6 (0-based 3..=5) selected with `v`: every row of those
+    // lines carries the cursor-line tint, full width; rows outside do not.
+    each_size("selected_lines", true, |app| {
+        app.update(Action::Select);
+        cursor_to_line(app, 3);
+        app.update(Action::SelectLines);
+        while app.cursor_line() != Some((0, 5)) {
+            app.update(Action::ScrollDown);
+        }
+    });
+}
+
+#[test]
+fn on_a_large_corpus_the_first_where_else_indexes_in_the_background() {
+    // The same search as on a small corpus, but with the index built off the
+    // UI thread: the reader stays in front with a message, then the hits come.
+    let search = |app: &mut App| {
+        let c = cluster_with(app, NOTE);
+        app.open_occurrence(c, 0);
+        cursor_to_line(app, 10);
+        app.update(Action::WhereElse);
+    };
+    let mut inline = seeds_app(80, 24);
+    search(&mut inline);
+    let expected = inline.where_else.as_ref().unwrap().hits.clone();
+
+    let mut app = seeds_app(80, 24);
+    app.query_inline_bytes = 0;
+    search(&mut app);
+    assert_eq!(app.screen, Screen::Reader);
+    assert!(app.busy());
+    assert!(app.message.as_deref().unwrap().contains("indexing"));
+    let start = std::time::Instant::now();
+    while app.screen != Screen::WhereElse {
+        assert!(start.elapsed().as_secs() < 30, "the index never arrived");
+        app.tick();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!app.busy());
+    assert_eq!(app.where_else.as_ref().unwrap().hits, expected);
+    // The index is kept: the next search runs at once.
+    app.update(Action::Back);
+    app.update(Action::WhereElse);
+    assert_eq!(app.screen, Screen::WhereElse);
+}
+
+#[test]
+fn the_where_else_index_survives_new_thresholds_but_not_new_text() {
+    let mut app = seeds_app(80, 24);
+    let c = cluster_with(&app, NOTE);
+    app.open_occurrence(c, 0);
+    cursor_to_line(&mut app, 10);
+    app.update(Action::WhereElse);
+    assert!(app.query_index.is_some());
+    // Same text, other clusters (as after `+`): the index is kept.
+    let same = (*app.analysis).clone();
+    app.replace_analysis(Arc::new(same));
+    assert!(app.query_index.is_some());
+    // A document's text changed (as after the editor): the index goes.
+    let mut edited = (*app.analysis).clone();
+    let d = &mut edited.corpus.documents[1];
+    *d = refrain::Document::new(d.path.clone(), format!("{}\nA new last line.\n", d.text));
+    app.replace_analysis(Arc::new(edited));
+    assert!(app.query_index.is_none());
+}
