@@ -412,7 +412,13 @@ fn run(name: &str, dir: &Path) {
         vec![dir.to_path_buf()]
     };
     let t0 = Instant::now();
-    let loaded = corpus::load(&paths, &LoadOptions::default()).expect("load");
+    // Real folders: the text files as they are (no .gz), as `refrain report
+    // --no-decompress` reads them.
+    let opts = LoadOptions {
+        decompress: planted.is_some(),
+        ..LoadOptions::default()
+    };
+    let loaded = corpus::load(&paths, &opts).expect("load");
     let t_load = t0.elapsed().as_secs_f64();
     let bytes = loaded.corpus.total_bytes();
     let docs = loaded.corpus.documents.len();
@@ -428,8 +434,13 @@ fn run(name: &str, dir: &Path) {
     let rss = peak_rss_bytes();
     let mb = bytes as f64 / 1e6;
     eprintln!(
-        "{name} {mb:.1} MB: load {t_load:.2} s, index {:.2} s, align {:.2} s ({} anchors, {} pairs), cluster {:.2} s, CPU {cpu:.2} s",
-        timings.index, timings.align, timings.anchors, timings.pairs, timings.cluster
+        "{name} {mb:.1} MB: load {t_load:.2} s, index {:.2} s, align {:.2} s ({} anchors, {} of them second-wave, {} pairs), cluster {:.2} s, CPU {cpu:.2} s",
+        timings.index,
+        timings.align,
+        timings.anchors,
+        timings.second_wave,
+        timings.pairs,
+        timings.cluster
     );
     let (pairs, precision) = match &planted {
         Some(pl) => {
