@@ -359,7 +359,10 @@ pub fn global(w: &mut impl Words2) -> Vec<Op> {
                 && let Some(p) = idx(i - 1, j)
             {
                 let s = score[(i - 1) * width + p];
-                if s > DEAD && s + GAP > best {
+                // On a tie a gap wins: traced back from the end, the words on
+                // one side only come as late as possible ("a [Community with
+                // a] Shared", not "[a Community with] a Shared").
+                if s > DEAD && s + GAP >= best {
                     best = s + GAP;
                     dir = UP;
                 }
@@ -368,7 +371,7 @@ pub fn global(w: &mut impl Words2) -> Vec<Op> {
                 && let Some(p) = idx(i, j - 1)
             {
                 let s = score[i * width + p];
-                if s > DEAD && s + GAP > best {
+                if s > DEAD && s + GAP >= best {
                     best = s + GAP;
                     dir = LEFT;
                 }
