@@ -1,11 +1,9 @@
 //! Word collation of two passages that tells the whole truth: the engine's
-//! word diff, with every run of key-equal words whose raw text differs (case,
-//! punctuation attached to the words, quote or dash style) split out as a
-//! [`DiffKind::Variant`] run, plus the pair's own similarity. Shared by the
-//! compare view and the all-occurrences view; knows nothing of drawing.
-//!
-//! The engine may emit `Variant` runs itself; this only splits `Equal` runs,
-//! so it is a no-op on a diff that already carries them.
+//! word diff ([`diff_passages`], from the same alignment that judged the
+//! pair), whose [`DiffKind::Variant`] runs mark key-equal words whose raw text
+//! differs (case, punctuation attached to the words, quote or dash style),
+//! plus the pair's own similarity. Shared by the compare view and the
+//! all-occurrences view; knows nothing of drawing.
 
 use crate::corpus::Corpus;
 use crate::reuse::Passage;
@@ -19,26 +17,6 @@ pub fn word_spans(corpus: &Corpus, p: &Passage) -> Vec<Range<usize>> {
     words(t)
         .map(|(s, w)| p.start + s..p.start + s + w.len())
         .collect()
-}
-
-/// The word at `span` with the non-blank characters attached to it on both
-/// sides (`"We`, `Secure,`), kept inside `lo..hi`.
-fn attached(text: &str, span: &Range<usize>, lo: usize, hi: usize) -> Range<usize> {
-    let mut s = span.start;
-    for (i, c) in text[lo..s].char_indices().rev() {
-        if c.is_whitespace() {
-            break;
-        }
-        s = lo + i;
-    }
-    let mut e = span.end;
-    for (i, c) in text[e..hi].char_indices() {
-        if c.is_whitespace() {
-            break;
-        }
-        e = span.end + i + c.len_utf8();
-    }
-    s..e
 }
 
 /// A collated pair: runs (with `Variant`s) and word counts.
@@ -74,70 +52,22 @@ impl Collation {
     }
 }
 
-/// Collates passage `a` (left) with passage `b` (right).
+/// Collates passage `a` (left) with passage `b` (right): the engine's runs
+/// as they are (one source of truth for what differs), counted.
 pub fn collate(corpus: &Corpus, a: &Passage, b: &Passage) -> Collation {
     let runs = diff_passages(corpus, a, b);
-    let (ta, tb) = (
-        &corpus.documents[a.document].text,
-        &corpus.documents[b.document].text,
-    );
     let (wa, wb) = (word_spans(corpus, a), word_spans(corpus, b));
-    let idx = |w: &[Range<usize>], r: &Range<usize>| {
-        (
-            w.partition_point(|s| s.start < r.start),
-            w.partition_point(|s| s.start < r.end),
-        )
+    // Words whose start lies in `r`.
+    let count = |w: &[Range<usize>], r: &Range<usize>| {
+        w.partition_point(|s| s.start < r.end) - w.partition_point(|s| s.start < r.start)
     };
-    let mut out = Vec::with_capacity(runs.len());
-    let mut same = 0;
-    for run in runs {
-        let (la, lb) = idx(&wa, &run.left);
-        let (ra, rb) = idx(&wb, &run.right);
-        if matches!(run.kind, DiffKind::Equal | DiffKind::Variant) {
-            same += (lb - la).min(rb - ra);
-        }
-        if run.kind != DiffKind::Equal || lb - la != rb - ra {
-            out.push(run);
-            continue;
-        }
-        // Split the equal run where the raw text of a word pair differs.
-        let mut k = 0;
-        let n = lb - la;
-        while k < n {
-            let chunk = |w: &[Range<usize>], t: &str, p: &Passage, i: usize| {
-                let lo = if i > 0 { w[i - 1].end } else { p.start };
-                let hi = w.get(i + 1).map(|x| x.start).unwrap_or(p.end);
-                attached(t, &w[i], lo, hi)
-            };
-            let differs = |k: usize| {
-                let (ca, cb) = (chunk(&wa, ta, a, la + k), chunk(&wb, tb, b, ra + k));
-                ta[ca] != tb[cb]
-            };
-            let v = differs(k);
-            let mut j = k + 1;
-            while j < n && differs(j) == v {
-                j += 1;
-            }
-            if v {
-                let l = chunk(&wa, ta, a, la + k).start..chunk(&wa, ta, a, la + j - 1).end;
-                let r = chunk(&wb, tb, b, ra + k).start..chunk(&wb, tb, b, ra + j - 1).end;
-                out.push(DiffRun {
-                    kind: DiffKind::Variant,
-                    left: l,
-                    right: r,
-                });
-            } else {
-                out.push(DiffRun {
-                    kind: DiffKind::Equal,
-                    left: wa[la + k].start..wa[la + j - 1].end,
-                    right: wb[ra + k].start..wb[ra + j - 1].end,
-                });
-            }
-            k = j;
-        }
-    }
+    let same = runs
+        .iter()
+        .filter(|r| matches!(r.kind, DiffKind::Equal | DiffKind::Variant))
+        .map(|r| count(&wa, &r.left).min(count(&wb, &r.right)))
+        .sum();
     Collation {
-        runs: out,
+        runs,
         left_words: wa.len(),
         right_words: wb.len(),
         same_words: same,

@@ -60,9 +60,18 @@ pub struct PairMatch {
     pub similarity: f64,
 }
 
-/// How many of the latest alignments of a document pair are checked for
-/// covering the next anchor.
+/// Within one document (anchors sorted by offset, not by position), how
+/// many of the latest alignments are checked for covering the next anchor.
 const RECENT: usize = 32;
+
+/// Two-hit rule: a second anchor counts when it lies within this many words
+/// of the first (on side A)…
+const HIT_WINDOW: usize = 40;
+/// …on a diagonal at most this far from the first's (the widest shift the
+/// gapped extension bridges, `X_DROP / |GAP|`).
+const HIT_BAND: usize = (xdrop::X_DROP / -xdrop::GAP) as usize;
+/// Anchors looked at for a second hit (stock phrases give many neighbours).
+const HIT_SCAN: usize = 64;
 
 /// How word `i` of `ra` compares with word `j` of `rb`.
 fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim {
@@ -124,6 +133,16 @@ struct Tandem {
 }
 
 /// Aligns every uncovered anchor of one document pair (anchors sorted by `a`).
+///
+/// Chance anchors (a common phrase shared by unrelated text) are made cheap
+/// by BLAST's two-hit rule: an anchor is first extended *ungapped* along its
+/// diagonal (keys only, X-drop); only when that scores at least
+/// [`TRIGGER`] (a solid run of `k + 2` equal words, or a run with scattered
+/// replacements worth as much), or when a second anchor lies on the same
+/// diagonal band nearby, does the gapped extension start. Anchors inside a
+/// stretch already aligned (or already found wanting) are skipped: across
+/// documents, where anchors come sorted by `a`, the check is exact over the
+/// stretches still open at `a`.
 pub fn align_pair(
     ra: &mut Region<'_>,
     rb: &mut Region<'_>,
@@ -142,28 +161,40 @@ pub fn align_pair(
     } else {
         anchors
     };
-    let mut covered: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut covered: Vec<Cover> = Vec::new();
     let mut tandems: Vec<Tandem> = Vec::new();
     let mut out = Vec::new();
-    for an in anchors {
+    for (idx, an) in anchors.iter().enumerate() {
         let (a, b) = (an.a as usize, an.b as usize);
-        // Only recent alignments can cover an anchor (anchors come in order);
-        // checking a bounded number keeps periodic text linear, and a missed
-        // cover only repeats work that clustering merges anyway.
-        if covered
-            .iter()
-            .rev()
-            .take(RECENT)
-            .any(|&(a0, a1, b0, b1)| a >= a0 && a < a1 && b >= b0 && b < b1)
-        {
-            continue;
+        let hit = |c: &Cover| a >= c.a0 && a < c.a1 && b >= c.b0 && b < c.b1;
+        if same {
+            // Sorted by offset: only recent stretches can cover (bounded
+            // check, linear on periodic text; a missed cover only repeats
+            // work that clustering merges anyway).
+            if covered.iter().rev().take(RECENT).any(hit) {
+                continue;
+            }
+            if tandems
+                .iter()
+                .rev()
+                .take(RECENT)
+                .any(|t| a >= t.start && b < t.end && (b - a) % t.period == 0)
+            {
+                continue;
+            }
+        } else {
+            // Sorted by `a`: a stretch ending at or before `a` covers no
+            // later anchor, so the open ones are exactly those to check.
+            covered.retain(|c| c.a1 > a);
+            if covered.iter().any(hit) {
+                continue;
+            }
         }
-        if tandems
-            .iter()
-            .rev()
-            .take(RECENT)
-            .any(|t| a >= t.start && b < t.end && (b - a) % t.period == 0)
-        {
+        let Some(u) = ungapped(ra, rb, a, b, same, cfg.k) else {
+            continue;
+        };
+        if u.score < trigger(cfg.k) && !second_hit(anchors, idx, same, cfg.k) {
+            covered.push(u.cover);
             continue;
         }
         if let Some(t) = align_anchor(ra, rb, a, b, same, da, db, cfg, &mut out) {
@@ -176,10 +207,125 @@ pub fn align_pair(
     out
 }
 
+/// Ungapped score that starts a gapped extension on its own: a solid run of
+/// `k + 2` equal words (or a run with scattered replacements worth as much).
+pub fn trigger(k: usize) -> i32 {
+    xdrop::MATCH * (k as i32 + 2)
+}
+
+/// A stretch of a document pair already aligned or found wanting (word
+/// ranges on both sides); anchors inside it are skipped.
+#[derive(Debug, Clone, Copy)]
+struct Cover {
+    a0: usize,
+    a1: usize,
+    b0: usize,
+    b1: usize,
+}
+
+/// The ungapped X-drop extension of an anchor along its diagonal.
+struct Ungapped {
+    /// Its score: the anchor's `k` words plus the best of each side.
+    score: i32,
+    /// The stretch it spans.
+    cover: Cover,
+}
+
+/// Extends the anchor at `(a, b)` along its diagonal both ways, comparing
+/// keys only (equal `+MATCH`, else `MISMATCH`), each way up to its best
+/// score before the score falls [`xdrop::X_DROP`] below it. `None` when the
+/// anchor's shingles are not in fact equal (a hash collision).
+fn ungapped(
+    ra: &mut Region<'_>,
+    rb: &mut Region<'_>,
+    a: usize,
+    b: usize,
+    same: bool,
+    k: usize,
+) -> Option<Ungapped> {
+    if !(0..k).all(|t| ra.key(a + t) == rb.key(b + t) && ra.get(a + t).is_some()) {
+        return None;
+    }
+    let walk = |ra: &mut Region<'_>, rb: &mut Region<'_>, steps: usize, forward: bool| {
+        let (mut score, mut best, mut best_at) = (0i32, 0i32, 0usize);
+        for t in 0..steps {
+            let (x, y) = if forward {
+                (a + k + t, b + k + t)
+            } else {
+                (a - 1 - t, b - 1 - t)
+            };
+            score += if ra.key(x) == rb.key(y) {
+                xdrop::MATCH
+            } else {
+                xdrop::MISMATCH
+            };
+            if score > best {
+                best = score;
+                best_at = t + 1;
+            } else if score < best - xdrop::X_DROP {
+                break;
+            }
+        }
+        (best, best_at)
+    };
+    // Within one document side A stays before side B.
+    let right_steps = if same {
+        b.saturating_sub(a + k).min(rb.len() - (b + k))
+    } else {
+        (ra.len() - (a + k)).min(rb.len() - (b + k))
+    };
+    let left_steps = if same {
+        a.min(b - (a + k).min(b))
+    } else {
+        a.min(b)
+    };
+    let (r, r_at) = walk(ra, rb, right_steps, true);
+    let (l, l_at) = walk(ra, rb, left_steps, false);
+    Some(Ungapped {
+        score: xdrop::MATCH * k as i32 + r + l,
+        cover: Cover {
+            a0: a - l_at,
+            a1: a + k + r_at,
+            b0: b - l_at,
+            b1: b + k + r_at,
+        },
+    })
+}
+
+/// True when another anchor, not overlapping anchor `idx` on its diagonal,
+/// lies within [`HIT_WINDOW`] words of it on a diagonal at most
+/// [`HIT_BAND`] away (anchors sorted by `a`, or within one document by
+/// offset then `a`).
+fn second_hit(anchors: &[Anchor], idx: usize, same: bool, k: usize) -> bool {
+    let x = anchors[idx];
+    let diag = |y: &Anchor| y.b as i64 - y.a as i64;
+    let d0 = diag(&x);
+    let near = |y: &Anchor| {
+        let dd = diag(y).abs_diff(d0) as usize;
+        let da = (y.a as usize).abs_diff(x.a as usize);
+        dd <= HIT_BAND && da <= HIT_WINDOW && (da >= k || dd > 0)
+    };
+    // Neighbours in sort order, both ways, until out of reach.
+    let in_reach = |y: &Anchor| {
+        if same {
+            diag(y).abs_diff(d0) as usize <= HIT_BAND
+        } else {
+            (y.a as usize).abs_diff(x.a as usize) <= HIT_WINDOW
+        }
+    };
+    let after = anchors[idx + 1..].iter().take(HIT_SCAN).take_while(|y| in_reach(y));
+    let before = anchors[..idx]
+        .iter()
+        .rev()
+        .take(HIT_SCAN)
+        .take_while(|y| in_reach(y));
+    after.chain(before).any(near)
+}
+
 /// What one anchor gave.
 enum Found {
-    /// An aligned pair covering these word ranges (A start, A end, B start, B end).
-    Pair((usize, usize, usize, usize)),
+    /// An aligned pair (or one found wanting) covering these word ranges.
+    Pair(Cover),
     /// A tandem repeat.
     Tandem(Tandem),
 }
@@ -240,7 +386,12 @@ fn align_anchor(
     ops.extend(std::iter::repeat_n(Op::Pair(Sim::Equal), k));
     ops.extend(right.ops.iter().copied());
     trim_trailing_fragment(ra, rb, &mut ops, (a0, b_start), &mut a1, &mut b1, k);
-    let found = Found::Pair((a0, a1, b_start, b1));
+    let found = Found::Pair(Cover {
+        a0,
+        a1: a1.max(a + k),
+        b0: b_start,
+        b1: b1.max(b + k),
+    });
     if a1 - a0 < cfg.min_words || b1 - b_start < cfg.min_words {
         return Some(found);
     }

@@ -5,8 +5,9 @@
 //!
 //! A *variant* is a word whose key is equal on both sides but whose raw text
 //! differs: case, quote or dash style, or punctuation glued to it ("Secure,"
-//! vs "secure"). Each variant word is its own run, spanning the word with its
-//! glued punctuation, so the reader can show and count every one.
+//! vs "secure"). A variant run spans its words with their glued punctuation;
+//! neighbouring variant words make one run, so the reader can show and count
+//! every difference.
 use super::Passage;
 use super::xdrop::{Op, Sim, Words2, global, near_equal};
 use crate::corpus::Corpus;
@@ -71,14 +72,19 @@ pub fn diff_passages(corpus: &Corpus, a: &Passage, b: &Passage) -> Vec<DiffRun> 
     while k < ops.len() {
         if ops[k] == Op::Pair(Sim::Equal) {
             if sa.raw(i) != sb.raw(j) {
+                // Neighbouring variant words make one run ("said, \"We" vs
+                // "said “we"): one difference to show and count.
+                let (i0, j0) = (i, j);
+                while k < ops.len() && ops[k] == Op::Pair(Sim::Equal) && sa.raw(i) != sb.raw(j) {
+                    i += 1;
+                    j += 1;
+                    k += 1;
+                }
                 out.push(DiffRun {
                     kind: DiffKind::Variant,
-                    left: sa.raw_span(i),
-                    right: sb.raw_span(j),
+                    left: sa.raw_span(i0).start..sa.raw_span(i - 1).end,
+                    right: sb.raw_span(j0).start..sb.raw_span(j - 1).end,
                 });
-                i += 1;
-                j += 1;
-                k += 1;
                 continue;
             }
             let (i0, j0) = (i, j);

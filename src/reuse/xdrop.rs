@@ -359,7 +359,10 @@ pub fn global(w: &mut impl Words2) -> Vec<Op> {
                 && let Some(p) = idx(i - 1, j)
             {
                 let s = score[(i - 1) * width + p];
-                if s > DEAD && s + GAP > best {
+                // On a tie a gap wins: traced back from the end, the words on
+                // one side only come as late as possible ("a [Community with
+                // a] Shared", not "[a Community with] a Shared").
+                if s > DEAD && s + GAP >= best {
                     best = s + GAP;
                     dir = UP;
                 }
@@ -368,7 +371,7 @@ pub fn global(w: &mut impl Words2) -> Vec<Op> {
                 && let Some(p) = idx(i, j - 1)
             {
                 let s = score[i * width + p];
-                if s > DEAD && s + GAP > best {
+                if s > DEAD && s + GAP >= best {
                     best = s + GAP;
                     dir = LEFT;
                 }
@@ -416,13 +419,13 @@ pub fn global(w: &mut impl Words2) -> Vec<Op> {
 /// not a typing error), nor are words of fewer than three letters (numbers
 /// and codes: "2015" and "2016" are different facts).
 pub fn near_equal(x: &str, y: &str) -> bool {
-    let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
-    if letters(x) < 3 || letters(y) < 3 {
+    // Folded words longer than this are compared in full only when their
+    // lengths already allow it (never in practice: such words are rare).
+    const MAX: usize = 48;
+    let (mut a, mut b) = ([0 as char; MAX], [0 as char; MAX]);
+    let (Some(nx), Some(ny)) = (ocr_fold(x, &mut a), ocr_fold(y, &mut b)) else {
         return false;
-    }
-    let a = ocr_fold(x);
-    let b = ocr_fold(y);
-    let (nx, ny) = (a.len(), b.len());
+    };
     if nx.min(ny) < 4 {
         return false;
     }
@@ -430,37 +433,69 @@ pub fn near_equal(x: &str, y: &str) -> bool {
     if nx.abs_diff(ny) > max {
         return false;
     }
-    bounded_levenshtein(&a, &b, max)
+    bounded_levenshtein(&a[..nx], &b[..ny], max)
 }
 
-/// Lower case with OCR confusions folded (see [`near_equal`]).
-fn ocr_fold(x: &str) -> Vec<char> {
-    let lower: Vec<char> = x.chars().flat_map(char::to_lowercase).collect();
-    let mut out = Vec::with_capacity(lower.len());
-    let mut i = 0;
-    while i < lower.len() {
-        let pair = (lower[i], lower.get(i + 1).copied().unwrap_or(' '));
-        let (c, step) = match pair {
-            ('r', 'n') => ('m', 2),
-            ('v', 'v') => ('w', 2),
-            ('c', 'l') => ('d', 2),
-            ('1' | '|' | '!', _) => ('l', 1),
-            ('0', _) => ('o', 1),
-            ('5', _) => ('s', 1),
-            (c, _) => (c, 1),
+/// Lower case with OCR confusions folded (see [`near_equal`]) into `out`:
+/// the folded length, or `None` when the word has fewer than three letters
+/// or does not fit.
+fn ocr_fold(x: &str, out: &mut [char]) -> Option<usize> {
+    let mut n = 0usize;
+    let mut letters = 0usize;
+    let mut push = |c: char, n: &mut usize| -> Option<()> {
+        *out.get_mut(*n)? = c;
+        *n += 1;
+        Some(())
+    };
+    let mut chars = x.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+        let c = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(one), None) => one,
+                _ => c,
+            }
         };
-        out.push(c);
-        i += step;
+        let next = chars.peek().map(|d| d.to_ascii_lowercase());
+        let folded = match (c, next) {
+            ('r', Some('n')) | ('v', Some('v')) | ('c', Some('l')) => {
+                let f = match c {
+                    'r' => 'm',
+                    'v' => 'w',
+                    _ => 'd',
+                };
+                chars.next();
+                f
+            }
+            ('1' | '|' | '!', _) => 'l',
+            ('0', _) => 'o',
+            ('5', _) => 's',
+            (c, _) => c,
+        };
+        push(folded, &mut n)?;
     }
-    out
+    (letters >= 3).then_some(n)
 }
 
-/// Levenshtein distance `<= max` (adjacent transpositions count as one edit).
+/// Levenshtein distance `<= max` (adjacent transpositions count as one edit),
+/// without allocating (words longer than 48 characters are never near-equal).
 fn bounded_levenshtein(a: &[char], b: &[char], max: usize) -> bool {
+    const W: usize = 49;
     let (n, m) = (a.len(), b.len());
-    let mut prev2 = vec![usize::MAX / 2; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur = vec![0; m + 1];
+    if m >= W {
+        return false;
+    }
+    let mut prev2 = [usize::MAX / 2; W];
+    let mut prev = [0usize; W];
+    for (j, p) in prev.iter_mut().enumerate().take(m + 1) {
+        *p = j;
+    }
+    let mut cur = [0usize; W];
     for i in 1..=n {
         cur[0] = i;
         let mut row_min = cur[0];
