@@ -154,7 +154,7 @@ pub fn align_pair(
     // Within one document, shorter offsets first: the true period of a
     // repeated text is found before its multiples.
     let mut sorted;
-    let anchors = if same {
+    let anchors = if same && !anchors.is_sorted_by_key(|x| (x.b - x.a, x.a)) {
         sorted = anchors.to_vec();
         sorted.sort_unstable_by_key(|x| (x.b - x.a, x.a));
         &sorted[..]
@@ -313,7 +313,10 @@ fn second_hit(anchors: &[Anchor], idx: usize, same: bool, k: usize) -> bool {
             (y.a as usize).abs_diff(x.a as usize) <= HIT_WINDOW
         }
     };
-    let after = anchors[idx + 1..].iter().take(HIT_SCAN).take_while(|y| in_reach(y));
+    let after = anchors[idx + 1..]
+        .iter()
+        .take(HIT_SCAN)
+        .take_while(|y| in_reach(y));
     let before = anchors[..idx]
         .iter()
         .rev()

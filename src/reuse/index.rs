@@ -335,23 +335,47 @@ impl Index {
     }
 
     /// First wave: each position with the next position of its group it may
-    /// pair with (a path through the group). Sorted.
-    pub fn spanning_anchors(&self) -> Vec<Anchor> {
+    /// pair with (a path through the group). Sorted. Afterwards only the
+    /// groups the second wave draws from (3 to `all_pairs_limit` positions)
+    /// are kept.
+    pub fn spanning_anchors(&mut self) -> Vec<Anchor> {
         let k = self.k;
-        let mut out: Vec<Anchor> = self
-            .groups()
-            .flat_map_iter(|g| {
-                let mut v = Vec::with_capacity(g.len() - 1);
-                for (i, x) in g.iter().enumerate() {
-                    if let Some(y) = g[i + 1..].iter().find(|y| pairable(*x, **y, k)) {
-                        v.push(anchor(*x, *y));
-                    }
-                }
-                v
-            })
+        // Counted first, so the vector is allocated once at its final size.
+        let groups: Vec<&[Fingerprint]> = self
+            .shared
+            .chunk_by(|x, y| x.hi == y.hi && x.lo == y.lo)
             .collect();
+        let mut out: Vec<Anchor> = Vec::with_capacity(self.shared.len() - groups.len());
+        let mut members: Vec<(u32, u32)> = Vec::new();
+        for g in &groups {
+            members.clear();
+            members.extend(g.iter().map(|f| self.locate(f.at)));
+            for (i, x) in members.iter().enumerate() {
+                if let Some(y) = members[i + 1..].iter().find(|y| pairable(*x, **y, k)) {
+                    out.push(anchor(*x, *y));
+                }
+            }
+        }
+        drop(groups);
         out.par_sort_unstable();
         out.dedup();
+        let limit = self.all_pairs_limit;
+        let mut kept = 0;
+        let mut g = 0;
+        while g < self.shared.len() {
+            let f = self.shared[g];
+            let mut e = g + 1;
+            while e < self.shared.len() && (self.shared[e].hi, self.shared[e].lo) == (f.hi, f.lo) {
+                e += 1;
+            }
+            if (3..=limit).contains(&(e - g)) {
+                self.shared.copy_within(g..e, kept);
+                kept += e - g;
+            }
+            g = e;
+        }
+        self.shared.truncate(kept);
+        self.shared.shrink_to_fit();
         out
     }
 
@@ -386,7 +410,7 @@ impl Index {
     }
 
     /// Every anchor of both waves, with nothing explained away (sorted).
-    pub fn all_anchors(&self) -> Vec<Anchor> {
+    pub fn all_anchors(&mut self) -> Vec<Anchor> {
         let mut v = self.spanning_anchors();
         v.extend(self.extra_anchors(|_| true));
         v.sort_unstable();
@@ -436,7 +460,7 @@ mod tests {
             "alpha beta gamma delta epsilon zeta eta theta iota kappa",
             "one two alpha beta gamma delta epsilon zeta eta three",
         ]);
-        let ix = build(&c, 5, 3, 16);
+        let mut ix = build(&c, 5, 3, 16);
         let anchors = ix.all_anchors();
         assert_eq!(ix.profiles[0].words, 10);
         assert_eq!(ix.profiles[1].words, 10);
@@ -491,7 +515,7 @@ mod tests {
     fn small_groups_pair_along_a_path_first_and_the_rest_on_demand() {
         // Four documents sharing one shingle, an empty document among them.
         let c = corpus(&["p q r s t", "", "p q r s t", "x p q r s t", "p q r s t"]);
-        let ix = build(&c, 5, 1, 16);
+        let mut ix = build(&c, 5, 1, 16);
         let at = |da, a, db, b| Anchor { da, db, a, b };
         assert_eq!(
             ix.spanning_anchors(),

@@ -272,7 +272,14 @@ pub fn find_clusters_progress(
         min_similarity: params.min_similarity,
     };
     // First wave: a path through each group of equal fingerprints.
-    let first = ix.spanning_anchors();
+    let mut first = ix.spanning_anchors();
+    // Within one document alignment takes anchors by offset (shorter
+    // first); sorted here in place, so it need not copy them.
+    for g in first.chunk_by_mut(|x, y| (x.da, x.db) == (y.da, y.db)) {
+        if g[0].da == g[0].db {
+            g.sort_unstable_by_key(|x| (x.b - x.a, x.a));
+        }
+    }
     let n_first = first.len();
     let mut pairs = align_all(corpus, &ix.profiles, &first, &cfg, progress, 0)?;
     drop(first);
