@@ -384,15 +384,86 @@ fn the_where_else_index_survives_new_thresholds_but_not_new_text() {
     app.open_occurrence(c, 0);
     cursor_to_line(&mut app, 10);
     app.update(Action::WhereElse);
-    assert!(app.query_index.is_some());
-    // Same text, other clusters (as after `+`): the index is kept.
+    let built = app.query_index().expect("the search built the index");
+    // Same text, other clusters (as after `+`): the same index is kept.
     let same = (*app.analysis).clone();
     app.replace_analysis(Arc::new(same));
-    assert!(app.query_index.is_some());
+    assert!(Arc::ptr_eq(&built, &app.query_index().unwrap()));
     // A document's text changed (as after the editor): the index goes.
     let mut edited = (*app.analysis).clone();
     let d = &mut edited.corpus.documents[1];
     *d = refrain::Document::new(d.path.clone(), format!("{}\nA new last line.\n", d.text));
     app.replace_analysis(Arc::new(edited));
-    assert!(app.query_index.is_none());
+    assert!(app.query_index().is_none());
+}
+
+/// Two apps over one analysis, sharing its where-else slot as every
+/// `refrain serve` session does.
+fn two_apps_sharing() -> (App, App) {
+    let first = seeds_app(80, 24);
+    let mut second = App::new(
+        Arc::clone(&first.analysis),
+        Arc::new(Keymap::default()),
+        AppOptions::default(),
+    );
+    second.resize(80, 24);
+    second.share_query_index(first.query.clone());
+    (first, second)
+}
+
+fn where_else_on_the_note(app: &mut App) {
+    let c = cluster_with(app, NOTE);
+    app.open_occurrence(c, 0);
+    cursor_to_line(app, 10);
+    app.update(Action::WhereElse);
+}
+
+#[test]
+fn apps_over_one_shared_analysis_build_the_where_else_index_once() {
+    let (mut first, mut second) = two_apps_sharing();
+    where_else_on_the_note(&mut first);
+    let built = first.query_index().expect("the first search built it");
+    // The second app finds it built: the very same index, not a copy.
+    assert!(second.query_index().is_some());
+    where_else_on_the_note(&mut second);
+    assert_eq!(second.screen, Screen::WhereElse);
+    assert!(Arc::ptr_eq(&built, &second.query_index().unwrap()));
+    assert_eq!(
+        first.where_else.as_ref().unwrap().hits,
+        second.where_else.as_ref().unwrap().hits
+    );
+    // One app re-analysed with changed text: it gets a new slot, and the
+    // other keeps the shared index.
+    let mut edited = (*second.analysis).clone();
+    let d = &mut edited.corpus.documents[1];
+    *d = refrain::Document::new(d.path.clone(), format!("{}\nA new last line.\n", d.text));
+    second.replace_analysis(Arc::new(edited));
+    assert!(second.query_index().is_none());
+    assert!(!second.query.same_as(&first.query));
+    assert!(Arc::ptr_eq(&built, &first.query_index().unwrap()));
+    // Its next search builds an index of the new text.
+    where_else_on_the_note(&mut second);
+    assert!(!Arc::ptr_eq(&built, &second.query_index().unwrap()));
+}
+
+#[test]
+fn a_background_build_started_by_one_app_serves_the_other() {
+    let (mut first, mut second) = two_apps_sharing();
+    first.query_inline_bytes = 0;
+    second.query_inline_bytes = 0;
+    where_else_on_the_note(&mut first);
+    where_else_on_the_note(&mut second);
+    // Both wait for the one build the first app started.
+    assert!(first.busy() && second.busy());
+    let start = std::time::Instant::now();
+    while first.screen != Screen::WhereElse || second.screen != Screen::WhereElse {
+        assert!(start.elapsed().as_secs() < 30, "the index never arrived");
+        first.tick();
+        second.tick();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(Arc::ptr_eq(
+        &first.query_index().unwrap(),
+        &second.query_index().unwrap()
+    ));
 }

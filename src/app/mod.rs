@@ -148,11 +148,11 @@ pub struct App {
     pub nway: Option<NwayState>,
     /// The where-else view, once a search ran.
     pub where_else: Option<WhereElseState>,
-    /// The query index behind where-else, built on first use.
-    pub query_index: Option<Arc<crate::reuse::query::QueryIndex>>,
-    /// The query index being built in the background (large corpora), and
-    /// whether a where-else search waits for it.
-    pub query_job: Option<(crate::job::Job<crate::reuse::query::QueryIndex>, bool)>,
+    /// The query index behind where-else, built on first use and shared by
+    /// every app over the same text (see [`App::share_query_index`]).
+    pub query: crate::reuse::query::SharedQueryIndex,
+    /// True while a where-else search waits for the index to be built.
+    query_waiting: bool,
     /// Corpora larger than this build the where-else index in the background.
     pub query_inline_bytes: usize,
     /// A selection of lines in the reader: (document, anchor line, 0-based).
@@ -219,8 +219,8 @@ impl App {
             passages,
             nway: None,
             where_else: None,
-            query_index: None,
-            query_job: None,
+            query: Default::default(),
+            query_waiting: false,
             query_inline_bytes: where_else::QUERY_INLINE_BYTES,
             visual: None,
             prompt: None,
