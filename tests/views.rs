@@ -3,8 +3,9 @@
 //! marks and counts every difference. Snapshots at 80x24 and 120x40 (with
 //! styled runs where the marks are the point) and state tests.
 
+use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use refrain::action::Action;
-use refrain::app::{App, AppOptions, Screen};
+use refrain::app::{App, AppOptions, Pane, Screen};
 use refrain::keymap::Keymap;
 use refrain::reuse::diff::DiffKind;
 use refrain::ui::ColorMode;
@@ -466,4 +467,152 @@ fn a_background_build_started_by_one_app_serves_the_other() {
         &first.query_index().unwrap(),
         &second.query_index().unwrap()
     ));
+}
+
+/// The screen area of the topmost pane `is` accepts, as laid out now.
+fn pane_area(app: &App, is: impl Fn(Pane) -> bool) -> ratatui::layout::Rect {
+    app.layout.area(is).expect("the pane is on screen")
+}
+
+fn mouse(app: &mut App, kind: MouseEventKind, x: u16, y: u16) {
+    app.handle_event(&Event::Mouse(MouseEvent {
+        kind,
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    }));
+}
+
+fn click(app: &mut App, x: u16, y: u16) {
+    mouse(app, MouseEventKind::Down(MouseButton::Left), x, y);
+}
+
+#[test]
+fn clicks_in_the_nway_view_select_and_open_occurrences() {
+    let mut app = seeds_app(80, 24);
+    let c = cluster_with(&app, QUOTATION);
+    app.open_occurrence(c, 0);
+    app.update(Action::AllOccurrences);
+    let selected = |app: &App| app.nway.as_ref().unwrap().selected;
+    // The table's rows start below its column header: row 3 is occurrence 3.
+    let rows = pane_area(&app, |p| p == Pane::List(0));
+    assert_eq!(rows, ratatui::layout::Rect::new(0, 2, 80, 4));
+    click(&mut app, 20, rows.y + 2);
+    assert_eq!((app.screen, selected(&app)), (Screen::Nway, 2));
+    // A click in the pane of occurrence 4 (here on its text) selects it...
+    let pane = pane_area(&app, |p| p == Pane::Occurrence(3));
+    assert_eq!(pane, ratatui::layout::Rect::new(0, 18, 80, 5));
+    click(&mut app, 30, pane.y + 2);
+    assert_eq!((app.screen, selected(&app)), (Screen::Nway, 3));
+    // ...and a second click there (a double-click) opens it in the reader.
+    click(&mut app, 30, pane.y + 2);
+    assert_eq!(app.screen, Screen::Reader);
+    let p = app.analysis.clusters[c].occurrences[3];
+    let line = app.analysis.corpus.documents[p.document]
+        .line_col(p.start)
+        .0;
+    assert_eq!(app.cursor_line(), Some((p.document, line - 1)));
+    // Back in the view, a click on the selected row opens it too.
+    app.update(Action::AllOccurrences);
+    let rows = pane_area(&app, |p| matches!(p, Pane::List(_)));
+    click(&mut app, 5, rows.y + 1);
+    assert_eq!(selected(&app), 1);
+    click(&mut app, 5, rows.y + 1);
+    let p = app.analysis.clusters[c].occurrences[1];
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.reader.as_ref().unwrap().doc, p.document);
+    // The row below the table is the first pane's header.
+    app.update(Action::AllOccurrences);
+    click(&mut app, 5, rows.y + rows.height);
+    assert_eq!((app.screen, selected(&app)), (Screen::Nway, 0));
+}
+
+#[test]
+fn the_wheel_scrolls_the_nway_panes_and_the_selection_follows() {
+    // 80x16: two panes fit, the other two a scroll away.
+    let mut app = seeds_app(80, 16);
+    let c = cluster_with(&app, QUOTATION);
+    app.open_occurrence(c, 0);
+    app.update(Action::AllOccurrences);
+    let state = |app: &App| {
+        let s = app.nway.as_ref().unwrap();
+        (s.top, s.selected)
+    };
+    let shown = |app: &App| -> Vec<usize> {
+        app.layout
+            .panes
+            .iter()
+            .filter_map(|(p, _)| match p {
+                Pane::Occurrence(i) => Some(*i),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!((state(&app), shown(&app)), ((0, 0), vec![0, 1]));
+    let pane = pane_area(&app, |p| p == Pane::Occurrence(0));
+    mouse(&mut app, MouseEventKind::ScrollDown, 10, pane.y + 1);
+    assert_eq!((state(&app), shown(&app)), ((1, 1), vec![1, 2]));
+    // The wheel stops at the last pane.
+    for _ in 0..3 {
+        mouse(&mut app, MouseEventKind::ScrollDown, 10, pane.y + 1);
+    }
+    assert_eq!((state(&app), shown(&app)), ((2, 2), vec![2, 3]));
+    let buf = render(&mut app, 80, 16);
+    insta::assert_snapshot!("nway_wheel_scrolled_80x16", text(&buf));
+    // Over the table the wheel moves the selection, the panes follow it.
+    let rows = pane_area(&app, |p| matches!(p, Pane::List(_)));
+    mouse(&mut app, MouseEventKind::ScrollUp, 10, rows.y);
+    mouse(&mut app, MouseEventKind::ScrollUp, 10, rows.y);
+    assert_eq!((state(&app), shown(&app)), ((0, 0), vec![0, 1]));
+    mouse(&mut app, MouseEventKind::ScrollUp, 10, pane.y + 1);
+    assert_eq!(state(&app), (0, 0));
+}
+
+#[test]
+fn clicks_and_the_wheel_in_the_where_else_view() {
+    let mut app = seeds_app(80, 24);
+    let c = cluster_with(&app, NOTE);
+    app.open_occurrence(c, 0);
+    cursor_to_line(&mut app, 10);
+    app.update(Action::WhereElse);
+    let selected = |app: &App| app.where_else.as_ref().unwrap().selected;
+    let rows = pane_area(&app, |p| p == Pane::List(0));
+    assert_eq!(rows, ratatui::layout::Rect::new(0, 2, 80, 9));
+    // A click selects a hit; the preview below shows it.
+    click(&mut app, 3, rows.y + 1);
+    assert_eq!((app.screen, selected(&app)), (Screen::WhereElse, 1));
+    // The wheel over the list, or over the preview, steps through the hits;
+    // the list scrolls to keep the selection in view.
+    let preview = pane_area(&app, |p| p == Pane::Preview);
+    assert_eq!(preview, ratatui::layout::Rect::new(0, 11, 80, 12));
+    for _ in 0..9 {
+        mouse(&mut app, MouseEventKind::ScrollDown, 3, preview.y + 3);
+    }
+    assert_eq!(selected(&app), 10);
+    assert_eq!(app.where_else.as_ref().unwrap().offset, 2);
+    assert_eq!(pane_area(&app, |p| matches!(p, Pane::List(2))), rows);
+    mouse(&mut app, MouseEventKind::ScrollUp, 3, rows.y);
+    assert_eq!(selected(&app), 9);
+    // The row on screen at y is item offset + (y - rows.y): a click on the
+    // selected row opens that hit in the reader.
+    click(&mut app, 3, rows.y + 6);
+    assert_eq!((app.screen, selected(&app)), (Screen::WhereElse, 8));
+    click(&mut app, 3, rows.y + 7);
+    assert_eq!((app.screen, selected(&app)), (Screen::WhereElse, 9));
+    let hit = app.where_else.as_ref().unwrap().hits[9].passage;
+    click(&mut app, 3, rows.y + 7);
+    assert_eq!(app.screen, Screen::Reader);
+    let line = app.analysis.corpus.documents[hit.document]
+        .line_col(hit.start)
+        .0;
+    assert_eq!(app.cursor_line(), Some((hit.document, line - 1)));
+    // A click on the preview opens the selected hit.
+    app.update(Action::Back);
+    cursor_to_line(&mut app, 10);
+    app.update(Action::WhereElse);
+    let hit = app.where_else.as_ref().unwrap().hits[0].passage;
+    let preview = pane_area(&app, |p| p == Pane::Preview);
+    click(&mut app, 3, preview.y + 4);
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.reader.as_ref().unwrap().doc, hit.document);
 }

@@ -530,6 +530,12 @@ impl App {
                         Action::ScrollUp
                     }),
                     Pane::Reader => self.scroll_reader_view(if down { 3 } else { -3 }),
+                    Pane::Occurrence(_) => self.scroll_nway_panes(if down { 1 } else { -1 }),
+                    Pane::Preview => self.update(if down {
+                        Action::ScrollDown
+                    } else {
+                        Action::ScrollUp
+                    }),
                     Pane::CompareLeft | Pane::CompareRight => {
                         for _ in 0..3 {
                             self.update(if down {
@@ -547,6 +553,8 @@ impl App {
                     let index = first + (m.row - rect.y) as usize;
                     self.click_list(index);
                 }
+                Pane::Occurrence(i) => self.click_occurrence(i),
+                Pane::Preview => self.update(Action::Select),
                 Pane::CompareLeft => self.compare_focus(false),
                 Pane::CompareRight => self.compare_focus(true),
                 Pane::Help => {}
