@@ -111,8 +111,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     widths.push(Constraint::Fill(1));
     let table = Table::new(rows, widths)
         .header(
-            Row::new(vec!["    #", " words", " occ", " same", "documents", "excerpt"])
-                .style(theme.muted()),
+            Row::new(vec![
+                "    #",
+                " words",
+                " occ",
+                " same",
+                "documents",
+                "excerpt",
+            ])
+            .style(theme.muted()),
         )
         .column_spacing(1)
         .highlight_symbol("▶")
