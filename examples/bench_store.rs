@@ -178,7 +178,12 @@ fn index(dir: &Path) {
     let (docs, bytes) = (loaded.corpus.documents.len(), loaded.corpus.total_bytes());
     let analysis = refrain::reuse::analyse(loaded.corpus, &Params::default());
     let file = dir.join("corpus.refrain");
-    let size = refrain::store::save(&file, &analysis, refrain::store::roots(&paths)).expect("save");
+    let meta = refrain::store::Meta {
+        roots: refrain::store::roots(&paths),
+        options: LoadOptions::default(),
+        skipped: loaded.warnings,
+    };
+    let size = refrain::store::save(&file, &analysis, &meta).expect("save");
     let secs = t0.elapsed().as_secs_f64();
     print!(
         "{:.1} MB | {docs} | {secs:.2} s (CPU {:.2} s) | {:.0} MB | {:.2} MB ({:.1}%), {} clusters",
