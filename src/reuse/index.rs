@@ -84,6 +84,12 @@ impl Fingerprint {
     }
 }
 
+/// Groups of up to this many positions give all their pairs in the second
+/// wave, explained or not: a short near-duplicate whose shingle recurs once
+/// more by chance (between the two copies in corpus order) is still paired,
+/// at a cost of at most three extra anchors per group.
+pub const SMALL_GROUP: usize = 4;
+
 /// Fingerprints shared by fewer positions than this are never stock.
 pub const STOCK_MIN: usize = 6;
 
@@ -381,7 +387,8 @@ impl Index {
 
     /// Second wave: the other pairs of every group of up to
     /// `all_pairs_limit` positions, across documents, for which `needed` is
-    /// true (the caller drops those the first wave explains). Sorted.
+    /// true (the caller drops those the first wave explains), and all of
+    /// them in groups of up to [`SMALL_GROUP`]. Sorted.
     pub fn extra_anchors(&self, needed: impl Fn(&Anchor) -> bool + Sync) -> Vec<Anchor> {
         let (k, limit) = (self.k, self.all_pairs_limit);
         let mut out: Vec<Anchor> = self
@@ -396,7 +403,7 @@ impl Index {
                     // copy in order (and a tandem repeat must be seen whole).
                     for y in g[i + 2 + next..].iter().filter(|y| y.0 != x.0) {
                         let an = anchor(*x, *y);
-                        if needed(&an) {
+                        if g.len() <= SMALL_GROUP || needed(&an) {
                             v.push(an);
                         }
                     }
@@ -526,8 +533,21 @@ mod tests {
             [at(0, 0, 3, 1), at(0, 0, 4, 0), at(2, 0, 4, 0)]
         );
         // The caller drops the pairs the path explains.
-        assert_eq!(ix.extra_anchors(|x| x.da == 2), [at(2, 0, 4, 0)]);
-        assert_eq!(ix.all_anchors().len(), 6);
+        // Groups of four give all their pairs whatever the caller says.
+        assert_eq!(ix.extra_anchors(|_| false).len(), 3);
+        // Larger groups only those the caller needs.
+        let mut ix = build(&corpus(&["p q r s t"; 6]), 5, 1, 16);
+        assert_eq!(ix.spanning_anchors().len(), 5);
+        assert_eq!(
+            ix.extra_anchors(|x| x.da == 0),
+            [
+                at(0, 0, 2, 0),
+                at(0, 0, 3, 0),
+                at(0, 0, 4, 0),
+                at(0, 0, 5, 0)
+            ]
+        );
+        assert_eq!(ix.all_anchors().len(), 15);
     }
 
     #[test]
