@@ -330,5 +330,5 @@ async fn connection(shared: Arc<Shared>, config: Arc<Config>, tcp: TcpStream, pe
         };
     }
     line.emit();
-    super::channel::give_memory_back();
+    super::memory::give_back();
 }

@@ -102,6 +102,7 @@ pub struct ReaderSession {
     input: InputDecoder,
     size: (u16, u16),
     coalesced: usize,
+    _alive: super::memory::SessionCount,
 }
 
 /// Events decoded from one batch of input beyond which the batch is a flood.
@@ -174,6 +175,7 @@ impl ReaderSession {
             input: InputDecoder::new(),
             size: (cols, rows),
             coalesced: 0,
+            _alive: super::memory::SessionCount::new(),
         };
         session.app.handle_event(&Event::Resize(cols, rows));
         Ok(session)
@@ -250,6 +252,7 @@ impl ReaderSession {
     /// date (only the cells that changed since the last frame).
     pub fn render(&mut self) -> io::Result<Vec<u8>> {
         self.app.tick();
+        super::memory::drew();
         let app = &mut self.app;
         let Ok(_) = self.terminal.draw(|frame| crate::ui::draw(frame, app));
         let backend = self.terminal.backend();
