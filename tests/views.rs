@@ -608,6 +608,9 @@ fn clicks_and_the_wheel_in_the_where_else_view() {
     assert_eq!(app.cursor_line(), Some((hit.document, line - 1)));
     // A click on the preview opens the selected hit.
     app.update(Action::Back);
+    app.set_message("an old message");
+    click(&mut app, 3, 5);
+    assert_eq!(app.message, None, "a click clears the last message");
     cursor_to_line(&mut app, 10);
     app.update(Action::WhereElse);
     let hit = app.where_else.as_ref().unwrap().hits[0].passage;

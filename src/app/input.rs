@@ -159,8 +159,10 @@ impl App {
             return;
         };
         if matches!(m.kind, MouseEventKind::Down(_)) {
-            // A click may change the screen: a half-typed key sequence is void.
+            // A click may change the screen: a half-typed key sequence is
+            // void, and the last message is old news (as after a key).
             self.matcher.reset();
+            self.message = None;
         }
         match m.kind {
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {

@@ -142,7 +142,7 @@ pub struct App {
     pub visual: Option<(usize, usize)>,
     /// The open prompt, if any.
     pub prompt: Option<Prompt>,
-    /// A one-off message for the status bar (cleared by the next key).
+    /// A one-off message for the status bar (cleared by the next key or click).
     pub message: Option<String>,
     /// Reader positions to come back to after jumping to another occurrence.
     pub jumps: Vec<ReaderState>,
