@@ -10,6 +10,10 @@ use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use ratatui::layout::{Position, Rect};
+use std::time::{Duration, Instant};
+
+/// Longest gap between the two clicks of a double-click.
+const DOUBLE_CLICK: Duration = Duration::from_millis(500);
 
 impl App {
     /// Handles one terminal event (key, mouse, resize) by turning it into actions.
@@ -24,6 +28,7 @@ impl App {
     }
 
     fn handle_key(&mut self, key: KeyEvent) {
+        self.opened_by_click = None;
         if self.prompt.is_some() {
             self.prompt_key(key);
             return;
@@ -158,6 +163,28 @@ impl App {
         let Some((pane, rect)) = self.pane_at(m.column, m.row) else {
             return;
         };
+        if m.kind == MouseEventKind::Down(MouseButton::Left) {
+            // The second click of a double-click that opened something lands
+            // on the new screen: it is part of the double-click, not a click there.
+            let here = (m.column, m.row);
+            if let Some((at, when)) = self.opened_by_click.take()
+                && at == here
+                && when.elapsed() < DOUBLE_CLICK
+            {
+                return;
+            }
+            let before = self.screen;
+            self.mouse_over(m, pane, rect);
+            if self.screen != before {
+                self.opened_by_click = Some((here, Instant::now()));
+            }
+            return;
+        }
+        self.mouse_over(m, pane, rect);
+    }
+
+    /// Applies mouse event `m` (a click or the wheel) over `pane` (at `rect`).
+    fn mouse_over(&mut self, m: MouseEvent, pane: Pane, rect: Rect) {
         if matches!(m.kind, MouseEventKind::Down(_)) {
             // A click may change the screen: a half-typed key sequence is
             // void, and the last message is old news (as after a key).

@@ -174,6 +174,9 @@ pub struct App {
     pub thresholds_job: Option<ThresholdJob>,
     /// The screen `Back` returns to from the passages list.
     passages_return: Screen,
+    /// Where and when the last click opened another screen (the second click
+    /// of a double-click there is swallowed).
+    opened_by_click: Option<((u16, u16), std::time::Instant)>,
     matcher: KeyMatcher,
     quit: bool,
     editor_request: Option<EditorRequest>,
@@ -223,6 +226,7 @@ impl App {
             triage,
             thresholds_job: None,
             passages_return: Screen::Library,
+            opened_by_click: None,
             matcher: KeyMatcher::default(),
             quit: false,
             editor_request: None,
