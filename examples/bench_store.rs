@@ -203,6 +203,7 @@ fn index(dir: &Path) {
     let paths: Vec<PathBuf> = vec![dir.join("docs")];
     let loaded = corpus::load(&paths, &LoadOptions::default()).expect("load");
     let (docs, bytes) = (loaded.corpus.documents.len(), loaded.corpus.total_bytes());
+    let after_load = peak_rss_mb();
     let analysis = refrain::reuse::analyse(loaded.corpus, &Params::default());
     let file = dir.join("corpus.refrain");
     let meta = refrain::store::Meta {
@@ -213,7 +214,7 @@ fn index(dir: &Path) {
     let size = refrain::store::save(&file, &analysis, &meta).expect("save");
     let secs = t0.elapsed().as_secs_f64();
     print!(
-        "{:.1} MB | {docs} | {secs:.2} s (CPU {:.2} s) | {:.0} MB | {:.2} MB ({:.1}%), {} clusters",
+        "{:.1} MB | {docs} | {secs:.2} s (CPU {:.2} s) | {:.0} MB ({after_load:.0} MB after loading) | {:.2} MB ({:.1}%), {} clusters",
         bytes as f64 / 1e6,
         cpu_seconds(),
         peak_rss_mb(),

@@ -412,7 +412,11 @@ fn prepare_checked(
         });
         match reopened {
             Ok(r) => {
-                let changed = if verify { changed_since(&r.analysis) } else { 0 };
+                let changed = if verify {
+                    changed_since(&r.analysis)
+                } else {
+                    0
+                };
                 if changed == 0 {
                     if r.touched > 0
                         && let Some(line) = save_analysis_note(

@@ -355,11 +355,9 @@ mod tests {
         let text = "中文中文";
         std::fs::write(&f, text).unwrap();
         let t = DocText::on_demand(source(f, text, vec![3, 4]));
-        assert!(
-            t.problem()
-                .unwrap()
-                .ends_with("(the saved passages do not fit its text); run refrain again to re-analyse it")
-        );
+        assert!(t.problem().unwrap().ends_with(
+            "(the saved passages do not fit its text); run refrain again to re-analyse it"
+        ));
         assert!(t.is_char_boundary(4));
         assert_eq!(t.len(), 12);
     }

@@ -658,7 +658,10 @@ pub fn reopen_on_demand(
             }
             let stamp = FileStamp::of(file);
             match crate::readfile::read_file(file, options) {
-                Ok(t) if t.text.len() as u64 == d.size && content_hash(t.text.as_bytes()) == d.hash => {
+                Ok(t)
+                    if t.text.len() as u64 == d.size
+                        && content_hash(t.text.as_bytes()) == d.hash =>
+                {
                     let mut doc = Document::new(d.path.clone(), t.text);
                     doc.decoded = t.decoded;
                     doc.markup = t.markup;
@@ -946,7 +949,11 @@ mod tests {
             reopen_on_demand(&saved, &paths, &opts, &a.params).unwrap_err(),
             Unusable::Stale("1 document removed".into())
         );
-        std::fs::write(&a.corpus.documents[0].path, a.corpus.documents[0].text.as_str()).unwrap();
+        std::fs::write(
+            &a.corpus.documents[0].path,
+            a.corpus.documents[0].text.as_str(),
+        )
+        .unwrap();
         // The skipped binary became text: it must be read now.
         std::fs::write(dir.join("zz.bin"), "now text").unwrap();
         assert_eq!(

@@ -29,7 +29,8 @@ fn passim_bin() -> Option<PathBuf> {
         return bin.join("seriatim").is_file().then_some(bin);
     }
     std::env::var_os("PATH").and_then(|p| {
-        std::env::split_paths(&p).find(|d| d.join("seriatim").is_file() && d.join("spark-submit").is_file())
+        std::env::split_paths(&p)
+            .find(|d| d.join("seriatim").is_file() && d.join("spark-submit").is_file())
     })
 }
 
@@ -165,7 +166,10 @@ fn real_passim_pairwise_output_opens_at_exact_offsets() {
         .collect();
     for r in &pairs {
         let mut expect = Vec::new();
-        for (id, b, e, s) in [("id", "begin", "end", "s1"), ("id2", "begin2", "end2", "s2")] {
+        for (id, b, e, s) in [
+            ("id", "begin", "end", "s1"),
+            ("id2", "begin2", "end2", "s2"),
+        ] {
             let file = docs.join(r[id].as_str().unwrap());
             let text = std::fs::read_to_string(&file).unwrap();
             let (start, end) = (
@@ -177,13 +181,21 @@ fn real_passim_pairwise_output_opens_at_exact_offsets() {
             // in and its own hyphens written U+2010: without the gaps it
             // has the passage's length, and the same letters and digits.
             let aligned = r[s].as_str().unwrap();
-            let units = aligned.chars().filter(|&c| c != '-').map(char::len_utf16).sum::<usize>();
+            let units = aligned
+                .chars()
+                .filter(|&c| c != '-')
+                .map(char::len_utf16)
+                .sum::<usize>();
             assert_eq!(
                 units as u64,
                 r[e].as_u64().unwrap() - r[b].as_u64().unwrap(),
                 "{id} {start}..{end}"
             );
-            let alnum = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+            let alnum = |t: &str| {
+                t.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect::<String>()
+            };
             assert_eq!(alnum(aligned), alnum(slice), "{id} {start}..{end}");
             expect.push((
                 file.display().to_string(),
