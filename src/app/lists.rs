@@ -642,6 +642,18 @@ impl App {
                     self.passages.selected = index;
                 }
             }
+            Screen::Nway => self.click_occurrence(index),
+            Screen::WhereElse => {
+                let Some(s) = self.where_else.as_mut() else {
+                    return;
+                };
+                if index >= s.hits.len() {
+                } else if s.selected == index {
+                    self.update(Action::Select);
+                } else {
+                    s.selected = index;
+                }
+            }
             _ => {}
         }
     }

@@ -155,33 +155,7 @@ pub async fn supervise(task: SessionTask) {
         .duration(started.elapsed())
         .field("reason", reason)
         .emit();
-    give_memory_back();
-}
-
-/// Returns the memory of an ended session to the system. glibc keeps freed
-/// memory in its per-thread arenas (a server that once had 50 sessions would
-/// keep their peak forever); `malloc_trim` releases the free pages of every
-/// arena. A no-op elsewhere.
-pub fn give_memory_back() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free heap pages to the system; it is
-    // thread-safe and has no preconditions.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-/// Tunes glibc's allocator for a long-running server whose sessions come and
-/// go: large buffers (screens, frames) always get their own mapping, returned
-/// to the system when freed (glibc otherwise raises this threshold after the
-/// first such free and serves later ones from the heap, where they fragment
-/// it). A no-op elsewhere.
-pub fn tune_allocator() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes allocator parameters; called once at start.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
-    }
+    super::memory::give_back();
 }
 
 /// Cuts the connection in two seconds, unless it ended by then.
@@ -261,7 +235,7 @@ pub async fn run(mut task: SessionTask) {
     }
     line.emit();
     drop(task);
-    give_memory_back();
+    super::memory::give_back();
 }
 
 impl SessionTask {

@@ -5,7 +5,8 @@
 //! benchmark drives it), [`input`] decodes client keystrokes, [`connection`]
 //! is the russh handler (auth, what is accepted and refused), [`channel`] the
 //! task serving one session, [`server`] the accept loop and shutdown,
-//! [`limits`], [`auth`], [`hostkey`] and [`log`] the policies around them;
+//! [`limits`], [`auth`], [`hostkey`] and [`log`] the policies around them,
+//! [`memory`] what is given back when sessions end;
 //! [`screen`] turns frames into the bytes that update the client's terminal.
 
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod hostkey;
 pub mod input;
 pub mod limits;
 pub mod log;
+pub mod memory;
 pub mod screen;
 pub mod server;
 pub mod session;
@@ -146,9 +148,10 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
             .field("message", message)
             .emit();
     }));
-    channel::tune_allocator();
+    memory::tune_allocator();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .on_thread_park(memory::on_worker_park)
         .build()
         .map_err(|e| format!("cannot start the server runtime: {e}"))?;
     runtime.block_on(async move {
@@ -162,6 +165,7 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
         let (stop_tx, stop_rx) = watch::channel(false);
         let shared = Arc::new(server::Shared {
             analysis,
+            query: Default::default(),
             keymap: Arc::new(settings.keymap),
             marks: settings.marks,
             slots: SessionSlots::new(settings.limits.max_sessions),
@@ -171,7 +175,7 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
             debug_panic_on: settings.debug_panic_on,
         });
         // What the analysis freed goes back to the system before serving.
-        channel::give_memory_back();
+        memory::give_back();
         eprintln!("refrain: listening on {local}");
         for warning in &settings.warnings {
             log::server("warning").field("note", warning).emit();

@@ -102,6 +102,7 @@ pub struct ReaderSession {
     input: InputDecoder,
     size: (u16, u16),
     coalesced: usize,
+    _alive: super::memory::SessionCount,
 }
 
 /// Events decoded from one batch of input beyond which the batch is a flood.
@@ -134,6 +135,11 @@ impl ReaderSession {
     /// Reads triage marks from, and saves them to, `location` (`--marks`).
     pub fn set_marks(&mut self, location: crate::marks::MarksLocation) {
         self.app.set_marks_location(location);
+    }
+
+    /// Uses `query`, the where-else index shared by every session.
+    pub fn share_query_index(&mut self, query: crate::reuse::query::SharedQueryIndex) {
+        self.app.share_query_index(query);
     }
 
     /// A reader on `analysis` for a `cols`x`rows` window (already clamped).
@@ -169,6 +175,7 @@ impl ReaderSession {
             input: InputDecoder::new(),
             size: (cols, rows),
             coalesced: 0,
+            _alive: super::memory::SessionCount::new(),
         };
         session.app.handle_event(&Event::Resize(cols, rows));
         Ok(session)
@@ -245,6 +252,7 @@ impl ReaderSession {
     /// date (only the cells that changed since the last frame).
     pub fn render(&mut self) -> io::Result<Vec<u8>> {
         self.app.tick();
+        super::memory::drew();
         let app = &mut self.app;
         let Ok(_) = self.terminal.draw(|frame| crate::ui::draw(frame, app));
         let backend = self.terminal.backend();
