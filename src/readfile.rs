@@ -126,11 +126,7 @@ fn read_bounded(r: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
 /// [`read_bounded`] into a buffer sized for the `expected` bytes the file
 /// reports (so a document's text holds no spare capacity: a corpus read
 /// with a growing buffer kept up to twice its size allocated).
-fn read_bounded_sized(
-    r: impl Read,
-    limit: u64,
-    expected: u64,
-) -> std::io::Result<Option<Vec<u8>>> {
+fn read_bounded_sized(r: impl Read, limit: u64, expected: u64) -> std::io::Result<Option<Vec<u8>>> {
     let mut buf = Vec::with_capacity(expected.min(limit) as usize);
     r.take(limit.saturating_add(1)).read_to_end(&mut buf)?;
     Ok((buf.len() as u64 <= limit).then_some(buf))
