@@ -596,8 +596,9 @@ pub fn reopen_on_demand(
     if saved.options != options_fingerprint(options) {
         return Err(Unusable::Stale("reading options changed".into()));
     }
-    let (files, mut warnings) =
-        crate::corpus::list(paths).map_err(|e| Unusable::Stale(e.to_string()))?;
+    // A path that cannot be listed is the caller's error to report when it
+    // loads the corpus (one line); the saved analysis has nothing to add.
+    let (files, mut warnings) = crate::corpus::list(paths).map_err(|_| Unusable::Missing)?;
     let listed: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let saved_docs: std::collections::HashMap<&str, usize> = saved
         .documents

@@ -444,3 +444,17 @@ fn a_document_rewritten_in_place_shows_a_notice_in_the_reader() {
     // The document's own words are not shown at the saved positions.
     assert!(!screen.contains(&original.to_uppercase()[..40]), "{screen}");
 }
+
+#[test]
+fn a_saved_corpus_whose_folder_is_gone_is_one_line() {
+    let (_tmp, docs, cache) = corpus();
+    let d = docs.to_str().unwrap();
+    stdout(&refrain(&cache, &["index", d]));
+    std::fs::remove_dir_all(&docs).unwrap();
+    let out = refrain(&cache, &["report", d]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!("refrain: {d}: no such file or directory\n")
+    );
+}
