@@ -458,3 +458,36 @@ fn a_saved_corpus_whose_folder_is_gone_is_one_line() {
         format!("refrain: {d}: no such file or directory\n")
     );
 }
+
+#[test]
+fn report_rereads_a_document_rewritten_in_place_and_reanalyses() {
+    let (_tmp, docs, cache) = corpus();
+    let d = docs.to_str().unwrap();
+    stdout(&refrain(&cache, &["index", d]));
+    let file = cache_files(&cache).remove(0);
+    let victim = docs.join("003_4a37616d70ecd5f6.txt");
+    let mtime = std::fs::metadata(&victim).unwrap().modified().unwrap();
+    let original = std::fs::read_to_string(&victim).unwrap();
+    let rewritten = original.replacen("China", "CHINA", 3);
+    assert_ne!(rewritten, original);
+    std::fs::write(&victim, &rewritten).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&victim)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let out = refrain(&cache, &["report", "--format", "json", d]);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "refrain: {}: saved analysis is stale (1 document changed); re-analysing\n",
+            file.display()
+        )
+    );
+    let fresh = stdout(&refrain(
+        &cache,
+        &["report", "--format", "json", "--no-cache", d],
+    ));
+    assert_eq!(stdout(&out), fresh);
+}
