@@ -265,12 +265,13 @@ pub struct ServeArgs {
 pub enum Prepared {
     /// Ready: reopened from a saved analysis, or imported from passim.
     Ready(Analysis),
-    /// The corpus must be analysed; then saved to `save` (file and roots) if set.
+    /// The corpus must be analysed; then saved to `save` (file and what to
+    /// record with it) if set.
     Analyse {
         /// The documents loaded.
         corpus: corpus::Corpus,
-        /// Where to save the analysis, and the corpus roots to record.
-        save: Option<(PathBuf, Vec<String>)>,
+        /// Where to save the analysis, and how its documents were read.
+        save: Option<(PathBuf, crate::store::Meta)>,
     },
 }
 
@@ -347,22 +348,37 @@ impl Notes {
 }
 
 /// [`prepare`], reporting reading to `progress` and collecting what it has to
-/// say in `notes`.
+/// say in `notes`. A current saved analysis is reopened without reading its
+/// documents (they are read when opened; see [`crate::doctext`]).
 pub fn prepare_with(
     args: &CorpusArgs,
     progress: &Progress,
     notes: &mut Notes,
 ) -> Result<Prepared, String> {
+    prepare_checked(args, progress, notes, false)
+}
+
+/// [`prepare_with`]; with `verify`, the documents of a reopened analysis are
+/// read at once and checked against it (for the report, which prints them
+/// all): one changed since (same size and time) makes it stale.
+fn prepare_checked(
+    args: &CorpusArgs,
+    progress: &Progress,
+    notes: &mut Notes,
+    verify: bool,
+) -> Result<Prepared, String> {
+    use crate::store::{self, Unusable};
     if let Some(dir) = &args.from_passim {
         return Ok(Prepared::Ready(load_passim(args, dir, progress, notes)?));
     }
+    args.check()?;
     let mut args = args.clone();
     let saved = saved_location(&args);
     if args.paths.is_empty()
         && let Some(index) = &args.index
     {
         // No PATH: the documents are those the file records.
-        match crate::store::read(index) {
+        match store::read(index) {
             Ok(s) if s.roots != ["<seeds>"] => {
                 args.paths = s.roots.iter().map(PathBuf::from).collect();
             }
@@ -375,39 +391,96 @@ pub fn prepare_with(
             }
         }
     }
+    let meta = |skipped: Vec<Warning>| store::Meta {
+        roots: store::roots(&args.paths),
+        options: args.load_options(),
+        skipped,
+    };
+    let stale = |why: Unusable, notes: &mut Notes, path: &std::path::Path| {
+        if why != Unusable::Missing {
+            notes
+                .lines
+                .push(format!("{}: {why}; re-analysing", path.display()));
+        }
+    };
+    if let Some(path) = &saved
+        && !args.paths.is_empty()
+    {
+        progress.stage(crate::progress::Stage::Reading, 0);
+        let reopened = store::read(path).and_then(|s| {
+            store::reopen_on_demand(&s, &args.paths, &args.load_options(), &args.params())
+        });
+        match reopened {
+            Ok(r) => {
+                let changed = if verify { changed_since(&r.analysis) } else { 0 };
+                if changed == 0 {
+                    if r.touched > 0
+                        && let Some(line) = save_analysis_note(
+                            Some((path.clone(), meta(r.warnings.clone()))),
+                            &r.analysis,
+                        )
+                    {
+                        notes.lines.push(line);
+                    }
+                    notes.warnings.extend(r.warnings);
+                    return Ok(Prepared::Ready(r.analysis));
+                }
+                let why = format!("{} changed", crate::store::plural(changed, "document"));
+                stale(Unusable::Stale(why), notes, path);
+            }
+            Err(why) => stale(why, notes, path),
+        }
+    }
     let corpus = load_corpus_with(&args, progress, &mut notes.warnings)?;
     let Some(path) = saved else {
         return Ok(Prepared::Analyse { corpus, save: None });
     };
-    match crate::store::reopen(&path, corpus, &args.params()) {
-        Ok(analysis) => Ok(Prepared::Ready(analysis)),
-        Err((corpus, why)) => {
-            if why != crate::store::Unusable::Missing {
-                notes
-                    .lines
-                    .push(format!("{}: {why}; re-analysing", path.display()));
+    if args.paths.is_empty() {
+        // The bundled seeds with --index FILE: checked by hash, in memory.
+        match store::reopen(&path, corpus, &args.params()) {
+            Ok(analysis) => return Ok(Prepared::Ready(analysis)),
+            Err((corpus, why)) => {
+                stale(why, notes, &path);
+                return Ok(Prepared::Analyse {
+                    corpus,
+                    save: Some((path, meta(Vec::new()))),
+                });
             }
-            let roots = crate::store::roots(&args.paths);
-            Ok(Prepared::Analyse {
-                corpus,
-                save: Some((path, roots)),
-            })
         }
     }
+    Ok(Prepared::Analyse {
+        corpus,
+        save: Some((path, meta(notes.warnings.clone()))),
+    })
+}
+
+/// Reads every document of a reopened analysis (in parallel) and counts
+/// those that changed since it was saved.
+fn changed_since(analysis: &Analysis) -> usize {
+    use rayon::prelude::*;
+    analysis
+        .corpus
+        .documents
+        .par_iter()
+        .filter(|d| d.problem().is_some())
+        .count()
 }
 
 /// Saves `analysis` where [`Prepared::Analyse`] asked; a failure is one
 /// warning line, never an error (the analysis itself is fine).
-pub fn save_analysis(save: Option<(PathBuf, Vec<String>)>, analysis: &Analysis) {
+pub fn save_analysis(save: Option<(PathBuf, crate::store::Meta)>, analysis: &Analysis) {
     if let Some(line) = save_analysis_note(save, analysis) {
         eprintln!("refrain: {line}");
     }
 }
 
 /// [`save_analysis`], returning the warning line instead of printing it.
-fn save_analysis_note(save: Option<(PathBuf, Vec<String>)>, analysis: &Analysis) -> Option<String> {
-    let (path, roots) = save?;
-    crate::store::save(&path, analysis, roots)
+fn save_analysis_note(
+    save: Option<(PathBuf, crate::store::Meta)>,
+    analysis: &Analysis,
+) -> Option<String> {
+    let (path, meta) = save?;
+    crate::store::save(&path, analysis, &meta)
         .err()
         .map(|e| format!("{}: cannot save the analysis: {e}", path.display()))
 }
@@ -419,6 +492,13 @@ fn save_analysis_note(save: Option<(PathBuf, Vec<String>)>, analysis: &Analysis)
 pub fn load_analysis(args: &CorpusArgs) -> Result<Analysis, String> {
     args.check()?;
     wait_with_progress(spawn_analysis(args, true))
+}
+
+/// [`load_analysis`] for a consumer that reads every document (the report):
+/// a reopened analysis's documents are read at once and checked against it.
+pub fn load_analysis_checked(args: &CorpusArgs) -> Result<Analysis, String> {
+    args.check()?;
+    wait_with_progress(spawn_analysis_checked(args, true, true))
 }
 
 /// passim's clusters from `dir` over the documents `args` name (or those
@@ -523,10 +603,15 @@ pub type Outcome = Result<Option<Analysed>, Failure>;
 /// when `save` is true and [`prepare`] asked for it) on a background [`Job`],
 /// reporting every stage to its progress. Call [`CorpusArgs::check`] first.
 pub fn spawn_analysis(args: &CorpusArgs, save: bool) -> Job<Outcome> {
+    spawn_analysis_checked(args, save, false)
+}
+
+/// [`spawn_analysis`]; with `verify`, see [`load_analysis_checked`].
+pub fn spawn_analysis_checked(args: &CorpusArgs, save: bool, verify: bool) -> Job<Outcome> {
     let args = args.clone();
     Job::spawn(move |progress| {
         let mut notes = Notes::default();
-        let prepared = match prepare_with(&args, progress, &mut notes) {
+        let prepared = match prepare_checked(&args, progress, &mut notes, verify) {
             Ok(p) => p,
             Err(message) => return Err(Failure { message, notes }),
         };
@@ -674,7 +759,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
                 Some(p) => Some(crate::baseline::Baseline::read(p)?),
                 None => None,
             };
-            let mut analysis = load_analysis(&args.corpus)?;
+            let mut analysis = load_analysis_checked(&args.corpus)?;
             if let Some(marks) = &ignore {
                 let d = crate::baseline::retain(&mut analysis, Some(marks), None);
                 eprintln!(
@@ -768,7 +853,10 @@ fn run_index(args: &IndexArgs) -> Result<i32, String> {
         );
     }
     let t0 = std::time::Instant::now();
-    let corpus = load_corpus(&args.corpus)?;
+    let mut skipped = Vec::new();
+    let loaded = load_corpus_with(&args.corpus, &Progress::new(), &mut skipped);
+    print_warnings(&skipped);
+    let corpus = loaded?;
     let out = args
         .output
         .clone()
@@ -777,7 +865,12 @@ fn run_index(args: &IndexArgs) -> Result<i32, String> {
         .ok_or("no user cache directory; name the file with -o FILE")?;
     let (docs, bytes) = (corpus.documents.len(), corpus.total_bytes());
     let analysis = reuse::analyse(corpus, &args.corpus.params());
-    let size = crate::store::save(&out, &analysis, crate::store::roots(&args.corpus.paths))
+    let meta = crate::store::Meta {
+        roots: crate::store::roots(&args.corpus.paths),
+        options: args.corpus.load_options(),
+        skipped,
+    };
+    let size = crate::store::save(&out, &analysis, &meta)
         .map_err(|e| format!("{}: {e}", out.display()))?;
     println!(
         "{}: {docs} documents ({:.1} MB), {} clusters, {size} bytes ({:.1}% of the corpus), {:.2} s",

@@ -52,8 +52,6 @@ impl LibrarySort {
 pub struct LibraryIndex {
     analysis: Arc<Analysis>,
     names: Vec<Box<str>>,
-    /// Byte range of each title in its document's text (no copies).
-    titles: Vec<(u32, u32)>,
     passages: Vec<u32>,
     /// `clusters[cluster_start[d]..cluster_start[d + 1]]`: the clusters with an
     /// occurrence in document `d`, ascending.
@@ -100,16 +98,13 @@ impl LibraryIndex {
         let mut by_shared: Vec<u32> = (0..n as u32).collect();
         by_shared.sort_by_key(|&d| std::cmp::Reverse(passages[d as usize]));
         let paths: Vec<&str> = docs.iter().map(|d| d.path.as_str()).collect();
+        // Titles are kept by each document (no copies; a reopened saved
+        // analysis knows them without reading the documents).
+        docs.par_iter().for_each(|d| {
+            d.title();
+        });
         LibraryIndex {
             names: distinct_names(&paths).into_iter().map(Into::into).collect(),
-            titles: docs
-                .par_iter()
-                .map(|d| {
-                    let t = d.title();
-                    let start = t.as_ptr() as usize - d.text.as_ptr() as usize;
-                    (start as u32, (start + t.len()) as u32)
-                })
-                .collect(),
             analysis: Arc::clone(a),
             passages,
             cluster_start,
@@ -154,8 +149,7 @@ impl LibraryIndex {
 
     /// The title of document `doc` ([`crate::corpus::Document::title`]).
     pub fn title(&self, doc: usize) -> &str {
-        let (s, e) = self.titles[doc];
-        &self.analysis.corpus.documents[doc].text[s as usize..e as usize]
+        self.analysis.corpus.documents[doc].title()
     }
 
     /// Number of shared passages (occurrences) in document `doc`.
@@ -646,6 +640,18 @@ impl App {
                     self.open_selected_cluster();
                 } else {
                     self.passages.selected = index;
+                }
+            }
+            Screen::Nway => self.click_occurrence(index),
+            Screen::WhereElse => {
+                let Some(s) = self.where_else.as_mut() else {
+                    return;
+                };
+                if index >= s.hits.len() {
+                } else if s.selected == index {
+                    self.update(Action::Select);
+                } else {
+                    s.selected = index;
                 }
             }
             _ => {}

@@ -148,11 +148,11 @@ pub struct App {
     pub nway: Option<NwayState>,
     /// The where-else view, once a search ran.
     pub where_else: Option<WhereElseState>,
-    /// The query index behind where-else, built on first use.
-    pub query_index: Option<Arc<crate::reuse::query::QueryIndex>>,
-    /// The query index being built in the background (large corpora), and
-    /// whether a where-else search waits for it.
-    pub query_job: Option<(crate::job::Job<crate::reuse::query::QueryIndex>, bool)>,
+    /// The query index behind where-else, built on first use and shared by
+    /// every app over the same text (see [`App::share_query_index`]).
+    pub query: crate::reuse::query::SharedQueryIndex,
+    /// True while a where-else search waits for the index to be built.
+    query_waiting: bool,
     /// Corpora larger than this build the where-else index in the background.
     pub query_inline_bytes: usize,
     /// A selection of lines in the reader: (document, anchor line, 0-based).
@@ -219,8 +219,8 @@ impl App {
             passages,
             nway: None,
             where_else: None,
-            query_index: None,
-            query_job: None,
+            query: Default::default(),
+            query_waiting: false,
             query_inline_bytes: where_else::QUERY_INLINE_BYTES,
             visual: None,
             prompt: None,
@@ -530,6 +530,12 @@ impl App {
                         Action::ScrollUp
                     }),
                     Pane::Reader => self.scroll_reader_view(if down { 3 } else { -3 }),
+                    Pane::Occurrence(_) => self.scroll_nway_panes(if down { 1 } else { -1 }),
+                    Pane::Preview => self.update(if down {
+                        Action::ScrollDown
+                    } else {
+                        Action::ScrollUp
+                    }),
                     Pane::CompareLeft | Pane::CompareRight => {
                         for _ in 0..3 {
                             self.update(if down {
@@ -547,6 +553,8 @@ impl App {
                     let index = first + (m.row - rect.y) as usize;
                     self.click_list(index);
                 }
+                Pane::Occurrence(i) => self.click_occurrence(i),
+                Pane::Preview => self.update(Action::Select),
                 Pane::CompareLeft => self.compare_focus(false),
                 Pane::CompareRight => self.compare_focus(true),
                 Pane::Help => {}

@@ -503,6 +503,15 @@ impl ReaderState {
 }
 
 impl App {
+    /// Says in the status line when document `doc` (of a reopened saved
+    /// analysis, read on demand) changed on disk since the analysis was saved.
+    fn note_document_problem(&mut self, doc: usize) {
+        let problem = self.analysis.corpus.documents[doc].problem();
+        if let Some(p) = problem.map(str::to_string) {
+            self.set_message(p);
+        }
+    }
+
     /// Opens document `doc` in the reader, at the top.
     pub fn open_document(&mut self, doc: usize) {
         self.open_document_now(doc);
@@ -512,6 +521,7 @@ impl App {
     fn open_document_now(&mut self, doc: usize) {
         self.reader = Some(ReaderState::new(&self.analysis, doc));
         self.screen = Screen::Reader;
+        self.note_document_problem(doc);
         self.apply_triage_to_reader();
         let (w, _) = self.reader_text_size();
         let a = self.analysis.clone();
@@ -532,6 +542,7 @@ impl App {
         if self.reader.as_ref().map(|r| r.doc) != Some(p.document) {
             self.reader = Some(ReaderState::new(&self.analysis, p.document));
             self.apply_triage_to_reader();
+            self.note_document_problem(p.document);
         }
         self.screen = Screen::Reader;
         let (w, h) = self.reader_text_size();

@@ -155,6 +155,7 @@ impl Connection {
             size,
         )
         .map_err(|e| e.to_string())?;
+        reader.share_query_index(self.shared.query.clone());
         if let Some(file) = &self.shared.marks {
             reader.set_marks(crate::marks::MarksLocation::file(file.clone()));
         }

@@ -172,6 +172,7 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
         let (stop_tx, stop_rx) = watch::channel(false);
         let shared = Arc::new(server::Shared {
             analysis,
+            query: Default::default(),
             keymap: Arc::new(settings.keymap),
             marks: settings.marks,
             slots: SessionSlots::new(settings.limits.max_sessions),

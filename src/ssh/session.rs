@@ -150,6 +150,11 @@ impl ReaderSession {
         self.app.set_marks_location(location);
     }
 
+    /// Uses `query`, the where-else index shared by every session.
+    pub fn share_query_index(&mut self, query: crate::reuse::query::SharedQueryIndex) {
+        self.app.share_query_index(query);
+    }
+
     /// A reader on `analysis` for a `cols`x`rows` window (already clamped).
     pub fn new(
         analysis: Arc<Analysis>,
