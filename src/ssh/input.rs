@@ -33,16 +33,55 @@ impl InputDecoder {
 
     /// Decodes one packet of client bytes; an incomplete escape sequence at the
     /// end is kept until the next call, a lone trailing `ESC` is the Escape key.
+    /// `ESC` followed by a string introducer (`]` OSC, `P` DCS, `_` APC, `^`
+    /// PM, `X` SOS) is that key with alt, as crossterm reads it locally: a
+    /// client's terminal sends such strings only in reply to queries the
+    /// reader never makes, and read as a string they would swallow every key
+    /// until a terminator that a typist never sends (`esc` then `]` typed
+    /// quickly arrive as `ESC ]`; the session then ignored even `q`).
     pub fn feed(&mut self, bytes: &[u8]) -> Vec<ct::Event> {
-        self.parser.parse(bytes, false);
         let mut events = Vec::new();
+        let mut start = 0;
+        let mut i = 0;
+        while i + 1 < bytes.len() {
+            if bytes[i] == 0x1b && STRING_INTRODUCERS.contains(&bytes[i + 1]) {
+                self.parse(&bytes[start..i], &mut events);
+                events.push(ct::Event::Key(alt_key(bytes[i + 1])));
+                i += 2;
+                start = i;
+            } else {
+                i += 1;
+            }
+        }
+        self.parse(&bytes[start..], &mut events);
+        events
+    }
+
+    /// Runs `bytes` through termina and converts what it decodes.
+    fn parse(&mut self, bytes: &[u8], events: &mut Vec<ct::Event>) {
+        if bytes.is_empty() {
+            return;
+        }
+        self.parser.parse(bytes, false);
         while let Some(event) = self.parser.pop() {
             if let Some(e) = convert_event(event) {
                 events.push(e);
             }
         }
-        events
     }
+}
+
+/// The bytes that, after `ESC`, open a control string (OSC, DCS, APC, PM, SOS).
+const STRING_INTRODUCERS: &[u8] = b"]P_^X";
+
+/// The key alt + `c` (an ASCII character), with shift for a capital letter as
+/// termina reports other alt-letters.
+fn alt_key(c: u8) -> ct::KeyEvent {
+    let mut modifiers = ct::KeyModifiers::ALT;
+    if c.is_ascii_uppercase() {
+        modifiers |= ct::KeyModifiers::SHIFT;
+    }
+    ct::KeyEvent::new(ct::KeyCode::Char(char::from(c)), modifiers)
 }
 
 /// Maps one termina event to crossterm's type; `None` for events the reader has
@@ -291,6 +330,59 @@ mod tests {
         assert_eq!(
             d.feed(&bytes[1..]),
             vec![Event::Key(KeyEvent::from(KeyCode::Char('é')))]
+        );
+    }
+
+    #[test]
+    fn alt_bracket_and_other_string_introducers_are_keys_and_never_swallow_input() {
+        // `ESC ]` is OSC, `ESC P` DCS, `ESC _` APC, `ESC ^` PM, `ESC X` SOS: a
+        // terminal sends them only as replies to queries the reader never
+        // makes, and a user typing esc then `]` quickly sends `ESC ]`. Read as
+        // alt-keys (as crossterm reads them locally); before, the decoder
+        // waited for a string terminator that never came, swallowing every
+        // key after it, `q` included (found by the SSH soak).
+        let (alt, alt_shift) = (KeyModifiers::ALT, KeyModifiers::ALT | KeyModifiers::SHIFT);
+        for (bytes, c, m) in [
+            (b"\x1b]", ']', alt),
+            (b"\x1bP", 'P', alt_shift),
+            (b"\x1b_", '_', alt),
+            (b"\x1b^", '^', alt),
+            (b"\x1bX", 'X', alt_shift),
+        ] {
+            let mut d = InputDecoder::new();
+            let mut got = d.feed(bytes);
+            got.extend(d.feed(b"jq"));
+            let got: Vec<_> = got
+                .iter()
+                .map(|e| match e {
+                    Event::Key(k) => (k.code, k.modifiers),
+                    other => panic!("not a key: {other:?}"),
+                })
+                .collect();
+            assert_eq!(
+                got,
+                vec![
+                    (KeyCode::Char(c), m),
+                    (KeyCode::Char('j'), NONE),
+                    (KeyCode::Char('q'), NONE),
+                ],
+                "{bytes:?}"
+            );
+        }
+        // Capitals carry shift, as termina reports alt + a capital letter.
+        assert_eq!(
+            keys(b"\x1bV"),
+            vec![(KeyCode::Char('V'), KeyModifiers::ALT | KeyModifiers::SHIFT)]
+        );
+        // In one packet with what follows, and between other keys.
+        assert_eq!(
+            keys(b"k\x1b]jq"),
+            vec![
+                (KeyCode::Char('k'), NONE),
+                (KeyCode::Char(']'), KeyModifiers::ALT),
+                (KeyCode::Char('j'), NONE),
+                (KeyCode::Char('q'), NONE),
+            ]
         );
     }
 }

@@ -579,6 +579,12 @@ fn client(port: u16, seed: u64, deadline: Instant, keys: &AtomicU64) -> ClientOu
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
+                // What the client was looking at, to tell why.
+                let shown = screen.lock().unwrap().screen().contents();
+                let last: Vec<&str> = shown.lines().rev().take(3).collect();
+                out.error.get_or_insert(format!(
+                    "client {seed:x}: still running 5 s after q; bottom of its screen: {last:?}"
+                ));
                 break;
             }
         }
