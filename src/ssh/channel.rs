@@ -241,6 +241,9 @@ pub async fn run(mut task: SessionTask) {
     if task.reader.coalesced() > 0 {
         line = line.field("coalesced", task.reader.coalesced());
     }
+    if input.discarded > 0 {
+        line = line.field("discarded", input.discarded);
+    }
     let waits = task.held_back.load(std::sync::atomic::Ordering::Relaxed);
     if waits > 0 {
         line = line.field("held-back", waits);

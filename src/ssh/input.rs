@@ -15,6 +15,9 @@
 //! A lone `ESC` at the end of a packet is the Escape key (terminals send a
 //! whole escape sequence in one write, so an `ESC` with nothing after it was
 //! typed on its own); an incomplete `ESC [` sequence is kept for the next packet.
+//! Nothing a client sends can make the decoder wait forever: `ESC ]` and the
+//! other control-string introducers are alt-keys, and a sequence (a bracketed
+//! paste) that goes on for [`MAX_PENDING`] bytes without ending is given up.
 
 use ratatui::crossterm::event as ct;
 use termina::event as tm;
@@ -23,7 +26,18 @@ use termina::event as tm;
 #[derive(Debug, Default)]
 pub struct InputDecoder {
     parser: termina::Parser,
+    /// Bytes fed since the last packet that decoded to an event.
+    pending: usize,
+    /// Bytes given up on (see [`MAX_PENDING`]).
+    discarded: u64,
 }
+
+/// Bytes a decoder takes without decoding a single event before it gives up
+/// on the sequence they continue (a bracketed paste or a control string that
+/// never ends): they are discarded, counted, and decoding starts afresh. A
+/// client cannot make the server buffer its input without bound, nor leave
+/// its own session deaf to `q`. A real paste ends well within this.
+pub const MAX_PENDING: usize = 1 << 20;
 
 impl InputDecoder {
     /// A decoder with nothing buffered.
@@ -54,7 +68,22 @@ impl InputDecoder {
             }
         }
         self.parse(&bytes[start..], &mut events);
+        if events.is_empty() {
+            self.pending += bytes.len();
+            if self.pending > MAX_PENDING {
+                self.parser = termina::Parser::default();
+                self.discarded += self.pending as u64;
+                self.pending = 0;
+            }
+        } else {
+            self.pending = 0;
+        }
         events
+    }
+
+    /// Bytes discarded as an unending sequence since the decoder started.
+    pub fn discarded(&self) -> u64 {
+        self.discarded
     }
 
     /// Runs `bytes` through termina and converts what it decodes.
@@ -384,5 +413,24 @@ mod tests {
                 (KeyCode::Char('q'), NONE),
             ]
         );
+    }
+
+    #[test]
+    fn an_endless_paste_is_given_up_after_a_bound_and_keys_work_again() {
+        let mut d = InputDecoder::new();
+        assert!(d.feed(b"\x1b[200~start of a paste").is_empty());
+        let chunk = vec![b'x'; 32 << 10];
+        // 32 chunks take it past the bound: all swallowed, then given up.
+        for i in 0..32 {
+            assert!(d.feed(&chunk).is_empty(), "chunk {i} is inside the paste");
+        }
+        assert_eq!(d.discarded(), 22 + 32 * (32 << 10));
+        // What comes next is typed keys again, `q` included.
+        assert_eq!(d.feed(b"xq").len(), 2);
+        // An ordinary paste is one event, and keys after it are keys.
+        let mut d = InputDecoder::new();
+        let events = d.feed(b"\x1b[200~pasted\x1b[201~q");
+        assert_eq!(events.len(), 2, "{events:?}");
+        assert_eq!(d.discarded(), 0);
     }
 }

@@ -116,6 +116,9 @@ pub struct Input {
     pub events: u64,
     /// Events handed to the app (the rest were coalesced, or came after `q`).
     pub handled: u64,
+    /// Bytes the decoder gave up on as a sequence that never ended
+    /// ([`super::input::MAX_PENDING`]).
+    pub discarded: u64,
 }
 
 /// Events decoded from one batch of input beyond which the batch is a flood.
@@ -218,6 +221,7 @@ impl ReaderSession {
         let events = self.decoder.feed(bytes);
         self.input.bytes += bytes.len() as u64;
         self.input.events += events.len() as u64;
+        self.input.discarded = self.decoder.discarded();
         let flood = events.len() > FLOOD_EVENTS;
         let mut coalesced = 0;
         let mut run = 0;
