@@ -203,7 +203,9 @@ fn index(dir: &Path) {
     let paths: Vec<PathBuf> = vec![dir.join("docs")];
     let loaded = corpus::load(&paths, &LoadOptions::default()).expect("load");
     let (docs, bytes) = (loaded.corpus.documents.len(), loaded.corpus.total_bytes());
+    let (after_load, load_cpu) = (peak_rss_mb(), cpu_seconds());
     let analysis = refrain::reuse::analyse(loaded.corpus, &Params::default());
+    let analyse_cpu = cpu_seconds() - load_cpu;
     let file = dir.join("corpus.refrain");
     let meta = refrain::store::Meta {
         roots: refrain::store::roots(&paths),
@@ -212,10 +214,11 @@ fn index(dir: &Path) {
     };
     let size = refrain::store::save(&file, &analysis, &meta).expect("save");
     let secs = t0.elapsed().as_secs_f64();
+    let cpu = cpu_seconds();
     print!(
-        "{:.1} MB | {docs} | {secs:.2} s (CPU {:.2} s) | {:.0} MB | {:.2} MB ({:.1}%), {} clusters",
+        "{:.1} MB | {docs} | {secs:.2} s (CPU {cpu:.2} s: load {load_cpu:.2}, analyse {analyse_cpu:.2}, save {:.2}) | {:.0} MB ({after_load:.0} MB after loading) | {:.2} MB ({:.1}%), {} clusters",
         bytes as f64 / 1e6,
-        cpu_seconds(),
+        cpu - load_cpu - analyse_cpu,
         peak_rss_mb(),
         size as f64 / 1e6,
         100.0 * size as f64 / bytes as f64,

@@ -170,12 +170,18 @@ impl Document {
         {
             return n;
         }
+        // Counted without building (and keeping) the line index when it is
+        // not built yet: saving an analysis counts every document's lines.
+        let newlines = match self.line_starts.get() {
+            Some(starts) => starts.len() - 1,
+            None => memchr::memchr_iter(b'\n', self.text.as_bytes()).count(),
+        };
         if self.text.is_empty() {
             0
         } else if self.text.ends_with('\n') {
-            self.line_starts().len() - 1
+            newlines
         } else {
-            self.line_starts().len()
+            newlines + 1
         }
     }
 

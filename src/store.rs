@@ -596,8 +596,9 @@ pub fn reopen_on_demand(
     if saved.options != options_fingerprint(options) {
         return Err(Unusable::Stale("reading options changed".into()));
     }
-    let (files, mut warnings) =
-        crate::corpus::list(paths).map_err(|e| Unusable::Stale(e.to_string()))?;
+    // A path that cannot be listed is the caller's error to report when it
+    // loads the corpus (one line); the saved analysis has nothing to add.
+    let (files, mut warnings) = crate::corpus::list(paths).map_err(|_| Unusable::Missing)?;
     let listed: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let saved_docs: std::collections::HashMap<&str, usize> = saved
         .documents
@@ -638,6 +639,17 @@ pub fn reopen_on_demand(
     }
     if order.iter().enumerate().any(|(k, &i)| k != i) {
         return Err(Unusable::Stale(describe_changes(0, 0, 0)));
+    }
+    // A length no document can have is damage (a notice of that length
+    // would be allocated if the file then differed).
+    if let Some(i) = saved
+        .documents
+        .iter()
+        .position(|d| d.size > crate::corpus::MAX_DOCUMENT_BYTES)
+    {
+        return Err(Unusable::Corrupt(format!(
+            "document {i} is larger than refrain reads"
+        )));
     }
     // Passage offsets per document, checked when its text is read.
     let mut boundaries: Vec<Vec<usize>> = vec![Vec::new(); saved.documents.len()];
@@ -931,6 +943,16 @@ mod tests {
                 let _ = r.analysis.text(p); // every saved passage still slices
             }
         }
+    }
+
+    #[test]
+    fn an_impossible_document_length_is_corrupt() {
+        let (_tmp, paths, a, mut saved) = seeds_on_disk();
+        saved.documents[3].size = crate::corpus::MAX_DOCUMENT_BYTES + 1;
+        assert_eq!(
+            reopen_on_demand(&saved, &paths, &LoadOptions::default(), &a.params).unwrap_err(),
+            Unusable::Corrupt("document 3 is larger than refrain reads".into())
+        );
     }
 
     #[test]

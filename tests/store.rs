@@ -384,3 +384,110 @@ fn the_library_of_a_reopened_analysis_reads_no_document() {
     assert_eq!(read, 0, "the library read documents");
     assert_eq!(reopened_screen, fresh_screen);
 }
+
+#[test]
+fn a_document_rewritten_in_place_shows_a_notice_in_the_reader() {
+    use refrain::app::{App, AppOptions};
+    use refrain::cli::{CorpusArgs, Prepared};
+    use refrain::ui::snapshot::{render, text};
+    use std::sync::Arc;
+    let (tmp, docs, _cache) = corpus();
+    let file = tmp.path().join("lib.refrain");
+    let paths = vec![docs.clone()];
+    let loaded = refrain::corpus::load(&paths, &Default::default()).unwrap();
+    let analysed = refrain::analyse(loaded.corpus, &refrain::Params::default());
+    let meta = refrain::store::Meta {
+        roots: refrain::store::roots(&paths),
+        options: Default::default(),
+        skipped: loaded.warnings,
+    };
+    refrain::store::save(&file, &analysed, &meta).unwrap();
+    // Rewrite one document keeping its size and modification time.
+    let victim = docs.join("001_8d315d2a224e7f08.txt");
+    let mtime = std::fs::metadata(&victim).unwrap().modified().unwrap();
+    let original = std::fs::read_to_string(&victim).unwrap();
+    std::fs::write(&victim, original.to_uppercase()).unwrap();
+    assert_eq!(original.to_uppercase().len(), original.len());
+    std::fs::File::options()
+        .write(true)
+        .open(&victim)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let args = CorpusArgs {
+        paths,
+        min_words: refrain::Params::default().min_words,
+        min_similarity: refrain::Params::default().min_similarity,
+        max_file_size: refrain::corpus::DEFAULT_MAX_FILE_BYTES,
+        no_markup: false,
+        no_decompress: false,
+        no_cache: false,
+        index: Some(file),
+        from_passim: None,
+        max_boilerplate: None,
+    };
+    let Ok(Prepared::Ready(reopened)) = refrain::cli::prepare(&args) else {
+        panic!("not reopened");
+    };
+    let mut app = App::new(
+        Arc::new(reopened),
+        Arc::new(refrain::keymap::Keymap::default()),
+        AppOptions::default(),
+    );
+    app.open_document(1);
+    let screen = text(&render(&mut app, 250, 20));
+    let line = format!(
+        "{}: changed since the analysis was saved (same size, other text); run refrain again to re-analyse it",
+        victim.display()
+    );
+    assert!(screen.contains(&line), "{screen}");
+    // The document's own words are not shown at the saved positions.
+    assert!(!screen.contains(&original.to_uppercase()[..40]), "{screen}");
+}
+
+#[test]
+fn a_saved_corpus_whose_folder_is_gone_is_one_line() {
+    let (_tmp, docs, cache) = corpus();
+    let d = docs.to_str().unwrap();
+    stdout(&refrain(&cache, &["index", d]));
+    std::fs::remove_dir_all(&docs).unwrap();
+    let out = refrain(&cache, &["report", d]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!("refrain: {d}: no such file or directory\n")
+    );
+}
+
+#[test]
+fn report_rereads_a_document_rewritten_in_place_and_reanalyses() {
+    let (_tmp, docs, cache) = corpus();
+    let d = docs.to_str().unwrap();
+    stdout(&refrain(&cache, &["index", d]));
+    let file = cache_files(&cache).remove(0);
+    let victim = docs.join("003_4a37616d70ecd5f6.txt");
+    let mtime = std::fs::metadata(&victim).unwrap().modified().unwrap();
+    let original = std::fs::read_to_string(&victim).unwrap();
+    let rewritten = original.replacen("China", "CHINA", 3);
+    assert_ne!(rewritten, original);
+    std::fs::write(&victim, &rewritten).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&victim)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let out = refrain(&cache, &["report", "--format", "json", d]);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "refrain: {}: saved analysis is stale (1 document changed); re-analysing\n",
+            file.display()
+        )
+    );
+    let fresh = stdout(&refrain(
+        &cache,
+        &["report", "--format", "json", "--no-cache", d],
+    ));
+    assert_eq!(stdout(&out), fresh);
+}
