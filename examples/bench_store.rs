@@ -1,16 +1,22 @@
 //! Benchmark of saved analyses and of passim import on generated corpora.
 //!
-//! `cargo run --release --example bench_store [SIZE_MB…]` (default 10 100)
+//! `cargo run --release --example bench_store [SIZE_MB…]` (default 10 100;
+//! `-- 10 100 1000` adds 1 GB: about 2.5 GB of free disk in the temp dir)
 //!
 //! For each size, in separate child processes (so peak memory figures do not
-//! mix): generate a corpus with `refrain::synth` into a temporary folder;
-//! **index** it (load, analyse, save — what `refrain index` does); **reopen**
-//! it (load the documents, check them against the saved analysis and take
-//! its clusters — what `refrain`, `report` and `serve` do before showing
-//! anything; page cache warm, as on a second opening); and **import** a
-//! passim output of 100 000 clusters (two occurrences each, records written
-//! beforehand as Spark part files). Prints wall and CPU time, peak RSS
-//! (VmHWM) and the saved file's size relative to the corpus.
+//! mix): generate a corpus with `refrain::synth` into a temporary folder
+//! (above 100 MB, in 100 MB parts of distinct seeds, so the generator's own
+//! memory stays bounded); **index** it (load, analyse, save — what
+//! `refrain index` does); **reopen** it (list and stat the documents, check
+//! them against the saved analysis and take its clusters — what `refrain`,
+//! `report` and `serve` do before showing anything) and **browse** it: build
+//! the reader on the reopened analysis, draw the library, then open the three
+//! documents with the most shared passages and draw each (RSS after each
+//! step, documents read on demand); and **import** a passim output of
+//! 100 000 clusters (two occurrences each, records written beforehand as
+//! Spark part files; 10 and 100 MB only). Prints wall and CPU time, peak RSS
+//! (VmHWM) or current RSS (VmRSS), and the saved file's size relative to the
+//! corpus. The temporary folder is removed afterwards.
 
 use refrain::cli::{CorpusArgs, Prepared, prepare};
 use refrain::corpus::{self, LoadOptions};
@@ -72,7 +78,7 @@ fn drive(sizes: &[usize]) {
             .join(" ")
     );
     println!(
-        "| corpus | docs | index time | index peak RSS | saved file (vs corpus) | reopen time | reopen peak RSS | import 100k passim clusters | import peak RSS |"
+        "| corpus | docs | index time | index peak RSS | saved file (vs corpus) | reopen time | RSS: reopened, library drawn, 3 documents opened | import 100k passim clusters | import peak RSS |"
     );
     println!("|---|---|---|---|---|---|---|---|---|");
     for &mb in sizes {
@@ -91,18 +97,31 @@ fn drive(sizes: &[usize]) {
 }
 
 fn generate(mb: usize, dir: &Path) {
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).expect("create folder");
+    if mb > 100 {
+        // In parts of 100 MB (distinct seeds, distinct names); the import is
+        // measured on 10 and 100 MB only.
+        for part in 0..mb.div_ceil(100) {
+            let g = synth::generate(&SynthParams {
+                seed: 42 + part as u64,
+                total_bytes: 100_000_000.min((mb - part * 100) * 1_000_000),
+                ..SynthParams::default()
+            });
+            for (i, d) in g.corpus.documents.iter().enumerate() {
+                let name = format!("{part:02}{i:06}.txt");
+                std::fs::write(docs.join(name), d.text.as_str()).expect("write document");
+            }
+        }
+        return;
+    }
     let g = synth::generate(&SynthParams {
         seed: 42,
         total_bytes: mb * 1_000_000,
         ..SynthParams::default()
     });
-    let docs = dir.join("docs");
-    std::fs::create_dir_all(&docs).expect("create folder");
     for (i, d) in g.corpus.documents.iter().enumerate() {
-        std::fs::write(docs.join(format!("{i:06}.txt")), &d.text).expect("write document");
-    }
-    if mb > 100 {
-        return; // the import is measured on 10 and 100 MB only
+        std::fs::write(docs.join(format!("{i:06}.txt")), d.text.as_str()).expect("write document");
     }
     // passim's output over these documents: random passages, two per cluster.
     let mut rng = Rng::new(7);
@@ -138,10 +157,18 @@ fn generate(mb: usize, dir: &Path) {
 }
 
 fn peak_rss_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+fn rss_mb() -> f64 {
+    status_mb("VmRSS:")
+}
+
+fn status_mb(field: &str) -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(0.0, |kb| kb * 1024.0 / 1e6)
 }
@@ -176,14 +203,22 @@ fn index(dir: &Path) {
     let paths: Vec<PathBuf> = vec![dir.join("docs")];
     let loaded = corpus::load(&paths, &LoadOptions::default()).expect("load");
     let (docs, bytes) = (loaded.corpus.documents.len(), loaded.corpus.total_bytes());
+    let (after_load, load_cpu) = (peak_rss_mb(), cpu_seconds());
     let analysis = refrain::reuse::analyse(loaded.corpus, &Params::default());
+    let analyse_cpu = cpu_seconds() - load_cpu;
     let file = dir.join("corpus.refrain");
-    let size = refrain::store::save(&file, &analysis, refrain::store::roots(&paths)).expect("save");
+    let meta = refrain::store::Meta {
+        roots: refrain::store::roots(&paths),
+        options: LoadOptions::default(),
+        skipped: loaded.warnings,
+    };
+    let size = refrain::store::save(&file, &analysis, &meta).expect("save");
     let secs = t0.elapsed().as_secs_f64();
+    let cpu = cpu_seconds();
     print!(
-        "{:.1} MB | {docs} | {secs:.2} s (CPU {:.2} s) | {:.0} MB | {:.2} MB ({:.1}%), {} clusters",
+        "{:.1} MB | {docs} | {secs:.2} s (CPU {cpu:.2} s: load {load_cpu:.2}, analyse {analyse_cpu:.2}, save {:.2}) | {:.0} MB ({after_load:.0} MB after loading) | {:.2} MB ({:.1}%), {} clusters",
         bytes as f64 / 1e6,
-        cpu_seconds(),
+        cpu - load_cpu - analyse_cpu,
         peak_rss_mb(),
         size as f64 / 1e6,
         100.0 * size as f64 / bytes as f64,
@@ -192,17 +227,48 @@ fn index(dir: &Path) {
 }
 
 fn reopen(dir: &Path) {
+    use refrain::app::{App, AppOptions};
+    use refrain::keymap::Keymap;
+    use std::sync::Arc;
     let t0 = Instant::now();
     let Ok(Prepared::Ready(a)) = prepare(&args(dir)) else {
         panic!("the saved analysis was not reused");
     };
     let secs = t0.elapsed().as_secs_f64();
+    let cpu = cpu_seconds();
+    let reopened = rss_mb();
+    let a = Arc::new(a);
+    let mut app = App::new(
+        Arc::clone(&a),
+        Arc::new(Keymap::default()),
+        AppOptions::default(),
+    );
+    let _ = refrain::ui::snapshot::render(&mut app, 160, 48);
+    let library = rss_mb();
+    let mut by_shared: Vec<usize> = (0..a.corpus.documents.len()).collect();
+    let mut shared = vec![0usize; by_shared.len()];
+    for c in &a.clusters {
+        for p in &c.occurrences {
+            shared[p.document] += 1;
+        }
+    }
+    by_shared.sort_by_key(|&d| std::cmp::Reverse(shared[d]));
+    for &d in by_shared.iter().take(3) {
+        app.open_document(d);
+        let _ = refrain::ui::snapshot::render(&mut app, 160, 48);
+    }
+    let docs = &a.corpus.documents;
+    let read: Vec<&refrain::Document> = docs.iter().filter(|d| d.text.is_loaded()).collect();
+    let read_bytes: usize = read.iter().map(|d| d.len()).sum();
     print!(
-        "{:.0} ms (CPU {:.0} ms; {} clusters) | {:.0} MB",
+        "{:.0} ms (CPU {:.0} ms; {} clusters) | {reopened:.0} MB, {library:.0} MB, {:.0} MB ({} of {} documents read, {:.2} MB)",
         secs * 1000.0,
-        cpu_seconds() * 1000.0,
+        cpu * 1000.0,
         a.clusters.len(),
-        peak_rss_mb()
+        rss_mb(),
+        read.len(),
+        docs.len(),
+        read_bytes as f64 / 1e6,
     );
 }
 

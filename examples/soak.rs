@@ -15,12 +15,80 @@
 #[path = "../tests/ssh_support/soak.rs"]
 mod soak;
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+
+/// The system allocator, counting the bytes live (allocated, not yet freed)
+/// and the allocations, so the soak can tell memory the program still holds
+/// from memory the allocator keeps.
+struct Counting;
+
+static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+static LIVE_BLOCKS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded to `System` unchanged; only counters change.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+            LIVE_BLOCKS.fetch_add(1, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+            LIVE_BLOCKS.fetch_add(1, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        LIVE_BLOCKS.fetch_sub(1, Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
+            LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// In the server child: writes `LIVE_BYTES LIVE_BLOCKS` to `path` every
+/// 100 ms (the driver reads it as [`soak::heap_live`]).
+fn report_heap(path: std::ffi::OsString) {
+    std::thread::spawn(move || {
+        loop {
+            let line = format!(
+                "{} {}\n",
+                LIVE_BYTES.load(Ordering::Relaxed),
+                LIVE_BLOCKS.load(Ordering::Relaxed)
+            );
+            let tmp = format!("{}.tmp", path.to_string_lossy());
+            if std::fs::write(&tmp, line).is_ok() {
+                let _ = std::fs::rename(&tmp, &path);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--serve-child") {
+        if let Some(path) = std::env::var_os(soak::HEAP_FILE_VAR) {
+            report_heap(path);
+        }
         // The server process: exactly `refrain serve …`.
         let cli = <refrain::cli::Cli as clap::Parser>::parse_from(
             std::iter::once("refrain".to_string()).chain(args[2..].iter().cloned()),
@@ -118,16 +186,32 @@ fn main() {
         report.anon_before as f64 / 1024.0,
         report.anon_after as f64 / 1024.0
     );
+    if let (Some(b), Some(a)) = (report.heap_before, report.heap_after) {
+        println!(
+            "server heap live   before {:.2} MB in {} blocks, after {:.2} MB in {} blocks",
+            b.0 as f64 / 1e6,
+            b.1,
+            a.0 as f64 / 1e6,
+            a.1
+        );
+    }
     let mut reasons = std::collections::BTreeMap::new();
     for line in server.lines_with("session-end") {
-        let reason = line
-            .split(" reason=")
-            .nth(1)
-            .map_or("?", |r| r.split(" coalesced=").next().unwrap_or(r))
-            .to_string();
+        let reason =
+            line.split(" reason=")
+                .nth(1)
+                .map_or("?".to_string(), |r| match r.strip_prefix('"') {
+                    Some(quoted) => quoted.split('"').next().unwrap_or(quoted).to_string(),
+                    None => r.split(' ').next().unwrap_or(r).to_string(),
+                });
         *reasons.entry(reason).or_insert(0) += 1;
     }
     println!("session ends       {reasons:?}");
+    for line in server.lines_with("session-end") {
+        if !line.contains(" reason=quit ") {
+            println!("not ended by q     {line}");
+        }
+    }
     let problems = report.problems(config.clients);
     drop(server);
     if problems.is_empty() {

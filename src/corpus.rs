@@ -9,9 +9,11 @@
 //! decoded text). Reading one file safely is [`crate::readfile`]'s job.
 //! Nothing here knows about words, reuse or the terminal.
 
+pub use crate::doctext::{DocText, Source};
 use crate::sanitize::sanitize;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The default largest file refrain will read, in bytes (1 GiB).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 1 << 30;
@@ -49,33 +51,109 @@ pub struct Document {
     pub path: String,
     /// The file's exact contents (a BOM, CRLF and trailing spaces are kept),
     /// after the decodings in `decoded` and with markup masked if `markup`.
-    pub text: String,
+    /// Dereferences to `&str`; read from the file on first use when the
+    /// document comes from a saved analysis (see [`crate::doctext`]).
+    pub text: DocText,
     /// Decodings applied to the file's bytes, in order; when not empty,
     /// offsets refer to the decoded text, not to the file.
     pub decoded: Vec<Decoding>,
     /// True when HTML/XML markup was replaced by spaces (offsets still into
     /// the file's bytes).
     pub markup: bool,
-    /// Byte offset of the start of each line (the first is always 0).
-    line_starts: Vec<usize>,
+    /// The file's size and modification time when it was read (None for
+    /// text that did not come from a file).
+    pub stamp: Option<FileStamp>,
+    /// Byte offset of the start of each line (the first is always 0),
+    /// computed when first needed.
+    line_starts: OnceLock<Vec<usize>>,
+    /// Line count known without the text (from a saved analysis).
+    known_lines: Option<usize>,
+    /// The title, computed when first needed or known from a saved analysis.
+    title: OnceLock<Title>,
+}
+
+/// A file's size on disk and modification time, to tell whether it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    /// Size in bytes on disk (before any decoding).
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch (0 when unknown).
+    pub mtime_ns: u64,
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path` now (None when it cannot be read).
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let m = std::fs::metadata(path).ok()?;
+        let mtime_ns = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        Some(FileStamp {
+            size: m.len(),
+            mtime_ns,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Title {
+    /// Byte range in the text.
+    Span(u32, u32),
+    /// Known without the text.
+    Text(Box<str>),
+}
+
+/// What a saved analysis knows about a document, to show it without reading it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// Display path.
+    pub path: String,
+    /// Where and how to read the text, and what it must be.
+    pub source: Source,
+    /// Decodings applied when it was read.
+    pub decoded: Vec<Decoding>,
+    /// Markup masked when it was read.
+    pub markup: bool,
+    /// Size and time of the file when it was read.
+    pub stamp: FileStamp,
+    /// Number of lines ([`Document::line_count`]).
+    pub lines: usize,
+    /// Its title ([`Document::title`]).
+    pub title: String,
 }
 
 impl Document {
     /// Builds a document from a display path and its text.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(&text).map(|i| i + 1));
         Document {
             path: path.into(),
-            text,
+            text: DocText::from(text.into()),
             decoded: Vec::new(),
             markup: false,
-            line_starts,
+            stamp: None,
+            line_starts: OnceLock::new(),
+            known_lines: None,
+            title: OnceLock::new(),
         }
     }
 
-    /// Number of bytes in the document.
+    /// A document of a saved analysis: its text is read on first use.
+    pub fn on_demand(r: Recorded) -> Self {
+        Document {
+            path: r.path,
+            text: DocText::on_demand(r.source),
+            decoded: r.decoded,
+            markup: r.markup,
+            stamp: Some(r.stamp),
+            line_starts: OnceLock::new(),
+            known_lines: Some(r.lines),
+            title: OnceLock::from(Title::Text(r.title.into_boxed_str())),
+        }
+    }
+
+    /// Number of bytes in the document (known without reading an on-demand text).
     pub fn len(&self) -> usize {
         self.text.len()
     }
@@ -87,23 +165,38 @@ impl Document {
 
     /// Number of lines, counting a last line without a newline; an empty file has 0.
     pub fn line_count(&self) -> usize {
+        if let Some(n) = self.known_lines
+            && !self.text.is_loaded()
+        {
+            return n;
+        }
+        // Counted without building (and keeping) the line index when it is
+        // not built yet: saving an analysis counts every document's lines.
+        let newlines = match self.line_starts.get() {
+            Some(starts) => starts.len() - 1,
+            None => memchr::memchr_iter(b'\n', self.text.as_bytes()).count(),
+        };
         if self.text.is_empty() {
             0
         } else if self.text.ends_with('\n') {
-            self.line_starts.len() - 1
+            newlines
         } else {
-            self.line_starts.len()
+            newlines + 1
         }
     }
 
     /// Byte offsets at which each line starts.
     pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
+        self.line_starts.get_or_init(|| {
+            let mut v = vec![0];
+            v.extend(memchr_newlines(&self.text).map(|i| i + 1));
+            v
+        })
     }
 
     /// 0-based index of the line that contains byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
@@ -111,12 +204,9 @@ impl Document {
 
     /// The text of 0-based line `index`, without its line ending (`\n` or `\r\n`).
     pub fn line_text(&self, index: usize) -> &str {
-        let start = self.line_starts[index];
-        let end = self
-            .line_starts
-            .get(index + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let starts = self.line_starts();
+        let start = starts[index];
+        let end = starts.get(index + 1).copied().unwrap_or(self.text.len());
         let line = &self.text[start..end];
         let line = line.strip_suffix('\n').unwrap_or(line);
         line.strip_suffix('\r').unwrap_or(line)
@@ -127,7 +217,7 @@ impl Document {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
-        let mut start = self.line_starts[line];
+        let mut start = self.line_starts()[line];
         if start == 0 && self.text.starts_with('\u{feff}') && offset >= 3 {
             start = 3;
         }
@@ -138,9 +228,28 @@ impl Document {
     /// The title people see: a Markdown `#` heading, else the first line that
     /// reads like a headline (section labels, "Field:" lines, bylines and dates
     /// are passed over), else the first non-empty line; trimmed, BOM removed.
-    /// See [`crate::title`].
+    /// See [`crate::title`]. Known without reading an on-demand text.
     pub fn title(&self) -> &str {
-        crate::title::title(&self.path, &self.text)
+        let t = self.title.get_or_init(|| {
+            let text: &str = &self.text;
+            let t = crate::title::title(&self.path, text);
+            let start = (t.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+            if t.is_empty() || start > text.len() {
+                Title::Text(t.into())
+            } else {
+                Title::Span(start as u32, (start + t.len()) as u32)
+            }
+        });
+        match t {
+            Title::Span(s, e) => &self.text[*s as usize..*e as usize],
+            Title::Text(t) => t,
+        }
+    }
+
+    /// Why the text shown is a notice instead of the document (an on-demand
+    /// text found changed or missing when read): one line naming it.
+    pub fn problem(&self) -> Option<&str> {
+        self.text.problem()
     }
 }
 
@@ -336,6 +445,63 @@ pub fn load_progress(
     progress: &crate::progress::Progress,
 ) -> Result<Loaded, LoadError> {
     progress.stage(crate::progress::Stage::Reading, 0);
+    let (files, mut warnings) = list(paths)?;
+    // Read and check files in parallel; results keep the sorted order.
+    use rayon::prelude::*;
+    progress.stage(crate::progress::Stage::Reading, files.len() as u64);
+    type Read = (
+        String,
+        Option<FileStamp>,
+        Result<crate::readfile::FileText, crate::readfile::Skip>,
+    );
+    let read: Vec<Read> = files
+        .par_iter()
+        .filter(|_| !progress.is_cancelled())
+        .map(|f| {
+            // The stamp is taken before reading: a change during the read
+            // makes the file look changed next time, never the reverse.
+            let stamp = FileStamp::of(f);
+            let r = (
+                f.display().to_string(),
+                stamp,
+                crate::readfile::read_file(f, opts),
+            );
+            progress.advance(1);
+            r
+        })
+        .collect();
+    let mut documents = Vec::new();
+    for (display, stamp, r) in read {
+        match r {
+            Ok(t) => {
+                let mut d = Document::new(display, t.text);
+                d.decoded = t.decoded;
+                d.markup = t.markup;
+                d.stamp = stamp;
+                documents.push(d);
+            }
+            Err((kind, reason)) => warnings.push(Warning {
+                path: display,
+                kind,
+                reason,
+            }),
+        }
+    }
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    if documents.is_empty() && !progress.is_cancelled() {
+        return Err(LoadError::NothingReadable(warnings));
+    }
+    Ok(Loaded {
+        corpus: Corpus { documents },
+        warnings,
+    })
+}
+
+/// The files [`load`] would read for `paths`, in its order (folders walked,
+/// hidden entries left out, a file reached twice listed once), and the
+/// entries passed over while walking (special files, unreadable folders).
+/// Reads no file.
+pub fn list(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Warning>), LoadError> {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     for p in paths {
@@ -366,45 +532,7 @@ pub fn load_progress(
     keyed.dedup_by(|x, y| x.0 == y.0);
     let mut files: Vec<PathBuf> = keyed.into_iter().map(|(_, _, f)| f).collect();
     files.sort();
-    // Read and check files in parallel; results keep the sorted order.
-    use rayon::prelude::*;
-    progress.stage(crate::progress::Stage::Reading, files.len() as u64);
-    let read: Vec<(
-        String,
-        Result<crate::readfile::FileText, crate::readfile::Skip>,
-    )> = files
-        .par_iter()
-        .filter(|_| !progress.is_cancelled())
-        .map(|f| {
-            let r = (f.display().to_string(), crate::readfile::read_file(f, opts));
-            progress.advance(1);
-            r
-        })
-        .collect();
-    let mut documents = Vec::new();
-    for (display, r) in read {
-        match r {
-            Ok(t) => {
-                let mut d = Document::new(display, t.text);
-                d.decoded = t.decoded;
-                d.markup = t.markup;
-                documents.push(d);
-            }
-            Err((kind, reason)) => warnings.push(Warning {
-                path: display,
-                kind,
-                reason,
-            }),
-        }
-    }
-    warnings.sort_by(|a, b| a.path.cmp(&b.path));
-    if documents.is_empty() && !progress.is_cancelled() {
-        return Err(LoadError::NothingReadable(warnings));
-    }
-    Ok(Loaded {
-        corpus: Corpus { documents },
-        warnings,
-    })
+    Ok((files, warnings))
 }
 
 fn walk(

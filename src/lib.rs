@@ -23,6 +23,7 @@ pub mod app;
 pub mod baseline;
 pub mod cli;
 pub mod corpus;
+pub mod doctext;
 pub mod job;
 pub mod keymap;
 pub mod marks;

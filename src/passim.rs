@@ -225,7 +225,12 @@ fn output_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if name.starts_with('.') || name.starts_with('_') || name.ends_with(".crc") {
+        // passim's own working files (`tmp/*.parquet`) and Spark's markers
+        // are not records; its JSON output is.
+        let binary = [".parquet", ".orc", ".avro"]
+            .iter()
+            .any(|e| name.ends_with(e));
+        if name.starts_with('.') || name.starts_with('_') || name.ends_with(".crc") || binary {
             continue;
         }
         if p.is_dir() {

@@ -120,7 +120,14 @@ fn open_regular(path: &Path) -> Result<(File, u64), Skip> {
 
 /// Reads at most `limit` bytes from `r`; `Ok(None)` when there were more.
 fn read_bounded(r: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let mut buf = Vec::new();
+    read_bounded_sized(r, limit, 0)
+}
+
+/// [`read_bounded`] into a buffer sized for the `expected` bytes the file
+/// reports (so a document's text holds no spare capacity: a corpus read
+/// with a growing buffer kept up to twice its size allocated).
+fn read_bounded_sized(r: impl Read, limit: u64, expected: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut buf = Vec::with_capacity(expected.min(limit) as usize);
     r.take(limit.saturating_add(1)).read_to_end(&mut buf)?;
     Ok((buf.len() as u64 <= limit).then_some(buf))
 }
@@ -131,7 +138,7 @@ pub fn read_file(path: &Path, opts: &LoadOptions) -> Result<FileText, Skip> {
     if size > limit(opts) {
         return Err(too_large(Some(size), opts));
     }
-    let bytes = read_bounded(file, limit(opts))
+    let bytes = read_bounded_sized(file, limit(opts), size)
         .map_err(|e| (SkipKind::Unreadable, e.to_string()))?
         .ok_or_else(|| too_large(None, opts))?;
     let name = path

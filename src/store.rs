@@ -21,23 +21,48 @@
 //!
 //! # When a saved analysis is current
 //!
-//! It records every document (path, size, modification time and an xxh3-128
-//! hash of its bytes), the parameters (their full `Debug` form, so any new
-//! knob invalidates old files) and the refrain build (version, size and
-//! modification time of the executable). It is reused only when the corpus
-//! read now has the same documents in the same order with the same hashes,
-//! and the same parameters and build. Otherwise it is
-//! *stale*: the caller says why in one line and re-analyses the **whole**
-//! corpus. Incremental re-analysis is not done: clusters are single-link over
-//! all aligned pairs of the corpus and the banality rule depends on
-//! corpus-wide shingle counts, so one changed document can merge, split or
-//! drop clusters anywhere; only the aligned pairs (not saved) would allow it.
+//! It records every document (path, text length, the file's size and
+//! modification time when it was read, an xxh3-128 hash of its text, and
+//! what the library shows: line count and title), the files skipped and why,
+//! the parameters and load options (their full `Debug` form, so any new knob
+//! invalidates old files) and the refrain build (version, size and
+//! modification time of the executable).
+//!
+//! Reopening ([`reopen_on_demand`]) lists the files the paths name now
+//! (reading none) and stats each: the same files, each with the same size
+//! and modification time, is current, and the documents are opened **on
+//! demand** ([`crate::doctext`]): the library shows the recorded sizes,
+//! lines and titles, and a document's text is read (and checked against its
+//! hash) only when it is opened, so browsing a saved 1 GB analysis needs a
+//! few documents in memory, not the corpus. A file whose time changed but
+//! whose text hashes the same (touched, copied) is current too. An added,
+//! removed or changed file makes the analysis *stale*: the caller says why
+//! in one line and re-analyses.
+//!
+//! # Why a stale analysis is re-analysed whole
+//!
+//! Incremental re-analysis (keep the unchanged documents' fingerprints,
+//! re-align only pairs involving changed documents) would not give the
+//! analysis a fresh run gives, which is the contract of `report` and of
+//! baselines: clusters are single-link over *all* aligned pairs, so one new
+//! passage can join two clusters of unchanged documents; the banality rule
+//! counts each shingle over the whole corpus, so a change in one document
+//! can turn another document's passage stock (dropped) or rare (kept); and a
+//! very common shingle is paired only with its neighbours in the sorted
+//! fingerprint list, so adding one position changes which unchanged pairs
+//! are anchored. Saving the aligned pairs and shingle counts would cost
+//! roughly the corpus's size again on disk and still need those corpus-wide
+//! passes. A full analysis is the engine's fast path (100 MB in seconds);
+//! what the saved file spares is re-reading and re-analysing an *unchanged*
+//! corpus, the common case of reopening.
 //!
 //! The default location is the user cache dir (`$REFRAIN_CACHE_DIR`, else
 //! `<cache>/refrain/analyses`), one file per corpus root, named by a hash of
 //! the canonical paths given.
 
-use crate::corpus::Corpus;
+use crate::corpus::{
+    Corpus, Decoding, Document, FileStamp, LoadOptions, Recorded, SkipKind, Source, Warning,
+};
 use crate::reuse::{Analysis, Cluster, Params, Passage};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -47,7 +72,7 @@ use std::path::{Path, PathBuf};
 pub const MAGIC: &[u8; 8] = b"REFRAIN\x1a";
 
 /// Version of the saved format; files of any other version are rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Bytes before the payload: magic, version, length, checksum.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8;
@@ -60,12 +85,66 @@ pub const EXTENSION: &str = "refrain";
 pub struct SavedDocument {
     /// Display path when it was analysed.
     pub path: String,
-    /// Size in bytes.
+    /// Length of its text in bytes (after decoding).
     pub size: u64,
-    /// Modification time, nanoseconds since the Unix epoch (0 when unknown).
-    pub mtime_ns: u64,
-    /// xxh3-128 hash of the document's bytes.
+    /// Size and modification time of the file when it was read.
+    pub stamp: FileStamp,
+    /// xxh3-128 hash of the document's text.
     pub hash: u128,
+    /// Number of lines, for the library.
+    pub lines: u64,
+    /// Title, for the library.
+    pub title: String,
+    /// Decodings applied (see [`decoding_code`]).
+    pub decoded: Vec<u8>,
+    /// Markup was masked.
+    pub markup: bool,
+}
+
+/// A file skipped when the analysis was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedSkip {
+    /// Display path.
+    pub path: String,
+    /// The kind of reason (see [`skip_code`]).
+    pub kind: u8,
+    /// Why, as reported.
+    pub reason: String,
+    /// Size and time of the file (None for an entry that is not a regular file).
+    pub stamp: Option<FileStamp>,
+}
+
+/// How a document was read and what was skipped, saved with the analysis
+/// so that reopening can read the documents the same way.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// The paths the user named ([`roots`]).
+    pub roots: Vec<String>,
+    /// The options the documents were read with.
+    pub options: LoadOptions,
+    /// The files skipped.
+    pub skipped: Vec<Warning>,
+}
+
+const SKIP_KINDS: [SkipKind; 6] = [
+    SkipKind::Binary,
+    SkipKind::NotUtf8,
+    SkipKind::TooLarge,
+    SkipKind::Compressed,
+    SkipKind::Special,
+    SkipKind::Unreadable,
+];
+
+const DECODINGS: [Decoding; 3] = [Decoding::Gzip, Decoding::Utf16Le, Decoding::Utf16Be];
+
+/// The number a skip kind is saved as.
+pub fn skip_code(k: SkipKind) -> u8 {
+    SKIP_KINDS.iter().position(|&x| x == k).unwrap_or(0) as u8
+}
+
+/// The number a decoding is saved as.
+pub fn decoding_code(d: Decoding) -> u8 {
+    DECODINGS.iter().position(|&x| x == d).unwrap_or(0) as u8
 }
 
 /// One cluster as recorded in a saved analysis.
@@ -90,12 +169,16 @@ pub struct Saved {
     pub roots: Vec<String>,
     /// `Debug` form of the [`Params`] used.
     pub params: String,
+    /// `Debug` form of the [`LoadOptions`] the documents were read with.
+    pub options: String,
     /// `--min-words` and `--min-similarity`, for people reading `index` output.
     pub min_words: u64,
     /// See `min_words`.
     pub min_similarity: f64,
     /// The documents, in corpus order.
     pub documents: Vec<SavedDocument>,
+    /// The files skipped, by path.
+    pub skipped: Vec<SavedSkip>,
     /// The clusters, in analysis order (ids are their ranks).
     pub clusters: Vec<SavedCluster>,
 }
@@ -163,14 +246,6 @@ pub fn cache_path(paths: &[PathBuf]) -> Option<PathBuf> {
     cache_dir().map(|d| d.join(format!("{hash:016x}.{EXTENSION}")))
 }
 
-fn mtime_ns(path: &str) -> u64 {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as u64)
-}
-
 /// Which refrain wrote a file: its version and the size and modification
 /// time of the running executable, so that a rebuilt engine (which may
 /// find other clusters) never trusts an older build's analysis.
@@ -194,18 +269,67 @@ fn fingerprint(params: &Params) -> String {
     format!("{params:?}")
 }
 
-/// The saved form of an analysis whose corpus was named by `roots`.
+fn options_fingerprint(options: &LoadOptions) -> String {
+    format!("{options:?}")
+}
+
+/// What is saved of one document (its text is read only if its hash is
+/// not known yet).
+fn saved_document(d: &Document) -> SavedDocument {
+    let hash = match d.text.source() {
+        Some(src) => src.hash,
+        None => content_hash(d.text.as_bytes()),
+    };
+    SavedDocument {
+        path: d.path.clone(),
+        size: d.len() as u64,
+        stamp: d
+            .stamp
+            .or_else(|| FileStamp::of(Path::new(&d.path)))
+            .unwrap_or(FileStamp {
+                size: 0,
+                mtime_ns: 0,
+            }),
+        hash,
+        lines: d.line_count() as u64,
+        title: d.title().to_string(),
+        decoded: d.decoded.iter().map(|&x| decoding_code(x)).collect(),
+        markup: d.markup,
+    }
+}
+
+/// The saved form of an analysis whose corpus was named by `roots` (read
+/// with default options, nothing skipped; see [`to_saved_with`]).
 pub fn to_saved(analysis: &Analysis, roots: Vec<String>) -> Saved {
+    to_saved_with(
+        analysis,
+        &Meta {
+            roots,
+            ..Meta::default()
+        },
+    )
+}
+
+/// The saved form of an analysis read as `meta` says.
+pub fn to_saved_with(analysis: &Analysis, meta: &Meta) -> Saved {
     use rayon::prelude::*;
     let documents = analysis
         .corpus
         .documents
         .par_iter()
-        .map(|d| SavedDocument {
-            path: d.path.clone(),
-            size: d.len() as u64,
-            mtime_ns: mtime_ns(&d.path),
-            hash: content_hash(d.text.as_bytes()),
+        .map(saved_document)
+        .collect();
+    let skipped = meta
+        .skipped
+        .iter()
+        .map(|w| SavedSkip {
+            path: w.path.clone(),
+            kind: skip_code(w.kind),
+            reason: w.reason.clone(),
+            stamp: std::fs::metadata(&w.path)
+                .ok()
+                .filter(|m| m.is_file())
+                .and_then(|_| FileStamp::of(Path::new(&w.path))),
         })
         .collect();
     let clusters = analysis
@@ -224,11 +348,13 @@ pub fn to_saved(analysis: &Analysis, roots: Vec<String>) -> Saved {
         .collect();
     Saved {
         refrain: build_stamp(),
-        roots,
+        roots: meta.roots.clone(),
         params: fingerprint(&analysis.params),
+        options: options_fingerprint(&meta.options),
         min_words: analysis.params.min_words as u64,
         min_similarity: analysis.params.min_similarity,
         documents,
+        skipped,
         clusters,
     }
 }
@@ -280,8 +406,8 @@ pub fn read(path: &Path) -> Result<Saved, Unusable> {
 
 /// Writes the analysis to `path` (atomically: a temporary file renamed into
 /// place; parent folders are created). Returns the file size in bytes.
-pub fn save(path: &Path, analysis: &Analysis, roots: Vec<String>) -> std::io::Result<u64> {
-    let bytes = encode(&to_saved(analysis, roots));
+pub fn save(path: &Path, analysis: &Analysis, meta: &Meta) -> std::io::Result<u64> {
+    let bytes = encode(&to_saved_with(analysis, meta));
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
@@ -295,19 +421,12 @@ pub fn save(path: &Path, analysis: &Analysis, roots: Vec<String>) -> std::io::Re
     Ok(bytes.len() as u64)
 }
 
-fn plural(n: usize, what: &str) -> String {
+/// "1 document", "2 documents".
+pub fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-/// The clusters of a saved analysis, if it is current for `corpus` analysed
-/// with `params`; else why not. Never trusts the file: every passage is
-/// checked to lie inside its document on character boundaries.
-pub fn clusters_if_current(
-    saved: &Saved,
-    corpus: &Corpus,
-    params: &Params,
-) -> Result<Vec<Cluster>, Unusable> {
-    use rayon::prelude::*;
+fn check_build_and_params(saved: &Saved, params: &Params) -> Result<(), Unusable> {
     if saved.refrain != build_stamp() {
         return Err(Unusable::Stale(
             "written by another build of refrain".into(),
@@ -316,6 +435,78 @@ pub fn clusters_if_current(
     if saved.params != fingerprint(params) {
         return Err(Unusable::Stale("analysis parameters changed".into()));
     }
+    Ok(())
+}
+
+/// "2 documents changed, 1 document added" (or "documents reordered").
+fn describe_changes(changed: usize, added: usize, removed: usize) -> String {
+    let mut parts = Vec::new();
+    if changed > 0 {
+        parts.push(format!("{} changed", plural(changed, "document")));
+    }
+    if added > 0 {
+        parts.push(format!("{} added", plural(added, "document")));
+    }
+    if removed > 0 {
+        parts.push(format!("{} removed", plural(removed, "document")));
+    }
+    if parts.is_empty() {
+        parts.push("documents reordered".into());
+    }
+    parts.join(", ")
+}
+
+/// The saved clusters, each passage checked to lie inside its document
+/// (`lens`) and, where `texts` has the text, on character boundaries.
+fn saved_clusters<'t>(
+    saved: &Saved,
+    lens: &[usize],
+    texts: &dyn Fn(usize) -> Option<&'t str>,
+) -> Result<Vec<Cluster>, Unusable> {
+    let mut clusters = Vec::with_capacity(saved.clusters.len());
+    for (id, c) in saved.clusters.iter().enumerate() {
+        let mut occurrences = Vec::with_capacity(c.occurrences.len());
+        for &(d, start, end) in &c.occurrences {
+            let (document, start, end) = (d as usize, start as usize, end as usize);
+            let sound = lens.get(document).is_some_and(|&len| {
+                start <= end
+                    && end <= len
+                    && texts(document)
+                        .is_none_or(|t| t.is_char_boundary(start) && t.is_char_boundary(end))
+            });
+            if !sound {
+                return Err(Unusable::Corrupt(format!(
+                    "cluster {id} has a passage outside its document"
+                )));
+            }
+            occurrences.push(Passage {
+                document,
+                start,
+                end,
+            });
+        }
+        clusters.push(Cluster {
+            id,
+            words: c.words as usize,
+            similarity: c.similarity,
+            boilerplate: c.boilerplate,
+            occurrences,
+        });
+    }
+    Ok(clusters)
+}
+
+/// The clusters of a saved analysis, if it is current for `corpus` (already
+/// read into memory) analysed with `params`; else why not. Compares every
+/// document's hash; never trusts the file: every passage is checked to lie
+/// inside its document on character boundaries.
+pub fn clusters_if_current(
+    saved: &Saved,
+    corpus: &Corpus,
+    params: &Params,
+) -> Result<Vec<Cluster>, Unusable> {
+    use rayon::prelude::*;
+    check_build_and_params(saved, params)?;
     let docs = &corpus.documents;
     let hashes: Vec<u128> = docs
         .par_iter()
@@ -342,57 +533,15 @@ pub fn clusters_if_current(
             }
         }
         let removed = saved.documents.len() + added - docs.len();
-        let mut parts = Vec::new();
-        if changed > 0 {
-            parts.push(format!("{} changed", plural(changed, "document")));
-        }
-        if added > 0 {
-            parts.push(format!("{} added", plural(added, "document")));
-        }
-        if removed > 0 {
-            parts.push(format!("{} removed", plural(removed, "document")));
-        }
-        if parts.is_empty() {
-            parts.push("documents reordered".into());
-        }
-        return Err(Unusable::Stale(parts.join(", ")));
+        return Err(Unusable::Stale(describe_changes(changed, added, removed)));
     }
-    let mut clusters = Vec::with_capacity(saved.clusters.len());
-    for (id, c) in saved.clusters.iter().enumerate() {
-        let mut occurrences = Vec::with_capacity(c.occurrences.len());
-        for &(d, start, end) in &c.occurrences {
-            let (document, start, end) = (d as usize, start as usize, end as usize);
-            let sound = docs.get(document).is_some_and(|doc| {
-                start <= end
-                    && end <= doc.len()
-                    && doc.text.is_char_boundary(start)
-                    && doc.text.is_char_boundary(end)
-            });
-            if !sound {
-                return Err(Unusable::Corrupt(format!(
-                    "cluster {id} has a passage outside its document"
-                )));
-            }
-            occurrences.push(Passage {
-                document,
-                start,
-                end,
-            });
-        }
-        clusters.push(Cluster {
-            id,
-            words: c.words as usize,
-            similarity: c.similarity,
-            boilerplate: c.boilerplate,
-            occurrences,
-        });
-    }
-    Ok(clusters)
+    let lens: Vec<usize> = docs.iter().map(Document::len).collect();
+    saved_clusters(saved, &lens, &|d| Some(docs[d].text.as_str()))
 }
 
-/// Opens the saved analysis at `path` for `corpus`: the analysis when it is
-/// current, else why not (the corpus is handed back so the caller can
-/// analyse it).
+/// Opens the saved analysis at `path` for `corpus` (already read): the
+/// analysis when it is current, else why not (the corpus is handed back so
+/// the caller can analyse it).
 pub fn reopen(
     path: &Path,
     corpus: Corpus,
@@ -407,6 +556,186 @@ pub fn reopen(
         }),
         Err(why) => Err((corpus, why)),
     }
+}
+
+/// A saved analysis reopened without reading its documents.
+#[derive(Debug)]
+pub struct Reopened {
+    /// The analysis; its documents are read on demand.
+    pub analysis: Analysis,
+    /// The files skipped (as when the analysis was made, or found now
+    /// while listing the folders).
+    pub warnings: Vec<Warning>,
+    /// Documents whose modification time changed but whose text did not
+    /// (read and hashed now): saving the analysis again spares that next time.
+    pub touched: usize,
+}
+
+/// What one saved document is now.
+enum Now {
+    /// Same size and time: read on demand.
+    Unchanged,
+    /// Other time, same text (read now).
+    Touched(Document),
+    /// Gone, unreadable or another text.
+    Changed,
+}
+
+/// Reopens `saved` for the documents `paths` name now, read with `options`
+/// and analysed with `params`, without reading them (see the module doc):
+/// current when the same files are there with the same sizes and times (or
+/// the same text). Else why not.
+pub fn reopen_on_demand(
+    saved: &Saved,
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    params: &Params,
+) -> Result<Reopened, Unusable> {
+    use rayon::prelude::*;
+    check_build_and_params(saved, params)?;
+    if saved.options != options_fingerprint(options) {
+        return Err(Unusable::Stale("reading options changed".into()));
+    }
+    // A path that cannot be listed is the caller's error to report when it
+    // loads the corpus (one line); the saved analysis has nothing to add.
+    let (files, mut warnings) = crate::corpus::list(paths).map_err(|_| Unusable::Missing)?;
+    let listed: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let saved_docs: std::collections::HashMap<&str, usize> = saved
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.path.as_str(), i))
+        .collect();
+    let skipped: std::collections::HashMap<&str, &SavedSkip> = saved
+        .skipped
+        .iter()
+        .filter(|s| s.stamp.is_some())
+        .map(|s| (s.path.as_str(), s))
+        .collect();
+    let (mut changed, mut added, mut order) = (0usize, 0usize, Vec::new());
+    for (path, file) in listed.iter().zip(&files) {
+        if let Some(&i) = saved_docs.get(path.as_str()) {
+            order.push(i);
+        } else if let Some(s) = skipped.get(path.as_str()) {
+            if s.stamp == FileStamp::of(file) {
+                warnings.push(Warning {
+                    path: s.path.clone(),
+                    kind: SKIP_KINDS
+                        .get(s.kind as usize)
+                        .copied()
+                        .unwrap_or(SkipKind::Unreadable),
+                    reason: s.reason.clone(),
+                });
+            } else {
+                changed += 1;
+            }
+        } else {
+            added += 1;
+        }
+    }
+    let removed = saved.documents.len() - order.len();
+    if changed + added + removed > 0 {
+        return Err(Unusable::Stale(describe_changes(changed, added, removed)));
+    }
+    if order.iter().enumerate().any(|(k, &i)| k != i) {
+        return Err(Unusable::Stale(describe_changes(0, 0, 0)));
+    }
+    // A length no document can have is damage (a notice of that length
+    // would be allocated if the file then differed).
+    if let Some(i) = saved
+        .documents
+        .iter()
+        .position(|d| d.size > crate::corpus::MAX_DOCUMENT_BYTES)
+    {
+        return Err(Unusable::Corrupt(format!(
+            "document {i} is larger than refrain reads"
+        )));
+    }
+    // Passage offsets per document, checked when its text is read.
+    let mut boundaries: Vec<Vec<usize>> = vec![Vec::new(); saved.documents.len()];
+    for c in &saved.clusters {
+        for &(d, start, end) in &c.occurrences {
+            if let Some(b) = boundaries.get_mut(d as usize) {
+                b.extend([start as usize, end as usize]);
+            }
+        }
+    }
+    let now: Vec<Now> = saved
+        .documents
+        .par_iter()
+        .map(|d| {
+            let file = Path::new(&d.path);
+            if FileStamp::of(file) == Some(d.stamp) {
+                return Now::Unchanged;
+            }
+            let stamp = FileStamp::of(file);
+            match crate::readfile::read_file(file, options) {
+                Ok(t)
+                    if t.text.len() as u64 == d.size
+                        && content_hash(t.text.as_bytes()) == d.hash =>
+                {
+                    let mut doc = Document::new(d.path.clone(), t.text);
+                    doc.decoded = t.decoded;
+                    doc.markup = t.markup;
+                    doc.stamp = stamp;
+                    Now::Touched(doc)
+                }
+                _ => Now::Changed,
+            }
+        })
+        .collect();
+    let changed = now.iter().filter(|n| matches!(n, Now::Changed)).count();
+    if changed > 0 {
+        return Err(Unusable::Stale(describe_changes(changed, 0, 0)));
+    }
+    let touched = now.iter().filter(|n| matches!(n, Now::Touched(_))).count();
+    let documents: Vec<Document> = now
+        .into_iter()
+        .zip(&saved.documents)
+        .zip(boundaries)
+        .map(|((n, d), mut b)| match n {
+            Now::Touched(doc) => doc,
+            _ => {
+                b.sort_unstable();
+                b.dedup();
+                Document::on_demand(Recorded {
+                    path: d.path.clone(),
+                    source: Source {
+                        file: PathBuf::from(&d.path),
+                        options: options.clone(),
+                        len: d.size as usize,
+                        hash: d.hash,
+                        boundaries: b,
+                    },
+                    decoded: d
+                        .decoded
+                        .iter()
+                        .filter_map(|&c| DECODINGS.get(c as usize).copied())
+                        .collect(),
+                    markup: d.markup,
+                    stamp: d.stamp,
+                    lines: d.lines as usize,
+                    title: d.title.clone(),
+                })
+            }
+        })
+        .collect();
+    let lens: Vec<usize> = documents.iter().map(Document::len).collect();
+    let clusters = saved_clusters(saved, &lens, &|d| {
+        let t = &documents[d].text;
+        t.is_loaded().then(|| t.as_str())
+    })?;
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    warnings.dedup_by(|a, b| a.path == b.path);
+    Ok(Reopened {
+        analysis: Analysis {
+            corpus: Corpus { documents },
+            clusters,
+            params: params.clone(),
+        },
+        warnings,
+        touched,
+    })
 }
 
 #[cfg(test)]
@@ -448,10 +777,10 @@ mod tests {
             Unusable::Corrupt("not a refrain analysis file".into())
         );
         let mut v2 = bytes.clone();
-        v2[8] = 2;
+        v2[8] = 1;
         assert_eq!(
             decode(&v2).unwrap_err(),
-            Unusable::Stale("format version 2, this refrain reads 1".into())
+            Unusable::Stale("format version 1, this refrain reads 2".into())
         );
     }
 
@@ -509,5 +838,163 @@ mod tests {
         let b = cache_path(&[tmp.path().join("c/../c")]);
         assert_eq!(a, b);
         assert_ne!(a, cache_path(&[tmp.path().to_path_buf()]));
+    }
+
+    /// The seeds written to a folder, analysed as `refrain index` does, and
+    /// the saved form.
+    fn seeds_on_disk() -> (tempfile::TempDir, Vec<PathBuf>, Analysis, Saved) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("docs");
+        std::fs::create_dir(&dir).unwrap();
+        for (path, bytes) in crate::corpus::SEEDS {
+            std::fs::write(dir.join(Path::new(path).file_name().unwrap()), bytes).unwrap();
+        }
+        std::fs::write(dir.join("zz.bin"), b"\0\0binary").unwrap();
+        let paths = vec![dir];
+        let opts = LoadOptions::default();
+        let loaded = crate::corpus::load(&paths, &opts).unwrap();
+        let a = crate::reuse::analyse(loaded.corpus, &Params::default());
+        let meta = Meta {
+            roots: roots(&paths),
+            options: opts,
+            skipped: loaded.warnings,
+        };
+        let saved = decode(&encode(&to_saved_with(&a, &meta))).unwrap();
+        (tmp, paths, a, saved)
+    }
+
+    #[test]
+    fn reopening_on_demand_reads_no_document_until_one_is_opened() {
+        let (_tmp, paths, a, saved) = seeds_on_disk();
+        let opts = LoadOptions::default();
+        let r = reopen_on_demand(&saved, &paths, &opts, &a.params).unwrap();
+        assert_eq!(r.touched, 0);
+        assert_eq!(r.analysis.clusters, a.clusters);
+        let docs = &r.analysis.corpus.documents;
+        assert_eq!(r.warnings.len(), 1);
+        assert!(r.warnings[0].path.ends_with("zz.bin"));
+        assert_eq!(r.warnings[0].kind, SkipKind::Binary);
+        // What the library shows is known without reading.
+        for (d, fresh) in docs.iter().zip(&a.corpus.documents) {
+            assert_eq!(d.path, fresh.path);
+            assert_eq!(d.len(), fresh.len());
+            assert_eq!(d.line_count(), fresh.line_count());
+            assert_eq!(d.title(), fresh.title());
+            assert!(!d.text.is_loaded(), "{} was read", d.path);
+        }
+        // Opening one reads that one only, byte for byte.
+        let p = &r.analysis.clusters[0].occurrences[0];
+        assert_eq!(r.analysis.text(p), a.text(p));
+        assert!(docs[p.document].text.is_loaded());
+        assert_eq!(docs.iter().filter(|d| d.text.is_loaded()).count(), 1);
+        assert_eq!(docs[p.document].problem(), None);
+    }
+
+    fn set_mtime(path: &Path, stamp: FileStamp) {
+        let f = std::fs::File::options().write(true).open(path).unwrap();
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_nanos(stamp.mtime_ns);
+        f.set_modified(t).unwrap();
+    }
+
+    #[test]
+    fn a_touched_document_is_current_a_changed_one_is_stale() {
+        let (_tmp, paths, a, saved) = seeds_on_disk();
+        let opts = LoadOptions::default();
+        let file = PathBuf::from(&a.corpus.documents[2].path);
+        let stamp = FileStamp::of(&file).unwrap();
+        // Touched: same text, another time.
+        set_mtime(
+            &file,
+            FileStamp {
+                mtime_ns: stamp.mtime_ns + 1_000_000_000,
+                ..stamp
+            },
+        );
+        let r = reopen_on_demand(&saved, &paths, &opts, &a.params).unwrap();
+        assert_eq!(r.touched, 1);
+        assert!(r.analysis.corpus.documents[2].text.is_loaded());
+        assert_eq!(r.analysis.clusters, a.clusters);
+        // Changed: stale, saying so.
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, format!("{text}\nOne more line.\n")).unwrap();
+        assert_eq!(
+            reopen_on_demand(&saved, &paths, &opts, &a.params).unwrap_err(),
+            Unusable::Stale("1 document changed".into())
+        );
+        // Rewritten keeping its size and time: current by its stamp, and
+        // caught when the document is opened (a notice, never other text).
+        let swapped = text.replacen("the", "THE", 1);
+        assert_eq!(swapped.len(), text.len());
+        std::fs::write(&file, &swapped).unwrap();
+        set_mtime(&file, stamp);
+        let r = reopen_on_demand(&saved, &paths, &opts, &a.params).unwrap();
+        let d = &r.analysis.corpus.documents[2];
+        assert_eq!(
+            d.problem().unwrap(),
+            format!(
+                "{}: changed since the analysis was saved (same size, other text); run refrain again to re-analyse it",
+                file.display()
+            )
+        );
+        assert_eq!(d.text.as_str().len(), text.len());
+        assert!(!d.text.contains("THE"));
+        for c in &r.analysis.clusters {
+            for p in &c.occurrences {
+                let _ = r.analysis.text(p); // every saved passage still slices
+            }
+        }
+    }
+
+    #[test]
+    fn an_impossible_document_length_is_corrupt() {
+        let (_tmp, paths, a, mut saved) = seeds_on_disk();
+        saved.documents[3].size = crate::corpus::MAX_DOCUMENT_BYTES + 1;
+        assert_eq!(
+            reopen_on_demand(&saved, &paths, &LoadOptions::default(), &a.params).unwrap_err(),
+            Unusable::Corrupt("document 3 is larger than refrain reads".into())
+        );
+    }
+
+    #[test]
+    fn added_removed_and_unskipped_files_make_it_stale() {
+        let (_tmp, paths, a, saved) = seeds_on_disk();
+        let opts = LoadOptions::default();
+        let dir = &paths[0];
+        std::fs::write(dir.join("new.txt"), "a new document").unwrap();
+        assert_eq!(
+            reopen_on_demand(&saved, &paths, &opts, &a.params).unwrap_err(),
+            Unusable::Stale("1 document added".into())
+        );
+        std::fs::remove_file(dir.join("new.txt")).unwrap();
+        std::fs::remove_file(&a.corpus.documents[0].path).unwrap();
+        assert_eq!(
+            reopen_on_demand(&saved, &paths, &opts, &a.params).unwrap_err(),
+            Unusable::Stale("1 document removed".into())
+        );
+        std::fs::write(
+            &a.corpus.documents[0].path,
+            a.corpus.documents[0].text.as_str(),
+        )
+        .unwrap();
+        // The skipped binary became text: it must be read now.
+        std::fs::write(dir.join("zz.bin"), "now text").unwrap();
+        assert_eq!(
+            reopen_on_demand(&saved, &paths, &opts, &a.params).unwrap_err(),
+            Unusable::Stale("1 document changed".into())
+        );
+        std::fs::remove_file(dir.join("zz.bin")).unwrap();
+        // Other reading options: stale.
+        let other = LoadOptions {
+            markup: false,
+            ..LoadOptions::default()
+        };
+        assert_eq!(
+            reopen_on_demand(&saved, &paths, &other, &a.params).unwrap_err(),
+            Unusable::Stale("reading options changed".into())
+        );
+        // Restored (its time differs, its text is the same): current.
+        let r = reopen_on_demand(&saved, &paths, &opts, &a.params).unwrap();
+        assert_eq!(r.touched, 1);
+        assert_eq!(r.analysis.clusters, a.clusters);
     }
 }

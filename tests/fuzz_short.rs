@@ -5,7 +5,7 @@
 #[path = "../examples/fuzz_targets/mod.rs"]
 mod fuzz_targets;
 
-use fuzz_targets::{REGRESSIONS, TARGETS, case_seed, run_case};
+use fuzz_targets::{REGRESSIONS, TARGETS, case_seed, run_case, target};
 
 /// Runs `cases` cases of target `name` from a fixed base seed.
 fn short_run(name: &str, cases: u64) {
@@ -52,13 +52,13 @@ fn ssh_input() {
 
 #[test]
 fn app() {
-    short_run("app", 150);
+    short_run("app", 1_000);
 }
 
 #[test]
 fn regressions() {
     for (name, seed, what) in REGRESSIONS {
-        let (_, f) = TARGETS.iter().find(|(n, _)| n == name).expect("target");
-        assert_eq!(run_case(*f, *seed), Ok(()), "{name} --seed {seed} ({what})");
+        let f = target(name).expect("target");
+        assert_eq!(run_case(f, *seed), Ok(()), "{name} --seed {seed} ({what})");
     }
 }

@@ -3,8 +3,9 @@
 //! marks and counts every difference. Snapshots at 80x24 and 120x40 (with
 //! styled runs where the marks are the point) and state tests.
 
+use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use refrain::action::Action;
-use refrain::app::{App, AppOptions, Screen};
+use refrain::app::{App, AppOptions, Pane, Screen};
 use refrain::keymap::Keymap;
 use refrain::reuse::diff::DiffKind;
 use refrain::ui::ColorMode;
@@ -384,15 +385,269 @@ fn the_where_else_index_survives_new_thresholds_but_not_new_text() {
     app.open_occurrence(c, 0);
     cursor_to_line(&mut app, 10);
     app.update(Action::WhereElse);
-    assert!(app.query_index.is_some());
-    // Same text, other clusters (as after `+`): the index is kept.
+    let built = app.query_index().expect("the search built the index");
+    // Same text, other clusters (as after `+`): the same index is kept.
     let same = (*app.analysis).clone();
     app.replace_analysis(Arc::new(same));
-    assert!(app.query_index.is_some());
+    assert!(Arc::ptr_eq(&built, &app.query_index().unwrap()));
     // A document's text changed (as after the editor): the index goes.
     let mut edited = (*app.analysis).clone();
     let d = &mut edited.corpus.documents[1];
     *d = refrain::Document::new(d.path.clone(), format!("{}\nA new last line.\n", d.text));
     app.replace_analysis(Arc::new(edited));
-    assert!(app.query_index.is_none());
+    assert!(app.query_index().is_none());
+}
+
+/// Two apps over one analysis, sharing its where-else slot as every
+/// `refrain serve` session does.
+fn two_apps_sharing() -> (App, App) {
+    let first = seeds_app(80, 24);
+    let mut second = App::new(
+        Arc::clone(&first.analysis),
+        Arc::new(Keymap::default()),
+        AppOptions::default(),
+    );
+    second.resize(80, 24);
+    second.share_query_index(first.query.clone());
+    (first, second)
+}
+
+fn where_else_on_the_note(app: &mut App) {
+    let c = cluster_with(app, NOTE);
+    app.open_occurrence(c, 0);
+    cursor_to_line(app, 10);
+    app.update(Action::WhereElse);
+}
+
+#[test]
+fn apps_over_one_shared_analysis_build_the_where_else_index_once() {
+    let (mut first, mut second) = two_apps_sharing();
+    where_else_on_the_note(&mut first);
+    let built = first.query_index().expect("the first search built it");
+    // The second app finds it built: the very same index, not a copy.
+    assert!(second.query_index().is_some());
+    where_else_on_the_note(&mut second);
+    assert_eq!(second.screen, Screen::WhereElse);
+    assert!(Arc::ptr_eq(&built, &second.query_index().unwrap()));
+    assert_eq!(
+        first.where_else.as_ref().unwrap().hits,
+        second.where_else.as_ref().unwrap().hits
+    );
+    // One app re-analysed with changed text: it gets a new slot, and the
+    // other keeps the shared index.
+    let mut edited = (*second.analysis).clone();
+    let d = &mut edited.corpus.documents[1];
+    *d = refrain::Document::new(d.path.clone(), format!("{}\nA new last line.\n", d.text));
+    second.replace_analysis(Arc::new(edited));
+    assert!(second.query_index().is_none());
+    assert!(!second.query.same_as(&first.query));
+    assert!(Arc::ptr_eq(&built, &first.query_index().unwrap()));
+    // Its next search builds an index of the new text.
+    where_else_on_the_note(&mut second);
+    assert!(!Arc::ptr_eq(&built, &second.query_index().unwrap()));
+}
+
+#[test]
+fn a_background_build_started_by_one_app_serves_the_other() {
+    let (mut first, mut second) = two_apps_sharing();
+    first.query_inline_bytes = 0;
+    second.query_inline_bytes = 0;
+    where_else_on_the_note(&mut first);
+    where_else_on_the_note(&mut second);
+    // Both wait for the one build the first app started.
+    assert!(first.busy() && second.busy());
+    let start = std::time::Instant::now();
+    while first.screen != Screen::WhereElse || second.screen != Screen::WhereElse {
+        assert!(start.elapsed().as_secs() < 30, "the index never arrived");
+        first.tick();
+        second.tick();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(Arc::ptr_eq(
+        &first.query_index().unwrap(),
+        &second.query_index().unwrap()
+    ));
+}
+
+/// The screen area of the topmost pane `is` accepts, as laid out now.
+fn pane_area(app: &App, is: impl Fn(Pane) -> bool) -> ratatui::layout::Rect {
+    app.layout.area(is).expect("the pane is on screen")
+}
+
+fn mouse(app: &mut App, kind: MouseEventKind, x: u16, y: u16) {
+    app.handle_event(&Event::Mouse(MouseEvent {
+        kind,
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    }));
+}
+
+fn click(app: &mut App, x: u16, y: u16) {
+    mouse(app, MouseEventKind::Down(MouseButton::Left), x, y);
+}
+
+#[test]
+fn clicks_in_the_nway_view_select_and_open_occurrences() {
+    let mut app = seeds_app(80, 24);
+    let c = cluster_with(&app, QUOTATION);
+    app.open_occurrence(c, 0);
+    app.update(Action::AllOccurrences);
+    let selected = |app: &App| app.nway.as_ref().unwrap().selected;
+    // The table's rows start below its column header: row 3 is occurrence 3.
+    let rows = pane_area(&app, |p| p == Pane::List(0));
+    assert_eq!(rows, ratatui::layout::Rect::new(0, 2, 80, 4));
+    click(&mut app, 20, rows.y + 2);
+    assert_eq!((app.screen, selected(&app)), (Screen::Nway, 2));
+    // A click in the pane of occurrence 4 (here on its text) selects it...
+    let pane = pane_area(&app, |p| p == Pane::Occurrence(3));
+    assert_eq!(pane, ratatui::layout::Rect::new(0, 18, 80, 5));
+    click(&mut app, 30, pane.y + 2);
+    assert_eq!((app.screen, selected(&app)), (Screen::Nway, 3));
+    // ...and a second click there (a double-click) opens it in the reader.
+    click(&mut app, 30, pane.y + 2);
+    assert_eq!(app.screen, Screen::Reader);
+    let p = app.analysis.clusters[c].occurrences[3];
+    let line = app.analysis.corpus.documents[p.document]
+        .line_col(p.start)
+        .0;
+    assert_eq!(app.cursor_line(), Some((p.document, line - 1)));
+    // Back in the view, a click on the selected row opens it too.
+    app.update(Action::AllOccurrences);
+    let rows = pane_area(&app, |p| matches!(p, Pane::List(_)));
+    click(&mut app, 5, rows.y + 1);
+    assert_eq!(selected(&app), 1);
+    click(&mut app, 5, rows.y + 1);
+    let p = app.analysis.clusters[c].occurrences[1];
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.reader.as_ref().unwrap().doc, p.document);
+    // The row below the table is the first pane's header.
+    app.update(Action::AllOccurrences);
+    click(&mut app, 5, rows.y + rows.height);
+    assert_eq!((app.screen, selected(&app)), (Screen::Nway, 0));
+}
+
+#[test]
+fn the_wheel_scrolls_the_nway_panes_and_the_selection_follows() {
+    // 80x16: two panes fit, the other two a scroll away.
+    let mut app = seeds_app(80, 16);
+    let c = cluster_with(&app, QUOTATION);
+    app.open_occurrence(c, 0);
+    app.update(Action::AllOccurrences);
+    let state = |app: &App| {
+        let s = app.nway.as_ref().unwrap();
+        (s.top, s.selected)
+    };
+    let shown = |app: &App| -> Vec<usize> {
+        app.layout
+            .panes
+            .iter()
+            .filter_map(|(p, _)| match p {
+                Pane::Occurrence(i) => Some(*i),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!((state(&app), shown(&app)), ((0, 0), vec![0, 1]));
+    let pane = pane_area(&app, |p| p == Pane::Occurrence(0));
+    mouse(&mut app, MouseEventKind::ScrollDown, 10, pane.y + 1);
+    assert_eq!((state(&app), shown(&app)), ((1, 1), vec![1, 2]));
+    // The wheel stops at the last pane.
+    for _ in 0..3 {
+        mouse(&mut app, MouseEventKind::ScrollDown, 10, pane.y + 1);
+    }
+    assert_eq!((state(&app), shown(&app)), ((2, 2), vec![2, 3]));
+    let buf = render(&mut app, 80, 16);
+    insta::assert_snapshot!("nway_wheel_scrolled_80x16", text(&buf));
+    // Over the table the wheel moves the selection, the panes follow it.
+    let rows = pane_area(&app, |p| matches!(p, Pane::List(_)));
+    mouse(&mut app, MouseEventKind::ScrollUp, 10, rows.y);
+    mouse(&mut app, MouseEventKind::ScrollUp, 10, rows.y);
+    assert_eq!((state(&app), shown(&app)), ((0, 0), vec![0, 1]));
+    mouse(&mut app, MouseEventKind::ScrollUp, 10, pane.y + 1);
+    assert_eq!(state(&app), (0, 0));
+}
+
+#[test]
+fn clicks_and_the_wheel_in_the_where_else_view() {
+    let mut app = seeds_app(80, 24);
+    let c = cluster_with(&app, NOTE);
+    app.open_occurrence(c, 0);
+    cursor_to_line(&mut app, 10);
+    app.update(Action::WhereElse);
+    let selected = |app: &App| app.where_else.as_ref().unwrap().selected;
+    let rows = pane_area(&app, |p| p == Pane::List(0));
+    assert_eq!(rows, ratatui::layout::Rect::new(0, 2, 80, 9));
+    // A click selects a hit; the preview below shows it.
+    click(&mut app, 3, rows.y + 1);
+    assert_eq!((app.screen, selected(&app)), (Screen::WhereElse, 1));
+    // The wheel over the list, or over the preview, steps through the hits;
+    // the list scrolls to keep the selection in view.
+    let preview = pane_area(&app, |p| p == Pane::Preview);
+    assert_eq!(preview, ratatui::layout::Rect::new(0, 11, 80, 12));
+    for _ in 0..9 {
+        mouse(&mut app, MouseEventKind::ScrollDown, 3, preview.y + 3);
+    }
+    assert_eq!(selected(&app), 10);
+    assert_eq!(app.where_else.as_ref().unwrap().offset, 2);
+    assert_eq!(pane_area(&app, |p| matches!(p, Pane::List(2))), rows);
+    mouse(&mut app, MouseEventKind::ScrollUp, 3, rows.y);
+    assert_eq!(selected(&app), 9);
+    // The row on screen at y is item offset + (y - rows.y): a click on the
+    // selected row opens that hit in the reader.
+    click(&mut app, 3, rows.y + 6);
+    assert_eq!((app.screen, selected(&app)), (Screen::WhereElse, 8));
+    click(&mut app, 3, rows.y + 7);
+    assert_eq!((app.screen, selected(&app)), (Screen::WhereElse, 9));
+    let hit = app.where_else.as_ref().unwrap().hits[9].passage;
+    click(&mut app, 3, rows.y + 7);
+    assert_eq!(app.screen, Screen::Reader);
+    let line = app.analysis.corpus.documents[hit.document]
+        .line_col(hit.start)
+        .0;
+    assert_eq!(app.cursor_line(), Some((hit.document, line - 1)));
+    // A click on the preview opens the selected hit.
+    app.update(Action::Back);
+    app.set_message("an old message");
+    click(&mut app, 3, 5);
+    assert_eq!(app.message, None, "a click clears the last message");
+    cursor_to_line(&mut app, 10);
+    app.update(Action::WhereElse);
+    let hit = app.where_else.as_ref().unwrap().hits[0].passage;
+    let preview = pane_area(&app, |p| p == Pane::Preview);
+    click(&mut app, 3, preview.y + 4);
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.reader.as_ref().unwrap().doc, hit.document);
+}
+
+#[test]
+fn a_double_click_on_the_selected_row_opens_it_once() {
+    let mut app = seeds_app(80, 24);
+    let c = cluster_with(&app, QUOTATION);
+    app.open_occurrence(c, 0);
+    app.update(Action::AllOccurrences);
+    // Occurrence 1 is selected: the first click opens it, the second click
+    // of the double-click lands on the reader and is part of the double-click.
+    let rows = pane_area(&app, |p| matches!(p, Pane::List(_)));
+    let p = app.analysis.clusters[c].occurrences[0];
+    let line = app.analysis.corpus.documents[p.document]
+        .line_col(p.start)
+        .0;
+    click(&mut app, 20, rows.y);
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.cursor_line(), Some((p.document, line - 1)));
+    click(&mut app, 20, rows.y);
+    assert_eq!(app.cursor_line(), Some((p.document, line - 1)));
+    // A later click there is a click in the reader: the cursor goes to that row.
+    cursor_to_line(&mut app, 40);
+    let row = app
+        .layout
+        .reader_rows
+        .iter()
+        .find(|(y, _, _)| *y == rows.y)
+        .map(|(_, _, r)| r.line)
+        .unwrap();
+    assert_ne!(row, 40);
+    click(&mut app, 20, rows.y);
+    assert_eq!(app.cursor_line(), Some((p.document, row)));
 }

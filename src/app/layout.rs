@@ -17,8 +17,14 @@ pub enum Pane {
     CompareLeft,
     /// Right side of the comparison.
     CompareRight,
-    /// A list (library or passages); its first shown item index.
+    /// A list (library, passages, occurrences, where-else hits): the rows of
+    /// its items, below any header; its first shown item index.
     List(usize),
+    /// The pane of occurrence `i` in the all-occurrences view (its header
+    /// row and text).
+    Occurrence(usize),
+    /// The preview of the selected hit in the where-else view.
+    Preview,
     /// The help overlay.
     Help,
 }
@@ -116,7 +122,8 @@ impl App {
                 layout.panes.push((Pane::List(ps.offset), list));
             }
             Screen::Reader => self.layout_reader(main, &mut layout),
-            Screen::Nway | Screen::WhereElse => {}
+            Screen::Nway => self.layout_nway(main, &mut layout),
+            Screen::WhereElse => self.layout_where_else(main, &mut layout),
             Screen::Compare => {
                 let (tw, th) = self.compare_text_size();
                 if let Some(c) = self.compare.as_mut() {
@@ -161,5 +168,69 @@ impl App {
                 .push((text.y + y as u16, text.x + super::READER_GUTTER as u16, row));
         }
         layout.panes.push((Pane::Reader, text));
+    }
+
+    /// The all-occurrences view: a title row, the table of occurrences (its
+    /// column header, then up to [`super::NWAY_LIST_ROWS`] rows), and the
+    /// stacked panes from [`super::NwayState::top`].
+    fn layout_nway(&mut self, main: Rect, layout: &mut Layout) {
+        let (list_h, panes_h) = self.nway_heights();
+        let n = match &self.nway {
+            Some(s) => s.occurrences(&self.analysis).len(),
+            None => return,
+        };
+        let Some(s) = self.nway.as_mut() else {
+            return;
+        };
+        let rows = Rect::new(
+            main.x,
+            main.y + 2,
+            main.width,
+            (list_h as u16).saturating_sub(2),
+        );
+        s.list_offset = keep_visible(s.list_offset, s.selected, rows.height as usize)
+            .min(n.saturating_sub(rows.height as usize));
+        layout.panes.push((Pane::List(s.list_offset), rows));
+        let (ph, shown) = super::pane_layout(n, panes_h);
+        let bottom = main.y + main.height;
+        for k in 0..shown {
+            let i = s.top + k;
+            if i >= n {
+                break;
+            }
+            let y = main.y + (list_h + k * ph) as u16;
+            let h = if k + 1 == shown {
+                bottom.saturating_sub(y)
+            } else {
+                (ph as u16).min(bottom.saturating_sub(y))
+            };
+            layout
+                .panes
+                .push((Pane::Occurrence(i), Rect::new(main.x, y, main.width, h)));
+        }
+    }
+
+    /// The where-else view: a title row, the table of hits (its column
+    /// header, then [`super::where_else_list_rows`] rows) and the preview of
+    /// the selected hit below.
+    fn layout_where_else(&mut self, main: Rect, layout: &mut Layout) {
+        let Some(s) = self.where_else.as_mut() else {
+            return;
+        };
+        let n = s.hits.len();
+        if n == 0 {
+            return;
+        }
+        let rows_h = super::where_else_list_rows((main.height as usize).saturating_sub(2), n);
+        s.offset = keep_visible(s.offset, s.selected, rows_h).min(n.saturating_sub(rows_h));
+        let rows = Rect::new(main.x, main.y + 2, main.width, rows_h as u16);
+        layout.panes.push((Pane::List(s.offset), rows));
+        let top = rows.y + rows.height;
+        let h = (main.y + main.height).saturating_sub(top);
+        if h >= 2 {
+            layout
+                .panes
+                .push((Pane::Preview, Rect::new(main.x, top, main.width, h)));
+        }
     }
 }

@@ -36,6 +36,9 @@ pub struct NwayState {
     pub selected: usize,
     /// First pane shown.
     pub top: usize,
+    /// First occurrence shown in the table above the panes (kept by
+    /// [`App::relayout`] so the selection stays in view).
+    pub list_offset: usize,
     /// Each occurrence collated against the reference (the reference with itself).
     pub collations: Vec<Collation>,
     /// The reader to return to (and to remember when opening an occurrence).
@@ -62,6 +65,7 @@ impl NwayState {
             reference,
             selected: reference,
             top: 0,
+            list_offset: 0,
             collations: Vec::new(),
             return_to: None,
             return_screen: Screen::Reader,
@@ -202,6 +206,44 @@ impl App {
             let sel = s.selected;
             s.select(sel, n, shown);
         }
+    }
+
+    /// Number of occurrences shown and panes that fit, for the open view.
+    fn nway_counts(&self) -> Option<(usize, usize)> {
+        let n = self.nway.as_ref()?.occurrences(&self.analysis).len();
+        Some((n, pane_layout(n, self.nway_heights_for(n).1).1))
+    }
+
+    /// A click on occurrence `i` (its row in the table or its pane): selects
+    /// it, or opens it in the reader when it is already selected (so a
+    /// double-click opens).
+    pub(super) fn click_occurrence(&mut self, i: usize) {
+        let Some((n, shown)) = self.nway_counts() else {
+            return;
+        };
+        let Some(s) = self.nway.as_mut() else {
+            return;
+        };
+        if i >= n {
+        } else if s.selected == i {
+            self.update(Action::Select);
+        } else {
+            s.select(i, n, shown);
+        }
+    }
+
+    /// Scrolls the stacked panes by `by` occurrences (the mouse wheel), the
+    /// selection following when it would leave the screen.
+    pub(super) fn scroll_nway_panes(&mut self, by: isize) {
+        let Some((n, shown)) = self.nway_counts() else {
+            return;
+        };
+        let Some(s) = self.nway.as_mut() else {
+            return;
+        };
+        let max = n.saturating_sub(shown);
+        s.top = s.top.saturating_add_signed(by).min(max);
+        s.selected = s.selected.clamp(s.top, (s.top + shown).min(n) - 1);
     }
 
     pub(super) fn update_nway(&mut self, action: Action) {

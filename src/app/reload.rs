@@ -130,10 +130,9 @@ impl App {
             old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.text == b.text)
         };
         if !same_text {
-            self.query_index = None;
-            if let Some((job, _)) = self.query_job.take() {
-                job.cancel();
-            }
+            // A new slot: other apps sharing the old one keep their index.
+            self.query = Default::default();
+            self.query_waiting = false;
         }
         let old = std::mem::replace(&mut self.analysis, analysis);
         let (w, h) = self.reader_text_size();

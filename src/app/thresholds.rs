@@ -182,7 +182,7 @@ impl App {
     /// after a reload): the event loop should call [`App::tick`] and redraw
     /// every few tens of ms to show its progress.
     pub fn busy(&self) -> bool {
-        self.thresholds_job.is_some() || self.reanalysing() || self.query_job.is_some()
+        self.thresholds_job.is_some() || self.reanalysing() || self.query_waiting
     }
 
     /// Collects finished background jobs and swaps their analysis in; true

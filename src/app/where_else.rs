@@ -5,15 +5,14 @@
 
 use super::{App, CompareState, ReaderState, Screen};
 use crate::action::Action;
-use crate::job::Job;
 use crate::reuse::Passage;
-use crate::reuse::query::{Hit, MIN_WORDS, QueryIndex};
+use crate::reuse::query::{Hit, IndexState, MIN_WORDS, QueryIndex, SharedQueryIndex};
+use std::sync::Arc;
+use std::time::Instant;
 
 /// Corpora up to this size build the where-else index at once (well under a
 /// second); larger ones build it on a background job.
 pub const QUERY_INLINE_BYTES: usize = 8 << 20;
-use std::sync::Arc;
-use std::time::Instant;
 
 /// The state of the where-else view.
 #[derive(Debug, Clone)]
@@ -38,11 +37,17 @@ pub fn where_else_list_rows(main_rows: usize, hits: usize) -> usize {
 }
 
 impl App {
-    /// The query index, built on first use.
-    pub fn query_index(&mut self) -> Arc<QueryIndex> {
-        self.query_index
-            .get_or_insert_with(|| Arc::new(QueryIndex::build(&self.analysis.corpus)))
-            .clone()
+    /// The where-else index, when it is built.
+    pub fn query_index(&self) -> Option<Arc<QueryIndex>> {
+        self.query.get()
+    }
+
+    /// Makes this app use `query`, the where-else index slot of its text
+    /// shared with other apps over the same analysis (every `refrain serve`
+    /// session gets the server's), so the index is built once for them all.
+    pub fn share_query_index(&mut self, query: SharedQueryIndex) {
+        self.query = query;
+        self.query_waiting = false;
     }
 
     /// The span the where-else search starts from: the selected lines (`v`)
@@ -70,26 +75,26 @@ impl App {
         })
     }
 
-    /// Collects the where-else index built in the background; runs the search
-    /// that waited for it. True when the state changed (draw again).
+    /// Runs the where-else search that waited for the index once it is
+    /// built (by this app or another sharing it). True when the state
+    /// changed (draw again).
     pub fn poll_query_index(&mut self) -> bool {
-        let Some(result) = self
-            .query_job
-            .as_ref()
-            .and_then(|(job, _)| job.try_finish())
-        else {
+        if !self.query_waiting {
             return false;
-        };
-        let waiting = self.query_job.take().is_some_and(|(_, w)| w);
-        match result {
-            Ok(index) => {
-                self.query_index = Some(Arc::new(index));
+        }
+        match self.query.state() {
+            IndexState::Building => return false,
+            IndexState::Ready(_) => {
+                self.query_waiting = false;
                 self.message = None;
-                if waiting && self.screen == Screen::Reader {
+                if self.screen == Screen::Reader {
                     self.open_where_else_now();
                 }
             }
-            Err(_) => self.message = Some("where else: building the index failed".into()),
+            IndexState::Failed | IndexState::Missing => {
+                self.query_waiting = false;
+                self.message = Some("where else: building the index failed".into());
+            }
         }
         self.relayout();
         true
@@ -113,25 +118,21 @@ impl App {
             ));
             return;
         }
-        if self.query_index.is_none()
-            && self.analysis.corpus.total_bytes() > self.query_inline_bytes
-        {
-            // Build the index off the UI thread; the search runs when it is ready.
-            if self.query_job.is_none() {
-                let a = Arc::clone(&self.analysis);
-                let job = Job::spawn(move |p| {
-                    p.stage(crate::progress::Stage::Indexing, 0);
-                    QueryIndex::build(&a.corpus)
-                });
-                self.query_job = Some((job, false));
+        let index = match self.query.state() {
+            IndexState::Ready(index) => index,
+            IndexState::Missing | IndexState::Failed
+                if self.analysis.corpus.total_bytes() <= self.query_inline_bytes =>
+            {
+                self.query.get_or_build(&self.analysis.corpus)
             }
-            if let Some((_, waiting)) = self.query_job.as_mut() {
-                *waiting = true;
+            _ => {
+                // Build the index off the UI thread; the search runs when it is ready.
+                self.query.build_in_background(Arc::clone(&self.analysis));
+                self.query_waiting = true;
+                self.message = Some("where else: indexing the corpus for the first search…".into());
+                return;
             }
-            self.message = Some("where else: indexing the corpus for the first search…".into());
-            return;
-        }
-        let index = self.query_index();
+        };
         let t = Instant::now();
         let hits = index.find(&self.analysis.corpus, &text, Some(span));
         let millis = t.elapsed().as_secs_f64() * 1000.0;

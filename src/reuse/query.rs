@@ -19,13 +19,20 @@
 //! matching words without a gap wider than [`MAX_GAP`] is a hit, with the
 //! Dice similarity of its own span and the query span it matches.
 //!
+//! One index serves every reader of the same text: [`SharedQueryIndex`] is
+//! the slot it lives in, built lazily once (at once or on a background job)
+//! and handed to every app over that text (`refrain serve` gives all its
+//! sessions the same slot), so fifty sessions share one index.
+//!
 //! Knows nothing of the terminal.
 
 use super::Passage;
 use super::words::{Word, scan, words_between};
 use crate::corpus::Corpus;
+use crate::job::Job;
 use crate::segment::key_hash;
 use rayon::prelude::*;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Shingle length in words.
 const K: usize = 3;
@@ -325,6 +332,130 @@ fn local_hits(doc: usize, q: &[u64], words: &[Word]) -> Vec<Hit> {
     out
 }
 
+/// Where a [`SharedQueryIndex`] stands.
+#[derive(Debug, Clone)]
+pub enum IndexState {
+    /// Nobody asked for it yet (or the last build failed and was reported).
+    Missing,
+    /// A background job is building it.
+    Building,
+    /// Built.
+    Ready(Arc<QueryIndex>),
+    /// The background build died without an index (a new request retries).
+    Failed,
+}
+
+/// What a [`SharedQueryIndex`] holds.
+#[derive(Default)]
+enum Slot {
+    #[default]
+    Missing,
+    Building(Job<QueryIndex>),
+    Ready(Arc<QueryIndex>),
+    Failed,
+}
+
+/// The slot of a [`SharedQueryIndex`]; a build still running when the last
+/// handle goes is cancelled.
+#[derive(Default)]
+struct Cell(Mutex<Slot>);
+
+impl Drop for Cell {
+    fn drop(&mut self) {
+        if let Ok(Slot::Building(job)) = self.0.get_mut() {
+            job.cancel();
+        }
+    }
+}
+
+/// The where-else index of one text, built at most once and shared by every
+/// app reading that text: cloning the handle shares the slot. Whoever asks
+/// first builds it (at once with [`SharedQueryIndex::get_or_build`], or on a
+/// background job with [`SharedQueryIndex::build_in_background`]); everyone
+/// else gets the same `Arc`. A new text needs a new handle.
+#[derive(Clone, Default)]
+pub struct SharedQueryIndex(Arc<Cell>);
+
+impl std::fmt::Debug for SharedQueryIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedQueryIndex")
+            .field(&self.state())
+            .finish()
+    }
+}
+
+impl SharedQueryIndex {
+    /// An empty slot, for a text nobody has indexed yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn slot(&self) -> MutexGuard<'_, Slot> {
+        // A panic while holding the lock leaves a valid slot: carry on.
+        self.0.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// True when `other` is a handle on the same slot.
+    pub fn same_as(&self, other: &SharedQueryIndex) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Where the index stands, collecting a finished background build.
+    /// Never blocks on a build.
+    pub fn state(&self) -> IndexState {
+        let mut slot = self.slot();
+        if let Slot::Building(job) = &*slot {
+            match job.try_finish() {
+                None => return IndexState::Building,
+                Some(Ok(index)) => *slot = Slot::Ready(Arc::new(index)),
+                Some(Err(_)) => *slot = Slot::Failed,
+            }
+        }
+        match &*slot {
+            Slot::Missing => IndexState::Missing,
+            Slot::Building(_) => IndexState::Building,
+            Slot::Ready(index) => IndexState::Ready(Arc::clone(index)),
+            Slot::Failed => IndexState::Failed,
+        }
+    }
+
+    /// The index, when it is built.
+    pub fn get(&self) -> Option<Arc<QueryIndex>> {
+        match self.state() {
+            IndexState::Ready(index) => Some(index),
+            _ => None,
+        }
+    }
+
+    /// The index, building it of `corpus` on this thread when nobody has
+    /// (a background build under way is waited for). Other callers wait for
+    /// the build rather than start their own.
+    pub fn get_or_build(&self, corpus: &Corpus) -> Arc<QueryIndex> {
+        let mut slot = self.slot();
+        let index = match std::mem::take(&mut *slot) {
+            Slot::Ready(index) => index,
+            Slot::Building(job) => {
+                Arc::new(job.wait().unwrap_or_else(|_| QueryIndex::build(corpus)))
+            }
+            Slot::Missing | Slot::Failed => Arc::new(QueryIndex::build(corpus)),
+        };
+        *slot = Slot::Ready(Arc::clone(&index));
+        index
+    }
+
+    /// Starts building the index of `analysis`'s corpus on a background job,
+    /// unless it is built or being built. Poll [`SharedQueryIndex::state`].
+    pub fn build_in_background(&self, analysis: Arc<super::Analysis>) {
+        let mut slot = self.slot();
+        if matches!(*slot, Slot::Missing | Slot::Failed) {
+            *slot = Slot::Building(Job::spawn(move |p| {
+                p.stage(crate::progress::Stage::Indexing, 0);
+                QueryIndex::build(&analysis.corpus)
+            }));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,5 +511,20 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].passage.document, 1);
         assert!(ix.find(&c, "one two", None).is_empty());
+    }
+
+    #[test]
+    fn a_shared_index_is_built_once_for_every_handle() {
+        let c = corpus(&["one two three four five six", "one two three four five six"]);
+        let shared = SharedQueryIndex::new();
+        let other = shared.clone();
+        assert!(shared.get().is_none());
+        let first = shared.get_or_build(&c);
+        let second = other.get_or_build(&c);
+        assert!(Arc::ptr_eq(&first, &second));
+        assert!(Arc::ptr_eq(&first, &other.get().unwrap()));
+        let fresh = SharedQueryIndex::new();
+        assert!(!fresh.same_as(&shared) && other.same_as(&shared));
+        assert!(fresh.get().is_none());
     }
 }

@@ -69,6 +69,9 @@ pub struct SessionTask {
     pub term: String,
     /// Cuts the TCP connection of a client that stopped reading.
     pub kill: KillSwitch,
+    /// Times the connection stopped reading the client because this
+    /// session's input queue was full (back-pressure), counted by the handler.
+    pub held_back: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Why a session ended.
@@ -155,33 +158,7 @@ pub async fn supervise(task: SessionTask) {
         .duration(started.elapsed())
         .field("reason", reason)
         .emit();
-    give_memory_back();
-}
-
-/// Returns the memory of an ended session to the system. glibc keeps freed
-/// memory in its per-thread arenas (a server that once had 50 sessions would
-/// keep their peak forever); `malloc_trim` releases the free pages of every
-/// arena. A no-op elsewhere.
-pub fn give_memory_back() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free heap pages to the system; it is
-    // thread-safe and has no preconditions.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-/// Tunes glibc's allocator for a long-running server whose sessions come and
-/// go: large buffers (screens, frames) always get their own mapping, returned
-/// to the system when freed (glibc otherwise raises this threshold after the
-/// first such free and serves later ones from the heap, where they fragment
-/// it). A no-op elsewhere.
-pub fn tune_allocator() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes allocator parameters; called once at start.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
-    }
+    super::memory::give_back();
 }
 
 /// Cuts the connection in two seconds, unless it ended by then.
@@ -256,12 +233,24 @@ pub async fn run(mut task: SessionTask) {
         .user(&task.user)
         .duration(started.elapsed())
         .field("reason", end.reason());
+    let input = task.reader.input();
+    line = line
+        .field("input-bytes", input.bytes)
+        .field("events", input.events)
+        .field("handled", input.handled);
     if task.reader.coalesced() > 0 {
         line = line.field("coalesced", task.reader.coalesced());
     }
+    if input.discarded > 0 {
+        line = line.field("discarded", input.discarded);
+    }
+    let waits = task.held_back.load(std::sync::atomic::Ordering::Relaxed);
+    if waits > 0 {
+        line = line.field("held-back", waits);
+    }
     line.emit();
     drop(task);
-    give_memory_back();
+    super::memory::give_back();
 }
 
 impl SessionTask {

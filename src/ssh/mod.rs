@@ -5,7 +5,8 @@
 //! benchmark drives it), [`input`] decodes client keystrokes, [`connection`]
 //! is the russh handler (auth, what is accepted and refused), [`channel`] the
 //! task serving one session, [`server`] the accept loop and shutdown,
-//! [`limits`], [`auth`], [`hostkey`] and [`log`] the policies around them;
+//! [`limits`], [`auth`], [`hostkey`] and [`log`] the policies around them,
+//! [`memory`] what is given back when sessions end;
 //! [`screen`] turns frames into the bytes that update the client's terminal.
 
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod hostkey;
 pub mod input;
 pub mod limits;
 pub mod log;
+pub mod memory;
 pub mod screen;
 pub mod server;
 pub mod session;
@@ -100,6 +102,10 @@ impl Settings {
     }
 }
 
+/// The SSH channel window the server grants a client: input sent but not yet
+/// read (a typist's keys are a few bytes; a paste streams at 64 KB per round trip).
+pub const INPUT_WINDOW: u32 = 64 << 10;
+
 /// The russh configuration for these settings.
 fn ssh_config(settings: &Settings, key: russh::keys::PrivateKey) -> russh::server::Config {
     let write = settings.limits.write_timeout;
@@ -115,6 +121,9 @@ fn ssh_config(settings: &Settings, key: russh::keys::PrivateKey) -> russh::serve
         keepalive_max: 3,
         max_auth_attempts: 6,
         nodelay: true,
+        // How much a client may send before the server has read it (russh's
+        // default is 2 MB): with the input queue, what a `q` can wait behind.
+        window_size: INPUT_WINDOW,
         ..Default::default()
     }
 }
@@ -146,9 +155,10 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
             .field("message", message)
             .emit();
     }));
-    channel::tune_allocator();
+    memory::tune_allocator();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .on_thread_park(memory::on_worker_park)
         .build()
         .map_err(|e| format!("cannot start the server runtime: {e}"))?;
     runtime.block_on(async move {
@@ -162,6 +172,7 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
         let (stop_tx, stop_rx) = watch::channel(false);
         let shared = Arc::new(server::Shared {
             analysis,
+            query: Default::default(),
             keymap: Arc::new(settings.keymap),
             marks: settings.marks,
             slots: SessionSlots::new(settings.limits.max_sessions),
@@ -171,7 +182,7 @@ pub fn serve(settings: Settings, analysis: Arc<Analysis>) -> Result<(), String> 
             debug_panic_on: settings.debug_panic_on,
         });
         // What the analysis freed goes back to the system before serving.
-        channel::give_memory_back();
+        memory::give_back();
         eprintln!("refrain: listening on {local}");
         for warning in &settings.warnings {
             log::server("warning").field("note", warning).emit();

@@ -36,6 +36,9 @@ const SHUTDOWN_WAIT: Duration = Duration::from_secs(5);
 pub struct Shared {
     /// The analysis, computed once at start.
     pub analysis: Arc<Analysis>,
+    /// The where-else index of the analysis's text, built by the first
+    /// session that asks and shared by all of them.
+    pub query: crate::reuse::query::SharedQueryIndex,
     /// The keymap every session starts from.
     pub keymap: Arc<Keymap>,
     /// The shared triage marks file (`--marks`), if any.
@@ -327,5 +330,5 @@ async fn connection(shared: Arc<Shared>, config: Arc<Config>, tcp: TcpStream, pe
         };
     }
     line.emit();
-    super::channel::give_memory_back();
+    super::memory::give_back();
 }

@@ -1,16 +1,17 @@
 //! The help overlay: every action that means something on the screen under it
 //! ([`crate::app::applies`]), with its keys in that context and its
-//! description, generated from `Action::ALL` and the active keymap.
+//! description, generated from `Action::ALL` and the active keymap, in a
+//! ratatui `Table`.
 
+use super::fit;
 use super::theme::Theme;
-use super::{fit, pad};
 use crate::action::Action;
 use crate::app::{App, Screen, applies};
 use crate::keymap::Context;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Padding, Row, Table};
 
 /// The context whose keys the help shows (the screen under the overlay).
 fn screen_context(screen: Screen) -> Context {
@@ -24,17 +25,19 @@ fn screen_context(screen: Screen) -> Context {
     }
 }
 
-/// Draws the help overlay into `rect` (its box, as laid out by the app).
+/// Draws the help overlay into `rect` (its box, as laid out by the app): a
+/// `Table` of keys and descriptions, from the help's scroll offset.
 pub fn draw(frame: &mut Frame, app: &App, rect: Rect, theme: &Theme) {
     let w = rect.width;
     let ctx = screen_context(app.screen);
     let inner_w = w.saturating_sub(2) as usize;
     let keys_w = 18.min(inner_w / 3);
     let scroll = app.help.unwrap_or(0);
-    let lines: Vec<Line> = Action::ALL
+    let rows: Vec<Row> = Action::ALL
         .iter()
         .filter(|&&a| applies(app.screen, a))
         .skip(scroll)
+        .take(rect.height as usize)
         .map(|&action| {
             let keys = app.keymap.keys_for(ctx, action);
             let keys = if keys.is_empty() {
@@ -42,10 +45,9 @@ pub fn draw(frame: &mut Frame, app: &App, rect: Rect, theme: &Theme) {
             } else {
                 keys.join(", ")
             };
-            Line::from(vec![
-                Span::styled(format!(" {}", pad(&keys, keys_w)), theme.key()),
-                Span::raw(" "),
-                Span::raw(fit(
+            Row::new(vec![
+                Cell::from(Span::styled(fit(&keys, keys_w), theme.key())),
+                Cell::from(fit(
                     action.description(),
                     inner_w.saturating_sub(keys_w + 2),
                 )),
@@ -60,8 +62,15 @@ pub fn draw(frame: &mut Frame, app: &App, rect: Rect, theme: &Theme) {
     };
     let block = Block::default()
         .borders(Borders::ALL)
+        .padding(Padding::left(1))
         .title(Span::styled(title, theme.title()))
         .title_bottom(Line::from(Span::styled(bottom, theme.muted())).right_aligned());
+    let table = Table::new(
+        rows,
+        [Constraint::Length(keys_w as u16), Constraint::Fill(1)],
+    )
+    .column_spacing(1)
+    .block(block);
     frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    frame.render_widget(table, rect);
 }

@@ -2,7 +2,7 @@
 //! how many shared passages it has and which documents it shares them with),
 //! in a ratatui `Table` whose columns share the width, each cell cut with an
 //! ellipsis. Below the table: the full path of the selected document and, when
-//! files were skipped, one summary line; `!` swaps the table for their list.
+//! files were skipped, one summary line; `!` swaps the table for a table of them.
 //! Only the rows on screen are built, so a frame costs the same for 10 or
 //! 100,000 documents.
 
@@ -210,27 +210,46 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     );
 }
 
-/// Draws the list of skipped files (kind, path, reason) from row `offset`.
+/// Draws the list of skipped files (kind, path, reason) from row `offset`,
+/// as a `Table` of the rows on screen.
 fn draw_skipped(frame: &mut Frame, app: &App, area: Rect, theme: &Theme, offset: usize) {
     let w = area.width as usize;
     let summary = skipped_summary(&app.skipped).unwrap_or_default();
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(" Skipped files", theme.title()),
-            Span::styled(
-                fit(&format!(" · {summary}"), w.saturating_sub(14)),
-                theme.muted(),
-            ),
-        ]),
-        Line::from(Span::styled("  KIND        FILE — WHY", theme.muted())),
-    ];
-    let list_h = area.height.saturating_sub(2) as usize;
-    for warning in app.skipped.iter().skip(offset).take(list_h) {
-        let text = format!("{} — {}", warning.path, warning.reason);
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {:<10}  ", warning.kind.name()), theme.key()),
-            Span::raw(excerpt(&text, w.saturating_sub(14))),
-        ]));
-    }
-    frame.render_widget(Paragraph::new(lines), area);
+    let title = Line::from(vec![
+        Span::styled(" Skipped files", theme.title()),
+        Span::styled(
+            fit(&format!(" · {summary}"), w.saturating_sub(14)),
+            theme.muted(),
+        ),
+    ]);
+    frame.render_widget(
+        Paragraph::new(title),
+        Rect::new(area.x, area.y, area.width, 1.min(area.height)),
+    );
+    const KIND: u16 = 10;
+    let table_area = Rect::new(
+        area.x + 2,
+        area.y + 1,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(1),
+    );
+    let text_w = (table_area.width.saturating_sub(KIND + GAP)) as usize;
+    let list_h = table_area.height.saturating_sub(1) as usize;
+    let rows: Vec<Row> = app
+        .skipped
+        .iter()
+        .skip(offset)
+        .take(list_h)
+        .map(|warning| {
+            let text = format!("{} — {}", warning.path, warning.reason);
+            Row::new(vec![
+                Cell::from(Span::styled(warning.kind.name(), theme.key())),
+                Cell::from(excerpt(&text, text_w)),
+            ])
+        })
+        .collect();
+    let table = Table::new(rows, [Constraint::Length(KIND), Constraint::Fill(1)])
+        .header(Row::new(["KIND", "FILE — WHY"]).style(theme.muted()))
+        .column_spacing(GAP);
+    frame.render_widget(table, table_area);
 }

@@ -1,14 +1,15 @@
 //! The all-occurrences screen: a table of every occurrence of the cluster
 //! (reference marked ★, document, line, similarity to the reference, excerpt)
 //! and, below it, the occurrences stacked as panes, each with a line of
-//! context, every word that differs from the reference lit in that copy.
+//! context, every word that differs from the reference lit in that copy. The
+//! table's offset and the panes' areas come from the app's layout.
 
 use super::compare::diff_style;
 use super::theme::Theme;
 use super::wrap::{StyleRun, render_row};
 use super::{excerpt, pad};
 use crate::action::Action;
-use crate::app::{App, NwayState, RowKind, pane_layout, passage_rows, short_name};
+use crate::app::{App, NwayState, Pane, RowKind, passage_rows, short_name};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -73,7 +74,9 @@ fn table(app: &App, s: &NwayState, theme: &Theme) -> (Table<'static>, TableState
     )
     .header(Row::new(["", "#", "document", "line", "same", "excerpt"]).style(theme.muted()))
     .row_highlight_style(theme.list_selected());
-    let state = TableState::default().with_selected(Some(s.selected));
+    let state = TableState::default()
+        .with_offset(s.list_offset)
+        .with_selected(Some(s.selected));
     (t, state)
 }
 
@@ -153,7 +156,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let a = &app.analysis;
     let c = &a.clusters[s.cluster];
     let n = c.occurrences.len();
-    let (list_h, panes_h) = app.nway_heights();
     let title = Line::from(vec![
         Span::styled(" All occurrences", theme.title()),
         Span::styled(
@@ -169,26 +171,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         Rect::new(area.x, area.y, area.width, 1),
     );
     let (t, mut state) = table(app, s, theme);
-    let list = Rect::new(
-        area.x,
-        area.y + 1,
-        area.width,
-        (list_h as u16).saturating_sub(1),
-    );
+    // The table: its column header above the rows the layout placed.
+    let Some(rows) = app.layout.area(|p| matches!(p, Pane::List(_))) else {
+        return;
+    };
+    let list = Rect::new(rows.x, rows.y - 1, rows.width, rows.height + 1).intersection(area);
     frame.render_stateful_widget(t, list, &mut state);
-    let (ph, shown) = pane_layout(n, panes_h);
-    for k in 0..shown {
-        let i = s.top + k;
-        if i >= n {
-            break;
+    // The panes, where the layout put them.
+    for &(p, r) in &app.layout.panes {
+        if let Pane::Occurrence(i) = p {
+            let r = r.intersection(area);
+            frame.render_widget(Paragraph::new(pane(app, s, i, r, theme)), r);
         }
-        let y = area.y + (list_h + k * ph) as u16;
-        let h = if k + 1 == shown {
-            (area.y + area.height).saturating_sub(y)
-        } else {
-            ph as u16
-        };
-        let r = Rect::new(area.x, y, area.width, h);
-        frame.render_widget(Paragraph::new(pane(app, s, i, r, theme)), r);
     }
 }

@@ -1,14 +1,20 @@
 //! The passages screen: every cluster (largest / most repeated first) with its
-//! word count, number of occurrences, similarity, documents and an excerpt.
+//! word count, number of occurrences, similarity, documents and an excerpt,
+//! in a ratatui `Table` (only the rows on screen are built; the app keeps the
+//! offset that shows the selection).
 
+use super::excerpt;
 use super::theme::Theme;
-use super::{excerpt, pad};
 use crate::app::App;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
+
+/// Widths of the fixed columns: ★ and cluster id, words, occurrences,
+/// similarity, documents (the excerpt fills the rest).
+const WIDTHS: [u16; 5] = [5, 6, 4, 5, 16];
 
 /// Draws the passages list into `area`.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
@@ -28,83 +34,110 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         n if app.triage.show_hidden => format!(" · {n} hidden, shown dimmed"),
         n => format!(" · {n} hidden"),
     };
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(" Passages", theme.title()),
-            Span::styled(
-                format!(" · {} clusters{filter}{hidden}", a.clusters.len()),
-                theme.muted(),
-            ),
-        ]),
-        Line::from(Span::styled(
-            "     #  words  occ  same  documents        excerpt",
+    let title = Line::from(vec![
+        Span::styled(" Passages", theme.title()),
+        Span::styled(
+            format!(" · {} clusters{filter}{hidden}", a.clusters.len()),
             theme.muted(),
-        )),
-    ];
-    let list_h = area.height.saturating_sub(2) as usize;
+        ),
+    ]);
+    frame.render_widget(
+        Paragraph::new(title),
+        Rect::new(area.x, area.y, area.width, 1.min(area.height)),
+    );
+    let table_area = Rect::new(
+        area.x,
+        area.y + 1,
+        area.width,
+        area.height.saturating_sub(1),
+    );
+    let list_h = table_area.height.saturating_sub(1) as usize;
     let offset = ps.offset;
-    let w = area.width as usize;
-    let docs_w = 16;
-    let fixed = 2 + 4 + 7 + 5 + 6 + docs_w + 1;
-    let ex_w = w.saturating_sub(fixed).max(8);
-    for (row, &ci) in ps.shown.iter().enumerate().skip(offset).take(list_h) {
-        let c = &a.clusters[ci];
-        let sel = row == ps.selected;
-        let hidden = app.triage.is_hidden(ci);
-        let star = app.triage.mark(ci) == Some(crate::marks::Mark::Interesting);
-        let mut style = if sel {
-            theme.list_selected()
-        } else {
-            Style::new()
-        };
-        if hidden {
-            style = style.patch(theme.hidden(false));
-        }
-        let mut docs: Vec<&str> = c
-            .occurrences
-            .iter()
-            .map(|p| app.doc_name(p.document))
-            .collect();
-        docs.dedup();
-        let text = a.text(&c.occurrences[0]);
-        lines.push(Line::from(vec![
-            Span::styled(
-                match (sel, star) {
-                    (true, true) => "▶★",
-                    (true, false) => "▶ ",
-                    (false, true) => " ★",
-                    (false, false) => "  ",
-                },
-                style,
-            ),
-            Span::styled(
-                format!("{:>4}", c.id),
-                if hidden {
-                    style
-                } else {
-                    style.patch(theme.gutter(c.id, sel))
-                },
-            ),
-            Span::styled(format!(" {:>6}", c.words), style),
-            Span::styled(format!(" {:>3}×", c.occurrences.len()), style),
-            Span::styled(
-                format!(" {:>4.0}%", c.similarity * 100.0),
-                style.patch(theme.muted()),
-            ),
-            Span::styled(
-                format!("  {}", pad(&excerpt(&docs.join(" "), docs_w), docs_w)),
-                style.patch(theme.muted()),
-            ),
-            Span::styled(format!(" {}", pad(&excerpt(text, ex_w), ex_w)), style),
-        ]));
-    }
+    // What the fixed columns and their gaps leave to the excerpt.
+    let fixed: u16 = WIDTHS.iter().sum::<u16>() + WIDTHS.len() as u16 + 1;
+    let ex_w = (area.width.saturating_sub(fixed) as usize).max(8);
+    // Only the rows on screen are built (a corpus may have 100,000 clusters).
+    let rows: Vec<Row> = ps
+        .shown
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(list_h)
+        .map(|(row, &ci)| {
+            let c = &a.clusters[ci];
+            let sel = row == ps.selected;
+            let hidden = app.triage.is_hidden(ci);
+            let star = app.triage.mark(ci) == Some(crate::marks::Mark::Interesting);
+            let mut docs: Vec<&str> = c
+                .occurrences
+                .iter()
+                .map(|p| app.doc_name(p.document))
+                .collect();
+            docs.dedup();
+            let id = Line::from(vec![
+                Span::raw(if star { "★" } else { " " }),
+                Span::styled(
+                    format!("{:>4}", c.id),
+                    if hidden {
+                        Style::new()
+                    } else {
+                        theme.gutter(c.id, sel)
+                    },
+                ),
+            ]);
+            let row = Row::new(vec![
+                Cell::from(id),
+                Cell::from(format!("{:>6}", c.words)),
+                Cell::from(format!("{:>3}×", c.occurrences.len())),
+                Cell::from(Span::styled(
+                    format!("{:>4.0}%", c.similarity * 100.0),
+                    theme.muted(),
+                )),
+                Cell::from(Span::styled(
+                    excerpt(&docs.join(" "), WIDTHS[4] as usize),
+                    theme.muted(),
+                )),
+                Cell::from(excerpt(a.text(&c.occurrences[0]), ex_w)),
+            ]);
+            if hidden {
+                row.style(theme.hidden(false))
+            } else {
+                row
+            }
+        })
+        .collect();
+    let empty = rows.is_empty();
+    let mut widths: Vec<Constraint> = WIDTHS.iter().map(|&w| Constraint::Length(w)).collect();
+    widths.push(Constraint::Fill(1));
+    let table = Table::new(rows, widths)
+        .header(
+            Row::new(vec![
+                "    #",
+                " words",
+                " occ",
+                " same",
+                "documents",
+                "excerpt",
+            ])
+            .style(theme.muted()),
+        )
+        .column_spacing(1)
+        .highlight_symbol("▶")
+        .highlight_spacing(HighlightSpacing::Always)
+        .row_highlight_style(theme.list_selected());
+    let mut state = TableState::default()
+        .with_offset(0)
+        .with_selected((!empty).then(|| ps.selected - offset));
+    frame.render_stateful_widget(table, table_area, &mut state);
     if ps.shown.is_empty() {
         let why = if ps.filter.is_empty() && app.triage.hidden_count() > 0 {
             "  every cluster is hidden (X shows them dimmed)"
         } else {
             "  no cluster matches the filter"
         };
-        lines.push(Line::from(Span::styled(why, theme.muted())));
+        frame.render_widget(
+            Paragraph::new(Span::styled(why, theme.muted())),
+            Rect::new(area.x, area.y + 2, area.width, 1.min(list_h as u16)),
+        );
     }
-    frame.render_widget(Paragraph::new(lines), area);
 }

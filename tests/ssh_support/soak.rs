@@ -66,6 +66,11 @@ pub struct Report {
     pub rss_peak: u64,
     /// (seconds since the clients started, VmRSS KiB) samples.
     pub rss_samples: Vec<(f64, u64)>,
+    /// Bytes (and blocks) the server's program held allocated at the
+    /// baseline, when it counts them (the soak example's server does).
+    pub heap_before: Option<(u64, u64)>,
+    /// Bytes (and blocks) it held after every session ended.
+    pub heap_after: Option<(u64, u64)>,
     /// Everything that went wrong on the client side.
     pub errors: Vec<String>,
 }
@@ -111,6 +116,15 @@ impl Report {
         {
             p.push(format!("slowest q took {max:?} (limit 1 s)"));
         }
+        if let (Some(before), Some(after)) = (self.heap_before, self.heap_after)
+            && after.0 > before.0 + HEAP_SLACK
+        {
+            p.push(format!(
+                "the server still holds {} bytes in {} allocations more than before the sessions",
+                after.0 - before.0,
+                after.1.saturating_sub(before.1)
+            ));
+        }
         if self.rss_after as f64 > self.rss_before as f64 * 1.2 {
             p.push(format!(
                 "server memory after the sessions {} KiB > before {} KiB + 20%",
@@ -120,6 +134,11 @@ impl Report {
         p
     }
 }
+
+/// Bytes the server may hold allocated after all sessions ended beyond what it
+/// held before them (a log line being formatted, a timer wheel slot); a
+/// session's own state is far larger (its screens alone are tens of KB).
+pub const HEAP_SLACK: u64 = 32 << 10;
 
 /// The server's resident memory in KiB (0 when unreadable).
 pub fn rss_kib(pid: u32) -> u64 {
@@ -179,9 +198,14 @@ const KEYS: &[&[u8]] = &[
     b"\x1b[F",
 ];
 
+/// The environment variable naming the file where a server that counts its
+/// allocations (the soak example's) writes `LIVE_BYTES LIVE_BLOCKS`.
+pub const HEAP_FILE_VAR: &str = "REFRAIN_SOAK_HEAP_FILE";
+
 /// The running server of a soak: a child process and its log.
 pub struct SoakServer {
     child: Child,
+    heap_file: std::path::PathBuf,
     /// The port it listens on.
     pub port: u16,
     /// Its stderr lines.
@@ -192,7 +216,14 @@ impl SoakServer {
     /// Spawns `cmd` (a `refrain serve … --listen 127.0.0.1:0` command) and waits
     /// for its port.
     pub fn spawn(mut cmd: Command) -> SoakServer {
-        cmd.stdin(Stdio::null())
+        let heap_file = std::env::temp_dir().join(format!(
+            "refrain-soak-heap-{}-{}",
+            std::process::id(),
+            NEXT_SERVER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_file(&heap_file);
+        cmd.env(HEAP_FILE_VAR, &heap_file)
+            .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("start refrain serve");
@@ -223,7 +254,20 @@ impl SoakServer {
             );
             std::thread::sleep(Duration::from_millis(50));
         };
-        SoakServer { child, port, log }
+        SoakServer {
+            child,
+            heap_file,
+            port,
+            log,
+        }
+    }
+
+    /// What the server's program holds allocated, (bytes, blocks), when it
+    /// counts (None for the plain `refrain` binary).
+    pub fn heap_live(&self) -> Option<(u64, u64)> {
+        let text = std::fs::read_to_string(&self.heap_file).ok()?;
+        let mut it = text.split_whitespace().map(|v| v.parse().ok());
+        Some((it.next()??, it.next()??))
     }
 
     /// The process id.
@@ -243,10 +287,14 @@ impl SoakServer {
     }
 }
 
+/// Numbers the heap files of servers started by this process.
+static NEXT_SERVER: AtomicU64 = AtomicU64::new(0);
+
 impl Drop for SoakServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.heap_file);
     }
 }
 
@@ -276,6 +324,7 @@ pub fn run(server: &SoakServer, config: &Config) -> Report {
         rss_cold: cold,
         rss_before: rss_kib(pid),
         anon_before: anon_kib(pid),
+        heap_before: server.heap_live(),
         ..Report::default()
     };
     if let Some(e) = warm.error {
@@ -333,6 +382,7 @@ pub fn run(server: &SoakServer, config: &Config) -> Report {
     std::thread::sleep(Duration::from_secs(1));
     report.rss_after = rss_kib(pid);
     report.anon_after = anon_kib(pid);
+    report.heap_after = server.heap_live();
     report
         .rss_samples
         .push((start.elapsed().as_secs_f64(), report.rss_after));
@@ -505,9 +555,12 @@ fn client(port: u16, seed: u64, deadline: Instant, keys: &AtomicU64) -> ClientOu
     if !out.answered && out.error.is_none() {
         out.error = Some(format!("client {seed:x}: no redraw after a resize"));
     }
-    // Leave any overlay or pending key sequence, then quit.
+    // End any pending key sequence (`z` in compare) with a key that completes
+    // none, then quit. Not `esc`: a loaded machine can let ssh read `esc` and
+    // `q` from its terminal together, and `ESC q` is alt-q, as from any
+    // terminal (8 of 50 sessions in one 120 s run under load "did not quit").
     std::thread::sleep(Duration::from_millis(100));
-    let _ = writer.write_all(b"\x1b");
+    let _ = writer.write_all(b"j");
     let _ = writer.flush();
     std::thread::sleep(Duration::from_millis(150));
     let _ = writer.write_all(b"q");
@@ -526,6 +579,12 @@ fn client(port: u16, seed: u64, deadline: Instant, keys: &AtomicU64) -> ClientOu
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
+                // What the client was looking at, to tell why.
+                let shown = screen.lock().unwrap().screen().contents();
+                let last: Vec<&str> = shown.lines().rev().take(3).collect();
+                out.error.get_or_insert(format!(
+                    "client {seed:x}: still running 5 s after q; bottom of its screen: {last:?}"
+                ));
                 break;
             }
         }

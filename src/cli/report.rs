@@ -1,0 +1,61 @@
+//! `refrain report`: the analysis printed as text, JSON or JSON Lines,
+//! filtered by a marks file and a baseline, with `--exit-code`.
+
+use super::args::{Format, ReportArgs};
+use super::load::load_analysis_checked;
+
+/// Runs `refrain report`; `Err` is a one-line message (exit code 2).
+pub fn run_report(args: &ReportArgs) -> Result<i32, String> {
+    let ignore = match &args.ignore {
+        Some(p) if !p.is_file() => {
+            return Err(format!("{}: no such marks file", p.display()));
+        }
+        Some(p) => Some(crate::marks::Marks::read(p)?),
+        None => None,
+    };
+    let baseline = match &args.baseline {
+        Some(p) => Some(crate::baseline::Baseline::read(p)?),
+        None => None,
+    };
+    let mut analysis = load_analysis_checked(&args.corpus)?;
+    if let Some(marks) = &ignore {
+        let d = crate::baseline::retain(&mut analysis, Some(marks), None);
+        eprintln!(
+            "refrain: {} clusters ignored (marked boilerplate)",
+            d.ignored
+        );
+    }
+    // The baseline records what is reported without a baseline, so
+    // `--baseline F --write-baseline F` updates F.
+    if let Some(p) = &args.write_baseline {
+        crate::baseline::Baseline::of(&analysis).write(p)?;
+    }
+    if let Some(b) = &baseline {
+        let d = crate::baseline::retain(&mut analysis, None, Some(b));
+        eprintln!(
+            "refrain: {} clusters in the baseline, {} new",
+            d.known,
+            analysis.clusters.len()
+        );
+    }
+    let out = match args.format {
+        Format::Text => crate::report::text(&analysis),
+        Format::Json => crate::report::json(&analysis),
+        Format::Jsonl => {
+            let stdout = std::io::stdout().lock();
+            let mut w = std::io::BufWriter::new(stdout);
+            match crate::report::jsonl(&analysis, &mut w) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(format!("standard output: {e}"));
+                }
+                _ => String::new(),
+            }
+        }
+    };
+    print!("{out}");
+    Ok(if args.exit_code && !analysis.clusters.is_empty() {
+        1
+    } else {
+        0
+    })
+}
