@@ -132,6 +132,11 @@ pub struct Planted {
     pub rate: f64,
     /// Whether the passage is CJK text.
     pub cjk: bool,
+    /// Whether the group is boilerplate or repeated text (a header in most
+    /// files, a footer in tens, one article repeated): scored as a whole by
+    /// [`score_whole`], not pair by pair by [`score_pairs`] (its hundreds of
+    /// copies would outweigh the planted passages tens of thousands to one).
+    pub boilerplate: bool,
 }
 
 /// A generated corpus and its ground truth.
@@ -865,11 +870,50 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
                 edited,
                 rate,
                 cjk: group_cjk[group],
+                boilerplate: group >= sources.len(),
             })
         })
         .collect();
     SynthCorpus {
         corpus: Corpus { documents },
+        planted,
+    }
+}
+
+/// One document made of `article` (trimmed) repeated, blank line between
+/// copies, until it holds at least `total_bytes`: the repeated-text shape.
+/// Every copy is planted in one boilerplate group, the first standing as the
+/// source.
+pub fn repeated(article: &str, total_bytes: usize) -> SynthCorpus {
+    let article = article.trim();
+    let mut text = String::with_capacity(total_bytes + article.len() + 2);
+    let mut spans = Vec::new();
+    while text.len() < total_bytes.max(1) {
+        let start = text.len();
+        text.push_str(article);
+        spans.push(Passage {
+            document: 0,
+            start,
+            end: text.len(),
+        });
+        text.push_str("\n\n");
+    }
+    let planted = spans[1..]
+        .iter()
+        .map(|&copy| Planted {
+            group: 0,
+            source: spans[0],
+            copy,
+            edited: false,
+            rate: 0.0,
+            cjk: false,
+            boilerplate: true,
+        })
+        .collect();
+    SynthCorpus {
+        corpus: Corpus {
+            documents: vec![Document::new("synth/repeated.txt", text)],
+        },
         planted,
     }
 }
@@ -1011,6 +1055,66 @@ impl PairScore {
     }
 }
 
+/// Boilerplate groups of at least this many words are scored by
+/// [`score_whole`] (shorter ones, such as a navigation line in every file,
+/// are banal by design and expected to be filtered out).
+pub const WHOLE_MIN_WORDS: usize = 20;
+
+/// How many boilerplate groups (of at least [`WHOLE_MIN_WORDS`] words) came
+/// out whole: one cluster has an occurrence covering at least 80% of each of
+/// at least 95% of the group's copies (the source included). Returns
+/// (groups, groups found whole, copies in them).
+pub fn score_whole(
+    clusters: &[crate::reuse::Cluster],
+    planted: &[Planted],
+    corpus: &Corpus,
+) -> (usize, usize, usize) {
+    let mut groups: BTreeMap<usize, Vec<Passage>> = BTreeMap::new();
+    for pl in planted.iter().filter(|p| p.boilerplate) {
+        let g = groups.entry(pl.group).or_default();
+        if g.is_empty() {
+            g.push(pl.source);
+        }
+        g.push(pl.copy);
+    }
+    let mut out = (0, 0, 0);
+    for members in groups.values() {
+        let p = members[0];
+        let text = &corpus.documents[p.document].text[p.start..p.end];
+        if crate::segment::word_count(text) < WHOLE_MIN_WORDS {
+            continue;
+        }
+        out.0 += 1;
+        out.2 += members.len();
+        let need = (members.len() * 19).div_ceil(20);
+        let whole = clusters
+            .iter()
+            .filter(|c| c.occurrences.len() >= need)
+            .any(|c| {
+                // Occurrences are sorted by (document, start).
+                let occ = &c.occurrences;
+                let found = members
+                    .iter()
+                    .filter(|m| {
+                        let lo = occ
+                            .partition_point(|o| (o.document, o.start) < (m.document, m.start))
+                            .saturating_sub(1);
+                        occ[lo..]
+                            .iter()
+                            .take_while(|o| o.document <= m.document && o.start < m.end)
+                            .any(|o| {
+                                let ov = o.end.min(m.end).saturating_sub(o.start.max(m.start));
+                                ov * 5 >= (m.end - m.start) * 4
+                            })
+                    })
+                    .count();
+                found >= need
+            });
+        out.1 += usize::from(whole);
+    }
+    out
+}
+
 /// Scores clusters over all pairs of copies (see [`PairScore`]).
 pub fn score_pairs(clusters: &[crate::reuse::Cluster], planted: &[Planted]) -> PairScore {
     // Occurrences per document, sorted by start.
@@ -1063,7 +1167,7 @@ pub fn score_pairs(clusters: &[crate::reuse::Cluster], planted: &[Planted]) -> P
         };
     // Members of each group: the source (verbatim) and every copy.
     let mut groups: BTreeMap<usize, Vec<(Passage, bool, f64, bool)>> = BTreeMap::new();
-    for pl in planted {
+    for pl in planted.iter().filter(|p| !p.boilerplate) {
         let g = groups.entry(pl.group).or_default();
         if g.is_empty() {
             g.push((pl.source, false, 0.0, pl.cjk));
@@ -1118,6 +1222,36 @@ mod tests {
         let total = a.corpus.total_bytes();
         assert!((200_000..300_000).contains(&total), "{total}");
         assert!(!a.planted.is_empty());
+    }
+
+    #[test]
+    fn repeated_text_is_one_group_scored_whole() {
+        let g = repeated(
+            "  one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty.\n",
+            1000,
+        );
+        let doc = &g.corpus.documents[0];
+        assert_eq!(g.planted.len() + 1, doc.text.len().div_ceil(132 + 2));
+        assert!(g.planted.iter().all(|p| p.boilerplate && p.group == 0));
+        let whole = crate::reuse::Cluster {
+            id: 0,
+            words: 20,
+            similarity: 1.0,
+            occurrences: std::iter::once(g.planted[0].source)
+                .chain(g.planted.iter().map(|p| p.copy))
+                .collect(),
+            boilerplate: None,
+        };
+        let n = g.planted.len() + 1;
+        assert_eq!(
+            score_whole(&[whole.clone()], &g.planted, &g.corpus),
+            (1, 1, n)
+        );
+        // Missing more than one copy in twenty: not whole.
+        let mut part = whole;
+        part.occurrences.truncate(n - 2);
+        assert_eq!(score_whole(&[part], &g.planted, &g.corpus), (1, 0, n));
+        assert_eq!(score_pairs(&[], &g.planted), PairScore::default());
     }
 
     #[test]

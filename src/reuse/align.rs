@@ -159,7 +159,7 @@ pub fn align_pair(
     // Within one document, shorter offsets first: the true period of a
     // repeated text is found before its multiples.
     let mut sorted;
-    let anchors = if same {
+    let anchors = if same && !anchors.is_sorted_by_key(|x| (x.b - x.a, x.a)) {
         sorted = anchors.to_vec();
         sorted.sort_unstable_by_key(|x| (x.b - x.a, x.a));
         &sorted[..]

@@ -58,27 +58,10 @@ impl Sets {
     }
 }
 
-/// Settings for clustering.
-#[derive(Debug, Clone, Copy)]
-pub struct ClusterCfg {
-    /// Fewest words of a reported passage (scaled up for frequent ones).
-    pub min_words: usize,
-    /// Fewest words of a passage that is a whole line wherever it occurs.
-    pub min_block_words: usize,
-    /// Reciprocal overlap (0..=1) at which two passages of one document are the same.
-    pub overlap: f64,
-    /// Shingle length (words covered by one fingerprint).
-    pub shingle: usize,
-}
-
-/// Groups aligned pairs into clusters, filters banal ones and orders the rest
-/// (most words × occurrences first, ties by position; ids = ranks).
-pub fn cluster(
-    corpus: &Corpus,
-    pairs: &[PairMatch],
-    cfg: &ClusterCfg,
-    stock: &[Stock],
-) -> Vec<Cluster> {
+/// The nodes of `pairs` (two per pair: side A, side B), their order by
+/// (document, start, end) and the union–find joining them across each pair
+/// and where two nodes of one document overlap reciprocally (≥ `overlap` of each).
+fn join(pairs: &[PairMatch], overlap: f64) -> (Vec<Node>, Vec<u32>, Sets) {
     let nodes: Vec<Node> = pairs
         .iter()
         .flat_map(|p| [p.a, p.b])
@@ -104,15 +87,113 @@ pub fn cluster(
         let len = (n.w1 - n.w0) as f64;
         for &j in &order[x + 1..] {
             let m = nodes[j as usize];
-            if m.doc != n.doc || m.w0 >= n.w1 || (m.w0 - n.w0) as f64 > (1.0 - cfg.overlap) * len {
+            if m.doc != n.doc || m.w0 >= n.w1 || (m.w0 - n.w0) as f64 > (1.0 - overlap) * len {
                 break;
             }
             let ov = (m.w1.min(n.w1) - m.w0) as f64;
-            if ov >= cfg.overlap * len && ov >= cfg.overlap * (m.w1 - m.w0) as f64 {
+            if ov >= overlap * len && ov >= overlap * (m.w1 - m.w0) as f64 {
                 sets.union(i, j);
             }
         }
     }
+    (nodes, order, sets)
+}
+
+/// What the first wave of aligned pairs tied together, to decide which
+/// anchors of the second wave ([`super::index::Index::extra_anchors`]) are
+/// worth aligning: only those whose two shingles both lie inside first-wave
+/// passages that did not end up in one cluster at matching offsets. A shingle
+/// no first-wave passage covers is one whose every path alignment failed (a
+/// phrase shared by chance with unrelated text), and pairing it with the rest
+/// of its group fails the same way; two shingles inside passages of one
+/// cluster at the same offset would only find that cluster again.
+pub struct Links {
+    /// Nodes in (document, start) order with their cluster root and the
+    /// furthest end of any node of the same document up to this one.
+    nodes: Vec<(Node, u32, u32)>,
+}
+
+/// Most nodes looked at, back from an anchor's position, for those covering it.
+const LINK_SCAN: usize = 256;
+
+impl Links {
+    /// The links of `pairs`, joined as [`cluster`] joins them.
+    pub fn new(pairs: &[PairMatch], overlap: f64) -> Links {
+        let (nodes, order, mut sets) = join(pairs, overlap);
+        let mut reach = (u32::MAX, 0u32);
+        let nodes = order
+            .iter()
+            .map(|&i| {
+                let n = nodes[i as usize];
+                if reach.0 != n.doc {
+                    reach = (n.doc, 0);
+                }
+                reach.1 = reach.1.max(n.w1);
+                (n, sets.find(i), reach.1)
+            })
+            .collect();
+        Links { nodes }
+    }
+
+    /// Nodes of document `doc` covering words `pos..pos + k`, with their
+    /// roots (looking back from `pos` until no earlier node reaches it, or
+    /// [`LINK_SCAN`] nodes).
+    fn covering(&self, doc: u32, pos: u32, k: u32) -> impl Iterator<Item = (&Node, u32)> {
+        let end = self
+            .nodes
+            .partition_point(|(n, _, _)| (n.doc, n.w0) <= (doc, pos));
+        self.nodes[..end]
+            .iter()
+            .rev()
+            .take(LINK_SCAN)
+            .take_while(move |(n, _, reach)| n.doc == doc && *reach >= pos + k)
+            .filter(move |(n, _, _)| n.w1 >= pos + k)
+            .map(|(n, r, _)| (n, *r))
+    }
+
+    /// True when the anchor with shingles of `k` words at word `a` of
+    /// document `da` and word `b` of `db` is worth aligning: both shingles lie
+    /// in first-wave passages, and no two of those passages (distinct, not
+    /// overlapping) are in one cluster with the shingles at offsets from their
+    /// starts that agree within an eighth of their length plus eight words.
+    pub fn needed(&self, da: u32, a: u32, db: u32, b: u32, k: u32) -> bool {
+        let mut xs = self.covering(da, a, k).peekable();
+        if xs.peek().is_none() || self.covering(db, b, k).next().is_none() {
+            return false;
+        }
+        !xs.any(|(x, rx)| {
+            self.covering(db, b, k).any(|(y, ry)| {
+                let apart = x.doc != y.doc || x.w1 <= y.w0 || y.w1 <= x.w0;
+                let (oa, ob) = (i64::from(a - x.w0), i64::from(b - y.w0));
+                let len = i64::from((x.w1 - x.w0).max(y.w1 - y.w0));
+                rx == ry && apart && (oa - ob).abs() <= 8 + len / 8
+            })
+        })
+    }
+}
+
+/// Settings for clustering.
+#[derive(Debug, Clone, Copy)]
+pub struct ClusterCfg {
+    /// Fewest words of a reported passage (scaled up for frequent ones).
+    pub min_words: usize,
+    /// Fewest words of a passage that is a whole line wherever it occurs.
+    pub min_block_words: usize,
+    /// Reciprocal overlap (0..=1) at which two passages of one document are the same.
+    pub overlap: f64,
+    /// Shingle length (words covered by one fingerprint).
+    pub shingle: usize,
+}
+
+/// Groups aligned pairs into clusters, filters banal ones and orders the rest
+/// (most words × occurrences first, ties by position; ids = ranks).
+pub fn cluster(
+    corpus: &Corpus,
+    pairs: &[PairMatch],
+    cfg: &ClusterCfg,
+    stock: &[Stock],
+) -> Vec<Cluster> {
+    let (nodes, order, mut sets) = join(pairs, cfg.overlap);
     // Collect nodes and the lowest pair similarity per cluster root.
     let mut groups: BTreeMap<u32, (Vec<Node>, f64)> = BTreeMap::new();
     for &i in &order {
@@ -284,4 +365,44 @@ pub fn is_block(text: &str, start: usize, end: usize) -> bool {
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     !text[line_start..start].chars().any(char::is_alphanumeric)
         && !text[end..line_end].chars().any(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reuse::align::Side;
+
+    fn pair(da: u32, db: u32, w0: u32, w1: u32) -> PairMatch {
+        let side = |doc| Side {
+            doc,
+            w0,
+            w1,
+            b0: w0 * 6,
+            b1: w1 * 6,
+        };
+        PairMatch {
+            a: side(da),
+            b: side(db),
+            similarity: 1.0,
+        }
+    }
+
+    #[test]
+    fn second_wave_aligns_only_what_the_first_left_apart() {
+        // Documents 0–1–2 joined along a path; 3–4 a cluster of their own.
+        let links = Links::new(
+            &[pair(0, 1, 0, 20), pair(1, 2, 0, 20), pair(3, 4, 0, 20)],
+            0.8,
+        );
+        // 0 and 2 are one cluster at the same offset: nothing to find.
+        assert!(!links.needed(0, 5, 2, 5, 5));
+        assert!(!links.needed(0, 2, 2, 12, 5));
+        // Same cluster but offsets 13 words apart (more than 8 + 20/8).
+        assert!(links.needed(0, 2, 2, 15, 5));
+        // Both covered, different clusters: the anchor may join them.
+        assert!(links.needed(0, 5, 3, 5, 5));
+        // A shingle outside every first-wave passage: a chance match.
+        assert!(!links.needed(0, 30, 3, 5, 5));
+        assert!(!links.needed(0, 5, 3, 18, 5));
+    }
 }

@@ -16,9 +16,14 @@
 //!   array would find exact repeats too but costs more memory (≥ 4 bytes per
 //!   byte of text) and does not help with near matches, which alignment handles.
 //!   Fingerprints are sorted by hash; equal hashes give *anchors* (pairs of
-//!   positions, across documents and within one, never overlapping). A very
-//!   common shingle (a stock phrase) is paired only with its neighbour in the
-//!   sorted list, keeping the cost linear.
+//!   positions, across documents and within one, never overlapping), in two
+//!   waves so that the cost is linear in the number of occurrences, not
+//!   quadratic in a cluster's size: first a path through each group of equal
+//!   fingerprints (each position with the next), then — for groups of up to
+//!   `all_pairs_limit` — the other pairs whose positions the first wave's
+//!   passages cover without tying them into one cluster (see [`index`] and
+//!   [`cluster::Links`]). A passage pasted into 600 files is aligned about
+//!   600 times, not 180,000.
 //! * **Alignment** ([`align`]): an anchor grows into two passages by exact
 //!   extension and by bridging gaps of up to `max_gap` words to the next
 //!   `k`-word run on both sides, so inserted, dropped or replaced words,
@@ -49,9 +54,11 @@
 //! have total orders, and clusters are ordered by words × occurrences, then
 //! words, then position.
 //!
-//! Memory: the corpus text, one 16-byte fingerprint per two words (freed
-//! after anchoring), checkpoints (4 bytes per 64 words), and the words of the
-//! regions being aligned. Knows nothing of the terminal.
+//! Memory: the corpus text, one 12-byte fingerprint per two words while
+//! sorting (then only the shared ones, freed before the second wave),
+//! 16 bytes per anchor of the current wave, checkpoints (4 bytes per 64
+//! words), and the words of the regions being aligned (a bounded window).
+//! Knows nothing of the terminal.
 
 pub mod align;
 pub mod cluster;
@@ -220,8 +227,10 @@ pub struct Timings {
     pub align: f64,
     /// Clustering, banality filter and ordering.
     pub cluster: f64,
-    /// Anchors aligned.
+    /// Anchors aligned (both waves).
     pub anchors: usize,
+    /// Of them, anchors of the second wave (pairs the first did not explain).
+    pub second_wave: usize,
     /// Aligned pairs produced.
     pub pairs: usize,
 }
@@ -249,24 +258,90 @@ pub fn find_clusters_progress(
     params: &Params,
     progress: &Progress,
 ) -> Option<(Vec<Cluster>, Timings)> {
-    use rayon::prelude::*;
     let t0 = std::time::Instant::now();
     let (k, w) = params.effective_shingle_window();
     progress.stage(Stage::Indexing, corpus.documents.len() as u64);
-    let (profiles, anchors, stock) = index::build(corpus, k, w, params.all_pairs_limit.max(2));
+    let mut ix = index::build(corpus, k, w, params.all_pairs_limit.max(2));
     if progress.is_cancelled() {
         return None;
     }
     let t1 = std::time::Instant::now();
-    let groups: Vec<&[index::Anchor]> = anchors
-        .chunk_by(|x, y| (x.da, x.db) == (y.da, y.db))
-        .collect();
     let cfg = align::AlignCfg {
         k,
         min_words: params.min_block_words(),
         min_similarity: params.min_similarity,
     };
-    progress.stage(Stage::Aligning, groups.len() as u64);
+    // First wave: a path through each group of equal fingerprints.
+    let mut first = ix.spanning_anchors();
+    // Within one document alignment takes anchors by offset (shorter
+    // first); sorted here in place, so it need not copy them.
+    for g in first.chunk_by_mut(|x, y| (x.da, x.db) == (y.da, y.db)) {
+        if g[0].da == g[0].db {
+            g.sort_unstable_by_key(|x| (x.b - x.a, x.a));
+        }
+    }
+    let n_first = first.len();
+    let mut pairs = align_all(corpus, &ix.profiles, &first, &cfg, progress, 0)?;
+    drop(first);
+    // Second wave: the other pairs of small groups whose two positions the
+    // first wave's passages cover without tying them together.
+    let links = cluster::Links::new(&pairs, params.overlap);
+    let k32 = k as u32;
+    let second = ix.extra_anchors(|x| links.needed(x.da, x.a, x.db, x.b, k32));
+    drop(links);
+    ix.release_fingerprints();
+    let n_second = second.len();
+    pairs.extend(align_all(
+        corpus,
+        &ix.profiles,
+        &second,
+        &cfg,
+        progress,
+        progress.snapshot().done,
+    )?);
+    drop(second);
+    let t2 = std::time::Instant::now();
+    progress.stage(Stage::Clustering, pairs.len() as u64);
+    let clusters = cluster::cluster(
+        corpus,
+        &pairs,
+        &cluster::ClusterCfg {
+            min_words: params.min_words.max(1),
+            min_block_words: params.min_block_words(),
+            overlap: params.overlap,
+            shingle: k,
+        },
+        &ix.stock,
+    );
+    let t3 = std::time::Instant::now();
+    let timings = Timings {
+        index: (t1 - t0).as_secs_f64(),
+        align: (t2 - t1).as_secs_f64(),
+        cluster: (t3 - t2).as_secs_f64(),
+        anchors: n_first + n_second,
+        second_wave: n_second,
+        pairs: pairs.len(),
+    };
+    Some((clusters, timings))
+}
+
+/// Aligns `anchors` (sorted), one parallel task per document pair; `None`
+/// when cancelled. Progress counts document pairs, continuing from `done`.
+fn align_all(
+    corpus: &Corpus,
+    profiles: &[index::Profile],
+    anchors: &[index::Anchor],
+    cfg: &align::AlignCfg,
+    progress: &Progress,
+    done: u64,
+) -> Option<Vec<align::PairMatch>> {
+    use rayon::prelude::*;
+    let k = cfg.k;
+    let groups: Vec<&[index::Anchor]> = anchors
+        .chunk_by(|x, y| (x.da, x.db) == (y.da, y.db))
+        .collect();
+    progress.stage(Stage::Aligning, done + groups.len() as u64);
+    progress.advance(done);
     let pairs: Vec<align::PairMatch> = groups
         .par_iter()
         .flat_map_iter(|g| {
@@ -292,36 +367,10 @@ pub fn find_clusters_progress(
                 b.saturating_sub(WINDOW_MARGIN),
                 b + k + WINDOW_MARGIN,
             );
-            align::align_pair(&mut ra, &mut rb, g, &cfg)
+            align::align_pair(&mut ra, &mut rb, g, cfg)
         })
         .collect();
-    if progress.is_cancelled() {
-        return None;
-    }
-    let t2 = std::time::Instant::now();
-    let n_anchors = anchors.len();
-    progress.stage(Stage::Clustering, pairs.len() as u64);
-    drop(anchors);
-    let clusters = cluster::cluster(
-        corpus,
-        &pairs,
-        &cluster::ClusterCfg {
-            min_words: params.min_words.max(1),
-            min_block_words: params.min_block_words(),
-            overlap: params.overlap,
-            shingle: k,
-        },
-        &stock,
-    );
-    let t3 = std::time::Instant::now();
-    let timings = Timings {
-        index: (t1 - t0).as_secs_f64(),
-        align: (t2 - t1).as_secs_f64(),
-        cluster: (t3 - t2).as_secs_f64(),
-        anchors: n_anchors,
-        pairs: pairs.len(),
-    };
-    Some((clusters, timings))
+    (!progress.is_cancelled()).then_some(pairs)
 }
 
 /// Words tokenised on each side of an anchor when its document pair is opened.

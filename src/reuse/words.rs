@@ -96,6 +96,9 @@ pub fn words_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> V
 /// Words tokenised at a time when a [`Region`] moves.
 const MIN_WINDOW: usize = 64;
 
+/// Most words a [`Region`] holds at once (16 bytes each).
+const MAX_WINDOW: usize = 1 << 15;
+
 /// A growable window onto one document's words, re-tokenised on demand.
 pub struct Region<'a> {
     text: &'a str,
@@ -173,6 +176,14 @@ impl<'a> Region<'a> {
             let span = self.words.len().max(MIN_WINDOW);
             if i + span < self.base || i >= end + span {
                 self.load(i.saturating_sub(MIN_WINDOW / 2), i + MIN_WINDOW / 2);
+            } else if self.words.len() >= MAX_WINDOW {
+                // A long walk slides the window instead of growing it, so a
+                // passage of millions of words needs bounded memory.
+                if i >= end {
+                    self.load(i.saturating_sub(MIN_WINDOW), i + MAX_WINDOW / 2);
+                } else {
+                    self.load((i + 1).saturating_sub(MAX_WINDOW / 2), i + MIN_WINDOW);
+                }
             } else {
                 let lo = self.base.min(i.saturating_sub(span));
                 let hi = end.max(i + span);
