@@ -73,15 +73,20 @@ const HIT_BAND: usize = (xdrop::X_DROP / -xdrop::GAP) as usize;
 /// Anchors looked at for a second hit (stock phrases give many neighbours).
 const HIT_SCAN: usize = 64;
 
+/// Longer words (codes, hashes, URLs) are never near-equal: not worth the
+/// comparison.
+const NEAR_MAX_BYTES: usize = 48;
+
 /// How word `i` of `ra` compares with word `j` of `rb`.
 fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim {
     match (ra.get(i), rb.get(j)) {
         (Some(x), Some(y)) if x.key == y.key => Sim::Equal,
+        (Some(_), Some(_)) if !xdrop::masks_may_be_near(ra.mask(i), rb.mask(j)) => Sim::Differ,
         (Some(x), Some(y)) => {
             let sx = &ra.text()[x.start as usize..x.end as usize];
             let sy = &rb.text()[y.start as usize..y.end as usize];
-            if sx.len() >= 4
-                && sy.len() >= 4
+            if (4..=NEAR_MAX_BYTES).contains(&sx.len())
+                && (4..=NEAR_MAX_BYTES).contains(&sy.len())
                 && sx.len().abs_diff(sy.len()) <= 8
                 && xdrop::near_equal(sx, sy)
             {

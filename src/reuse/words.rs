@@ -106,6 +106,8 @@ pub struct Region<'a> {
     n_words: usize,
     base: usize,
     words: Vec<Word>,
+    /// [`crate::reuse::xdrop::letter_mask`] of each word in `words`.
+    masks: Vec<u32>,
 }
 
 impl<'a> Region<'a> {
@@ -123,6 +125,7 @@ impl<'a> Region<'a> {
             n_words,
             base: 0,
             words: Vec::new(),
+            masks: Vec::new(),
         };
         r.load(lo, hi);
         r
@@ -133,6 +136,22 @@ impl<'a> Region<'a> {
         let lo = lo.min(hi);
         self.base = lo;
         self.words = words_between(self.text, self.checkpoints, lo, hi);
+        let text = self.text;
+        self.masks.clear();
+        self.masks.extend(
+            self.words
+                .iter()
+                .map(|w| crate::reuse::xdrop::letter_mask(&text[w.start as usize..w.end as usize])),
+        );
+    }
+
+    /// The letter mask of word `i` ([`crate::reuse::xdrop::letter_mask`]),
+    /// once [`Region::get`] has returned it.
+    pub fn mask(&self, i: usize) -> u32 {
+        self.masks
+            .get(i.wrapping_sub(self.base))
+            .copied()
+            .unwrap_or(crate::reuse::xdrop::ANY_LETTERS)
     }
 
     /// Number of words in the whole document.

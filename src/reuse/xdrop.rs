@@ -104,6 +104,18 @@ const UP: u8 = 1; // a word of A only
 const LEFT: u8 = 2; // a word of B only
 const DEAD: i32 = i32::MIN / 4;
 
+/// A band step ends once the best path has run this many equal words past
+/// its last difference: any other path would have to make up
+/// `RESUME · MATCH > X_DROP` to overtake it.
+const RESUME: u32 = (X_DROP / MATCH) as u32 + 2;
+
+/// Cells kept on each side of a row's best cell: a cell farther off has
+/// paid more than `X_DROP` in gaps.
+const BAND: usize = (X_DROP / -GAP) as usize + 1;
+
+/// A band step gives up this many rows after its last solid run.
+const STALL: usize = 64;
+
 /// Rows of dynamic programming kept at once: a longer extension restarts
 /// from its best cell, so memory stays bounded however long the passage.
 const CHUNK_ROWS: usize = 2048;
@@ -151,7 +163,7 @@ pub fn extend(w: &mut impl Words2, run0: u32) -> Extension {
             da: out.a,
             db: out.b,
         };
-        let step = extend_chunk(&mut sw, run);
+        let (step, more) = extend_chunk(&mut sw, run);
         if step.a == 0 && step.b == 0 {
             break;
         }
@@ -165,6 +177,9 @@ pub fn extend(w: &mut impl Words2, run0: u32) -> Extension {
         out.a += step.a;
         out.b += step.b;
         out.ops.extend(step.ops);
+        if !more {
+            break;
+        }
     }
     // Trim back to the end of the last solid run (the exact walk may have
     // ended on fewer than SOLID words after a difference).
@@ -199,12 +214,20 @@ pub fn extend(w: &mut impl Words2, run0: u32) -> Extension {
 }
 
 /// One X-drop step of [`extend`], over at most [`CHUNK_ROWS`] rows.
-fn extend_chunk(w: &mut impl Words2, run0: u32) -> Extension {
+fn extend_chunk(w: &mut impl Words2, run0: u32) -> (Extension, bool) {
     let (na, nb) = (w.len_a().min(CHUNK_ROWS), w.len_b());
     // Row i: cells j in lo..lo+score.len(); `dirs` keeps the traceback.
     let mut rows: Vec<(usize, Vec<u8>)> = Vec::new();
     let mut prev_lo = 0usize;
     let mut best = (0i32, 0usize, 0usize);
+    let mut best_run = 0u32;
+    // The highest score of any cell: the X-drop floor follows it, so a path
+    // of chance matches that never closes a solid run cannot keep the band
+    // alive at the height of the last solid run.
+    let mut top = 0i32;
+    // Whether the extension may go on past this step (it stopped on a long
+    // run or at the row limit, not because every cell fell X_DROP behind).
+    let mut more = false;
     // Row 0: gaps along B.
     let (mut prev, mut prev_run) = {
         let mut s = vec![0];
@@ -222,7 +245,7 @@ fn extend_chunk(w: &mut impl Words2, run0: u32) -> Extension {
     };
     for i in 1..=na {
         let lo = prev_lo;
-        let floor = best.0 - X_DROP;
+        let floor = top - X_DROP;
         let mut cur: Vec<i32> = Vec::with_capacity(prev.len() + 1);
         let mut cur_run: Vec<u32> = Vec::with_capacity(prev.len() + 1);
         let mut dirs: Vec<u8> = Vec::with_capacity(prev.len() + 1);
@@ -267,8 +290,10 @@ fn extend_chunk(w: &mut impl Words2, run0: u32) -> Extension {
             cur.push(sc);
             cur_run.push(run);
             dirs.push(dir);
+            top = top.max(sc);
             if sc > best.0 && run >= SOLID {
                 best = (sc, i, j);
+                best_run = run;
             }
             j += 1;
             if j > prev_hi && cur.last().is_none_or(|&x| x <= DEAD) {
@@ -280,12 +305,42 @@ fn extend_chunk(w: &mut impl Words2, run0: u32) -> Extension {
         let Some(first) = first else {
             break;
         };
-        let last = cur.iter().rposition(|&x| x > DEAD).unwrap_or(first);
+        if i == na && na < w.len_a() {
+            more = true;
+        }
+        let mut last = cur.iter().rposition(|&x| x > DEAD).unwrap_or(first);
+        let mut first = first;
+        // Keep the band within BAND cells of the row's best cell (and of the
+        // best solid end if it lies in this row): periodic text (tables,
+        // rules, repeated words) would otherwise widen it without bound.
+        let jm = (0..cur.len()).max_by_key(|&x| cur[x]).unwrap_or(first);
+        let (mut wl, mut wr) = (jm, jm);
+        if best.1 == i {
+            wl = wl.min(best.2 - lo);
+            wr = wr.max(best.2 - lo);
+        }
+        first = first.max(wl.saturating_sub(BAND));
+        last = last.min(wr + BAND);
+        // A cell reached by a gap from a cell cut off is cut off too.
+        while first < last && dirs[first] == LEFT && !(best.1 == i && best.2 == lo + first) {
+            first += 1;
+        }
         let new_lo = lo + first;
         prev = cur[first..=last].to_vec();
         prev_run = cur_run[first..=last].to_vec();
         rows.push((new_lo, dirs[first..=last].to_vec()));
         prev_lo = new_lo;
+        // Back on a long run of equal words at the best score: the words
+        // that follow are taken one by one again (cheaper than the band).
+        if best.1 == i && best_run >= RESUME {
+            more = true;
+            break;
+        }
+        // Rows keep scoring without a solid run (text alike word by word
+        // but never three in a row): the passage ends at its last solid run.
+        if i > best.1 + STALL {
+            break;
+        }
     }
     // Traceback from the best cell.
     let (_, mut i, mut j) = best;
@@ -310,11 +365,14 @@ fn extend_chunk(w: &mut impl Words2, run0: u32) -> Extension {
         }
     }
     ops.reverse();
-    Extension {
-        a: best.1,
-        b: best.2,
-        ops,
-    }
+    (
+        Extension {
+            a: best.1,
+            b: best.2,
+            ops,
+        },
+        more,
+    )
 }
 
 /// Global alignment of all of A with all of B under the same scores, in a
@@ -419,6 +477,9 @@ pub fn global(w: &mut impl Words2) -> Vec<Op> {
 /// not a typing error), nor are words of fewer than three letters (numbers
 /// and codes: "2015" and "2016" are different facts).
 pub fn near_equal(x: &str, y: &str) -> bool {
+    if !masks_may_be_near(letter_mask(x), letter_mask(y)) {
+        return false;
+    }
     // Folded words longer than this are compared in full only when their
     // lengths already allow it (never in practice: such words are rare).
     const MAX: usize = 48;
@@ -434,6 +495,41 @@ pub fn near_equal(x: &str, y: &str) -> bool {
         return false;
     }
     bounded_levenshtein(&a[..nx], &b[..ny], max)
+}
+
+/// The mask of a word that is not ASCII: compatible with every mask.
+pub const ANY_LETTERS: u32 = u32::MAX;
+
+/// False when two words with these [`letter_mask`]s cannot be near-equal:
+/// each edit adds or removes at most one letter of the set on either side,
+/// so two edits change at most four.
+pub fn masks_may_be_near(x: u32, y: u32) -> bool {
+    x == ANY_LETTERS || y == ANY_LETTERS || (x ^ y).count_ones() <= 4
+}
+
+/// The set of letters of an ASCII word, with the letters OCR confuses
+/// sharing a bit (`r`, `n`, `m`; `v`, `w`; `c`, `d`, `l`, `1`, `|`, `!`; `o`,
+/// `0`; `s`, `5`), as a bit mask ([`ANY_LETTERS`] for other words). Cheap:
+/// rules out most word pairs before they are folded and measured.
+pub fn letter_mask(x: &str) -> u32 {
+    if !x.is_ascii() {
+        return ANY_LETTERS;
+    }
+    x.bytes().fold(0u32, |m, c| {
+        let c = match c.to_ascii_lowercase() {
+            b'n' | b'm' => b'r',
+            b'w' => b'v',
+            b'd' | b'l' | b'1' | b'|' | b'!' => b'c',
+            b'0' => b'o',
+            b'5' => b's',
+            c => c,
+        };
+        if c.is_ascii_lowercase() {
+            m | 1 << (c - b'a')
+        } else {
+            m
+        }
+    })
 }
 
 /// Lower case with OCR confusions folded (see [`near_equal`]) into `out`:
