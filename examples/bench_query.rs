@@ -1,11 +1,12 @@
 //! Benchmark of "where else does this appear?" (`refrain::reuse::query`):
 //! builds the query index of a generated corpus with planted copies
 //! (`refrain::synth`, default 100 MB) and times queries from the source
-//! passages (which must find their copies) and from random lines.
+//! passages (which must find their copies) and from random lines; then
+//! fifty handles on one shared slot, as `refrain serve` gives its sessions.
 //!
 //! Run: `cargo run --release --example bench_query [-- MB]`
 
-use refrain::reuse::query::QueryIndex;
+use refrain::reuse::query::{QueryIndex, SharedQueryIndex};
 use refrain::synth::{self, Rng, SynthParams};
 use std::time::{Duration, Instant};
 
@@ -76,6 +77,24 @@ fn main() {
     println!(
         "  hits per line: {:.1}",
         hits_total as f64 / times.len() as f64
+    );
+    // Fifty sessions of `refrain serve` over one analysis: one shared slot.
+    let shared = SharedQueryIndex::new();
+    let mut times = Vec::new();
+    let mut first = None;
+    let mut same = 0;
+    for _ in 0..50 {
+        let session = shared.clone();
+        let t = Instant::now();
+        let ix = session.get_or_build(c);
+        times.push(t.elapsed());
+        let first = first.get_or_insert_with(|| ix.clone());
+        same += usize::from(std::sync::Arc::ptr_eq(first, &ix));
+    }
+    println!(
+        "50 sessions sharing one index: first {:.0} ms, the other 49 at most {:.3} ms, {same}/50 the same index",
+        ms(times[0]),
+        ms(*times[1..].iter().max().unwrap())
     );
 }
 

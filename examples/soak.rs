@@ -197,14 +197,21 @@ fn main() {
     }
     let mut reasons = std::collections::BTreeMap::new();
     for line in server.lines_with("session-end") {
-        let reason = line
-            .split(" reason=")
-            .nth(1)
-            .map_or("?", |r| r.split(" coalesced=").next().unwrap_or(r))
-            .to_string();
+        let reason =
+            line.split(" reason=")
+                .nth(1)
+                .map_or("?".to_string(), |r| match r.strip_prefix('"') {
+                    Some(quoted) => quoted.split('"').next().unwrap_or(quoted).to_string(),
+                    None => r.split(' ').next().unwrap_or(r).to_string(),
+                });
         *reasons.entry(reason).or_insert(0) += 1;
     }
     println!("session ends       {reasons:?}");
+    for line in server.lines_with("session-end") {
+        if !line.contains(" reason=quit ") {
+            println!("not ended by q     {line}");
+        }
+    }
     let problems = report.problems(config.clients);
     drop(server);
     if problems.is_empty() {

@@ -1,7 +1,8 @@
 //! End-to-end: the views of reuse on the real `refrain` binary in a
 //! pseudo-terminal (portable-pty), its output parsed by vt100: `a` lists and
-//! stacks every occurrence, `w` finds where the cursor line appears, `c`
-//! compares with every difference counted, and quitting restores the terminal.
+//! stacks every occurrence (a click selects one), `w` finds where the cursor
+//! line appears, `c` compares with every difference counted, `:` and `NG` go
+//! to a line, and quitting restores the terminal.
 
 mod pty_support;
 use pty_support::*;
@@ -26,6 +27,10 @@ fn all_occurrences_where_else_and_compare_on_the_seeds() {
         screen.contains("3/3 000 line 21 · 96% to reference"),
         "{screen}"
     );
+    // A click on the second row of the table selects that occurrence (the
+    // rows start below the title and the column header).
+    s.send("\x1b[<0;10;4M\x1b[<0;10;4m");
+    s.wait_for("occurrence 2/3");
     s.send("G");
     s.send("c");
     let screen = s.wait_for("similar");
@@ -37,6 +42,11 @@ fn all_occurrences_where_else_and_compare_on_the_seeds() {
     s.wait_for("All occurrences");
     s.send("\x1b");
     s.wait_for("passage 1/");
+    // Go to line: `:` then a number, and back with a count before G.
+    s.send(":21\r");
+    s.wait_for("000 21/");
+    s.send("4G");
+    s.wait_for("000 4/");
     // Where else: the line under the cursor, found in the other places.
     s.send("w");
     let screen = s.wait_for("Where else");

@@ -608,6 +608,9 @@ fn clicks_and_the_wheel_in_the_where_else_view() {
     assert_eq!(app.cursor_line(), Some((hit.document, line - 1)));
     // A click on the preview opens the selected hit.
     app.update(Action::Back);
+    app.set_message("an old message");
+    click(&mut app, 3, 5);
+    assert_eq!(app.message, None, "a click clears the last message");
     cursor_to_line(&mut app, 10);
     app.update(Action::WhereElse);
     let hit = app.where_else.as_ref().unwrap().hits[0].passage;
@@ -615,4 +618,36 @@ fn clicks_and_the_wheel_in_the_where_else_view() {
     click(&mut app, 3, preview.y + 4);
     assert_eq!(app.screen, Screen::Reader);
     assert_eq!(app.reader.as_ref().unwrap().doc, hit.document);
+}
+
+#[test]
+fn a_double_click_on_the_selected_row_opens_it_once() {
+    let mut app = seeds_app(80, 24);
+    let c = cluster_with(&app, QUOTATION);
+    app.open_occurrence(c, 0);
+    app.update(Action::AllOccurrences);
+    // Occurrence 1 is selected: the first click opens it, the second click
+    // of the double-click lands on the reader and is part of the double-click.
+    let rows = pane_area(&app, |p| matches!(p, Pane::List(_)));
+    let p = app.analysis.clusters[c].occurrences[0];
+    let line = app.analysis.corpus.documents[p.document]
+        .line_col(p.start)
+        .0;
+    click(&mut app, 20, rows.y);
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.cursor_line(), Some((p.document, line - 1)));
+    click(&mut app, 20, rows.y);
+    assert_eq!(app.cursor_line(), Some((p.document, line - 1)));
+    // A later click there is a click in the reader: the cursor goes to that row.
+    cursor_to_line(&mut app, 40);
+    let row = app
+        .layout
+        .reader_rows
+        .iter()
+        .find(|(y, _, _)| *y == rows.y)
+        .map(|(_, _, r)| r.line)
+        .unwrap();
+    assert_ne!(row, 40);
+    click(&mut app, 20, rows.y);
+    assert_eq!(app.cursor_line(), Some((p.document, row)));
 }

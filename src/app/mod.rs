@@ -2,19 +2,28 @@
 //! environment here, so every screen can be driven by a sequence of actions and
 //! drawn into a TestBackend, locally or over SSH.
 //!
-//! Input arrives as terminal events ([`App::handle_event`]); keys go through the
-//! keymap (per [`Context`]) and become [`Action`]s applied by [`App::update`].
-//! Only the text typed into a prompt (search, passages filter) is read directly.
-//! Every public change ends with [`App::relayout`], so the [`Layout`] that
+//! Input arrives as terminal events ([`App::handle_event`], in `input`); keys
+//! go through the keymap (per [`Context`]) and become [`Action`]s applied by
+//! [`App::update`], which hands each to the module of the screen in front
+//! (`library`, `reading`, `compare`, `passages`, `nway`, `where_else`). Only
+//! the text typed into a prompt (`prompt`) is read directly. Every public
+//! change ends with [`App::relayout`] (`layout`), so the [`Layout`] that
 //! drawing reads and mouse events are resolved against always matches the state.
+//! This file holds the [`App`] itself, the dispatch and the help overlay.
 
 mod available;
 mod collate;
 mod compare;
+mod compare_rows;
+mod input;
 mod layout;
+mod library;
 mod lists;
 mod nway;
+mod passages;
+mod prompt;
 mod reader;
+mod reading;
 mod reload;
 mod search;
 mod thresholds;
@@ -23,13 +32,15 @@ mod where_else;
 
 pub use available::{applies, screen_name};
 pub use collate::{Collation, collate};
-pub use compare::{AlignedRow, CompareState, RowKind, SideRow, passage_rows};
+pub use compare::CompareState;
+pub use compare_rows::{AlignedRow, RowKind, SideRow, passage_rows};
 pub use layout::{Layout, Pane, keep_visible};
-pub use lists::{
-    LibraryIndex, LibrarySort, LibraryState, PassagesState, distinct_names, skipped_summary,
-    thousands,
+pub use library::{
+    LibraryIndex, LibrarySort, LibraryState, distinct_names, skipped_summary, thousands,
 };
 pub use nway::{Mark, NWAY_LIST_ROWS, NwayState, pane_layout};
+pub use passages::PassagesState;
+pub use prompt::{Prompt, PromptKind};
 pub use reader::{GUTTER as READER_GUTTER, ReaderState, VisibleRow, WrapCache, row_in_line};
 pub use reload::{RELOAD_INLINE_BYTES, Reanalysis, carry_offset};
 pub use search::{LastSearch, SearchState};
@@ -39,13 +50,9 @@ pub use where_else::{WhereElseState, where_else_list_rows};
 
 use crate::action::Action;
 use crate::corpus::Warning;
-use crate::keymap::{Context, KeyMatcher, Keymap, Match};
+use crate::keymap::{Context, KeyMatcher, Keymap};
 use crate::reuse::Analysis;
 use crate::style::ColorMode;
-use ratatui::crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
-use ratatui::layout::{Position, Rect};
 use std::sync::Arc;
 
 /// Options fixed for the life of one app (one local run or one SSH session).
@@ -98,30 +105,6 @@ pub enum Screen {
     WhereElse,
 }
 
-/// What a prompt at the bottom of the screen is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PromptKind {
-    /// `/` search in the open document (or every document, widened with tab).
-    Search,
-    /// The filter of the passages list (applied as you type).
-    Filter,
-    /// The filter of the library by name and title (applied as you type).
-    LibraryFilter,
-    /// `:` go to a line of the open document.
-    GoToLine,
-    /// `t`: new thresholds, "WORDS [SIMILARITY]".
-    Thresholds,
-}
-
-/// A one-line text prompt (the only place where keys are read as text).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prompt {
-    /// What the text is for.
-    pub kind: PromptKind,
-    /// The text typed so far.
-    pub text: String,
-}
-
 /// The whole state of one reader.
 pub struct App {
     /// The shared, read-only analysis.
@@ -159,7 +142,7 @@ pub struct App {
     pub visual: Option<(usize, usize)>,
     /// The open prompt, if any.
     pub prompt: Option<Prompt>,
-    /// A one-off message for the status bar (cleared by the next key).
+    /// A one-off message for the status bar (cleared by the next key or click).
     pub message: Option<String>,
     /// Reader positions to come back to after jumping to another occurrence.
     pub jumps: Vec<ReaderState>,
@@ -191,6 +174,9 @@ pub struct App {
     pub thresholds_job: Option<ThresholdJob>,
     /// The screen `Back` returns to from the passages list.
     passages_return: Screen,
+    /// Where and when the last click opened another screen (the second click
+    /// of a double-click there is swallowed).
+    opened_by_click: Option<((u16, u16), std::time::Instant)>,
     matcher: KeyMatcher,
     quit: bool,
     editor_request: Option<EditorRequest>,
@@ -240,6 +226,7 @@ impl App {
             triage,
             thresholds_job: None,
             passages_return: Screen::Library,
+            opened_by_click: None,
             matcher: KeyMatcher::default(),
             quit: false,
             editor_request: None,
@@ -271,296 +258,11 @@ impl App {
         self.matcher.pending()
     }
 
-    /// Handles one terminal event (key, mouse, resize) by turning it into actions.
-    pub fn handle_event(&mut self, event: &Event) {
-        match event {
-            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(*key),
-            Event::Mouse(m) => self.handle_mouse(*m),
-            Event::Resize(w, h) => self.resize(*w, *h),
-            _ => {}
-        }
-        self.relayout();
-    }
-
     /// Records a new terminal size and keeps every view inside its bounds.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
         self.clamp_views();
         self.relayout();
-    }
-
-    fn handle_key(&mut self, key: KeyEvent) {
-        if self.prompt.is_some() {
-            self.prompt_key(key);
-            return;
-        }
-        self.message = None;
-        let pending = self.matcher.pending().is_some();
-        match self.matcher.feed(&self.keymap, self.context(), key) {
-            Match::Action(a) => {
-                let count = self.count.take();
-                self.update_counted(a, count);
-            }
-            Match::Pending => {}
-            Match::Cancelled => self.count = None,
-            // ctrl-c quits unless the keymap gives it another meaning.
-            Match::Unbound if is_ctrl_c(&key) => self.quit = true,
-            Match::Unbound => {
-                let digit = match key.code {
-                    KeyCode::Char(c)
-                        if key.modifiers.difference(KeyModifiers::SHIFT).is_empty() =>
-                    {
-                        c.to_digit(10)
-                    }
-                    _ => None,
-                };
-                match digit {
-                    Some(d)
-                        if !pending && self.help.is_none() && (d > 0 || self.count.is_some()) =>
-                    {
-                        let n = self.count.unwrap_or(0);
-                        self.count = Some(
-                            n.saturating_mul(10)
-                                .saturating_add(d as usize)
-                                .min(10_000_000),
-                        );
-                    }
-                    _ => {
-                        self.count = None;
-                        if let Some(k) = crate::keymap::Key::from_event(key) {
-                            let help = self.keymap.keys_for(self.context(), Action::Help);
-                            let hint = help
-                                .first()
-                                .map(|h| format!(" ({h} lists the keys)"))
-                                .unwrap_or_default();
-                            self.message =
-                                Some(format!("{k} does nothing in {}{hint}", self.where_name()));
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Where the keys go now, for messages ("the reader", "the help").
-    fn where_name(&self) -> &'static str {
-        if self.help.is_some() {
-            "the help"
-        } else {
-            screen_name(self.screen)
-        }
-    }
-
-    /// Applies `action` with the count typed before it: a line number for
-    /// top / bottom in the reader, an item number in the lists, a repeat for
-    /// moves and search steps.
-    fn update_counted(&mut self, action: Action, count: Option<usize>) {
-        let Some(n) = count.filter(|_| self.help.is_none()) else {
-            self.update(action);
-            return;
-        };
-        match (self.screen, action) {
-            (Screen::Reader, Action::Top | Action::Bottom) => self.go_to_line(n),
-            (Screen::Library, Action::Top | Action::Bottom) => {
-                self.library.selected = n.clamp(1, self.library.len().max(1)) - 1;
-                self.relayout();
-            }
-            (Screen::Passages, Action::Top | Action::Bottom) => {
-                self.passages.selected = n.clamp(1, self.passages.shown.len().max(1)) - 1;
-                self.relayout();
-            }
-            (Screen::Reader, Action::ScrollDown | Action::ScrollUp) => {
-                let (w, h) = self.reader_text_size();
-                let a = self.analysis.clone();
-                if let Some(r) = self.reader.as_mut() {
-                    let by = if action == Action::ScrollDown {
-                        n as isize
-                    } else {
-                        -(n as isize)
-                    };
-                    r.move_cursor(&a, &mut self.wrap, w, h, by);
-                }
-                self.relayout();
-            }
-            (
-                _,
-                Action::ScrollDown
-                | Action::ScrollUp
-                | Action::NextPassage
-                | Action::PrevPassage
-                | Action::SearchNext
-                | Action::SearchPrev,
-            ) => {
-                for _ in 0..n.min(1000) {
-                    self.apply(action);
-                }
-                self.relayout();
-            }
-            _ => self.update(action),
-        }
-    }
-
-    fn prompt_key(&mut self, key: KeyEvent) {
-        if is_ctrl_c(&key) {
-            self.quit = true;
-            return;
-        }
-        let Some(prompt) = self.prompt.as_mut() else {
-            return;
-        };
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let kind = prompt.kind;
-        match key.code {
-            KeyCode::Esc => {
-                self.prompt = None;
-                match kind {
-                    PromptKind::Filter => self.set_passages_filter(""),
-                    PromptKind::LibraryFilter => self.library.set_filter(""),
-                    PromptKind::Search => {
-                        if let Some(origin) = self.prompt_origin.take() {
-                            self.reader = Some(origin);
-                        }
-                        self.message = None;
-                    }
-                    PromptKind::GoToLine | PromptKind::Thresholds => {}
-                }
-                return;
-            }
-            KeyCode::Enter => {
-                let text = std::mem::take(&mut prompt.text);
-                self.prompt = None;
-                self.history_pos = None;
-                match kind {
-                    PromptKind::Search => self.commit_search(&text),
-                    PromptKind::Thresholds => self.set_thresholds_text(&text),
-                    PromptKind::GoToLine => match text.trim().parse::<usize>() {
-                        Ok(n) => self.go_to_line(n),
-                        Err(_) if text.trim().is_empty() => {}
-                        Err(_) => self.message = Some(format!("not a line number: {text}")),
-                    },
-                    PromptKind::Filter | PromptKind::LibraryFilter => {}
-                }
-                self.prompt_origin = None;
-                return;
-            }
-            KeyCode::Backspace => {
-                prompt.text.pop();
-            }
-            KeyCode::Char('u') if ctrl => prompt.text.clear(),
-            KeyCode::Char('w') if ctrl => {
-                let t = prompt.text.trim_end();
-                let cut = t.rfind(char::is_whitespace).map_or(0, |i| i + 1);
-                prompt.text.truncate(cut);
-            }
-            KeyCode::Tab if kind == PromptKind::Search => self.search_all = !self.search_all,
-            KeyCode::Up | KeyCode::Down if kind == PromptKind::Search => {
-                let n = self.search_history.len();
-                if n == 0 {
-                    return;
-                }
-                let pos = match (self.history_pos, key.code) {
-                    (None, KeyCode::Up) => Some(n - 1),
-                    (None, _) => return,
-                    (Some(0), KeyCode::Up) => Some(0),
-                    (Some(p), KeyCode::Up) => Some(p - 1),
-                    (Some(p), _) if p + 1 < n => Some(p + 1),
-                    (Some(_), _) => None,
-                };
-                self.history_pos = pos;
-                prompt.text = pos
-                    .map(|p| self.search_history[p].clone())
-                    .unwrap_or_default();
-            }
-            KeyCode::Char(c) if !ctrl => {
-                if kind == PromptKind::GoToLine && !c.is_ascii_digit() {
-                    self.message = Some("a line number: digits only".into());
-                    return;
-                }
-                prompt.text.push(c);
-            }
-            _ => return,
-        }
-        let text = prompt.text.clone();
-        match kind {
-            PromptKind::Filter => self.set_passages_filter(&text),
-            PromptKind::LibraryFilter => self.library.set_filter(&text),
-            PromptKind::Search => {
-                self.preview_search(&text);
-            }
-            PromptKind::GoToLine | PromptKind::Thresholds => self.message = None,
-        }
-    }
-
-    /// A left click at screen cell (`x`, `y`), resolved against
-    /// [`App::layout`] as it is (without laying out again first).
-    pub fn click_at(&mut self, x: u16, y: u16) {
-        self.handle_mouse(MouseEvent {
-            kind: MouseEventKind::Down(MouseButton::Left),
-            column: x,
-            row: y,
-            modifiers: KeyModifiers::NONE,
-        });
-    }
-
-    fn pane_at(&self, x: u16, y: u16) -> Option<(Pane, Rect)> {
-        self.layout
-            .panes
-            .iter()
-            .rev()
-            .find(|(_, r)| r.contains(Position::new(x, y)))
-            .copied()
-    }
-
-    fn handle_mouse(&mut self, m: MouseEvent) {
-        let Some((pane, rect)) = self.pane_at(m.column, m.row) else {
-            return;
-        };
-        if matches!(m.kind, MouseEventKind::Down(_)) {
-            // A click may change the screen: a half-typed key sequence is void.
-            self.matcher.reset();
-        }
-        match m.kind {
-            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
-                let down = m.kind == MouseEventKind::ScrollDown;
-                match pane {
-                    Pane::Help => self.scroll_help(if down { 3 } else { -3 }),
-                    Pane::List(_) => self.update(if down {
-                        Action::ScrollDown
-                    } else {
-                        Action::ScrollUp
-                    }),
-                    Pane::Reader => self.scroll_reader_view(if down { 3 } else { -3 }),
-                    Pane::Occurrence(_) => self.scroll_nway_panes(if down { 1 } else { -1 }),
-                    Pane::Preview => self.update(if down {
-                        Action::ScrollDown
-                    } else {
-                        Action::ScrollUp
-                    }),
-                    Pane::CompareLeft | Pane::CompareRight => {
-                        for _ in 0..3 {
-                            self.update(if down {
-                                Action::ScrollDown
-                            } else {
-                                Action::ScrollUp
-                            });
-                        }
-                    }
-                }
-            }
-            MouseEventKind::Down(MouseButton::Left) => match pane {
-                Pane::Reader => self.click_reader(m.column, m.row),
-                Pane::List(first) => {
-                    let index = first + (m.row - rect.y) as usize;
-                    self.click_list(index);
-                }
-                Pane::Occurrence(i) => self.click_occurrence(i),
-                Pane::Preview => self.update(Action::Select),
-                Pane::CompareLeft => self.compare_focus(false),
-                Pane::CompareRight => self.compare_focus(true),
-                Pane::Help => {}
-            },
-            _ => {}
-        }
     }
 
     /// Applies one action to the state.
@@ -638,22 +340,6 @@ impl App {
             .saturating_sub(1);
         let cur = self.help.unwrap_or(0) as isize;
         self.help = Some((cur + by).clamp(0, max as isize) as usize);
-    }
-
-    /// Opens the search prompt (reader), the filter prompt (passages) or
-    /// the thresholds prompt.
-    fn open_prompt(&mut self, kind: PromptKind) {
-        let text = match kind {
-            PromptKind::Filter => self.passages.filter.clone(),
-            PromptKind::LibraryFilter => self.library.filter.clone(),
-            PromptKind::Search | PromptKind::GoToLine => String::new(),
-            PromptKind::Thresholds => self.thresholds_text(),
-        };
-        if kind == PromptKind::Search {
-            self.prompt_origin = self.reader.clone();
-            self.history_pos = None;
-        }
-        self.prompt = Some(Prompt { kind, text });
     }
 
     /// Shows the passages list, remembering where `Back` returns.
@@ -744,11 +430,6 @@ impl App {
         }
         self.clamp_nway();
     }
-}
-
-/// True for ctrl-c, which quits wherever the keymap does not bind it.
-fn is_ctrl_c(key: &KeyEvent) -> bool {
-    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
 }
 
 /// A short name for a document: "003" for `seeds/003_4a37….txt`, else the

@@ -69,6 +69,9 @@ pub struct SessionTask {
     pub term: String,
     /// Cuts the TCP connection of a client that stopped reading.
     pub kill: KillSwitch,
+    /// Times the connection stopped reading the client because this
+    /// session's input queue was full (back-pressure), counted by the handler.
+    pub held_back: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Why a session ended.
@@ -230,8 +233,20 @@ pub async fn run(mut task: SessionTask) {
         .user(&task.user)
         .duration(started.elapsed())
         .field("reason", end.reason());
+    let input = task.reader.input();
+    line = line
+        .field("input-bytes", input.bytes)
+        .field("events", input.events)
+        .field("handled", input.handled);
     if task.reader.coalesced() > 0 {
         line = line.field("coalesced", task.reader.coalesced());
+    }
+    if input.discarded > 0 {
+        line = line.field("discarded", input.discarded);
+    }
+    let waits = task.held_back.load(std::sync::atomic::Ordering::Relaxed);
+    if waits > 0 {
+        line = line.field("held-back", waits);
     }
     line.emit();
     drop(task);

@@ -21,12 +21,15 @@ use russh::server::VerifiedPublicKey;
 use russh::server::{Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Response, Session};
 use russh::{Channel, ChannelId, ChannelOpenFailure, Pty};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use tokio::sync::{mpsc, watch};
 
 /// Input packets queued for the reader before the handler stops reading the
-/// channel (back-pressure).
-const INPUT_QUEUE: usize = 256;
+/// channel (back-pressure). With the channel window (`ssh_config`) this bounds
+/// the input a `q` can be queued behind: at most 4 packets of 32 KB and 64 KB
+/// in flight, well under a second of the reader's work even when every key is
+/// distinct (nothing to coalesce).
+const INPUT_QUEUE: usize = 4;
 
 /// The state of one connection, owned by russh's session loop.
 pub struct Connection {
@@ -39,6 +42,7 @@ pub struct Connection {
     pty: Option<(u32, u32)>,
     term: ClientTerm,
     link: Option<SessionLink>,
+    held_back: Arc<AtomicU64>,
     refused_key: bool,
     offered_key: bool,
     asked_in: bool,
@@ -78,6 +82,7 @@ impl Connection {
             pty: None,
             term: ClientTerm::default(),
             link: None,
+            held_back: Arc::new(AtomicU64::new(0)),
             refused_key: false,
             offered_key: false,
             asked_in: false,
@@ -174,6 +179,7 @@ impl Connection {
             user: self.user.clone(),
             term: self.term.term.clone().unwrap_or_default(),
             kill: self.kill.clone(),
+            held_back: self.held_back.clone(),
         };
         tokio::spawn(channel::supervise(task));
         Ok(())
@@ -441,6 +447,9 @@ impl Handler for Connection {
             // it waits for the client's window, so this wait always ends. An
             // error means the session already ended; its input no longer matters.
             let input = link.input.clone();
+            if input.capacity() == 0 {
+                self.held_back.fetch_add(1, Ordering::Relaxed);
+            }
             let _ = input.send(data.to_vec()).await;
         }
         Ok(())

@@ -15,6 +15,9 @@
 //! A lone `ESC` at the end of a packet is the Escape key (terminals send a
 //! whole escape sequence in one write, so an `ESC` with nothing after it was
 //! typed on its own); an incomplete `ESC [` sequence is kept for the next packet.
+//! Nothing a client sends can make the decoder wait forever: `ESC ]` and the
+//! other control-string introducers are alt-keys, and a sequence (a bracketed
+//! paste) that goes on for [`MAX_PENDING`] bytes without ending is given up.
 
 use ratatui::crossterm::event as ct;
 use termina::event as tm;
@@ -23,7 +26,18 @@ use termina::event as tm;
 #[derive(Debug, Default)]
 pub struct InputDecoder {
     parser: termina::Parser,
+    /// Bytes fed since the last packet that decoded to an event.
+    pending: usize,
+    /// Bytes given up on (see [`MAX_PENDING`]).
+    discarded: u64,
 }
+
+/// Bytes a decoder takes without decoding a single event before it gives up
+/// on the sequence they continue (a bracketed paste or a control string that
+/// never ends): they are discarded, counted, and decoding starts afresh. A
+/// client cannot make the server buffer its input without bound, nor leave
+/// its own session deaf to `q`. A real paste ends well within this.
+pub const MAX_PENDING: usize = 1 << 20;
 
 impl InputDecoder {
     /// A decoder with nothing buffered.
@@ -33,16 +47,70 @@ impl InputDecoder {
 
     /// Decodes one packet of client bytes; an incomplete escape sequence at the
     /// end is kept until the next call, a lone trailing `ESC` is the Escape key.
+    /// `ESC` followed by a string introducer (`]` OSC, `P` DCS, `_` APC, `^`
+    /// PM, `X` SOS) is that key with alt, as crossterm reads it locally: a
+    /// client's terminal sends such strings only in reply to queries the
+    /// reader never makes, and read as a string they would swallow every key
+    /// until a terminator that a typist never sends (`esc` then `]` typed
+    /// quickly arrive as `ESC ]`; the session then ignored even `q`).
     pub fn feed(&mut self, bytes: &[u8]) -> Vec<ct::Event> {
-        self.parser.parse(bytes, false);
         let mut events = Vec::new();
+        let mut start = 0;
+        let mut i = 0;
+        while i + 1 < bytes.len() {
+            if bytes[i] == 0x1b && STRING_INTRODUCERS.contains(&bytes[i + 1]) {
+                self.parse(&bytes[start..i], &mut events);
+                events.push(ct::Event::Key(alt_key(bytes[i + 1])));
+                i += 2;
+                start = i;
+            } else {
+                i += 1;
+            }
+        }
+        self.parse(&bytes[start..], &mut events);
+        if events.is_empty() {
+            self.pending += bytes.len();
+            if self.pending > MAX_PENDING {
+                self.parser = termina::Parser::default();
+                self.discarded += self.pending as u64;
+                self.pending = 0;
+            }
+        } else {
+            self.pending = 0;
+        }
+        events
+    }
+
+    /// Bytes discarded as an unending sequence since the decoder started.
+    pub fn discarded(&self) -> u64 {
+        self.discarded
+    }
+
+    /// Runs `bytes` through termina and converts what it decodes.
+    fn parse(&mut self, bytes: &[u8], events: &mut Vec<ct::Event>) {
+        if bytes.is_empty() {
+            return;
+        }
+        self.parser.parse(bytes, false);
         while let Some(event) = self.parser.pop() {
             if let Some(e) = convert_event(event) {
                 events.push(e);
             }
         }
-        events
     }
+}
+
+/// The bytes that, after `ESC`, open a control string (OSC, DCS, APC, PM, SOS).
+const STRING_INTRODUCERS: &[u8] = b"]P_^X";
+
+/// The key alt + `c` (an ASCII character), with shift for a capital letter as
+/// termina reports other alt-letters.
+fn alt_key(c: u8) -> ct::KeyEvent {
+    let mut modifiers = ct::KeyModifiers::ALT;
+    if c.is_ascii_uppercase() {
+        modifiers |= ct::KeyModifiers::SHIFT;
+    }
+    ct::KeyEvent::new(ct::KeyCode::Char(char::from(c)), modifiers)
 }
 
 /// Maps one termina event to crossterm's type; `None` for events the reader has
@@ -292,5 +360,77 @@ mod tests {
             d.feed(&bytes[1..]),
             vec![Event::Key(KeyEvent::from(KeyCode::Char('é')))]
         );
+    }
+
+    #[test]
+    fn alt_bracket_and_other_string_introducers_are_keys_and_never_swallow_input() {
+        // `ESC ]` is OSC, `ESC P` DCS, `ESC _` APC, `ESC ^` PM, `ESC X` SOS: a
+        // terminal sends them only as replies to queries the reader never
+        // makes, and a user typing esc then `]` quickly sends `ESC ]`. Read as
+        // alt-keys (as crossterm reads them locally); before, the decoder
+        // waited for a string terminator that never came, swallowing every
+        // key after it, `q` included (found by the SSH soak).
+        let (alt, alt_shift) = (KeyModifiers::ALT, KeyModifiers::ALT | KeyModifiers::SHIFT);
+        for (bytes, c, m) in [
+            (b"\x1b]", ']', alt),
+            (b"\x1bP", 'P', alt_shift),
+            (b"\x1b_", '_', alt),
+            (b"\x1b^", '^', alt),
+            (b"\x1bX", 'X', alt_shift),
+        ] {
+            let mut d = InputDecoder::new();
+            let mut got = d.feed(bytes);
+            got.extend(d.feed(b"jq"));
+            let got: Vec<_> = got
+                .iter()
+                .map(|e| match e {
+                    Event::Key(k) => (k.code, k.modifiers),
+                    other => panic!("not a key: {other:?}"),
+                })
+                .collect();
+            assert_eq!(
+                got,
+                vec![
+                    (KeyCode::Char(c), m),
+                    (KeyCode::Char('j'), NONE),
+                    (KeyCode::Char('q'), NONE),
+                ],
+                "{bytes:?}"
+            );
+        }
+        // Capitals carry shift, as termina reports alt + a capital letter.
+        assert_eq!(
+            keys(b"\x1bV"),
+            vec![(KeyCode::Char('V'), KeyModifiers::ALT | KeyModifiers::SHIFT)]
+        );
+        // In one packet with what follows, and between other keys.
+        assert_eq!(
+            keys(b"k\x1b]jq"),
+            vec![
+                (KeyCode::Char('k'), NONE),
+                (KeyCode::Char(']'), KeyModifiers::ALT),
+                (KeyCode::Char('j'), NONE),
+                (KeyCode::Char('q'), NONE),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_endless_paste_is_given_up_after_a_bound_and_keys_work_again() {
+        let mut d = InputDecoder::new();
+        assert!(d.feed(b"\x1b[200~start of a paste").is_empty());
+        let chunk = vec![b'x'; 32 << 10];
+        // 32 chunks take it past the bound: all swallowed, then given up.
+        for i in 0..32 {
+            assert!(d.feed(&chunk).is_empty(), "chunk {i} is inside the paste");
+        }
+        assert_eq!(d.discarded(), 22 + 32 * (32 << 10));
+        // What comes next is typed keys again, `q` included.
+        assert_eq!(d.feed(b"xq").len(), 2);
+        // An ordinary paste is one event, and keys after it are keys.
+        let mut d = InputDecoder::new();
+        let events = d.feed(b"\x1b[200~pasted\x1b[201~q");
+        assert_eq!(events.len(), 2, "{events:?}");
+        assert_eq!(d.discarded(), 0);
     }
 }

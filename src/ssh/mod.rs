@@ -102,6 +102,10 @@ impl Settings {
     }
 }
 
+/// The SSH channel window the server grants a client: input sent but not yet
+/// read (a typist's keys are a few bytes; a paste streams at 64 KB per round trip).
+pub const INPUT_WINDOW: u32 = 64 << 10;
+
 /// The russh configuration for these settings.
 fn ssh_config(settings: &Settings, key: russh::keys::PrivateKey) -> russh::server::Config {
     let write = settings.limits.write_timeout;
@@ -117,6 +121,9 @@ fn ssh_config(settings: &Settings, key: russh::keys::PrivateKey) -> russh::serve
         keepalive_max: 3,
         max_auth_attempts: 6,
         nodelay: true,
+        // How much a client may send before the server has read it (russh's
+        // default is 2 MB): with the input queue, what a `q` can wait behind.
+        window_size: INPUT_WINDOW,
         ..Default::default()
     }
 }

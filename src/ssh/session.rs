@@ -99,10 +99,26 @@ pub struct ReaderSession {
     terminal: Terminal<ScreenBackend>,
     painter: Painter<FrameBuffer>,
     out: FrameBuffer,
-    input: InputDecoder,
+    decoder: InputDecoder,
     size: (u16, u16),
     coalesced: usize,
+    input: Input,
     _alive: super::memory::SessionCount,
+}
+
+/// What a session received, counted for its `session-end` log line (and the
+/// flood test: every byte sent arrives, every event decoded reaches the app).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Input {
+    /// Client bytes fed to the session.
+    pub bytes: u64,
+    /// Events decoded from them.
+    pub events: u64,
+    /// Events handed to the app (the rest were coalesced, or came after `q`).
+    pub handled: u64,
+    /// Bytes the decoder gave up on as a sequence that never ended
+    /// ([`super::input::MAX_PENDING`]).
+    pub discarded: u64,
 }
 
 /// Events decoded from one batch of input beyond which the batch is a flood.
@@ -172,9 +188,10 @@ impl ReaderSession {
             terminal,
             painter: Painter::new(area, out.clone()),
             out,
-            input: InputDecoder::new(),
+            decoder: InputDecoder::new(),
             size: (cols, rows),
             coalesced: 0,
+            input: Input::default(),
             _alive: super::memory::SessionCount::new(),
         };
         session.app.handle_event(&Event::Resize(cols, rows));
@@ -201,7 +218,10 @@ impl ReaderSession {
     /// again outside a prompt, mouse wheel, drags) is cut to [`RUN_CAP`]; every
     /// other event, `q` included, is handled. Returns how many were coalesced.
     pub fn feed(&mut self, bytes: &[u8]) -> usize {
-        let events = self.input.feed(bytes);
+        let events = self.decoder.feed(bytes);
+        self.input.bytes += bytes.len() as u64;
+        self.input.events += events.len() as u64;
+        self.input.discarded = self.decoder.discarded();
         let flood = events.len() > FLOOD_EVENTS;
         let mut coalesced = 0;
         let mut run = 0;
@@ -216,12 +236,18 @@ impl ReaderSession {
                 continue;
             }
             self.app.handle_event(event);
+            self.input.handled += 1;
             if self.app.should_quit() {
                 break;
             }
         }
         self.coalesced += coalesced;
         coalesced
+    }
+
+    /// What the session received so far.
+    pub fn input(&self) -> Input {
+        self.input
     }
 
     /// Events coalesced under floods since the session started.

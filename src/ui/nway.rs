@@ -156,7 +156,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let a = &app.analysis;
     let c = &a.clusters[s.cluster];
     let n = c.occurrences.len();
-    let (list_h, _) = app.nway_heights();
     let title = Line::from(vec![
         Span::styled(" All occurrences", theme.title()),
         Span::styled(
@@ -172,12 +171,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         Rect::new(area.x, area.y, area.width, 1),
     );
     let (t, mut state) = table(app, s, theme);
-    let list = Rect::new(
-        area.x,
-        area.y + 1,
-        area.width,
-        (list_h as u16).saturating_sub(1),
-    );
+    // The table: its column header above the rows the layout placed.
+    let Some(rows) = app.layout.area(|p| matches!(p, Pane::List(_))) else {
+        return;
+    };
+    let list = Rect::new(rows.x, rows.y - 1, rows.width, rows.height + 1).intersection(area);
     frame.render_stateful_widget(t, list, &mut state);
     // The panes, where the layout put them.
     for &(p, r) in &app.layout.panes {

@@ -7,7 +7,7 @@ use super::theme::Theme;
 use super::wrap::{StyleRun, render_row};
 use super::{excerpt, pad};
 use crate::action::Action;
-use crate::app::{App, Pane, RowKind, passage_rows, short_name, where_else_list_rows};
+use crate::app::{App, Pane, RowKind, passage_rows, short_name};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -64,7 +64,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         );
         return;
     }
-    let rows_h = where_else_list_rows((area.height as usize).saturating_sub(2), s.hits.len());
     let rows: Vec<Row> = s
         .hits
         .iter()
@@ -94,7 +93,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let mut state = TableState::default()
         .with_offset(s.offset)
         .with_selected(Some(s.selected));
-    let list = Rect::new(area.x, area.y + 1, area.width, rows_h as u16 + 1);
+    // The table: its column header above the rows the layout placed.
+    let Some(rows) = app.layout.area(|p| matches!(p, Pane::List(_))) else {
+        return;
+    };
+    let list = Rect::new(rows.x, rows.y - 1, rows.width, rows.height + 1).intersection(area);
     frame.render_stateful_widget(t, list, &mut state);
     // Preview of the selected place, where the layout put it.
     let Some(preview) = app.layout.area(|p| p == Pane::Preview) else {
