@@ -218,6 +218,12 @@ pub fn trigger(k: usize) -> i32 {
     xdrop::MATCH * (k as i32 + 2)
 }
 
+/// Lowest alignment score of a reported pair with differences: that of two
+/// whole shingles copied exactly (`2k` equal words).
+pub fn evidence(k: usize) -> i32 {
+    xdrop::MATCH * 2 * k as i32
+}
+
 /// A stretch of a document pair already aligned or found wanting (word
 /// ranges on both sides); anchors inside it are skipped.
 #[derive(Debug, Clone, Copy)]
@@ -409,6 +415,11 @@ fn align_anchor(
         .count();
     let similarity = 2.0 * matched as f64 / ((a1 - a0) + (b1 - b_start)) as f64;
     if similarity + 1e-9 < cfg.min_similarity {
+        return Some(found);
+    }
+    // A pair with differences must carry the evidence of two whole shingles:
+    // two chance phrases bridged by a few words do not.
+    if ops.iter().any(|o| *o != Op::Pair(Sim::Equal)) && xdrop::score(&ops) < evidence(k) {
         return Some(found);
     }
     out.push(PairMatch {

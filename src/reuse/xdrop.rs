@@ -67,6 +67,16 @@ impl Sim {
     }
 }
 
+/// The score of an alignment (see the module doc).
+pub fn score(ops: &[Op]) -> i32 {
+    ops.iter()
+        .map(|o| match o {
+            Op::Pair(s) => s.score(),
+            Op::OnlyA | Op::OnlyB => GAP,
+        })
+        .sum()
+}
+
 /// One step of an alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
