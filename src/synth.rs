@@ -1244,7 +1244,7 @@ mod tests {
         };
         let n = g.planted.len() + 1;
         assert_eq!(
-            score_whole(&[whole.clone()], &g.planted, &g.corpus),
+            score_whole(std::slice::from_ref(&whole), &g.planted, &g.corpus),
             (1, 1, n)
         );
         // Missing more than one copy in twenty: not whole.
