@@ -5,8 +5,9 @@
 //! [`segment`] (words with byte spans and normalised keys) →
 //! [`reuse`] (index, candidates, alignment into passages, clusters, banality, diffs) →
 //! [`report`] (JSON and text). None of these know about the terminal.
-//! [`store`] saves and reopens an analysis; [`passim`] writes passim's input
-//! and reads its clusters back as an analysis.
+//! [`store`] saves and reopens an analysis (its documents then read on
+//! demand: [`doctext`]); [`passim`] writes passim's input and reads its
+//! clusters back as an analysis.
 //!
 //! On top of that core: [`action`] (the vocabulary of user commands), [`keymap`]
 //! (TOML → key sequences → actions), [`app`] (reader state and `update(Action)`),
