@@ -13,9 +13,12 @@ fn all_occurrences_where_else_and_compare_on_the_seeds() {
     s.wait_for("Library");
     s.send("\r");
     s.wait_for("000 1/");
-    // The byline, copied in three places.
+    // The byline, copied in three places (after the title's phrase "Future
+    // of cyberspace should be in the hands of all countries", quoted 4 times).
     s.send("]");
     s.wait_for("passage 1/");
+    s.send("]");
+    s.wait_for("passage 2/");
     s.send("a");
     let screen = s.wait_for("All occurrences");
     assert!(
@@ -41,7 +44,7 @@ fn all_occurrences_where_else_and_compare_on_the_seeds() {
     s.send("\x1b");
     s.wait_for("All occurrences");
     s.send("\x1b");
-    s.wait_for("passage 1/");
+    s.wait_for("passage 2/");
     // Go to line: `:` then a number, and back with a count before G.
     s.send(":21\r");
     s.wait_for("000 21/");
