@@ -147,8 +147,12 @@ fn no_color_keeps_passages_visible_without_colour() {
     s.wait_for("Library");
     s.send("\r");
     s.wait_for("000 1/");
+    // The second passage, the byline: a whole line (the first, the title
+    // phrase, starts mid-line).
     s.send("]");
     s.wait_for("passage 1/");
+    s.send("]");
+    s.wait_for("passage 2/");
     let p = s.parser.lock().unwrap();
     let screen = p.screen();
     let row = (0..24)

@@ -13,8 +13,8 @@ fn all_occurrences_where_else_and_compare_on_the_seeds() {
     s.wait_for("Library");
     s.send("\r");
     s.wait_for("000 1/");
-    // The byline, copied in three places (after the title's phrase "Future
-    // of cyberspace should be in the hands of all countries", quoted 4 times).
+    // The byline, copied in three places (after the title phrase quoted
+    // in the text).
     s.send("]");
     s.wait_for("passage 1/");
     s.send("]");
