@@ -205,3 +205,35 @@ fn an_article_ten_times_in_one_document_is_one_cluster_of_ten() {
     // It is the largest cluster.
     assert_eq!(c.id, 0);
 }
+
+#[test]
+fn two_shared_phrases_bridged_by_other_words_are_not_a_passage() {
+    // Two six-word phrases shared by unrelated text, three different words
+    // between them: 12 equal words of 15, similarity 0.8, but the evidence
+    // of less than two whole shingles once the bridge is paid for.
+    let one = "alpha beta gamma delta epsilon zeta";
+    let two = "theta iota kappa lambda mu nu";
+    let a = run(&[
+        format!(
+            "{} {one} xa xb xc {two} {}",
+            filler("a", 30),
+            filler("b", 30)
+        ),
+        format!(
+            "{} {one} ya yb yc {two} {}",
+            filler("c", 30),
+            filler("d", 30)
+        ),
+    ]);
+    assert!(a.clusters.is_empty(), "{:?}", a.clusters);
+    // The same two phrases with a single word between them are one passage.
+    let a = run(&[
+        format!("{} {one} xa {two} {}", filler("a", 30), filler("b", 30)),
+        format!("{} {one} ya {two} {}", filler("c", 30), filler("d", 30)),
+    ]);
+    assert_eq!(a.clusters.len(), 1);
+    assert_eq!(
+        a.clusters[0].occurrences,
+        [span(&a, 0, "alpha", " nu"), span(&a, 1, "alpha", " nu")]
+    );
+}

@@ -9,9 +9,14 @@
 //! the best-scoring point that closes a run of equal words. A passage does not
 //! end on a short fragment that begins a new paragraph (after a blank line).
 //!
+//! Chance anchors are cheap (BLAST's two-hit rule, see [`align_pair`]): an
+//! anchor is first extended ungapped along its diagonal, and the gapped
+//! extension starts only when that scores [`trigger`] or a second anchor lies
+//! nearby on the same diagonal band.
+//!
 //! Similarity is the Dice ratio of that same alignment, `2·matched / (len_a +
-//! len_b)` (near-equal words count as matched); a pair below the minimum is
-//! not reported.
+//! len_b)` (near-equal words count as matched); a pair below the minimum, or
+//! with differences and a score below [`evidence`], is not reported.
 //!
 //! Within one document side B always lies after side A. When the two sides
 //! touch (a text repeated back to back), the pair is a *tandem repeat*: the
@@ -142,7 +147,7 @@ struct Tandem {
 /// Chance anchors (a common phrase shared by unrelated text) are made cheap
 /// by BLAST's two-hit rule: an anchor is first extended *ungapped* along its
 /// diagonal (keys only, X-drop); only when that scores at least
-/// [`TRIGGER`] (a solid run of `k + 2` equal words, or a run with scattered
+/// [`trigger`] (a solid run of `k + 2` equal words, or a run with scattered
 /// replacements worth as much), or when a second anchor lies on the same
 /// diagonal band nearby, does the gapped extension start. Anchors inside a
 /// stretch already aligned (or already found wanting) are skipped: across
@@ -216,6 +221,12 @@ pub fn align_pair(
 /// `k + 2` equal words (or a run with scattered replacements worth as much).
 pub fn trigger(k: usize) -> i32 {
     xdrop::MATCH * (k as i32 + 2)
+}
+
+/// Lowest alignment score of a reported pair with differences: that of two
+/// whole shingles copied exactly (`2k` equal words).
+pub fn evidence(k: usize) -> i32 {
+    xdrop::MATCH * 2 * k as i32
 }
 
 /// A stretch of a document pair already aligned or found wanting (word
@@ -409,6 +420,11 @@ fn align_anchor(
         .count();
     let similarity = 2.0 * matched as f64 / ((a1 - a0) + (b1 - b_start)) as f64;
     if similarity + 1e-9 < cfg.min_similarity {
+        return Some(found);
+    }
+    // A pair with differences must carry the evidence of two whole shingles:
+    // two chance phrases bridged by a few words do not.
+    if ops.iter().any(|o| *o != Op::Pair(Sim::Equal)) && xdrop::score(&ops) < evidence(k) {
         return Some(found);
     }
     out.push(PairMatch {

@@ -30,8 +30,21 @@
 //! per character (each ideograph is a word), with the same scores.
 //!
 //! The extension is a band that follows the best path: a row keeps only the
-//! cells within `X_DROP` of the best score, so its width is bounded by
-//! `X_DROP / |GAP|` on each side and the cost is linear in the passage length.
+//! cells within `X_DROP` of the top score reached so far, and at most
+//! [`X_DROP`]` / |GAP| + 1` cells either side of the row's best cell (periodic
+//! text would otherwise keep many diagonals alive), so the cost is linear in
+//! the passage length. Once the best path has run `X_DROP / MATCH + 2` equal
+//! words past its last difference, no other path can overtake it and the
+//! extension goes back to a word-by-word walk, so long copies with scattered
+//! edits cost little more than exact ones; a band step that finds no solid
+//! run for 64 rows ends.
+//!
+//! A reported pair with any difference must also score at least two whole
+//! shingles copied exactly (`2k · MATCH`, see `align::evidence`): in real
+//! prose common phrases recur, and two of them bridged by a few other words
+//! score about `+14` — an edited copy of 15 words or more at 20% edits scores
+//! more. Most word pairs are ruled out as near-equal by [`letter_mask`]
+//! before they are folded and measured.
 
 /// Score of two equal words.
 pub const MATCH: i32 = 2;
@@ -65,6 +78,16 @@ impl Sim {
             Sim::Differ => MISMATCH,
         }
     }
+}
+
+/// The score of an alignment (see the module doc).
+pub fn score(ops: &[Op]) -> i32 {
+    ops.iter()
+        .map(|o| match o {
+            Op::Pair(s) => s.score(),
+            Op::OnlyA | Op::OnlyB => GAP,
+        })
+        .sum()
 }
 
 /// One step of an alignment.
