@@ -45,6 +45,7 @@
 use super::words;
 use crate::corpus::Corpus;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What the index keeps of one document.
 #[derive(Debug, Clone, Default)]
@@ -194,6 +195,54 @@ fn pick(window: &[(u64, u32)], last: &mut Option<u32>, emit: &mut impl FnMut(u32
 /// per-document fingerprint vectors alive at once stay small.
 const BATCH_BYTES: usize = 8 << 20;
 
+/// Which fingerprint hashes occur more than once in the corpus, as two bit
+/// sets filled by a first pass over the text (a counting Bloom filter with one
+/// hash function and a count that saturates at two). A hash whose `twice` bit
+/// is clear occurred once and cannot give an anchor, so the second pass does
+/// not store it: most shingles of a corpus are unique, and storing only the
+/// rest keeps the index well under the size of the text. A set bit may be a
+/// collision; the exact grouping after sorting drops such fingerprints, so the
+/// filter changes memory, never the result. About 4 bits per expected
+/// fingerprint in each set (⅛ byte per byte of text for both).
+struct Seen {
+    once: Vec<AtomicU64>,
+    twice: Vec<AtomicU64>,
+    mask: u64,
+}
+
+impl Seen {
+    /// Empty sets sized for about `expected` fingerprints.
+    fn new(expected: usize) -> Self {
+        let bits = (expected.saturating_mul(4)).next_power_of_two().max(64);
+        let words = bits / 64;
+        let zeros = |n: usize| (0..n).map(|_| AtomicU64::new(0)).collect::<Vec<_>>();
+        Seen {
+            once: zeros(words),
+            twice: zeros(words),
+            mask: (bits - 1) as u64,
+        }
+    }
+
+    fn slot(&self, hash: u64) -> (usize, u64) {
+        let bit = hash & self.mask;
+        ((bit / 64) as usize, 1u64 << (bit % 64))
+    }
+
+    /// Records one occurrence of `hash`.
+    fn add(&self, hash: u64) {
+        let (i, b) = self.slot(hash);
+        if self.once[i].fetch_or(b, Ordering::Relaxed) & b != 0 {
+            self.twice[i].fetch_or(b, Ordering::Relaxed);
+        }
+    }
+
+    /// False when `hash` certainly occurred only once.
+    fn maybe_shared(&self, hash: u64) -> bool {
+        let (i, b) = self.slot(hash);
+        self.twice[i].load(Ordering::Relaxed) & b != 0
+    }
+}
+
 /// The index of a corpus: per-document profiles, the shared fingerprints and
 /// the stock ones. Anchors are drawn from it in two waves (see the module doc).
 #[derive(Debug)]
@@ -218,11 +267,15 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
     let docs = &corpus.documents;
     let mut profiles = vec![Profile::default(); docs.len()];
     let mut first_word: Vec<u32> = Vec::with_capacity(docs.len() + 1);
-    // Room for one fingerprint per 8 bytes of text (prose has about one word
-    // per 6 bytes and winnowing keeps about half the shingles), so the vector
-    // rarely grows; untouched capacity costs no memory.
+    // About one fingerprint per 8 bytes of text (prose has about one word per
+    // 6 bytes and winnowing keeps about half the shingles).
     let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
-    let mut fps: Vec<Fingerprint> = Vec::with_capacity(estimate);
+    // First pass: which hashes occur twice or more (see `Seen`).
+    let seen = Seen::new(estimate);
+    docs.par_iter().for_each(|d| {
+        profile_doc(&d.text, k, w, |_, hash| seen.add(hash));
+    });
+    let mut fps: Vec<Fingerprint> = Vec::new();
     // Word numbers are 32-bit: a corpus of more than 4·10⁹ words (far beyond
     // what fits in memory as text) has its later documents left unindexed.
     let mut total: u64 = 0;
@@ -241,6 +294,9 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
             let base = total;
             if room(total) {
                 profiles[i] = profile_doc(&docs[i].text, k, w, |pos, hash| {
+                    if !seen.maybe_shared(hash) {
+                        return;
+                    }
                     if let Ok(at) = u32::try_from(base + u64::from(pos)) {
                         fps.push(Fingerprint::new(hash, at));
                     }
@@ -252,7 +308,11 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
                 .into_par_iter()
                 .map(|d| {
                     let mut v = Vec::new();
-                    let p = profile_doc(&docs[d].text, k, w, |pos, hash| v.push((pos, hash)));
+                    let p = profile_doc(&docs[d].text, k, w, |pos, hash| {
+                        if seen.maybe_shared(hash) {
+                            v.push((pos, hash));
+                        }
+                    });
                     (p, v)
                 })
                 .collect();
@@ -272,6 +332,7 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
         i = j;
     }
     first_word.push(total.min(u64::from(u32::MAX)) as u32);
+    drop(seen);
     fps.par_sort_unstable_by_key(Fingerprint::key);
     // Keep only shared fingerprints (in place), counting the stock ones.
     let mut kept = 0;

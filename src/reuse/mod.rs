@@ -54,8 +54,10 @@
 //! have total orders, and clusters are ordered by words × occurrences, then
 //! words, then position.
 //!
-//! Memory: the corpus text, one 12-byte fingerprint per two words while
-//! sorting (then only the shared ones, freed before the second wave),
+//! Memory: the corpus text, two bit sets of ⅛ byte per byte of text that tell
+//! which shingle hashes recur (a first pass over the text), a 12-byte
+//! fingerprint per *recurring* winnowed shingle only (freed before the second
+//! wave),
 //! 16 bytes per anchor of the current wave, checkpoints (4 bytes per 64
 //! words), and the words of the regions being aligned (a bounded window).
 //! Knows nothing of the terminal.
