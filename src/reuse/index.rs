@@ -634,6 +634,27 @@ mod tests {
     }
 
     #[test]
+    fn the_first_pass_keeps_recurring_hashes_and_drops_unique_ones() {
+        let seen = Seen::new(1000);
+        let hashes: Vec<u64> = (1..=500u64).map(|i| crate::segment::mix64(i)).collect();
+        for &h in &hashes {
+            seen.add(h);
+        }
+        for &h in &hashes[..100] {
+            seen.add(h);
+        }
+        // Every hash seen twice is kept: the filter never loses a shared shingle.
+        assert!(hashes[..100].iter().all(|&h| seen.maybe_shared(h)));
+        // Most hashes seen once are dropped (at 4 bits per hash, collisions
+        // keep about one in eight).
+        let kept = hashes[100..]
+            .iter()
+            .filter(|&&h| seen.maybe_shared(h))
+            .count();
+        assert!(kept < 80, "{kept} of 400 unique hashes kept");
+    }
+
+    #[test]
     fn rolling_hash_equals_shingle_hash() {
         let text = "one two three four five six seven";
         let mut keys = Vec::new();
