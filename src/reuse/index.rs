@@ -636,7 +636,7 @@ mod tests {
     #[test]
     fn the_first_pass_keeps_recurring_hashes_and_drops_unique_ones() {
         let seen = Seen::new(1000);
-        let hashes: Vec<u64> = (1..=500u64).map(|i| crate::segment::mix64(i)).collect();
+        let hashes: Vec<u64> = (1..=500u64).map(crate::segment::mix64).collect();
         for &h in &hashes {
             seen.add(h);
         }
