@@ -2,41 +2,10 @@
 //! expected extents found in the text independently of the engine.
 
 use refrain::corpus::{Corpus, Document};
-use refrain::reuse::{Analysis, Params, Passage, analyse};
+use refrain::reuse::{Params, Passage, analyse};
 
-/// `n` words unique to `tag`, so filler never matches anything.
-fn filler(tag: &str, n: usize) -> String {
-    (0..n)
-        .map(|i| format!("{tag}{i}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A passage of `n` distinct words tagged `tag`, as one sentence.
-fn passage(tag: &str, n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("{tag}w{i}")).collect()
-}
-
-fn run(texts: &[String]) -> Analysis {
-    let documents = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Document::new(format!("doc{i}.txt"), t.clone()))
-        .collect();
-    analyse(Corpus { documents }, &Params::default())
-}
-
-/// The passage from the first byte of `first` to the last byte of `last` in document `d`.
-fn span(a: &Analysis, d: usize, first: &str, last: &str) -> Passage {
-    let t = &a.corpus.documents[d].text;
-    let start = t.find(first).unwrap();
-    let end = start + t[start..].find(last).unwrap() + last.len();
-    Passage {
-        document: d,
-        start,
-        end,
-    }
-}
+mod engine_support;
+use engine_support::{filler, passage, run, span};
 
 #[test]
 fn inserted_dropped_and_replaced_words_still_join() {

@@ -2,43 +2,11 @@
 //! near-equal words), one copy as one occurrence, and a text repeated inside
 //! one document. Expected extents are found in the text, not by the engine.
 
-use refrain::corpus::{Corpus, Document};
 use refrain::reuse::diff::{DiffKind, diff_passages};
-use refrain::reuse::{Analysis, Params, Passage, analyse};
+use refrain::reuse::{Analysis, Passage};
 
-/// `n` words unique to `tag`, so filler never matches anything.
-fn filler(tag: &str, n: usize) -> String {
-    (0..n)
-        .map(|i| format!("{tag}{i}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A passage of `n` distinct words tagged `tag`.
-fn passage(tag: &str, n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("{tag}w{i}")).collect()
-}
-
-fn run(texts: &[String]) -> Analysis {
-    let documents = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Document::new(format!("doc{i}.txt"), t.clone()))
-        .collect();
-    analyse(Corpus { documents }, &Params::default())
-}
-
-/// The passage from the first byte of `first` to the last byte of `last` in document `d`.
-fn span(a: &Analysis, d: usize, first: &str, last: &str) -> Passage {
-    let t = &a.corpus.documents[d].text;
-    let start = t.find(first).unwrap();
-    let end = start + t[start..].find(last).unwrap() + last.len();
-    Passage {
-        document: d,
-        start,
-        end,
-    }
-}
+mod engine_support;
+use engine_support::{filler, passage, run, span};
 
 fn two_docs(a: &[String], b: &[String]) -> Analysis {
     run(&[
