@@ -8,6 +8,7 @@ mod help;
 mod library;
 mod nway;
 mod passages;
+mod places;
 pub mod progress;
 mod reader;
 pub mod snapshot;

@@ -7,11 +7,11 @@
 use super::compare::diff_style;
 use super::theme::Theme;
 use super::wrap::{StyleRun, render_row};
-use super::{excerpt, pad};
+use super::{excerpt, pad, places};
 use crate::action::Action;
 use crate::app::{App, NwayState, Pane, RowKind, passage_rows, short_name};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
@@ -50,30 +50,21 @@ fn table(app: &App, s: &NwayState, theme: &Theme) -> (Table<'static>, TableState
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let d = &a.corpus.documents[p.document];
-            Row::new(vec![
+            let mut cells = vec![
                 if i == s.reference { "★" } else { " " }.to_string(),
                 format!("{}", i + 1),
-                excerpt(short_name(&d.path), 14),
-                format!("{}", d.line_col(p.start).0),
-                format!("{:.0}%", s.similarity(i) * 100.0),
-                excerpt(a.text(p), 200),
-            ])
+            ];
+            cells.extend(places::place_cells(a, p, s.similarity(i)));
+            cells.push(excerpt(a.text(p), 200));
+            Row::new(cells)
         })
         .collect();
-    let t = Table::new(
+    let t = places::table(
         rows,
-        [
-            Constraint::Length(1),
-            Constraint::Length(3),
-            Constraint::Length(14),
-            Constraint::Length(5),
-            Constraint::Length(5),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(Row::new(["", "#", "document", "line", "same", "excerpt"]).style(theme.muted()))
-    .row_highlight_style(theme.list_selected());
+        places::widths(&[1, 3], &[]),
+        &["", "#", "document", "line", "same", "excerpt"],
+        theme,
+    );
     let state = TableState::default()
         .with_offset(s.list_offset)
         .with_selected(Some(s.selected));

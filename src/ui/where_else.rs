@@ -5,14 +5,14 @@
 use super::nway::hint;
 use super::theme::Theme;
 use super::wrap::{StyleRun, render_row};
-use super::{excerpt, pad};
+use super::{excerpt, pad, places};
 use crate::action::Action;
 use crate::app::{App, Pane, RowKind, passage_rows, short_name};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Paragraph, Row, TableState};
 
 /// The where-else part of the status bar.
 pub fn status(app: &App) -> String {
@@ -68,28 +68,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .hits
         .iter()
         .map(|h| {
-            let d = &a.corpus.documents[h.passage.document];
-            Row::new(vec![
-                excerpt(short_name(&d.path), 14),
-                format!("{}", d.line_col(h.passage.start).0),
-                format!("{:.0}%", h.similarity * 100.0),
-                format!("{}", h.words),
-                excerpt(a.text(&h.passage), 200),
-            ])
+            let mut cells = places::place_cells(a, &h.passage, h.similarity).to_vec();
+            cells.push(format!("{}", h.words));
+            cells.push(excerpt(a.text(&h.passage), 200));
+            Row::new(cells)
         })
         .collect();
-    let t = Table::new(
+    let t = places::table(
         rows,
-        [
-            Constraint::Length(14),
-            Constraint::Length(5),
-            Constraint::Length(5),
-            Constraint::Length(5),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(Row::new(["document", "line", "same", "words", "excerpt"]).style(theme.muted()))
-    .row_highlight_style(theme.list_selected());
+        places::widths(&[], &[5]),
+        &["document", "line", "same", "words", "excerpt"],
+        theme,
+    );
     let mut state = TableState::default()
         .with_offset(s.offset)
         .with_selected(Some(s.selected));

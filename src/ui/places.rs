@@ -1,0 +1,46 @@
+//! What the all-occurrences and where-else tables share: the cells that name a
+//! place in the corpus, and the table's header and selection styles.
+
+use super::excerpt;
+use super::theme::Theme;
+use crate::app::short_name;
+use crate::reuse::{Analysis, Passage};
+use ratatui::layout::Constraint;
+use ratatui::widgets::{Row, Table};
+
+/// Width of the document column.
+const DOCUMENT: u16 = 14;
+
+/// The cells "document, line, same" for passage `p` at `similarity`.
+pub fn place_cells(a: &Analysis, p: &Passage, similarity: f64) -> [String; 3] {
+    let d = &a.corpus.documents[p.document];
+    [
+        excerpt(short_name(&d.path), DOCUMENT as usize),
+        format!("{}", d.line_col(p.start).0),
+        format!("{:.0}%", similarity * 100.0),
+    ]
+}
+
+/// Constraints of the place columns, to put after `lead` and before `tail`
+/// fixed columns; the excerpt fills the rest.
+pub fn widths(lead: &[u16], tail: &[u16]) -> Vec<Constraint> {
+    lead.iter()
+        .copied()
+        .chain([DOCUMENT, 5, 5])
+        .chain(tail.iter().copied())
+        .map(Constraint::Length)
+        .chain([Constraint::Fill(1)])
+        .collect()
+}
+
+/// A table of places with its header row and the list's selection style.
+pub fn table<'a>(
+    rows: Vec<Row<'a>>,
+    widths: Vec<Constraint>,
+    header: &'a [&'a str],
+    theme: &Theme,
+) -> Table<'a> {
+    Table::new(rows, widths)
+        .header(Row::new(header.iter().copied()).style(theme.muted()))
+        .row_highlight_style(theme.list_selected())
+}
