@@ -91,6 +91,22 @@ impl Fingerprint {
 /// at a cost of at most three extra anchors per group.
 pub const SMALL_GROUP: usize = 4;
 
+/// Groups of more positions than this are *common* (stock phrases of the
+/// language, boilerplate): their first-wave anchors need confirmation by a
+/// neighbour ([`Index::spanning_anchors`]). A planted or quoted passage is
+/// rarely copied this often; a phrase that is, and that two documents share
+/// only once, is chance — yet aligning it opens both documents.
+pub const COMMON_GROUP: usize = 8;
+
+/// A common anchor is confirmed by another anchor of its document pair
+/// within this many words (on side A)…
+const CONFIRM_WINDOW: u32 = 40;
+/// …on a diagonal at most this far from its own (the two-hit rule of
+/// [`super::align`], applied before any text is read).
+const CONFIRM_BAND: u32 = 6;
+/// Neighbours looked at each way for a confirmation.
+const CONFIRM_SCAN: usize = 64;
+
 /// Fingerprints shared by fewer positions than this are never stock.
 pub const STOCK_MIN: usize = 6;
 
@@ -402,9 +418,12 @@ impl Index {
     }
 
     /// First wave: each position with the next position of its group it may
-    /// pair with (a path through the group). Sorted. Afterwards only the
-    /// groups the second wave draws from (3 to `all_pairs_limit` positions)
-    /// are kept.
+    /// pair with (a path through the group). Anchors of *common* groups
+    /// (more than [`COMMON_GROUP`] positions: stock phrases of the language)
+    /// are kept only when confirmed: another anchor of the same document
+    /// pair lies near on the same diagonal band ([`confirmed`]). Sorted.
+    /// Afterwards only the groups the second wave draws from (3 to
+    /// `all_pairs_limit` positions) are kept.
     pub fn spanning_anchors(&mut self) -> Vec<Anchor> {
         let k = self.k;
         // Counted first, so the vector is allocated once at its final size.
@@ -412,20 +431,43 @@ impl Index {
             .shared
             .chunk_by(|x, y| x.hi == y.hi && x.lo == y.lo)
             .collect();
-        let mut out: Vec<Anchor> = Vec::with_capacity(self.shared.len() - groups.len());
+        let n_rare: usize = groups
+            .iter()
+            .filter(|g| g.len() <= COMMON_GROUP)
+            .map(|g| g.len() - 1)
+            .sum();
+        let mut out: Vec<Anchor> = Vec::with_capacity(n_rare);
+        let mut common: Vec<Anchor> =
+            Vec::with_capacity(self.shared.len() - groups.len() - n_rare);
         let mut members: Vec<(u32, u32)> = Vec::new();
         for g in &groups {
             members.clear();
             members.extend(g.iter().map(|f| self.locate(f.at)));
+            let to = if g.len() > COMMON_GROUP {
+                &mut common
+            } else {
+                &mut out
+            };
             for (i, x) in members.iter().enumerate() {
                 if let Some(y) = members[i + 1..].iter().find(|y| pairable(*x, **y, k)) {
-                    out.push(anchor(*x, *y));
+                    to.push(anchor(*x, *y));
                 }
             }
         }
         drop(groups);
         out.par_sort_unstable();
         out.dedup();
+        common.par_sort_unstable();
+        common.dedup();
+        let kept: Vec<Anchor> = common
+            .par_iter()
+            .enumerate()
+            .filter(|&(i, x)| confirmed(x, &out, &common, i, k as u32))
+            .map(|(_, x)| *x)
+            .collect();
+        drop(common);
+        out.extend(kept);
+        out.par_sort_unstable();
         let limit = self.all_pairs_limit;
         let mut kept = 0;
         let mut g = 0;
@@ -490,6 +532,40 @@ impl Index {
     pub fn release_fingerprints(&mut self) {
         self.shared = Vec::new();
     }
+}
+
+/// True when anchor `x` (number `i` of `common`) has a neighbour in `rare`
+/// or `common` (both sorted): same document pair, within [`CONFIRM_WINDOW`]
+/// words on side A, diagonals at most [`CONFIRM_BAND`] apart, and not the
+/// same run of words (`k` apart at least, or on another diagonal).
+fn confirmed(x: &Anchor, rare: &[Anchor], common: &[Anchor], i: usize, k: u32) -> bool {
+    let diag = |y: &Anchor| i64::from(y.b) - i64::from(y.a);
+    let near = |y: &Anchor| {
+        let dd = diag(y).abs_diff(diag(x));
+        let da = y.a.abs_diff(x.a);
+        dd <= u64::from(CONFIRM_BAND) && (da >= k || dd > 0)
+    };
+    let pair = |y: &&Anchor| (y.da, y.db) == (x.da, x.db);
+    let lo = x.a.saturating_sub(CONFIRM_WINDOW);
+    let hi = x.a.saturating_add(CONFIRM_WINDOW);
+    let from = rare.partition_point(|y| (y.da, y.db, y.a) < (x.da, x.db, lo));
+    let in_rare = rare[from..]
+        .iter()
+        .take(2 * CONFIRM_SCAN)
+        .take_while(|y| pair(y) && y.a <= hi)
+        .any(near);
+    in_rare
+        || common[i + 1..]
+            .iter()
+            .take(CONFIRM_SCAN)
+            .take_while(|y| pair(y) && y.a <= hi)
+            .any(near)
+        || common[..i]
+            .iter()
+            .rev()
+            .take(CONFIRM_SCAN)
+            .take_while(|y| pair(y) && y.a >= lo)
+            .any(near)
 }
 
 /// True when two positions `(doc, pos)` may pair: different documents, or
