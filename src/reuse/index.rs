@@ -45,7 +45,6 @@
 use super::words;
 use crate::corpus::Corpus;
 use rayon::prelude::*;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What the index keeps of one document.
 #[derive(Debug, Clone, Default)]
@@ -220,43 +219,153 @@ const BATCH_BYTES: usize = 8 << 20;
 /// collision; the exact grouping after sorting drops such fingerprints, so the
 /// filter changes memory, never the result. About 4 bits per expected
 /// fingerprint in each set (⅛ byte per byte of text for both).
+///
+/// The sets outgrow the processor's caches on large corpora (64 MB each at
+/// 1 GB of text), where one random update per fingerprint would cost a memory
+/// round trip each. So hashes are recorded a batch at a time: partitioned by
+/// *region* (the top bits of their slot; a region of both sets is 512 kB and
+/// fits in a core's L2 cache) with a counting sort, then each region's
+/// updates are applied by one task, in parallel and without atomics (a region
+/// belongs to one task). Lookups in the second pass are likewise made in a
+/// tight loop over a document's fingerprints, so their cache misses overlap.
 struct Seen {
-    once: Vec<AtomicU64>,
-    twice: Vec<AtomicU64>,
+    once: Vec<u64>,
+    twice: Vec<u64>,
     mask: u64,
+    /// log2 of the bits per region.
+    shift: u32,
 }
+
+/// log2 of the bits per region of each set (2²¹ bits = 256 kB).
+const REGION_SHIFT: u32 = 21;
 
 impl Seen {
     /// Empty sets sized for about `expected` fingerprints.
     fn new(expected: usize) -> Self {
+        Self::with_regions(expected, REGION_SHIFT)
+    }
+
+    /// [`Seen::new`] with regions of `2^shift` bits (at least one word).
+    fn with_regions(expected: usize, shift: u32) -> Self {
         let bits = (expected.saturating_mul(4)).next_power_of_two().max(64);
         let words = bits / 64;
-        let zeros = |n: usize| (0..n).map(|_| AtomicU64::new(0)).collect::<Vec<_>>();
         Seen {
-            once: zeros(words),
-            twice: zeros(words),
+            once: vec![0; words],
+            twice: vec![0; words],
             mask: (bits - 1) as u64,
+            shift: shift.clamp(6, bits.trailing_zeros()),
         }
     }
 
-    fn slot(&self, hash: u64) -> (usize, u64) {
-        let bit = hash & self.mask;
-        ((bit / 64) as usize, 1u64 << (bit % 64))
+    fn region(&self, hash: u64) -> usize {
+        ((hash & self.mask) >> self.shift) as usize
     }
 
-    /// Records one occurrence of `hash`.
-    fn add(&self, hash: u64) {
-        let (i, b) = self.slot(hash);
-        if self.once[i].fetch_or(b, Ordering::Relaxed) & b != 0 {
-            self.twice[i].fetch_or(b, Ordering::Relaxed);
+    /// Records one occurrence of every hash in `batches` (all slices, in
+    /// any order: the result is the same).
+    fn add_all(&mut self, batches: &[&[u64]]) {
+        let regions = ((self.mask + 1) >> self.shift) as usize;
+        let n: usize = batches.iter().map(|b| b.len()).sum();
+        // Counting sort by region.
+        let mut starts = vec![0usize; regions + 1];
+        for &h in batches.iter().flat_map(|b| b.iter()) {
+            starts[self.region(h) + 1] += 1;
         }
+        for r in 0..regions {
+            starts[r + 1] += starts[r];
+        }
+        let mut fill = starts.clone();
+        let mut sorted = vec![0u64; n];
+        for &h in batches.iter().flat_map(|b| b.iter()) {
+            let r = self.region(h);
+            sorted[fill[r]] = h;
+            fill[r] += 1;
+        }
+        let per_region = 1usize << self.shift;
+        let words = (per_region / 64).max(1);
+        let low = (per_region - 1) as u64;
+        let apply = |r: usize, once: &mut [u64], twice: &mut [u64]| {
+            for &h in &sorted[starts[r]..starts[r + 1]] {
+                let bit = h & low;
+                let (i, b) = ((bit / 64) as usize, 1u64 << (bit % 64));
+                if once[i] & b != 0 {
+                    twice[i] |= b;
+                } else {
+                    once[i] |= b;
+                }
+            }
+        };
+        self.once
+            .par_chunks_mut(words)
+            .zip(self.twice.par_chunks_mut(words))
+            .enumerate()
+            .for_each(|(r, (once, twice))| apply(r, once, twice));
     }
 
     /// False when `hash` certainly occurred only once.
     fn maybe_shared(&self, hash: u64) -> bool {
-        let (i, b) = self.slot(hash);
-        self.twice[i].load(Ordering::Relaxed) & b != 0
+        let bit = hash & self.mask;
+        self.twice[(bit / 64) as usize] & (1u64 << (bit % 64)) != 0
     }
+
+    /// Keeps in `fps` only the `(position, hash)` fingerprints whose hash may
+    /// recur (one tight loop, so the lookups' cache misses overlap).
+    fn retain_shared(&self, fps: &mut Vec<(u32, u64)>) {
+        fps.retain(|&(_, h)| self.maybe_shared(h));
+    }
+}
+
+/// Hashes buffered per large document before they are recorded in [`Seen`].
+const SEEN_BUFFER: usize = 1 << 20;
+
+/// Splits `docs` into batches of about [`BATCH_BYTES`] (a document larger
+/// than that is a batch of its own), as ranges of document numbers.
+fn batches(docs: &[crate::corpus::Document]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < docs.len() {
+        let mut j = i;
+        let mut bytes = 0;
+        while j < docs.len() && (j == i || bytes + docs[j].len() <= BATCH_BYTES) {
+            bytes += docs[j].len();
+            j += 1;
+        }
+        out.push(i..j);
+        i = j;
+    }
+    out
+}
+
+/// First pass: records every winnowed fingerprint hash of the corpus in a
+/// [`Seen`] sized for about `expected` of them.
+fn first_pass(docs: &[crate::corpus::Document], k: usize, w: usize, expected: usize) -> Seen {
+    let mut seen = Seen::new(expected);
+    for range in batches(docs) {
+        if range.len() == 1 {
+            // One large document: recorded a buffer at a time.
+            let mut buf: Vec<u64> = Vec::with_capacity(SEEN_BUFFER);
+            profile_doc(&docs[range.start].text, k, w, |_, hash| {
+                buf.push(hash);
+                if buf.len() == SEEN_BUFFER {
+                    seen.add_all(&[&buf]);
+                    buf.clear();
+                }
+            });
+            seen.add_all(&[&buf]);
+        } else {
+            let hashes: Vec<Vec<u64>> = docs[range]
+                .par_iter()
+                .map(|d| {
+                    let mut v = Vec::new();
+                    profile_doc(&d.text, k, w, |_, hash| v.push(hash));
+                    v
+                })
+                .collect();
+            let slices: Vec<&[u64]> = hashes.iter().map(Vec::as_slice).collect();
+            seen.add_all(&slices);
+        }
+    }
+    seen
 }
 
 /// The index of a corpus: per-document profiles, the shared fingerprints and
@@ -287,48 +396,46 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
     // 6 bytes and winnowing keeps about half the shingles).
     let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
     // First pass: which hashes occur twice or more (see `Seen`).
-    let seen = Seen::new(estimate);
-    docs.par_iter().for_each(|d| {
-        profile_doc(&d.text, k, w, |_, hash| seen.add(hash));
-    });
+    let seen = first_pass(docs, k, w, estimate);
     let mut fps: Vec<Fingerprint> = Vec::new();
     // Word numbers are 32-bit: a corpus of more than 4·10⁹ words (far beyond
     // what fits in memory as text) has its later documents left unindexed.
     let mut total: u64 = 0;
     let room = |total: u64| total < u64::from(u32::MAX);
-    let mut i = 0;
-    while i < docs.len() {
-        let mut j = i;
-        let mut bytes = 0;
-        while j < docs.len() && (j == i || bytes + docs[j].len() <= BATCH_BYTES) {
-            bytes += docs[j].len();
-            j += 1;
-        }
-        if j == i + 1 {
-            // One large document: write straight into the shared vector.
+    let push = |fps: &mut Vec<Fingerprint>, base: u64, v: &[(u32, u64)]| {
+        fps.extend(v.iter().filter_map(|&(pos, hash)| {
+            let at = u32::try_from(base + u64::from(pos)).ok()?;
+            Some(Fingerprint::new(hash, at))
+        }));
+    };
+    for range in batches(docs) {
+        if range.len() == 1 {
+            // One large document: its fingerprints a buffer at a time.
+            let i = range.start;
             first_word.push(total.min(u64::from(u32::MAX)) as u32);
             let base = total;
             if room(total) {
+                let mut buf: Vec<(u32, u64)> = Vec::with_capacity(SEEN_BUFFER);
                 profiles[i] = profile_doc(&docs[i].text, k, w, |pos, hash| {
-                    if !seen.maybe_shared(hash) {
-                        return;
-                    }
-                    if let Ok(at) = u32::try_from(base + u64::from(pos)) {
-                        fps.push(Fingerprint::new(hash, at));
+                    buf.push((pos, hash));
+                    if buf.len() == SEEN_BUFFER {
+                        seen.retain_shared(&mut buf);
+                        push(&mut fps, base, &buf);
+                        buf.clear();
                     }
                 });
+                seen.retain_shared(&mut buf);
+                push(&mut fps, base, &buf);
             }
             total += profiles[i].words as u64;
         } else {
-            let batch: Vec<(Profile, Vec<(u32, u64)>)> = (i..j)
+            let start = range.start;
+            let batch: Vec<(Profile, Vec<(u32, u64)>)> = range
                 .into_par_iter()
                 .map(|d| {
                     let mut v = Vec::new();
-                    let p = profile_doc(&docs[d].text, k, w, |pos, hash| {
-                        if seen.maybe_shared(hash) {
-                            v.push((pos, hash));
-                        }
-                    });
+                    let p = profile_doc(&docs[d].text, k, w, |pos, hash| v.push((pos, hash)));
+                    seen.retain_shared(&mut v);
                     (p, v)
                 })
                 .collect();
@@ -336,16 +443,12 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
                 first_word.push(total.min(u64::from(u32::MAX)) as u32);
                 let base = total;
                 if room(total) {
-                    fps.extend(v.iter().filter_map(|&(pos, hash)| {
-                        let at = u32::try_from(base + u64::from(pos)).ok()?;
-                        Some(Fingerprint::new(hash, at))
-                    }));
+                    push(&mut fps, base, &v);
                     total += p.words as u64;
-                    profiles[i + off] = p;
+                    profiles[start + off] = p;
                 }
             }
         }
-        i = j;
     }
     first_word.push(total.min(u64::from(u32::MAX)) as u32);
     drop(seen);
@@ -711,14 +814,10 @@ mod tests {
 
     #[test]
     fn the_first_pass_keeps_recurring_hashes_and_drops_unique_ones() {
-        let seen = Seen::new(1000);
+        let mut seen = Seen::new(1000);
         let hashes: Vec<u64> = (1..=500u64).map(crate::segment::mix64).collect();
-        for &h in &hashes {
-            seen.add(h);
-        }
-        for &h in &hashes[..100] {
-            seen.add(h);
-        }
+        seen.add_all(&[&hashes[..250], &hashes[..100]]);
+        seen.add_all(&[&hashes[250..]]);
         // Every hash seen twice is kept: the filter never loses a shared shingle.
         assert!(hashes[..100].iter().all(|&h| seen.maybe_shared(h)));
         // Most hashes seen once are dropped (at 4 bits per hash, collisions
@@ -728,6 +827,30 @@ mod tests {
             .filter(|&&h| seen.maybe_shared(h))
             .count();
         assert!(kept < 80, "{kept} of 400 unique hashes kept");
+    }
+
+    #[test]
+    fn recording_by_region_equals_recording_one_by_one() {
+        // Regions of 64 bits: 64 regions over 4096 bits, updates in any order.
+        let mut seen = Seen::with_regions(1000, 6);
+        assert_eq!(((seen.mask + 1) >> seen.shift), 64);
+        let hashes: Vec<u64> = (1..=3000u64)
+            .map(|i| crate::segment::mix64(i % 1700))
+            .collect();
+        seen.add_all(&[&hashes[..1000], &hashes[2000..]]);
+        seen.add_all(&[&hashes[1000..2000]]);
+        // The reference: a plain counting filter, one hash at a time.
+        let mut once = vec![0u64; 64];
+        let mut twice = vec![0u64; 64];
+        for &h in &hashes {
+            let bit = h & 4095;
+            let (i, b) = ((bit / 64) as usize, 1u64 << (bit % 64));
+            if once[i] & b != 0 {
+                twice[i] |= b;
+            }
+            once[i] |= b;
+        }
+        assert_eq!((seen.once, seen.twice), (once, twice));
     }
 
     #[test]
