@@ -99,6 +99,10 @@ const MIN_WINDOW: usize = 64;
 /// Most words a [`Region`] holds at once (16 bytes each).
 const MAX_WINDOW: usize = 1 << 15;
 
+/// A letter mask not computed yet: never a real mask, which is either
+/// within the low 26 bits or [`crate::reuse::xdrop::ANY_LETTERS`].
+const UNSET: u32 = 1 << 31;
+
 /// A growable window onto one document's words, re-tokenised on demand.
 pub struct Region<'a> {
     text: &'a str,
@@ -106,7 +110,9 @@ pub struct Region<'a> {
     n_words: usize,
     base: usize,
     words: Vec<Word>,
-    /// [`crate::reuse::xdrop::letter_mask`] of each word in `words`.
+    /// [`crate::reuse::xdrop::letter_mask`] of each word in `words`, computed
+    /// on first use ([`UNSET`] until then): most words are only ever compared
+    /// by key.
     masks: Vec<u32>,
 }
 
@@ -136,22 +142,21 @@ impl<'a> Region<'a> {
         let lo = lo.min(hi);
         self.base = lo;
         self.words = words_between(self.text, self.checkpoints, lo, hi);
-        let text = self.text;
         self.masks.clear();
-        self.masks.extend(
-            self.words
-                .iter()
-                .map(|w| crate::reuse::xdrop::letter_mask(&text[w.start as usize..w.end as usize])),
-        );
+        self.masks.resize(self.words.len(), UNSET);
     }
 
     /// The letter mask of word `i` ([`crate::reuse::xdrop::letter_mask`]),
     /// once [`Region::get`] has returned it.
-    pub fn mask(&self, i: usize) -> u32 {
-        self.masks
-            .get(i.wrapping_sub(self.base))
-            .copied()
-            .unwrap_or(crate::reuse::xdrop::ANY_LETTERS)
+    pub fn mask(&mut self, i: usize) -> u32 {
+        let Some(m) = self.masks.get_mut(i.wrapping_sub(self.base)) else {
+            return crate::reuse::xdrop::ANY_LETTERS;
+        };
+        if *m == UNSET {
+            let w = self.words[i - self.base];
+            *m = crate::reuse::xdrop::letter_mask(&self.text[w.start as usize..w.end as usize]);
+        }
+        *m
     }
 
     /// Number of words in the whole document.
