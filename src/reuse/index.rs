@@ -38,9 +38,23 @@
 //! both cores busy (each wave is a parallel loop over document pairs), and the
 //! second wave only does work the first left undone.
 //!
+//! Chance matches are cheap and few: the first wave keeps one anchor per run
+//! of equal words (a document pair's anchors on one diagonal whose shingles
+//! overlap), and an anchor of a *common* group (a stock phrase of the
+//! language, more than [`COMMON_GROUP`] positions) only when something
+//! confirms it — its run is a shingle long or more, or another run of the
+//! same document pair lies near on the same diagonal band (BLAST's two-hit
+//! rule, applied before any text is read). On Markov prose trained on real
+//! text (the harsh bench corpus, 100 MB) this halves the alignment CPU with
+//! the same recall and precision: most document pairs a stock phrase joins
+//! share nothing else, and opening both documents was the cost.
+//!
 //! Memory: a fingerprint is 12 bytes (hash and a corpus-wide word number);
 //! after sorting only the shared ones are kept, and they are released before
-//! the second wave's alignments.
+//! the second wave's alignments. Anchors are generated, thinned and
+//! confirmed a block of the corpus at a time, and the stock fingerprints are
+//! kept as runs ([`StockMap`]), so a file of one article repeated needs a few
+//! anchors and runs per copy, not one per shingle.
 
 use super::words;
 use crate::corpus::Corpus;
@@ -109,17 +123,82 @@ const CONFIRM_SCAN: usize = 64;
 /// Fingerprints shared by fewer positions than this are never stock.
 pub const STOCK_MIN: usize = 6;
 
-/// A fingerprint whose shingle recurs often (at least [`STOCK_MIN`] times):
-/// the banality filter measures how much of a passage such shingles cover.
+/// A stretch of one document covered by the shingles of stock fingerprints
+/// (each recurring at least [`STOCK_MIN`] times) that all recur the same
+/// number of times: consecutive such fingerprints whose shingles overlap or
+/// touch merge into one run, so a text repeated a thousand times needs a
+/// few runs per copy, not one entry per fingerprint. Word numbers are
+/// corpus-wide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Stock {
-    /// Document.
-    pub doc: u32,
-    /// Word position where the shingle starts.
-    pub pos: u32,
-    /// How many positions in the corpus share this fingerprint.
-    pub count: u32,
+struct StockRun {
+    /// First word covered.
+    start: u32,
+    /// One past the last word covered.
+    end: u32,
+    /// How many positions in the corpus share each of its fingerprints.
+    count: u32,
 }
+
+/// Longest [`StockRun`] in words (longer stretches are split), so the runs
+/// that may cover a word lie a bounded distance before it.
+const MAX_RUN: u32 = 1024;
+
+/// Where the corpus's stock shingles lie: the banality filter's evidence
+/// (see [`StockMap::covered`]). 12 bytes per run.
+#[derive(Debug, Clone, Default)]
+pub struct StockMap {
+    runs: Vec<StockRun>,
+    /// Corpus-wide number of the first word of each document (plus the total).
+    first_word: Vec<u32>,
+    k: u32,
+}
+
+impl StockMap {
+    /// Words of `w0..w1` in document `doc` covered by shingles of stock
+    /// fingerprints recurring more than `above` times.
+    pub fn covered(&self, doc: u32, w0: u32, w1: u32, above: u32) -> usize {
+        let Some(&base) = self.first_word.get(doc as usize) else {
+            return 0;
+        };
+        let (g0, g1) = (base + w0, base + w1);
+        let from = g0.saturating_sub(MAX_RUN + self.k);
+        let lo = self.runs.partition_point(|r| r.start < from);
+        let mut covered = 0usize;
+        let mut reach = g0;
+        for r in &self.runs[lo..] {
+            if r.start >= g1 {
+                break;
+            }
+            if r.count <= above {
+                continue;
+            }
+            let a = r.start.max(reach);
+            let b = r.end.min(g1);
+            if b > a {
+                covered += (b - a) as usize;
+                reach = b;
+            }
+        }
+        covered
+    }
+
+    /// Number of runs (for tests and statistics).
+    pub fn len(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// True when the corpus has no stock shingles.
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+}
+
+/// Stock entries gathered at a time while building the [`StockMap`].
+const STOCK_BLOCK: usize = 1 << 18;
+
+/// Anchors generated at a time by [`Index::spanning_anchors`] before they
+/// are thinned and confirmed.
+const ANCHOR_BLOCK: usize = 1 << 18;
 
 /// Two positions whose shingles are equal: word `a` of document `da` and word
 /// `b` of document `db`, with `(da, a) < (db, b)`.
@@ -206,9 +285,15 @@ fn pick(window: &[(u64, u32)], last: &mut Option<u32>, emit: &mut impl FnMut(u32
     }
 }
 
-/// Documents are profiled in parallel batches of about this many bytes, so the
-/// per-document fingerprint vectors alive at once stay small.
+/// Documents are profiled in parallel batches of at most this many bytes, so
+/// the per-document fingerprint vectors alive at once stay small…
 const BATCH_BYTES: usize = 8 << 20;
+/// …and of about a [`BATCH_SHARE`]th of the corpus (but at least this many
+/// bytes): a batch's buffers (16 bytes per fingerprint, two per 16 bytes of
+/// text) then stay a small part of the peak on a small corpus too.
+const MIN_BATCH_BYTES: usize = 1 << 20;
+/// See [`MIN_BATCH_BYTES`].
+const BATCH_SHARE: usize = 32;
 
 /// Which fingerprint hashes occur more than once in the corpus, as two bit
 /// sets filled by a first pass over the text (a counting Bloom filter with one
@@ -316,17 +401,20 @@ impl Seen {
 }
 
 /// Hashes buffered per large document before they are recorded in [`Seen`].
-const SEEN_BUFFER: usize = 1 << 20;
+const SEEN_BUFFER: usize = 1 << 18;
 
-/// Splits `docs` into batches of about [`BATCH_BYTES`] (a document larger
-/// than that is a batch of its own), as ranges of document numbers.
+/// Splits `docs` into batches of about [`BATCH_BYTES`] (less on a small
+/// corpus, see [`MIN_BATCH_BYTES`]; a document larger than that is a batch
+/// of its own), as ranges of document numbers.
 fn batches(docs: &[crate::corpus::Document]) -> Vec<std::ops::Range<usize>> {
+    let total: usize = docs.iter().map(|d| d.len()).sum();
+    let limit = (total / BATCH_SHARE).clamp(MIN_BATCH_BYTES, BATCH_BYTES);
     let mut out = Vec::new();
     let mut i = 0;
     while i < docs.len() {
         let mut j = i;
         let mut bytes = 0;
-        while j < docs.len() && (j == i || bytes + docs[j].len() <= BATCH_BYTES) {
+        while j < docs.len() && (j == i || bytes + docs[j].len() <= limit) {
             bytes += docs[j].len();
             j += 1;
         }
@@ -337,9 +425,16 @@ fn batches(docs: &[crate::corpus::Document]) -> Vec<std::ops::Range<usize>> {
 }
 
 /// First pass: records every winnowed fingerprint hash of the corpus in a
-/// [`Seen`] sized for about `expected` of them.
-fn first_pass(docs: &[crate::corpus::Document], k: usize, w: usize, expected: usize) -> Seen {
+/// [`Seen`] sized for about `expected` of them; also returns how many there
+/// were.
+fn first_pass(
+    docs: &[crate::corpus::Document],
+    k: usize,
+    w: usize,
+    expected: usize,
+) -> (Seen, usize) {
     let mut seen = Seen::new(expected);
+    let mut count = 0usize;
     for range in batches(docs) {
         if range.len() == 1 {
             // One large document: recorded a buffer at a time.
@@ -348,10 +443,12 @@ fn first_pass(docs: &[crate::corpus::Document], k: usize, w: usize, expected: us
                 buf.push(hash);
                 if buf.len() == SEEN_BUFFER {
                     seen.add_all(&[&buf]);
+                    count += buf.len();
                     buf.clear();
                 }
             });
             seen.add_all(&[&buf]);
+            count += buf.len();
         } else {
             let hashes: Vec<Vec<u64>> = docs[range]
                 .par_iter()
@@ -363,9 +460,10 @@ fn first_pass(docs: &[crate::corpus::Document], k: usize, w: usize, expected: us
                 .collect();
             let slices: Vec<&[u64]> = hashes.iter().map(Vec::as_slice).collect();
             seen.add_all(&slices);
+            count += slices.iter().map(|s| s.len()).sum::<usize>();
         }
     }
-    seen
+    (seen, count)
 }
 
 /// The index of a corpus: per-document profiles, the shared fingerprints and
@@ -374,9 +472,9 @@ fn first_pass(docs: &[crate::corpus::Document], k: usize, w: usize, expected: us
 pub struct Index {
     /// What was kept of each document.
     pub profiles: Vec<Profile>,
-    /// Fingerprints that recur (at least [`STOCK_MIN`] positions), sorted by
-    /// document and position: the banality filter's evidence.
-    pub stock: Vec<Stock>,
+    /// Where fingerprints that recur (at least [`STOCK_MIN`] positions) lie:
+    /// the banality filter's evidence.
+    pub stock: StockMap,
     /// Fingerprints shared by two positions or more, sorted by (hash, word number).
     shared: Vec<Fingerprint>,
     /// Corpus-wide number of the first word of each document (plus the total).
@@ -396,8 +494,10 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
     // 6 bytes and winnowing keeps about half the shingles).
     let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
     // First pass: which hashes occur twice or more (see `Seen`).
-    let seen = first_pass(docs, k, w, estimate);
-    let mut fps: Vec<Fingerprint> = Vec::new();
+    let (seen, n_fingerprints) = first_pass(docs, k, w, estimate);
+    // Reserved at the most it can hold: pages never written are never
+    // resident, and the vector is never copied to grow.
+    let mut fps: Vec<Fingerprint> = Vec::with_capacity(n_fingerprints);
     // Word numbers are 32-bit: a corpus of more than 4·10⁹ words (far beyond
     // what fits in memory as text) has its later documents left unindexed.
     let mut total: u64 = 0;
@@ -436,6 +536,7 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
                     let mut v = Vec::new();
                     let p = profile_doc(&docs[d].text, k, w, |pos, hash| v.push((pos, hash)));
                     seen.retain_shared(&mut v);
+                    v.shrink_to_fit();
                     (p, v)
                 })
                 .collect();
@@ -476,27 +577,13 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
     fps.shrink_to_fit();
     let mut index = Index {
         profiles,
-        stock: Vec::with_capacity(stock_count),
+        stock: StockMap::default(),
         shared: fps,
         first_word,
         k,
         all_pairs_limit,
     };
-    let mut stock = std::mem::take(&mut index.stock);
-    for grp in index.shared.chunk_by(|x, y| x.hi == y.hi && x.lo == y.lo) {
-        if grp.len() >= STOCK_MIN {
-            stock.extend(grp.iter().map(|f| {
-                let (doc, pos) = index.locate(f.at);
-                Stock {
-                    doc,
-                    pos,
-                    count: grp.len() as u32,
-                }
-            }));
-        }
-    }
-    stock.par_sort_unstable();
-    index.stock = stock;
+    index.stock = index.stock_map(stock_count);
     index
 }
 
@@ -520,57 +607,140 @@ impl Index {
             .map(|g| g.iter().map(|f| self.locate(f.at)).collect())
     }
 
+    /// Where each group of equal hashes starts in `shared` (plus the end).
+    fn group_starts(&self) -> Vec<u32> {
+        let mut starts: Vec<u32> = Vec::new();
+        for (i, f) in self.shared.iter().enumerate() {
+            if i == 0 || (f.hi, f.lo) != (self.shared[i - 1].hi, self.shared[i - 1].lo) {
+                starts.push(i as u32);
+            }
+        }
+        starts.push(self.shared.len() as u32);
+        starts
+    }
+
+    /// Splits the corpus's word numbers into `n` ranges of about equal size,
+    /// each starting at a document's first word unless that document spans
+    /// the whole range (a large document is split inside).
+    fn word_blocks(&self, n: usize) -> Vec<std::ops::Range<u32>> {
+        let total = *self.first_word.last().unwrap_or(&0);
+        let n = n.max(1);
+        let mut bounds = vec![0u32];
+        for b in 1..n {
+            let raw = (u64::from(total) * b as u64 / n as u64) as u32;
+            let d = self
+                .first_word
+                .partition_point(|&f| f <= raw)
+                .saturating_sub(1);
+            let snapped = self.first_word.get(d).copied().unwrap_or(raw);
+            let prev = *bounds.last().unwrap_or(&0);
+            let at = if snapped > prev { snapped } else { raw };
+            if at > prev && at < total {
+                bounds.push(at);
+            }
+        }
+        bounds.push(total.max(1));
+        bounds.windows(2).map(|w| w[0]..w[1]).collect()
+    }
+
+    /// The stock runs of the shared fingerprints (`entries` of them belong
+    /// to groups of at least [`STOCK_MIN`]), gathered a block of the corpus
+    /// at a time so that no per-fingerprint list of them is ever held whole.
+    fn stock_map(&self, entries: usize) -> StockMap {
+        let starts = self.group_starts();
+        let k = self.k as u32;
+        let mut runs: Vec<StockRun> = Vec::new();
+        for block in self.word_blocks(entries.div_ceil(STOCK_BLOCK)) {
+            let mut v: Vec<(u32, u32)> = starts
+                .par_windows(2)
+                .filter(|w| (w[1] - w[0]) as usize >= STOCK_MIN)
+                .flat_map_iter(|w| {
+                    let g = &self.shared[w[0] as usize..w[1] as usize];
+                    let count = g.len() as u32;
+                    let i0 = g.partition_point(|f| f.at < block.start);
+                    let i1 = g.partition_point(|f| f.at < block.end);
+                    g[i0..i1].iter().map(move |f| (f.at, count))
+                })
+                .collect();
+            v.par_sort_unstable();
+            let mut doc_end = 0u32;
+            let mut open: Option<StockRun> = None;
+            for (at, count) in v {
+                if at >= doc_end {
+                    let d = self.first_word.partition_point(|&f| f <= at);
+                    doc_end = self.first_word.get(d).copied().unwrap_or(u32::MAX);
+                    runs.extend(open.take());
+                }
+                let end = at.saturating_add(k).min(doc_end);
+                match open.as_mut() {
+                    Some(r) if r.count == count && at <= r.end && end - r.start <= MAX_RUN => {
+                        r.end = r.end.max(end);
+                    }
+                    _ => {
+                        runs.extend(open.take());
+                        open = Some(StockRun {
+                            start: at,
+                            end,
+                            count,
+                        });
+                    }
+                }
+            }
+            runs.extend(open);
+        }
+        runs.shrink_to_fit();
+        StockMap {
+            runs,
+            first_word: self.first_word.clone(),
+            k,
+        }
+    }
+
     /// First wave: each position with the next position of its group it may
-    /// pair with (a path through the group). Anchors of *common* groups
-    /// (more than [`COMMON_GROUP`] positions: stock phrases of the language)
-    /// are kept only when confirmed: another anchor of the same document
-    /// pair lies near on the same diagonal band ([`confirmed`]). Sorted.
-    /// Afterwards only the groups the second wave draws from (3 to
+    /// pair with (a path through the group), generated a block of the
+    /// corpus at a time and thinned as it goes:
+    ///
+    /// * **Runs.** Anchors of one document pair on one diagonal whose
+    ///   shingles overlap or touch lie in one run of equal words; the first
+    ///   anchor's extension covers the rest, so only it is kept. A text
+    ///   repeated a thousand times gives a few anchors, not one per shingle.
+    /// * **Common groups** (more than [`COMMON_GROUP`] positions: stock
+    ///   phrases of the language) are kept only when confirmed: their run is
+    ///   `k` words long or more, holds an anchor of a rarer group, or another
+    ///   run of the same document pair lies near on the same diagonal band
+    ///   ([`confirmed`]).
+    ///
+    /// Sorted. Afterwards only the groups the second wave draws from (3 to
     /// `all_pairs_limit` positions) are kept.
     pub fn spanning_anchors(&mut self) -> Vec<Anchor> {
         let k = self.k;
-        // Counted first, so the vector is allocated once at its final size.
-        let groups: Vec<&[Fingerprint]> = self
-            .shared
-            .chunk_by(|x, y| x.hi == y.hi && x.lo == y.lo)
-            .collect();
-        let n_rare: usize = groups
-            .iter()
-            .filter(|g| g.len() <= COMMON_GROUP)
-            .map(|g| g.len() - 1)
-            .sum();
-        let mut out: Vec<Anchor> = Vec::with_capacity(n_rare);
-        let mut common: Vec<Anchor> =
-            Vec::with_capacity(self.shared.len() - groups.len() - n_rare);
-        let mut members: Vec<(u32, u32)> = Vec::new();
-        for g in &groups {
-            members.clear();
-            members.extend(g.iter().map(|f| self.locate(f.at)));
-            let to = if g.len() > COMMON_GROUP {
-                &mut common
-            } else {
-                &mut out
-            };
-            for (i, x) in members.iter().enumerate() {
-                if let Some(y) = members[i + 1..].iter().find(|y| pairable(*x, **y, k)) {
-                    to.push(anchor(*x, *y));
-                }
-            }
+        let starts = self.group_starts();
+        let upper = self.shared.len() + 1 - starts.len();
+        let mut out: Vec<Anchor> = Vec::new();
+        let this: &Index = self;
+        for block in this.word_blocks(upper.div_ceil(ANCHOR_BLOCK)) {
+            let v: Vec<(Anchor, bool)> = starts
+                .par_windows(2)
+                .flat_map_iter(|w| {
+                    let g = &this.shared[w[0] as usize..w[1] as usize];
+                    let common = g.len() > COMMON_GROUP;
+                    let i0 = g.partition_point(|f| f.at < block.start);
+                    let i1 = g.partition_point(|f| f.at < block.end);
+                    (i0..i1).filter_map(move |i| {
+                        let x = this.locate(g[i].at);
+                        let y = g[i + 1..]
+                            .iter()
+                            .map(|f| this.locate(f.at))
+                            .find(|y| pairable(x, *y, k))?;
+                        Some((anchor(x, y), common))
+                    })
+                })
+                .collect();
+            out.extend(thin_and_confirm(v, k as u32));
         }
-        drop(groups);
         out.par_sort_unstable();
         out.dedup();
-        common.par_sort_unstable();
-        common.dedup();
-        let kept: Vec<Anchor> = common
-            .par_iter()
-            .enumerate()
-            .filter(|&(i, x)| confirmed(x, &out, &common, i, k as u32))
-            .map(|(_, x)| *x)
-            .collect();
-        drop(common);
-        out.extend(kept);
-        out.par_sort_unstable();
+        out.shrink_to_fit();
         let limit = self.all_pairs_limit;
         let mut kept = 0;
         let mut g = 0;
@@ -637,38 +807,77 @@ impl Index {
     }
 }
 
-/// True when anchor `x` (number `i` of `common`) has a neighbour in `rare`
-/// or `common` (both sorted): same document pair, within [`CONFIRM_WINDOW`]
-/// words on side A, diagonals at most [`CONFIRM_BAND`] apart, and not the
-/// same run of words (`k` apart at least, or on another diagonal).
-fn confirmed(x: &Anchor, rare: &[Anchor], common: &[Anchor], i: usize, k: u32) -> bool {
-    let diag = |y: &Anchor| i64::from(y.b) - i64::from(y.a);
+/// The diagonal of an anchor, as a sort key (equal for equal diagonals).
+fn diagonal(x: &Anchor) -> u32 {
+    x.b.wrapping_sub(x.a)
+}
+
+/// Thins a block of first-wave anchors (each tagged `true` when its group
+/// is common) to one per run and drops the common ones nothing confirms
+/// (see [`Index::spanning_anchors`]). Sorted.
+fn thin_and_confirm(mut v: Vec<(Anchor, bool)>, k: u32) -> Vec<Anchor> {
+    v.par_sort_unstable_by_key(|(x, _)| (x.da, x.db, diagonal(x), x.a));
+    // One anchor per run, tagged `true` while it still needs confirmation.
+    let mut w = 0;
+    let mut i = 0;
+    while i < v.len() {
+        let (first, mut weak) = v[i];
+        let mut last = first.a;
+        let mut j = i + 1;
+        while j < v.len() {
+            let (y, common) = v[j];
+            if (y.da, y.db, diagonal(&y)) != (first.da, first.db, diagonal(&first))
+                || y.a > last + k
+            {
+                break;
+            }
+            weak &= common;
+            last = y.a;
+            j += 1;
+        }
+        v[w] = (first, weak && last < first.a + k);
+        w += 1;
+        i = j;
+    }
+    v.truncate(w);
+    v.shrink_to_fit();
+    v.par_sort_unstable_by_key(|(x, _)| *x);
+    let keep: Vec<bool> = (0..v.len())
+        .into_par_iter()
+        .map(|i| !v[i].1 || confirmed(&v, i, k))
+        .collect();
+    v.into_iter()
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|((x, _), _)| x)
+        .collect()
+}
+
+/// True when anchor `i` of `v` (sorted, one per run) has a neighbour: same
+/// document pair, within [`CONFIRM_WINDOW`] words on side A, diagonals at
+/// most [`CONFIRM_BAND`] apart (another run: on its own diagonal it lies
+/// `k` words away at least).
+fn confirmed(v: &[(Anchor, bool)], i: usize, k: u32) -> bool {
+    let x = v[i].0;
     let near = |y: &Anchor| {
-        let dd = diag(y).abs_diff(diag(x));
+        let dd = (i64::from(y.b) - i64::from(y.a)).abs_diff(i64::from(x.b) - i64::from(x.a));
         let da = y.a.abs_diff(x.a);
-        dd <= u64::from(CONFIRM_BAND) && (da >= k || dd > 0)
+        dd <= u64::from(CONFIRM_BAND) && da <= CONFIRM_WINDOW && (da >= k || dd > 0)
     };
-    let pair = |y: &&Anchor| (y.da, y.db) == (x.da, x.db);
+    let pair = |y: &&(Anchor, bool)| (y.0.da, y.0.db) == (x.da, x.db);
     let lo = x.a.saturating_sub(CONFIRM_WINDOW);
     let hi = x.a.saturating_add(CONFIRM_WINDOW);
-    let from = rare.partition_point(|y| (y.da, y.db, y.a) < (x.da, x.db, lo));
-    let in_rare = rare[from..]
+    v[i + 1..]
         .iter()
-        .take(2 * CONFIRM_SCAN)
-        .take_while(|y| pair(y) && y.a <= hi)
-        .any(near);
-    in_rare
-        || common[i + 1..]
-            .iter()
-            .take(CONFIRM_SCAN)
-            .take_while(|y| pair(y) && y.a <= hi)
-            .any(near)
-        || common[..i]
+        .take(CONFIRM_SCAN)
+        .take_while(|y| pair(y) && y.0.a <= hi)
+        .any(|y| near(&y.0))
+        || v[..i]
             .iter()
             .rev()
             .take(CONFIRM_SCAN)
-            .take_while(|y| pair(y) && y.a >= lo)
-            .any(near)
+            .take_while(|y| pair(y) && y.0.a >= lo)
+            .any(|y| near(&y.0))
 }
 
 /// True when two positions `(doc, pos)` may pair: different documents, or
@@ -745,16 +954,58 @@ mod tests {
     }
 
     #[test]
-    fn large_groups_pair_consecutively() {
-        // Forty one-shingle documents: one group of forty positions.
-        let texts = vec!["p q r s t"; 40];
-        let anchors = build(&corpus(&texts), 5, 3, 16).all_anchors();
-        // A path of 39 consecutive pairs, not all 780 pairs.
+    fn large_groups_pair_consecutively_one_anchor_per_run() {
+        // Forty documents sharing eleven words: seven groups of forty
+        // positions, each document pair's anchors on one diagonal run.
+        let texts = vec!["p q r s t u v w x y z"; 40];
+        let anchors = build(&corpus(&texts), 5, 1, 16).all_anchors();
+        // A path of 39 consecutive pairs, not all 780 pairs, and one anchor
+        // per run, not seven.
         assert_eq!(anchors.len(), 39);
         assert!(
             anchors
                 .iter()
                 .all(|x| x.a == 0 && x.b == 0 && x.db == x.da + 1)
+        );
+    }
+
+    #[test]
+    fn a_common_shingle_needs_a_confirming_neighbour() {
+        // Ten documents share one five-word phrase (a common group); only
+        // documents 4 and 5 share more: a rare shingle nine words on.
+        let texts: Vec<String> = (0..10)
+            .map(|i| {
+                let tail = if i == 4 || i == 5 {
+                    "m n o p q".to_string()
+                } else {
+                    format!("m{i} n{i} o{i} p{i} q{i}")
+                };
+                format!("u{i} a b c d e f{i} g{i} h{i} i{i} {tail} z{i}")
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut ix = build(&corpus(&refs), 5, 1, 16);
+        let at = |da, a, db, b| Anchor { da, db, a, b };
+        // The lone common anchors are dropped; 4–5's is confirmed by the
+        // rare one on its diagonal.
+        assert_eq!(ix.spanning_anchors(), [at(4, 1, 5, 1), at(4, 10, 5, 10)]);
+    }
+
+    #[test]
+    fn a_repeated_text_gives_one_anchor_per_run() {
+        // One document: the same twelve words four times.
+        let unit = "a1 b2 c3 d4 e5 f6 g7 h8 i9 j10 k11 l12 ";
+        let text = unit.repeat(4);
+        let anchors = build(&corpus(&[&text]), 5, 1, 16).all_anchors();
+        // Each copy with the next, on diagonal 12: one run from word 0.
+        assert_eq!(
+            anchors,
+            [Anchor {
+                da: 0,
+                db: 0,
+                a: 0,
+                b: 12
+            }]
         );
     }
 
@@ -799,17 +1050,29 @@ mod tests {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let ix = build(&corpus(&refs), 5, 1, 16);
         assert_eq!(ix.shared.len(), 6);
-        assert_eq!(
-            ix.stock,
-            (0..6)
-                .map(|d| Stock {
-                    doc: d,
-                    pos: 3,
-                    count: 6
-                })
-                .collect::<Vec<_>>()
-        );
+        assert_eq!(ix.stock.len(), 6);
+        for d in 0..6 {
+            // Words 3..8 of each document, when the threshold is below six.
+            assert_eq!(ix.stock.covered(d, 0, 8, 5), 5);
+            assert_eq!(ix.stock.covered(d, 4, 6, 5), 2);
+            assert_eq!(ix.stock.covered(d, 0, 3, 5), 0);
+            assert_eq!(ix.stock.covered(d, 0, 8, 6), 0);
+        }
         assert_eq!(std::mem::size_of::<Fingerprint>(), 12);
+    }
+
+    #[test]
+    fn stock_shingles_of_equal_count_merge_into_runs() {
+        // Eight documents of the same ten words: six stock fingerprints each,
+        // all recurring eight times, one run per document.
+        let texts = vec!["a b c d e f g h i j"; 8];
+        let ix = build(&corpus(&texts), 5, 1, 16);
+        assert_eq!(ix.shared.len(), 48);
+        assert_eq!(ix.stock.len(), 8);
+        assert_eq!(ix.stock.covered(3, 0, 10, 7), 10);
+        assert_eq!(ix.stock.covered(3, 2, 5, 7), 3);
+        assert_eq!(ix.stock.covered(7, 9, 10, 7), 1);
+        assert_eq!(ix.stock.covered(3, 0, 10, 8), 0);
     }
 
     #[test]
