@@ -1,0 +1,259 @@
+//! Diagnoses recall misses of the engine on a generated corpus written by
+//! `bench_engine gen SHAPE MB DIR`: for each planted source↔copy pair that the
+//! engine does not link whole, whether the index gave it any anchor, whether
+//! aligning those anchors alone gives a pair, and how much of the copy that
+//! pair covers.
+//!
+//! `cargo run --release --example diag_recall -- DIR`
+
+use refrain::corpus::{self, LoadOptions};
+use refrain::reuse::{self, Params, Passage, align, index, words};
+use refrain::synth::{self, Planted};
+use std::collections::HashMap;
+use std::path::Path;
+
+fn read_truth(path: &Path) -> Vec<Planted> {
+    let text = std::fs::read_to_string(path).expect("truth file");
+    text.lines()
+        .map(|l| {
+            let v: Vec<&str> = l.split(' ').collect();
+            let n = |i: usize| v[i].parse::<usize>().unwrap();
+            Planted {
+                group: n(0),
+                edited: n(1) == 1,
+                source: Passage {
+                    document: n(2),
+                    start: n(3),
+                    end: n(4),
+                },
+                copy: Passage {
+                    document: n(5),
+                    start: n(6),
+                    end: n(7),
+                },
+                rate: v[8].parse().unwrap(),
+                cjk: n(9) == 1,
+                boilerplate: n(10) == 1,
+            }
+        })
+        .collect()
+}
+
+fn main() {
+    let dir = std::env::args().nth(1).expect("DIR");
+    let dir = Path::new(&dir);
+    let planted = read_truth(&dir.join("truth.txt"));
+    let loaded = corpus::load(&[dir.join("docs")], &LoadOptions::default()).expect("load");
+    let corpus = loaded.corpus;
+    let params = Params::default();
+    let (k, w) = params.effective_shingle_window();
+    let clusters = reuse::find_clusters(&corpus, &params);
+    let mut ix = index::build(&corpus, k, w, params.all_pairs_limit);
+    let anchors = ix.all_anchors();
+    let mut doc_words: HashMap<usize, Vec<words::Word>> = HashMap::new();
+    let mut get_words = |d: usize| -> Vec<words::Word> {
+        doc_words
+            .entry(d)
+            .or_insert_with(|| {
+                let mut v = Vec::new();
+                words::scan(&corpus.documents[d].text, |_, w| v.push(w));
+                v
+            })
+            .clone()
+    };
+    let cfg = align::AlignCfg {
+        k,
+        min_words: params.min_block_words(),
+        min_similarity: params.min_similarity,
+    };
+    // Per band (≤15, 15–20, 20–30, verbatim): counts of outcomes.
+    let bands = ["verbatim", "<=15%", "15-20%", "20-30%"];
+    let mut tally: HashMap<(usize, bool, &str), usize> = HashMap::new();
+    let filter = std::env::var("DIAG_CJK").ok();
+    let mut shown = 0;
+    for p in planted.iter().filter(|p| !p.boilerplate) {
+        if filter.as_ref().is_some_and(|f| (f == "1") != p.cjk) {
+            continue;
+        }
+        let band = if !p.edited {
+            0
+        } else if p.rate <= 0.15 {
+            1
+        } else if p.rate <= 0.2 {
+            2
+        } else {
+            3
+        };
+        let s = synth::score_pairs(&clusters, &[*p]);
+        let found = s.bands.iter().map(|b| b.1).sum::<usize>() > 0;
+        let range = |x: &Passage, ws: &[words::Word]| {
+            let a = ws.partition_point(|w| (w.start as usize) < x.start);
+            let b = ws.partition_point(|w| (w.start as usize) < x.end);
+            (a, b)
+        };
+        let wa = get_words(p.source.document);
+        let wb = get_words(p.copy.document);
+        let (s0, s1) = range(&p.source, &wa);
+        let (c0, c1) = range(&p.copy, &wb);
+        // Longest common run of equal keys.
+        let ka: Vec<u64> = wa[s0..s1].iter().map(|w| w.key).collect();
+        let kb: Vec<u64> = wb[c0..c1].iter().map(|w| w.key).collect();
+        let mut best = 0;
+        let mut prev = vec![0usize; kb.len() + 1];
+        for x in &ka {
+            let mut cur = vec![0usize; kb.len() + 1];
+            for (j, y) in kb.iter().enumerate() {
+                if x == y {
+                    cur[j + 1] = prev[j] + 1;
+                    best = best.max(cur[j + 1]);
+                }
+            }
+            prev = cur;
+        }
+        // Order the two sides as the index does.
+        let src_first = (p.source.document, s0) < (p.copy.document, c0);
+        let ((da, a0, a1), (db, b0, b1)) = if src_first {
+            ((p.source.document, s0, s1), (p.copy.document, c0, c1))
+        } else {
+            ((p.copy.document, c0, c1), (p.source.document, s0, s1))
+        };
+        let lo = anchors.partition_point(|x| (x.da as usize, x.db as usize) < (da, db));
+        let hi = anchors.partition_point(|x| (x.da as usize, x.db as usize) <= (da, db));
+        let mine: Vec<index::Anchor> = anchors[lo..hi]
+            .iter()
+            .filter(|x| (a0..a1).contains(&(x.a as usize)) && (b0..b1).contains(&(x.b as usize)))
+            .copied()
+            .collect();
+        let outcome = if found {
+            "found"
+        } else if mine.is_empty() {
+            if best >= 7 {
+                "no anchor (run>=7!)"
+            } else if best >= 5 {
+                "no anchor, run 5-6"
+            } else if best == 4 {
+                "no anchor, run 4"
+            } else {
+                "no anchor, run<=3"
+            }
+        } else {
+            let pa = &ix.profiles[da];
+            let pb = &ix.profiles[db];
+            let mut ra = words::Region::new(
+                &corpus.documents[da].text,
+                &pa.checkpoints,
+                pa.words,
+                a0,
+                a1,
+            );
+            let mut rb = words::Region::new(
+                &corpus.documents[db].text,
+                &pb.checkpoints,
+                pb.words,
+                b0,
+                b1,
+            );
+            let got = align::align_pair(&mut ra, &mut rb, &mine, &cfg);
+            let cover = got
+                .iter()
+                .map(|m| {
+                    let ca = (m.a.w1.min(a1 as u32) as f64 - m.a.w0.max(a0 as u32) as f64)
+                        / (a1 - a0) as f64;
+                    let cb = (m.b.w1.min(b1 as u32) as f64 - m.b.w0.max(b0 as u32) as f64)
+                        / (b1 - b0) as f64;
+                    ca.min(cb)
+                })
+                .fold(0.0, f64::max);
+            // Again with no similarity floor: the Dice and extent it reaches.
+            let loose = align::AlignCfg {
+                min_similarity: 0.0,
+                ..cfg
+            };
+            let got0 = align::align_pair(&mut ra, &mut rb, &mine, &loose);
+            let best0 = got0
+                .iter()
+                .map(|m| {
+                    let ca = (m.a.w1.min(a1 as u32) as f64 - m.a.w0.max(a0 as u32) as f64)
+                        / (a1 - a0) as f64;
+                    let cb = (m.b.w1.min(b1 as u32) as f64 - m.b.w0.max(b0 as u32) as f64)
+                        / (b1 - b0) as f64;
+                    (ca.min(cb), m.similarity)
+                })
+                .fold((0.0, 0.0), |x, y| if y.0 > x.0 { y } else { x });
+            if std::env::var_os("DIAG_PART").is_some() && !got.is_empty() && cover < 0.8 {
+                let mark = |r: &mut words::Region<'_>, lo: usize, hi: usize, m: &[(u32, u32)]| {
+                    let mut s = String::new();
+                    for i in lo..hi {
+                        let w = r.get(i).unwrap();
+                        if m.iter().any(|x| x.0 as usize == i) {
+                            s.push('[');
+                        }
+                        s.push_str(&r.text()[w.start as usize..w.end as usize]);
+                        if m.iter().any(|x| x.1 as usize == i + 1) {
+                            s.push(']');
+                        }
+                        s.push(' ');
+                    }
+                    s
+                };
+                let ma: Vec<(u32, u32)> = got.iter().map(|m| (m.a.w0, m.a.w1)).collect();
+                let mb: Vec<(u32, u32)> = got.iter().map(|m| (m.b.w0, m.b.w1)).collect();
+                let an: Vec<(u32, u32)> = mine
+                    .iter()
+                    .map(|x| (x.a - a0 as u32, x.b - b0 as u32))
+                    .collect();
+                eprintln!(
+                    "--- partial rate {:.2} cover {cover:.2} anchors {an:?}\nA: {}\nB: {}",
+                    p.rate,
+                    mark(&mut ra, a0, a1, &ma),
+                    mark(&mut rb, b0, b1, &mb)
+                );
+            }
+            if got.is_empty() {
+                if got0.is_empty() {
+                    "anchor, rejected even at sim 0"
+                } else if best0.0 >= 0.8 && best0.1 < 0.8 {
+                    "anchor, whole but Dice<0.8"
+                } else if best0.0 >= 0.8 {
+                    "anchor, whole at sim 0 (other)"
+                } else {
+                    "anchor, partial at sim 0"
+                }
+            } else if cover >= 0.8 {
+                "aligned whole alone (pipeline lost it)"
+            } else if best0.0 >= 0.8 {
+                "aligned partly; whole but Dice<0.8"
+            } else {
+                "aligned partly (<80%)"
+            }
+        };
+        *tally.entry((band, p.cjk, outcome)).or_default() += 1;
+        if !found
+            && shown < 8
+            && std::env::var_os("DIAG_SHOW").is_some()
+            && outcome.starts_with(std::env::var("DIAG_SHOW").unwrap().as_str())
+        {
+            shown += 1;
+            eprintln!(
+                "--- {outcome} rate {:.2} words {} / {} run {best} anchors {}\nSRC: {}\nCOPY: {}",
+                p.rate,
+                s1 - s0,
+                c1 - c0,
+                mine.len(),
+                &corpus.documents[p.source.document].text[p.source.start..p.source.end],
+                &corpus.documents[p.copy.document].text[p.copy.start..p.copy.end]
+            );
+        }
+    }
+    let mut keys: Vec<_> = tally.keys().copied().collect();
+    keys.sort();
+    for (band, cjk, what) in keys {
+        println!(
+            "{:9} {} {:40} {}",
+            bands[band],
+            if cjk { "CJK" } else { "EN " },
+            what,
+            tally[&(band, cjk, what)]
+        );
+    }
+}
