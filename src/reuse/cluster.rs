@@ -20,7 +20,7 @@
 //! [`super::Params::min_block_words`] instead.
 
 use super::align::PairMatch;
-use super::index::Stock;
+use super::index::StockMap;
 use super::{Cluster, Passage};
 use crate::corpus::Corpus;
 use std::collections::BTreeMap;
@@ -191,7 +191,7 @@ pub fn cluster(
     corpus: &Corpus,
     pairs: &[PairMatch],
     cfg: &ClusterCfg,
-    stock: &[Stock],
+    stock: &StockMap,
 ) -> Vec<Cluster> {
     let (nodes, order, mut sets) = join(pairs, cfg.overlap);
     // Collect nodes and the lowest pair similarity per cluster root.
@@ -250,7 +250,7 @@ pub fn cluster(
         let above = (2 * occ.len() + 2) as u32;
         let mut own: Vec<usize> = occ
             .iter()
-            .map(|o| distinctive_words(o, stock, above, cfg.shingle))
+            .map(|o| distinctive_words(o, stock, above))
             .collect();
         own.sort_unstable();
         if own[own.len() / 2] < base {
@@ -289,25 +289,8 @@ pub fn cluster(
 
 /// Words of an occurrence not covered by a stock shingle recurring more than
 /// `above` times.
-fn distinctive_words(o: &Node, stock: &[Stock], above: u32, k: usize) -> usize {
-    let lo = stock.partition_point(|s| (s.doc, s.pos) < (o.doc, o.w0.saturating_sub(k as u32)));
-    let mut covered = 0usize;
-    let mut reach = o.w0;
-    for s in &stock[lo..] {
-        if s.doc != o.doc || s.pos >= o.w1 {
-            break;
-        }
-        if s.count <= above {
-            continue;
-        }
-        let from = s.pos.max(reach);
-        let to = (s.pos + k as u32).min(o.w1);
-        if to > from {
-            covered += (to - from) as usize;
-            reach = to;
-        }
-    }
-    (o.w1 - o.w0) as usize - covered
+fn distinctive_words(o: &Node, stock: &StockMap, above: u32) -> usize {
+    (o.w1 - o.w0) as usize - stock.covered(o.doc, o.w0, o.w1, above)
 }
 
 /// How many times `min_words` a passage recurring `n` times must be long:

@@ -52,14 +52,27 @@
 //! both cores busy (each wave is a parallel loop over document pairs), and the
 //! second wave only does work the first left undone.
 //!
+//! Chance matches are cheap and few: the first wave keeps one anchor per run
+//! of equal words (a document pair's anchors on one diagonal whose shingles
+//! overlap), and an anchor of a *common* group (a stock phrase of the
+//! language, more than [`COMMON_GROUP`] positions) only when something
+//! confirms it — its run is a shingle long or more, or another run of the
+//! same document pair lies near on the same diagonal band (BLAST's two-hit
+//! rule, applied before any text is read). On Markov prose trained on real
+//! text (the harsh bench corpus, 100 MB) this halves the alignment CPU with
+//! the same recall and precision: most document pairs a stock phrase joins
+//! share nothing else, and opening both documents was the cost.
+//!
 //! Memory: a fingerprint is 12 bytes (hash and a corpus-wide word number);
 //! after sorting only the shared ones are kept, and they are released before
-//! the second wave's alignments.
+//! the second wave's alignments. Anchors are generated, thinned and
+//! confirmed a block of the corpus at a time, and the stock fingerprints are
+//! kept as runs ([`StockMap`]), so a file of one article repeated needs a few
+//! anchors and runs per copy, not one per shingle.
 
 use super::words;
 use crate::corpus::Corpus;
 use rayon::prelude::*;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What the index keeps of one document.
 #[derive(Debug, Clone, Default)]
@@ -105,20 +118,101 @@ impl Fingerprint {
 /// at a cost of at most three extra anchors per group.
 pub const SMALL_GROUP: usize = 4;
 
+/// Groups of more positions than this are *common* (stock phrases of the
+/// language, boilerplate): their first-wave anchors need confirmation by a
+/// neighbour ([`Index::spanning_anchors`]). A planted or quoted passage is
+/// rarely copied this often; a phrase that is, and that two documents share
+/// only once, is chance — yet aligning it opens both documents.
+pub const COMMON_GROUP: usize = 8;
+
+/// A common anchor is confirmed by another anchor of its document pair
+/// within this many words (on side A)…
+const CONFIRM_WINDOW: u32 = 40;
+/// …on a diagonal at most this far from its own (the two-hit rule of
+/// [`super::align`], applied before any text is read).
+const CONFIRM_BAND: u32 = 6;
+/// Neighbours looked at each way for a confirmation.
+const CONFIRM_SCAN: usize = 64;
+
 /// Fingerprints shared by fewer positions than this are never stock.
 pub const STOCK_MIN: usize = 6;
 
-/// A fingerprint whose shingle recurs often (at least [`STOCK_MIN`] times):
-/// the banality filter measures how much of a passage such shingles cover.
+/// A stretch of one document covered by the shingles of stock fingerprints
+/// (each recurring at least [`STOCK_MIN`] times) that all recur the same
+/// number of times: consecutive such fingerprints whose shingles overlap or
+/// touch merge into one run, so a text repeated a thousand times needs a
+/// few runs per copy, not one entry per fingerprint. Word numbers are
+/// corpus-wide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Stock {
-    /// Document.
-    pub doc: u32,
-    /// Word position where the shingle starts.
-    pub pos: u32,
-    /// How many positions in the corpus share this fingerprint.
-    pub count: u32,
+struct StockRun {
+    /// First word covered.
+    start: u32,
+    /// One past the last word covered.
+    end: u32,
+    /// How many positions in the corpus share each of its fingerprints.
+    count: u32,
 }
+
+/// Longest [`StockRun`] in words (longer stretches are split), so the runs
+/// that may cover a word lie a bounded distance before it.
+const MAX_RUN: u32 = 1024;
+
+/// Where the corpus's stock shingles lie: the banality filter's evidence
+/// (see [`StockMap::covered`]). 12 bytes per run.
+#[derive(Debug, Clone, Default)]
+pub struct StockMap {
+    runs: Vec<StockRun>,
+    /// Corpus-wide number of the first word of each document (plus the total).
+    first_word: Vec<u32>,
+    k: u32,
+}
+
+impl StockMap {
+    /// Words of `w0..w1` in document `doc` covered by shingles of stock
+    /// fingerprints recurring more than `above` times.
+    pub fn covered(&self, doc: u32, w0: u32, w1: u32, above: u32) -> usize {
+        let Some(&base) = self.first_word.get(doc as usize) else {
+            return 0;
+        };
+        let (g0, g1) = (base + w0, base + w1);
+        let from = g0.saturating_sub(MAX_RUN + self.k);
+        let lo = self.runs.partition_point(|r| r.start < from);
+        let mut covered = 0usize;
+        let mut reach = g0;
+        for r in &self.runs[lo..] {
+            if r.start >= g1 {
+                break;
+            }
+            if r.count <= above {
+                continue;
+            }
+            let a = r.start.max(reach);
+            let b = r.end.min(g1);
+            if b > a {
+                covered += (b - a) as usize;
+                reach = b;
+            }
+        }
+        covered
+    }
+
+    /// Number of runs (for tests and statistics).
+    pub fn len(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// True when the corpus has no stock shingles.
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+}
+
+/// Stock entries gathered at a time while building the [`StockMap`].
+const STOCK_BLOCK: usize = 1 << 18;
+
+/// Anchors generated at a time by [`Index::spanning_anchors`] before they
+/// are thinned and confirmed.
+const ANCHOR_BLOCK: usize = 1 << 18;
 
 /// Two positions whose shingles are equal: word `a` of document `da` and word
 /// `b` of document `db`, with `(da, a) < (db, b)`.
@@ -205,9 +299,15 @@ fn pick(window: &[(u64, u32)], last: &mut Option<u32>, emit: &mut impl FnMut(u32
     }
 }
 
-/// Documents are profiled in parallel batches of about this many bytes, so the
-/// per-document fingerprint vectors alive at once stay small.
+/// Documents are profiled in parallel batches of at most this many bytes, so
+/// the per-document fingerprint vectors alive at once stay small…
 const BATCH_BYTES: usize = 8 << 20;
+/// …and of about a [`BATCH_SHARE`]th of the corpus (but at least this many
+/// bytes): a batch's buffers (16 bytes per fingerprint, two per 16 bytes of
+/// text) then stay a small part of the peak on a small corpus too.
+const MIN_BATCH_BYTES: usize = 1 << 20;
+/// See [`MIN_BATCH_BYTES`].
+const BATCH_SHARE: usize = 32;
 
 /// Which fingerprint hashes occur more than once in the corpus, as two bit
 /// sets filled by a first pass over the text (a counting Bloom filter with one
@@ -218,43 +318,166 @@ const BATCH_BYTES: usize = 8 << 20;
 /// collision; the exact grouping after sorting drops such fingerprints, so the
 /// filter changes memory, never the result. About 4 bits per expected
 /// fingerprint in each set (⅛ byte per byte of text for both).
+///
+/// The sets outgrow the processor's caches on large corpora (64 MB each at
+/// 1 GB of text), where one random update per fingerprint would cost a memory
+/// round trip each. So hashes are recorded a batch at a time: partitioned by
+/// *region* (the top bits of their slot; a region of both sets is 512 kB and
+/// fits in a core's L2 cache) with a counting sort, then each region's
+/// updates are applied by one task, in parallel and without atomics (a region
+/// belongs to one task). Lookups in the second pass are likewise made in a
+/// tight loop over a document's fingerprints, so their cache misses overlap.
 struct Seen {
-    once: Vec<AtomicU64>,
-    twice: Vec<AtomicU64>,
+    once: Vec<u64>,
+    twice: Vec<u64>,
     mask: u64,
+    /// log2 of the bits per region.
+    shift: u32,
 }
+
+/// log2 of the bits per region of each set (2²¹ bits = 256 kB).
+const REGION_SHIFT: u32 = 21;
 
 impl Seen {
     /// Empty sets sized for about `expected` fingerprints.
     fn new(expected: usize) -> Self {
+        Self::with_regions(expected, REGION_SHIFT)
+    }
+
+    /// [`Seen::new`] with regions of `2^shift` bits (at least one word).
+    fn with_regions(expected: usize, shift: u32) -> Self {
         let bits = (expected.saturating_mul(4)).next_power_of_two().max(64);
         let words = bits / 64;
-        let zeros = |n: usize| (0..n).map(|_| AtomicU64::new(0)).collect::<Vec<_>>();
         Seen {
-            once: zeros(words),
-            twice: zeros(words),
+            once: vec![0; words],
+            twice: vec![0; words],
             mask: (bits - 1) as u64,
+            shift: shift.clamp(6, bits.trailing_zeros()),
         }
     }
 
-    fn slot(&self, hash: u64) -> (usize, u64) {
-        let bit = hash & self.mask;
-        ((bit / 64) as usize, 1u64 << (bit % 64))
+    fn region(&self, hash: u64) -> usize {
+        ((hash & self.mask) >> self.shift) as usize
     }
 
-    /// Records one occurrence of `hash`.
-    fn add(&self, hash: u64) {
-        let (i, b) = self.slot(hash);
-        if self.once[i].fetch_or(b, Ordering::Relaxed) & b != 0 {
-            self.twice[i].fetch_or(b, Ordering::Relaxed);
+    /// Records one occurrence of every hash in `batches` (all slices, in
+    /// any order: the result is the same).
+    fn add_all(&mut self, batches: &[&[u64]]) {
+        let regions = ((self.mask + 1) >> self.shift) as usize;
+        let n: usize = batches.iter().map(|b| b.len()).sum();
+        // Counting sort by region.
+        let mut starts = vec![0usize; regions + 1];
+        for &h in batches.iter().flat_map(|b| b.iter()) {
+            starts[self.region(h) + 1] += 1;
         }
+        for r in 0..regions {
+            starts[r + 1] += starts[r];
+        }
+        let mut fill = starts.clone();
+        let mut sorted = vec![0u64; n];
+        for &h in batches.iter().flat_map(|b| b.iter()) {
+            let r = self.region(h);
+            sorted[fill[r]] = h;
+            fill[r] += 1;
+        }
+        let per_region = 1usize << self.shift;
+        let words = (per_region / 64).max(1);
+        let low = (per_region - 1) as u64;
+        let apply = |r: usize, once: &mut [u64], twice: &mut [u64]| {
+            for &h in &sorted[starts[r]..starts[r + 1]] {
+                let bit = h & low;
+                let (i, b) = ((bit / 64) as usize, 1u64 << (bit % 64));
+                if once[i] & b != 0 {
+                    twice[i] |= b;
+                } else {
+                    once[i] |= b;
+                }
+            }
+        };
+        self.once
+            .par_chunks_mut(words)
+            .zip(self.twice.par_chunks_mut(words))
+            .enumerate()
+            .for_each(|(r, (once, twice))| apply(r, once, twice));
     }
 
     /// False when `hash` certainly occurred only once.
     fn maybe_shared(&self, hash: u64) -> bool {
-        let (i, b) = self.slot(hash);
-        self.twice[i].load(Ordering::Relaxed) & b != 0
+        let bit = hash & self.mask;
+        self.twice[(bit / 64) as usize] & (1u64 << (bit % 64)) != 0
     }
+
+    /// Keeps in `fps` only the `(position, hash)` fingerprints whose hash may
+    /// recur (one tight loop, so the lookups' cache misses overlap).
+    fn retain_shared(&self, fps: &mut Vec<(u32, u64)>) {
+        fps.retain(|&(_, h)| self.maybe_shared(h));
+    }
+}
+
+/// Hashes buffered per large document before they are recorded in [`Seen`].
+const SEEN_BUFFER: usize = 1 << 18;
+
+/// Splits `docs` into batches of about [`BATCH_BYTES`] (less on a small
+/// corpus, see [`MIN_BATCH_BYTES`]; a document larger than that is a batch
+/// of its own), as ranges of document numbers.
+fn batches(docs: &[crate::corpus::Document]) -> Vec<std::ops::Range<usize>> {
+    let total: usize = docs.iter().map(|d| d.len()).sum();
+    let limit = (total / BATCH_SHARE).clamp(MIN_BATCH_BYTES, BATCH_BYTES);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < docs.len() {
+        let mut j = i;
+        let mut bytes = 0;
+        while j < docs.len() && (j == i || bytes + docs[j].len() <= limit) {
+            bytes += docs[j].len();
+            j += 1;
+        }
+        out.push(i..j);
+        i = j;
+    }
+    out
+}
+
+/// First pass: records every winnowed fingerprint hash of the corpus in a
+/// [`Seen`] sized for about `expected` of them; also returns how many there
+/// were.
+fn first_pass(
+    docs: &[crate::corpus::Document],
+    k: usize,
+    w: usize,
+    expected: usize,
+) -> (Seen, usize) {
+    let mut seen = Seen::new(expected);
+    let mut count = 0usize;
+    for range in batches(docs) {
+        if range.len() == 1 {
+            // One large document: recorded a buffer at a time.
+            let mut buf: Vec<u64> = Vec::with_capacity(SEEN_BUFFER);
+            profile_doc(&docs[range.start].text, k, w, |_, hash| {
+                buf.push(hash);
+                if buf.len() == SEEN_BUFFER {
+                    seen.add_all(&[&buf]);
+                    count += buf.len();
+                    buf.clear();
+                }
+            });
+            seen.add_all(&[&buf]);
+            count += buf.len();
+        } else {
+            let hashes: Vec<Vec<u64>> = docs[range]
+                .par_iter()
+                .map(|d| {
+                    let mut v = Vec::new();
+                    profile_doc(&d.text, k, w, |_, hash| v.push(hash));
+                    v
+                })
+                .collect();
+            let slices: Vec<&[u64]> = hashes.iter().map(Vec::as_slice).collect();
+            seen.add_all(&slices);
+            count += slices.iter().map(|s| s.len()).sum::<usize>();
+        }
+    }
+    (seen, count)
 }
 
 /// The index of a corpus: per-document profiles, the shared fingerprints and
@@ -263,9 +486,9 @@ impl Seen {
 pub struct Index {
     /// What was kept of each document.
     pub profiles: Vec<Profile>,
-    /// Fingerprints that recur (at least [`STOCK_MIN`] positions), sorted by
-    /// document and position: the banality filter's evidence.
-    pub stock: Vec<Stock>,
+    /// Where fingerprints that recur (at least [`STOCK_MIN`] positions) lie:
+    /// the banality filter's evidence.
+    pub stock: StockMap,
     /// Fingerprints shared by two positions or more, sorted by (hash, word number).
     shared: Vec<Fingerprint>,
     /// Corpus-wide number of the first word of each document (plus the total).
@@ -285,48 +508,49 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
     // 6 bytes and winnowing keeps about half the shingles).
     let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
     // First pass: which hashes occur twice or more (see `Seen`).
-    let seen = Seen::new(estimate);
-    docs.par_iter().for_each(|d| {
-        profile_doc(&d.text, k, w, |_, hash| seen.add(hash));
-    });
-    let mut fps: Vec<Fingerprint> = Vec::new();
+    let (seen, n_fingerprints) = first_pass(docs, k, w, estimate);
+    // Reserved at the most it can hold: pages never written are never
+    // resident, and the vector is never copied to grow.
+    let mut fps: Vec<Fingerprint> = Vec::with_capacity(n_fingerprints);
     // Word numbers are 32-bit: a corpus of more than 4·10⁹ words (far beyond
     // what fits in memory as text) has its later documents left unindexed.
     let mut total: u64 = 0;
     let room = |total: u64| total < u64::from(u32::MAX);
-    let mut i = 0;
-    while i < docs.len() {
-        let mut j = i;
-        let mut bytes = 0;
-        while j < docs.len() && (j == i || bytes + docs[j].len() <= BATCH_BYTES) {
-            bytes += docs[j].len();
-            j += 1;
-        }
-        if j == i + 1 {
-            // One large document: write straight into the shared vector.
+    let push = |fps: &mut Vec<Fingerprint>, base: u64, v: &[(u32, u64)]| {
+        fps.extend(v.iter().filter_map(|&(pos, hash)| {
+            let at = u32::try_from(base + u64::from(pos)).ok()?;
+            Some(Fingerprint::new(hash, at))
+        }));
+    };
+    for range in batches(docs) {
+        if range.len() == 1 {
+            // One large document: its fingerprints a buffer at a time.
+            let i = range.start;
             first_word.push(total.min(u64::from(u32::MAX)) as u32);
             let base = total;
             if room(total) {
+                let mut buf: Vec<(u32, u64)> = Vec::with_capacity(SEEN_BUFFER);
                 profiles[i] = profile_doc(&docs[i].text, k, w, |pos, hash| {
-                    if !seen.maybe_shared(hash) {
-                        return;
-                    }
-                    if let Ok(at) = u32::try_from(base + u64::from(pos)) {
-                        fps.push(Fingerprint::new(hash, at));
+                    buf.push((pos, hash));
+                    if buf.len() == SEEN_BUFFER {
+                        seen.retain_shared(&mut buf);
+                        push(&mut fps, base, &buf);
+                        buf.clear();
                     }
                 });
+                seen.retain_shared(&mut buf);
+                push(&mut fps, base, &buf);
             }
             total += profiles[i].words as u64;
         } else {
-            let batch: Vec<(Profile, Vec<(u32, u64)>)> = (i..j)
+            let start = range.start;
+            let batch: Vec<(Profile, Vec<(u32, u64)>)> = range
                 .into_par_iter()
                 .map(|d| {
                     let mut v = Vec::new();
-                    let p = profile_doc(&docs[d].text, k, w, |pos, hash| {
-                        if seen.maybe_shared(hash) {
-                            v.push((pos, hash));
-                        }
-                    });
+                    let p = profile_doc(&docs[d].text, k, w, |pos, hash| v.push((pos, hash)));
+                    seen.retain_shared(&mut v);
+                    v.shrink_to_fit();
                     (p, v)
                 })
                 .collect();
@@ -334,16 +558,12 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
                 first_word.push(total.min(u64::from(u32::MAX)) as u32);
                 let base = total;
                 if room(total) {
-                    fps.extend(v.iter().filter_map(|&(pos, hash)| {
-                        let at = u32::try_from(base + u64::from(pos)).ok()?;
-                        Some(Fingerprint::new(hash, at))
-                    }));
+                    push(&mut fps, base, &v);
                     total += p.words as u64;
-                    profiles[i + off] = p;
+                    profiles[start + off] = p;
                 }
             }
         }
-        i = j;
     }
     first_word.push(total.min(u64::from(u32::MAX)) as u32);
     drop(seen);
@@ -371,27 +591,13 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
     fps.shrink_to_fit();
     let mut index = Index {
         profiles,
-        stock: Vec::with_capacity(stock_count),
+        stock: StockMap::default(),
         shared: fps,
         first_word,
         k,
         all_pairs_limit,
     };
-    let mut stock = std::mem::take(&mut index.stock);
-    for grp in index.shared.chunk_by(|x, y| x.hi == y.hi && x.lo == y.lo) {
-        if grp.len() >= STOCK_MIN {
-            stock.extend(grp.iter().map(|f| {
-                let (doc, pos) = index.locate(f.at);
-                Stock {
-                    doc,
-                    pos,
-                    count: grp.len() as u32,
-                }
-            }));
-        }
-    }
-    stock.par_sort_unstable();
-    index.stock = stock;
+    index.stock = index.stock_map(stock_count);
     index
 }
 
@@ -415,31 +621,140 @@ impl Index {
             .map(|g| g.iter().map(|f| self.locate(f.at)).collect())
     }
 
-    /// First wave: each position with the next position of its group it may
-    /// pair with (a path through the group). Sorted. Afterwards only the
-    /// groups the second wave draws from (3 to `all_pairs_limit` positions)
-    /// are kept.
-    pub fn spanning_anchors(&mut self) -> Vec<Anchor> {
-        let k = self.k;
-        // Counted first, so the vector is allocated once at its final size.
-        let groups: Vec<&[Fingerprint]> = self
-            .shared
-            .chunk_by(|x, y| x.hi == y.hi && x.lo == y.lo)
-            .collect();
-        let mut out: Vec<Anchor> = Vec::with_capacity(self.shared.len() - groups.len());
-        let mut members: Vec<(u32, u32)> = Vec::new();
-        for g in &groups {
-            members.clear();
-            members.extend(g.iter().map(|f| self.locate(f.at)));
-            for (i, x) in members.iter().enumerate() {
-                if let Some(y) = members[i + 1..].iter().find(|y| pairable(*x, **y, k)) {
-                    out.push(anchor(*x, *y));
-                }
+    /// Where each group of equal hashes starts in `shared` (plus the end).
+    fn group_starts(&self) -> Vec<u32> {
+        let mut starts: Vec<u32> = Vec::new();
+        for (i, f) in self.shared.iter().enumerate() {
+            if i == 0 || (f.hi, f.lo) != (self.shared[i - 1].hi, self.shared[i - 1].lo) {
+                starts.push(i as u32);
             }
         }
-        drop(groups);
+        starts.push(self.shared.len() as u32);
+        starts
+    }
+
+    /// Splits the corpus's word numbers into `n` ranges of about equal size,
+    /// each starting at a document's first word unless that document spans
+    /// the whole range (a large document is split inside).
+    fn word_blocks(&self, n: usize) -> Vec<std::ops::Range<u32>> {
+        let total = *self.first_word.last().unwrap_or(&0);
+        let n = n.max(1);
+        let mut bounds = vec![0u32];
+        for b in 1..n {
+            let raw = (u64::from(total) * b as u64 / n as u64) as u32;
+            let d = self
+                .first_word
+                .partition_point(|&f| f <= raw)
+                .saturating_sub(1);
+            let snapped = self.first_word.get(d).copied().unwrap_or(raw);
+            let prev = *bounds.last().unwrap_or(&0);
+            let at = if snapped > prev { snapped } else { raw };
+            if at > prev && at < total {
+                bounds.push(at);
+            }
+        }
+        bounds.push(total.max(1));
+        bounds.windows(2).map(|w| w[0]..w[1]).collect()
+    }
+
+    /// The stock runs of the shared fingerprints (`entries` of them belong
+    /// to groups of at least [`STOCK_MIN`]), gathered a block of the corpus
+    /// at a time so that no per-fingerprint list of them is ever held whole.
+    fn stock_map(&self, entries: usize) -> StockMap {
+        let starts = self.group_starts();
+        let k = self.k as u32;
+        let mut runs: Vec<StockRun> = Vec::new();
+        for block in self.word_blocks(entries.div_ceil(STOCK_BLOCK)) {
+            let mut v: Vec<(u32, u32)> = starts
+                .par_windows(2)
+                .filter(|w| (w[1] - w[0]) as usize >= STOCK_MIN)
+                .flat_map_iter(|w| {
+                    let g = &self.shared[w[0] as usize..w[1] as usize];
+                    let count = g.len() as u32;
+                    let i0 = g.partition_point(|f| f.at < block.start);
+                    let i1 = g.partition_point(|f| f.at < block.end);
+                    g[i0..i1].iter().map(move |f| (f.at, count))
+                })
+                .collect();
+            v.par_sort_unstable();
+            let mut doc_end = 0u32;
+            let mut open: Option<StockRun> = None;
+            for (at, count) in v {
+                if at >= doc_end {
+                    let d = self.first_word.partition_point(|&f| f <= at);
+                    doc_end = self.first_word.get(d).copied().unwrap_or(u32::MAX);
+                    runs.extend(open.take());
+                }
+                let end = at.saturating_add(k).min(doc_end);
+                match open.as_mut() {
+                    Some(r) if r.count == count && at <= r.end && end - r.start <= MAX_RUN => {
+                        r.end = r.end.max(end);
+                    }
+                    _ => {
+                        runs.extend(open.take());
+                        open = Some(StockRun {
+                            start: at,
+                            end,
+                            count,
+                        });
+                    }
+                }
+            }
+            runs.extend(open);
+        }
+        runs.shrink_to_fit();
+        StockMap {
+            runs,
+            first_word: self.first_word.clone(),
+            k,
+        }
+    }
+
+    /// First wave: each position with the next position of its group it may
+    /// pair with (a path through the group), generated a block of the
+    /// corpus at a time and thinned as it goes:
+    ///
+    /// * **Runs.** Anchors of one document pair on one diagonal whose
+    ///   shingles overlap or touch lie in one run of equal words; the first
+    ///   anchor's extension covers the rest, so only it is kept. A text
+    ///   repeated a thousand times gives a few anchors, not one per shingle.
+    /// * **Common groups** (more than [`COMMON_GROUP`] positions: stock
+    ///   phrases of the language) are kept only when confirmed: their run is
+    ///   `k` words long or more, holds an anchor of a rarer group, or another
+    ///   run of the same document pair lies near on the same diagonal band
+    ///   ([`confirmed`]).
+    ///
+    /// Sorted. Afterwards only the groups the second wave draws from (3 to
+    /// `all_pairs_limit` positions) are kept.
+    pub fn spanning_anchors(&mut self) -> Vec<Anchor> {
+        let k = self.k;
+        let starts = self.group_starts();
+        let upper = self.shared.len() + 1 - starts.len();
+        let mut out: Vec<Anchor> = Vec::new();
+        let this: &Index = self;
+        for block in this.word_blocks(upper.div_ceil(ANCHOR_BLOCK)) {
+            let v: Vec<(Anchor, bool)> = starts
+                .par_windows(2)
+                .flat_map_iter(|w| {
+                    let g = &this.shared[w[0] as usize..w[1] as usize];
+                    let common = g.len() > COMMON_GROUP;
+                    let i0 = g.partition_point(|f| f.at < block.start);
+                    let i1 = g.partition_point(|f| f.at < block.end);
+                    (i0..i1).filter_map(move |i| {
+                        let x = this.locate(g[i].at);
+                        let y = g[i + 1..]
+                            .iter()
+                            .map(|f| this.locate(f.at))
+                            .find(|y| pairable(x, *y, k))?;
+                        Some((anchor(x, y), common))
+                    })
+                })
+                .collect();
+            out.extend(thin_and_confirm(v, k as u32));
+        }
         out.par_sort_unstable();
         out.dedup();
+        out.shrink_to_fit();
         let limit = self.all_pairs_limit;
         let mut kept = 0;
         let mut g = 0;
@@ -504,6 +819,79 @@ impl Index {
     pub fn release_fingerprints(&mut self) {
         self.shared = Vec::new();
     }
+}
+
+/// The diagonal of an anchor, as a sort key (equal for equal diagonals).
+fn diagonal(x: &Anchor) -> u32 {
+    x.b.wrapping_sub(x.a)
+}
+
+/// Thins a block of first-wave anchors (each tagged `true` when its group
+/// is common) to one per run and drops the common ones nothing confirms
+/// (see [`Index::spanning_anchors`]). Sorted.
+fn thin_and_confirm(mut v: Vec<(Anchor, bool)>, k: u32) -> Vec<Anchor> {
+    v.par_sort_unstable_by_key(|(x, _)| (x.da, x.db, diagonal(x), x.a));
+    // One anchor per run, tagged `true` while it still needs confirmation.
+    let mut w = 0;
+    let mut i = 0;
+    while i < v.len() {
+        let (first, mut weak) = v[i];
+        let mut last = first.a;
+        let mut j = i + 1;
+        while j < v.len() {
+            let (y, common) = v[j];
+            if (y.da, y.db, diagonal(&y)) != (first.da, first.db, diagonal(&first))
+                || y.a > last + k
+            {
+                break;
+            }
+            weak &= common;
+            last = y.a;
+            j += 1;
+        }
+        v[w] = (first, weak && last < first.a + k);
+        w += 1;
+        i = j;
+    }
+    v.truncate(w);
+    v.shrink_to_fit();
+    v.par_sort_unstable_by_key(|(x, _)| *x);
+    let keep: Vec<bool> = (0..v.len())
+        .into_par_iter()
+        .map(|i| !v[i].1 || confirmed(&v, i, k))
+        .collect();
+    v.into_iter()
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|((x, _), _)| x)
+        .collect()
+}
+
+/// True when anchor `i` of `v` (sorted, one per run) has a neighbour: same
+/// document pair, within [`CONFIRM_WINDOW`] words on side A, diagonals at
+/// most [`CONFIRM_BAND`] apart (another run: on its own diagonal it lies
+/// `k` words away at least).
+fn confirmed(v: &[(Anchor, bool)], i: usize, k: u32) -> bool {
+    let x = v[i].0;
+    let near = |y: &Anchor| {
+        let dd = (i64::from(y.b) - i64::from(y.a)).abs_diff(i64::from(x.b) - i64::from(x.a));
+        let da = y.a.abs_diff(x.a);
+        dd <= u64::from(CONFIRM_BAND) && da <= CONFIRM_WINDOW && (da >= k || dd > 0)
+    };
+    let pair = |y: &&(Anchor, bool)| (y.0.da, y.0.db) == (x.da, x.db);
+    let lo = x.a.saturating_sub(CONFIRM_WINDOW);
+    let hi = x.a.saturating_add(CONFIRM_WINDOW);
+    v[i + 1..]
+        .iter()
+        .take(CONFIRM_SCAN)
+        .take_while(|y| pair(y) && y.0.a <= hi)
+        .any(|y| near(&y.0))
+        || v[..i]
+            .iter()
+            .rev()
+            .take(CONFIRM_SCAN)
+            .take_while(|y| pair(y) && y.0.a >= lo)
+            .any(|y| near(&y.0))
 }
 
 /// True when two positions `(doc, pos)` may pair: different documents, or
@@ -580,16 +968,58 @@ mod tests {
     }
 
     #[test]
-    fn large_groups_pair_consecutively() {
-        // Forty one-shingle documents: one group of forty positions.
-        let texts = vec!["p q r s t"; 40];
-        let anchors = build(&corpus(&texts), 5, 3, 16).all_anchors();
-        // A path of 39 consecutive pairs, not all 780 pairs.
+    fn large_groups_pair_consecutively_one_anchor_per_run() {
+        // Forty documents sharing eleven words: seven groups of forty
+        // positions, each document pair's anchors on one diagonal run.
+        let texts = vec!["p q r s t u v w x y z"; 40];
+        let anchors = build(&corpus(&texts), 5, 1, 16).all_anchors();
+        // A path of 39 consecutive pairs, not all 780 pairs, and one anchor
+        // per run, not seven.
         assert_eq!(anchors.len(), 39);
         assert!(
             anchors
                 .iter()
                 .all(|x| x.a == 0 && x.b == 0 && x.db == x.da + 1)
+        );
+    }
+
+    #[test]
+    fn a_common_shingle_needs_a_confirming_neighbour() {
+        // Ten documents share one five-word phrase (a common group); only
+        // documents 4 and 5 share more: a rare shingle nine words on.
+        let texts: Vec<String> = (0..10)
+            .map(|i| {
+                let tail = if i == 4 || i == 5 {
+                    "m n o p q".to_string()
+                } else {
+                    format!("m{i} n{i} o{i} p{i} q{i}")
+                };
+                format!("u{i} a b c d e f{i} g{i} h{i} i{i} {tail} z{i}")
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut ix = build(&corpus(&refs), 5, 1, 16);
+        let at = |da, a, db, b| Anchor { da, db, a, b };
+        // The lone common anchors are dropped; 4–5's is confirmed by the
+        // rare one on its diagonal.
+        assert_eq!(ix.spanning_anchors(), [at(4, 1, 5, 1), at(4, 10, 5, 10)]);
+    }
+
+    #[test]
+    fn a_repeated_text_gives_one_anchor_per_run() {
+        // One document: the same twelve words four times.
+        let unit = "a1 b2 c3 d4 e5 f6 g7 h8 i9 j10 k11 l12 ";
+        let text = unit.repeat(4);
+        let anchors = build(&corpus(&[&text]), 5, 1, 16).all_anchors();
+        // Each copy with the next, on diagonal 12: one run from word 0.
+        assert_eq!(
+            anchors,
+            [Anchor {
+                da: 0,
+                db: 0,
+                a: 0,
+                b: 12
+            }]
         );
     }
 
@@ -634,29 +1064,37 @@ mod tests {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let ix = build(&corpus(&refs), 5, 1, 16);
         assert_eq!(ix.shared.len(), 6);
-        assert_eq!(
-            ix.stock,
-            (0..6)
-                .map(|d| Stock {
-                    doc: d,
-                    pos: 3,
-                    count: 6
-                })
-                .collect::<Vec<_>>()
-        );
+        assert_eq!(ix.stock.len(), 6);
+        for d in 0..6 {
+            // Words 3..8 of each document, when the threshold is below six.
+            assert_eq!(ix.stock.covered(d, 0, 8, 5), 5);
+            assert_eq!(ix.stock.covered(d, 4, 6, 5), 2);
+            assert_eq!(ix.stock.covered(d, 0, 3, 5), 0);
+            assert_eq!(ix.stock.covered(d, 0, 8, 6), 0);
+        }
         assert_eq!(std::mem::size_of::<Fingerprint>(), 12);
     }
 
     #[test]
+    fn stock_shingles_of_equal_count_merge_into_runs() {
+        // Eight documents of the same ten words: six stock fingerprints each,
+        // all recurring eight times, one run per document.
+        let texts = vec!["a b c d e f g h i j"; 8];
+        let ix = build(&corpus(&texts), 5, 1, 16);
+        assert_eq!(ix.shared.len(), 48);
+        assert_eq!(ix.stock.len(), 8);
+        assert_eq!(ix.stock.covered(3, 0, 10, 7), 10);
+        assert_eq!(ix.stock.covered(3, 2, 5, 7), 3);
+        assert_eq!(ix.stock.covered(7, 9, 10, 7), 1);
+        assert_eq!(ix.stock.covered(3, 0, 10, 8), 0);
+    }
+
+    #[test]
     fn the_first_pass_keeps_recurring_hashes_and_drops_unique_ones() {
-        let seen = Seen::new(1000);
+        let mut seen = Seen::new(1000);
         let hashes: Vec<u64> = (1..=500u64).map(crate::segment::mix64).collect();
-        for &h in &hashes {
-            seen.add(h);
-        }
-        for &h in &hashes[..100] {
-            seen.add(h);
-        }
+        seen.add_all(&[&hashes[..250], &hashes[..100]]);
+        seen.add_all(&[&hashes[250..]]);
         // Every hash seen twice is kept: the filter never loses a shared shingle.
         assert!(hashes[..100].iter().all(|&h| seen.maybe_shared(h)));
         // Most hashes seen once are dropped (at 4 bits per hash, collisions
@@ -666,6 +1104,30 @@ mod tests {
             .filter(|&&h| seen.maybe_shared(h))
             .count();
         assert!(kept < 80, "{kept} of 400 unique hashes kept");
+    }
+
+    #[test]
+    fn recording_by_region_equals_recording_one_by_one() {
+        // Regions of 64 bits: 64 regions over 4096 bits, updates in any order.
+        let mut seen = Seen::with_regions(1000, 6);
+        assert_eq!(((seen.mask + 1) >> seen.shift), 64);
+        let hashes: Vec<u64> = (1..=3000u64)
+            .map(|i| crate::segment::mix64(i % 1700))
+            .collect();
+        seen.add_all(&[&hashes[..1000], &hashes[2000..]]);
+        seen.add_all(&[&hashes[1000..2000]]);
+        // The reference: a plain counting filter, one hash at a time.
+        let mut once = vec![0u64; 64];
+        let mut twice = vec![0u64; 64];
+        for &h in &hashes {
+            let bit = h & 4095;
+            let (i, b) = ((bit / 64) as usize, 1u64 << (bit % 64));
+            if once[i] & b != 0 {
+                twice[i] |= b;
+            }
+            once[i] |= b;
+        }
+        assert_eq!((seen.once, seen.twice), (once, twice));
     }
 
     #[test]

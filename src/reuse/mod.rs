@@ -57,9 +57,10 @@
 //! Memory: the corpus text, two bit sets of ⅛ byte per byte of text that tell
 //! which shingle hashes recur (a first pass over the text), a 12-byte
 //! fingerprint per *recurring* winnowed shingle only (freed before the second
-//! wave),
-//! 16 bytes per anchor of the current wave, checkpoints (4 bytes per 64
-//! words), and the words of the regions being aligned (a bounded window).
+//! wave), 12 bytes per run of stock shingles, 16 bytes per anchor of the
+//! current wave (one per run of equal words; generated a block at a time),
+//! checkpoints (4 bytes per 64 words), and the words of the regions being
+//! aligned (a bounded window).
 //! Knows nothing of the terminal.
 
 pub mod align;

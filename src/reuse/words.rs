@@ -114,9 +114,9 @@ const MIN_WINDOW: usize = 64;
 /// Most words a [`Region`] holds at once (16 bytes each).
 const MAX_WINDOW: usize = 1 << 15;
 
-/// A letter mask not computed yet (real masks use the low 26 bits, or are
-/// [`crate::reuse::xdrop::ANY_LETTERS`]).
-const UNKNOWN_MASK: u32 = 1 << 30;
+/// A letter mask not computed yet: never a real mask, which is either
+/// within the low 26 bits or [`crate::reuse::xdrop::ANY_LETTERS`].
+const UNSET: u32 = 1 << 31;
 
 /// A growable window onto one document's words, re-tokenised on demand.
 pub struct Region<'a> {
@@ -125,8 +125,9 @@ pub struct Region<'a> {
     n_words: usize,
     base: usize,
     words: Vec<Word>,
-    /// [`crate::reuse::xdrop::letter_mask`] of each word in `words`
-    /// ([`UNKNOWN_MASK`] until asked for).
+    /// [`crate::reuse::xdrop::letter_mask`] of each word in `words`, computed
+    /// on first use ([`UNSET`] until then): most words are only ever compared
+    /// by key.
     masks: Vec<u32>,
     /// [`seed_hash`] of each word in `words`, 0 until asked for.
     seeds: Vec<u64>,
@@ -162,24 +163,22 @@ impl<'a> Region<'a> {
         self.base = lo;
         self.words = words_between(self.text, self.checkpoints, lo, hi);
         self.masks.clear();
-        self.masks.resize(self.words.len(), UNKNOWN_MASK);
+        self.masks.resize(self.words.len(), UNSET);
         self.seeds.clear();
         self.seeds.resize(self.words.len(), 0);
     }
 
     /// The letter mask of word `i` ([`crate::reuse::xdrop::letter_mask`]),
-    /// once [`Region::get`] has returned it; computed the first time it is
-    /// asked for (most words are only ever compared by key).
+    /// once [`Region::get`] has returned it.
     pub fn mask(&mut self, i: usize) -> u32 {
-        let Some(slot) = i.checked_sub(self.base).filter(|&s| s < self.masks.len()) else {
+        let Some(m) = self.masks.get_mut(i.wrapping_sub(self.base)) else {
             return crate::reuse::xdrop::ANY_LETTERS;
         };
-        if self.masks[slot] == UNKNOWN_MASK {
-            let w = self.words[slot];
-            self.masks[slot] =
-                crate::reuse::xdrop::letter_mask(&self.text[w.start as usize..w.end as usize]);
+        if *m == UNSET {
+            let w = self.words[i - self.base];
+            *m = crate::reuse::xdrop::letter_mask(&self.text[w.start as usize..w.end as usize]);
         }
-        self.masks[slot]
+        *m
     }
 
     /// Number of words in the whole document.

@@ -1,0 +1,378 @@
+//! The document model: loading files, keeping their raw bytes, and mapping byte
+//! offsets to lines and columns.
+//!
+//! Every position refrain reports is a byte offset into a document's text
+//! (half-open `start..end`). For plain UTF-8 files the text *is* the raw bytes,
+//! so offsets into `text` are offsets into the file; HTML/XML has its markup
+//! masked by spaces of equal length (offsets unchanged, `markup` set); gzip and
+//! UTF-16 files are decoded and say so in `decoded` (offsets then refer to the
+//! decoded text). Reading one file safely is [`crate::readfile`]'s job.
+//! Nothing here knows about words, reuse or the terminal.
+//!
+//! Loading files from disk (walking folders, skipping and reporting bad
+//! files) is the job of the `load` submodule.
+
+mod load;
+
+pub use load::{
+    LoadError, LoadOptions, Loaded, SkipKind, Warning, list, load, load_progress, skip_summary,
+};
+
+pub use crate::doctext::{DocText, Source};
+use crate::sanitize::sanitize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The default largest file refrain will read, in bytes (1 GiB).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// The largest document refrain can hold: positions are kept as 32-bit
+/// offsets inside the engine (4 GiB − 1).
+pub const MAX_DOCUMENT_BYTES: u64 = u32::MAX as u64;
+
+/// A decoding applied to a file's raw bytes before analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Decoding {
+    /// Decompressed from gzip.
+    Gzip,
+    /// Decoded from UTF-16, little-endian, with a byte order mark.
+    Utf16Le,
+    /// Decoded from UTF-16, big-endian, with a byte order mark.
+    Utf16Be,
+}
+
+impl Decoding {
+    /// The name used in the JSON report (`"gzip"`, `"utf-16le"`, `"utf-16be"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Decoding::Gzip => "gzip",
+            Decoding::Utf16Le => "utf-16le",
+            Decoding::Utf16Be => "utf-16be",
+        }
+    }
+}
+
+/// One loaded document: its display path and its full text, byte for byte.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as given or found (relative to what the user named), for display.
+    pub path: String,
+    /// The file's exact contents (a BOM, CRLF and trailing spaces are kept),
+    /// after the decodings in `decoded` and with markup masked if `markup`.
+    /// Dereferences to `&str`; read from the file on first use when the
+    /// document comes from a saved analysis (see [`crate::doctext`]).
+    pub text: DocText,
+    /// Decodings applied to the file's bytes, in order; when not empty,
+    /// offsets refer to the decoded text, not to the file.
+    pub decoded: Vec<Decoding>,
+    /// True when HTML/XML markup was replaced by spaces (offsets still into
+    /// the file's bytes).
+    pub markup: bool,
+    /// The file's size and modification time when it was read (None for
+    /// text that did not come from a file).
+    pub stamp: Option<FileStamp>,
+    /// Byte offset of the start of each line (the first is always 0),
+    /// computed when first needed.
+    line_starts: OnceLock<Vec<usize>>,
+    /// Line count known without the text (from a saved analysis).
+    known_lines: Option<usize>,
+    /// The title, computed when first needed or known from a saved analysis.
+    title: OnceLock<Title>,
+}
+
+/// A file's size on disk and modification time, to tell whether it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    /// Size in bytes on disk (before any decoding).
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch (0 when unknown).
+    pub mtime_ns: u64,
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path` now (None when it cannot be read).
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let m = std::fs::metadata(path).ok()?;
+        let mtime_ns = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        Some(FileStamp {
+            size: m.len(),
+            mtime_ns,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Title {
+    /// Byte range in the text.
+    Span(u32, u32),
+    /// Known without the text.
+    Text(Box<str>),
+}
+
+/// What a saved analysis knows about a document, to show it without reading it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// Display path.
+    pub path: String,
+    /// Where and how to read the text, and what it must be.
+    pub source: Source,
+    /// Decodings applied when it was read.
+    pub decoded: Vec<Decoding>,
+    /// Markup masked when it was read.
+    pub markup: bool,
+    /// Size and time of the file when it was read.
+    pub stamp: FileStamp,
+    /// Number of lines ([`Document::line_count`]).
+    pub lines: usize,
+    /// Its title ([`Document::title`]).
+    pub title: String,
+}
+
+impl Document {
+    /// Builds a document from a display path and its text.
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            path: path.into(),
+            text: DocText::from(text.into()),
+            decoded: Vec::new(),
+            markup: false,
+            stamp: None,
+            line_starts: OnceLock::new(),
+            known_lines: None,
+            title: OnceLock::new(),
+        }
+    }
+
+    /// A document of a saved analysis: its text is read on first use.
+    pub fn on_demand(r: Recorded) -> Self {
+        Document {
+            path: r.path,
+            text: DocText::on_demand(r.source),
+            decoded: r.decoded,
+            markup: r.markup,
+            stamp: Some(r.stamp),
+            line_starts: OnceLock::new(),
+            known_lines: Some(r.lines),
+            title: OnceLock::from(Title::Text(r.title.into_boxed_str())),
+        }
+    }
+
+    /// Number of bytes in the document (known without reading an on-demand text).
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// True when the document has no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Number of lines, counting a last line without a newline; an empty file has 0.
+    pub fn line_count(&self) -> usize {
+        if let Some(n) = self.known_lines
+            && !self.text.is_loaded()
+        {
+            return n;
+        }
+        // Counted without building (and keeping) the line index when it is
+        // not built yet: saving an analysis counts every document's lines.
+        let newlines = match self.line_starts.get() {
+            Some(starts) => starts.len() - 1,
+            None => memchr::memchr_iter(b'\n', self.text.as_bytes()).count(),
+        };
+        if self.text.is_empty() {
+            0
+        } else if self.text.ends_with('\n') {
+            newlines
+        } else {
+            newlines + 1
+        }
+    }
+
+    /// Byte offsets at which each line starts.
+    pub fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut v = vec![0];
+            v.extend(memchr_newlines(&self.text).map(|i| i + 1));
+            v
+        })
+    }
+
+    /// 0-based index of the line that contains byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts().binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// The text of 0-based line `index`, without its line ending (`\n` or `\r\n`).
+    pub fn line_text(&self, index: usize) -> &str {
+        let starts = self.line_starts();
+        let start = starts[index];
+        let end = starts.get(index + 1).copied().unwrap_or(self.text.len());
+        let line = &self.text[start..end];
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        line.strip_suffix('\r').unwrap_or(line)
+    }
+
+    /// 1-based line and 1-based column (in characters) of byte `offset`, for people.
+    /// A BOM at the start of the file is not counted as a column.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_index(offset);
+        let mut start = self.line_starts()[line];
+        if start == 0 && self.text.starts_with('\u{feff}') && offset >= 3 {
+            start = 3;
+        }
+        let col = self.text[start..offset].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// The title people see: a Markdown `#` heading, else the first line that
+    /// reads like a headline (section labels, "Field:" lines, bylines and dates
+    /// are passed over), else the first non-empty line; trimmed, BOM removed.
+    /// See [`crate::title`]. Known without reading an on-demand text.
+    pub fn title(&self) -> &str {
+        let t = self.title.get_or_init(|| {
+            let text: &str = &self.text;
+            let t = crate::title::title(&self.path, text);
+            let start = (t.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+            if t.is_empty() || start > text.len() {
+                Title::Text(t.into())
+            } else {
+                Title::Span(start as u32, (start + t.len()) as u32)
+            }
+        });
+        match t {
+            Title::Span(s, e) => &self.text[*s as usize..*e as usize],
+            Title::Text(t) => t,
+        }
+    }
+
+    /// Why the text shown is a notice instead of the document (an on-demand
+    /// text found changed or missing when read): one line naming it.
+    pub fn problem(&self) -> Option<&str> {
+        self.text.problem()
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr_iter(b'\n', text.as_bytes())
+}
+
+/// An ordered set of documents (sorted by path when loaded from disk).
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// The documents, in a deterministic order.
+    pub documents: Vec<Document>,
+}
+
+impl Corpus {
+    /// Total size of all documents in bytes.
+    pub fn total_bytes(&self) -> usize {
+        self.documents.iter().map(Document::len).sum()
+    }
+}
+
+/// The five bundled seed articles, compiled into the binary.
+pub const SEEDS: [(&str, &[u8]); 5] = [
+    (
+        "seeds/000_c6664d7b5d4dc99c.txt",
+        include_bytes!("../../seeds/000_c6664d7b5d4dc99c.txt"),
+    ),
+    (
+        "seeds/001_8d315d2a224e7f08.txt",
+        include_bytes!("../../seeds/001_8d315d2a224e7f08.txt"),
+    ),
+    (
+        "seeds/002_12c1d0372e55340a.txt",
+        include_bytes!("../../seeds/002_12c1d0372e55340a.txt"),
+    ),
+    (
+        "seeds/003_4a37616d70ecd5f6.txt",
+        include_bytes!("../../seeds/003_4a37616d70ecd5f6.txt"),
+    ),
+    (
+        "seeds/004_929978ade9822152.txt",
+        include_bytes!("../../seeds/004_929978ade9822152.txt"),
+    ),
+];
+
+/// The bundled seed corpus (the default when no path is given).
+pub fn seeds() -> Corpus {
+    Corpus {
+        documents: SEEDS
+            .iter()
+            .map(|(path, bytes)| Document::new(*path, String::from_utf8_lossy(bytes).into_owned()))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_to_lines_and_columns_with_crlf() {
+        let d = Document::new("t", "one\r\ntwo words\r\n\r\nlast");
+        assert_eq!(d.line_count(), 4);
+        assert_eq!(d.line_starts(), &[0, 5, 16, 18]);
+        assert_eq!(d.line_text(0), "one");
+        assert_eq!(d.line_text(1), "two words");
+        assert_eq!(d.line_text(2), "");
+        assert_eq!(d.line_text(3), "last");
+        let w = d.text.find("words").unwrap();
+        assert_eq!(d.line_col(w), (2, 5));
+        assert_eq!(d.line_index(w), 1);
+        assert_eq!(d.line_col(d.text.len()), (4, 5));
+    }
+
+    #[test]
+    fn a_bom_is_kept_in_the_bytes_but_not_counted_as_a_column() {
+        let d = Document::new("t", "\u{feff}Title line\nsecond");
+        assert_eq!(d.len(), 3 + 17);
+        assert_eq!(d.line_col(3), (1, 1));
+        assert_eq!(d.line_col(3 + "Title ".len()), (1, 7));
+        assert_eq!(d.title(), "Title line");
+        assert_eq!(d.line_col(d.text.find("second").unwrap()), (2, 1));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let d = Document::new("t", "中文 text — “quoted”\nnext");
+        let q = d.text.find("quoted").unwrap();
+        assert_eq!(d.line_col(q), (1, 12));
+        assert_eq!(d.line_count(), 2);
+    }
+
+    #[test]
+    fn line_count_of_edge_cases() {
+        assert_eq!(Document::new("t", "").line_count(), 0);
+        assert_eq!(Document::new("t", "x").line_count(), 1);
+        assert_eq!(Document::new("t", "x\n").line_count(), 1);
+        assert_eq!(Document::new("t", "\n\n").line_count(), 2);
+        assert_eq!(Document::new("t", "  \n  ").title(), "");
+    }
+
+    #[test]
+    fn seeds_are_the_five_bundled_articles() {
+        let c = seeds();
+        assert_eq!(c.documents.len(), 5);
+        assert!(c.documents.iter().all(|d| d.path.starts_with("seeds/")));
+        assert!(c.documents[0].title().starts_with("Scholars' Perspectives"));
+        // One seed has a 2,700-character line.
+        let longest = c.documents[4]
+            .text
+            .lines()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap();
+        assert!(longest > 2_600, "{longest}");
+    }
+}
