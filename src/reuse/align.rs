@@ -73,8 +73,8 @@ const RECENT: usize = 32;
 /// of the first (on side A)…
 const HIT_WINDOW: usize = 40;
 /// …on a diagonal at most this far from the first's (the widest shift the
-/// gapped extension bridges, `X_DROP / |GAP|`).
-const HIT_BAND: usize = (xdrop::X_DROP / -xdrop::GAP) as usize;
+/// gapped extension follows, [`xdrop::MAX_SHIFT`]).
+const HIT_BAND: usize = xdrop::MAX_SHIFT;
 /// Anchors looked at for a second hit (stock phrases give many neighbours).
 const HIT_SCAN: usize = 64;
 
