@@ -231,6 +231,77 @@ pub fn key_hash(word: &str, scratch: &mut String) -> u64 {
     }
 }
 
+/// Longest ASCII word folded by [`seed_hash`] (longer words keep their key).
+const SEED_MAX_BYTES: usize = 48;
+
+/// The *seed key* hash of `word`: [`key_hash`] of the word after folding
+/// what OCR confuses, so that a scanned copy still shares whole shingles with
+/// a clean one. On top of the key's normalisation, `rn` → `m`, `vv` → `w`,
+/// `cl` → `d`, `c` → `e`, and between letters `1` `|` `!` → `l`, `0` → `o`,
+/// `5` → `s` (a digit next to another digit is part of a number); then any
+/// doubled letter is collapsed (`perrmission`, `c0pyright` and `permission`,
+/// `copyright` have one seed key each). Lossy on purpose: `case` and `ease`
+/// share a seed key. The index hashes shingles of seed keys; alignment still
+/// compares keys and raw text. Words that are not ASCII, longer than 48
+/// bytes or with fewer than three letters (`c0` and `e0` are codes, not a
+/// misread word) have their key hash as seed key; so has every ASCII word
+/// the fold leaves as it is (lower case aside).
+pub fn seed_hash(word: &str, scratch: &mut String) -> u64 {
+    let b = word.as_bytes();
+    if !word.is_ascii()
+        || b.len() > SEED_MAX_BYTES
+        || b.iter().filter(|c| c.is_ascii_alphabetic()).count() < 3
+    {
+        return key_hash(word, scratch);
+    }
+    let mut out = [0u8; SEED_MAX_BYTES];
+    let mut n = 0usize;
+    let mut i = 0usize;
+    while i < b.len() {
+        let c = b[i].to_ascii_lowercase();
+        let next = b.get(i + 1).map(u8::to_ascii_lowercase);
+        let f = match (c, next) {
+            (b'r', Some(b'n')) => {
+                i += 1;
+                b'm'
+            }
+            (b'v', Some(b'v')) => {
+                i += 1;
+                b'w'
+            }
+            (b'c', Some(b'l')) => {
+                i += 1;
+                b'd'
+            }
+            (b'c', _) => b'e',
+            (b'1' | b'|' | b'!' | b'0' | b'5', _) if misread_digit(b, i) => match c {
+                b'0' => b'o',
+                b'5' => b's',
+                _ => b'l',
+            },
+            (c, _) => c,
+        };
+        i += 1;
+        if n > 0 && out[n - 1] == f && f.is_ascii_alphabetic() {
+            continue;
+        }
+        out[n] = f;
+        n += 1;
+    }
+    hash_bytes(&out[..n], false)
+}
+
+/// True when the digit (or `|`, `!`) at `b[i]` stands among letters, so it is
+/// a misread letter (`c0pyright`, `1icense`), not part of a number (`2015`,
+/// `lw11`): a letter on one side and no digit on the other.
+fn misread_digit(b: &[u8], i: usize) -> bool {
+    let before = i.checked_sub(1).map(|j| b[j]);
+    let after = b.get(i + 1).copied();
+    let letter = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    let digit = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_digit());
+    (letter(before) || letter(after)) && !digit(before) && !digit(after)
+}
+
 /// Lower-cases the ASCII capitals among eight ASCII bytes packed in a `u64`.
 fn lower8(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -297,6 +368,35 @@ pub fn word_count(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seed_keys_fold_ocr_confusions_and_doubled_letters() {
+        let mut sc = String::new();
+        let seed = |w: &str, sc: &mut String| seed_hash(w, sc);
+        for (noisy, clean) in [
+            ("c0pyright", "copyright"),
+            ("perrmission", "permission"),
+            ("Perrnission", "permission"),
+            ("pub1ic", "public"),
+            ("1icense", "license"),
+            ("thc", "the"),
+            ("vvork", "work"),
+            ("5oftware", "software"),
+            ("BOOKKEEPER", "bokeper"),
+        ] {
+            assert_eq!(seed(noisy, &mut sc), seed(clean, &mut sc), "{noisy}");
+        }
+        // A word the fold leaves alone has its key hash as seed key.
+        assert_eq!(seed("Stationery", &mut sc), key_hash("stationery", &mut sc));
+        assert_eq!(seed("東京", &mut sc), key_hash("東京", &mut sc));
+        // Different words stay different.
+        assert_ne!(seed("2015", &mut sc), seed("2016", &mut sc));
+        assert_ne!(seed("lw1", &mut sc), seed("lw11", &mut sc));
+        assert_ne!(seed("x10", &mut sc), seed("xlo", &mut sc));
+        assert_ne!(seed("c0", &mut sc), seed("e0", &mut sc));
+        assert_ne!(seed("form", &mut sc), seed("from", &mut sc));
+        assert_ne!(seed("licence", &mut sc), seed("license", &mut sc));
+    }
 
     fn keys(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.key).collect()

@@ -235,7 +235,7 @@ fn live_thresholds_keep_the_reader_on_the_same_text() {
     assert_eq!(app.target_params().min_words, 12);
     let status = text(&render(&mut app, 80, 24));
     assert!(
-        status.contains("re-analysing (min-words 12, similarity 80%)"),
+        status.contains("re-analysing (min-words 12, similarity 70%)"),
         "{status}"
     );
     finish(&mut app);
@@ -252,7 +252,7 @@ fn live_thresholds_keep_the_reader_on_the_same_text() {
         app.message.as_deref(),
         Some(
             format!(
-                "min-words 12, similarity 80%: {} clusters",
+                "min-words 12, similarity 70%: {} clusters",
                 app.analysis.clusters.len()
             )
             .as_str()
@@ -264,7 +264,7 @@ fn live_thresholds_keep_the_reader_on_the_same_text() {
 fn thresholds_prompt_sets_both_and_rejects_nonsense() {
     let mut app = seeds_app(None);
     app.update(Action::Thresholds);
-    assert_eq!(app.prompt.as_ref().unwrap().text, "10 0.8");
+    assert_eq!(app.prompt.as_ref().unwrap().text, "10 0.7");
     let key =
         |c| ratatui::crossterm::event::Event::Key(ratatui::crossterm::event::KeyEvent::from(c));
     use ratatui::crossterm::event::KeyCode;

@@ -86,7 +86,11 @@ const NEAR_MAX_BYTES: usize = 48;
 fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim {
     match (ra.get(i), rb.get(j)) {
         (Some(x), Some(y)) if x.key == y.key => Sim::Equal,
+        // Equal seed keys can differ in at most two mask bits (`c`/`e`).
         (Some(_), Some(_)) if !xdrop::masks_may_be_near(ra.mask(i), rb.mask(j)) => Sim::Differ,
+        // Equal seed keys: the same word misread by OCR (`c0pyright`,
+        // `perrmission`), scored and counted as equal.
+        (Some(_), Some(_)) if ra.seed(i) == rb.seed(j) => Sim::Equal,
         (Some(x), Some(y)) => {
             let sx = &ra.text()[x.start as usize..x.end as usize];
             let sy = &rb.text()[y.start as usize..y.end as usize];
@@ -101,6 +105,18 @@ fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim 
             }
         }
         _ => Sim::Differ,
+    }
+}
+
+/// True when word `i` of `ra` and word `j` of `rb` count as equal (equal
+/// keys, or equal seed keys): [`compare`] without the near-equal test.
+fn same_word(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> bool {
+    match (ra.get(i), rb.get(j)) {
+        (Some(x), Some(y)) if x.key == y.key => true,
+        (Some(_), Some(_)) => {
+            xdrop::masks_may_be_near(ra.mask(i), rb.mask(j)) && ra.seed(i) == rb.seed(j)
+        }
+        _ => false,
     }
 }
 
@@ -259,7 +275,7 @@ fn ungapped(
     same: bool,
     k: usize,
 ) -> Option<Ungapped> {
-    if !(0..k).all(|t| ra.key(a + t) == rb.key(b + t) && ra.get(a + t).is_some()) {
+    if !(0..k).all(|t| ra.get(a + t).is_some() && same_word(ra, rb, a + t, b + t)) {
         return None;
     }
     let walk = |ra: &mut Region<'_>, rb: &mut Region<'_>, steps: usize, forward: bool| {
@@ -270,7 +286,7 @@ fn ungapped(
             } else {
                 (a - 1 - t, b - 1 - t)
             };
-            score += if ra.key(x) == rb.key(y) {
+            score += if same_word(ra, rb, x, y) {
                 xdrop::MATCH
             } else {
                 xdrop::MISMATCH

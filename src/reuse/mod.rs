@@ -100,7 +100,7 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             min_words: 10,
-            min_similarity: 0.8,
+            min_similarity: 0.7,
             shingle: 5,
             window: 3,
             all_pairs_limit: 16,

@@ -1,5 +1,7 @@
 //! Compact word streams for the engine: each word as a byte span (u32) and a
-//! 64-bit key hash, produced from a document's text on demand.
+//! 64-bit key hash, produced from a document's text on demand; the index reads
+//! *seed keys* instead (the key folded for OCR, [`crate::segment::seed_hash`]),
+//! and a [`Region`] computes a word's seed key only when alignment asks.
 //!
 //! The index pass never keeps a whole document's words: it keeps one
 //! *checkpoint* (the byte offset of every [`CHECKPOINT`]-th word) and the word
@@ -8,7 +10,7 @@
 //! every checkpoint (the index pass restarts there too), so word numbers from
 //! the index and from a region always agree.
 
-use crate::segment::{key_hash, words};
+use crate::segment::{key_hash, seed_hash, words};
 
 /// Every this many words the byte offset of the word is kept as a checkpoint.
 pub const CHECKPOINT: usize = 64;
@@ -27,8 +29,24 @@ pub struct Word {
 /// Calls `f(index, word)` for every word of `text`, numbering from 0, and
 /// returns the checkpoints (byte offset of word 0, `CHECKPOINT`, `2·CHECKPOINT`, …).
 pub fn scan(text: &str, mut f: impl FnMut(usize, Word)) -> Vec<u32> {
-    let mut checkpoints = Vec::new();
     let mut scratch = String::new();
+    segments(text, |index, start, seg| {
+        f(index, word(start, seg, &mut scratch))
+    })
+}
+
+/// Calls `f(index, seed)` with the [`seed_hash`] of every word of `text`
+/// (what the index's shingles are made of), numbering as [`scan`] does, and
+/// returns the checkpoints.
+pub fn scan_seeds(text: &str, mut f: impl FnMut(usize, u64)) -> Vec<u32> {
+    let mut scratch = String::new();
+    segments(text, |index, _, seg| f(index, seed_hash(seg, &mut scratch)))
+}
+
+/// Calls `f(index, start, segment)` for every word of `text`, restarting
+/// segmentation at every checkpoint, and returns the checkpoints.
+fn segments(text: &str, mut f: impl FnMut(usize, usize, &str)) -> Vec<u32> {
+    let mut checkpoints = Vec::new();
     let mut index = 0usize;
     let mut from = 0usize;
     'outer: loop {
@@ -42,20 +60,21 @@ pub fn scan(text: &str, mut f: impl FnMut(usize, Word)) -> Vec<u32> {
                 }
                 checkpoints.push(start as u32);
             }
-            let end = start + seg.len();
-            f(
-                index,
-                Word {
-                    start: start as u32,
-                    end: end as u32,
-                    key: key_hash(seg, &mut scratch),
-                },
-            );
+            f(index, start, seg);
             index += 1;
         }
         break;
     }
     checkpoints
+}
+
+/// The [`Word`] for segment `seg` starting at byte `start`.
+fn word(start: usize, seg: &str, scratch: &mut String) -> Word {
+    Word {
+        start: start as u32,
+        end: (start + seg.len()) as u32,
+        key: key_hash(seg, scratch),
+    }
 }
 
 /// Words `lo..hi` of `text` (clamped to `n_words`), re-tokenised from the
@@ -80,11 +99,7 @@ pub fn words_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> V
                 break 'outer;
             }
             if index >= lo {
-                out.push(Word {
-                    start: start as u32,
-                    end: (start + seg.len()) as u32,
-                    key: key_hash(seg, &mut scratch),
-                });
+                out.push(word(start, seg, &mut scratch));
             }
             index += 1;
         }
@@ -114,6 +129,9 @@ pub struct Region<'a> {
     /// on first use ([`UNSET`] until then): most words are only ever compared
     /// by key.
     masks: Vec<u32>,
+    /// [`seed_hash`] of each word in `words`, 0 until asked for.
+    seeds: Vec<u64>,
+    scratch: String,
 }
 
 impl<'a> Region<'a> {
@@ -132,6 +150,8 @@ impl<'a> Region<'a> {
             base: 0,
             words: Vec::new(),
             masks: Vec::new(),
+            seeds: Vec::new(),
+            scratch: String::new(),
         };
         r.load(lo, hi);
         r
@@ -144,6 +164,8 @@ impl<'a> Region<'a> {
         self.words = words_between(self.text, self.checkpoints, lo, hi);
         self.masks.clear();
         self.masks.resize(self.words.len(), UNSET);
+        self.seeds.clear();
+        self.seeds.resize(self.words.len(), 0);
     }
 
     /// The letter mask of word `i` ([`crate::reuse::xdrop::letter_mask`]),
@@ -201,6 +223,20 @@ impl<'a> Region<'a> {
     /// Key hash of word `i` (0 past the end, which never equals a real key in practice).
     pub fn key(&mut self, i: usize) -> u64 {
         self.get(i).map_or(0, |w| w.key)
+    }
+
+    /// Seed key hash of word `i` ([`seed_hash`]; 0 past the end), computed
+    /// the first time it is asked for.
+    pub fn seed(&mut self, i: usize) -> u64 {
+        let Some(w) = self.get(i) else {
+            return 0;
+        };
+        let slot = i - self.base;
+        if self.seeds[slot] == 0 {
+            let seg = &self.text[w.start as usize..w.end as usize];
+            self.seeds[slot] = seed_hash(seg, &mut self.scratch);
+        }
+        self.seeds[slot]
     }
 
     /// The document text.
