@@ -351,36 +351,63 @@ fn align_all(
         .collect();
     progress.stage(Stage::Aligning, done + groups.len() as u64);
     progress.advance(done);
-    let pairs: Vec<align::PairMatch> = groups
+    // One task per first document: its words are tokenised once for all its
+    // document pairs when that costs less than a window per pair.
+    let by_first: Vec<&[&[index::Anchor]]> = groups.chunk_by(|x, y| x[0].da == y[0].da).collect();
+    let pairs: Vec<align::PairMatch> = by_first
         .par_iter()
-        .flat_map_iter(|g| {
-            progress.advance(1);
-            if progress.is_cancelled() {
-                return Vec::new();
+        .flat_map_iter(|pairs_of| {
+            let da = pairs_of[0][0].da as usize;
+            let pa = &profiles[da];
+            let text_a = &corpus.documents[da].text;
+            let mut whole = (pa.words <= WHOLE_MAX_WORDS
+                && pairs_of.len() * PAIR_WORDS >= pa.words)
+                .then(|| words::Region::new(text_a, &pa.checkpoints, pa.words, 0, pa.words));
+            let mut out = Vec::new();
+            for g in pairs_of.iter() {
+                progress.advance(1);
+                if progress.is_cancelled() {
+                    break;
+                }
+                let db = g[0].db as usize;
+                let pb = &profiles[db];
+                // Windows start around the first anchor and follow the alignment.
+                let (a, b) = (g[0].a as usize, g[0].b as usize);
+                let mut fresh;
+                let ra = match whole.as_mut() {
+                    Some(r) => r,
+                    None => {
+                        fresh = words::Region::new(
+                            text_a,
+                            &pa.checkpoints,
+                            pa.words,
+                            a.saturating_sub(WINDOW_MARGIN),
+                            a + k + WINDOW_MARGIN,
+                        );
+                        &mut fresh
+                    }
+                };
+                let mut rb = words::Region::new(
+                    &corpus.documents[db].text,
+                    &pb.checkpoints,
+                    pb.words,
+                    b.saturating_sub(WINDOW_MARGIN),
+                    b + k + WINDOW_MARGIN,
+                );
+                out.extend(align::align_pair(ra, &mut rb, g, cfg));
             }
-            let (da, db) = (g[0].da as usize, g[0].db as usize);
-            let (pa, pb) = (&profiles[da], &profiles[db]);
-            // Windows start around the first anchor and follow the alignment.
-            let (a, b) = (g[0].a as usize, g[0].b as usize);
-            let mut ra = words::Region::new(
-                &corpus.documents[da].text,
-                &pa.checkpoints,
-                pa.words,
-                a.saturating_sub(WINDOW_MARGIN),
-                a + k + WINDOW_MARGIN,
-            );
-            let mut rb = words::Region::new(
-                &corpus.documents[db].text,
-                &pb.checkpoints,
-                pb.words,
-                b.saturating_sub(WINDOW_MARGIN),
-                b + k + WINDOW_MARGIN,
-            );
-            align::align_pair(&mut ra, &mut rb, g, cfg)
+            out
         })
         .collect();
     (!progress.is_cancelled()).then_some(pairs)
 }
+
+/// A first document is tokenised whole for its document pairs when it has
+/// at most this many words (a [`words::Region`] holds them all)…
+const WHOLE_MAX_WORDS: usize = 1 << 15;
+/// …and fewer than this many words per document pair (about what the
+/// windows of one pair tokenise, checkpoint restarts included).
+const PAIR_WORDS: usize = 128;
 
 /// Words tokenised on each side of an anchor when its document pair is opened.
 const WINDOW_MARGIN: usize = 16;
