@@ -206,3 +206,107 @@ fn two_shared_phrases_bridged_by_other_words_are_not_a_passage() {
         [span(&a, 0, "alpha", " xi"), span(&a, 1, "alpha", " xi")]
     );
 }
+
+/// Longest run of consecutive equal word keys between `a` and `b`.
+fn longest_equal_run(a: &str, b: &str) -> usize {
+    let ka: Vec<String> = refrain::segment::tokenize(a)
+        .into_iter()
+        .map(|t| t.key)
+        .collect();
+    let kb: Vec<String> = refrain::segment::tokenize(b)
+        .into_iter()
+        .map(|t| t.key)
+        .collect();
+    let mut best = 0;
+    for i in 0..ka.len() {
+        for j in 0..kb.len() {
+            let n = (0..)
+                .take_while(|&t| i + t < ka.len() && j + t < kb.len() && ka[i + t] == kb[j + t])
+                .count();
+            best = best.max(n);
+        }
+    }
+    best
+}
+
+#[test]
+fn a_copy_with_a_quarter_of_its_words_edited_in_bursts_is_found_whole() {
+    // Two replaced words in every eight: 25% edits, equal runs of six words at
+    // most (no run of seven, the length winnowing guarantees an anchor for),
+    // Dice 0.75.
+    let p = passage("s", 64);
+    let e: Vec<String> = p
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if matches!(i % 8, 3 | 4) {
+                format!("edit{i}")
+            } else {
+                w.clone()
+            }
+        })
+        .collect();
+    assert_eq!(longest_equal_run(&p.join(" "), &e.join(" ")), 6);
+    let an = two_docs(&p, &e);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    assert_eq!(
+        an.clusters[0].occurrences,
+        [span(&an, 0, "sw0", "sw63."), span(&an, 1, "sw0", "sw63.")]
+    );
+    assert!((an.clusters[0].similarity - 0.75).abs() < 1e-9);
+}
+
+#[test]
+fn an_ocr_noised_copy_is_found_whole() {
+    // One word in three misread (c/e, 0/o, 1/l, rn/m, a doubled letter): no
+    // five consecutive words have equal keys, so only the OCR-folded seed
+    // keys give anchors; alignment counts the misread words as equal.
+    let clean = "Permission is hereby granted to any person obtaining a copy of this \
+                 software and associated documentation files to deal in the software \
+                 without restriction including the rights to use copy modify merge \
+                 publish and distribute copies of the software";
+    let noisy = "Perrnission is hercby granted to any pers0n obtaining a copy 0f this \
+                 softwarc and associated documentati0n files t0 deal in thc software \
+                 without restricti0n including the rights t0 use copy rnodify merge \
+                 pub1ish and distribute copics of the softvvare";
+    assert!(longest_equal_run(clean, noisy) < 5);
+    let an = run(&[
+        format!("{}\n{clean}.\n{}", filler("a", 20), filler("b", 20)),
+        format!("{}\n{noisy}.\n{}", filler("c", 20), filler("d", 20)),
+    ]);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    assert_eq!(
+        an.clusters[0].occurrences,
+        [
+            span(&an, 0, "Permission", "of the software."),
+            span(&an, 1, "Perrnission", "of the softvvare.")
+        ]
+    );
+    // 36 of 39 words equal: misread words count as equal, except the three
+    // two-character ones ("0f", "t0"), which are too short to fold.
+    assert!((an.clusters[0].similarity - 72.0 / 78.0).abs() < 1e-9);
+}
+
+#[test]
+fn common_phrases_shared_by_chance_are_not_passages() {
+    // Three everyday eight-word phrases (each long enough for an anchor) in
+    // two unrelated texts, a dozen different words between them: too short
+    // to report alone, too far apart to bridge.
+    let phrases = [
+        "as a matter of fact it is the",
+        "at the end of the day we have",
+        "on the other hand there is no way",
+    ];
+    let text = |tag: &str| {
+        phrases
+            .iter()
+            .enumerate()
+            .map(|(i, ph)| format!("{} {ph}", filler(&format!("{tag}{i}x"), 12)))
+            .collect::<Vec<_>>()
+            .join(" ")
+            + " "
+            + &filler(&format!("{tag}end"), 12)
+    };
+    let an = run(&[text("u"), text("v")]);
+    assert!(an.clusters.is_empty(), "{:#?}", an.clusters);
+}

@@ -1025,6 +1025,25 @@ mod tests {
     }
 
     #[test]
+    fn ocr_misreadings_share_shingles_through_seed_keys() {
+        // No word of the shingle has equal keys on both sides.
+        let c = corpus(&[
+            "one the copyright permission notice appears two",
+            "three thc c0pyright perrnission n0tice appcars four",
+        ]);
+        let anchors = build(&c, 5, 1, 16).all_anchors();
+        assert_eq!(
+            anchors,
+            [Anchor {
+                da: 0,
+                db: 1,
+                a: 1,
+                b: 1
+            }]
+        );
+    }
+
+    #[test]
     fn repeats_within_one_document_pair_without_overlap() {
         let c = corpus(&["x a b c d e f g y a b c d e f g z"]);
         let anchors = build(&c, 5, 3, 16).all_anchors();
