@@ -525,6 +525,9 @@ fn run(name: &str, dir: &Path) {
             if std::env::var_os("BENCH_DEBUG").is_some() {
                 debug_misses(&analysis, pl);
             }
+            if std::env::var_os("BENCH_DEBUG_WHOLE").is_some() {
+                debug_whole(&analysis, pl);
+            }
             let pairs = synth::score_pairs(&analysis.clusters, pl);
             (
                 (pairs.bands.iter().map(|b| b.0).sum::<usize>() > 0).then_some(pairs),
@@ -617,6 +620,68 @@ fn debug_misses(analysis: &reuse::Analysis, planted: &[Planted]) {
             near(&p.copy),
             src,
             copy
+        );
+    }
+}
+
+/// For each boilerplate group, the clusters its copies fall in (set
+/// BENCH_DEBUG_WHOLE=1): how many copies each covers by 80%, and how the
+/// copies no cluster covers are split.
+fn debug_whole(analysis: &reuse::Analysis, planted: &[Planted]) {
+    use std::collections::BTreeMap;
+    let mut groups: BTreeMap<usize, Vec<Passage>> = BTreeMap::new();
+    for pl in planted.iter().filter(|p| p.boilerplate) {
+        let g = groups.entry(pl.group).or_default();
+        if g.is_empty() {
+            g.push(pl.source);
+        }
+        g.push(pl.copy);
+    }
+    for (g, members) in &groups {
+        let mut per_cluster: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut uncovered = 0;
+        let mut shown = 0;
+        for m in members {
+            let occ: Vec<(usize, usize, usize)> = analysis
+                .occurrences_in(m.document)
+                .iter()
+                .filter(|o| o.passage.end > m.start && o.passage.start < m.end)
+                .map(|o| (o.cluster, o.passage.start, o.passage.end))
+                .collect();
+            let whole: Vec<usize> = occ
+                .iter()
+                .filter(|(_, s, e)| {
+                    let ov = (*e).min(m.end).saturating_sub((*s).max(m.start));
+                    ov * 5 >= (m.end - m.start) * 4
+                })
+                .map(|o| o.0)
+                .collect();
+            for c in &whole {
+                *per_cluster.entry(*c).or_default() += 1;
+            }
+            if whole.is_empty() {
+                uncovered += 1;
+                if shown < 3 {
+                    shown += 1;
+                    eprintln!(
+                        "  group {g} copy {:?} ({} words) pieces {:?}",
+                        m,
+                        refrain::segment::word_count(analysis.text(m)),
+                        occ
+                    );
+                }
+            }
+        }
+        let mut top: Vec<(usize, usize)> = per_cluster.into_iter().collect();
+        top.sort_by_key(|x| std::cmp::Reverse(x.1));
+        top.truncate(4);
+        eprintln!(
+            "WHOLE group {g}: {} copies, {} words, uncovered {uncovered}, top clusters (id, copies, occurrences): {:?}",
+            members.len(),
+            refrain::segment::word_count(analysis.text(&members[0])),
+            top.iter()
+                .map(|&(c, n)| (c, n, analysis.clusters[c].occurrences.len()))
+                .collect::<Vec<_>>()
         );
     }
 }

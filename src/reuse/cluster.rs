@@ -11,13 +11,15 @@
 //! Banality: a passage must be longer the more often it recurs. A cluster of
 //! `n` occurrences needs a median occurrence length of at least
 //! `min_words · max(1, log2 n − 1)` words: up to four occurrences need
-//! `min_words`, eight need twice that, thirty about four times. So a byline
-//! copied twice or a quotation repeated four times is kept, while a
-//! nine-to-twelve-word slogan repeated a dozen or two dozen times is not, and a
-//! long article reprinted thirty times still is. This is the frequency-aware
-//! filter; `--min-words` scales it. A cluster whose occurrences are all whole
-//! lines (bylines, captions, headings copied verbatim) starts from the lower
-//! [`super::Params::min_block_words`] instead.
+//! `min_words`, eight need twice that, sixteen and more three times
+//! ([`BANALITY_CAP`]: boilerplate pasted into hundreds of files is reported).
+//! So a byline copied twice or a quotation repeated four times is kept, while
+//! a nine-to-twelve-word slogan repeated a dozen or two dozen times is not, and
+//! a long article reprinted thirty times still is. This is the
+//! frequency-aware filter; `--min-words` scales it. A cluster whose
+//! occurrences are all whole lines (bylines, captions, headings copied
+//! verbatim; nine in ten of them when there are more than ten) starts from
+//! the lower [`super::Params::min_block_words`] instead.
 
 use super::align::PairMatch;
 use super::index::StockMap;
@@ -151,6 +153,18 @@ impl Links {
             .map(|(n, r, _)| (n, *r))
     }
 
+    /// The first-wave passages covering words `pos..pos + k` of document
+    /// `doc`, as (cluster root, first word, end word), in order.
+    pub fn cover(&self, doc: u32, pos: u32, k: u32) -> Vec<(u32, u32, u32)> {
+        let mut v: Vec<(u32, u32, u32)> = self
+            .covering(doc, pos, k)
+            .map(|(n, r)| (r, n.w0, n.w1))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// True when the anchor with shingles of `k` words at word `a` of
     /// document `da` and word `b` of `db` is worth aligning: both shingles lie
     /// in first-wave passages, and no two of those passages (distinct, not
@@ -228,13 +242,20 @@ pub fn cluster(
             .map(|o| (o.w1 - o.w0) as usize)
             .max()
             .unwrap_or(0);
-        let block = occ.iter().all(|o| {
-            is_block(
-                &corpus.documents[o.doc as usize].text,
-                o.b0 as usize,
-                o.b1 as usize,
-            )
-        });
+        let blocks = occ
+            .iter()
+            .filter(|o| {
+                is_block(
+                    &corpus.documents[o.doc as usize].text,
+                    o.b0 as usize,
+                    o.b1 as usize,
+                )
+            })
+            .count();
+        // Whole lines wherever it occurs: all of up to ten occurrences, nine
+        // in ten of more (a navigation line in hundreds of files that runs
+        // on into the next line's markup in a few).
+        let block = blocks * 10 >= occ.len() * 9 && (occ.len() > 10 || blocks == occ.len());
         let base = if block {
             cfg.min_block_words
         } else {
@@ -293,12 +314,20 @@ fn distinctive_words(o: &Node, stock: &StockMap, above: u32) -> usize {
     (o.w1 - o.w0) as usize - stock.covered(o.doc, o.w0, o.w1, above)
 }
 
+/// Most times `min_words` a passage must be long however often it recurs.
+/// Past sixteen occurrences a passage is boilerplate rather than a stock
+/// phrase — a header, a footer, a navigation line pasted into hundreds of
+/// files — and is reported whole (a 25-word navigation line that is a line
+/// of its own, or a 30-word footer, in every file of a site), while slogans
+/// of nine to twelve words stay banal however often they recur.
+pub const BANALITY_CAP: f64 = 3.0;
+
 /// How many times `min_words` a passage recurring `n` times must be long:
 /// 1 up to four occurrences, then one more `min_words` per doubling
-/// (`log2 n − 1`): a passage quoted a few times is normal reuse, a short one
-/// repeated eight or thirty times is a stock phrase.
+/// (`log2 n − 1`) up to [`BANALITY_CAP`]: a passage quoted a few times is
+/// normal reuse, a short one repeated eight or thirty times is a stock phrase.
 pub fn banality_factor(n: usize) -> f64 {
-    ((n as f64).log2() - 1.0).max(1.0)
+    ((n as f64).log2() - 1.0).clamp(1.0, BANALITY_CAP)
 }
 
 /// Closing punctuation that belongs to the passage when it directly follows
@@ -368,6 +397,21 @@ mod tests {
             b: side(db),
             similarity: 1.0,
         }
+    }
+
+    #[test]
+    fn the_banality_factor_grows_with_doublings_up_to_its_cap() {
+        let f: Vec<f64> = [2, 4, 8, 16, 32, 4000].map(banality_factor).to_vec();
+        assert_eq!(f, [1.0, 1.0, 2.0, 3.0, 3.0, 3.0]);
+    }
+
+    #[test]
+    fn cover_lists_the_first_wave_passages_around_a_shingle() {
+        // Document 1: a long passage (0..40) and a short one nested in it.
+        let links = Links::new(&[pair(0, 1, 0, 40), pair(1, 2, 10, 20)], 0.8);
+        assert_eq!(links.cover(1, 12, 5), [(0, 0, 40), (2, 10, 20)]);
+        assert_eq!(links.cover(1, 30, 5), [(0, 0, 40)]);
+        assert_eq!(links.cover(2, 30, 5), []);
     }
 
     #[test]

@@ -44,6 +44,11 @@
 //!    failed). On the harsh 10 MB bench corpus this second wave aligns 4 k
 //!    anchors instead of 98 k: alignment CPU halves, recall moves by 0.3
 //!    points, precision rises 3.6 points (chance pairs are not aligned).
+//!    For larger groups, [`Index::dominant_anchors`]: a passage *shape* (its
+//!    extent around the shingle) that covers a quarter of the group's
+//!    positions or more is offered every other covered position once, so a
+//!    navigation line alone in some files and followed by a header in most
+//!    comes out as one cluster of every file, not a chain of small ones.
 //!
 //! Other designs weighed: collapsing identical regions first needs exact
 //! duplicates (edited boilerplate has none) and a suffix structure; grouping
@@ -133,6 +138,11 @@ const CONFIRM_WINDOW: u32 = 40;
 const CONFIRM_BAND: u32 = 6;
 /// Neighbours looked at each way for a confirmation.
 const CONFIRM_SCAN: usize = 64;
+
+/// A passage shape is *dominant* in a large group when first-wave passages
+/// of that shape cover at least one in this many of the group's positions
+/// (see [`Index::dominant_anchors`]): at most this many shapes per group.
+pub const DOMINANT_SHARE: usize = 4;
 
 /// Fingerprints shared by fewer positions than this are never stock.
 pub const STOCK_MIN: usize = 6;
@@ -724,8 +734,8 @@ impl Index {
     ///   run of the same document pair lies near on the same diagonal band
     ///   ([`confirmed`]).
     ///
-    /// Sorted. Afterwards only the groups the second wave draws from (3 to
-    /// `all_pairs_limit` positions) are kept.
+    /// Sorted. Afterwards only the groups the second wave draws from (3
+    /// positions or more) are kept.
     pub fn spanning_anchors(&mut self) -> Vec<Anchor> {
         let k = self.k;
         let starts = self.group_starts();
@@ -755,7 +765,6 @@ impl Index {
         out.par_sort_unstable();
         out.dedup();
         out.shrink_to_fit();
-        let limit = self.all_pairs_limit;
         let mut kept = 0;
         let mut g = 0;
         while g < self.shared.len() {
@@ -764,7 +773,7 @@ impl Index {
             while e < self.shared.len() && (self.shared[e].hi, self.shared[e].lo) == (f.hi, f.lo) {
                 e += 1;
             }
-            if (3..=limit).contains(&(e - g)) {
+            if e - g >= 3 {
                 self.shared.copy_within(g..e, kept);
                 kept += e - g;
             }
@@ -796,6 +805,80 @@ impl Index {
                         if g.len() <= SMALL_GROUP || needed(&an) {
                             v.push(an);
                         }
+                    }
+                }
+                v
+            })
+            .collect();
+        out.par_sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Second wave, for groups of more than `all_pairs_limit` positions
+    /// (boilerplate: a header in most files, a footer in tens). `cover(doc,
+    /// pos)` gives the first-wave passages covering a position, as (cluster
+    /// root, first word, end word). A *shape* is a passage's extent around
+    /// the position (words before it, words from it); a shape is *dominant*
+    /// when passages of that shape cover at least a [`DOMINANT_SHARE`]th of
+    /// the group's positions. For each dominant shape, one position covered
+    /// by that shape only becomes its representative, and every other
+    /// covered position not yet in the representative's cluster is paired
+    /// with it. A navigation line alone in some files and followed by a
+    /// header in most comes out whole: the path through the group alternates
+    /// between the two extents, so its nav-only passages form many small
+    /// clusters, and the header files never get a nav-only passage; pairing
+    /// all of them with one nav-only file joins them. At most a few anchors
+    /// per position (positions no first-wave passage covers — a stock
+    /// phrase's chance matches — get none). Sorted.
+    pub fn dominant_anchors(
+        &self,
+        cover: impl Fn(u32, u32) -> Vec<(u32, u32, u32)> + Sync,
+    ) -> Vec<Anchor> {
+        let limit = self.all_pairs_limit;
+        let mut out: Vec<Anchor> = self
+            .groups()
+            .filter(|g| g.len() > limit)
+            .flat_map_iter(|g| {
+                let cs: Vec<Vec<(u32, u32, u32)>> = g.iter().map(|&(d, p)| cover(d, p)).collect();
+                let shape = |p: u32, c: &(u32, u32, u32)| (p - c.1, c.2 - p);
+                let mut shapes: Vec<(u32, u32)> = g
+                    .iter()
+                    .zip(&cs)
+                    .flat_map(|(&(_, p), c)| {
+                        let mut v: Vec<(u32, u32)> = c.iter().map(|c| shape(p, c)).collect();
+                        v.sort_unstable();
+                        v.dedup();
+                        v
+                    })
+                    .collect();
+                shapes.sort_unstable();
+                let dominant: Vec<(u32, u32)> = shapes
+                    .chunk_by(|x, y| x == y)
+                    .filter(|c| c.len() >= 2 && c.len() * DOMINANT_SHARE >= g.len())
+                    .map(|c| c[0])
+                    .collect();
+                let mut v = Vec::new();
+                for sh in dominant {
+                    // The representative: covered by passages of this shape
+                    // only (else by one of them at least).
+                    let of_shape = |i: usize| cs[i].iter().find(|c| shape(g[i].1, c) == sh);
+                    let tight = (0..g.len()).find(|&i| {
+                        !cs[i].is_empty() && cs[i].iter().all(|c| shape(g[i].1, c) == sh)
+                    });
+                    let Some(r) = tight.or_else(|| (0..g.len()).find(|&i| of_shape(i).is_some()))
+                    else {
+                        continue;
+                    };
+                    let Some(&(root, _, _)) = of_shape(r) else {
+                        continue;
+                    };
+                    let y = g[r];
+                    for (&x, c) in g.iter().zip(&cs) {
+                        if c.is_empty() || x.0 == y.0 || c.iter().any(|c| c.0 == root) {
+                            continue;
+                        }
+                        v.push(if x < y { anchor(x, y) } else { anchor(y, x) });
                     }
                 }
                 v

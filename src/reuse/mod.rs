@@ -36,13 +36,16 @@
 //!   reciprocally (≥ `overlap` of each), so a long passage and a short passage
 //!   nested in it stay separate clusters. Single-link, like passim.
 //! * **Banality** (in [`cluster`]): a cluster of `n` occurrences needs a
-//!   median length of `min_words · max(1, log2 n − 1)` words, and at least
+//!   median length of `min_words · clamp(log2 n − 1, 1, 3)` words, and at least
 //!   `min_words` of them must lie outside *stock* shingles (fingerprints that
 //!   recur more than `2n + 2` times in the corpus). Short *and* frequent
 //!   phrases (slogans, stock formulas, a slogan plus a word or two of context)
 //!   are dropped; short rare ones (a byline copied twice) and long frequent
-//!   ones (a reprinted article) are kept. Passages that are whole lines
-//!   wherever they occur (bylines, captions, headings) need only
+//!   ones (a reprinted article) are kept; past sixteen occurrences a passage
+//!   is boilerplate (a header, a footer, a navigation line) and needs three
+//!   times `min_words` however often it recurs. Passages that are whole lines
+//!   wherever they occur (bylines, captions, headings; nine in ten
+//!   occurrences of more than ten) need only
 //!   [`Params::min_block_words`]. Thresholds are in words, the same for every
 //!   language; nothing is tuned to one corpus.
 //!
@@ -290,7 +293,10 @@ pub fn find_clusters_progress(
     // first wave's passages cover without tying them together.
     let links = cluster::Links::new(&pairs, params.overlap);
     let k32 = k as u32;
-    let second = ix.extra_anchors(|x| links.needed(x.da, x.a, x.db, x.b, k32));
+    let mut second = ix.extra_anchors(|x| links.needed(x.da, x.a, x.db, x.b, k32));
+    second.extend(ix.dominant_anchors(|d, p| links.cover(d, p, k32)));
+    second.sort_unstable();
+    second.dedup();
     drop(links);
     ix.release_fingerprints();
     let n_second = second.len();
@@ -345,36 +351,128 @@ fn align_all(
         .collect();
     progress.stage(Stage::Aligning, done + groups.len() as u64);
     progress.advance(done);
-    let pairs: Vec<align::PairMatch> = groups
+    // One task per first document: its words are tokenised once for all its
+    // document pairs when that costs less than a window per pair.
+    let by_first: Vec<&[&[index::Anchor]]> = groups.chunk_by(|x, y| x[0].da == y[0].da).collect();
+    let pairs: Vec<align::PairMatch> = by_first
         .par_iter()
-        .flat_map_iter(|g| {
-            progress.advance(1);
-            if progress.is_cancelled() {
-                return Vec::new();
+        .flat_map_iter(|pairs_of| {
+            let da = pairs_of[0][0].da as usize;
+            let pa = &profiles[da];
+            let text_a = &corpus.documents[da].text;
+            let mut whole = (pa.words <= WHOLE_MAX_WORDS
+                && pairs_of.len() * PAIR_WORDS >= pa.words)
+                .then(|| words::Region::new(text_a, &pa.checkpoints, pa.words, 0, pa.words));
+            let mut out = Vec::new();
+            for g in pairs_of.iter() {
+                progress.advance(1);
+                if progress.is_cancelled() {
+                    break;
+                }
+                let db = g[0].db as usize;
+                let pb = &profiles[db];
+                // Windows start around the first anchor and follow the alignment.
+                let (a, b) = (g[0].a as usize, g[0].b as usize);
+                let mut fresh;
+                let ra = match whole.as_mut() {
+                    Some(r) => r,
+                    None => {
+                        fresh = words::Region::new(
+                            text_a,
+                            &pa.checkpoints,
+                            pa.words,
+                            a.saturating_sub(WINDOW_MARGIN),
+                            a + k + WINDOW_MARGIN,
+                        );
+                        &mut fresh
+                    }
+                };
+                let mut rb = words::Region::new(
+                    &corpus.documents[db].text,
+                    &pb.checkpoints,
+                    pb.words,
+                    b.saturating_sub(WINDOW_MARGIN),
+                    b + k + WINDOW_MARGIN,
+                );
+                out.extend(align::align_pair(ra, &mut rb, g, cfg));
             }
-            let (da, db) = (g[0].da as usize, g[0].db as usize);
-            let (pa, pb) = (&profiles[da], &profiles[db]);
-            // Windows start around the first anchor and follow the alignment.
-            let (a, b) = (g[0].a as usize, g[0].b as usize);
-            let mut ra = words::Region::new(
-                &corpus.documents[da].text,
-                &pa.checkpoints,
-                pa.words,
-                a.saturating_sub(WINDOW_MARGIN),
-                a + k + WINDOW_MARGIN,
-            );
-            let mut rb = words::Region::new(
-                &corpus.documents[db].text,
-                &pb.checkpoints,
-                pb.words,
-                b.saturating_sub(WINDOW_MARGIN),
-                b + k + WINDOW_MARGIN,
-            );
-            align::align_pair(&mut ra, &mut rb, g, cfg)
+            out
         })
         .collect();
     (!progress.is_cancelled()).then_some(pairs)
 }
 
+/// A first document is tokenised whole for its document pairs when it has
+/// at most this many words (a [`words::Region`] holds them all)…
+const WHOLE_MAX_WORDS: usize = 1 << 15;
+/// …and fewer than this many words per document pair (about what the
+/// windows of one pair tokenise, checkpoint restarts included).
+const PAIR_WORDS: usize = 128;
+
 /// Words tokenised on each side of an anchor when its document pair is opened.
 const WINDOW_MARGIN: usize = 16;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+
+    /// Words nobody else uses: `n` of them, tagged with `tag`.
+    fn unique(tag: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| format!("{tag}q{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_navigation_line_and_a_header_in_most_files_come_out_whole() {
+        let nav = "<div class=\"nav\"><a href=\"index.html\">Home</a> | <a href=\"news.html\">News</a> | <a href=\"archive.html\">Archive</a> | <a href=\"about.html\">About us</a></div>";
+        let header = "Published by the committee for the preservation of old town houses, \
+                      which meets on the first Tuesday of every month in the library hall \
+                      and welcomes letters from readers about the history of their homes.";
+        // Forty files: the navigation line in all, the header in those
+        // whose number is not a multiple of three (26 of them).
+        let docs: Vec<Document> = (0..40)
+            .map(|i| {
+                let mut text = format!("Page {i}\n\n{nav}\n\n");
+                if i % 3 != 0 {
+                    text.push_str(&format!("<header>\n{header}\n</header>\n\n"));
+                }
+                text.push_str(&format!("<p>{}</p>\n", unique(&format!("d{i}"), 60)));
+                Document::new(format!("site/{i:02}.html"), text)
+            })
+            .collect();
+        let corpus = Corpus { documents: docs };
+        let clusters = find_clusters(&corpus, &Params::default());
+        let line = |d: usize| {
+            let text = &corpus.documents[d].text;
+            let start = text.find("div class").unwrap();
+            Passage {
+                document: d,
+                start,
+                end: start + "div class".len() + text[start + 9..].find('\n').unwrap() - 1,
+            }
+        };
+        // The navigation line alone, in every file.
+        let navs: Vec<Passage> = (0..40).map(line).collect();
+        assert!(
+            clusters.iter().any(|c| c.occurrences == navs),
+            "{:?}",
+            clusters
+                .iter()
+                .map(|c| (c.words, c.occurrences.len()))
+                .collect::<Vec<_>>()
+        );
+        // The navigation line with the header (and its closing tag, markup
+        // they share too), in the 26 files with both.
+        let both: Vec<usize> = (0..40).filter(|i| i % 3 != 0).collect();
+        assert!(clusters.iter().any(|c| {
+            c.occurrences.iter().map(|o| o.document).collect::<Vec<_>>() == both
+                && c.occurrences.iter().all(|o| {
+                    let t = &corpus.documents[o.document].text[o.start..o.end];
+                    t.starts_with("div class") && t.ends_with("of their homes.\n</header")
+                })
+        }));
+    }
+}
