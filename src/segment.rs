@@ -248,39 +248,43 @@ const SEED_MAX_BYTES: usize = 48;
 /// the fold leaves as it is (lower case aside).
 pub fn seed_hash(word: &str, scratch: &mut String) -> u64 {
     let b = word.as_bytes();
-    if !word.is_ascii()
-        || b.len() > SEED_MAX_BYTES
-        || b.iter().filter(|c| c.is_ascii_alphabetic()).count() < 3
-    {
+    if !word.is_ascii() || b.len() > SEED_MAX_BYTES {
         return key_hash(word, scratch);
     }
+    // One pass over the bytes: fold, collapse doubles, count letters. Most
+    // bytes need only the table; `SPECIAL` ones look at their neighbours.
     let mut out = [0u8; SEED_MAX_BYTES];
     let mut n = 0usize;
+    let mut letters = 0usize;
     let mut i = 0usize;
     while i < b.len() {
-        let c = b[i].to_ascii_lowercase();
-        let next = b.get(i + 1).map(u8::to_ascii_lowercase);
-        let f = match (c, next) {
-            (b'r', Some(b'n')) => {
-                i += 1;
-                b'm'
+        let x = b[i];
+        letters += usize::from(x.is_ascii_alphabetic());
+        let mut f = FOLD[x as usize];
+        if SPECIAL[x as usize] {
+            let next = b.get(i + 1).map(u8::to_ascii_lowercase);
+            match (f, next) {
+                (b'r', Some(b'n')) | (b'v', Some(b'v')) | (b'e', Some(b'l')) => {
+                    // `rn` → m, `vv` → w, `cl` → d (`c` folds to `e` first).
+                    f = match f {
+                        b'r' => b'm',
+                        b'v' => b'w',
+                        _ => b'd',
+                    };
+                    // The second byte is consumed: count it if a letter.
+                    letters += 1;
+                    i += 1;
+                }
+                (b'1' | b'|' | b'!' | b'0' | b'5', _) if misread_digit(b, i) => {
+                    f = match f {
+                        b'0' => b'o',
+                        b'5' => b's',
+                        _ => b'l',
+                    };
+                }
+                _ => {}
             }
-            (b'v', Some(b'v')) => {
-                i += 1;
-                b'w'
-            }
-            (b'c', Some(b'l')) => {
-                i += 1;
-                b'd'
-            }
-            (b'c', _) => b'e',
-            (b'1' | b'|' | b'!' | b'0' | b'5', _) if misread_digit(b, i) => match c {
-                b'0' => b'o',
-                b'5' => b's',
-                _ => b'l',
-            },
-            (c, _) => c,
-        };
+        }
         i += 1;
         if n > 0 && out[n - 1] == f && f.is_ascii_alphabetic() {
             continue;
@@ -288,8 +292,36 @@ pub fn seed_hash(word: &str, scratch: &mut String) -> u64 {
         out[n] = f;
         n += 1;
     }
+    if letters < 3 {
+        return key_hash(word, scratch);
+    }
     hash_bytes(&out[..n], false)
 }
+
+/// [`seed_hash`]'s one-byte fold: ASCII lower-cased, `c` → `e`.
+const FOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = (i as u8).to_ascii_lowercase();
+        t[i] = if c == b'c' { b'e' } else { c };
+        i += 1;
+    }
+    t
+};
+
+/// Bytes whose fold depends on their neighbours: `r` (`rn`), `v` (`vv`), `c`
+/// (`cl`), and `1` `|` `!` `0` `5` (misread letters between letters).
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b"rRvVcC1|!05";
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 /// True when the digit (or `|`, `!`) at `b[i]` stands among letters, so it is
 /// a misread letter (`c0pyright`, `1icense`), not part of a number (`2015`,
@@ -368,6 +400,116 @@ pub fn word_count(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_driven_seed_hash_agrees_with_the_plain_one() {
+        let mut s = String::new();
+        let mut words: Vec<String> = Vec::new();
+        for (_, bytes) in crate::corpus::SEEDS {
+            let text = String::from_utf8_lossy(bytes);
+            words.extend(super::words(&text).map(|(_, w)| w.to_string()));
+        }
+        let edges = [
+            "rn",
+            "RN",
+            "cl",
+            "CL",
+            "Cl",
+            "vv",
+            "VV",
+            "c0pyright",
+            "1icense",
+            "l1cense",
+            "2015",
+            "lw11",
+            "a|b",
+            "x!y",
+            "0o0",
+            "5s",
+            "s5",
+            "ab5",
+            "perrmission",
+            "cc",
+            "ccl",
+            "rnrn",
+            "vvv",
+            "clcl",
+            "c",
+            "cc1",
+            "a1",
+            "1a",
+            "aa",
+            "AAa",
+            "e0",
+            "c0",
+            "r",
+            "n",
+        ];
+        words.extend(edges.iter().map(|w| w.to_string()));
+        // OCR-style variants of every seed word.
+        let base = words.clone();
+        for w in &base {
+            for (from, to) in [
+                ("m", "rn"),
+                ("w", "vv"),
+                ("d", "cl"),
+                ("l", "1"),
+                ("o", "0"),
+            ] {
+                words.push(w.replacen(from, to, 1));
+            }
+            words.push(w.to_uppercase());
+        }
+        for w in &words {
+            assert_eq!(seed_hash(w, &mut s), seed_hash_reference(w, &mut s), "{w}");
+        }
+    }
+
+    /// The first, plainer [`seed_hash`]: the fast one must agree with it.
+    fn seed_hash_reference(word: &str, scratch: &mut String) -> u64 {
+        let b = word.as_bytes();
+        if !word.is_ascii()
+            || b.len() > SEED_MAX_BYTES
+            || b.iter().filter(|c| c.is_ascii_alphabetic()).count() < 3
+        {
+            return key_hash(word, scratch);
+        }
+        let mut out = [0u8; SEED_MAX_BYTES];
+        let mut n = 0usize;
+        let mut i = 0usize;
+        while i < b.len() {
+            let c = b[i].to_ascii_lowercase();
+            let next = b.get(i + 1).map(u8::to_ascii_lowercase);
+            let f = match (c, next) {
+                (b'r', Some(b'n')) => {
+                    i += 1;
+                    b'm'
+                }
+                (b'v', Some(b'v')) => {
+                    i += 1;
+                    b'w'
+                }
+                (b'c', Some(b'l')) => {
+                    i += 1;
+                    b'd'
+                }
+                (b'c', _) => b'e',
+                (b'1' | b'|' | b'!' | b'0' | b'5', _) if misread_digit(b, i) => match c {
+                    b'0' => b'o',
+                    b'5' => b's',
+                    _ => b'l',
+                },
+                (c, _) => c,
+            };
+            i += 1;
+            if n > 0 && out[n - 1] == f && f.is_ascii_alphabetic() {
+                continue;
+            }
+            out[n] = f;
+            n += 1;
+        }
+        hash_bytes(&out[..n], false)
+    }
 
     #[test]
     fn seed_keys_fold_ocr_confusions_and_doubled_letters() {
