@@ -218,11 +218,11 @@ impl StockMap {
 }
 
 /// Stock entries gathered at a time while building the [`StockMap`].
-const STOCK_BLOCK: usize = 1 << 18;
+const STOCK_BLOCK: usize = 1 << 16;
 
 /// Anchors generated at a time by [`Index::spanning_anchors`] before they
 /// are thinned and confirmed.
-const ANCHOR_BLOCK: usize = 1 << 18;
+const ANCHOR_BLOCK: usize = 1 << 16;
 
 /// Two positions whose shingles are equal: word `a` of document `da` and word
 /// `b` of document `db`, with `(da, a) < (db, b)`.
@@ -673,7 +673,8 @@ impl Index {
     fn stock_map(&self, entries: usize) -> StockMap {
         let starts = self.group_starts();
         let k = self.k as u32;
-        let mut runs: Vec<StockRun> = Vec::new();
+        // At most one run per entry (see `spanning_anchors` on reserving).
+        let mut runs: Vec<StockRun> = Vec::with_capacity(entries);
         for block in self.word_blocks(entries.div_ceil(STOCK_BLOCK)) {
             let mut v: Vec<(u32, u32)> = starts
                 .par_windows(2)
@@ -740,7 +741,9 @@ impl Index {
         let k = self.k;
         let starts = self.group_starts();
         let upper = self.shared.len() + 1 - starts.len();
-        let mut out: Vec<Anchor> = Vec::new();
+        // Reserved at the most it can hold (pages never written are never
+        // resident, and the vector is never copied to grow).
+        let mut out: Vec<Anchor> = Vec::with_capacity(upper);
         let this: &Index = self;
         for block in this.word_blocks(upper.div_ceil(ANCHOR_BLOCK)) {
             let v: Vec<(Anchor, bool)> = starts
@@ -748,8 +751,17 @@ impl Index {
                 .flat_map_iter(|w| {
                     let g = &this.shared[w[0] as usize..w[1] as usize];
                     let common = g.len() > COMMON_GROUP;
-                    let i0 = g.partition_point(|f| f.at < block.start);
-                    let i1 = g.partition_point(|f| f.at < block.end);
+                    let outside = g[0].at >= block.end || g[g.len() - 1].at < block.start;
+                    let i0 = if outside {
+                        0
+                    } else {
+                        g.partition_point(|f| f.at < block.start)
+                    };
+                    let i1 = if outside {
+                        0
+                    } else {
+                        g.partition_point(|f| f.at < block.end)
+                    };
                     (i0..i1).filter_map(move |i| {
                         let x = this.locate(g[i].at);
                         let y = g[i + 1..]

@@ -351,9 +351,15 @@ fn align_all(
         .collect();
     progress.stage(Stage::Aligning, done + groups.len() as u64);
     progress.advance(done);
-    // One task per first document: its words are tokenised once for all its
-    // document pairs when that costs less than a window per pair.
-    let by_first: Vec<&[&[index::Anchor]]> = groups.chunk_by(|x, y| x[0].da == y[0].da).collect();
+    // One task per first document (and per [`TASK_PAIRS`] of its document
+    // pairs, so that a document paired with thousands — a boilerplate
+    // representative — does not keep one core busy alone): its words are
+    // tokenised once for all the task's pairs when that costs less than a
+    // window per pair.
+    let by_first: Vec<&[&[index::Anchor]]> = groups
+        .chunk_by(|x, y| x[0].da == y[0].da)
+        .flat_map(|c| c.chunks(TASK_PAIRS))
+        .collect();
     let pairs: Vec<align::PairMatch> = by_first
         .par_iter()
         .flat_map_iter(|pairs_of| {
@@ -401,6 +407,9 @@ fn align_all(
         .collect();
     (!progress.is_cancelled()).then_some(pairs)
 }
+
+/// Most document pairs aligned by one task.
+const TASK_PAIRS: usize = 256;
 
 /// A first document is tokenised whole for its document pairs when it has
 /// at most this many words (a [`words::Region`] holds them all)…
