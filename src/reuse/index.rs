@@ -220,6 +220,9 @@ impl StockMap {
 /// Stock entries gathered at a time while building the [`StockMap`].
 const STOCK_BLOCK: usize = 1 << 16;
 
+/// Fingerprints per block when groups are processed in parallel blocks.
+const GROUP_BLOCK: usize = 1 << 16;
+
 /// Anchors generated at a time by [`Index::spanning_anchors`] before they
 /// are thinned and confirmed.
 const ANCHOR_BLOCK: usize = 1 << 16;
@@ -620,15 +623,50 @@ impl Index {
         (d as u32, at - self.first_word[d])
     }
 
-    /// The groups of equal hashes, each as (document, position) in order.
-    fn groups(&self) -> impl ParallelIterator<Item = Vec<(u32, u32)>> + '_ {
-        let groups: Vec<&[Fingerprint]> = self
-            .shared
-            .chunk_by(|x, y| x.hi == y.hi && x.lo == y.lo)
-            .collect();
-        groups
+    /// Ranges of `shared` holding whole groups of equal hashes, about
+    /// [`GROUP_BLOCK`] fingerprints each (a larger group is a block of its own).
+    fn group_blocks(&self) -> Vec<std::ops::Range<usize>> {
+        let n = self.shared.len();
+        let same = |x: &Fingerprint, y: &Fingerprint| x.hi == y.hi && x.lo == y.lo;
+        let mut out = Vec::with_capacity(n / GROUP_BLOCK + 1);
+        let mut s = 0;
+        while s < n {
+            let mut e = (s + GROUP_BLOCK).min(n);
+            while e < n && same(&self.shared[e - 1], &self.shared[e]) {
+                e += 1;
+            }
+            out.push(s..e);
+            s = e;
+        }
+        out
+    }
+
+    /// Calls `f(group, out)` for every group of equal hashes (its positions
+    /// as (document, position), in order), in parallel over blocks of groups,
+    /// and concatenates what the calls push, in group order. No per-group
+    /// list is built up front, and each block's output is freed as it is
+    /// copied, so the peak is about one copy of the result.
+    fn per_group<T: Send>(&self, f: impl Fn(&[(u32, u32)], &mut Vec<T>) + Sync) -> Vec<T> {
+        let parts: Vec<Vec<T>> = self
+            .group_blocks()
             .into_par_iter()
-            .map(|g| g.iter().map(|f| self.locate(f.at)).collect())
+            .map(|r| {
+                let mut out = Vec::new();
+                let mut members: Vec<(u32, u32)> = Vec::new();
+                for g in self.shared[r].chunk_by(|x, y| x.hi == y.hi && x.lo == y.lo) {
+                    members.clear();
+                    members.extend(g.iter().map(|f| self.locate(f.at)));
+                    f(&members, &mut out);
+                }
+                out.shrink_to_fit();
+                out
+            })
+            .collect();
+        let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for part in parts {
+            out.extend(part);
+        }
+        out
     }
 
     /// Where each group of equal hashes starts in `shared` (plus the end).
@@ -802,26 +840,23 @@ impl Index {
     /// them in groups of up to [`SMALL_GROUP`]. Sorted.
     pub fn extra_anchors(&self, needed: impl Fn(&Anchor) -> bool + Sync) -> Vec<Anchor> {
         let (k, limit) = (self.k, self.all_pairs_limit);
-        let mut out: Vec<Anchor> = self
-            .groups()
-            .filter(|g| g.len() > 2 && g.len() <= limit)
-            .flat_map_iter(|g| {
-                let mut v = Vec::new();
-                for (i, x) in g.iter().enumerate() {
-                    let next = g[i + 1..].iter().position(|y| pairable(*x, *y, k));
-                    let Some(next) = next else { continue };
-                    // Within one document the path already visits every
-                    // copy in order (and a tandem repeat must be seen whole).
-                    for y in g[i + 2 + next..].iter().filter(|y| y.0 != x.0) {
-                        let an = anchor(*x, *y);
-                        if g.len() <= SMALL_GROUP || needed(&an) {
-                            v.push(an);
-                        }
+        let mut out: Vec<Anchor> = self.per_group(|g, v| {
+            if g.len() <= 2 || g.len() > limit {
+                return;
+            }
+            for (i, x) in g.iter().enumerate() {
+                let next = g[i + 1..].iter().position(|y| pairable(*x, *y, k));
+                let Some(next) = next else { continue };
+                // Within one document the path already visits every
+                // copy in order (and a tandem repeat must be seen whole).
+                for y in g[i + 2 + next..].iter().filter(|y| y.0 != x.0) {
+                    let an = anchor(*x, *y);
+                    if g.len() <= SMALL_GROUP || needed(&an) {
+                        v.push(an);
                     }
                 }
-                v
-            })
-            .collect();
+            }
+        });
         out.par_sort_unstable();
         out.dedup();
         out
@@ -848,54 +883,50 @@ impl Index {
         cover: impl Fn(u32, u32) -> Vec<(u32, u32, u32)> + Sync,
     ) -> Vec<Anchor> {
         let limit = self.all_pairs_limit;
-        let mut out: Vec<Anchor> = self
-            .groups()
-            .filter(|g| g.len() > limit)
-            .flat_map_iter(|g| {
-                let cs: Vec<Vec<(u32, u32, u32)>> = g.iter().map(|&(d, p)| cover(d, p)).collect();
-                let shape = |p: u32, c: &(u32, u32, u32)| (p - c.1, c.2 - p);
-                let mut shapes: Vec<(u32, u32)> = g
-                    .iter()
-                    .zip(&cs)
-                    .flat_map(|(&(_, p), c)| {
-                        let mut v: Vec<(u32, u32)> = c.iter().map(|c| shape(p, c)).collect();
-                        v.sort_unstable();
-                        v.dedup();
-                        v
-                    })
-                    .collect();
-                shapes.sort_unstable();
-                let dominant: Vec<(u32, u32)> = shapes
-                    .chunk_by(|x, y| x == y)
-                    .filter(|c| c.len() >= 2 && c.len() * DOMINANT_SHARE >= g.len())
-                    .map(|c| c[0])
-                    .collect();
-                let mut v = Vec::new();
-                for sh in dominant {
-                    // The representative: covered by passages of this shape
-                    // only (else by one of them at least).
-                    let of_shape = |i: usize| cs[i].iter().find(|c| shape(g[i].1, c) == sh);
-                    let tight = (0..g.len()).find(|&i| {
-                        !cs[i].is_empty() && cs[i].iter().all(|c| shape(g[i].1, c) == sh)
-                    });
-                    let Some(r) = tight.or_else(|| (0..g.len()).find(|&i| of_shape(i).is_some()))
-                    else {
+        let mut out: Vec<Anchor> = self.per_group(|g, v| {
+            if g.len() <= limit {
+                return;
+            }
+            let cs: Vec<Vec<(u32, u32, u32)>> = g.iter().map(|&(d, p)| cover(d, p)).collect();
+            let shape = |p: u32, c: &(u32, u32, u32)| (p - c.1, c.2 - p);
+            let mut shapes: Vec<(u32, u32)> = g
+                .iter()
+                .zip(&cs)
+                .flat_map(|(&(_, p), c)| {
+                    let mut v: Vec<(u32, u32)> = c.iter().map(|c| shape(p, c)).collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                })
+                .collect();
+            shapes.sort_unstable();
+            let dominant: Vec<(u32, u32)> = shapes
+                .chunk_by(|x, y| x == y)
+                .filter(|c| c.len() >= 2 && c.len() * DOMINANT_SHARE >= g.len())
+                .map(|c| c[0])
+                .collect();
+            for sh in dominant {
+                // The representative: covered by passages of this shape
+                // only (else by one of them at least).
+                let of_shape = |i: usize| cs[i].iter().find(|c| shape(g[i].1, c) == sh);
+                let tight = (0..g.len())
+                    .find(|&i| !cs[i].is_empty() && cs[i].iter().all(|c| shape(g[i].1, c) == sh));
+                let Some(r) = tight.or_else(|| (0..g.len()).find(|&i| of_shape(i).is_some()))
+                else {
+                    continue;
+                };
+                let Some(&(root, _, _)) = of_shape(r) else {
+                    continue;
+                };
+                let y = g[r];
+                for (&x, c) in g.iter().zip(&cs) {
+                    if c.is_empty() || x.0 == y.0 || c.iter().any(|c| c.0 == root) {
                         continue;
-                    };
-                    let Some(&(root, _, _)) = of_shape(r) else {
-                        continue;
-                    };
-                    let y = g[r];
-                    for (&x, c) in g.iter().zip(&cs) {
-                        if c.is_empty() || x.0 == y.0 || c.iter().any(|c| c.0 == root) {
-                            continue;
-                        }
-                        v.push(if x < y { anchor(x, y) } else { anchor(y, x) });
                     }
+                    v.push(if x < y { anchor(x, y) } else { anchor(y, x) });
                 }
-                v
-            })
-            .collect();
+            }
+        });
         out.par_sort_unstable();
         out.dedup();
         out
