@@ -14,9 +14,17 @@
 //! extension starts only when that scores [`trigger`] or a second anchor lies
 //! nearby on the same diagonal band.
 //!
+//! Two words are equal when their keys are, or their OCR-folded seed keys
+//! ([`crate::segment::seed_hash`]: `c0pyright` and `copyright`); near-equal
+//! words ([`xdrop::near_equal`]) are credited less.
+//!
 //! Similarity is the Dice ratio of that same alignment, `2·matched / (len_a +
 //! len_b)` (near-equal words count as matched); a pair below the minimum, or
-//! with differences and a score below [`evidence`], is not reported.
+//! with differences and a score below [`evidence`], is not reported. Nor is a
+//! pair below 0.8 whose differences are mostly numbers, ids and file names (a
+//! filled-in template such as a changelog line, see `slot_like`): the
+//! default minimum is 0.7 because a copy with 30% of its words edited has a
+//! Dice ratio of about 0.8, but templates sit in the same range.
 //!
 //! Within one document side B always lies after side A. When the two sides
 //! touch (a text repeated back to back), the pair is a *tandem repeat*: the
