@@ -14,9 +14,17 @@
 //! extension starts only when that scores [`trigger`] or a second anchor lies
 //! nearby on the same diagonal band.
 //!
+//! Two words are equal when their keys are, or their OCR-folded seed keys
+//! ([`crate::segment::seed_hash`]: `c0pyright` and `copyright`); near-equal
+//! words ([`xdrop::near_equal`]) are credited less.
+//!
 //! Similarity is the Dice ratio of that same alignment, `2·matched / (len_a +
 //! len_b)` (near-equal words count as matched); a pair below the minimum, or
-//! with differences and a score below [`evidence`], is not reported.
+//! with differences and a score below [`evidence`], is not reported. Nor is a
+//! pair below 0.8 whose differences are mostly numbers, ids and file names (a
+//! filled-in template such as a changelog line, see `slot_like`): the
+//! default minimum is 0.7 because a copy with 30% of its words edited has a
+//! Dice ratio of about 0.8, but templates sit in the same range.
 //!
 //! Within one document side B always lies after side A. When the two sides
 //! touch (a text repeated back to back), the pair is a *tandem repeat*: the
@@ -443,12 +451,68 @@ fn align_anchor(
     if ops.iter().any(|o| *o != Op::Pair(Sim::Equal)) && xdrop::score(&ops) < evidence(k) {
         return Some(found);
     }
+    if similarity + 1e-9 < TEMPLATE_SIMILARITY && slot_like(ra, rb, &ops, (a0, b_start)) {
+        return Some(found);
+    }
     out.push(PairMatch {
         a: side(ra, da, a0, a1),
         b: side(rb, db, b_start, b1),
         similarity: similarity.min(1.0),
     });
     Some(found)
+}
+
+/// Below this similarity a pair whose differences are mostly numbers and
+/// identifiers is a filled-in template, not an edited copy (see [`slot_like`]).
+const TEMPLATE_SIMILARITY: f64 = 0.8;
+
+/// True when at least a third of the words that differ between the two sides
+/// (replaced, inserted or dropped) are *slots*: words holding a digit, `_` or
+/// an inner `.` (version numbers, commit ids, issue numbers, dates, file and
+/// host names) — changelog lines and generated listings between equal frames,
+/// whose shared words are the template. Edited prose changes words, not
+/// numbers and file names. The pair starts at words `(a0, b0)`.
+fn slot_like(
+    ra: &mut Region<'_>,
+    rb: &mut Region<'_>,
+    ops: &[Op],
+    (a0, b0): (usize, usize),
+) -> bool {
+    let has_digit = |r: &mut Region<'_>, i: usize| {
+        r.get(i).is_some_and(|w| {
+            r.text()[w.start as usize..w.end as usize]
+                .bytes()
+                .any(|c| c.is_ascii_digit() || c == b'_' || c == b'.')
+        })
+    };
+    let (mut x, mut y) = (a0, b0);
+    let (mut differ, mut digits) = (0usize, 0usize);
+    for o in ops {
+        match o {
+            Op::Pair(Sim::Equal) => {}
+            Op::Pair(_) => {
+                differ += 2;
+                digits += usize::from(has_digit(ra, x)) + usize::from(has_digit(rb, y));
+            }
+            Op::OnlyA => {
+                differ += 1;
+                digits += usize::from(has_digit(ra, x));
+            }
+            Op::OnlyB => {
+                differ += 1;
+                digits += usize::from(has_digit(rb, y));
+            }
+        }
+        match o {
+            Op::Pair(_) => {
+                x += 1;
+                y += 1;
+            }
+            Op::OnlyA => x += 1,
+            Op::OnlyB => y += 1,
+        }
+    }
+    differ > 0 && digits * 3 >= differ
 }
 
 fn side(r: &mut Region<'_>, doc: u32, w0: usize, w1: usize) -> Side {
