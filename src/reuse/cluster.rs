@@ -268,7 +268,7 @@ pub fn cluster(
             continue;
         }
         // Stock phrases: shingles recurring far more often than this cluster.
-        let above = (2 * occ.len() + 2) as u32;
+        let above = stock_above(occ.len(), stock.corpus_words());
         let mut own: Vec<usize> = occ
             .iter()
             .map(|o| distinctive_words(o, stock, above))
@@ -306,6 +306,22 @@ pub fn cluster(
         c.id = i;
     }
     clusters
+}
+
+/// Words of the corpus per recurrence a stock phrase has at least.
+pub const STOCK_RATE: u64 = 1_000_000;
+
+/// How many times a shingle must recur, in a corpus of `corpus_words`
+/// words, to count as a stock phrase against a cluster of `n` occurrences:
+/// more than twice as often as the cluster (`2n + 2`), and more than once
+/// per [`STOCK_RATE`] words. A phrase's count grows with the corpus while
+/// the cluster's does not, so without the second bound a passage copied
+/// four times and stitched from phrases that recur ten times in 10 MB is
+/// kept at 10 MB and dropped as stock at 100 MB (a phrase is stock by its
+/// frequency in the language, not by its count).
+pub fn stock_above(n: usize, corpus_words: u64) -> u32 {
+    let above = ((2 * n + 2) as u64).max(corpus_words / STOCK_RATE);
+    above.min(u64::from(u32::MAX)) as u32
 }
 
 /// Words of an occurrence not covered by a stock shingle recurring more than
@@ -383,6 +399,16 @@ pub fn is_block(text: &str, start: usize, end: usize) -> bool {
 mod tests {
     use super::*;
     use crate::reuse::align::Side;
+
+    #[test]
+    fn stock_phrases_are_judged_by_frequency_not_count() {
+        // Small corpora: more than twice as often as the cluster.
+        assert_eq!(stock_above(2, 0), 6);
+        assert_eq!(stock_above(4, 9_999_999), 10);
+        // 18 M words: a phrase recurring 11 to 18 times is not stock yet.
+        assert_eq!(stock_above(4, 18_000_000), 18);
+        assert_eq!(stock_above(20, 18_000_000), 42);
+    }
 
     fn pair(da: u32, db: u32, w0: u32, w1: u32) -> PairMatch {
         let side = |doc| Side {

@@ -178,6 +178,11 @@ pub struct StockMap {
 }
 
 impl StockMap {
+    /// Words in the whole corpus (the scale stock counts grow with).
+    pub fn corpus_words(&self) -> u64 {
+        self.first_word.last().map_or(0, |&w| u64::from(w))
+    }
+
     /// Words of `w0..w1` in document `doc` covered by shingles of stock
     /// fingerprints recurring more than `above` times.
     pub fn covered(&self, doc: u32, w0: u32, w1: u32, above: u32) -> usize {
