@@ -452,3 +452,22 @@ fn help_and_version() {
         format!("refrain {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_is_not_an_error() {
+    // `refrain report | head -c 0`: standard output is closed before the
+    // report is written. Every format ends quietly with its usual code.
+    for format in ["text", "json", "jsonl"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_refrain"))
+            .args(["report", "--format", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run refrain");
+        drop(child.stdout.take());
+        let o = child.wait_with_output().expect("wait");
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{format}: {err}");
+        assert_eq!(o.status.code(), Some(0), "{format}: {err}");
+    }
+}

@@ -52,7 +52,14 @@ pub fn run_report(args: &ReportArgs) -> Result<i32, String> {
             }
         }
     };
-    print!("{out}");
+    // A reader that stops early (`| head`) is not an error.
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(format!("standard output: {e}"));
+        }
+        _ => {}
+    }
     Ok(if args.exit_code && !analysis.clusters.is_empty() {
         1
     } else {
