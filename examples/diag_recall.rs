@@ -2,7 +2,12 @@
 //! `bench_engine gen SHAPE MB DIR`: for each planted source↔copy pair that the
 //! engine does not link whole, whether the index gave it any anchor, whether
 //! aligning those anchors alone gives a pair, and how much of the copy that
-//! pair covers.
+//! pair covers. A pair that aligns whole alone is aligned again with every
+//! anchor of its document pair and scored in bytes as `synth::score_pairs`
+//! does, then sorted by what lost it: under 80% of the bytes (the ends are
+//! trimmed; 80% of the words is not 80% of the bytes), no reported cluster
+//! on either passage (the banality / stock-phrase filter dropped it), or a
+//! cluster that covers it short or keeps the two apart.
 //!
 //! `cargo run --release --example diag_recall -- DIR`
 
@@ -220,7 +225,64 @@ fn main() {
                     "anchor, partial at sim 0"
                 }
             } else if cover >= 0.8 {
-                "aligned whole alone (pipeline lost it)"
+                // Again with every anchor of the document pair, as the
+                // pipeline does, and scored in bytes as `score_pairs` does
+                // (a pair covering 80% of the words may cover less of the
+                // bytes).
+                let mut fa = words::Region::new(
+                    &corpus.documents[da].text,
+                    &pa.checkpoints,
+                    pa.words,
+                    0,
+                    pa.words,
+                );
+                let mut fb = words::Region::new(
+                    &corpus.documents[db].text,
+                    &pb.checkpoints,
+                    pb.words,
+                    0,
+                    pb.words,
+                );
+                let all = &anchors[lo..hi];
+                let got_all = align::align_pair(&mut fa, &mut fb, all, &cfg);
+                let (xa, xb) = if src_first {
+                    (&p.source, &p.copy)
+                } else {
+                    (&p.copy, &p.source)
+                };
+                let bytes = |r: &mut words::Region<'_>, w0: u32, w1: u32, x: &Passage| {
+                    let s = r.get(w0 as usize).map_or(0, |w| w.start as usize);
+                    let e = r.get(w1 as usize - 1).map_or(0, |w| w.end as usize);
+                    (e.min(x.end) as f64 - s.max(x.start) as f64) / (x.end - x.start) as f64
+                };
+                let cover_bytes = got_all
+                    .iter()
+                    .map(|m| {
+                        bytes(&mut fa, m.a.w0, m.a.w1, xa).min(bytes(&mut fb, m.b.w0, m.b.w1, xb))
+                    })
+                    .fold(0.0, f64::max);
+                // The reported clusters touching each passage.
+                let touches = |x: &Passage| -> Vec<usize> {
+                    clusters
+                        .iter()
+                        .filter(|c| {
+                            c.occurrences.iter().any(|o| {
+                                o.document == x.document && o.start < x.end && o.end > x.start
+                            })
+                        })
+                        .map(|c| c.id)
+                        .collect()
+                };
+                let (ts, tc) = (touches(&p.source), touches(&p.copy));
+                if cover_bytes < 0.8 {
+                    "aligned whole in words, <80% of bytes"
+                } else if ts.iter().any(|c| tc.contains(c)) {
+                    "aligned whole, clustered short"
+                } else if ts.is_empty() && tc.is_empty() {
+                    "aligned whole, no cluster (filtered)"
+                } else {
+                    "aligned whole, clustered apart"
+                }
             } else if best0.0 >= 0.8 {
                 "aligned partly; whole but Dice<0.8"
             } else {
