@@ -21,8 +21,9 @@
 //! of `w` consecutive shingles, which guarantees that any run of `w + k − 1`
 //! shared words yields at least one shared fingerprint while storing only about
 //! `2/(w+1)` of the shingles. The fingerprints of all documents go into one
-//! vector sorted by (hash, position); fingerprints nobody shares are dropped
-//! at once, and each group of equal hashes gives anchors.
+//! vector sorted by (hash, position), comparing the top 44 bits of the hash;
+//! fingerprints nobody shares are dropped at once, and each group of equal
+//! hashes gives anchors.
 //!
 //! # Cost linear in occurrences
 //!
@@ -68,14 +69,20 @@
 //! the same recall and precision: most document pairs a stock phrase joins
 //! share nothing else, and opening both documents was the cost.
 //!
-//! Memory: a fingerprint is 12 bytes (hash and a corpus-wide word number);
-//! after sorting only the shared ones are kept, and they are released before
+//! Memory: a fingerprint is 8 bytes once sorted (32 hash bits and a
+//! corpus-wide word number; 12 more hash bits are implicit in which of 2¹²
+//! buckets holds it, see [`Groups`]: a third less than a 64-bit hash). The
+//! first pass counts the fingerprints of each bucket, so the second writes
+//! each one that may be shared straight into its bucket's region
+//! ([`BucketFill`]) in that 8-byte form, and each bucket is sorted on its
+//! own; only the shared ones are kept, and they are released before
 //! the second wave's alignments. Anchors are generated, thinned and
 //! confirmed a block of the corpus at a time, and the stock fingerprints are
 //! kept as runs ([`StockMap`]), so a file of one article repeated needs a few
 //! anchors and runs per copy, not one per shingle.
 
 use super::words;
+
 use crate::corpus::Corpus;
 use rayon::prelude::*;
 
@@ -88,32 +95,210 @@ pub struct Profile {
     pub checkpoints: Vec<u32>,
 }
 
-/// One fingerprint: a shingle hash and where its shingle starts, as a word
-/// number counted across the whole corpus (12 bytes: the hash is kept as two
-/// halves so the struct needs only 4-byte alignment).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Fingerprint {
-    hi: u32,
-    lo: u32,
-    at: u32,
+/// Top bits of a shingle hash that choose its *bucket* (2¹² buckets).
+const BUCKET_BITS: u32 = 12;
+
+/// Hash bits the index compares: the bucket's [`BUCKET_BITS`] plus the 32
+/// stored in a [`Fingerprint`].
+const HASH_BITS: u32 = BUCKET_BITS + 32;
+
+/// One stored fingerprint, 8 bytes: `[h, at]`, the 32 hash bits below the
+/// bucket's and where its shingle starts, as a word number counted across
+/// the whole corpus. The bucket (the top [`BUCKET_BITS`] of the hash) is not
+/// stored: it is where in [`Groups`] the fingerprint lies.
+type Fingerprint = [u32; 2];
+
+/// Word number of a fingerprint.
+fn at(f: &Fingerprint) -> u32 {
+    f[1]
 }
 
-impl Fingerprint {
-    fn new(hash: u64, at: u32) -> Self {
-        Fingerprint {
-            hi: (hash >> 32) as u32,
-            lo: hash as u32,
-            at,
+/// The bucket of a shingle hash: its top [`BUCKET_BITS`].
+fn bucket(hash: u64) -> usize {
+    (hash >> (64 - BUCKET_BITS)) as usize
+}
+
+/// The stored hash bits of a shingle hash: the 32 below the bucket's.
+fn stored_bits(hash: u64) -> u32 {
+    (hash >> (64 - HASH_BITS)) as u32
+}
+
+/// The fingerprints of the second pass, written straight into their
+/// buckets: each bucket has a region as large as the first pass counted
+/// for it (every fingerprint, shared or not), and only the ones that may
+/// be shared are written. The regions are zeroed memory, never touched
+/// where nothing is written, so resident memory is about 8 bytes per
+/// fingerprint kept (plus at most a page per bucket): no 12- or 16-byte
+/// form of them is ever held, and nothing is copied to grow.
+struct BucketFill {
+    /// `[h, at]` pairs, flattened; region `b` is `start[b]..start[b + 1]`
+    /// (in fingerprints).
+    flat: Vec<u32>,
+    start: Vec<usize>,
+    /// Next free slot of each region.
+    fill: Vec<usize>,
+}
+
+impl BucketFill {
+    /// Empty regions of `per_bucket[b]` fingerprints each.
+    fn new(per_bucket: &[usize]) -> Self {
+        let mut start = Vec::with_capacity(per_bucket.len() + 1);
+        let mut n = 0usize;
+        for &c in per_bucket {
+            start.push(n);
+            n += c;
+        }
+        start.push(n);
+        BucketFill {
+            flat: vec![0; 2 * n],
+            fill: start[..per_bucket.len()].to_vec(),
+            start,
         }
     }
 
-    fn hash(&self) -> u64 {
-        (u64::from(self.hi) << 32) | u64::from(self.lo)
+    /// Records the shingle of hash `hash` at word number `at` (ignored if
+    /// its bucket is full: the first pass counted every fingerprint, so it
+    /// never is).
+    fn push(&mut self, hash: u64, at: u32) {
+        let b = bucket(hash);
+        let i = self.fill[b];
+        if i < self.start[b + 1] {
+            self.flat[2 * i] = stored_bits(hash);
+            self.flat[2 * i + 1] = at;
+            self.fill[b] = i + 1;
+        }
     }
 
-    /// Sort key: hash, then corpus order (document, position).
-    fn key(&self) -> (u64, u32) {
-        (self.hash(), self.at)
+    /// The [`Groups`] of two fingerprints or more: regions moved together,
+    /// the unused tail freed, each bucket sorted (in parallel, each in
+    /// cache), singletons dropped.
+    fn finish(mut self) -> Groups {
+        let buckets = self.fill.len();
+        let mut bucket_starts = Vec::with_capacity(buckets + 1);
+        let mut kept = 0usize;
+        for b in 0..buckets {
+            bucket_starts.push(kept as u32);
+            let (s, e) = (self.start[b], self.fill[b]);
+            self.flat.copy_within(2 * s..2 * e, 2 * kept);
+            kept += e - s;
+        }
+        bucket_starts.push(kept as u32);
+        self.flat.truncate(2 * kept);
+        self.flat.shrink_to_fit();
+        let mut rest: &mut [Fingerprint] = self.flat.as_chunks_mut::<2>().0;
+        let mut parts: Vec<&mut [Fingerprint]> = Vec::with_capacity(buckets);
+        for b in bucket_starts.windows(2) {
+            let (part, tail) = rest.split_at_mut((b[1] - b[0]) as usize);
+            parts.push(part);
+            rest = tail;
+        }
+        parts.par_iter_mut().for_each(|p| p.sort_unstable());
+        let mut groups = Groups {
+            flat: self.flat,
+            bucket_starts,
+        };
+        groups.retain(2);
+        groups
+    }
+}
+
+/// The shared fingerprints, sorted by (hash, word number), as groups of equal
+/// hashes: stored 8 bytes each ([`Fingerprint`]) with the start of each of the
+/// 2¹² buckets beside them, so a group is a run of equal `h` inside one
+/// bucket. Two fingerprints of equal `h` on either side of a bucket boundary
+/// are two groups.
+///
+/// 44 hash bits are compared, not 64: a fingerprint falls into a group it
+/// does not belong to with probability about `n / 2⁴⁴` for `n` distinct
+/// shingles (under 10⁻⁶ at 10⁷), and such a false anchor costs one failed
+/// alignment — alignment compares the words themselves, so it never reaches
+/// a result. One third less memory than a 64-bit hash (12 bytes), on the
+/// largest structure the engine holds while it aligns.
+#[derive(Debug, Default)]
+struct Groups {
+    /// `[h, at]` pairs, flattened.
+    flat: Vec<u32>,
+    /// Index of the first fingerprint of each bucket, plus the total.
+    bucket_starts: Vec<u32>,
+}
+
+impl Groups {
+    /// The fingerprints, in order.
+    fn all(&self) -> &[Fingerprint] {
+        self.flat.as_chunks::<2>().0
+    }
+
+    /// Number of fingerprints.
+    fn len(&self) -> usize {
+        self.flat.len() / 2
+    }
+
+    /// True when fingerprint `i` starts a bucket.
+    fn starts_bucket(&self, i: usize) -> bool {
+        self.bucket_starts.binary_search(&(i as u32)).is_ok()
+    }
+
+    /// True when fingerprints `i` and `i + 1` are in one group.
+    fn same_group(&self, i: usize) -> bool {
+        let f = self.all();
+        f[i][0] == f[i + 1][0] && !self.starts_bucket(i + 1)
+    }
+
+    /// The groups lying wholly inside `r` (a range that starts and ends at
+    /// group boundaries), in order.
+    fn groups(&self, r: std::ops::Range<usize>) -> impl Iterator<Item = &[Fingerprint]> {
+        let all = self.all();
+        let first = self
+            .bucket_starts
+            .partition_point(|&s| s as usize <= r.start)
+            .saturating_sub(1);
+        self.bucket_starts[first..]
+            .windows(2)
+            .take_while(move |b| (b[0] as usize) < r.end)
+            .flat_map(move |b| {
+                let (s, e) = ((b[0] as usize).max(r.start), (b[1] as usize).min(r.end));
+                all[s..e.max(s)].chunk_by(|x, y| x[0] == y[0])
+            })
+    }
+
+    /// Where each group starts (plus the end).
+    fn group_starts(&self) -> Vec<u32> {
+        let all = self.all();
+        let mut starts: Vec<u32> = Vec::new();
+        for b in self.bucket_starts.windows(2) {
+            for i in b[0]..b[1] {
+                if i == b[0] || all[i as usize][0] != all[i as usize - 1][0] {
+                    starts.push(i);
+                }
+            }
+        }
+        starts.push(self.len() as u32);
+        starts
+    }
+
+    /// Keeps only the groups of at least `min` fingerprints (in place).
+    fn retain(&mut self, min: usize) {
+        let starts = self.group_starts();
+        let mut kept = 0usize;
+        let mut new_starts = Vec::with_capacity(self.bucket_starts.len());
+        let mut b = 0;
+        for w in starts.windows(2) {
+            let (g, e) = (w[0] as usize, w[1] as usize);
+            while b < self.bucket_starts.len() && self.bucket_starts[b] as usize <= g {
+                new_starts.push(kept as u32);
+                b += 1;
+            }
+            if e - g >= min {
+                self.flat.copy_within(2 * g..2 * e, 2 * kept);
+                kept += e - g;
+            }
+        }
+        while new_starts.len() < self.bucket_starts.len() {
+            new_starts.push(kept as u32);
+        }
+        self.bucket_starts = new_starts;
+        self.flat.truncate(2 * kept);
+        self.flat.shrink_to_fit();
     }
 }
 
@@ -458,15 +643,20 @@ fn batches(docs: &[crate::corpus::Document]) -> Vec<std::ops::Range<usize>> {
 
 /// First pass: records every winnowed fingerprint hash of the corpus in a
 /// [`Seen`] sized for about `expected` of them; also returns how many there
-/// were.
+/// were in each bucket (see [`Groups`]).
 fn first_pass(
     docs: &[crate::corpus::Document],
     k: usize,
     w: usize,
     expected: usize,
-) -> (Seen, usize) {
+) -> (Seen, Vec<usize>) {
     let mut seen = Seen::new(expected);
-    let mut count = 0usize;
+    let mut count = vec![0usize; 1 << BUCKET_BITS];
+    let tally = |count: &mut [usize], hashes: &[u64]| {
+        for &h in hashes {
+            count[bucket(h)] += 1;
+        }
+    };
     for range in batches(docs) {
         if range.len() == 1 {
             // One large document: recorded a buffer at a time.
@@ -475,12 +665,12 @@ fn first_pass(
                 buf.push(hash);
                 if buf.len() == SEEN_BUFFER {
                     seen.add_all(&[&buf]);
-                    count += buf.len();
+                    tally(&mut count, &buf);
                     buf.clear();
                 }
             });
             seen.add_all(&[&buf]);
-            count += buf.len();
+            tally(&mut count, &buf);
         } else {
             let hashes: Vec<Vec<u64>> = docs[range]
                 .par_iter()
@@ -492,7 +682,9 @@ fn first_pass(
                 .collect();
             let slices: Vec<&[u64]> = hashes.iter().map(Vec::as_slice).collect();
             seen.add_all(&slices);
-            count += slices.iter().map(|s| s.len()).sum::<usize>();
+            for s in &slices {
+                tally(&mut count, s);
+            }
         }
     }
     (seen, count)
@@ -507,8 +699,8 @@ pub struct Index {
     /// Where fingerprints that recur (at least [`STOCK_MIN`] positions) lie:
     /// the banality filter's evidence.
     pub stock: StockMap,
-    /// Fingerprints shared by two positions or more, sorted by (hash, word number).
-    shared: Vec<Fingerprint>,
+    /// Fingerprints shared by two positions or more, as groups of equal hashes.
+    shared: Groups,
     /// Corpus-wide number of the first word of each document (plus the total).
     first_word: Vec<u32>,
     k: usize,
@@ -526,19 +718,18 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
     // 6 bytes and winnowing keeps about half the shingles).
     let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
     // First pass: which hashes occur twice or more (see `Seen`).
-    let (seen, n_fingerprints) = first_pass(docs, k, w, estimate);
-    // Reserved at the most it can hold: pages never written are never
-    // resident, and the vector is never copied to grow.
-    let mut fps: Vec<Fingerprint> = Vec::with_capacity(n_fingerprints);
+    let (seen, per_bucket) = first_pass(docs, k, w, estimate);
+    let mut fps = BucketFill::new(&per_bucket);
     // Word numbers are 32-bit: a corpus of more than 4·10⁹ words (far beyond
     // what fits in memory as text) has its later documents left unindexed.
     let mut total: u64 = 0;
     let room = |total: u64| total < u64::from(u32::MAX);
-    let push = |fps: &mut Vec<Fingerprint>, base: u64, v: &[(u32, u64)]| {
-        fps.extend(v.iter().filter_map(|&(pos, hash)| {
-            let at = u32::try_from(base + u64::from(pos)).ok()?;
-            Some(Fingerprint::new(hash, at))
-        }));
+    let push = |fps: &mut BucketFill, base: u64, v: &[(u32, u64)]| {
+        for &(pos, hash) in v {
+            if let Ok(at) = u32::try_from(base + u64::from(pos)) {
+                fps.push(hash, at);
+            }
+        }
     };
     for range in batches(docs) {
         if range.len() == 1 {
@@ -585,37 +776,16 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
     }
     first_word.push(total.min(u64::from(u32::MAX)) as u32);
     drop(seen);
-    fps.par_sort_unstable_by_key(Fingerprint::key);
-    // Keep only shared fingerprints (in place), counting the stock ones.
-    let mut kept = 0;
-    let mut stock_count = 0;
-    let mut g = 0;
-    while g < fps.len() {
-        let h = fps[g].hash();
-        let mut e = g + 1;
-        while e < fps.len() && fps[e].hash() == h {
-            e += 1;
-        }
-        if e - g >= 2 {
-            fps.copy_within(g..e, kept);
-            kept += e - g;
-            if e - g >= STOCK_MIN {
-                stock_count += e - g;
-            }
-        }
-        g = e;
-    }
-    fps.truncate(kept);
-    fps.shrink_to_fit();
+    let shared = fps.finish();
     let mut index = Index {
         profiles,
         stock: StockMap::default(),
-        shared: fps,
+        shared,
         first_word,
         k,
         all_pairs_limit,
     };
-    index.stock = index.stock_map(stock_count);
+    index.stock = index.stock_map();
     index
 }
 
@@ -632,12 +802,11 @@ impl Index {
     /// [`GROUP_BLOCK`] fingerprints each (a larger group is a block of its own).
     fn group_blocks(&self) -> Vec<std::ops::Range<usize>> {
         let n = self.shared.len();
-        let same = |x: &Fingerprint, y: &Fingerprint| x.hi == y.hi && x.lo == y.lo;
         let mut out = Vec::with_capacity(n / GROUP_BLOCK + 1);
         let mut s = 0;
         while s < n {
             let mut e = (s + GROUP_BLOCK).min(n);
-            while e < n && same(&self.shared[e - 1], &self.shared[e]) {
+            while e < n && self.shared.same_group(e - 1) {
                 e += 1;
             }
             out.push(s..e);
@@ -658,9 +827,9 @@ impl Index {
             .map(|r| {
                 let mut out = Vec::new();
                 let mut members: Vec<(u32, u32)> = Vec::new();
-                for g in self.shared[r].chunk_by(|x, y| x.hi == y.hi && x.lo == y.lo) {
+                for g in self.shared.groups(r) {
                     members.clear();
-                    members.extend(g.iter().map(|f| self.locate(f.at)));
+                    members.extend(g.iter().map(|f| self.locate(at(f))));
                     f(&members, &mut out);
                 }
                 out.shrink_to_fit();
@@ -676,14 +845,7 @@ impl Index {
 
     /// Where each group of equal hashes starts in `shared` (plus the end).
     fn group_starts(&self) -> Vec<u32> {
-        let mut starts: Vec<u32> = Vec::new();
-        for (i, f) in self.shared.iter().enumerate() {
-            if i == 0 || (f.hi, f.lo) != (self.shared[i - 1].hi, self.shared[i - 1].lo) {
-                starts.push(i as u32);
-            }
-        }
-        starts.push(self.shared.len() as u32);
-        starts
+        self.shared.group_starts()
     }
 
     /// Splits the corpus's word numbers into `n` ranges of about equal size,
@@ -710,11 +872,16 @@ impl Index {
         bounds.windows(2).map(|w| w[0]..w[1]).collect()
     }
 
-    /// The stock runs of the shared fingerprints (`entries` of them belong
-    /// to groups of at least [`STOCK_MIN`]), gathered a block of the corpus
-    /// at a time so that no per-fingerprint list of them is ever held whole.
-    fn stock_map(&self, entries: usize) -> StockMap {
+    /// The stock runs of the shared fingerprints (those of groups of at
+    /// least [`STOCK_MIN`]), gathered a block of the corpus at a time so that
+    /// no per-fingerprint list of them is ever held whole.
+    fn stock_map(&self) -> StockMap {
         let starts = self.group_starts();
+        let entries: usize = starts
+            .windows(2)
+            .map(|w| (w[1] - w[0]) as usize)
+            .filter(|&n| n >= STOCK_MIN)
+            .sum();
         let k = self.k as u32;
         // At most one run per entry (see `spanning_anchors` on reserving).
         let mut runs: Vec<StockRun> = Vec::with_capacity(entries);
@@ -723,11 +890,11 @@ impl Index {
                 .par_windows(2)
                 .filter(|w| (w[1] - w[0]) as usize >= STOCK_MIN)
                 .flat_map_iter(|w| {
-                    let g = &self.shared[w[0] as usize..w[1] as usize];
+                    let g = &self.shared.all()[w[0] as usize..w[1] as usize];
                     let count = g.len() as u32;
-                    let i0 = g.partition_point(|f| f.at < block.start);
-                    let i1 = g.partition_point(|f| f.at < block.end);
-                    g[i0..i1].iter().map(move |f| (f.at, count))
+                    let i0 = g.partition_point(|f| at(f) < block.start);
+                    let i1 = g.partition_point(|f| at(f) < block.end);
+                    g[i0..i1].iter().map(move |f| (at(f), count))
                 })
                 .collect();
             v.par_sort_unstable();
@@ -792,24 +959,24 @@ impl Index {
             let v: Vec<(Anchor, bool)> = starts
                 .par_windows(2)
                 .flat_map_iter(|w| {
-                    let g = &this.shared[w[0] as usize..w[1] as usize];
+                    let g = &this.shared.all()[w[0] as usize..w[1] as usize];
                     let common = g.len() > COMMON_GROUP;
-                    let outside = g[0].at >= block.end || g[g.len() - 1].at < block.start;
+                    let outside = at(&g[0]) >= block.end || at(&g[g.len() - 1]) < block.start;
                     let i0 = if outside {
                         0
                     } else {
-                        g.partition_point(|f| f.at < block.start)
+                        g.partition_point(|f| at(f) < block.start)
                     };
                     let i1 = if outside {
                         0
                     } else {
-                        g.partition_point(|f| f.at < block.end)
+                        g.partition_point(|f| at(f) < block.end)
                     };
                     (i0..i1).filter_map(move |i| {
-                        let x = this.locate(g[i].at);
+                        let x = this.locate(at(&g[i]));
                         let y = g[i + 1..]
                             .iter()
-                            .map(|f| this.locate(f.at))
+                            .map(|f| this.locate(at(f)))
                             .find(|y| pairable(x, *y, k))?;
                         Some((anchor(x, y), common))
                     })
@@ -820,22 +987,7 @@ impl Index {
         out.par_sort_unstable();
         out.dedup();
         out.shrink_to_fit();
-        let mut kept = 0;
-        let mut g = 0;
-        while g < self.shared.len() {
-            let f = self.shared[g];
-            let mut e = g + 1;
-            while e < self.shared.len() && (self.shared[e].hi, self.shared[e].lo) == (f.hi, f.lo) {
-                e += 1;
-            }
-            if e - g >= 3 {
-                self.shared.copy_within(g..e, kept);
-                kept += e - g;
-            }
-            g = e;
-        }
-        self.shared.truncate(kept);
-        self.shared.shrink_to_fit();
+        self.shared.retain(3);
         out
     }
 
@@ -948,7 +1100,7 @@ impl Index {
 
     /// Frees the shared fingerprints (no anchors can be drawn afterwards).
     pub fn release_fingerprints(&mut self) {
-        self.shared = Vec::new();
+        self.shared = Groups::default();
     }
 }
 
@@ -1222,7 +1374,79 @@ mod tests {
             assert_eq!(ix.stock.covered(d, 0, 3, 5), 0);
             assert_eq!(ix.stock.covered(d, 0, 8, 6), 0);
         }
-        assert_eq!(std::mem::size_of::<Fingerprint>(), 12);
+        assert_eq!(std::mem::size_of::<Fingerprint>(), 8);
+    }
+
+    /// The hash whose bucket is `b` and stored bits `h`.
+    fn hash_of(b: u32, h: u32) -> u64 {
+        (u64::from(b) << 52) | (u64::from(h) << 20) | 0x5_4321
+    }
+
+    #[test]
+    fn groups_are_runs_of_equal_hash_inside_one_bucket() {
+        // (bucket, h, at), in any order. Bucket 3 ends and bucket 4 starts
+        // with the same `h`: two groups, not one. Singletons are dropped.
+        let v: Vec<[u32; 3]> = vec![
+            [3, 9, 8],
+            [0, 7, 1],
+            [3, 5, 9],
+            [4095, 1, 12],
+            [3, 5, 2],
+            [3, 9, 4],
+            [4, 9, 5],
+            [3, 9, 6],
+            [4, 9, 3],
+            [4, 11, 0],
+            [4095, 1, 10],
+        ];
+        let mut per_bucket = vec![0usize; 1 << BUCKET_BITS];
+        for e in &v {
+            per_bucket[e[0] as usize] += 1;
+        }
+        // A region larger than what is written (unshared fingerprints).
+        per_bucket[4] += 3;
+        let mut fill = BucketFill::new(&per_bucket);
+        for e in &v {
+            fill.push(hash_of(e[0], e[1]), e[2]);
+        }
+        let mut g = fill.finish();
+        assert_eq!(
+            g.all(),
+            &[
+                [5, 2],
+                [5, 9],
+                [9, 4],
+                [9, 6],
+                [9, 8],
+                [9, 3],
+                [9, 5],
+                [1, 10],
+                [1, 12]
+            ]
+        );
+        assert_eq!(g.group_starts(), vec![0, 2, 5, 7, 9]);
+        assert!(g.same_group(3) && !g.same_group(4) && g.same_group(5));
+        let groups: Vec<Vec<u32>> = g.groups(0..9).map(|x| x.iter().map(at).collect()).collect();
+        assert_eq!(
+            groups,
+            vec![vec![2, 9], vec![4, 6, 8], vec![3, 5], vec![10, 12]]
+        );
+        let tail: Vec<usize> = g.groups(5..9).map(<[_]>::len).collect();
+        assert_eq!(tail, vec![2, 2]);
+        // Keeping groups of three: the bucket starts follow.
+        g.retain(3);
+        assert_eq!(g.all(), &[[9, 4], [9, 6], [9, 8]]);
+        assert_eq!(g.group_starts(), vec![0, 3]);
+        assert_eq!(g.bucket_starts[3], 0);
+        assert_eq!(g.bucket_starts[4], 3);
+        assert_eq!(g.bucket_starts[1 << BUCKET_BITS], 3);
+    }
+
+    #[test]
+    fn a_fingerprint_keeps_the_top_44_bits_of_the_hash() {
+        let h = 0xABCD_EF01_2345_6789;
+        assert_eq!((bucket(h), stored_bits(h)), (0xABC, 0xDEF0_1234));
+        assert_eq!(hash_of(0xABC, 0xDEF0_1234) >> 20, h >> 20);
     }
 
     #[test]
