@@ -95,12 +95,21 @@ pub struct Profile {
     pub checkpoints: Vec<u32>,
 }
 
-/// Top bits of a shingle hash that choose its *bucket* (2¹² buckets).
+/// Most top bits of a shingle hash that choose its *bucket* (2¹² buckets).
 const BUCKET_BITS: u32 = 12;
 
-/// Hash bits the index compares: the bucket's [`BUCKET_BITS`] plus the 32
-/// stored in a [`Fingerprint`].
-const HASH_BITS: u32 = BUCKET_BITS + 32;
+/// Bucket bits for a corpus of about `expected` fingerprints: one bucket
+/// per 2¹⁵ fingerprints (a 256 kB region of [`BucketFill`]), between 2 and
+/// 2¹² buckets. A bucket's region is written in part, so each costs up to a
+/// page beyond what it holds: with 2¹² buckets on a 10 MB corpus (regions
+/// under a page) every page of the fill was resident. Fewer bits on small
+/// corpora compare fewer hash bits (`32 + bits`), but a small corpus has
+/// proportionally fewer shingles to confuse: the chance that a fingerprint
+/// joins a group it does not belong to stays about `n / 2^(32 + bits)`,
+/// under 10⁻⁵ at every size.
+fn bucket_bits(expected: usize) -> u32 {
+    (expected >> 15).max(2).ilog2().clamp(1, BUCKET_BITS)
+}
 
 /// One stored fingerprint, 8 bytes: `[h, at]`, the 32 hash bits below the
 /// bucket's and where its shingle starts, as a word number counted across
@@ -113,14 +122,14 @@ fn at(f: &Fingerprint) -> u32 {
     f[1]
 }
 
-/// The bucket of a shingle hash: its top [`BUCKET_BITS`].
-fn bucket(hash: u64) -> usize {
-    (hash >> (64 - BUCKET_BITS)) as usize
+/// The bucket of a shingle hash: its top `bits` (1 to [`BUCKET_BITS`]).
+fn bucket(hash: u64, bits: u32) -> usize {
+    (hash >> (64 - bits)) as usize
 }
 
-/// The stored hash bits of a shingle hash: the 32 below the bucket's.
-fn stored_bits(hash: u64) -> u32 {
-    (hash >> (64 - HASH_BITS)) as u32
+/// The stored hash bits of a shingle hash: the 32 below the bucket's `bits`.
+fn stored_bits(hash: u64, bits: u32) -> u32 {
+    (hash >> (32 - bits)) as u32
 }
 
 /// The fingerprints of the second pass, written straight into their
@@ -137,6 +146,8 @@ struct BucketFill {
     start: Vec<usize>,
     /// Next free slot of each region.
     fill: Vec<usize>,
+    /// Bucket bits (`per_bucket.len()` is `2^bits`).
+    bits: u32,
 }
 
 impl BucketFill {
@@ -153,6 +164,7 @@ impl BucketFill {
             flat: vec![0; 2 * n],
             fill: start[..per_bucket.len()].to_vec(),
             start,
+            bits: per_bucket.len().trailing_zeros(),
         }
     }
 
@@ -160,10 +172,10 @@ impl BucketFill {
     /// its bucket is full: the first pass counted every fingerprint, so it
     /// never is).
     fn push(&mut self, hash: u64, at: u32) {
-        let b = bucket(hash);
+        let b = bucket(hash, self.bits);
         let i = self.fill[b];
         if i < self.start[b + 1] {
-            self.flat[2 * i] = stored_bits(hash);
+            self.flat[2 * i] = stored_bits(hash, self.bits);
             self.flat[2 * i + 1] = at;
             self.fill[b] = i + 1;
         }
@@ -204,13 +216,14 @@ impl BucketFill {
 
 /// The shared fingerprints, sorted by (hash, word number), as groups of equal
 /// hashes: stored 8 bytes each ([`Fingerprint`]) with the start of each of the
-/// 2¹² buckets beside them, so a group is a run of equal `h` inside one
+/// buckets beside them (up to 2¹², see [`bucket_bits`]), so a group is a run of equal `h` inside one
 /// bucket. Two fingerprints of equal `h` on either side of a bucket boundary
 /// are two groups.
 ///
-/// 44 hash bits are compared, not 64: a fingerprint falls into a group it
-/// does not belong to with probability about `n / 2⁴⁴` for `n` distinct
-/// shingles (under 10⁻⁶ at 10⁷), and such a false anchor costs one failed
+/// Up to 44 hash bits are compared, not 64: a fingerprint falls into a group
+/// it does not belong to with probability about `n / 2⁴⁴` for `n` distinct
+/// shingles at 2¹² buckets (under 10⁻⁶ at 10⁷; fewer buckets on small corpora
+/// keep it about as low, see [`bucket_bits`]), and such a false anchor costs one failed
 /// alignment — alignment compares the words themselves, so it never reaches
 /// a result. One third less memory than a 64-bit hash (12 bytes), on the
 /// largest structure the engine holds while it aligns.
@@ -651,10 +664,11 @@ fn first_pass(
     expected: usize,
 ) -> (Seen, Vec<usize>) {
     let mut seen = Seen::new(expected);
-    let mut count = vec![0usize; 1 << BUCKET_BITS];
+    let bits = bucket_bits(expected);
+    let mut count = vec![0usize; 1 << bits];
     let tally = |count: &mut [usize], hashes: &[u64]| {
         for &h in hashes {
-            count[bucket(h)] += 1;
+            count[bucket(h, bits)] += 1;
         }
     };
     for range in batches(docs) {
@@ -1445,7 +1459,13 @@ mod tests {
     #[test]
     fn a_fingerprint_keeps_the_top_44_bits_of_the_hash() {
         let h = 0xABCD_EF01_2345_6789;
-        assert_eq!((bucket(h), stored_bits(h)), (0xABC, 0xDEF0_1234));
+        assert_eq!((bucket(h, 12), stored_bits(h, 12)), (0xABC, 0xDEF0_1234));
+        // Fewer bucket bits on a small corpus: the 32 bits below them.
+        assert_eq!((bucket(h, 5), stored_bits(h, 5)), (0x15, 0x79BD_E024));
+        assert_eq!(bucket_bits(0), 1);
+        assert_eq!(bucket_bits(1_270_000), 5);
+        assert_eq!(bucket_bits(130_000_000), 11);
+        assert_eq!(bucket_bits(1 << 40), 12);
         assert_eq!(hash_of(0xABC, 0xDEF0_1234) >> 20, h >> 20);
     }
 
