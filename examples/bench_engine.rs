@@ -410,50 +410,14 @@ fn generate(shape: &str, mb: usize, dir: &Path) {
     for (i, d) in g.corpus.documents.iter().enumerate() {
         std::fs::write(docs.join(format!("{i:06}.txt")), &d.text).expect("write document");
     }
-    let mut truth = String::new();
-    for p in &g.planted {
-        truth.push_str(&format!(
-            "{} {} {} {} {} {} {} {} {} {} {}\n",
-            p.group,
-            p.edited as u8,
-            p.source.document,
-            p.source.start,
-            p.source.end,
-            p.copy.document,
-            p.copy.start,
-            p.copy.end,
-            p.rate,
-            p.cjk as u8,
-            p.boilerplate as u8
-        ));
-    }
+    let truth: String = g.planted.iter().map(|p| p.line() + "\n").collect();
     std::fs::write(dir.join("truth.txt"), truth).expect("write truth");
 }
 
 fn read_truth(path: &Path) -> Vec<Planted> {
     let text = std::fs::read_to_string(path).expect("truth file");
     text.lines()
-        .map(|l| {
-            let v: Vec<&str> = l.split(' ').collect();
-            let n = |i: usize| v[i].parse::<usize>().unwrap();
-            Planted {
-                group: n(0),
-                edited: n(1) == 1,
-                source: Passage {
-                    document: n(2),
-                    start: n(3),
-                    end: n(4),
-                },
-                copy: Passage {
-                    document: n(5),
-                    start: n(6),
-                    end: n(7),
-                },
-                rate: v[8].parse().unwrap(),
-                cjk: n(9) == 1,
-                boilerplate: n(10) == 1,
-            }
-        })
+        .map(|l| Planted::parse(l).expect("a truth line"))
         .collect()
 }
 

@@ -20,27 +20,7 @@ use std::path::Path;
 fn read_truth(path: &Path) -> Vec<Planted> {
     let text = std::fs::read_to_string(path).expect("truth file");
     text.lines()
-        .map(|l| {
-            let v: Vec<&str> = l.split(' ').collect();
-            let n = |i: usize| v[i].parse::<usize>().unwrap();
-            Planted {
-                group: n(0),
-                edited: n(1) == 1,
-                source: Passage {
-                    document: n(2),
-                    start: n(3),
-                    end: n(4),
-                },
-                copy: Passage {
-                    document: n(5),
-                    start: n(6),
-                    end: n(7),
-                },
-                rate: v[8].parse().unwrap(),
-                cjk: n(9) == 1,
-                boilerplate: n(10) == 1,
-            }
-        })
+        .map(|l| Planted::parse(l).expect("a truth line"))
         .collect()
 }
 

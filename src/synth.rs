@@ -139,6 +139,53 @@ pub struct Planted {
     pub boilerplate: bool,
 }
 
+impl Planted {
+    /// One line of a truth file (`bench_engine gen` writes one per copy):
+    /// group, edited, source document/start/end, copy document/start/end,
+    /// rate, cjk, boilerplate, space-separated.
+    pub fn line(&self) -> String {
+        format!(
+            "{} {} {} {} {} {} {} {} {} {} {}",
+            self.group,
+            self.edited as u8,
+            self.source.document,
+            self.source.start,
+            self.source.end,
+            self.copy.document,
+            self.copy.start,
+            self.copy.end,
+            self.rate,
+            self.cjk as u8,
+            self.boilerplate as u8
+        )
+    }
+
+    /// Parses a [`Planted::line`]; `None` when it is not one.
+    pub fn parse(line: &str) -> Option<Planted> {
+        let v: Vec<&str> = line.split(' ').collect();
+        if v.len() != 11 {
+            return None;
+        }
+        let n = |i: usize| v[i].parse::<usize>().ok();
+        let passage = |i: usize| {
+            Some(Passage {
+                document: n(i)?,
+                start: n(i + 1)?,
+                end: n(i + 2)?,
+            })
+        };
+        Some(Planted {
+            group: n(0)?,
+            edited: n(1)? == 1,
+            source: passage(2)?,
+            copy: passage(5)?,
+            rate: v[8].parse().ok()?,
+            cjk: n(9)? == 1,
+            boilerplate: n(10)? == 1,
+        })
+    }
+}
+
 /// A generated corpus and its ground truth.
 #[derive(Debug, Clone)]
 pub struct SynthCorpus {
@@ -1208,6 +1255,30 @@ pub fn score_pairs(clusters: &[crate::reuse::Cluster], planted: &[Planted]) -> P
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_truth_line_reads_back_as_the_planted_copy() {
+        let p = Planted {
+            group: 3,
+            source: Passage {
+                document: 1,
+                start: 10,
+                end: 90,
+            },
+            copy: Passage {
+                document: 7,
+                start: 5,
+                end: 77,
+            },
+            edited: true,
+            rate: 0.25,
+            cjk: false,
+            boilerplate: true,
+        };
+        assert_eq!(p.line(), "3 1 1 10 90 7 5 77 0.25 0 1");
+        assert_eq!(Planted::parse(&p.line()), Some(p));
+        assert_eq!(Planted::parse("3 1 1 10"), None);
+    }
 
     #[test]
     fn generation_is_deterministic_and_sized() {
