@@ -386,21 +386,7 @@ fn extend_chunk(w: &mut impl Words2, run0: u32) -> (Extension, bool) {
     while i > 0 || j > 0 {
         let (lo, d) = &rows[i];
         let dir = d[j - lo];
-        match dir {
-            DIAG => {
-                ops.push(Op::Pair(w.cmp(i - 1, j - 1)));
-                i -= 1;
-                j -= 1;
-            }
-            UP => {
-                ops.push(Op::OnlyA);
-                i -= 1;
-            }
-            _ => {
-                ops.push(Op::OnlyB);
-                j -= 1;
-            }
-        }
+        trace_step(w, dir, &mut i, &mut j, &mut ops);
     }
     ops.reverse();
     (
@@ -487,24 +473,30 @@ pub fn global(w: &mut impl Words2) -> Vec<Op> {
         } else {
             dir
         };
-        match dir {
-            DIAG => {
-                ops.push(Op::Pair(w.cmp(i - 1, j - 1)));
-                i -= 1;
-                j -= 1;
-            }
-            UP => {
-                ops.push(Op::OnlyA);
-                i -= 1;
-            }
-            _ => {
-                ops.push(Op::OnlyB);
-                j -= 1;
-            }
-        }
+        trace_step(w, dir, &mut i, &mut j, &mut ops);
     }
     ops.reverse();
     ops
+}
+
+/// One step of a traceback from cell `(i, j)` in direction `dir`: pushes
+/// the op (ops come out last first) and moves to the previous cell.
+fn trace_step(w: &mut impl Words2, dir: u8, i: &mut usize, j: &mut usize, ops: &mut Vec<Op>) {
+    match dir {
+        DIAG => {
+            ops.push(Op::Pair(w.cmp(*i - 1, *j - 1)));
+            *i -= 1;
+            *j -= 1;
+        }
+        UP => {
+            ops.push(Op::OnlyA);
+            *i -= 1;
+        }
+        _ => {
+            ops.push(Op::OnlyB);
+            *j -= 1;
+        }
+    }
 }
 
 /// True when two words with different keys are near-equal: both at least four
