@@ -71,6 +71,7 @@ pub mod cluster;
 pub mod diff;
 pub mod index;
 pub mod query;
+mod seen;
 pub mod words;
 pub mod xdrop;
 
