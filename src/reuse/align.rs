@@ -336,7 +336,7 @@ fn ungapped(
 /// lies within [`HIT_WINDOW`] words of it on a diagonal at most
 /// [`HIT_BAND`] away (anchors sorted by `a`, or within one document by
 /// offset then `a`).
-fn second_hit(anchors: &[Anchor], idx: usize, same: bool, k: usize) -> bool {
+pub(super) fn second_hit(anchors: &[Anchor], idx: usize, same: bool, k: usize) -> bool {
     let x = anchors[idx];
     let diag = |y: &Anchor| y.b as i64 - y.a as i64;
     let d0 = diag(&x);

@@ -94,6 +94,9 @@ pub struct Profile {
     pub words: usize,
     /// Byte offset of every [`words::CHECKPOINT`]-th word.
     pub checkpoints: Vec<u32>,
+    /// A 4-bit code per word standing for its seed key, for rejecting
+    /// chance document pairs before their text is read (empty when not kept).
+    pub sketch: super::chance::Sketch,
 }
 
 /// Most top bits of a shingle hash that choose its *bucket* (2¹² buckets).
@@ -429,7 +432,7 @@ const GROUP_BLOCK: usize = 1 << 16;
 
 /// Anchors generated at a time by [`Index::spanning_anchors`] before they
 /// are thinned and confirmed.
-const ANCHOR_BLOCK: usize = 1 << 16;
+const ANCHOR_BLOCK: usize = 1 << 14;
 
 /// Two positions whose shingles are equal: word `a` of document `da` and word
 /// `b` of document `db`, with `(da, a) < (db, b)`.
@@ -460,12 +463,22 @@ pub fn shingle_hash(keys: impl Iterator<Item = u64>) -> u64 {
 }
 
 /// Tokenises one document, calling `emit(pos, hash)` for each winnowed
-/// fingerprint. A text beyond 32-bit offsets (never loaded from disk, see
+/// fingerprint; keeps its words' [`super::chance::Sketch`] when `bytes` gives their number
+/// (from the first pass: the vector is allocated once, at its size). A text
+/// beyond 32-bit offsets (never loaded from disk, see
 /// [`crate::corpus::MAX_DOCUMENT_BYTES`]) is treated as having no words.
-fn profile_doc(text: &str, k: usize, w: usize, mut emit: impl FnMut(u32, u64)) -> Profile {
+fn profile_doc(
+    text: &str,
+    k: usize,
+    w: usize,
+    bytes: Option<usize>,
+    mut emit: impl FnMut(u32, u64),
+) -> Profile {
     if text.len() as u64 > crate::corpus::MAX_DOCUMENT_BYTES {
         return Profile::default();
     }
+    let keep = bytes.is_some();
+    let mut sketch = super::chance::Sketch::with_capacity(bytes.unwrap_or(0));
     let mut ring = vec![0u64; k];
     // BASE^(k-1): the weight of the word leaving the rolling window.
     let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
@@ -474,7 +487,10 @@ fn profile_doc(text: &str, k: usize, w: usize, mut emit: impl FnMut(u32, u64)) -
     let mut window: Vec<(u64, u32)> = vec![(0, 0); w];
     let mut last_pick: Option<u32> = None;
     let mut n = 0usize;
-    let checkpoints = words::scan_seeds(text, |i, seed| {
+    let checkpoints = words::scan_seeds(text, |i, seed, wild| {
+        if keep {
+            sketch.push(super::chance::code(seed, wild));
+        }
         let slot = i % k;
         if i >= k {
             rolling = rolling.wrapping_sub(ring[slot].wrapping_mul(top));
@@ -495,9 +511,11 @@ fn profile_doc(text: &str, k: usize, w: usize, mut emit: impl FnMut(u32, u64)) -
     if n >= k && n - k + 1 < w {
         pick(&window[..n - k + 1], &mut last_pick, &mut emit);
     }
+    sketch.shrink_to_fit();
     Profile {
         words: n,
         checkpoints,
+        sketch,
     }
 }
 
@@ -522,7 +540,7 @@ const BATCH_BYTES: usize = 8 << 20;
 /// …and of about a [`BATCH_SHARE`]th of the corpus (but at least this many
 /// bytes): a batch's buffers (16 bytes per fingerprint, two per 16 bytes of
 /// text) then stay a small part of the peak on a small corpus too.
-const MIN_BATCH_BYTES: usize = 1 << 20;
+const MIN_BATCH_BYTES: usize = 1 << 18;
 /// See [`MIN_BATCH_BYTES`].
 const BATCH_SHARE: usize = 32;
 
@@ -552,14 +570,15 @@ fn batches(docs: &[crate::corpus::Document]) -> Vec<std::ops::Range<usize>> {
 
 /// First pass: records every winnowed fingerprint hash of the corpus in a
 /// [`Seen`] sized for about `expected` of them; also returns how many there
-/// were in each bucket (see [`Groups`]).
+/// were in each bucket (see [`Groups`]) and each document's word count.
 fn first_pass(
     docs: &[crate::corpus::Document],
     k: usize,
     w: usize,
     expected: usize,
-) -> (Seen, Vec<usize>) {
+) -> (Seen, Vec<usize>, Vec<usize>) {
     let mut seen = Seen::new(expected);
+    let mut words = Vec::with_capacity(docs.len());
     let bits = bucket_bits(expected);
     let mut count = vec![0usize; 1 << bits];
     let tally = |count: &mut [usize], hashes: &[u64]| {
@@ -571,7 +590,7 @@ fn first_pass(
         if range.len() == 1 {
             // One large document: recorded a buffer at a time.
             let mut buf: Vec<u64> = Vec::with_capacity(SEEN_BUFFER);
-            profile_doc(&docs[range.start].text, k, w, |_, hash| {
+            let p = profile_doc(&docs[range.start].text, k, w, None, |_, hash| {
                 buf.push(hash);
                 if buf.len() == SEEN_BUFFER {
                     seen.add_all(&[&buf]);
@@ -579,25 +598,27 @@ fn first_pass(
                     buf.clear();
                 }
             });
+            words.push(p.words);
             seen.add_all(&[&buf]);
             tally(&mut count, &buf);
         } else {
-            let hashes: Vec<Vec<u64>> = docs[range]
+            let hashes: Vec<(usize, Vec<u64>)> = docs[range]
                 .par_iter()
                 .map(|d| {
                     let mut v = Vec::new();
-                    profile_doc(&d.text, k, w, |_, hash| v.push(hash));
-                    v
+                    let p = profile_doc(&d.text, k, w, None, |_, hash| v.push(hash));
+                    (p.words, v)
                 })
                 .collect();
-            let slices: Vec<&[u64]> = hashes.iter().map(Vec::as_slice).collect();
+            words.extend(hashes.iter().map(|h| h.0));
+            let slices: Vec<&[u64]> = hashes.iter().map(|h| h.1.as_slice()).collect();
             seen.add_all(&slices);
             for s in &slices {
                 tally(&mut count, s);
             }
         }
     }
-    (seen, count)
+    (seen, count, words)
 }
 
 /// The index of a corpus: per-document profiles, the shared fingerprints and
@@ -628,7 +649,7 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
     // 6 bytes and winnowing keeps about half the shingles).
     let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
     // First pass: which hashes occur twice or more (see `Seen`).
-    let (seen, per_bucket) = first_pass(docs, k, w, estimate);
+    let (seen, per_bucket, n_words) = first_pass(docs, k, w, estimate);
     let mut fps = BucketFill::new(&per_bucket);
     // Word numbers are 32-bit: a corpus of more than 4·10⁹ words (far beyond
     // what fits in memory as text) has its later documents left unindexed.
@@ -649,7 +670,7 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
             let base = total;
             if room(total) {
                 let mut buf: Vec<(u32, u64)> = Vec::with_capacity(SEEN_BUFFER);
-                profiles[i] = profile_doc(&docs[i].text, k, w, |pos, hash| {
+                profiles[i] = profile_doc(&docs[i].text, k, w, Some(n_words[i]), |pos, hash| {
                     buf.push((pos, hash));
                     if buf.len() == SEEN_BUFFER {
                         seen.retain_shared(&mut buf);
@@ -667,7 +688,9 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
                 .into_par_iter()
                 .map(|d| {
                     let mut v = Vec::new();
-                    let p = profile_doc(&docs[d].text, k, w, |pos, hash| v.push((pos, hash)));
+                    let p = profile_doc(&docs[d].text, k, w, Some(n_words[d]), |pos, hash| {
+                        v.push((pos, hash))
+                    });
                     seen.retain_shared(&mut v);
                     v.shrink_to_fit();
                     (p, v)
@@ -1008,9 +1031,13 @@ impl Index {
         v
     }
 
-    /// Frees the shared fingerprints (no anchors can be drawn afterwards).
+    /// Frees the shared fingerprints and the documents' sketches (no
+    /// anchors can be drawn afterwards).
     pub fn release_fingerprints(&mut self) {
         self.shared = Groups::default();
+        for p in &mut self.profiles {
+            p.sketch = super::chance::Sketch::default();
+        }
     }
 }
 
@@ -1383,9 +1410,9 @@ mod tests {
     fn rolling_hash_equals_shingle_hash() {
         let text = "one two three four five six seven";
         let mut keys = Vec::new();
-        words::scan_seeds(text, |_, s| keys.push(s));
+        words::scan_seeds(text, |_, s, _| keys.push(s));
         let mut got = Vec::new();
-        profile_doc(text, 5, 1, |pos, h| got.push((pos, h)));
+        profile_doc(text, 5, 1, None, |pos, h| got.push((pos, h)));
         let want: Vec<(u32, u64)> = (0..3)
             .map(|p| (p as u32, shingle_hash(keys[p..p + 5].iter().copied())))
             .collect();

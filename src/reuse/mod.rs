@@ -67,6 +67,7 @@
 //! Knows nothing of the terminal.
 
 pub mod align;
+mod chance;
 pub mod cluster;
 pub mod diff;
 pub mod index;
@@ -280,6 +281,9 @@ pub fn find_clusters_progress(
     };
     // First wave: a path through each group of equal fingerprints.
     let mut first = ix.spanning_anchors();
+    // Document pairs joined by chance only are dropped before any text is
+    // read (see [`chance`]): results are the same.
+    chance::keep_worth_aligning(&ix.profiles, &mut first, k);
     // Within one document alignment takes anchors by offset (shorter
     // first); sorted here in place, so it need not copy them.
     for g in first.chunk_by_mut(|x, y| (x.da, x.db) == (y.da, y.db)) {
@@ -299,6 +303,7 @@ pub fn find_clusters_progress(
     second.sort_unstable();
     second.dedup();
     drop(links);
+    chance::keep_worth_aligning(&ix.profiles, &mut second, k);
     ix.release_fingerprints();
     let n_second = second.len();
     pairs.extend(align_all(

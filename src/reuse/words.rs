@@ -35,12 +35,20 @@ pub fn scan(text: &str, mut f: impl FnMut(usize, Word)) -> Vec<u32> {
     })
 }
 
-/// Calls `f(index, seed)` with the [`seed_hash`] of every word of `text`
-/// (what the index's shingles are made of), numbering as [`scan`] does, and
-/// returns the checkpoints.
-pub fn scan_seeds(text: &str, mut f: impl FnMut(usize, u64)) -> Vec<u32> {
+/// Calls `f(index, seed, wild)` with the [`seed_hash`] of every word of
+/// `text` (what the index's shingles are made of), numbering as [`scan`]
+/// does, and returns the checkpoints. `wild` is true for a word whose text is
+/// not ASCII but whose key is (a ligature, a full-width form): its seed key
+/// is its key hash, while an ASCII spelling of the same key has a folded one
+/// (see [`crate::reuse::chance`]).
+pub fn scan_seeds(text: &str, mut f: impl FnMut(usize, u64, bool)) -> Vec<u32> {
     let mut scratch = String::new();
-    segments(text, |index, _, seg| f(index, seed_hash(seg, &mut scratch)))
+    segments(text, |index, _, seg| {
+        let seed = seed_hash(seg, &mut scratch);
+        // `seed_hash` of a non-ASCII word leaves its key in `scratch`.
+        let wild = !seg.is_ascii() && scratch.is_ascii();
+        f(index, seed, wild)
+    })
 }
 
 /// Calls `f(index, start, segment)` for every word of `text`, restarting
