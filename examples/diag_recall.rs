@@ -287,6 +287,7 @@ fn main() {
             );
         }
     }
+    ends(&corpus, &clusters, &planted);
     let mut keys: Vec<_> = tally.keys().copied().collect();
     keys.sort();
     for (band, cjk, what) in keys {
@@ -298,4 +299,59 @@ fn main() {
             tally[&(band, cjk, what)]
         );
     }
+}
+
+/// Where the reported occurrences on planted text end: words past the
+/// planted passage (overhang: chance matches or background text taken in)
+/// and words of it left out (shortfall), at the start and end of each
+/// occurrence that lies at least half on a planted source or copy.
+fn ends(corpus: &corpus::Corpus, clusters: &[reuse::Cluster], planted: &[Planted]) {
+    let mut truth: HashMap<usize, Vec<Passage>> = HashMap::new();
+    for p in planted {
+        truth.entry(p.source.document).or_default().push(p.source);
+        truth.entry(p.copy.document).or_default().push(p.copy);
+    }
+    let words = |t: &str, a: usize, b: usize| t[a..b].split_whitespace().count();
+    let (mut n, mut over_n, mut short_n) = (0usize, 0usize, 0usize);
+    let (mut total, mut over, mut short) = (0usize, 0usize, 0usize);
+    let mut false_shown = 0usize;
+    let show_false = std::env::var_os("DIAG_FALSE").is_some();
+    for (c, o) in clusters
+        .iter()
+        .flat_map(|c| c.occurrences.iter().map(move |o| (c, o)))
+    {
+        let Some(t) = truth.get(&o.document).and_then(|v| {
+            v.iter()
+                .filter(|t| {
+                    let ov = t.end.min(o.end).saturating_sub(t.start.max(o.start));
+                    ov * 2 >= (t.end - t.start).min(o.end - o.start)
+                })
+                .max_by_key(|t| t.end.min(o.end).saturating_sub(t.start.max(o.start)))
+        }) else {
+            if show_false && false_shown < 30 {
+                false_shown += 1;
+                eprintln!(
+                    "--- false occurrence of cluster {} ({} occurrences, similarity {:.2}): {}",
+                    c.id,
+                    c.occurrences.len(),
+                    c.similarity,
+                    &corpus.documents[o.document].text[o.start..o.end]
+                );
+            }
+            continue;
+        };
+        let text = &corpus.documents[o.document].text;
+        n += 1;
+        total += words(text, t.start, t.end);
+        let ov = words(text, o.start, t.start.max(o.start)) + words(text, t.end.min(o.end), o.end);
+        let sh = words(text, t.start, o.start.max(t.start)) + words(text, o.end.min(t.end), t.end);
+        over += ov;
+        short += sh;
+        over_n += usize::from(ov > 0);
+        short_n += usize::from(sh > 0);
+    }
+    println!(
+        "ends: {n} occurrences on planted text ({total} planted words): {over_n} overhang by \
+         {over} words in all, {short_n} fall short by {short} words in all"
+    );
 }

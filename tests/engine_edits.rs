@@ -177,19 +177,21 @@ fn an_article_ten_times_in_one_document_is_one_cluster_of_ten() {
 #[test]
 fn two_shared_phrases_bridged_by_other_words_are_not_a_passage() {
     // Two seven-word phrases (each sure to give an anchor: k = 5, w = 3)
-    // shared by unrelated text, five different words between them: 14 equal
-    // words of 19, similarity 0.74, but the evidence of less than two whole
-    // shingles once the bridge is paid for (28 − 5·2 = 18 < 20).
+    // shared by unrelated text, six different words between them: 14 equal
+    // words of 20, similarity 0.70, but the evidence of less than two whole
+    // shingles once the bridge is paid for (14·4 − 6·3 = 38 < 2·5·4 = 40).
+    // Five different words are bridged: a burst of five replaced words in a
+    // copy of 19 is an edit rate of 26%, which the engine must bridge.
     let one = "alpha beta gamma delta epsilon zeta eta";
     let two = "theta iota kappa lambda mu nu xi";
     let a = run(&[
         format!(
-            "{} {one} xa xb xc xd xe {two} {}",
+            "{} {one} xa xb xc xd xe xf {two} {}",
             filler("a", 30),
             filler("b", 30)
         ),
         format!(
-            "{} {one} ya yb yc yd ye {two} {}",
+            "{} {one} ya yb yc yd ye yf {two} {}",
             filler("c", 30),
             filler("d", 30)
         ),
@@ -365,4 +367,69 @@ fn a_template_filled_with_other_numbers_and_ids_is_not_an_edited_copy() {
         ]
     );
     assert!((an.clusters[0].similarity - 42.0 / 58.0).abs() < 1e-9);
+}
+
+#[test]
+fn a_burst_of_five_edits_near_the_end_is_bridged_when_four_words_follow() {
+    // Five replaced words cost 5·3 = 15; the four equal words after them
+    // earn 16, so the copy is found to its last word.
+    let p = passage("t", 40);
+    let mut e = p.clone();
+    for (i, w) in e.iter_mut().enumerate().skip(31).take(5) {
+        *w = format!("burst{i}");
+    }
+    let an = two_docs(&p, &e);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    assert_eq!(
+        an.clusters[0].occurrences,
+        [span(&an, 0, "tw0", "tw39."), span(&an, 1, "tw0", "tw39.")]
+    );
+    // Two equal words after the burst earn 8 < 15: the passage ends before
+    // the burst, on its last solid run (a local alignment never takes in a
+    // stretch that scores below zero).
+    let mut e = p.clone();
+    for (i, w) in e.iter_mut().enumerate().skip(33).take(5) {
+        *w = format!("burst{i}");
+    }
+    let an = two_docs(&p, &e);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    assert_eq!(
+        an.clusters[0].occurrences,
+        [span(&an, 0, "tw0", "tw32"), span(&an, 1, "tw0", "tw32")]
+    );
+}
+
+#[test]
+fn a_copy_with_thirty_percent_scattered_edits_is_found_whole() {
+    // Twelve of forty words replaced, alone or in pairs, between runs of two
+    // or three equal words (one run of seven gives the anchor): each run earns
+    // more than the edits before it cost, and two equal words end a passage,
+    // so the copy is found from its first word to its last. Dice 56 / 80.
+    // Words of letters only (words with digits would be template slots).
+    let word = |tag: &str, i: usize| {
+        format!(
+            "{tag}{}{}",
+            char::from(b'a' + (i / 26) as u8),
+            char::from(b'a' + (i % 26) as u8)
+        )
+    };
+    let edited = [2, 10, 11, 14, 17, 21, 22, 26, 30, 31, 34, 37];
+    let p: Vec<String> = (0..40).map(|i| word("sc", i)).collect();
+    let e: Vec<String> = (0..40)
+        .map(|i| {
+            if edited.contains(&i) {
+                word("edit", i)
+            } else {
+                p[i].clone()
+            }
+        })
+        .collect();
+    assert_eq!(longest_equal_run(&p.join(" "), &e.join(" ")), 7);
+    let an = two_docs(&p, &e);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    assert_eq!(
+        an.clusters[0].occurrences,
+        [span(&an, 0, "scaa", "scbn."), span(&an, 1, "scaa", "scbn.")]
+    );
+    assert!((an.clusters[0].similarity - 0.7).abs() < 1e-9);
 }

@@ -245,12 +245,13 @@ fn compare_counts_every_difference_and_folds_toggle() {
     assert_eq!(
         runs,
         [
+            (DiffKind::Insert, "", "of"),
             (DiffKind::Variant, "Secure,", "Secure"),
             (DiffKind::Insert, "", "Community with a"),
             (DiffKind::Variant, "Cyberspace,\"", "Cyberspace.\""),
         ]
     );
-    assert_eq!(cmp.differences, 3);
+    assert_eq!(cmp.differences, 4);
     app.update(Action::NextDifference);
     app.update(Action::NextDifference);
     assert!(
@@ -258,7 +259,7 @@ fn compare_counts_every_difference_and_folds_toggle() {
             .as_ref()
             .unwrap()
             .status()
-            .starts_with("difference 2/3")
+            .starts_with("difference 2/4")
     );
     app.update(Action::PrevDifference);
     app.update(Action::PrevDifference);

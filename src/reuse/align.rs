@@ -544,6 +544,10 @@ fn tandem(
         // Returns (best distance, matched words up to it).
         let (mut score, mut best, mut best_at, mut matched, mut best_matched) =
             (0i32, 0i32, 0usize, 0usize, 0usize);
+        // As in the gapped extension, the stretch ends on a run of
+        // `xdrop::SOLID` equal words, never on a lone chance match (walking
+        // left, the anchor's `k` equal words lie just behind).
+        let mut run = if forward { 0 } else { cfg.k as u32 };
         let mut t = 0usize;
         loop {
             let x = if forward {
@@ -566,8 +570,9 @@ fn tandem(
             if s != Sim::Differ {
                 matched += 1;
             }
+            run = if s == Sim::Equal { run + 1 } else { 0 };
             t += 1;
-            if score > best {
+            if score > best && run >= xdrop::SOLID {
                 best = score;
                 best_at = t;
                 best_matched = matched;

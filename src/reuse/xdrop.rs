@@ -8,35 +8,52 @@
 //! Each aligned word pair scores [`MATCH`] when the keys are equal, [`NEAR`]
 //! when they are *near-equal* (see [`near_equal`]: OCR and typing errors such
 //! as `rn`/`m`, a dropped or doubled letter), [`MISMATCH`] otherwise; a word
-//! on one side only costs [`GAP`]. The values are log-odds in half-bits,
-//! rounded: in a copy that keeps 70% of its words (the harshest edit rate we
-//! aim at) a position matches with probability ~0.7, while two unrelated
-//! stretches of prose match at a position with probability ~0.03–0.05 (common
-//! words), so a match is worth `+2` and a mismatch `−2` (two unrelated words
-//! are as likely as an edit, `log(0.3/0.95)` ≈ `−1.7`). A gap costs `−1`:
-//! edits come in bursts (a clause inserted or dropped, a word moved), so one
-//! word on one side only is less surprising than a replaced word, and a
-//! replacement explained as two gaps costs the same as a mismatch. With gaps
-//! at `−2` (measured) the extension stopped inside bursts of inserted words
-//! and at the dense edits near a copy's ends: on the harsh bench corpus
-//! recall at 20–30% edits rose from 84% to 90% and OCR copies from 88% to 90%
-//! with `−1`, precision 99.1–99.7%. A mismatch stays `−2`: at `−1` ten
-//! unrelated words between two shared blocks were bridged (measured), and
-//! chance matches of common words joined unrelated text.
-//! Near-equal words score `+1`: usually the same word, but a chance near-pair
-//! (`form`/`from`) must not be worth a match. Words whose OCR-folded seed keys
-//! are equal (`c0pyright`/`copyright`, see [`crate::segment::seed_hash`]) are
-//! equal for the alignment (`align::compare`).
+//! on one side only costs [`GAP`]. The scale is a match = `+4`, so that the
+//! ratios below are integers. They follow log-odds: in a copy that keeps 70%
+//! of its words (the harshest edit rate we aim at) a position matches with
+//! probability ~0.7, while two unrelated stretches of prose match at a
+//! position with probability ~0.03–0.05 (common words): a match is worth
+//! `ln(0.7/0.04)` ≈ `2.9`, a mismatch `ln(0.3/0.96)` ≈ `−1.2`, a ratio of
+//! `−0.4`. We take `−3/4`: chance matches of common words come in phrases
+//! (real prose repeats "of the", "in the case of"), so a mismatch costs more
+//! than the independent-word odds say. Measured on the harsh bench corpus
+//! (`bench_engine run harsh:N`, 20–30% band, pairs of copies): at `−4/4`
+//! (mismatch = −match, the earlier scheme) 88.3% at 100 MB and 88.2% at
+//! 30 MB, at `−3/4` 90.8% and 90.3%, with precision 98.6 → 98.4% at 100 MB
+//! and 99.4 → 99.2% at 30 MB; at `−2/4`, or with gaps of `−3/8` that make a
+//! replacement cheaper as two gaps, recall gains another point but precision
+//! falls to 97.3–98.0% at 100 MB. A gap costs `−2`, half a match: edits come
+//! in bursts (a clause inserted or dropped, a word moved), so one word on one
+//! side only is less surprising than a replaced word. With gaps as dear as a
+//! mismatch the extension stopped inside bursts of inserted words and at the
+//! dense edits near a copy's ends (84% → 90% at 20–30% on the 10 MB corpus
+//! when gaps became half as dear). Near-equal words score `+2`: usually the
+//! same word, but a chance near-pair (`form`/`from`) must not be worth a
+//! match. Words whose OCR-folded seed keys are equal (`c0pyright`/
+//! `copyright`, see [`crate::segment::seed_hash`]) are equal for the
+//! alignment (`align::compare`).
 //!
-//! Under these scores related text drifts upward (`0.7·2 − 0.3·2 = +0.8` per
-//! word at 30% edits) and unrelated text downward (about `−1.5` per word), so
-//! the extension stops [`X_DROP`] below its best score: a burst of five
-//! replaced words (`−10`) or of up to [`MAX_SHIFT`] inserted ones is bridged,
+//! Under these scores related text drifts upward (`0.7·4 − 0.3·3 = +1.9` per
+//! word at 30% edits) and unrelated text downward (about `−2.7` per word), so
+//! the extension stops [`X_DROP`] below its best score: a burst of seven
+//! replaced words (`−21`) or of up to [`MAX_SHIFT`] inserted ones is bridged,
 //! while unrelated text stops it within about eight words. Each end is then
 //! trimmed back to the best-scoring point *that closes a run of at least
-//! [`SOLID`] equal words*, so a passage never ends on a chance match of a
-//! common word or two ("the", "of the") after an edit. CJK text is aligned
-//! per character (each ideograph is a word), with the same scores.
+//! [`SOLID`] equal words*, so a passage never ends on a lone chance match of a
+//! common word ("the") after an edit. Two words in a row are enough: a single
+//! word is shared by chance at a given place with probability ~2% (the sum of
+//! squared word frequencies of English prose), two in a row ~0.1%, while in a
+//! copy with 20–30% edits spread at random a short run of equal words is
+//! what lies between the last edit and the copy's end. Measured with
+//! `examples/diag_recall` on the 100 MB corpus: with three words required,
+//! 150 of the 235 source–copy pairs missed at 20–30% edits were aligned in
+//! part only, 96 of them with a run of exactly two equal words beyond the
+//! trimmed end; with two, that class falls to 46, and on the 30 MB corpus
+//! the words of planted passages left out of their occurrences fall from
+//! 5,980 to 2,847 of 123k while the words taken in past a passage's end
+//! (overhang: chance matches, or background text that is alike) rise from
+//! 423 to 834. CJK text is aligned per character (each ideograph is a word),
+//! with the same scores.
 //!
 //! The extension is a band that follows the best path: a row keeps only the
 //! cells within `X_DROP` of the top score reached so far, and at most
@@ -50,23 +67,23 @@
 //!
 //! A reported pair with any difference must also score at least two whole
 //! shingles copied exactly (`2k · MATCH`, see `align::evidence`): in real
-//! prose common phrases recur, and two of them bridged by a few other words
-//! score about `+14` — an edited copy of 15 words or more at 20% edits scores
-//! more. Most word pairs are ruled out as near-equal by [`letter_mask`]
+//! prose common phrases recur, and two seven-word phrases bridged by six other
+//! words score `14·4 − 6·3 = 38 < 40` — an edited copy of 20 words or more at
+//! 20% edits scores more. Most word pairs are ruled out as near-equal by [`letter_mask`]
 //! before they are folded and measured.
 
 /// Score of two equal words.
-pub const MATCH: i32 = 2;
+pub const MATCH: i32 = 4;
 /// Score of two near-equal words (a character or two apart).
-pub const NEAR: i32 = 1;
+pub const NEAR: i32 = 2;
 /// Score of two different words.
-pub const MISMATCH: i32 = -2;
+pub const MISMATCH: i32 = -3;
 /// Score of a word on one side only.
-pub const GAP: i32 = -1;
+pub const GAP: i32 = -2;
 /// The extension stops when its score falls this far below its best.
-pub const X_DROP: i32 = 11;
+pub const X_DROP: i32 = 22;
 /// A passage ends (and begins) on a run of at least this many equal words.
-pub const SOLID: u32 = 3;
+pub const SOLID: u32 = 2;
 
 /// How two words compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,9 +160,9 @@ const RESUME: u32 = (X_DROP / MATCH) as u32 + 2;
 
 /// The widest shift between the two sides that a band step follows: a burst
 /// of up to six inserted or dropped words in a row (the edit models we aim
-/// at have bursts of 3–5). With `GAP = −1` the X-drop alone would allow 11,
-/// and a band twice as wide cost 45% more CPU on /usr/share/doc for the same
-/// recall (measured).
+/// at have bursts of 3–5). With `GAP = −2` and `X_DROP = 22` the X-drop alone
+/// would allow 11, and a band twice as wide cost 45% more CPU on
+/// /usr/share/doc for the same recall (measured).
 pub const MAX_SHIFT: usize = 6;
 
 /// Cells kept on each side of a row's best cell.
@@ -404,7 +421,7 @@ fn extend_chunk(w: &mut impl Words2, run0: u32) -> (Extension, bool) {
 /// burst the extension would bridge). Returns the steps from the start.
 pub fn global(w: &mut impl Words2) -> Vec<Op> {
     let (na, nb) = (w.len_a(), w.len_b());
-    let margin = 2 * X_DROP as usize + 16;
+    let margin = 2 * (X_DROP / -GAP) as usize + 16;
     // Diagonal d = j - i ranges over [dlo, dhi].
     let dlo = -(margin as isize) + (nb as isize - na as isize).min(0);
     let dhi = margin as isize + (nb as isize - na as isize).max(0);
@@ -687,11 +704,17 @@ mod tests {
         let b = "a b c d e the x y z w q";
         let e = extend(&mut toks(a, b), 5);
         assert_eq!((e.a, e.b), (6, 6));
-        let a = "a b c d e z of the q r s";
-        let b = "a b c d e y of the u v w";
-        // "of the" after an edit closes no run of three: the passage ends at "e".
+        // A lone "the" after an edit closes no run of two: the passage ends at "e".
+        let a = "a b c d e z the q r s t";
+        let b = "a b c d e y the u v w x";
         let e = extend(&mut toks(a, b), 5);
         assert_eq!((e.a, e.b), (5, 5));
+        // Two equal words after an edit do end it: two words in a row shared
+        // by chance at the same place are rare (see the module doc).
+        let a = "a b c d e z of the q r s";
+        let b = "a b c d e y of the u v w";
+        let e = extend(&mut toks(a, b), 5);
+        assert_eq!((e.a, e.b), (8, 8));
     }
 
     #[test]
