@@ -230,7 +230,7 @@ mod tests {
         let sb = letters("bcdefyghijnop");
         assert_eq!(
             ungapped_bound(&sa, &sb, 0, 0, k),
-            Some(xdrop::MATCH * 5 + 6)
+            Some(xdrop::MATCH * 5 + xdrop::MISMATCH + 4 * xdrop::MATCH)
         );
     }
 
