@@ -33,6 +33,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 fn main() {
+    refrain::allocator::tune();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("gen") => generate(

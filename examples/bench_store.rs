@@ -30,6 +30,7 @@ use std::time::Instant;
 const PASSIM_CLUSTERS: usize = 100_000;
 
 fn main() {
+    refrain::allocator::tune();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some(step @ ("gen" | "index" | "reopen" | "passim")) => {

@@ -20,6 +20,7 @@
 //! passages judged to be the same text.
 
 pub mod action;
+pub mod allocator;
 pub mod app;
 pub mod baseline;
 pub mod cli;

@@ -36,6 +36,7 @@ pub const EXIT_ERROR: i32 = 2;
 
 /// Parses the command line, runs it, and returns the process exit code.
 pub fn main() -> i32 {
+    crate::allocator::tune();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(),

@@ -298,13 +298,14 @@ pub fn find_clusters_progress(
     // first wave's passages cover without tying them together.
     let links = cluster::Links::new(&pairs, params.overlap);
     let k32 = k as u32;
-    let mut second = ix.extra_anchors(|x| links.needed(x.da, x.a, x.db, x.b, k32));
-    second.extend(ix.dominant_anchors(|d, p| links.cover(d, p, k32)));
+    // The large groups' anchors first: the other pairs then consume the
+    // fingerprints as they are drawn, so the two never sit side by side.
+    let mut second = ix.dominant_anchors(|d, p| links.cover(d, p, k32));
+    second.extend(ix.take_extra_anchors(|x| links.needed(x.da, x.a, x.db, x.b, k32)));
     second.sort_unstable();
     second.dedup();
     drop(links);
     chance::keep_worth_aligning(&ix.profiles, &mut second, k);
-    ix.release_fingerprints();
     let n_second = second.len();
     pairs.extend(align_all(
         corpus,

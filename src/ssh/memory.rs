@@ -24,8 +24,10 @@ const LAYOUTS: NonZeroUsize = NonZeroUsize::new(500).unwrap();
 
 /// glibc malloc arenas at most (otherwise up to 8 per core, each keeping its
 /// top free pages, which `malloc_trim` does not trim).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-const ARENAS: libc::c_int = 2;
+const ARENAS: usize = 2;
+
+/// Size from which the server's allocations get their own mapping.
+const SERVER_MMAP_THRESHOLD: usize = 128 * 1024;
 
 thread_local! {
     /// Whether this thread drew a frame since it last forgot its layouts.
@@ -90,30 +92,19 @@ pub fn on_worker_park() {
     }
 }
 
-/// Returns freed memory to the system. glibc keeps freed memory in its
-/// arenas (a server that once had 50 sessions would keep their peak);
-/// `malloc_trim` releases the free pages of every arena. A no-op elsewhere.
+/// Returns freed memory to the system ([`crate::allocator::give_back`]).
 pub fn give_back() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free heap pages to the system; it is
-    // thread-safe and has no preconditions.
-    unsafe {
-        libc::malloc_trim(0);
-    }
+    crate::allocator::give_back();
 }
 
-/// Tunes glibc's allocator for a long-running server whose sessions come and
-/// go: large buffers (screens, frames) always get their own mapping, returned
-/// to the system when freed (glibc otherwise raises this threshold after the
-/// first such free and serves later ones from the heap, where they fragment
-/// it), and few arenas. A no-op elsewhere.
+/// Tunes the allocator for a long-running server whose sessions come and
+/// go: buffers from 128 kB (screens, frames) always get their own mapping,
+/// returned to the system when freed (glibc otherwise raises that threshold
+/// after the first such free and serves later ones from the heap, where
+/// they fragment it; see [`crate::allocator`]), and few arenas.
 pub fn tune_allocator() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes allocator parameters; called once at start.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
-        libc::mallopt(libc::M_ARENA_MAX, ARENAS);
-    }
+    crate::allocator::fix_mmap_threshold(SERVER_MMAP_THRESHOLD);
+    crate::allocator::limit_arenas(ARENAS);
 }
 
 #[cfg(test)]
