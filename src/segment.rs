@@ -35,8 +35,23 @@ pub fn is_word(segment: &str) -> bool {
         None => false,
         Some(c) if c.is_ascii_alphanumeric() => true,
         _ if segment.is_ascii() => b.iter().any(u8::is_ascii_alphanumeric),
+        _ if plain_cjk(segment) => true,
         _ => segment.chars().any(char::is_alphanumeric),
     }
+}
+
+/// True when `word` is one CJK ideograph, kana or Hangul syllable: a letter
+/// that is its own key (no compatibility form, no case), so neither the
+/// Unicode tables nor normalisation need to see it. In CJK text every
+/// ideograph is a word, and these lookups were most of its tokenising time.
+fn plain_cjk(word: &str) -> bool {
+    let b = word.as_bytes();
+    // All of these take three bytes in UTF-8: 1110xxxx 10xxxxxx 10xxxxxx.
+    if b.len() != 3 || b[0] & 0xF0 != 0xE0 {
+        return false;
+    }
+    let c = (u32::from(b[0] & 0x0F) << 12) | (u32::from(b[1] & 0x3F) << 6) | u32::from(b[2] & 0x3F);
+    matches!(c, 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
 }
 
 /// Calls `f(start, end, word)` for every word of `text`, in order.
@@ -197,6 +212,10 @@ pub fn normalize_into(word: &str, out: &mut String) {
     if word.is_ascii() {
         out.push_str(word);
         out.make_ascii_lowercase();
+        return;
+    }
+    if plain_cjk(word) {
+        out.push_str(word);
         return;
     }
     for c in word.nfkc().flat_map(char::to_lowercase) {
@@ -542,6 +561,39 @@ mod tests {
 
     fn keys(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.key).collect()
+    }
+
+    #[test]
+    fn plain_cjk_letters_are_their_own_key_and_words() {
+        let ranges = [
+            0x3041..=0x3096,
+            0x30A1..=0x30FA,
+            0x3400..=0x4DBF,
+            0x4E00..=0x9FFF,
+            0xAC00..=0xD7A3,
+        ];
+        let mut n = 0;
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            let w = c.to_string();
+            assert!(plain_cjk(&w), "{c}");
+            // What the general path makes of it.
+            let slow: String = w
+                .nfkc()
+                .flat_map(char::to_lowercase)
+                .map(fold_char)
+                .collect();
+            assert_eq!(normalize(&w), slow, "{c}");
+            assert_eq!(slow, w, "{c}");
+            assert!(c.is_alphanumeric(), "{c}");
+            n += 1;
+        }
+        assert_eq!(n, 86 + 90 + 6592 + 20992 + 11172);
+        // Neighbours outside the ranges, longer words, other scripts.
+        for w in [
+            "\u{3040}", "\u{3099}", "\u{309B}", "\u{30FB}", "\u{F900}", "中国", "é", "ｶ",
+        ] {
+            assert!(!plain_cjk(w), "{w}");
+        }
     }
 
     #[test]
