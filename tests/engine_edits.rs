@@ -433,3 +433,56 @@ fn a_copy_with_thirty_percent_scattered_edits_is_found_whole() {
     );
     assert!((an.clusters[0].similarity - 0.7).abs() < 1e-9);
 }
+
+#[test]
+fn a_weak_last_paragraph_is_dropped_without_the_copied_ones_before_it() {
+    // The GPL-2 / LGPL-2.1 preambles: a short paragraph copied verbatim, one
+    // edited (0.86 alike), then one rewritten in part, which the extension
+    // runs into. Only that last one is cut: judged together with it, the
+    // edited paragraph looked weak and was dropped too (it came out as the
+    // first paragraph alone).
+    let a = [
+        "And you must show them these terms so they know their\nrights.",
+        "We protect your rights with two steps: (1) copyright the software, and\n(2) offer you \
+         this license which gives you legal permission to copy,\ndistribute and/or modify the \
+         software.",
+        "Also, for each author's protection and ours, we want to make certain\nthat everyone \
+         understands that there is no warranty for this free\nsoftware.  If the software is \
+         modified by someone else and passed on, we\nwant its recipients to know that what they \
+         have is not the original, so\nthat any problems introduced by others will not reflect \
+         on the original\nauthors' reputations.",
+    ];
+    let b = [
+        "And you must show them these terms so they know their rights.",
+        "We protect your rights with a two-step method: (1) we copyright the\nlibrary, and (2) \
+         we offer you this license, which gives you legal\npermission to copy, distribute \
+         and/or modify the library.",
+        "To protect each distributor, we want to make it very clear that\nthere is no warranty \
+         for the free library.  Also, if the library is\nmodified by someone else and passed \
+         on, the recipients should know\nthat what they have is not the original version, so \
+         that the original\nauthor's reputation will not be affected by problems that might \
+         be\nintroduced by others.",
+    ];
+    let an = run(&[
+        format!(
+            "{}\n\n{}\n\n{}\n",
+            filler("a", 10),
+            a.join("\n\n"),
+            filler("b", 10)
+        ),
+        format!(
+            "{}\n\n{}\n\n{}\n",
+            filler("c", 10),
+            b.join("\n\n"),
+            filler("d", 10)
+        ),
+    ]);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    assert_eq!(
+        an.clusters[0].occurrences,
+        [
+            span(&an, 0, "And you must", "modify the"),
+            span(&an, 1, "And you must", "modify the")
+        ]
+    );
+}
