@@ -1094,10 +1094,14 @@ impl Index {
         v
     }
 
-    /// Frees the shared fingerprints and the documents' sketches (no
-    /// anchors can be drawn afterwards).
+    /// Frees the shared fingerprints (no anchors can be drawn afterwards).
     pub fn release_fingerprints(&mut self) {
         self.shared = Groups::default();
+    }
+
+    /// Frees the documents' sketches, once the last anchors have been
+    /// filtered ([`super::chance`]).
+    pub fn release_sketches(&mut self) {
         for p in &mut self.profiles {
             p.sketch = super::chance::Sketch::default();
         }

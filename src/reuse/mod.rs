@@ -306,7 +306,7 @@ pub fn find_clusters_progress(
     second.dedup();
     drop(links);
     chance::keep_worth_aligning(&ix.profiles, &mut second, k);
-    ix.release_fingerprints();
+    ix.release_sketches();
     let n_second = second.len();
     pairs.extend(align_all(
         corpus,
