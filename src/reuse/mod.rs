@@ -306,6 +306,7 @@ pub fn find_clusters_progress(
     second.dedup();
     drop(links);
     chance::keep_worth_aligning(&ix.profiles, &mut second, k);
+    ix.release_fingerprints();
     let n_second = second.len();
     pairs.extend(align_all(
         corpus,

@@ -88,6 +88,19 @@ fn word(start: usize, seg: &str, scratch: &mut String) -> Word {
 /// Words `lo..hi` of `text` (clamped to `n_words`), re-tokenised from the
 /// nearest checkpoint at or before `lo`.
 pub fn words_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> Vec<Word> {
+    let mut scratch = String::new();
+    let mut out = spans_between(text, checkpoints, lo, hi);
+    for w in &mut out {
+        w.key = key_hash(&text[w.start as usize..w.end as usize], &mut scratch);
+    }
+    out
+}
+
+/// A key not computed yet ([`Region`] hashes a word's key when first asked).
+const UNKEYED: u64 = 0;
+
+/// [`words_between`] without the keys (all [`UNKEYED`]): segmentation only.
+fn spans_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> Vec<Word> {
     let mut out = Vec::with_capacity(hi.saturating_sub(lo));
     if lo >= hi || checkpoints.is_empty() {
         return out;
@@ -95,7 +108,6 @@ pub fn words_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> V
     let cp = (lo / CHECKPOINT).min(checkpoints.len() - 1);
     let mut index = cp * CHECKPOINT;
     let mut from = checkpoints[cp] as usize;
-    let mut scratch = String::new();
     'outer: loop {
         for (off, seg) in words(&text[from..]) {
             let start = from + off;
@@ -107,7 +119,11 @@ pub fn words_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> V
                 break 'outer;
             }
             if index >= lo {
-                out.push(word(start, seg, &mut scratch));
+                out.push(Word {
+                    start: start as u32,
+                    end: (start + seg.len()) as u32,
+                    key: UNKEYED,
+                });
             }
             index += 1;
         }
@@ -126,7 +142,8 @@ const MAX_WINDOW: usize = 1 << 15;
 /// within the low 26 bits or [`crate::reuse::xdrop::ANY_LETTERS`].
 const UNSET: u32 = 1 << 31;
 
-/// A growable window onto one document's words, re-tokenised on demand.
+/// A growable window onto one document's words, re-tokenised on demand
+/// (segmentation only: a word's key is hashed when first asked for).
 pub struct Region<'a> {
     text: &'a str,
     checkpoints: &'a [u32],
@@ -165,15 +182,51 @@ impl<'a> Region<'a> {
         r
     }
 
+    /// Loads words `lo..hi` afresh, starting at the checkpoint at or before
+    /// `lo`: the words segmented on the way there are kept, not thrown away.
     fn load(&mut self, lo: usize, hi: usize) {
         let hi = hi.min(self.n_words);
         let lo = lo.min(hi);
+        let lo = lo - lo % CHECKPOINT;
         self.base = lo;
-        self.words = words_between(self.text, self.checkpoints, lo, hi);
+        self.words = spans_between(self.text, self.checkpoints, lo, hi);
         self.masks.clear();
         self.masks.resize(self.words.len(), UNSET);
         self.seeds.clear();
         self.seeds.resize(self.words.len(), 0);
+    }
+
+    /// Extends the window to end at word `hi`, segmenting only the new words.
+    fn append(&mut self, hi: usize) {
+        let end = self.base + self.words.len();
+        let hi = hi.min(self.n_words);
+        if hi <= end {
+            return;
+        }
+        let more = spans_between(self.text, self.checkpoints, end, hi);
+        self.words.extend_from_slice(&more);
+        self.masks.resize(self.words.len(), UNSET);
+        self.seeds.resize(self.words.len(), 0);
+    }
+
+    /// Extends the window to start at the checkpoint at or before word `lo`,
+    /// segmenting only the new words (a whole number of checkpoint blocks).
+    fn prepend(&mut self, lo: usize) {
+        let lo = lo - lo % CHECKPOINT;
+        if lo >= self.base {
+            return;
+        }
+        let mut words = spans_between(self.text, self.checkpoints, lo, self.base);
+        let added = words.len();
+        words.extend_from_slice(&self.words);
+        self.words = words;
+        let mut masks = vec![UNSET; added];
+        masks.extend_from_slice(&self.masks);
+        self.masks = masks;
+        let mut seeds = vec![0; added];
+        seeds.extend_from_slice(&self.seeds);
+        self.seeds = seeds;
+        self.base = lo;
     }
 
     /// The letter mask of word `i` ([`crate::reuse::xdrop::letter_mask`]),
@@ -200,8 +253,8 @@ impl<'a> Region<'a> {
     }
 
     /// Word `i` of the document, or `None` past the end. When `i` lies just
-    /// outside the window, the window grows (doubling, so walking along a long
-    /// passage stays linear); when it lies far away, the window moves there.
+    /// outside the window, the window grows (by a quarter, segmenting only
+    /// the new words); when it lies far away, the window moves there.
     pub fn get(&mut self, i: usize) -> Option<Word> {
         if i >= self.n_words {
             return None;
@@ -219,13 +272,23 @@ impl<'a> Region<'a> {
                 } else {
                     self.load((i + 1).saturating_sub(MAX_WINDOW / 2), i + MIN_WINDOW);
                 }
+            } else if i >= end {
+                // Grown by a quarter (a block at least): walking along a
+                // long passage stays linear, and only new words are segmented.
+                self.append(i + 1 + (self.words.len() / 4).max(MIN_WINDOW));
             } else {
-                let lo = self.base.min(i.saturating_sub(span));
-                let hi = end.max(i + span);
-                self.load(lo, hi);
+                self.prepend(i.saturating_sub((self.words.len() / 4).max(MIN_WINDOW)));
             }
         }
-        self.words.get(i - self.base).copied()
+        let w = self.words.get_mut(i - self.base)?;
+        if w.key == UNKEYED {
+            // Hashed on first use: most words of a window are never compared.
+            w.key = key_hash(
+                &self.text[w.start as usize..w.end as usize],
+                &mut self.scratch,
+            );
+        }
+        Some(*w)
     }
 
     /// Key hash of word `i` (0 past the end, which never equals a real key in practice).
@@ -287,6 +350,23 @@ mod tests {
         assert_eq!(r.get(3), Some(all[3]));
         assert_eq!(r.get(999), Some(all[999]));
         assert_eq!(r.get(1000), None);
+        // Walking out of a window both ways grows it word by word.
+        let mut r = Region::new(&text, &cps, all.len(), 500, 510);
+        assert_eq!(r.base, 448);
+        for i in (300..500).rev().chain(500..800) {
+            assert_eq!(r.get(i), Some(all[i]), "{i}");
+        }
+        assert_eq!(r.base % CHECKPOINT, 0);
+        assert!(r.base <= 300 && r.base + r.words.len() >= 800);
+        let span = |w: &Word| (w.start, w.end);
+        assert!(
+            r.words
+                .iter()
+                .map(span)
+                .eq(all[r.base..].iter().take(r.words.len()).map(span))
+        );
+        assert_eq!(r.masks.len(), r.words.len());
+        assert_eq!(r.seeds.len(), r.words.len());
     }
 
     #[test]
