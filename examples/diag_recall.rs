@@ -9,6 +9,12 @@
 //! on either passage (the banality / stock-phrase filter dropped it), or a
 //! cluster that covers it short or keeps the two apart.
 //!
+//! It also prints where the reported occurrences on planted text end: words
+//! taken in past a planted passage (overhang) and words of it left out
+//! (shortfall). `DIAG_SHOW=CLASS` prints missed pairs of a class, `DIAG_PART=1`
+//! the partial alignments with their anchors, `DIAG_FALSE=1` occurrences on
+//! no planted passage.
+//!
 //! `cargo run --release --example diag_recall -- DIR`
 
 use refrain::corpus::{self, LoadOptions};

@@ -105,7 +105,7 @@ fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim 
             if (4..=NEAR_MAX_BYTES).contains(&sx.len())
                 && (4..=NEAR_MAX_BYTES).contains(&sy.len())
                 && sx.len().abs_diff(sy.len()) <= 8
-                && xdrop::near_equal(sx, sy)
+                && xdrop::near_equal_unmasked(sx, sy)
             {
                 Sim::Near
             } else {
@@ -614,11 +614,14 @@ fn paragraph_break_before(r: &mut Region<'_>, i: usize) -> bool {
         return false;
     };
     let between = &r.text()[p.end as usize..w.start as usize];
-    let lines: Vec<&str> = between.split('\n').collect();
-    lines.len() >= 3
-        && lines[1..lines.len() - 1]
-            .iter()
-            .any(|l| l.trim().is_empty())
+    // A line between two newlines that holds only white space (no
+    // allocation: this runs for every word of an aligned passage).
+    let Some(first) = between.find('\n') else {
+        return false;
+    };
+    between[first + 1..]
+        .split_inclusive('\n')
+        .any(|l| l.ends_with('\n') && l.trim().is_empty())
 }
 
 /// Drops a tail that begins a new paragraph (after a blank line on either
@@ -705,4 +708,24 @@ fn trim_trailing_fragment(
     }
     *a1 = x;
     *b1 = y;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reuse::words;
+
+    #[test]
+    fn a_paragraph_break_is_a_blank_line_between_two_words() {
+        let text = "one two\n\nthree\n \t\nfour\nfive - six\r\n\r\nseven";
+        let mut n = 0;
+        let cp = words::scan(text, |_, _| n += 1);
+        let mut r = Region::new(text, &cp, n, 0, n);
+        let breaks: Vec<usize> = (0..n)
+            .filter(|&i| paragraph_break_before(&mut r, i))
+            .collect();
+        // Before "three" (empty line), "four" (a line of white space) and
+        // "seven" (CRLF); not before "two" (same line) or "five" (one newline).
+        assert_eq!(breaks, [2, 3, 6]);
+    }
 }

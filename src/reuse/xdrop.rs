@@ -524,9 +524,12 @@ fn trace_step(w: &mut impl Words2, dir: u8, i: &mut usize, j: &mut usize, ops: &
 /// not a typing error), nor are words of fewer than three letters (numbers
 /// and codes: "2015" and "2016" are different facts).
 pub fn near_equal(x: &str, y: &str) -> bool {
-    if !masks_may_be_near(letter_mask(x), letter_mask(y)) {
-        return false;
-    }
+    masks_may_be_near(letter_mask(x), letter_mask(y)) && near_equal_unmasked(x, y)
+}
+
+/// [`near_equal`] for two words whose [`letter_mask`]s already passed
+/// [`masks_may_be_near`] (alignment caches the masks per word).
+pub fn near_equal_unmasked(x: &str, y: &str) -> bool {
     // Folded words longer than this are compared in full only when their
     // lengths already allow it (never in practice: such words are rare).
     const MAX: usize = 48;
