@@ -477,11 +477,12 @@ fn run(name: &str, dir: &Path) {
     let rss = peak_rss_bytes();
     let mb = bytes as f64 / 1e6;
     eprintln!(
-        "{name} {mb:.1} MB: load {t_load:.2} s, index {:.2} s, align {:.2} s ({} anchors, {} of them second-wave, {} pairs), cluster {:.2} s, CPU {cpu:.2} s",
+        "{name} {mb:.1} MB: load {t_load:.2} s, index {:.2} s, align {:.2} s ({} anchors, {} of them second-wave, {} more dropped as chance, {} pairs), cluster {:.2} s, CPU {cpu:.2} s",
         timings.index,
         timings.align,
         timings.anchors,
         timings.second_wave,
+        timings.chance,
         timings.pairs,
         timings.cluster
     );

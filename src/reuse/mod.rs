@@ -239,6 +239,9 @@ pub struct Timings {
     pub anchors: usize,
     /// Of them, anchors of the second wave (pairs the first did not explain).
     pub second_wave: usize,
+    /// Anchors dropped before alignment, their document pairs joined by
+    /// chance only (see [`chance`]; not counted in `anchors`).
+    pub chance: usize,
     /// Aligned pairs produced.
     pub pairs: usize,
 }
@@ -283,7 +286,9 @@ pub fn find_clusters_progress(
     let mut first = ix.spanning_anchors();
     // Document pairs joined by chance only are dropped before any text is
     // read (see [`chance`]): results are the same.
+    let drawn = first.len();
     chance::keep_worth_aligning(&ix.profiles, &mut first, k);
+    let mut n_chance = drawn - first.len();
     // Within one document alignment takes anchors by offset (shorter
     // first); sorted here in place, so it need not copy them.
     for g in first.chunk_by_mut(|x, y| (x.da, x.db) == (y.da, y.db)) {
@@ -305,7 +310,9 @@ pub fn find_clusters_progress(
     second.sort_unstable();
     second.dedup();
     drop(links);
+    let drawn = second.len();
     chance::keep_worth_aligning(&ix.profiles, &mut second, k);
+    n_chance += drawn - second.len();
     ix.release_sketches();
     let n_second = second.len();
     pairs.extend(align_all(
@@ -336,6 +343,7 @@ pub fn find_clusters_progress(
         align: (t2 - t1).as_secs_f64(),
         cluster: (t3 - t2).as_secs_f64(),
         anchors: n_first + n_second,
+        chance: n_chance,
         second_wave: n_second,
         pairs: pairs.len(),
     };
