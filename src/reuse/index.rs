@@ -963,27 +963,25 @@ impl Index {
     /// anchors; the index gives none afterwards.
     pub fn take_extra_anchors(&mut self, needed: impl Fn(&Anchor) -> bool + Sync) -> Vec<Anchor> {
         let blocks = self.group_blocks();
-        let mut parts: Vec<Vec<Anchor>> = Vec::new();
+        // Each batch's anchors join the result before the next batch is
+        // read, so only one batch's are ever held twice.
+        let mut out: Vec<Anchor> = Vec::new();
         for batch in blocks.rchunks(CONSUME_BATCH) {
             let this: &Index = self;
-            parts.extend(
-                batch
-                    .par_iter()
-                    .map(|r| {
-                        let mut out = Vec::new();
-                        this.each_group(r.clone(), |g| this.extra_of(g, &needed, &mut out));
-                        out.shrink_to_fit();
-                        out
-                    })
-                    .collect::<Vec<_>>(),
-            );
+            let parts: Vec<Vec<Anchor>> = batch
+                .par_iter()
+                .map(|r| {
+                    let mut v = Vec::new();
+                    this.each_group(r.clone(), |g| this.extra_of(g, &needed, &mut v));
+                    v
+                })
+                .collect();
             self.shared.truncate(batch[0].start);
+            for part in parts {
+                out.extend(part);
+            }
         }
         self.release_fingerprints();
-        let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-        for part in parts {
-            out.extend(part);
-        }
         out.par_sort_unstable();
         out.dedup();
         out

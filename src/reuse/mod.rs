@@ -304,9 +304,16 @@ pub fn find_clusters_progress(
     let links = cluster::Links::new(&pairs, params.overlap);
     let k32 = k as u32;
     // The large groups' anchors first: the other pairs then consume the
-    // fingerprints as they are drawn, so the two never sit side by side.
-    let mut second = ix.dominant_anchors(|d, p| links.cover(d, p, k32));
-    second.extend(ix.take_extra_anchors(|x| links.needed(x.da, x.a, x.db, x.b, k32)));
+    // fingerprints as they are drawn, so the two never sit side by side;
+    // the fewer are then moved to the end of the more.
+    let dominant = ix.dominant_anchors(|d, p| links.cover(d, p, k32));
+    let mut second = ix.take_extra_anchors(|x| links.needed(x.da, x.a, x.db, x.b, k32));
+    if second.len() < dominant.len() {
+        let extra = std::mem::replace(&mut second, dominant);
+        second.extend(extra);
+    } else {
+        second.extend(dominant);
+    }
     second.sort_unstable();
     second.dedup();
     drop(links);
