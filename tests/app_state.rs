@@ -853,3 +853,52 @@ fn reload_after_an_edit_keeps_the_cursor_on_the_same_text() {
     assert_eq!(app.cursor_line(), Some((0, 9)));
     assert!(app.cursor_occurrence().is_some());
 }
+
+#[test]
+fn compare_rows_of_indented_lines_fit_their_pane() {
+    // A passage whose continuation lines are indented (as in the GPL's
+    // "Everyone is permitted … verbatim copies\n of this license document"):
+    // a row that starts a line shows its indentation, which must count.
+    let text = "Title\n\nEveryone is permitted to copy and distribute verbatim copies\n    of this license document, but changing it is not allowed at all.\n    Further indented words follow here to make the passage longer still.\n\nEnd.\n";
+    let needle = "Everyone is permitted to copy and distribute verbatim copies\n    of this license document, but changing it is not allowed at all.\n    Further indented words follow here to make the passage longer still.";
+    let docs = vec![Document::new("a.txt", text), Document::new("b.txt", text)];
+    let clusters = vec![Cluster {
+        id: 0,
+        words: 32,
+        similarity: 1.0,
+        boilerplate: None,
+        occurrences: vec![passage(&docs, 0, needle, 0), passage(&docs, 1, needle, 0)],
+    }];
+    let analysis = Arc::new(Analysis {
+        corpus: Corpus { documents: docs },
+        clusters,
+        params: Params::default(),
+    });
+    let mut checked = 0;
+    for width in 50..=90u16 {
+        let mut app = App::new(
+            analysis.clone(),
+            Arc::new(Keymap::default()),
+            AppOptions::default(),
+        );
+        app.resize(width, 30);
+        app.update(Action::Select);
+        app.update(Action::NextPassage);
+        app.update(Action::Compare);
+        let (w, _) = app.compare_text_size();
+        let c = app.compare.as_ref().expect("compare open");
+        for r in c.rows().iter() {
+            for (side, d) in [(&r.left, 0), (&r.right, 1)] {
+                if let Some(s) = side {
+                    let shown = &analysis.corpus.documents[d].text[s.bytes.clone()];
+                    assert!(
+                        shown.trim_end().chars().count() <= w,
+                        "width {w}: row {shown:?} is wider than its pane"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 200, "{checked} rows checked");
+}

@@ -180,8 +180,10 @@ impl Side<'_> {
         (display_width(vis.trim_end()), display_width(vis), nl)
     }
 
-    /// The row of this side covering words `from..=to`.
-    fn row(&self, from: usize, to: usize) -> SideRow {
+    /// Source line and first byte of a row whose first word is word
+    /// `from`: the start of its line (indentation included) when the word
+    /// is the first of its line, else the word itself.
+    fn row_start(&self, from: usize) -> (usize, usize) {
         let w = &self.words[from];
         let line = match self.line_starts.binary_search(&w.start) {
             Ok(i) => i,
@@ -200,6 +202,19 @@ impl Side<'_> {
         } else {
             w.start
         };
+        (line, start)
+    }
+
+    /// Width of what a row starting at word `i` shows before it (the
+    /// line's indentation).
+    fn lead(&self, i: usize) -> usize {
+        let (_, start) = self.row_start(i);
+        display_width(&self.text[start..self.words[i].start])
+    }
+
+    /// The row of this side covering words `from..=to`.
+    fn row(&self, from: usize, to: usize) -> SideRow {
+        let (line, start) = self.row_start(from);
         let end = self
             .words
             .get(to + 1)
@@ -285,20 +300,30 @@ pub(super) fn lay_passages(
         });
         row.clear();
     };
-    let (mut lx, mut rx) = (0, 0);
+    // Columns used on each side; `None` until the side has a word in the
+    // row, when the row's first word brings its line's indentation along.
+    let (mut lx, mut rx): (Option<usize>, Option<usize>) = (None, None);
+    let at = |x: Option<usize>, s: &Side, i: usize| x.unwrap_or_else(|| s.lead(i));
     for u in &units {
         let (lfit, ladv, lnl) = u.left.map(|i| ls.measure(i)).unwrap_or((0, 0, 0));
         let (rfit, radv, rnl) = u.right.map(|i| rs.measure(i)).unwrap_or((0, 0, 0));
-        if !row.is_empty() && (lx + lfit > width || rx + rfit > width) {
+        let over = |x: Option<usize>, s: &Side, w: Option<usize>, fit: usize| {
+            w.is_some_and(|i| at(x, s, i) + fit > width)
+        };
+        if !row.is_empty() && (over(lx, &ls, u.left, lfit) || over(rx, &rs, u.right, rfit)) {
             flush(&mut row, &mut out);
-            (lx, rx) = (0, 0);
+            (lx, rx) = (None, None);
         }
         row.push(u);
-        lx += ladv;
-        rx += radv;
+        if let Some(i) = u.left {
+            lx = Some(at(lx, &ls, i) + ladv);
+        }
+        if let Some(i) = u.right {
+            rx = Some(at(rx, &rs, i) + radv);
+        }
         if lnl > 0 || rnl > 0 {
             flush(&mut row, &mut out);
-            (lx, rx) = (0, 0);
+            (lx, rx) = (None, None);
             // Blank lines both sides have (paragraph breaks) stay level.
             for _ in 1..lnl.min(rnl) {
                 out.push(AlignedRow::default());
