@@ -503,14 +503,9 @@ fn slot_like(
                 digits += usize::from(has_digit(rb, y));
             }
         }
-        match o {
-            Op::Pair(_) => {
-                x += 1;
-                y += 1;
-            }
-            Op::OnlyA => x += 1,
-            Op::OnlyB => y += 1,
-        }
+        let (dx, dy) = o.step();
+        x += dx;
+        y += dy;
     }
     differ > 0 && digits * 3 >= differ
 }
@@ -695,19 +690,12 @@ fn trim_trailing_fragment(
     while ops.last().is_some_and(|o| *o != Op::Pair(Sim::Equal)) {
         ops.pop();
     }
-    let (mut x, mut y) = (a0, b0);
-    for o in ops.iter() {
-        match o {
-            Op::Pair(_) => {
-                x += 1;
-                y += 1;
-            }
-            Op::OnlyA => x += 1,
-            Op::OnlyB => y += 1,
-        }
-    }
-    *a1 = x;
-    *b1 = y;
+    let (dx, dy) = ops.iter().fold((0, 0), |(x, y), o| {
+        let (sx, sy) = o.step();
+        (x + sx, y + sy)
+    });
+    *a1 = a0 + dx;
+    *b1 = b0 + dy;
 }
 
 #[cfg(test)]

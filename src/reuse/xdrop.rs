@@ -127,6 +127,17 @@ pub enum Op {
     OnlyB,
 }
 
+impl Op {
+    /// Words the operation takes from (A, B).
+    pub fn step(self) -> (usize, usize) {
+        match self {
+            Op::Pair(_) => (1, 1),
+            Op::OnlyA => (1, 0),
+            Op::OnlyB => (0, 1),
+        }
+    }
+}
+
 /// The two word sequences being aligned, seen from the alignment's origin.
 pub trait Words2 {
     /// How word `i` of A compares with word `j` of B.
