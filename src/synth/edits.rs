@@ -1,0 +1,193 @@
+//! What is done to a planted copy: the light edit model ([`edit`]), the
+//! harsh one ([`harsh_edit`] and whole-copy [`transform`]s), re-wrapping and
+//! OCR-like character noise ([`ocr_noise`], applied to all text).
+
+use super::prose::Vocabulary;
+use super::rng::Rng;
+
+/// Applies light edits to a passage: replaced, dropped and inserted words,
+/// case and punctuation changes.
+pub(super) fn edit(text: &str, v: &Vocabulary, rng: &mut Rng, rate: f64) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let words: Vec<&str> = text.split(' ').collect();
+    for (i, w) in words.iter().enumerate() {
+        // Never touch the first and last two words, so the copy's extent is
+        // the source's.
+        let inner = i >= 2 && i + 2 < words.len();
+        if inner && rng.chance(rate) {
+            match rng.below(3) {
+                0 => out.push(v.word(rng).to_string()),
+                1 => {}
+                _ => {
+                    out.push(w.to_string());
+                    out.push(v.word(rng).to_string());
+                }
+            }
+        } else if inner && rng.chance(0.03) {
+            out.push(w.to_uppercase());
+        } else if inner && rng.chance(0.03) {
+            out.push(format!("{w};"));
+        } else {
+            out.push(w.to_string());
+        }
+    }
+    out.join(" ")
+}
+
+/// Re-wraps text at about `width` columns.
+pub(super) fn rewrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut col = 0;
+    for w in text.split(' ') {
+        if col > 0 && col + 1 + w.len() > width {
+            out.push('\n');
+            col = 0;
+        } else if col > 0 {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(w);
+        col += w.len();
+    }
+    out
+}
+
+/// Units of a passage for editing: words (split at spaces) or CJK characters.
+fn units(text: &str, cjk: bool) -> Vec<String> {
+    if cjk {
+        text.chars().map(String::from).collect()
+    } else {
+        text.split(' ').map(String::from).collect()
+    }
+}
+
+/// The harsh edit model: about `rate` of the units are edited (replaced,
+/// dropped, or followed by an inserted unit); half of the edit events are
+/// bursts of 3–5 neighbouring units. The first and last unit stay, so the
+/// copy's extent is the source's.
+pub(super) fn harsh_edit(
+    text: &str,
+    cjk: bool,
+    rate: f64,
+    filler: &mut dyn FnMut(&mut Rng) -> String,
+    rng: &mut Rng,
+) -> String {
+    let u = units(text, cjk);
+    let n = u.len();
+    let mut out: Vec<String> = Vec::with_capacity(n + 8);
+    let mut burst = 0usize;
+    for (i, w) in u.iter().enumerate() {
+        let inner = i >= 1 && i + 1 < n;
+        // A burst of b edits starts with probability rate / (mean length) so
+        // that about `rate` of the units are edited overall.
+        if inner && burst == 0 && rng.chance(rate / 2.5) {
+            burst = if rng.chance(0.5) { rng.range(3, 5) } else { 1 };
+        }
+        if inner && burst > 0 {
+            burst -= 1;
+            match rng.below(3) {
+                0 => out.push(filler(rng)),
+                1 => {}
+                _ => {
+                    out.push(w.clone());
+                    out.push(filler(rng));
+                }
+            }
+        } else {
+            out.push(w.clone());
+        }
+    }
+    out.join(if cjk { "" } else { " " })
+}
+
+/// Whole-copy transforms of the harsh model: lower or upper case, toggled
+/// initial case, dropped or swapped punctuation, straight↔curly quotes.
+pub(super) fn transform(text: &str, rng: &mut Rng) -> String {
+    match rng.below(6) {
+        0 => text.to_lowercase(),
+        1 => text.to_uppercase(),
+        2 => text
+            .split(' ')
+            .map(|w| {
+                if rng.chance(0.3) {
+                    let mut c = w.chars();
+                    match c.next() {
+                        Some(f) if f.is_lowercase() => f.to_uppercase().chain(c).collect(),
+                        Some(f) => f.to_lowercase().chain(c).collect(),
+                        None => String::new(),
+                    }
+                } else {
+                    w.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        3 => text.replace([',', ';'], ""),
+        4 => text
+            .replace(',', ";")
+            .replace("。", "．")
+            .replace('，', "、"),
+        _ => {
+            let mut open = true;
+            text.chars()
+                .map(|c| {
+                    if c == '"' {
+                        open = !open;
+                        if open { '”' } else { '“' }
+                    } else if c == '\'' {
+                        '’'
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+/// OCR-like character noise at `rate` per character: confusable letters
+/// (rn↔m, l↔1, e↔c, o↔0), dropped or doubled letters, a word split by a
+/// hyphen and a line break.
+pub fn ocr_noise(text: &str, rate: f64, rng: &mut Rng) -> String {
+    if rate <= 0.0 {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !c.is_alphanumeric() || !rng.chance(rate) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let next = chars.get(i + 1).copied().unwrap_or(' ');
+        match (c, next, rng.below(4)) {
+            ('r', 'n', _) => {
+                out.push('m');
+                i += 2;
+                continue;
+            }
+            ('m', _, _) => out.push_str("rn"),
+            ('l', _, _) => out.push('1'),
+            ('e', _, _) => out.push('c'),
+            ('o', _, _) => out.push('0'),
+            (_, _, 0) => {}
+            (_, _, 1) => {
+                out.push(c);
+                out.push(c);
+            }
+            (_, n, 2) if n.is_alphabetic() && c.is_alphabetic() => {
+                out.push(c);
+                out.push_str("-\n");
+            }
+            _ => {
+                out.push(c);
+                out.push(c);
+            }
+        }
+        i += 1;
+    }
+    out
+}

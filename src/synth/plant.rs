@@ -1,0 +1,400 @@
+//! Builds the corpora: background documents with planted copies spliced in
+//! and every byte range recorded ([`generate`]), and one article repeated
+//! ([`repeated`]).
+
+use super::edits::{edit, harsh_edit, ocr_noise, rewrap, transform};
+use super::prose::{Prose, Vocabulary, is_cjk, sentence};
+use super::rng::Rng;
+use super::{MIN_SOURCE_WORDS, Planted, SynthCorpus, SynthParams};
+use crate::corpus::{Corpus, Document};
+use crate::reuse::Passage;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Where a copy goes: before sentence `sentence` of paragraph `para`, or as a
+/// paragraph of its own before paragraph `para` when `sentence` is `None`.
+type Slot = (usize, usize, Option<usize>);
+
+/// A planted copy waiting for assembly: group, text, edited, rate.
+type Pending = (usize, String, bool, f64);
+
+/// Generates a corpus with planted reuse.
+pub fn generate(p: &SynthParams) -> SynthCorpus {
+    let v = Vocabulary::from_seeds();
+    let prose = p.prose.as_deref();
+    let cjk_ok = prose.is_some_and(Prose::has_cjk);
+    let mut rng = Rng::new(p.seed);
+    let sentence = |rng: &mut Rng, cjk: bool| -> String {
+        match prose {
+            Some(m) if cjk && cjk_ok => m.cjk_sentence(rng),
+            Some(m) if m.vocabulary() > 0 => m.sentence(rng),
+            _ => sentence(&v, rng),
+        }
+    };
+    // Base documents: paragraphs of sentences.
+    let mut docs: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut doc_cjk: Vec<bool> = Vec::new();
+    let mut total = 0;
+    while total < p.total_bytes.max(1) {
+        let target = rng.range(p.doc_bytes / 2, p.doc_bytes * 3 / 2).max(200);
+        let cjk = cjk_ok && rng.chance(p.cjk_share);
+        let mut paras = Vec::new();
+        let mut size = 0;
+        while size < target {
+            let mut para = Vec::new();
+            for _ in 0..rng.range(3, 7) {
+                let s = sentence(&mut rng, cjk);
+                size += s.len() + 1;
+                para.push(s);
+            }
+            size += 1;
+            paras.push(para);
+        }
+        total += size;
+        docs.push(paras);
+        doc_cjk.push(cjk);
+    }
+    let count = |s: &str, cjk: bool| {
+        if cjk {
+            s.chars().filter(|c| is_cjk(*c)).count()
+        } else {
+            s.split(' ').count()
+        }
+    };
+    // Sources: a run of sentences inside one paragraph, at most one per paragraph.
+    let n_sources = ((p.total_bytes as f64 / 1e6) * p.sources_per_mb)
+        .round()
+        .max(1.0) as usize;
+    let mut sources: Vec<(usize, usize, usize, usize)> = Vec::new(); // doc, para, i, j
+    let mut used: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for _ in 0..n_sources * 4 {
+        if sources.len() >= n_sources {
+            break;
+        }
+        let d = rng.below(docs.len());
+        let q = rng.below(docs[d].len());
+        if used.contains_key(&(d, q)) {
+            continue;
+        }
+        let len = docs[d][q].len();
+        let i = rng.below(len);
+        let j = (i + rng.range(2, 4)).min(len);
+        let words: usize = docs[d][q][i..j].iter().map(|s| count(s, doc_cjk[d])).sum();
+        if words < MIN_SOURCE_WORDS {
+            continue;
+        }
+        used.insert((d, q), sources.len());
+        sources.push((d, q, i, j));
+    }
+    // Copies.
+    let harsh = p.edit_rate_max > 0.0;
+    let mut slots: BTreeMap<Slot, Vec<Pending>> = BTreeMap::new();
+    for (g, &(d, q, i, j)) in sources.iter().enumerate() {
+        let cjk = doc_cjk[d];
+        let text = docs[d][q][i..j].join(if cjk { "" } else { " " });
+        for _ in 0..rng.range(1, p.max_copies.max(1)) {
+            let t = if rng.chance(0.1) {
+                d
+            } else {
+                rng.below(docs.len())
+            };
+            let para = rng.below(docs[t].len());
+            let slot = if rng.chance(0.5) {
+                (t, para, None)
+            } else {
+                let len = docs[t][para].len();
+                let mut r = rng.range(0, len);
+                if let Some(&s) = used.get(&(t, para)) {
+                    let (_, _, si, sj) = sources[s];
+                    if r > si && r < sj {
+                        r = sj;
+                    }
+                }
+                (t, para, Some(r))
+            };
+            let edited = rng.chance(p.edited_share);
+            let mut rate = 0.0;
+            let mut copy = if edited && harsh {
+                rate = p.edit_rate_max * (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+                let mut filler = |rng: &mut Rng| -> String {
+                    if cjk {
+                        let s = sentence(rng, true);
+                        s.chars().next().map(String::from).unwrap_or_default()
+                    } else {
+                        v.word(rng).to_string()
+                    }
+                };
+                let mut c = harsh_edit(&text, cjk, rate, &mut filler, &mut rng);
+                if rng.chance(0.4) {
+                    c = transform(&c, &mut rng);
+                }
+                c
+            } else if edited {
+                rate = p.edit_rate;
+                edit(&text, &v, &mut rng, p.edit_rate)
+            } else {
+                text.clone()
+            };
+            if edited && !cjk && rng.chance(0.5) {
+                copy = rewrap(&copy, 60 + rng.below(20));
+            }
+            copy = ocr_noise(&copy, p.ocr_rate, &mut rng);
+            slots.entry(slot).or_default().push((g, copy, edited, rate));
+        }
+    }
+    // Boilerplate: a header in most files, a few footers in tens of files,
+    // a navigation line and markup everywhere.
+    let mut header: Option<(usize, String)> = None;
+    let mut footers: Vec<(usize, String, BTreeMap<usize, ()>)> = Vec::new();
+    let mut in_header: Vec<bool> = vec![false; docs.len()];
+    let nav = "<div class=\"nav\"><a href=\"index.html\">Home</a> | <a href=\"news.html\">News</a> | <a href=\"archive.html\">Archive</a> | <a href=\"about.html\">About us</a></div>";
+    let mut nav_group = None;
+    let mut group_cjk: Vec<bool> = sources.iter().map(|s| doc_cjk[s.0]).collect();
+    if p.boilerplate {
+        let h: Vec<String> = (0..rng.range(4, 6))
+            .map(|_| sentence(&mut rng, false))
+            .collect();
+        header = Some((group_cjk.len(), h.join(" ")));
+        group_cjk.push(false);
+        for x in in_header.iter_mut() {
+            *x = rng.chance(0.7);
+        }
+        for _ in 0..5 {
+            let f: Vec<String> = (0..rng.range(2, 4))
+                .map(|_| sentence(&mut rng, false))
+                .collect();
+            let n = rng.range(15, 60).min(docs.len());
+            let mut where_ = BTreeMap::new();
+            while where_.len() < n {
+                where_.insert(rng.below(docs.len()), ());
+            }
+            footers.push((group_cjk.len(), f.join(" "), where_));
+            group_cjk.push(false);
+        }
+        nav_group = Some(group_cjk.len());
+        group_cjk.push(false);
+    }
+    // Assemble, recording byte ranges.
+    let mut source_at: Vec<Option<Passage>> = vec![None; group_cjk.len()];
+    let mut copies: Vec<(usize, Passage, bool, f64)> = Vec::new();
+    let mut documents = Vec::new();
+    let record = |copies: &mut Vec<(usize, Passage, bool, f64)>,
+                  source_at: &mut Vec<Option<Passage>>,
+                  g: usize,
+                  pass: Passage,
+                  edited: bool,
+                  rate: f64| {
+        // Boilerplate groups: the first occurrence stands as the source.
+        if source_at[g].is_none() && g >= sources.len() {
+            source_at[g] = Some(pass);
+        } else {
+            copies.push((g, pass, edited, rate));
+        }
+    };
+    for (d, paras) in docs.iter().enumerate() {
+        let cjk = doc_cjk[d];
+        let sep = if cjk { "" } else { " " };
+        let mut text = String::new();
+        let _ = writeln!(text, "Document {d}\n");
+        if let Some(g) = nav_group {
+            let start = text.len();
+            text.push_str(nav);
+            let pass = Passage {
+                document: d,
+                start,
+                end: text.len(),
+            };
+            record(&mut copies, &mut source_at, g, pass, false, 0.0);
+            text.push_str("\n\n");
+        }
+        if let Some((g, h)) = &header
+            && in_header[d]
+        {
+            text.push_str("<header>\n");
+            let start = text.len();
+            text.push_str(h);
+            let pass = Passage {
+                document: d,
+                start,
+                end: text.len(),
+            };
+            record(&mut copies, &mut source_at, *g, pass, false, 0.0);
+            text.push_str("\n</header>\n\n");
+        }
+        for (q, para) in paras.iter().enumerate() {
+            if p.boilerplate {
+                text.push_str("<p class=\"text\">");
+            }
+            for (g, copy, edited, rate) in slots.get(&(d, q, None)).into_iter().flatten() {
+                let start = text.len();
+                text.push_str(copy);
+                let pass = Passage {
+                    document: d,
+                    start,
+                    end: text.len(),
+                };
+                record(&mut copies, &mut source_at, *g, pass, *edited, *rate);
+                text.push_str("\n\n");
+            }
+            let src = used.get(&(d, q)).copied();
+            for (r, s) in para.iter().enumerate() {
+                for (g, copy, edited, rate) in slots.get(&(d, q, Some(r))).into_iter().flatten() {
+                    let start = text.len();
+                    text.push_str(copy);
+                    let pass = Passage {
+                        document: d,
+                        start,
+                        end: text.len(),
+                    };
+                    record(&mut copies, &mut source_at, *g, pass, *edited, *rate);
+                    text.push_str(sep);
+                }
+                if let Some(g) = src {
+                    let (_, _, i, _) = sources[g];
+                    if r == i {
+                        source_at[g] = Some(Passage {
+                            document: d,
+                            start: text.len(),
+                            end: text.len(),
+                        });
+                    }
+                }
+                text.push_str(&ocr_noise(s, p.ocr_rate, &mut rng));
+                if let Some(g) = src
+                    && r + 1 == sources[g].3
+                    && let Some(sa) = source_at[g].as_mut()
+                {
+                    sa.end = text.len();
+                }
+                text.push_str(sep);
+            }
+            for (g, copy, edited, rate) in
+                slots.get(&(d, q, Some(para.len()))).into_iter().flatten()
+            {
+                let start = text.len();
+                text.push_str(copy);
+                let pass = Passage {
+                    document: d,
+                    start,
+                    end: text.len(),
+                };
+                record(&mut copies, &mut source_at, *g, pass, *edited, *rate);
+                text.push_str(sep);
+            }
+            if !sep.is_empty() {
+                text.pop();
+            }
+            if p.boilerplate {
+                text.push_str("</p>");
+            }
+            text.push_str("\n\n");
+        }
+        for (g, f, where_) in &footers {
+            if where_.contains_key(&d) {
+                text.push_str("<footer>");
+                let start = text.len();
+                text.push_str(f);
+                let pass = Passage {
+                    document: d,
+                    start,
+                    end: text.len(),
+                };
+                record(&mut copies, &mut source_at, *g, pass, false, 0.0);
+                text.push_str("</footer>\n");
+            }
+        }
+        documents.push(Document::new(format!("synth/{d:05}.txt"), text));
+    }
+    let planted = copies
+        .into_iter()
+        .filter_map(|(group, copy, edited, rate)| {
+            Some(Planted {
+                group,
+                source: source_at[group]?,
+                copy,
+                edited,
+                rate,
+                cjk: group_cjk[group],
+                boilerplate: group >= sources.len(),
+            })
+        })
+        .collect();
+    SynthCorpus {
+        corpus: Corpus { documents },
+        planted,
+    }
+}
+
+/// One document made of `article` (trimmed) repeated, blank line between
+/// copies, until it holds at least `total_bytes`: the repeated-text shape.
+/// Every copy is planted in one boilerplate group, the first standing as the
+/// source.
+pub fn repeated(article: &str, total_bytes: usize) -> SynthCorpus {
+    let article = article.trim();
+    let mut text = String::with_capacity(total_bytes + article.len() + 2);
+    let mut spans = Vec::new();
+    while text.len() < total_bytes.max(1) {
+        let start = text.len();
+        text.push_str(article);
+        spans.push(Passage {
+            document: 0,
+            start,
+            end: text.len(),
+        });
+        text.push_str("\n\n");
+    }
+    let planted = spans[1..]
+        .iter()
+        .map(|&copy| Planted {
+            group: 0,
+            source: spans[0],
+            copy,
+            edited: false,
+            rate: 0.0,
+            cjk: false,
+            boilerplate: true,
+        })
+        .collect();
+    SynthCorpus {
+        corpus: Corpus {
+            documents: vec![Document::new("synth/repeated.txt", text)],
+        },
+        planted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generation_is_deterministic_and_sized() {
+        let p = SynthParams {
+            total_bytes: 200_000,
+            ..SynthParams::default()
+        };
+        let a = generate(&p);
+        let b = generate(&p);
+        assert_eq!(a.planted, b.planted);
+        assert_eq!(a.corpus.documents.len(), b.corpus.documents.len());
+        let total = a.corpus.total_bytes();
+        assert!((200_000..300_000).contains(&total), "{total}");
+        assert!(!a.planted.is_empty());
+    }
+
+    #[test]
+    fn planted_ranges_hold_the_source_text() {
+        let g = generate(&SynthParams {
+            total_bytes: 200_000,
+            ..SynthParams::default()
+        });
+        for pl in &g.planted {
+            let src = &g.corpus.documents[pl.source.document].text[pl.source.start..pl.source.end];
+            let copy = &g.corpus.documents[pl.copy.document].text[pl.copy.start..pl.copy.end];
+            assert!(src.ends_with('.'), "{src}");
+            if !pl.edited {
+                assert_eq!(src, copy);
+            }
+        }
+    }
+}
