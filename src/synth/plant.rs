@@ -18,6 +18,37 @@ type Slot = (usize, usize, Option<usize>);
 /// A planted copy waiting for assembly: group, text, edited, rate.
 type Pending = (usize, String, bool, f64);
 
+/// The byte ranges recorded while a corpus is assembled.
+struct Placed {
+    /// Where each group's source is (boilerplate groups: their first
+    /// occurrence).
+    source_at: Vec<Option<Passage>>,
+    /// Every copy placed: group, where, edited, rate.
+    copies: Vec<(usize, Passage, bool, f64)>,
+    /// Groups from this one on are boilerplate.
+    first_boilerplate: usize,
+}
+
+impl Placed {
+    /// Appends `s` to `text`, document `d`, recording it as a copy of group
+    /// `g` (edited or not, at `rate`) or, for the first occurrence of a
+    /// boilerplate group, as its source.
+    fn place(&mut self, text: &mut String, d: usize, g: usize, s: &str, edited: bool, rate: f64) {
+        let start = text.len();
+        text.push_str(s);
+        let pass = Passage {
+            document: d,
+            start,
+            end: text.len(),
+        };
+        if self.source_at[g].is_none() && g >= self.first_boilerplate {
+            self.source_at[g] = Some(pass);
+        } else {
+            self.copies.push((g, pass, edited, rate));
+        }
+    }
+}
+
 /// Generates a corpus with planted reuse.
 pub fn generate(p: &SynthParams) -> SynthCorpus {
     let v = Vocabulary::from_seeds();
@@ -175,50 +206,26 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
         group_cjk.push(false);
     }
     // Assemble, recording byte ranges.
-    let mut source_at: Vec<Option<Passage>> = vec![None; group_cjk.len()];
-    let mut copies: Vec<(usize, Passage, bool, f64)> = Vec::new();
-    let mut documents = Vec::new();
-    let record = |copies: &mut Vec<(usize, Passage, bool, f64)>,
-                  source_at: &mut Vec<Option<Passage>>,
-                  g: usize,
-                  pass: Passage,
-                  edited: bool,
-                  rate: f64| {
-        // Boilerplate groups: the first occurrence stands as the source.
-        if source_at[g].is_none() && g >= sources.len() {
-            source_at[g] = Some(pass);
-        } else {
-            copies.push((g, pass, edited, rate));
-        }
+    let mut at = Placed {
+        source_at: vec![None; group_cjk.len()],
+        copies: Vec::new(),
+        first_boilerplate: sources.len(),
     };
+    let mut documents = Vec::new();
     for (d, paras) in docs.iter().enumerate() {
         let cjk = doc_cjk[d];
         let sep = if cjk { "" } else { " " };
         let mut text = String::new();
         let _ = writeln!(text, "Document {d}\n");
         if let Some(g) = nav_group {
-            let start = text.len();
-            text.push_str(nav);
-            let pass = Passage {
-                document: d,
-                start,
-                end: text.len(),
-            };
-            record(&mut copies, &mut source_at, g, pass, false, 0.0);
+            at.place(&mut text, d, g, nav, false, 0.0);
             text.push_str("\n\n");
         }
         if let Some((g, h)) = &header
             && in_header[d]
         {
             text.push_str("<header>\n");
-            let start = text.len();
-            text.push_str(h);
-            let pass = Passage {
-                document: d,
-                start,
-                end: text.len(),
-            };
-            record(&mut copies, &mut source_at, *g, pass, false, 0.0);
+            at.place(&mut text, d, *g, h, false, 0.0);
             text.push_str("\n</header>\n\n");
         }
         for (q, para) in paras.iter().enumerate() {
@@ -226,33 +233,19 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
                 text.push_str("<p class=\"text\">");
             }
             for (g, copy, edited, rate) in slots.get(&(d, q, None)).into_iter().flatten() {
-                let start = text.len();
-                text.push_str(copy);
-                let pass = Passage {
-                    document: d,
-                    start,
-                    end: text.len(),
-                };
-                record(&mut copies, &mut source_at, *g, pass, *edited, *rate);
+                at.place(&mut text, d, *g, copy, *edited, *rate);
                 text.push_str("\n\n");
             }
             let src = used.get(&(d, q)).copied();
             for (r, s) in para.iter().enumerate() {
                 for (g, copy, edited, rate) in slots.get(&(d, q, Some(r))).into_iter().flatten() {
-                    let start = text.len();
-                    text.push_str(copy);
-                    let pass = Passage {
-                        document: d,
-                        start,
-                        end: text.len(),
-                    };
-                    record(&mut copies, &mut source_at, *g, pass, *edited, *rate);
+                    at.place(&mut text, d, *g, copy, *edited, *rate);
                     text.push_str(sep);
                 }
                 if let Some(g) = src {
                     let (_, _, i, _) = sources[g];
                     if r == i {
-                        source_at[g] = Some(Passage {
+                        at.source_at[g] = Some(Passage {
                             document: d,
                             start: text.len(),
                             end: text.len(),
@@ -262,7 +255,7 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
                 text.push_str(&ocr_noise(s, p.ocr_rate, &mut rng));
                 if let Some(g) = src
                     && r + 1 == sources[g].3
-                    && let Some(sa) = source_at[g].as_mut()
+                    && let Some(sa) = at.source_at[g].as_mut()
                 {
                     sa.end = text.len();
                 }
@@ -271,14 +264,7 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
             for (g, copy, edited, rate) in
                 slots.get(&(d, q, Some(para.len()))).into_iter().flatten()
             {
-                let start = text.len();
-                text.push_str(copy);
-                let pass = Passage {
-                    document: d,
-                    start,
-                    end: text.len(),
-                };
-                record(&mut copies, &mut source_at, *g, pass, *edited, *rate);
+                at.place(&mut text, d, *g, copy, *edited, *rate);
                 text.push_str(sep);
             }
             if !sep.is_empty() {
@@ -292,25 +278,19 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
         for (g, f, where_) in &footers {
             if where_.contains_key(&d) {
                 text.push_str("<footer>");
-                let start = text.len();
-                text.push_str(f);
-                let pass = Passage {
-                    document: d,
-                    start,
-                    end: text.len(),
-                };
-                record(&mut copies, &mut source_at, *g, pass, false, 0.0);
+                at.place(&mut text, d, *g, f, false, 0.0);
                 text.push_str("</footer>\n");
             }
         }
         documents.push(Document::new(format!("synth/{d:05}.txt"), text));
     }
-    let planted = copies
+    let planted = at
+        .copies
         .into_iter()
         .filter_map(|(group, copy, edited, rate)| {
             Some(Planted {
                 group,
-                source: source_at[group]?,
+                source: at.source_at[group]?,
                 copy,
                 edited,
                 rate,
