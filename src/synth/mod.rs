@@ -23,6 +23,11 @@
 //!
 //! The random generator is a fixed splitmix64, so a seed gives the same corpus
 //! on every platform and with every version of every crate.
+//!
+//! The parts: `rng` (the random numbers), `prose` (the background text
+//! models), `edits` (what is done to a copy), `plant` (the corpus assembled,
+//! its truth recorded), `score` (clusters measured against the truth); this
+//! module holds the parameters and the truth's types.
 
 mod edits;
 mod plant;
