@@ -191,3 +191,69 @@ pub fn ocr_noise(text: &str, rate: f64, rng: &mut Rng) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrap_breaks_before_the_word_that_would_pass_the_width() {
+        assert_eq!(rewrap("aaa bbb ccc ddd", 7), "aaa bbb\nccc ddd");
+        assert_eq!(rewrap("aaa bbb ccc ddd", 6), "aaa\nbbb\nccc\nddd");
+        assert_eq!(rewrap("aaaaaaaaaa b", 4), "aaaaaaaaaa\nb");
+    }
+
+    #[test]
+    fn units_are_words_or_cjk_characters() {
+        assert_eq!(units("one two  three", false), ["one", "two", "", "three"]);
+        assert_eq!(units("中文字", true), ["中", "文", "字"]);
+    }
+
+    #[test]
+    fn ocr_noise_swaps_confusable_letters() {
+        let mut rng = Rng::new(3);
+        assert_eq!(ocr_noise("mole rn", 0.0, &mut rng), "mole rn");
+        // At rate 1 every letter is misread; these have one misreading each.
+        assert_eq!(ocr_noise("mole rn", 1.0, &mut rng), "rn01c m");
+        assert_eq!(ocr_noise("-- !", 1.0, &mut rng), "-- !");
+    }
+
+    #[test]
+    fn harsh_edits_keep_the_first_and_last_unit() {
+        let text = "first a b c d e f g h i j last";
+        let mut filler = |_: &mut Rng| "X".to_string();
+        let mut changed = 0;
+        for seed in 0..50 {
+            let mut rng = Rng::new(seed);
+            assert_eq!(harsh_edit(text, false, 0.0, &mut filler, &mut rng), text);
+            let e = harsh_edit(text, false, 1.0, &mut filler, &mut rng);
+            assert!(e.starts_with("first ") && e.ends_with(" last"), "{e}");
+            changed += usize::from(e != text);
+            let c = harsh_edit("中文字句", true, 1.0, &mut filler, &mut rng);
+            assert!(c.starts_with('中') && c.ends_with('句'), "{c}");
+        }
+        assert!(changed > 40, "{changed}");
+    }
+
+    #[test]
+    fn transforms_are_case_punctuation_or_quote_changes() {
+        let text = "Say \"Hi\", it's";
+        let fixed = [
+            "say \"hi\", it's",
+            "SAY \"HI\", IT'S",
+            "Say \"Hi\" it's",
+            "Say \"Hi\"; it's",
+            "Say “Hi”, it’s",
+        ];
+        let mut seen = [false; 5];
+        for seed in 0..200 {
+            let t = transform(text, &mut Rng::new(seed));
+            match fixed.iter().position(|f| *f == t) {
+                Some(i) => seen[i] = true,
+                // Else initial letters toggled, nothing more.
+                None => assert_eq!(t.to_lowercase(), text.to_lowercase(), "{t}"),
+            }
+        }
+        assert_eq!(seen, [true; 5]);
+    }
+}

@@ -245,3 +245,48 @@ fn hash_str(s: &str) -> u64 {
         (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn training_links_each_word_to_its_successors() {
+        let p = Prose::train(
+            &["The cat sat. The dog, ran!\n\nThe cat sat. The dog, ran!".to_string()],
+            &["中文，中字".to_string()],
+        );
+        assert_eq!(p.words, ["the", "cat", "sat", "dog", "ran"]);
+        // The repeated paragraph is read once.
+        assert_eq!(p.starts, [0, 0]);
+        assert_eq!(p.next, [vec![1, 3], vec![2], vec![0], vec![4], vec![]]);
+        assert_eq!(p.vocabulary(), 5);
+        // Characters chain within a CJK run, not across the comma.
+        assert_eq!(p.chars, ['中', '文', '字']);
+        assert_eq!(p.char_next, [vec![1, 2], vec![], vec![]]);
+        assert!(p.has_cjk());
+        assert!(!Prose::train(&[], &[]).has_cjk());
+    }
+
+    #[test]
+    fn sentences_are_capitalised_and_end_with_a_full_stop() {
+        let v = Vocabulary::from_seeds();
+        let p = Prose::train(
+            &[crate::corpus::seeds().documents[0].text.to_string()],
+            &["中文字句子".to_string()],
+        );
+        let mut rng = Rng::new(5);
+        for _ in 0..20 {
+            for s in [sentence(&v, &mut rng), p.sentence(&mut rng)] {
+                let words = s.split(' ').count();
+                assert!((8..=24).contains(&words), "{s}");
+                assert!(s.ends_with('.'), "{s}");
+                let first = s.trim_start_matches('"').chars().next().unwrap();
+                assert!(first.is_uppercase(), "{s}");
+            }
+            let c = p.cjk_sentence(&mut rng);
+            assert!(c.ends_with('。'), "{c}");
+            assert!(c.chars().filter(|&c| is_cjk(c)).count() >= 15, "{c}");
+        }
+    }
+}
