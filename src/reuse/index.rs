@@ -1398,7 +1398,7 @@ mod tests {
         let ix = build(&corpus(&texts), 5, 1, 16);
         let starts = ix.group_starts();
         let all = ix.shared.all();
-        let keep = |g: &[Fingerprint]| g.len() % 3 != 0;
+        let keep = |g: &[Fingerprint]| !g.len().is_multiple_of(3);
         for n in [1, 3, 17, 64] {
             let blocks = ix.word_blocks(n);
             let mut got: Vec<Vec<(usize, u32)>> = Vec::new();
