@@ -825,6 +825,74 @@ impl Index {
         bounds.windows(2).map(|w| w[0]..w[1]).collect()
     }
 
+    /// Visits the groups of equal hashes (`starts`, as from
+    /// [`Groups::group_starts`]) that `keep` accepts a block of corpus words
+    /// at a time (`blocks`: contiguous, in order, as from
+    /// [`Index::word_blocks`]): for each block, `f(group, i0..i1)` gives the
+    /// items of the group's fingerprints `i0..i1` (those whose word lies in
+    /// the block), in parallel, and `each` receives the block's items. Each
+    /// group is visited only in the blocks its words lie in (a queue per
+    /// block holds the groups whose next word lies there), so the cost
+    /// follows the fingerprints, not groups × blocks.
+    fn blockwise<'a, T, I>(
+        &'a self,
+        starts: &[u32],
+        blocks: &[std::ops::Range<u32>],
+        keep: impl Fn(&[Fingerprint]) -> bool,
+        f: impl Fn(&'a [Fingerprint], std::ops::Range<usize>) -> I + Sync,
+        mut each: impl FnMut(Vec<T>),
+    ) where
+        T: Send,
+        I: Iterator<Item = T>,
+    {
+        let all = self.shared.all();
+        let group = |gi: u32| &all[starts[gi as usize] as usize..starts[gi as usize + 1] as usize];
+        let block_of = |w: u32| blocks.partition_point(|b| b.end <= w) as u32;
+        let n_groups = starts.len().saturating_sub(1);
+        // Per group, its first fingerprint not visited yet.
+        let mut cursor: Vec<u32> = vec![0; n_groups];
+        let mut queue: Vec<Vec<u32>> = vec![Vec::new(); blocks.len()];
+        for gi in 0..n_groups as u32 {
+            let g = group(gi);
+            if keep(g)
+                && let Some(q) = queue.get_mut(block_of(at(&g[0])) as usize)
+            {
+                q.push(gi);
+            }
+        }
+        for (b, block) in blocks.iter().enumerate() {
+            let mut list = std::mem::take(&mut queue[b]);
+            // In group order: the groups are read in the order they lie in
+            // memory, and the items come out as a scan of all groups gives them.
+            list.sort_unstable();
+            let cursors = &cursor;
+            // Per listed group: its fingerprints in the block, and the block
+            // of the next one (`u32::MAX`: none).
+            let spans: Vec<(u32, u32, u32)> = list
+                .par_iter()
+                .map(|&gi| {
+                    let g = group(gi);
+                    let i0 = cursors[gi as usize] as usize;
+                    let i1 = i0 + g[i0..].iter().take_while(|x| at(x) < block.end).count();
+                    let next = g.get(i1).map_or(u32::MAX, |x| block_of(at(x)));
+                    (i0 as u32, i1 as u32, next)
+                })
+                .collect();
+            let v: Vec<T> = list
+                .par_iter()
+                .zip(&spans)
+                .flat_map_iter(|(&gi, &(i0, i1, _))| f(group(gi), i0 as usize..i1 as usize))
+                .collect();
+            for (&gi, &(_, i1, next)) in list.iter().zip(&spans) {
+                cursor[gi as usize] = i1;
+                if let Some(q) = queue.get_mut(next as usize) {
+                    q.push(gi);
+                }
+            }
+            each(v);
+        }
+    }
+
     /// The stock runs of the shared fingerprints (those of groups of at
     /// least [`STOCK_MIN`]), gathered a block of the corpus at a time so that
     /// no per-fingerprint list of them is ever held whole.
@@ -838,44 +906,43 @@ impl Index {
         let k = self.k as u32;
         // At most one run per entry (see `spanning_anchors` on reserving).
         let mut runs: Vec<StockRun> = Vec::with_capacity(entries);
-        for block in self.word_blocks(entries.div_ceil(STOCK_BLOCK)) {
-            let mut v: Vec<(u32, u32)> = starts
-                .par_windows(2)
-                .filter(|w| (w[1] - w[0]) as usize >= STOCK_MIN)
-                .flat_map_iter(|w| {
-                    let g = &self.shared.all()[w[0] as usize..w[1] as usize];
-                    let count = g.len() as u32;
-                    let i0 = g.partition_point(|f| at(f) < block.start);
-                    let i1 = g.partition_point(|f| at(f) < block.end);
-                    g[i0..i1].iter().map(move |f| (at(f), count))
-                })
-                .collect();
-            v.par_sort_unstable();
-            let mut doc_end = 0u32;
-            let mut open: Option<StockRun> = None;
-            for (at, count) in v {
-                if at >= doc_end {
-                    let d = self.first_word.partition_point(|&f| f <= at);
-                    doc_end = self.first_word.get(d).copied().unwrap_or(u32::MAX);
-                    runs.extend(open.take());
-                }
-                let end = at.saturating_add(k).min(doc_end);
-                match open.as_mut() {
-                    Some(r) if r.count == count && at <= r.end && end - r.start <= MAX_RUN => {
-                        r.end = r.end.max(end);
-                    }
-                    _ => {
+        let blocks = self.word_blocks(entries.div_ceil(STOCK_BLOCK));
+        self.blockwise(
+            &starts,
+            &blocks,
+            |g| g.len() >= STOCK_MIN,
+            |g, r| {
+                let count = g.len() as u32;
+                g[r].iter().map(move |f| (at(f), count))
+            },
+            |mut v: Vec<(u32, u32)>| {
+                v.par_sort_unstable();
+                let mut doc_end = 0u32;
+                let mut open: Option<StockRun> = None;
+                for (at, count) in v {
+                    if at >= doc_end {
+                        let d = self.first_word.partition_point(|&f| f <= at);
+                        doc_end = self.first_word.get(d).copied().unwrap_or(u32::MAX);
                         runs.extend(open.take());
-                        open = Some(StockRun {
-                            start: at,
-                            end,
-                            count,
-                        });
+                    }
+                    let end = at.saturating_add(k).min(doc_end);
+                    match open.as_mut() {
+                        Some(r) if r.count == count && at <= r.end && end - r.start <= MAX_RUN => {
+                            r.end = r.end.max(end);
+                        }
+                        _ => {
+                            runs.extend(open.take());
+                            open = Some(StockRun {
+                                start: at,
+                                end,
+                                count,
+                            });
+                        }
                     }
                 }
-            }
-            runs.extend(open);
-        }
+                runs.extend(open);
+            },
+        );
         runs.shrink_to_fit();
         StockMap {
             runs,
@@ -908,35 +975,24 @@ impl Index {
         // resident, and the vector is never copied to grow).
         let mut out: Vec<Anchor> = Vec::with_capacity(upper);
         let this: &Index = self;
-        for block in this.word_blocks(upper.div_ceil(ANCHOR_BLOCK)) {
-            let v: Vec<(Anchor, bool)> = starts
-                .par_windows(2)
-                .flat_map_iter(|w| {
-                    let g = &this.shared.all()[w[0] as usize..w[1] as usize];
-                    let common = g.len() > COMMON_GROUP;
-                    let outside = at(&g[0]) >= block.end || at(&g[g.len() - 1]) < block.start;
-                    let i0 = if outside {
-                        0
-                    } else {
-                        g.partition_point(|f| at(f) < block.start)
-                    };
-                    let i1 = if outside {
-                        0
-                    } else {
-                        g.partition_point(|f| at(f) < block.end)
-                    };
-                    (i0..i1).filter_map(move |i| {
-                        let x = this.locate(at(&g[i]));
-                        let y = g[i + 1..]
-                            .iter()
-                            .map(|f| this.locate(at(f)))
-                            .find(|y| pairable(x, *y, k))?;
-                        Some((anchor(x, y), common))
-                    })
+        let blocks = this.word_blocks(upper.div_ceil(ANCHOR_BLOCK));
+        this.blockwise(
+            &starts,
+            &blocks,
+            |_| true,
+            |g, r| {
+                let common = g.len() > COMMON_GROUP;
+                r.filter_map(move |i| {
+                    let x = this.locate(at(&g[i]));
+                    let y = g[i + 1..]
+                        .iter()
+                        .map(|f| this.locate(at(f)))
+                        .find(|y| pairable(x, *y, k))?;
+                    Some((anchor(x, y), common))
                 })
-                .collect();
-            out.extend(thin_and_confirm(v, k as u32));
-        }
+            },
+            |v| out.extend(thin_and_confirm(v, k as u32)),
+        );
         out.par_sort_unstable();
         out.dedup();
         out.shrink_to_fit();
@@ -1325,6 +1381,61 @@ mod tests {
                 b: 12
             }]
         );
+    }
+
+    #[test]
+    fn blockwise_visits_each_fingerprint_once_in_its_block_in_group_order() {
+        // Groups of two to nine places spread over eight documents, and a
+        // document larger than a block (split inside).
+        let mut docs = vec![String::new(); 8];
+        for j in 0..300usize {
+            let passage: String = (0..30).map(|i| format!("p{j}q{i} ")).collect();
+            for c in 0..2 + j % 8 {
+                docs[(j * 5 + c * 3) % 8].push_str(&passage);
+            }
+        }
+        let texts: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let ix = build(&corpus(&texts), 5, 1, 16);
+        let starts = ix.group_starts();
+        let all = ix.shared.all();
+        let keep = |g: &[Fingerprint]| !g.len().is_multiple_of(3);
+        for n in [1, 3, 17, 64] {
+            let blocks = ix.word_blocks(n);
+            let mut got: Vec<Vec<(usize, u32)>> = Vec::new();
+            ix.blockwise(
+                &starts,
+                &blocks,
+                keep,
+                |g, r| {
+                    // The group's number, recovered from its first fingerprint.
+                    let gi = starts.partition_point(|&s| {
+                        (s as usize) < (g.as_ptr() as usize - all.as_ptr() as usize) / 8
+                    });
+                    r.map(move |i| (gi, at(&g[i])))
+                },
+                |v| got.push(v),
+            );
+            let expected: Vec<Vec<(usize, u32)>> = blocks
+                .iter()
+                .map(|b| {
+                    (0..starts.len() - 1)
+                        .flat_map(|gi| {
+                            let g = &all[starts[gi] as usize..starts[gi + 1] as usize];
+                            g.iter()
+                                .filter(move |_| keep(g))
+                                .map(move |f| (gi, at(f)))
+                                .filter(|&(_, w)| b.contains(&w))
+                        })
+                        .collect()
+                })
+                .collect();
+            assert!(
+                blocks.len() >= n.min(8),
+                "{n} blocks asked, {} made",
+                blocks.len()
+            );
+            assert_eq!(got, expected, "{n} blocks");
+        }
     }
 
     #[test]
