@@ -51,160 +51,19 @@ impl Placed {
 
 /// Generates a corpus with planted reuse.
 pub fn generate(p: &SynthParams) -> SynthCorpus {
-    let v = Vocabulary::from_seeds();
-    let prose = p.prose.as_deref();
-    let cjk_ok = prose.is_some_and(Prose::has_cjk);
+    let w = Writer::new(p);
     let mut rng = Rng::new(p.seed);
-    let sentence = |rng: &mut Rng, cjk: bool| -> String {
-        match prose {
-            Some(m) if cjk && cjk_ok => m.cjk_sentence(rng),
-            Some(m) if m.vocabulary() > 0 => m.sentence(rng),
-            _ => sentence(&v, rng),
-        }
-    };
-    // Base documents: paragraphs of sentences.
-    let mut docs: Vec<Vec<Vec<String>>> = Vec::new();
-    let mut doc_cjk: Vec<bool> = Vec::new();
-    let mut total = 0;
-    while total < p.total_bytes.max(1) {
-        let target = rng.range(p.doc_bytes / 2, p.doc_bytes * 3 / 2).max(200);
-        let cjk = cjk_ok && rng.chance(p.cjk_share);
-        let mut paras = Vec::new();
-        let mut size = 0;
-        while size < target {
-            let mut para = Vec::new();
-            for _ in 0..rng.range(3, 7) {
-                let s = sentence(&mut rng, cjk);
-                size += s.len() + 1;
-                para.push(s);
-            }
-            size += 1;
-            paras.push(para);
-        }
-        total += size;
-        docs.push(paras);
-        doc_cjk.push(cjk);
-    }
-    let count = |s: &str, cjk: bool| {
-        if cjk {
-            s.chars().filter(|c| is_cjk(*c)).count()
-        } else {
-            s.split(' ').count()
-        }
-    };
-    // Sources: a run of sentences inside one paragraph, at most one per paragraph.
-    let n_sources = ((p.total_bytes as f64 / 1e6) * p.sources_per_mb)
-        .round()
-        .max(1.0) as usize;
-    let mut sources: Vec<(usize, usize, usize, usize)> = Vec::new(); // doc, para, i, j
-    let mut used: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    for _ in 0..n_sources * 4 {
-        if sources.len() >= n_sources {
-            break;
-        }
-        let d = rng.below(docs.len());
-        let q = rng.below(docs[d].len());
-        if used.contains_key(&(d, q)) {
-            continue;
-        }
-        let len = docs[d][q].len();
-        let i = rng.below(len);
-        let j = (i + rng.range(2, 4)).min(len);
-        let words: usize = docs[d][q][i..j].iter().map(|s| count(s, doc_cjk[d])).sum();
-        if words < MIN_SOURCE_WORDS {
-            continue;
-        }
-        used.insert((d, q), sources.len());
-        sources.push((d, q, i, j));
-    }
-    // Copies.
-    let harsh = p.edit_rate_max > 0.0;
-    let mut slots: BTreeMap<Slot, Vec<Pending>> = BTreeMap::new();
-    for (g, &(d, q, i, j)) in sources.iter().enumerate() {
-        let cjk = doc_cjk[d];
-        let text = docs[d][q][i..j].join(if cjk { "" } else { " " });
-        for _ in 0..rng.range(1, p.max_copies.max(1)) {
-            let t = if rng.chance(0.1) {
-                d
-            } else {
-                rng.below(docs.len())
-            };
-            let para = rng.below(docs[t].len());
-            let slot = if rng.chance(0.5) {
-                (t, para, None)
-            } else {
-                let len = docs[t][para].len();
-                let mut r = rng.range(0, len);
-                if let Some(&s) = used.get(&(t, para)) {
-                    let (_, _, si, sj) = sources[s];
-                    if r > si && r < sj {
-                        r = sj;
-                    }
-                }
-                (t, para, Some(r))
-            };
-            let edited = rng.chance(p.edited_share);
-            let mut rate = 0.0;
-            let mut copy = if edited && harsh {
-                rate = p.edit_rate_max * (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-                let mut filler = |rng: &mut Rng| -> String {
-                    if cjk {
-                        let s = sentence(rng, true);
-                        s.chars().next().map(String::from).unwrap_or_default()
-                    } else {
-                        v.word(rng).to_string()
-                    }
-                };
-                let mut c = harsh_edit(&text, cjk, rate, &mut filler, &mut rng);
-                if rng.chance(0.4) {
-                    c = transform(&c, &mut rng);
-                }
-                c
-            } else if edited {
-                rate = p.edit_rate;
-                edit(&text, &v, &mut rng, p.edit_rate)
-            } else {
-                text.clone()
-            };
-            if edited && !cjk && rng.chance(0.5) {
-                copy = rewrap(&copy, 60 + rng.below(20));
-            }
-            copy = ocr_noise(&copy, p.ocr_rate, &mut rng);
-            slots.entry(slot).or_default().push((g, copy, edited, rate));
-        }
-    }
-    // Boilerplate: a header in most files, a few footers in tens of files,
-    // a navigation line and markup everywhere.
-    let mut header: Option<(usize, String)> = None;
-    let mut footers: Vec<(usize, String, BTreeMap<usize, ()>)> = Vec::new();
-    let mut in_header: Vec<bool> = vec![false; docs.len()];
-    let nav = "<div class=\"nav\"><a href=\"index.html\">Home</a> | <a href=\"news.html\">News</a> | <a href=\"archive.html\">Archive</a> | <a href=\"about.html\">About us</a></div>";
-    let mut nav_group = None;
+    let (docs, doc_cjk) = base_documents(p, &w, &mut rng);
+    let (sources, used) = pick_sources(p, &docs, &doc_cjk, &mut rng);
+    let slots = plant_copies(p, &w, &docs, &doc_cjk, &sources, &used, &mut rng);
     let mut group_cjk: Vec<bool> = sources.iter().map(|s| doc_cjk[s.0]).collect();
-    if p.boilerplate {
-        let h: Vec<String> = (0..rng.range(4, 6))
-            .map(|_| sentence(&mut rng, false))
-            .collect();
-        header = Some((group_cjk.len(), h.join(" ")));
-        group_cjk.push(false);
-        for x in in_header.iter_mut() {
-            *x = rng.chance(0.7);
-        }
-        for _ in 0..5 {
-            let f: Vec<String> = (0..rng.range(2, 4))
-                .map(|_| sentence(&mut rng, false))
-                .collect();
-            let n = rng.range(15, 60).min(docs.len());
-            let mut where_ = BTreeMap::new();
-            while where_.len() < n {
-                where_.insert(rng.below(docs.len()), ());
-            }
-            footers.push((group_cjk.len(), f.join(" "), where_));
-            group_cjk.push(false);
-        }
-        nav_group = Some(group_cjk.len());
-        group_cjk.push(false);
-    }
+    let Boilerplate {
+        header,
+        footers,
+        in_header,
+        nav: nav_group,
+    } = boilerplate(p, &w, docs.len(), &mut group_cjk, &mut rng);
+    let nav = NAV;
     // Assemble, recording byte ranges.
     let mut at = Placed {
         source_at: vec![None; group_cjk.len()],
@@ -303,6 +162,242 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
         corpus: Corpus { documents },
         planted,
     }
+}
+
+/// Writes the background text: the trained model when there is one, else
+/// the seeds' vocabulary.
+struct Writer<'a> {
+    /// The seeds' vocabulary (also the filler of edited English copies).
+    vocabulary: Vocabulary,
+    /// The trained model, if any.
+    prose: Option<&'a Prose>,
+    /// Whether the model can write CJK.
+    cjk_ok: bool,
+}
+
+impl<'a> Writer<'a> {
+    /// The writer `p` asks for.
+    fn new(p: &'a SynthParams) -> Self {
+        let prose = p.prose.as_deref();
+        Writer {
+            vocabulary: Vocabulary::from_seeds(),
+            prose,
+            cjk_ok: prose.is_some_and(Prose::has_cjk),
+        }
+    }
+
+    /// A sentence, in CJK when `cjk` and the model can write it.
+    fn sentence(&self, rng: &mut Rng, cjk: bool) -> String {
+        match self.prose {
+            Some(m) if cjk && self.cjk_ok => m.cjk_sentence(rng),
+            Some(m) if m.vocabulary() > 0 => m.sentence(rng),
+            _ => sentence(&self.vocabulary, rng),
+        }
+    }
+}
+
+/// The base documents (paragraphs of sentences) of about `p.total_bytes`,
+/// and which of them are CJK.
+fn base_documents(
+    p: &SynthParams,
+    w: &Writer,
+    rng: &mut Rng,
+) -> (Vec<Vec<Vec<String>>>, Vec<bool>) {
+    let mut docs: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut doc_cjk: Vec<bool> = Vec::new();
+    let mut total = 0;
+    while total < p.total_bytes.max(1) {
+        let target = rng.range(p.doc_bytes / 2, p.doc_bytes * 3 / 2).max(200);
+        let cjk = w.cjk_ok && rng.chance(p.cjk_share);
+        let mut paras = Vec::new();
+        let mut size = 0;
+        while size < target {
+            let mut para = Vec::new();
+            for _ in 0..rng.range(3, 7) {
+                let s = w.sentence(rng, cjk);
+                size += s.len() + 1;
+                para.push(s);
+            }
+            size += 1;
+            paras.push(para);
+        }
+        total += size;
+        docs.push(paras);
+        doc_cjk.push(cjk);
+    }
+    (docs, doc_cjk)
+}
+
+/// A planted source: document, paragraph, and its sentences `i..j`.
+type Source = (usize, usize, usize, usize);
+
+/// The sources: a run of sentences inside one paragraph, at most one per
+/// paragraph, of at least [`MIN_SOURCE_WORDS`] words; and for each
+/// (document, paragraph) holding one, its index.
+fn pick_sources(
+    p: &SynthParams,
+    docs: &[Vec<Vec<String>>],
+    doc_cjk: &[bool],
+    rng: &mut Rng,
+) -> (Vec<Source>, BTreeMap<(usize, usize), usize>) {
+    let count = |s: &str, cjk: bool| {
+        if cjk {
+            s.chars().filter(|c| is_cjk(*c)).count()
+        } else {
+            s.split(' ').count()
+        }
+    };
+    let n_sources = ((p.total_bytes as f64 / 1e6) * p.sources_per_mb)
+        .round()
+        .max(1.0) as usize;
+    let mut sources: Vec<Source> = Vec::new();
+    let mut used: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for _ in 0..n_sources * 4 {
+        if sources.len() >= n_sources {
+            break;
+        }
+        let d = rng.below(docs.len());
+        let q = rng.below(docs[d].len());
+        if used.contains_key(&(d, q)) {
+            continue;
+        }
+        let len = docs[d][q].len();
+        let i = rng.below(len);
+        let j = (i + rng.range(2, 4)).min(len);
+        let words: usize = docs[d][q][i..j].iter().map(|s| count(s, doc_cjk[d])).sum();
+        if words < MIN_SOURCE_WORDS {
+            continue;
+        }
+        used.insert((d, q), sources.len());
+        sources.push((d, q, i, j));
+    }
+    (sources, used)
+}
+
+/// The copies of every source, verbatim or edited, each in the slot it goes
+/// to (never inside a source).
+fn plant_copies(
+    p: &SynthParams,
+    w: &Writer,
+    docs: &[Vec<Vec<String>>],
+    doc_cjk: &[bool],
+    sources: &[Source],
+    used: &BTreeMap<(usize, usize), usize>,
+    rng: &mut Rng,
+) -> BTreeMap<Slot, Vec<Pending>> {
+    let harsh = p.edit_rate_max > 0.0;
+    let mut slots: BTreeMap<Slot, Vec<Pending>> = BTreeMap::new();
+    for (g, &(d, q, i, j)) in sources.iter().enumerate() {
+        let cjk = doc_cjk[d];
+        let text = docs[d][q][i..j].join(if cjk { "" } else { " " });
+        for _ in 0..rng.range(1, p.max_copies.max(1)) {
+            let t = if rng.chance(0.1) {
+                d
+            } else {
+                rng.below(docs.len())
+            };
+            let para = rng.below(docs[t].len());
+            let slot = if rng.chance(0.5) {
+                (t, para, None)
+            } else {
+                let len = docs[t][para].len();
+                let mut r = rng.range(0, len);
+                if let Some(&s) = used.get(&(t, para)) {
+                    let (_, _, si, sj) = sources[s];
+                    if r > si && r < sj {
+                        r = sj;
+                    }
+                }
+                (t, para, Some(r))
+            };
+            let edited = rng.chance(p.edited_share);
+            let mut rate = 0.0;
+            let mut copy = if edited && harsh {
+                rate = p.edit_rate_max * (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+                let mut filler = |rng: &mut Rng| -> String {
+                    if cjk {
+                        let s = w.sentence(rng, true);
+                        s.chars().next().map(String::from).unwrap_or_default()
+                    } else {
+                        w.vocabulary.word(rng).to_string()
+                    }
+                };
+                let mut c = harsh_edit(&text, cjk, rate, &mut filler, rng);
+                if rng.chance(0.4) {
+                    c = transform(&c, rng);
+                }
+                c
+            } else if edited {
+                rate = p.edit_rate;
+                edit(&text, &w.vocabulary, rng, p.edit_rate)
+            } else {
+                text.clone()
+            };
+            if edited && !cjk && rng.chance(0.5) {
+                copy = rewrap(&copy, 60 + rng.below(20));
+            }
+            copy = ocr_noise(&copy, p.ocr_rate, rng);
+            slots.entry(slot).or_default().push((g, copy, edited, rate));
+        }
+    }
+    slots
+}
+
+/// The navigation line pasted into every file of the boilerplate shape.
+const NAV: &str = "<div class=\"nav\"><a href=\"index.html\">Home</a> | <a href=\"news.html\">News</a> | <a href=\"archive.html\">Archive</a> | <a href=\"about.html\">About us</a></div>";
+
+/// The boilerplate groups, each with its group index.
+#[derive(Default)]
+struct Boilerplate {
+    /// The header and its group.
+    header: Option<(usize, String)>,
+    /// The footers: group, text, the documents that have it.
+    footers: Vec<(usize, String, BTreeMap<usize, ()>)>,
+    /// Which documents have the header.
+    in_header: Vec<bool>,
+    /// The navigation line's group.
+    nav: Option<usize>,
+}
+
+/// Boilerplate when `p.boilerplate`: a header in most files, a few footers
+/// in tens of files, a navigation line (and markup) everywhere; their groups
+/// are added to `group_cjk`.
+fn boilerplate(
+    p: &SynthParams,
+    w: &Writer,
+    n_docs: usize,
+    group_cjk: &mut Vec<bool>,
+    rng: &mut Rng,
+) -> Boilerplate {
+    let mut b = Boilerplate {
+        in_header: vec![false; n_docs],
+        ..Boilerplate::default()
+    };
+    if p.boilerplate {
+        let h: Vec<String> = (0..rng.range(4, 6))
+            .map(|_| w.sentence(rng, false))
+            .collect();
+        b.header = Some((group_cjk.len(), h.join(" ")));
+        group_cjk.push(false);
+        for x in b.in_header.iter_mut() {
+            *x = rng.chance(0.7);
+        }
+        for _ in 0..5 {
+            let f: Vec<String> = (0..rng.range(2, 4))
+                .map(|_| w.sentence(rng, false))
+                .collect();
+            let n = rng.range(15, 60).min(n_docs);
+            let mut where_ = BTreeMap::new();
+            while where_.len() < n {
+                where_.insert(rng.below(n_docs), ());
+            }
+            b.footers.push((group_cjk.len(), f.join(" "), where_));
+            group_cjk.push(false);
+        }
+        b.nav = Some(group_cjk.len());
+        group_cjk.push(false);
+    }
+    b
 }
 
 /// One document made of `article` (trimmed) repeated, blank line between
