@@ -63,7 +63,6 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
         in_header,
         nav: nav_group,
     } = boilerplate(p, &w, docs.len(), &mut group_cjk, &mut rng);
-    let nav = NAV;
     // Assemble, recording byte ranges.
     let mut at = Placed {
         source_at: vec![None; group_cjk.len()],
@@ -77,7 +76,7 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
         let mut text = String::new();
         let _ = writeln!(text, "Document {d}\n");
         if let Some(g) = nav_group {
-            at.place(&mut text, d, g, nav, false, 0.0);
+            at.place(&mut text, d, g, NAV, false, 0.0);
             text.push_str("\n\n");
         }
         if let Some((g, h)) = &header
