@@ -1,0 +1,327 @@
+//! Anchors drawn from the groups: the first wave (a path through each group),
+//! the second wave (other pairs on demand) and boilerplate representatives.
+
+use super::*;
+use rayon::prelude::*;
+
+/// Groups of up to this many positions give all their pairs in the second
+/// wave, explained or not: a short near-duplicate whose shingle recurs once
+/// more by chance (between the two copies in corpus order) is still paired,
+/// at a cost of at most three extra anchors per group.
+pub const SMALL_GROUP: usize = 4;
+
+/// Groups of more positions than this are *common* (stock phrases of the
+/// language, boilerplate): their first-wave anchors need confirmation by a
+/// neighbour ([`Index::spanning_anchors`]). A planted or quoted passage is
+/// rarely copied this often; a phrase that is, and that two documents share
+/// only once, is chance — yet aligning it opens both documents.
+pub const COMMON_GROUP: usize = 8;
+
+/// A common anchor is confirmed by another anchor of its document pair
+/// within this many words (on side A)…
+pub(super) const CONFIRM_WINDOW: u32 = 40;
+/// …on a diagonal at most this far from its own (the two-hit rule of
+/// [`super::align`], applied before any text is read).
+pub(super) const CONFIRM_BAND: u32 = 6;
+/// Neighbours looked at each way for a confirmation.
+pub(super) const CONFIRM_SCAN: usize = 64;
+
+/// A passage shape is *dominant* in a large group when first-wave passages
+/// of that shape cover at least one in this many of the group's positions
+/// (see [`Index::dominant_anchors`]): at most this many shapes per group.
+pub const DOMINANT_SHARE: usize = 4;
+
+/// Blocks of groups ([`GROUP_BLOCK`] fingerprints each) read in parallel
+/// before their fingerprints are freed by [`Index::take_extra_anchors`].
+pub(super) const CONSUME_BATCH: usize = 4;
+
+/// Anchors generated at a time by [`Index::spanning_anchors`] before they
+/// are thinned and confirmed.
+pub(super) const ANCHOR_BLOCK: usize = 1 << 14;
+
+impl Index {
+    /// First wave: each position with the next position of its group it may
+    /// pair with (a path through the group), generated a block of the
+    /// corpus at a time and thinned as it goes:
+    ///
+    /// * **Runs.** Anchors of one document pair on one diagonal whose
+    ///   shingles overlap or touch lie in one run of equal words; the first
+    ///   anchor's extension covers the rest, so only it is kept. A text
+    ///   repeated a thousand times gives a few anchors, not one per shingle.
+    /// * **Common groups** (more than [`COMMON_GROUP`] positions: stock
+    ///   phrases of the language) are kept only when confirmed: their run is
+    ///   `k` words long or more, holds an anchor of a rarer group, or another
+    ///   run of the same document pair lies near on the same diagonal band
+    ///   ([`confirmed`]).
+    ///
+    /// Sorted. Afterwards only the groups the second wave draws from (3
+    /// positions or more) are kept.
+    pub fn spanning_anchors(&mut self) -> Vec<Anchor> {
+        let k = self.k;
+        let starts = self.group_starts();
+        let upper = self.shared.len() + 1 - starts.len();
+        // Reserved at the most it can hold (pages never written are never
+        // resident, and the vector is never copied to grow).
+        let mut out: Vec<Anchor> = Vec::with_capacity(upper);
+        let this: &Index = self;
+        let blocks = this.word_blocks(upper.div_ceil(ANCHOR_BLOCK));
+        this.blockwise(
+            &starts,
+            &blocks,
+            |_| true,
+            |g, r| {
+                let common = g.len() > COMMON_GROUP;
+                r.filter_map(move |i| {
+                    let x = this.locate(at(&g[i]));
+                    let y = g[i + 1..]
+                        .iter()
+                        .map(|f| this.locate(at(f)))
+                        .find(|y| pairable(x, *y, k))?;
+                    Some((anchor(x, y), common))
+                })
+            },
+            |v| out.extend(thin_and_confirm(v, k as u32)),
+        );
+        out.par_sort_unstable();
+        out.dedup();
+        out.shrink_to_fit();
+        self.shared.retain(3);
+        out
+    }
+
+    /// Second wave: the other pairs of every group of up to
+    /// `all_pairs_limit` positions, across documents, for which `needed` is
+    /// true (the caller drops those the first wave explains), and all of
+    /// them in groups of up to [`SMALL_GROUP`]. Sorted.
+    pub fn extra_anchors(&self, needed: impl Fn(&Anchor) -> bool + Sync) -> Vec<Anchor> {
+        let mut out: Vec<Anchor> = self.per_group(|g, v| self.extra_of(g, &needed, v));
+        out.par_sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// [`Index::extra_anchors`], consuming the fingerprints as it goes: the
+    /// groups are read from the end a batch at a time, and each batch's
+    /// fingerprints are freed before the next is read, so the anchors never
+    /// sit in memory beside all the fingerprints they come from (on
+    /// /usr/share/doc 15 MB of anchors from 13 MB of fingerprints). The same
+    /// anchors; the index gives none afterwards.
+    pub fn take_extra_anchors(&mut self, needed: impl Fn(&Anchor) -> bool + Sync) -> Vec<Anchor> {
+        let blocks = self.group_blocks();
+        // Each batch's anchors join the result before the next batch is
+        // read, so only one batch's are ever held twice.
+        let mut out: Vec<Anchor> = Vec::new();
+        for batch in blocks.rchunks(CONSUME_BATCH) {
+            let this: &Index = self;
+            let parts: Vec<Vec<Anchor>> = batch
+                .par_iter()
+                .map(|r| {
+                    let mut v = Vec::new();
+                    this.each_group(r.clone(), |g| this.extra_of(g, &needed, &mut v));
+                    v
+                })
+                .collect();
+            self.shared.truncate(batch[0].start);
+            for part in parts {
+                out.extend(part);
+            }
+        }
+        self.release_fingerprints();
+        out.par_sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The second-wave anchors of one group (its positions as (document,
+    /// position), in order), pushed to `v` (see [`Index::extra_anchors`]).
+    pub(super) fn extra_of(
+        &self,
+        g: &[(u32, u32)],
+        needed: &(impl Fn(&Anchor) -> bool + Sync),
+        v: &mut Vec<Anchor>,
+    ) {
+        let (k, limit) = (self.k, self.all_pairs_limit);
+        if g.len() <= 2 || g.len() > limit {
+            return;
+        }
+        for (i, x) in g.iter().enumerate() {
+            let next = g[i + 1..].iter().position(|y| pairable(*x, *y, k));
+            let Some(next) = next else { continue };
+            // Within one document the path already visits every
+            // copy in order (and a tandem repeat must be seen whole).
+            for y in g[i + 2 + next..].iter().filter(|y| y.0 != x.0) {
+                let an = anchor(*x, *y);
+                if g.len() <= SMALL_GROUP || needed(&an) {
+                    v.push(an);
+                }
+            }
+        }
+    }
+
+    /// Second wave, for groups of more than `all_pairs_limit` positions
+    /// (boilerplate: a header in most files, a footer in tens). `cover(doc,
+    /// pos)` gives the first-wave passages covering a position, as (cluster
+    /// root, first word, end word). A *shape* is a passage's extent around
+    /// the position (words before it, words from it); a shape is *dominant*
+    /// when passages of that shape cover at least a [`DOMINANT_SHARE`]th of
+    /// the group's positions. For each dominant shape, one position covered
+    /// by that shape only becomes its representative, and every other
+    /// covered position not yet in the representative's cluster is paired
+    /// with it. A navigation line alone in some files and followed by a
+    /// header in most comes out whole: the path through the group alternates
+    /// between the two extents, so its nav-only passages form many small
+    /// clusters, and the header files never get a nav-only passage; pairing
+    /// all of them with one nav-only file joins them. At most a few anchors
+    /// per position (positions no first-wave passage covers — a stock
+    /// phrase's chance matches — get none). Sorted.
+    pub fn dominant_anchors(
+        &self,
+        cover: impl Fn(u32, u32) -> Vec<(u32, u32, u32)> + Sync,
+    ) -> Vec<Anchor> {
+        let limit = self.all_pairs_limit;
+        let mut out: Vec<Anchor> = self.per_group(|g, v| {
+            if g.len() <= limit {
+                return;
+            }
+            let cs: Vec<Vec<(u32, u32, u32)>> = g.iter().map(|&(d, p)| cover(d, p)).collect();
+            let shape = |p: u32, c: &(u32, u32, u32)| (p - c.1, c.2 - p);
+            let mut shapes: Vec<(u32, u32)> = g
+                .iter()
+                .zip(&cs)
+                .flat_map(|(&(_, p), c)| {
+                    let mut v: Vec<(u32, u32)> = c.iter().map(|c| shape(p, c)).collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                })
+                .collect();
+            shapes.sort_unstable();
+            let dominant: Vec<(u32, u32)> = shapes
+                .chunk_by(|x, y| x == y)
+                .filter(|c| c.len() >= 2 && c.len() * DOMINANT_SHARE >= g.len())
+                .map(|c| c[0])
+                .collect();
+            for sh in dominant {
+                // The representative: covered by passages of this shape
+                // only (else by one of them at least).
+                let of_shape = |i: usize| cs[i].iter().find(|c| shape(g[i].1, c) == sh);
+                let tight = (0..g.len())
+                    .find(|&i| !cs[i].is_empty() && cs[i].iter().all(|c| shape(g[i].1, c) == sh));
+                let Some(r) = tight.or_else(|| (0..g.len()).find(|&i| of_shape(i).is_some()))
+                else {
+                    continue;
+                };
+                let Some(&(root, _, _)) = of_shape(r) else {
+                    continue;
+                };
+                let y = g[r];
+                for (&x, c) in g.iter().zip(&cs) {
+                    if c.is_empty() || x.0 == y.0 || c.iter().any(|c| c.0 == root) {
+                        continue;
+                    }
+                    v.push(if x < y { anchor(x, y) } else { anchor(y, x) });
+                }
+            }
+        });
+        out.par_sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Every anchor of both waves, with nothing explained away (sorted).
+    pub fn all_anchors(&mut self) -> Vec<Anchor> {
+        let mut v = self.spanning_anchors();
+        v.extend(self.extra_anchors(|_| true));
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// The diagonal of an anchor, as a sort key (equal for equal diagonals).
+pub(super) fn diagonal(x: &Anchor) -> u32 {
+    x.b.wrapping_sub(x.a)
+}
+
+/// Thins a block of first-wave anchors (each tagged `true` when its group
+/// is common) to one per run and drops the common ones nothing confirms
+/// (see [`Index::spanning_anchors`]). Sorted.
+pub(super) fn thin_and_confirm(mut v: Vec<(Anchor, bool)>, k: u32) -> Vec<Anchor> {
+    v.par_sort_unstable_by_key(|(x, _)| (x.da, x.db, diagonal(x), x.a));
+    // One anchor per run, tagged `true` while it still needs confirmation.
+    let mut w = 0;
+    let mut i = 0;
+    while i < v.len() {
+        let (first, mut weak) = v[i];
+        let mut last = first.a;
+        let mut j = i + 1;
+        while j < v.len() {
+            let (y, common) = v[j];
+            if (y.da, y.db, diagonal(&y)) != (first.da, first.db, diagonal(&first))
+                || y.a > last + k
+            {
+                break;
+            }
+            weak &= common;
+            last = y.a;
+            j += 1;
+        }
+        v[w] = (first, weak && last < first.a + k);
+        w += 1;
+        i = j;
+    }
+    v.truncate(w);
+    v.shrink_to_fit();
+    v.par_sort_unstable_by_key(|(x, _)| *x);
+    let keep: Vec<bool> = (0..v.len())
+        .into_par_iter()
+        .map(|i| !v[i].1 || confirmed(&v, i, k))
+        .collect();
+    v.into_iter()
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|((x, _), _)| x)
+        .collect()
+}
+
+/// True when anchor `i` of `v` (sorted, one per run) has a neighbour: same
+/// document pair, within [`CONFIRM_WINDOW`] words on side A, diagonals at
+/// most [`CONFIRM_BAND`] apart (another run: on its own diagonal it lies
+/// `k` words away at least).
+pub(super) fn confirmed(v: &[(Anchor, bool)], i: usize, k: u32) -> bool {
+    let x = v[i].0;
+    let near = |y: &Anchor| {
+        let dd = (i64::from(y.b) - i64::from(y.a)).abs_diff(i64::from(x.b) - i64::from(x.a));
+        let da = y.a.abs_diff(x.a);
+        dd <= u64::from(CONFIRM_BAND) && da <= CONFIRM_WINDOW && (da >= k || dd > 0)
+    };
+    let pair = |y: &&(Anchor, bool)| (y.0.da, y.0.db) == (x.da, x.db);
+    let lo = x.a.saturating_sub(CONFIRM_WINDOW);
+    let hi = x.a.saturating_add(CONFIRM_WINDOW);
+    v[i + 1..]
+        .iter()
+        .take(CONFIRM_SCAN)
+        .take_while(|y| pair(y) && y.0.a <= hi)
+        .any(|y| near(&y.0))
+        || v[..i]
+            .iter()
+            .rev()
+            .take(CONFIRM_SCAN)
+            .take_while(|y| pair(y) && y.0.a >= lo)
+            .any(|y| near(&y.0))
+}
+
+/// True when two positions `(doc, pos)` may pair: different documents, or
+/// the same document with shingles that do not overlap.
+pub(super) fn pairable(x: (u32, u32), y: (u32, u32), k: usize) -> bool {
+    x.0 != y.0 || y.1 as usize >= x.1 as usize + k
+}
+
+pub(super) fn anchor(x: (u32, u32), y: (u32, u32)) -> Anchor {
+    Anchor {
+        da: x.0,
+        db: y.0,
+        a: x.1,
+        b: y.1,
+    }
+}

@@ -1,0 +1,402 @@
+//! The candidate index: winnowed word-shingle fingerprints of every document,
+//! grouped by hash into *anchors* — pairs of word positions (across documents
+//! or within one) whose `k`-word shingles are equal.
+//!
+//! A shingle is made of *seed keys* ([`crate::segment::seed_hash`]): word keys
+//! with what OCR confuses folded (`rn`/`m`, `0`/`o`, `1`/`l`, `c`/`e`, doubled
+//! letters), so a scanned copy shares whole shingles with a clean one where
+//! exact keys would share few (most OCR noise on a word is a confusion or a
+//! doubled letter, which the fold removes; dropped letters and words split by
+//! a hyphen remain). The fold costs no
+//! memory and no extra fingerprints; alignment still compares the real words
+//! ([`super::align`]). Denser seeding was measured and rejected: with `w = 2`
+//! or `w = 1` (every 6- or 5-word run anchored) recall on the harsh bench
+//! corpus moves by under half a point while fingerprints, anchors and time
+//! grow by 1.4–2× — misses at 20–30% edits are alignments that stop short or
+//! fall below the similarity floor, not pairs without an anchor (see
+//! `examples/diag_recall.rs`).
+//!
+//! Every shingle (k consecutive seed keys) is hashed; winnowing (Schleimer,
+//! Wilkerson & Aiken 2003, as in MOSS) keeps the smallest hash of every window
+//! of `w` consecutive shingles, which guarantees that any run of `w + k − 1`
+//! shared words yields at least one shared fingerprint while storing only about
+//! `2/(w+1)` of the shingles. The fingerprints of all documents go into one
+//! vector sorted by (hash, position), comparing the top 44 bits of the hash;
+//! fingerprints nobody shares are dropped at once, and each group of equal
+//! hashes gives anchors.
+//!
+//! # Cost linear in occurrences
+//!
+//! A passage copied into `n` files must cost about `n` alignments, not
+//! `n(n−1)/2`. The anchors of a group come in two *waves*:
+//!
+//! 1. [`Index::spanning_anchors`]: each position paired with the next one in
+//!    (document, position) order — a path through the group, `n − 1` anchors,
+//!    which clustering (transitive) turns into one cluster when the copies
+//!    align. Consecutive copies of a passage are the same documents for every
+//!    fingerprint along it, so one document pair aligns the passage once.
+//! 2. [`Index::extra_anchors`]: for groups of up to `all_pairs_limit`
+//!    positions, the other pairs — but only those the caller finds worth it
+//!    ([`super::cluster::Links::needed`]: both positions inside first-wave
+//!    passages that are not yet one cluster at matching offsets). They join
+//!    copies whose path alignments came out as different clusters, without
+//!    aligning the `n²` pairs of a passage whose copies all joined already,
+//!    nor the pairs of a shingle shared by chance (its path alignments all
+//!    failed). On the harsh 10 MB bench corpus this second wave aligns 4 k
+//!    anchors instead of 98 k: alignment CPU halves, recall moves by 0.3
+//!    points, precision rises 3.6 points (chance pairs are not aligned).
+//!    For larger groups, [`Index::dominant_anchors`]: a passage *shape* (its
+//!    extent around the shingle) that covers a quarter of the group's
+//!    positions or more is offered every other covered position once, so a
+//!    navigation line alone in some files and followed by a header in most
+//!    comes out as one cluster of every file, not a chain of small ones.
+//!
+//! Other designs weighed: collapsing identical regions first needs exact
+//! duplicates (edited boilerplate has none) and a suffix structure; grouping
+//! documents by shared fingerprint sets needs a similarity join over sets.
+//! The waves need nothing but the union–find clustering already does, keep
+//! both cores busy (each wave is a parallel loop over document pairs), and the
+//! second wave only does work the first left undone.
+//!
+//! Chance matches are cheap and few: the first wave keeps one anchor per run
+//! of equal words (a document pair's anchors on one diagonal whose shingles
+//! overlap), and an anchor of a *common* group (a stock phrase of the
+//! language, more than [`COMMON_GROUP`] positions) only when something
+//! confirms it — its run is a shingle long or more, or another run of the
+//! same document pair lies near on the same diagonal band (BLAST's two-hit
+//! rule, applied before any text is read). On Markov prose trained on real
+//! text (the harsh bench corpus, 100 MB) this halves the alignment CPU with
+//! the same recall and precision: most document pairs a stock phrase joins
+//! share nothing else, and opening both documents was the cost.
+//!
+//! Memory: a fingerprint is 8 bytes once sorted (32 hash bits and a
+//! corpus-wide word number; 12 more hash bits are implicit in which of 2¹²
+//! buckets holds it, see [`Groups`]: a third less than a 64-bit hash). The
+//! first pass counts the fingerprints of each bucket, so the second writes
+//! each one that may be shared straight into its bucket's region
+//! ([`BucketFill`]) in that 8-byte form, and each bucket is sorted on its
+//! own; only the shared ones are kept, and they are released before
+//! the second wave's alignments. Anchors are generated, thinned and
+//! confirmed a block of the corpus at a time, and the stock fingerprints are
+//! kept as runs ([`StockMap`]), so a file of one article repeated needs a few
+//! anchors and runs per copy, not one per shingle.
+
+mod anchors;
+mod shingles;
+mod stock;
+mod store;
+#[cfg(test)]
+mod tests;
+
+pub use anchors::{COMMON_GROUP, DOMINANT_SHARE, SMALL_GROUP};
+pub use shingles::shingle_hash;
+use shingles::*;
+pub use stock::{STOCK_MIN, StockMap};
+use store::*;
+
+use super::seen::Seen;
+use super::words;
+
+use crate::corpus::Corpus;
+use rayon::prelude::*;
+
+/// What the index keeps of one document.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    /// Number of words.
+    pub words: usize,
+    /// Byte offset of every [`words::CHECKPOINT`]-th word.
+    pub checkpoints: Vec<u32>,
+    /// A 4-bit code per word standing for its seed key, for rejecting
+    /// chance document pairs before their text is read (empty when not kept).
+    pub sketch: super::chance::Sketch,
+}
+
+/// Fingerprints per block when groups are processed in parallel blocks.
+const GROUP_BLOCK: usize = 1 << 16;
+
+/// Two positions whose shingles are equal: word `a` of document `da` and word
+/// `b` of document `db`, with `(da, a) < (db, b)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Anchor {
+    /// First document.
+    pub da: u32,
+    /// Second document (`>= da`).
+    pub db: u32,
+    /// Word index in `da`.
+    pub a: u32,
+    /// Word index in `db`.
+    pub b: u32,
+}
+
+/// The index of a corpus: per-document profiles, the shared fingerprints and
+/// the stock ones. Anchors are drawn from it in two waves (see the module doc).
+#[derive(Debug)]
+pub struct Index {
+    /// What was kept of each document.
+    pub profiles: Vec<Profile>,
+    /// Where fingerprints that recur (at least [`STOCK_MIN`] positions) lie:
+    /// the banality filter's evidence.
+    pub stock: StockMap,
+    /// Fingerprints shared by two positions or more, as groups of equal hashes.
+    shared: Groups,
+    /// Corpus-wide number of the first word of each document (plus the total).
+    first_word: Vec<u32>,
+    k: usize,
+    all_pairs_limit: usize,
+}
+
+/// Profiles every document and builds the [`Index`]: shingles of `k` words,
+/// winnowing window `w`, all pairs of a group only up to `all_pairs_limit`
+/// positions.
+pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Index {
+    let docs = &corpus.documents;
+    let mut profiles = vec![Profile::default(); docs.len()];
+    let mut first_word: Vec<u32> = Vec::with_capacity(docs.len() + 1);
+    // About one fingerprint per 8 bytes of text (prose has about one word per
+    // 6 bytes and winnowing keeps about half the shingles).
+    let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
+    // First pass: which hashes occur twice or more (see `Seen`).
+    let (seen, per_bucket, n_words) = first_pass(docs, k, w, estimate);
+    let mut fps = BucketFill::new(&per_bucket);
+    // Word numbers are 32-bit: a corpus of more than 4·10⁹ words (far beyond
+    // what fits in memory as text) has its later documents left unindexed.
+    let mut total: u64 = 0;
+    let room = |total: u64| total < u64::from(u32::MAX);
+    let push = |fps: &mut BucketFill, base: u64, v: &[(u32, u64)]| {
+        for &(pos, hash) in v {
+            if let Ok(at) = u32::try_from(base + u64::from(pos)) {
+                fps.push(hash, at);
+            }
+        }
+    };
+    for range in batches(docs) {
+        if range.len() == 1 {
+            // One large document: its fingerprints a buffer at a time.
+            let i = range.start;
+            first_word.push(total.min(u64::from(u32::MAX)) as u32);
+            let base = total;
+            if room(total) {
+                let mut buf: Vec<(u32, u64)> = Vec::with_capacity(SEEN_BUFFER);
+                profiles[i] = profile_doc(&docs[i].text, k, w, Some(n_words[i]), |pos, hash| {
+                    buf.push((pos, hash));
+                    if buf.len() == SEEN_BUFFER {
+                        seen.retain_shared(&mut buf);
+                        push(&mut fps, base, &buf);
+                        buf.clear();
+                    }
+                });
+                seen.retain_shared(&mut buf);
+                push(&mut fps, base, &buf);
+            }
+            total += profiles[i].words as u64;
+        } else {
+            let start = range.start;
+            let batch: Vec<(Profile, Vec<(u32, u64)>)> = range
+                .into_par_iter()
+                .map(|d| {
+                    let mut v = Vec::new();
+                    let p = profile_doc(&docs[d].text, k, w, Some(n_words[d]), |pos, hash| {
+                        v.push((pos, hash))
+                    });
+                    seen.retain_shared(&mut v);
+                    v.shrink_to_fit();
+                    (p, v)
+                })
+                .collect();
+            for (off, (p, v)) in batch.into_iter().enumerate() {
+                first_word.push(total.min(u64::from(u32::MAX)) as u32);
+                let base = total;
+                if room(total) {
+                    push(&mut fps, base, &v);
+                    total += p.words as u64;
+                    profiles[start + off] = p;
+                }
+            }
+        }
+    }
+    first_word.push(total.min(u64::from(u32::MAX)) as u32);
+    drop(seen);
+    let shared = fps.finish();
+    let mut index = Index {
+        profiles,
+        stock: StockMap::default(),
+        shared,
+        first_word,
+        k,
+        all_pairs_limit,
+    };
+    index.stock = index.stock_map();
+    index
+}
+
+impl Index {
+    /// Document and position of a corpus-wide word number.
+    fn locate(&self, at: u32) -> (u32, u32) {
+        let d = self.first_word.partition_point(|&f| f <= at) - 1;
+        // Empty documents share their first word number with the next one:
+        // the partition point already skips past them.
+        (d as u32, at - self.first_word[d])
+    }
+
+    /// Ranges of `shared` holding whole groups of equal hashes, about
+    /// [`GROUP_BLOCK`] fingerprints each (a larger group is a block of its own).
+    fn group_blocks(&self) -> Vec<std::ops::Range<usize>> {
+        let n = self.shared.len();
+        let mut out = Vec::with_capacity(n / GROUP_BLOCK + 1);
+        let mut s = 0;
+        while s < n {
+            let mut e = (s + GROUP_BLOCK).min(n);
+            while e < n && self.shared.same_group(e - 1) {
+                e += 1;
+            }
+            out.push(s..e);
+            s = e;
+        }
+        out
+    }
+
+    /// Calls `f(group, out)` for every group of equal hashes (its positions
+    /// as (document, position), in order), in parallel over blocks of groups,
+    /// and concatenates what the calls push, in group order. No per-group
+    /// list is built up front, and each block's output is freed as it is
+    /// copied, so the peak is about one copy of the result.
+    fn per_group<T: Send>(&self, f: impl Fn(&[(u32, u32)], &mut Vec<T>) + Sync) -> Vec<T> {
+        let parts: Vec<Vec<T>> = self
+            .group_blocks()
+            .into_par_iter()
+            .map(|r| {
+                let mut out = Vec::new();
+                self.each_group(r, |g| f(g, &mut out));
+                out.shrink_to_fit();
+                out
+            })
+            .collect();
+        let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for part in parts {
+            out.extend(part);
+        }
+        out
+    }
+
+    /// Calls `f(group)` for every group of equal hashes in `r` (a range of
+    /// whole groups), its positions as (document, position), in order.
+    fn each_group(&self, r: std::ops::Range<usize>, mut f: impl FnMut(&[(u32, u32)])) {
+        let mut members: Vec<(u32, u32)> = Vec::new();
+        for g in self.shared.groups(r) {
+            members.clear();
+            members.extend(g.iter().map(|x| self.locate(at(x))));
+            f(&members);
+        }
+    }
+
+    /// Where each group of equal hashes starts in `shared` (plus the end).
+    fn group_starts(&self) -> Vec<u32> {
+        self.shared.group_starts()
+    }
+
+    /// Splits the corpus's word numbers into `n` ranges of about equal size,
+    /// each starting at a document's first word unless that document spans
+    /// the whole range (a large document is split inside).
+    fn word_blocks(&self, n: usize) -> Vec<std::ops::Range<u32>> {
+        let total = *self.first_word.last().unwrap_or(&0);
+        let n = n.max(1);
+        let mut bounds = vec![0u32];
+        for b in 1..n {
+            let raw = (u64::from(total) * b as u64 / n as u64) as u32;
+            let d = self
+                .first_word
+                .partition_point(|&f| f <= raw)
+                .saturating_sub(1);
+            let snapped = self.first_word.get(d).copied().unwrap_or(raw);
+            let prev = *bounds.last().unwrap_or(&0);
+            let at = if snapped > prev { snapped } else { raw };
+            if at > prev && at < total {
+                bounds.push(at);
+            }
+        }
+        bounds.push(total.max(1));
+        bounds.windows(2).map(|w| w[0]..w[1]).collect()
+    }
+
+    /// Visits the groups of equal hashes (`starts`, as from
+    /// [`Groups::group_starts`]) that `keep` accepts a block of corpus words
+    /// at a time (`blocks`: contiguous, in order, as from
+    /// [`Index::word_blocks`]): for each block, `f(group, i0..i1)` gives the
+    /// items of the group's fingerprints `i0..i1` (those whose word lies in
+    /// the block), in parallel, and `each` receives the block's items. Each
+    /// group is visited only in the blocks its words lie in (a queue per
+    /// block holds the groups whose next word lies there), so the cost
+    /// follows the fingerprints, not groups × blocks.
+    fn blockwise<'a, T, I>(
+        &'a self,
+        starts: &[u32],
+        blocks: &[std::ops::Range<u32>],
+        keep: impl Fn(&[Fingerprint]) -> bool,
+        f: impl Fn(&'a [Fingerprint], std::ops::Range<usize>) -> I + Sync,
+        mut each: impl FnMut(Vec<T>),
+    ) where
+        T: Send,
+        I: Iterator<Item = T>,
+    {
+        let all = self.shared.all();
+        let group = |gi: u32| &all[starts[gi as usize] as usize..starts[gi as usize + 1] as usize];
+        let block_of = |w: u32| blocks.partition_point(|b| b.end <= w) as u32;
+        let n_groups = starts.len().saturating_sub(1);
+        // Per group, its first fingerprint not visited yet.
+        let mut cursor: Vec<u32> = vec![0; n_groups];
+        let mut queue: Vec<Vec<u32>> = vec![Vec::new(); blocks.len()];
+        for gi in 0..n_groups as u32 {
+            let g = group(gi);
+            if keep(g)
+                && let Some(q) = queue.get_mut(block_of(at(&g[0])) as usize)
+            {
+                q.push(gi);
+            }
+        }
+        for (b, block) in blocks.iter().enumerate() {
+            let mut list = std::mem::take(&mut queue[b]);
+            // In group order: the groups are read in the order they lie in
+            // memory, and the items come out as a scan of all groups gives them.
+            list.sort_unstable();
+            let cursors = &cursor;
+            // Per listed group: its fingerprints in the block, and the block
+            // of the next one (`u32::MAX`: none).
+            let spans: Vec<(u32, u32, u32)> = list
+                .par_iter()
+                .map(|&gi| {
+                    let g = group(gi);
+                    let i0 = cursors[gi as usize] as usize;
+                    let i1 = i0 + g[i0..].iter().take_while(|x| at(x) < block.end).count();
+                    let next = g.get(i1).map_or(u32::MAX, |x| block_of(at(x)));
+                    (i0 as u32, i1 as u32, next)
+                })
+                .collect();
+            let v: Vec<T> = list
+                .par_iter()
+                .zip(&spans)
+                .flat_map_iter(|(&gi, &(i0, i1, _))| f(group(gi), i0 as usize..i1 as usize))
+                .collect();
+            for (&gi, &(_, i1, next)) in list.iter().zip(&spans) {
+                cursor[gi as usize] = i1;
+                if let Some(q) = queue.get_mut(next as usize) {
+                    q.push(gi);
+                }
+            }
+            each(v);
+        }
+    }
+
+    /// Frees the shared fingerprints (no anchors can be drawn afterwards).
+    pub fn release_fingerprints(&mut self) {
+        self.shared = Groups::default();
+    }
+
+    /// Frees the documents' sketches, once the last anchors have been
+    /// filtered ([`super::chance`]).
+    pub fn release_sketches(&mut self) {
+        for p in &mut self.profiles {
+            p.sketch = super::chance::Sketch::default();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Winnowed shingle fingerprints of each document, and the first pass that
+//! learns which recur.
+
+use super::*;
+use rayon::prelude::*;
+
+/// Multiplier of the polynomial shingle hash (odd, so invertible mod 2⁶⁴).
+pub(super) const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Combines `k` word hashes into a shingle hash (order-sensitive): the
+/// polynomial `Σ key_i · BASE^(k−1−i)` mod 2⁶⁴, finalised. The index
+/// computes the same value as a rolling hash.
+pub fn shingle_hash(keys: impl Iterator<Item = u64>) -> u64 {
+    let mut h = 0u64;
+    for k in keys {
+        h = h.wrapping_mul(BASE).wrapping_add(k);
+    }
+    crate::segment::mix64(h)
+}
+
+/// Tokenises one document, calling `emit(pos, hash)` for each winnowed
+/// fingerprint; keeps its words' [`crate::reuse::chance::Sketch`] when `bytes` gives their number
+/// (from the first pass: the vector is allocated once, at its size). A text
+/// beyond 32-bit offsets (never loaded from disk, see
+/// [`crate::corpus::MAX_DOCUMENT_BYTES`]) is treated as having no words.
+pub(super) fn profile_doc(
+    text: &str,
+    k: usize,
+    w: usize,
+    bytes: Option<usize>,
+    mut emit: impl FnMut(u32, u64),
+) -> Profile {
+    if text.len() as u64 > crate::corpus::MAX_DOCUMENT_BYTES {
+        return Profile::default();
+    }
+    let keep = bytes.is_some();
+    let mut sketch = crate::reuse::chance::Sketch::with_capacity(bytes.unwrap_or(0));
+    let mut ring = vec![0u64; k];
+    // BASE^(k-1): the weight of the word leaving the rolling window.
+    let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let mut rolling = 0u64;
+    // Last `w` shingle hashes with their start positions (a ring).
+    let mut window: Vec<(u64, u32)> = vec![(0, 0); w];
+    let mut last_pick: Option<u32> = None;
+    let mut n = 0usize;
+    let checkpoints = words::scan_seeds(text, |i, seed, wild| {
+        if keep {
+            sketch.push(crate::reuse::chance::code(seed, wild));
+        }
+        let slot = i % k;
+        if i >= k {
+            rolling = rolling.wrapping_sub(ring[slot].wrapping_mul(top));
+        }
+        rolling = rolling.wrapping_mul(BASE).wrapping_add(seed);
+        ring[slot] = seed;
+        n = i + 1;
+        if n < k {
+            return;
+        }
+        let start = n - k;
+        window[start % w] = (crate::segment::mix64(rolling), start as u32);
+        if start + 1 >= w {
+            pick(&window, &mut last_pick, &mut emit);
+        }
+    });
+    // A document with fewer than `w` shingles: its one window is all of them.
+    if n >= k && n - k + 1 < w {
+        pick(&window[..n - k + 1], &mut last_pick, &mut emit);
+    }
+    sketch.shrink_to_fit();
+    Profile {
+        words: n,
+        checkpoints,
+        sketch,
+    }
+}
+
+/// Winnowing: the rightmost minimal hash of the window (ties to the later
+/// position), unless already taken.
+pub(super) fn pick(window: &[(u64, u32)], last: &mut Option<u32>, emit: &mut impl FnMut(u32, u64)) {
+    let mut best = window[0];
+    for &c in &window[1..] {
+        if c.0 < best.0 || (c.0 == best.0 && c.1 > best.1) {
+            best = c;
+        }
+    }
+    if *last != Some(best.1) {
+        *last = Some(best.1);
+        emit(best.1, best.0);
+    }
+}
+
+/// Documents are profiled in parallel batches of at most this many bytes, so
+/// the per-document fingerprint vectors alive at once stay small…
+pub(super) const BATCH_BYTES: usize = 8 << 20;
+/// …and of about a [`BATCH_SHARE`]th of the corpus (but at least this many
+/// bytes): a batch's buffers (16 bytes per fingerprint, two per 16 bytes of
+/// text) then stay a small part of the peak on a small corpus too.
+pub(super) const MIN_BATCH_BYTES: usize = 1 << 18;
+/// See [`MIN_BATCH_BYTES`].
+pub(super) const BATCH_SHARE: usize = 32;
+
+/// Hashes buffered per large document before they are recorded in [`Seen`].
+pub(super) const SEEN_BUFFER: usize = 1 << 18;
+
+/// Splits `docs` into batches of about [`BATCH_BYTES`] (less on a small
+/// corpus, see [`MIN_BATCH_BYTES`]; a document larger than that is a batch
+/// of its own), as ranges of document numbers.
+pub(super) fn batches(docs: &[crate::corpus::Document]) -> Vec<std::ops::Range<usize>> {
+    let total: usize = docs.iter().map(|d| d.len()).sum();
+    let limit = (total / BATCH_SHARE).clamp(MIN_BATCH_BYTES, BATCH_BYTES);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < docs.len() {
+        let mut j = i;
+        let mut bytes = 0;
+        while j < docs.len() && (j == i || bytes + docs[j].len() <= limit) {
+            bytes += docs[j].len();
+            j += 1;
+        }
+        out.push(i..j);
+        i = j;
+    }
+    out
+}
+
+/// First pass: records every winnowed fingerprint hash of the corpus in a
+/// [`Seen`] sized for about `expected` of them; also returns how many there
+/// were in each bucket (see [`Groups`]) and each document's word count.
+pub(super) fn first_pass(
+    docs: &[crate::corpus::Document],
+    k: usize,
+    w: usize,
+    expected: usize,
+) -> (Seen, Vec<usize>, Vec<usize>) {
+    let mut seen = Seen::new(expected);
+    let mut words = Vec::with_capacity(docs.len());
+    let bits = bucket_bits(expected);
+    let mut count = vec![0usize; 1 << bits];
+    let tally = |count: &mut [usize], hashes: &[u64]| {
+        for &h in hashes {
+            count[bucket(h, bits)] += 1;
+        }
+    };
+    for range in batches(docs) {
+        if range.len() == 1 {
+            // One large document: recorded a buffer at a time.
+            let mut buf: Vec<u64> = Vec::with_capacity(SEEN_BUFFER);
+            let p = profile_doc(&docs[range.start].text, k, w, None, |_, hash| {
+                buf.push(hash);
+                if buf.len() == SEEN_BUFFER {
+                    seen.add_all(&[&buf]);
+                    tally(&mut count, &buf);
+                    buf.clear();
+                }
+            });
+            words.push(p.words);
+            seen.add_all(&[&buf]);
+            tally(&mut count, &buf);
+        } else {
+            let hashes: Vec<(usize, Vec<u64>)> = docs[range]
+                .par_iter()
+                .map(|d| {
+                    let mut v = Vec::new();
+                    let p = profile_doc(&d.text, k, w, None, |_, hash| v.push(hash));
+                    (p.words, v)
+                })
+                .collect();
+            words.extend(hashes.iter().map(|h| h.0));
+            let slices: Vec<&[u64]> = hashes.iter().map(|h| h.1.as_slice()).collect();
+            seen.add_all(&slices);
+            for s in &slices {
+                tally(&mut count, s);
+            }
+        }
+    }
+    (seen, count, words)
+}

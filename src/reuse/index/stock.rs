@@ -1,0 +1,146 @@
+//! Stock fingerprints (shingles recurring in many places) kept as runs: the
+//! banality filter's evidence.
+
+use super::*;
+use rayon::prelude::*;
+
+/// Fingerprints shared by fewer positions than this are never stock.
+pub const STOCK_MIN: usize = 6;
+
+/// A stretch of one document covered by the shingles of stock fingerprints
+/// (each recurring at least [`STOCK_MIN`] times) that all recur the same
+/// number of times: consecutive such fingerprints whose shingles overlap or
+/// touch merge into one run, so a text repeated a thousand times needs a
+/// few runs per copy, not one entry per fingerprint. Word numbers are
+/// corpus-wide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct StockRun {
+    /// First word covered.
+    pub(super) start: u32,
+    /// One past the last word covered.
+    pub(super) end: u32,
+    /// How many positions in the corpus share each of its fingerprints.
+    pub(super) count: u32,
+}
+
+/// Longest [`StockRun`] in words (longer stretches are split), so the runs
+/// that may cover a word lie a bounded distance before it.
+pub(super) const MAX_RUN: u32 = 1024;
+
+/// Where the corpus's stock shingles lie: the banality filter's evidence
+/// (see [`StockMap::covered`]). 12 bytes per run.
+#[derive(Debug, Clone, Default)]
+pub struct StockMap {
+    pub(super) runs: Vec<StockRun>,
+    /// Corpus-wide number of the first word of each document (plus the total).
+    pub(super) first_word: Vec<u32>,
+    pub(super) k: u32,
+}
+
+impl StockMap {
+    /// Words in the whole corpus (the scale stock counts grow with).
+    pub fn corpus_words(&self) -> u64 {
+        self.first_word.last().map_or(0, |&w| u64::from(w))
+    }
+
+    /// Words of `w0..w1` in document `doc` covered by shingles of stock
+    /// fingerprints recurring more than `above` times.
+    pub fn covered(&self, doc: u32, w0: u32, w1: u32, above: u32) -> usize {
+        let Some(&base) = self.first_word.get(doc as usize) else {
+            return 0;
+        };
+        let (g0, g1) = (base + w0, base + w1);
+        let from = g0.saturating_sub(MAX_RUN + self.k);
+        let lo = self.runs.partition_point(|r| r.start < from);
+        let mut covered = 0usize;
+        let mut reach = g0;
+        for r in &self.runs[lo..] {
+            if r.start >= g1 {
+                break;
+            }
+            if r.count <= above {
+                continue;
+            }
+            let a = r.start.max(reach);
+            let b = r.end.min(g1);
+            if b > a {
+                covered += (b - a) as usize;
+                reach = b;
+            }
+        }
+        covered
+    }
+
+    /// Number of runs (for tests and statistics).
+    pub fn len(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// True when the corpus has no stock shingles.
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+}
+
+/// Stock entries gathered at a time while building the [`StockMap`].
+pub(super) const STOCK_BLOCK: usize = 1 << 16;
+
+impl Index {
+    /// The stock runs of the shared fingerprints (those of groups of at
+    /// least [`STOCK_MIN`]), gathered a block of the corpus at a time so that
+    /// no per-fingerprint list of them is ever held whole.
+    pub(super) fn stock_map(&self) -> StockMap {
+        let starts = self.group_starts();
+        let entries: usize = starts
+            .windows(2)
+            .map(|w| (w[1] - w[0]) as usize)
+            .filter(|&n| n >= STOCK_MIN)
+            .sum();
+        let k = self.k as u32;
+        // At most one run per entry (see `spanning_anchors` on reserving).
+        let mut runs: Vec<StockRun> = Vec::with_capacity(entries);
+        let blocks = self.word_blocks(entries.div_ceil(STOCK_BLOCK));
+        self.blockwise(
+            &starts,
+            &blocks,
+            |g| g.len() >= STOCK_MIN,
+            |g, r| {
+                let count = g.len() as u32;
+                g[r].iter().map(move |f| (at(f), count))
+            },
+            |mut v: Vec<(u32, u32)>| {
+                v.par_sort_unstable();
+                let mut doc_end = 0u32;
+                let mut open: Option<StockRun> = None;
+                for (at, count) in v {
+                    if at >= doc_end {
+                        let d = self.first_word.partition_point(|&f| f <= at);
+                        doc_end = self.first_word.get(d).copied().unwrap_or(u32::MAX);
+                        runs.extend(open.take());
+                    }
+                    let end = at.saturating_add(k).min(doc_end);
+                    match open.as_mut() {
+                        Some(r) if r.count == count && at <= r.end && end - r.start <= MAX_RUN => {
+                            r.end = r.end.max(end);
+                        }
+                        _ => {
+                            runs.extend(open.take());
+                            open = Some(StockRun {
+                                start: at,
+                                end,
+                                count,
+                            });
+                        }
+                    }
+                }
+                runs.extend(open);
+            },
+        );
+        runs.shrink_to_fit();
+        StockMap {
+            runs,
+            first_word: self.first_word.clone(),
+            k,
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! The fingerprint store: shared shingle hashes in buckets, as groups of equal
+//! hashes.
+
+use rayon::prelude::*;
+
+/// Most top bits of a shingle hash that choose its *bucket* (2¹² buckets).
+pub(super) const BUCKET_BITS: u32 = 12;
+
+/// Bucket bits for a corpus of about `expected` fingerprints: one bucket
+/// per 2¹⁵ fingerprints (a 256 kB region of [`BucketFill`]), between 2 and
+/// 2¹² buckets. A bucket's region is written in part, so each costs up to a
+/// page beyond what it holds: with 2¹² buckets on a 10 MB corpus (regions
+/// under a page) every page of the fill was resident. Fewer bits on small
+/// corpora compare fewer hash bits (`32 + bits`), but a small corpus has
+/// proportionally fewer shingles to confuse: the chance that a fingerprint
+/// joins a group it does not belong to stays about `n / 2^(32 + bits)`,
+/// under 10⁻⁵ at every size.
+pub(super) fn bucket_bits(expected: usize) -> u32 {
+    (expected >> 15).max(2).ilog2().clamp(1, BUCKET_BITS)
+}
+
+/// One stored fingerprint, 8 bytes: `[h, at]`, the 32 hash bits below the
+/// bucket's and where its shingle starts, as a word number counted across
+/// the whole corpus. The bucket (the top [`BUCKET_BITS`] of the hash) is not
+/// stored: it is where in [`Groups`] the fingerprint lies.
+pub(super) type Fingerprint = [u32; 2];
+
+/// Word number of a fingerprint.
+pub(super) fn at(f: &Fingerprint) -> u32 {
+    f[1]
+}
+
+/// The bucket of a shingle hash: its top `bits` (1 to [`BUCKET_BITS`]).
+pub(super) fn bucket(hash: u64, bits: u32) -> usize {
+    (hash >> (64 - bits)) as usize
+}
+
+/// The stored hash bits of a shingle hash: the 32 below the bucket's `bits`.
+pub(super) fn stored_bits(hash: u64, bits: u32) -> u32 {
+    (hash >> (32 - bits)) as u32
+}
+
+/// The fingerprints of the second pass, written straight into their
+/// buckets: each bucket has a region as large as the first pass counted
+/// for it (every fingerprint, shared or not), and only the ones that may
+/// be shared are written. The regions are zeroed memory, never touched
+/// where nothing is written, so resident memory is about 8 bytes per
+/// fingerprint kept (plus at most a page per bucket): no 12- or 16-byte
+/// form of them is ever held, and nothing is copied to grow.
+pub(super) struct BucketFill {
+    /// `[h, at]` pairs, flattened; region `b` is `start[b]..start[b + 1]`
+    /// (in fingerprints).
+    pub(super) flat: Vec<u32>,
+    pub(super) start: Vec<usize>,
+    /// Next free slot of each region.
+    pub(super) fill: Vec<usize>,
+    /// Bucket bits (`per_bucket.len()` is `2^bits`).
+    pub(super) bits: u32,
+}
+
+impl BucketFill {
+    /// Empty regions of `per_bucket[b]` fingerprints each.
+    pub(super) fn new(per_bucket: &[usize]) -> Self {
+        let mut start = Vec::with_capacity(per_bucket.len() + 1);
+        let mut n = 0usize;
+        for &c in per_bucket {
+            start.push(n);
+            n += c;
+        }
+        start.push(n);
+        BucketFill {
+            flat: vec![0; 2 * n],
+            fill: start[..per_bucket.len()].to_vec(),
+            start,
+            bits: per_bucket.len().trailing_zeros(),
+        }
+    }
+
+    /// Records the shingle of hash `hash` at word number `at` (ignored if
+    /// its bucket is full: the first pass counted every fingerprint, so it
+    /// never is).
+    pub(super) fn push(&mut self, hash: u64, at: u32) {
+        let b = bucket(hash, self.bits);
+        let i = self.fill[b];
+        if i < self.start[b + 1] {
+            self.flat[2 * i] = stored_bits(hash, self.bits);
+            self.flat[2 * i + 1] = at;
+            self.fill[b] = i + 1;
+        }
+    }
+
+    /// The [`Groups`] of two fingerprints or more: regions moved together,
+    /// the unused tail freed, each bucket sorted (in parallel, each in
+    /// cache), singletons dropped.
+    pub(super) fn finish(mut self) -> Groups {
+        let buckets = self.fill.len();
+        let mut bucket_starts = Vec::with_capacity(buckets + 1);
+        let mut kept = 0usize;
+        for b in 0..buckets {
+            bucket_starts.push(kept as u32);
+            let (s, e) = (self.start[b], self.fill[b]);
+            self.flat.copy_within(2 * s..2 * e, 2 * kept);
+            kept += e - s;
+        }
+        bucket_starts.push(kept as u32);
+        self.flat.truncate(2 * kept);
+        self.flat.shrink_to_fit();
+        let mut rest: &mut [Fingerprint] = self.flat.as_chunks_mut::<2>().0;
+        let mut parts: Vec<&mut [Fingerprint]> = Vec::with_capacity(buckets);
+        for b in bucket_starts.windows(2) {
+            let (part, tail) = rest.split_at_mut((b[1] - b[0]) as usize);
+            parts.push(part);
+            rest = tail;
+        }
+        parts.par_iter_mut().for_each(|p| p.sort_unstable());
+        let mut groups = Groups {
+            flat: self.flat,
+            bucket_starts,
+        };
+        groups.retain(2);
+        groups
+    }
+}
+
+/// The shared fingerprints, sorted by (hash, word number), as groups of equal
+/// hashes: stored 8 bytes each ([`Fingerprint`]) with the start of each of the
+/// buckets beside them (up to 2¹², see [`bucket_bits`]), so a group is a run of equal `h` inside one
+/// bucket. Two fingerprints of equal `h` on either side of a bucket boundary
+/// are two groups.
+///
+/// Up to 44 hash bits are compared, not 64: a fingerprint falls into a group
+/// it does not belong to with probability about `n / 2⁴⁴` for `n` distinct
+/// shingles at 2¹² buckets (under 10⁻⁶ at 10⁷; fewer buckets on small corpora
+/// keep it about as low, see [`bucket_bits`]), and such a false anchor costs one failed
+/// alignment — alignment compares the words themselves, so it never reaches
+/// a result. One third less memory than a 64-bit hash (12 bytes), on the
+/// largest structure the engine holds while it aligns.
+#[derive(Debug, Default)]
+pub(super) struct Groups {
+    /// `[h, at]` pairs, flattened.
+    pub(super) flat: Vec<u32>,
+    /// Index of the first fingerprint of each bucket, plus the total.
+    pub(super) bucket_starts: Vec<u32>,
+}
+
+impl Groups {
+    /// The fingerprints, in order.
+    pub(super) fn all(&self) -> &[Fingerprint] {
+        self.flat.as_chunks::<2>().0
+    }
+
+    /// Number of fingerprints.
+    pub(super) fn len(&self) -> usize {
+        self.flat.len() / 2
+    }
+
+    /// True when fingerprint `i` starts a bucket.
+    pub(super) fn starts_bucket(&self, i: usize) -> bool {
+        self.bucket_starts.binary_search(&(i as u32)).is_ok()
+    }
+
+    /// True when fingerprints `i` and `i + 1` are in one group.
+    pub(super) fn same_group(&self, i: usize) -> bool {
+        let f = self.all();
+        f[i][0] == f[i + 1][0] && !self.starts_bucket(i + 1)
+    }
+
+    /// The groups lying wholly inside `r` (a range that starts and ends at
+    /// group boundaries), in order.
+    pub(super) fn groups(&self, r: std::ops::Range<usize>) -> impl Iterator<Item = &[Fingerprint]> {
+        let all = self.all();
+        let first = self
+            .bucket_starts
+            .partition_point(|&s| s as usize <= r.start)
+            .saturating_sub(1);
+        self.bucket_starts[first..]
+            .windows(2)
+            .take_while(move |b| (b[0] as usize) < r.end)
+            .flat_map(move |b| {
+                let (s, e) = ((b[0] as usize).max(r.start), (b[1] as usize).min(r.end));
+                all[s..e.max(s)].chunk_by(|x, y| x[0] == y[0])
+            })
+    }
+
+    /// Where each group starts (plus the end).
+    pub(super) fn group_starts(&self) -> Vec<u32> {
+        let all = self.all();
+        let mut starts: Vec<u32> = Vec::new();
+        for b in self.bucket_starts.windows(2) {
+            for i in b[0]..b[1] {
+                if i == b[0] || all[i as usize][0] != all[i as usize - 1][0] {
+                    starts.push(i);
+                }
+            }
+        }
+        starts.push(self.len() as u32);
+        starts
+    }
+
+    /// Keeps only the groups of at least `min` fingerprints (in place).
+    pub(super) fn retain(&mut self, min: usize) {
+        let starts = self.group_starts();
+        let mut kept = 0usize;
+        let mut new_starts = Vec::with_capacity(self.bucket_starts.len());
+        let mut b = 0;
+        for w in starts.windows(2) {
+            let (g, e) = (w[0] as usize, w[1] as usize);
+            while b < self.bucket_starts.len() && self.bucket_starts[b] as usize <= g {
+                new_starts.push(kept as u32);
+                b += 1;
+            }
+            if e - g >= min {
+                self.flat.copy_within(2 * g..2 * e, 2 * kept);
+                kept += e - g;
+            }
+        }
+        while new_starts.len() < self.bucket_starts.len() {
+            new_starts.push(kept as u32);
+        }
+        self.bucket_starts = new_starts;
+        self.flat.truncate(2 * kept);
+        self.flat.shrink_to_fit();
+    }
+
+    /// Keeps only the first `n` fingerprints (a group boundary) and frees
+    /// the rest.
+    pub(super) fn truncate(&mut self, n: usize) {
+        self.flat.truncate(2 * n);
+        self.flat.shrink_to_fit();
+        for s in &mut self.bucket_starts {
+            *s = (*s).min(n as u32);
+        }
+    }
+}

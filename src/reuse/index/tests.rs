@@ -1,0 +1,370 @@
+//! Tests of the index: fingerprints, groups, stock runs and both waves of
+//! anchors.
+
+use super::anchors::CONSUME_BATCH;
+use super::*;
+use crate::corpus::Document;
+
+fn corpus(texts: &[&str]) -> Corpus {
+    Corpus {
+        documents: texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Document::new(format!("d{i}"), *t))
+            .collect(),
+    }
+}
+
+#[test]
+fn shared_run_gives_an_anchor_on_its_diagonal() {
+    let c = corpus(&[
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa",
+        "one two alpha beta gamma delta epsilon zeta eta three",
+    ]);
+    let mut ix = build(&c, 5, 3, 16);
+    let anchors = ix.all_anchors();
+    assert_eq!(ix.profiles[0].words, 10);
+    assert_eq!(ix.profiles[1].words, 10);
+    assert!(!anchors.is_empty());
+    for a in &anchors {
+        assert_eq!((a.da, a.db), (0, 1));
+        assert_eq!(a.b, a.a + 2);
+    }
+}
+
+#[test]
+fn ocr_misreadings_share_shingles_through_seed_keys() {
+    // No word of the shingle has equal keys on both sides.
+    let c = corpus(&[
+        "one the copyright permission notice appears two",
+        "three thc c0pyright perrnission n0tice appcars four",
+    ]);
+    let anchors = build(&c, 5, 1, 16).all_anchors();
+    assert_eq!(
+        anchors,
+        [Anchor {
+            da: 0,
+            db: 1,
+            a: 1,
+            b: 1
+        }]
+    );
+}
+
+#[test]
+fn repeats_within_one_document_pair_without_overlap() {
+    let c = corpus(&["x a b c d e f g y a b c d e f g z"]);
+    let anchors = build(&c, 5, 3, 16).all_anchors();
+    assert!(!anchors.is_empty());
+    for a in &anchors {
+        assert_eq!((a.da, a.db), (0, 0));
+        assert_eq!(a.b, a.a + 8);
+    }
+}
+
+#[test]
+fn short_documents_still_get_a_fingerprint() {
+    let c = corpus(&["a b c d e", "a b c d e"]);
+    let anchors = build(&c, 5, 3, 16).all_anchors();
+    assert_eq!(
+        anchors,
+        [Anchor {
+            da: 0,
+            db: 1,
+            a: 0,
+            b: 0
+        }]
+    );
+}
+
+#[test]
+fn large_groups_pair_consecutively_one_anchor_per_run() {
+    // Forty documents sharing eleven words: seven groups of forty
+    // positions, each document pair's anchors on one diagonal run.
+    let texts = vec!["p q r s t u v w x y z"; 40];
+    let anchors = build(&corpus(&texts), 5, 1, 16).all_anchors();
+    // A path of 39 consecutive pairs, not all 780 pairs, and one anchor
+    // per run, not seven.
+    assert_eq!(anchors.len(), 39);
+    assert!(
+        anchors
+            .iter()
+            .all(|x| x.a == 0 && x.b == 0 && x.db == x.da + 1)
+    );
+}
+
+#[test]
+fn a_common_shingle_needs_a_confirming_neighbour() {
+    // Ten documents share one five-word phrase (a common group); only
+    // documents 4 and 5 share more: a rare shingle nine words on.
+    let texts: Vec<String> = (0..10)
+        .map(|i| {
+            let tail = if i == 4 || i == 5 {
+                "m n o p q".to_string()
+            } else {
+                format!("m{i} n{i} o{i} p{i} q{i}")
+            };
+            format!("u{i} a b c d e f{i} g{i} h{i} i{i} {tail} z{i}")
+        })
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut ix = build(&corpus(&refs), 5, 1, 16);
+    let at = |da, a, db, b| Anchor { da, db, a, b };
+    // The lone common anchors are dropped; 4–5's is confirmed by the
+    // rare one on its diagonal.
+    assert_eq!(ix.spanning_anchors(), [at(4, 1, 5, 1), at(4, 10, 5, 10)]);
+}
+
+#[test]
+fn a_repeated_text_gives_one_anchor_per_run() {
+    // One document: the same twelve words four times.
+    let unit = "a1 b2 c3 d4 e5 f6 g7 h8 i9 j10 k11 l12 ";
+    let text = unit.repeat(4);
+    let anchors = build(&corpus(&[&text]), 5, 1, 16).all_anchors();
+    // Each copy with the next, on diagonal 12: one run from word 0.
+    assert_eq!(
+        anchors,
+        [Anchor {
+            da: 0,
+            db: 0,
+            a: 0,
+            b: 12
+        }]
+    );
+}
+
+#[test]
+fn blockwise_visits_each_fingerprint_once_in_its_block_in_group_order() {
+    // Groups of two to nine places spread over eight documents, and a
+    // document larger than a block (split inside).
+    let mut docs = vec![String::new(); 8];
+    for j in 0..300usize {
+        let passage: String = (0..30).map(|i| format!("p{j}q{i} ")).collect();
+        for c in 0..2 + j % 8 {
+            docs[(j * 5 + c * 3) % 8].push_str(&passage);
+        }
+    }
+    let texts: Vec<&str> = docs.iter().map(String::as_str).collect();
+    let ix = build(&corpus(&texts), 5, 1, 16);
+    let starts = ix.group_starts();
+    let all = ix.shared.all();
+    let keep = |g: &[Fingerprint]| !g.len().is_multiple_of(3);
+    for n in [1, 3, 17, 64] {
+        let blocks = ix.word_blocks(n);
+        let mut got: Vec<Vec<(usize, u32)>> = Vec::new();
+        ix.blockwise(
+            &starts,
+            &blocks,
+            keep,
+            |g, r| {
+                // The group's number, recovered from its first fingerprint.
+                let gi = starts.partition_point(|&s| {
+                    (s as usize) < (g.as_ptr() as usize - all.as_ptr() as usize) / 8
+                });
+                r.map(move |i| (gi, at(&g[i])))
+            },
+            |v| got.push(v),
+        );
+        let expected: Vec<Vec<(usize, u32)>> = blocks
+            .iter()
+            .map(|b| {
+                (0..starts.len() - 1)
+                    .flat_map(|gi| {
+                        let g = &all[starts[gi] as usize..starts[gi + 1] as usize];
+                        g.iter()
+                            .filter(move |_| keep(g))
+                            .map(move |f| (gi, at(f)))
+                            .filter(|&(_, w)| b.contains(&w))
+                    })
+                    .collect()
+            })
+            .collect();
+        assert!(
+            blocks.len() >= n.min(8),
+            "{n} blocks asked, {} made",
+            blocks.len()
+        );
+        assert_eq!(got, expected, "{n} blocks");
+    }
+}
+
+#[test]
+fn taking_the_second_wave_gives_the_same_anchors_and_frees_the_fingerprints() {
+    // 2,000 passages of 200 words, each in four of twelve documents:
+    // about 1.6 M fingerprints, so the groups are read in several batches.
+    let mut docs = vec![String::new(); 12];
+    for j in 0..2000usize {
+        let passage: String = (0..200).map(|i| format!("w{}x{} ", j, i % 97)).collect();
+        for d in [j, j + 1, j + 3, j + 7] {
+            docs[d % 12].push_str(&passage);
+        }
+    }
+    let texts: Vec<&str> = docs.iter().map(String::as_str).collect();
+    let c = corpus(&texts);
+    let needed = |x: &Anchor| (x.a + x.b + x.da).is_multiple_of(3);
+    let mut ix = build(&c, 5, 1, 16);
+    ix.spanning_anchors();
+    assert!(ix.group_blocks().len() > 2 * CONSUME_BATCH);
+    let expected = ix.extra_anchors(needed);
+    assert!(expected.len() > 100_000);
+    assert_eq!(ix.take_extra_anchors(needed), expected);
+    assert_eq!(ix.shared.len(), 0);
+    assert!(ix.extra_anchors(|_| true).is_empty());
+}
+
+#[test]
+fn small_groups_pair_along_a_path_first_and_the_rest_on_demand() {
+    // Four documents sharing one shingle, an empty document among them.
+    let c = corpus(&["p q r s t", "", "p q r s t", "x p q r s t", "p q r s t"]);
+    let mut ix = build(&c, 5, 1, 16);
+    let at = |da, a, db, b| Anchor { da, db, a, b };
+    assert_eq!(
+        ix.spanning_anchors(),
+        [at(0, 0, 2, 0), at(2, 0, 3, 1), at(3, 1, 4, 0)]
+    );
+    assert_eq!(
+        ix.extra_anchors(|_| true),
+        [at(0, 0, 3, 1), at(0, 0, 4, 0), at(2, 0, 4, 0)]
+    );
+    // The caller drops the pairs the path explains.
+    // Groups of four give all their pairs whatever the caller says.
+    assert_eq!(ix.extra_anchors(|_| false).len(), 3);
+    // Larger groups only those the caller needs.
+    let mut ix = build(&corpus(&["p q r s t"; 6]), 5, 1, 16);
+    assert_eq!(ix.spanning_anchors().len(), 5);
+    assert_eq!(
+        ix.extra_anchors(|x| x.da == 0),
+        [
+            at(0, 0, 2, 0),
+            at(0, 0, 3, 0),
+            at(0, 0, 4, 0),
+            at(0, 0, 5, 0)
+        ]
+    );
+    assert_eq!(ix.all_anchors().len(), 15);
+}
+
+#[test]
+fn only_shared_fingerprints_are_kept_and_stock_is_located() {
+    // Six copies of one shingle (stock) in documents with other words.
+    let texts: Vec<String> = (0..6)
+        .map(|i| format!("u{i} v{i} w{i} a b c d e"))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let ix = build(&corpus(&refs), 5, 1, 16);
+    assert_eq!(ix.shared.len(), 6);
+    assert_eq!(ix.stock.len(), 6);
+    for d in 0..6 {
+        // Words 3..8 of each document, when the threshold is below six.
+        assert_eq!(ix.stock.covered(d, 0, 8, 5), 5);
+        assert_eq!(ix.stock.covered(d, 4, 6, 5), 2);
+        assert_eq!(ix.stock.covered(d, 0, 3, 5), 0);
+        assert_eq!(ix.stock.covered(d, 0, 8, 6), 0);
+    }
+    assert_eq!(std::mem::size_of::<Fingerprint>(), 8);
+}
+
+/// The hash whose bucket is `b` and stored bits `h`.
+fn hash_of(b: u32, h: u32) -> u64 {
+    (u64::from(b) << 52) | (u64::from(h) << 20) | 0x5_4321
+}
+
+#[test]
+fn groups_are_runs_of_equal_hash_inside_one_bucket() {
+    // (bucket, h, at), in any order. Bucket 3 ends and bucket 4 starts
+    // with the same `h`: two groups, not one. Singletons are dropped.
+    let v: Vec<[u32; 3]> = vec![
+        [3, 9, 8],
+        [0, 7, 1],
+        [3, 5, 9],
+        [4095, 1, 12],
+        [3, 5, 2],
+        [3, 9, 4],
+        [4, 9, 5],
+        [3, 9, 6],
+        [4, 9, 3],
+        [4, 11, 0],
+        [4095, 1, 10],
+    ];
+    let mut per_bucket = vec![0usize; 1 << BUCKET_BITS];
+    for e in &v {
+        per_bucket[e[0] as usize] += 1;
+    }
+    // A region larger than what is written (unshared fingerprints).
+    per_bucket[4] += 3;
+    let mut fill = BucketFill::new(&per_bucket);
+    for e in &v {
+        fill.push(hash_of(e[0], e[1]), e[2]);
+    }
+    let mut g = fill.finish();
+    assert_eq!(
+        g.all(),
+        &[
+            [5, 2],
+            [5, 9],
+            [9, 4],
+            [9, 6],
+            [9, 8],
+            [9, 3],
+            [9, 5],
+            [1, 10],
+            [1, 12]
+        ]
+    );
+    assert_eq!(g.group_starts(), vec![0, 2, 5, 7, 9]);
+    assert!(g.same_group(3) && !g.same_group(4) && g.same_group(5));
+    let groups: Vec<Vec<u32>> = g.groups(0..9).map(|x| x.iter().map(at).collect()).collect();
+    assert_eq!(
+        groups,
+        vec![vec![2, 9], vec![4, 6, 8], vec![3, 5], vec![10, 12]]
+    );
+    let tail: Vec<usize> = g.groups(5..9).map(<[_]>::len).collect();
+    assert_eq!(tail, vec![2, 2]);
+    // Keeping groups of three: the bucket starts follow.
+    g.retain(3);
+    assert_eq!(g.all(), &[[9, 4], [9, 6], [9, 8]]);
+    assert_eq!(g.group_starts(), vec![0, 3]);
+    assert_eq!(g.bucket_starts[3], 0);
+    assert_eq!(g.bucket_starts[4], 3);
+    assert_eq!(g.bucket_starts[1 << BUCKET_BITS], 3);
+}
+
+#[test]
+fn a_fingerprint_keeps_the_top_44_bits_of_the_hash() {
+    let h = 0xABCD_EF01_2345_6789;
+    assert_eq!((bucket(h, 12), stored_bits(h, 12)), (0xABC, 0xDEF0_1234));
+    // Fewer bucket bits on a small corpus: the 32 bits below them.
+    assert_eq!((bucket(h, 5), stored_bits(h, 5)), (0x15, 0x79BD_E024));
+    assert_eq!(bucket_bits(0), 1);
+    assert_eq!(bucket_bits(1_270_000), 5);
+    assert_eq!(bucket_bits(130_000_000), 11);
+    assert_eq!(bucket_bits(1 << 40), 12);
+    assert_eq!(hash_of(0xABC, 0xDEF0_1234) >> 20, h >> 20);
+}
+
+#[test]
+fn stock_shingles_of_equal_count_merge_into_runs() {
+    // Eight documents of the same ten words: six stock fingerprints each,
+    // all recurring eight times, one run per document.
+    let texts = vec!["a b c d e f g h i j"; 8];
+    let ix = build(&corpus(&texts), 5, 1, 16);
+    assert_eq!(ix.shared.len(), 48);
+    assert_eq!(ix.stock.len(), 8);
+    assert_eq!(ix.stock.covered(3, 0, 10, 7), 10);
+    assert_eq!(ix.stock.covered(3, 2, 5, 7), 3);
+    assert_eq!(ix.stock.covered(7, 9, 10, 7), 1);
+    assert_eq!(ix.stock.covered(3, 0, 10, 8), 0);
+}
+
+#[test]
+fn rolling_hash_equals_shingle_hash() {
+    let text = "one two three four five six seven";
+    let mut keys = Vec::new();
+    words::scan_seeds(text, |_, s, _| keys.push(s));
+    let mut got = Vec::new();
+    profile_doc(text, 5, 1, None, |pos, h| got.push((pos, h)));
+    let want: Vec<(u32, u64)> = (0..3)
+        .map(|p| (p as u32, shingle_hash(keys[p..p + 5].iter().copied())))
+        .collect();
+    assert_eq!(got, want);
+}
