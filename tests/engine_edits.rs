@@ -3,11 +3,13 @@
 //! one document. Expected extents are found in the text, not by the engine.
 
 use refrain::reuse::diff::{DiffKind, diff_passages};
-use refrain::reuse::{Analysis, Passage};
+use refrain::reuse::{Analysis, Cluster, Passage};
 
 mod engine_support;
 use engine_support::{filler, passage, run, span};
 
+/// `a` and `b`, each ended by a full stop, in two documents between fillers of
+/// 20 words (`b` on a new line).
 fn two_docs(a: &[String], b: &[String]) -> Analysis {
     run(&[
         format!("{} {}. {}", filler("a", 20), a.join(" "), filler("b", 20)),
@@ -15,25 +17,83 @@ fn two_docs(a: &[String], b: &[String]) -> Analysis {
     ])
 }
 
+/// The texts of two documents: `texts[0]` between fillers tagged `a` and `b`,
+/// `texts[1]` between fillers tagged `c` and `d`, each filler of `n` words, as
+/// filler, `before`, text, `after`, filler.
+fn framed(n: usize, before: &str, after: &str, texts: [&str; 2]) -> [String; 2] {
+    let [x, y] = texts;
+    [
+        format!("{}{before}{x}{after}{}", filler("a", n), filler("b", n)),
+        format!("{}{before}{y}{after}{}", filler("c", n), filler("d", n)),
+    ]
+}
+
+/// Asserts that `an` found exactly one cluster, with one occurrence in each
+/// document running from `sides[d].0` to `sides[d].1` (see [`span`]), and
+/// returns it.
+#[track_caller]
+fn one_cluster<'a>(an: &'a Analysis, sides: [(&str, &str); 2]) -> &'a Cluster {
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    let [(a0, a1), (b0, b1)] = sides;
+    assert_eq!(
+        an.clusters[0].occurrences,
+        [span(an, 0, a0, a1), span(an, 1, b0, b1)]
+    );
+    &an.clusters[0]
+}
+
+/// A copy of `p` with the `n` words from `from` on replaced by `burst{i}`.
+fn burst(p: &[String], from: usize, n: usize) -> Vec<String> {
+    let mut e = p.to_vec();
+    for (i, w) in e.iter_mut().enumerate().skip(from).take(n) {
+        *w = format!("burst{i}");
+    }
+    e
+}
+
+/// Word `i` of letters only tagged `tag`: `tag` then two letters counting `i`
+/// (`aa`, `ab`, …), like prose (words holding digits would be template slots,
+/// see the template test).
+fn letter_word(tag: &str, i: usize) -> String {
+    format!(
+        "{tag}{}{}",
+        char::from(b'a' + (i / 26) as u8),
+        char::from(b'a' + (i % 26) as u8)
+    )
+}
+
+/// `n` letter words tagged `tag`, and a copy with each word `i` for which
+/// `edited(i)` replaced by the letter word tagged `edit`.
+fn with_replaced(
+    tag: &str,
+    n: usize,
+    edited: impl Fn(usize) -> bool,
+) -> (Vec<String>, Vec<String>) {
+    let p: Vec<String> = (0..n).map(|i| letter_word(tag, i)).collect();
+    let e = (0..n)
+        .map(|i| {
+            if edited(i) {
+                letter_word("edit", i)
+            } else {
+                p[i].clone()
+            }
+        })
+        .collect();
+    (p, e)
+}
+
 #[test]
 fn bursts_of_replaced_and_inserted_words_are_bridged() {
     let p = passage("p", 60);
-    let mut e = p.clone();
     // A burst of four replaced words, then a burst of five inserted words.
-    for (i, w) in e.iter_mut().enumerate().skip(15).take(4) {
-        *w = format!("burst{i}");
-    }
+    let mut e = burst(&p, 15, 4);
     for t in 0..5 {
         e.insert(40, format!("ins{t}"));
     }
     let an = two_docs(&p, &e);
-    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
-    assert_eq!(
-        an.clusters[0].occurrences,
-        [span(&an, 0, "pw0", "pw59."), span(&an, 1, "pw0", "pw59.")]
-    );
+    let c = one_cluster(&an, [("pw0", "pw59."); 2]);
     // 56 of 60 and 56 of 65 words matched: Dice 112 / 125.
-    assert!((an.clusters[0].similarity - 112.0 / 125.0).abs() < 1e-9);
+    assert!((c.similarity - 112.0 / 125.0).abs() < 1e-9);
 }
 
 #[test]
@@ -43,13 +103,9 @@ fn an_edit_at_the_first_and_last_word_keeps_the_rest_whole() {
     e[0] = "first".into();
     e[39] = "last".into();
     let an = two_docs(&p, &e);
-    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
     // Everything between the edited words, as one occurrence on each side.
-    assert_eq!(
-        an.clusters[0].occurrences,
-        [span(&an, 0, "qw1", "qw38"), span(&an, 1, "qw1", "qw38")]
-    );
-    assert_eq!(an.clusters[0].similarity, 1.0);
+    let c = one_cluster(&an, [("qw1", "qw38"); 2]);
+    assert_eq!(c.similarity, 1.0);
 }
 
 #[test]
@@ -93,15 +149,8 @@ fn ocr_noise_is_credited_as_near_equal_words() {
         })
         .collect();
     let an = two_docs(&words, &noisy);
-    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
     let last = format!("{}.", words[47]);
-    assert_eq!(
-        an.clusters[0].occurrences,
-        [
-            span(&an, 0, &words[0], &last),
-            span(&an, 1, &noisy[0], &last)
-        ]
-    );
+    one_cluster(&an, [(&words[0], &last), (&noisy[0], &last)]);
 }
 
 #[test]
@@ -110,10 +159,7 @@ fn punctuation_and_case_only_copies_show_each_difference_as_variant() {
              delegates who said that \"cyberspace is a common space\" for all";
     let b = "The summit drew an open, Cooperative, Secure and INCLUSIVE response from \
              delegates who said that “cyberspace is a common space” for all";
-    let an = run(&[
-        format!("{} {a}. {}", filler("a", 10), filler("b", 10)),
-        format!("{} {b}. {}", filler("c", 10), filler("d", 10)),
-    ]);
+    let an = run(&framed(10, " ", ". ", [a, b]));
     assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
     let c = &an.clusters[0];
     assert_eq!(c.similarity, 1.0);
@@ -184,29 +230,19 @@ fn two_shared_phrases_bridged_by_other_words_are_not_a_passage() {
     // copy of 19 is an edit rate of 26%, which the engine must bridge.
     let one = "alpha beta gamma delta epsilon zeta eta";
     let two = "theta iota kappa lambda mu nu xi";
-    let a = run(&[
-        format!(
-            "{} {one} xa xb xc xd xe xf {two} {}",
-            filler("a", 30),
-            filler("b", 30)
-        ),
-        format!(
-            "{} {one} ya yb yc yd ye yf {two} {}",
-            filler("c", 30),
-            filler("d", 30)
-        ),
-    ]);
+    let bridged = |x: &str, y: &str| {
+        run(&framed(
+            30,
+            " ",
+            " ",
+            [&format!("{one} {x} {two}"), &format!("{one} {y} {two}")],
+        ))
+    };
+    let a = bridged("xa xb xc xd xe xf", "ya yb yc yd ye yf");
     assert!(a.clusters.is_empty(), "{:?}", a.clusters);
     // The same two phrases with a single word between them are one passage.
-    let a = run(&[
-        format!("{} {one} xa {two} {}", filler("a", 30), filler("b", 30)),
-        format!("{} {one} ya {two} {}", filler("c", 30), filler("d", 30)),
-    ]);
-    assert_eq!(a.clusters.len(), 1, "{:?}", a.clusters);
-    assert_eq!(
-        a.clusters[0].occurrences,
-        [span(&a, 0, "alpha", " xi"), span(&a, 1, "alpha", " xi")]
-    );
+    let a = bridged("xa", "ya");
+    one_cluster(&a, [("alpha", " xi"); 2]);
 }
 
 /// Longest run of consecutive equal word keys between `a` and `b`.
@@ -235,33 +271,12 @@ fn longest_equal_run(a: &str, b: &str) -> usize {
 fn a_copy_with_a_quarter_of_its_words_edited_in_bursts_is_found_whole() {
     // Two replaced words in every eight: 25% edits, equal runs of six words at
     // most (no run of seven, the length winnowing guarantees an anchor for),
-    // Dice 0.75. Words of letters only, like prose (words holding digits
-    // would be template slots, see the template test).
-    let word = |tag: &str, i: usize| {
-        format!(
-            "{tag}{}{}",
-            char::from(b'a' + (i / 26) as u8),
-            char::from(b'a' + (i % 26) as u8)
-        )
-    };
-    let p: Vec<String> = (0..64).map(|i| word("sw", i)).collect();
-    let e: Vec<String> = (0..64)
-        .map(|i| {
-            if matches!(i % 8, 3 | 4) {
-                word("edit", i)
-            } else {
-                p[i].clone()
-            }
-        })
-        .collect();
+    // Dice 0.75. Words of letters only, like prose.
+    let (p, e) = with_replaced("sw", 64, |i| matches!(i % 8, 3 | 4));
     assert_eq!(longest_equal_run(&p.join(" "), &e.join(" ")), 6);
     let an = two_docs(&p, &e);
-    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
-    assert_eq!(
-        an.clusters[0].occurrences,
-        [span(&an, 0, "swaa", "swcl."), span(&an, 1, "swaa", "swcl.")]
-    );
-    assert!((an.clusters[0].similarity - 0.75).abs() < 1e-9);
+    let c = one_cluster(&an, [("swaa", "swcl."); 2]);
+    assert!((c.similarity - 0.75).abs() < 1e-9);
 }
 
 #[test]
@@ -278,21 +293,17 @@ fn an_ocr_noised_copy_is_found_whole() {
                  without restricti0n including the rights t0 use copy rnodify merge \
                  pub1ish and distribute copics of the softvvare";
     assert!(longest_equal_run(clean, noisy) < 5);
-    let an = run(&[
-        format!("{}\n{clean}.\n{}", filler("a", 20), filler("b", 20)),
-        format!("{}\n{noisy}.\n{}", filler("c", 20), filler("d", 20)),
-    ]);
-    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
-    assert_eq!(
-        an.clusters[0].occurrences,
+    let an = run(&framed(20, "\n", ".\n", [clean, noisy]));
+    let c = one_cluster(
+        &an,
         [
-            span(&an, 0, "Permission", "of the software."),
-            span(&an, 1, "Perrnission", "of the softvvare.")
-        ]
+            ("Permission", "of the software."),
+            ("Perrnission", "of the softvvare."),
+        ],
     );
     // 36 of 39 words equal: misread words count as equal, except the three
     // two-character ones ("0f", "t0"), which are too short to fold.
-    assert!((an.clusters[0].similarity - 72.0 / 78.0).abs() < 1e-9);
+    assert!((c.similarity - 72.0 / 78.0).abs() < 1e-9);
 }
 
 #[test]
@@ -343,30 +354,17 @@ fn a_template_filled_with_other_numbers_and_ids_is_not_an_edited_copy() {
             format!("tag_{n}"),
         ]
     };
-    let (x, y) = (ids(11), ids(42));
     let lines = |s: &[String; 8]| frame(std::array::from_fn(|i| s[i].as_str()));
-    let an = run(&[
-        format!("{}\n{}.\n{}", filler("a", 20), lines(&x), filler("b", 20)),
-        format!("{}\n{}.\n{}", filler("c", 20), lines(&y), filler("d", 20)),
-    ]);
+    let pair =
+        |x: &[String; 8], y: &[String; 8]| run(&framed(20, "\n", ".\n", [&lines(x), &lines(y)]));
+    let an = pair(&ids(11), &ids(42));
     assert!(an.clusters.is_empty(), "{:#?}", an.clusters);
     let words = |tag: &str| -> [String; 8] {
         std::array::from_fn(|i| format!("{tag}word{}", (b'a' + i as u8) as char))
     };
-    let (x, y) = (words("left"), words("right"));
-    let an = run(&[
-        format!("{}\n{}.\n{}", filler("a", 20), lines(&x), filler("b", 20)),
-        format!("{}\n{}.\n{}", filler("c", 20), lines(&y), filler("d", 20)),
-    ]);
-    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
-    assert_eq!(
-        an.clusters[0].occurrences,
-        [
-            span(&an, 0, "the release", "the archive."),
-            span(&an, 1, "the release", "the archive.")
-        ]
-    );
-    assert!((an.clusters[0].similarity - 42.0 / 58.0).abs() < 1e-9);
+    let an = pair(&words("left"), &words("right"));
+    let c = one_cluster(&an, [("the release", "the archive."); 2]);
+    assert!((c.similarity - 42.0 / 58.0).abs() < 1e-9);
 }
 
 #[test]
@@ -374,29 +372,11 @@ fn a_burst_of_five_edits_near_the_end_is_bridged_when_four_words_follow() {
     // Five replaced words cost 5·3 = 15; the four equal words after them
     // earn 16, so the copy is found to its last word.
     let p = passage("t", 40);
-    let mut e = p.clone();
-    for (i, w) in e.iter_mut().enumerate().skip(31).take(5) {
-        *w = format!("burst{i}");
-    }
-    let an = two_docs(&p, &e);
-    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
-    assert_eq!(
-        an.clusters[0].occurrences,
-        [span(&an, 0, "tw0", "tw39."), span(&an, 1, "tw0", "tw39.")]
-    );
+    one_cluster(&two_docs(&p, &burst(&p, 31, 5)), [("tw0", "tw39."); 2]);
     // Two equal words after the burst earn 8 < 15: the passage ends before
     // the burst, on its last solid run (a local alignment never takes in a
     // stretch that scores below zero).
-    let mut e = p.clone();
-    for (i, w) in e.iter_mut().enumerate().skip(33).take(5) {
-        *w = format!("burst{i}");
-    }
-    let an = two_docs(&p, &e);
-    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
-    assert_eq!(
-        an.clusters[0].occurrences,
-        [span(&an, 0, "tw0", "tw32"), span(&an, 1, "tw0", "tw32")]
-    );
+    one_cluster(&two_docs(&p, &burst(&p, 33, 5)), [("tw0", "tw32"); 2]);
 }
 
 #[test]
@@ -406,32 +386,12 @@ fn a_copy_with_thirty_percent_scattered_edits_is_found_whole() {
     // more than the edits before it cost, and two equal words end a passage,
     // so the copy is found from its first word to its last. Dice 56 / 80.
     // Words of letters only (words with digits would be template slots).
-    let word = |tag: &str, i: usize| {
-        format!(
-            "{tag}{}{}",
-            char::from(b'a' + (i / 26) as u8),
-            char::from(b'a' + (i % 26) as u8)
-        )
-    };
     let edited = [2, 10, 11, 14, 17, 21, 22, 26, 30, 31, 34, 37];
-    let p: Vec<String> = (0..40).map(|i| word("sc", i)).collect();
-    let e: Vec<String> = (0..40)
-        .map(|i| {
-            if edited.contains(&i) {
-                word("edit", i)
-            } else {
-                p[i].clone()
-            }
-        })
-        .collect();
+    let (p, e) = with_replaced("sc", 40, |i| edited.contains(&i));
     assert_eq!(longest_equal_run(&p.join(" "), &e.join(" ")), 7);
     let an = two_docs(&p, &e);
-    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
-    assert_eq!(
-        an.clusters[0].occurrences,
-        [span(&an, 0, "scaa", "scbn."), span(&an, 1, "scaa", "scbn.")]
-    );
-    assert!((an.clusters[0].similarity - 0.7).abs() < 1e-9);
+    let c = one_cluster(&an, [("scaa", "scbn."); 2]);
+    assert!((c.similarity - 0.7).abs() < 1e-9);
 }
 
 #[test]
@@ -463,26 +423,7 @@ fn a_weak_last_paragraph_is_dropped_without_the_copied_ones_before_it() {
          that the original\nauthor's reputation will not be affected by problems that might \
          be\nintroduced by others.",
     ];
-    let an = run(&[
-        format!(
-            "{}\n\n{}\n\n{}\n",
-            filler("a", 10),
-            a.join("\n\n"),
-            filler("b", 10)
-        ),
-        format!(
-            "{}\n\n{}\n\n{}\n",
-            filler("c", 10),
-            b.join("\n\n"),
-            filler("d", 10)
-        ),
-    ]);
-    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
-    assert_eq!(
-        an.clusters[0].occurrences,
-        [
-            span(&an, 0, "And you must", "modify the"),
-            span(&an, 1, "And you must", "modify the")
-        ]
-    );
+    let texts = framed(10, "\n\n", "\n\n", [&a.join("\n\n"), &b.join("\n\n")]);
+    let an = run(&texts.map(|t| t + "\n"));
+    one_cluster(&an, [("And you must", "modify the"); 2]);
 }

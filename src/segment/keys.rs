@@ -1,202 +1,14 @@
-//! Segmentation: a document's words (UAX #29 via unicode-segmentation), each with
-//! its byte span and a normalised key, so that case, curly quotes, dashes and
-//! compatibility forms do not hide a match. Knows nothing of reuse or terminals.
-//!
-//! A *word* is a UAX #29 word segment that contains at least one alphanumeric
-//! character (so punctuation and spaces are never words). CJK ideographs are
-//! words on their own: UAX #29 puts no boundary-free rule between them.
-//!
-//! The *key* of a word is: NFKC (compatibility forms such as full-width letters
-//! and ligatures fold to plain ones), then lower case (with `ß` as `ss` and a
-//! final `ς` as `σ`, so capitalised copies match), then curly quotes and
-//! apostrophes become straight ones and dash variants become `-`. ASCII words
-//! take a fast path (lower-casing only). The reuse engine works on a 64-bit hash
-//! of the key ([`key_hash`]); [`tokenize`] gives the key itself for people and
-//! for tests.
+//! Word keys: the normalised form a word is matched by ([`normalize`]), its
+//! 64-bit hash ([`key_hash`]), the OCR-folded seed key hash the index uses
+//! ([`seed_hash`]), and the hash finaliser [`mix64`]. Knows nothing of where
+//! words are in a text.
 
+use super::plain_cjk;
 use unicode_normalization::UnicodeNormalization;
-use unicode_segmentation::UnicodeSegmentation;
-
-/// One word of a document: its byte span in the document and its normalised key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    /// Byte offset of the first byte of the word.
-    pub start: usize,
-    /// Byte offset one past the last byte of the word.
-    pub end: usize,
-    /// The normalised form used for matching (lower case, compatibility-folded).
-    pub key: String,
-}
-
-/// True when a UAX #29 segment is a word (contains a letter or a digit).
-pub fn is_word(segment: &str) -> bool {
-    let b = segment.as_bytes();
-    match b.first() {
-        None => false,
-        Some(c) if c.is_ascii_alphanumeric() => true,
-        _ if segment.is_ascii() => b.iter().any(u8::is_ascii_alphanumeric),
-        _ if plain_cjk(segment) => true,
-        _ => segment.chars().any(char::is_alphanumeric),
-    }
-}
-
-/// True when `word` is one CJK ideograph, kana or Hangul syllable: a letter
-/// that is its own key (no compatibility form, no case), so neither the
-/// Unicode tables nor normalisation need to see it. In CJK text every
-/// ideograph is a word, and these lookups were most of its tokenising time.
-fn plain_cjk(word: &str) -> bool {
-    let b = word.as_bytes();
-    // All of these take three bytes in UTF-8: 1110xxxx 10xxxxxx 10xxxxxx.
-    if b.len() != 3 || b[0] & 0xF0 != 0xE0 {
-        return false;
-    }
-    let c = (u32::from(b[0] & 0x0F) << 12) | (u32::from(b[1] & 0x3F) << 6) | u32::from(b[2] & 0x3F);
-    matches!(c, 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
-}
-
-/// Calls `f(start, end, word)` for every word of `text`, in order.
-pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, &str)) {
-    for (start, w) in words(text) {
-        f(start, start + w.len(), w);
-    }
-}
-
-/// The words of `text` with their byte offsets, in order.
-///
-/// Same result as filtering `split_word_bound_indices` with [`is_word`], but
-/// faster: UAX #29 never joins a word across white space, so the text is cut
-/// at ASCII white space and each piece segmented alone; a piece that is pure
-/// ASCII goes through a small scanner implementing the ASCII subset of the
-/// UAX #29 rules (letters and digits join, `_` joins anything, `:` `.` `'`
-/// join two letters, `,` `;` `.` `'` join two digits), anything else through
-/// unicode-segmentation.
-pub fn words(text: &str) -> Words<'_> {
-    Words {
-        text,
-        pos: 0,
-        piece_end: 0,
-        pending: None,
-    }
-}
-
-/// Iterator returned by [`words`].
-pub struct Words<'a> {
-    text: &'a str,
-    pos: usize,
-    /// End of the current all-ASCII piece (words before it are scanned here).
-    piece_end: usize,
-    pending: Option<(usize, unicode_segmentation::UWordBoundIndices<'a>)>,
-}
-
-/// ASCII white space, as a table (the hottest test of the tokenizer).
-static SPACE: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b' ' as usize] = true;
-    t[b'\t' as usize] = true;
-    t[b'\n' as usize] = true;
-    t[b'\r' as usize] = true;
-    t[0x0b] = true;
-    t[0x0c] = true;
-    t
-};
-
-fn is_ascii_space(b: u8) -> bool {
-    SPACE[b as usize]
-}
-
-fn word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// End of the ASCII word starting at `i` (a letter, digit or `_`) within `b`.
-fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
-    i += 1;
-    while i < b.len() {
-        let c = b[i];
-        if word_byte(c) {
-            i += 1;
-            continue;
-        }
-        if i + 1 < b.len() {
-            let (prev, next) = (b[i - 1], b[i + 1]);
-            let letters = prev.is_ascii_alphabetic()
-                && next.is_ascii_alphabetic()
-                && matches!(c, b':' | b'.' | b'\'');
-            let digits = prev.is_ascii_digit()
-                && next.is_ascii_digit()
-                && matches!(c, b',' | b';' | b'.' | b'\'');
-            if letters || digits {
-                i += 2;
-                continue;
-            }
-        }
-        break;
-    }
-    i
-}
-
-impl<'a> Iterator for Words<'a> {
-    type Item = (usize, &'a str);
-
-    fn next(&mut self) -> Option<(usize, &'a str)> {
-        loop {
-            if let Some((base, it)) = &mut self.pending {
-                let base = *base;
-                for (off, w) in it.by_ref() {
-                    if is_word(w) {
-                        return Some((base + off, w));
-                    }
-                }
-                self.pending = None;
-            }
-            let b = self.text.as_bytes();
-            if self.pos < self.piece_end {
-                // Inside a piece known to be ASCII: the next word, if any.
-                let end = self.piece_end;
-                let mut j = self.pos;
-                while j < end && !word_byte(b[j]) {
-                    j += 1;
-                }
-                if j == end {
-                    self.pos = end;
-                    continue;
-                }
-                let we = ascii_word_end(&b[..end], j);
-                self.pos = we;
-                if b[j..we].iter().any(u8::is_ascii_alphanumeric) {
-                    return Some((j, &self.text[j..we]));
-                }
-                continue;
-            }
-            let mut i = self.pos;
-            while i < b.len() && is_ascii_space(b[i]) {
-                i += 1;
-            }
-            if i >= b.len() {
-                self.pos = i;
-                return None;
-            }
-            // Find the end of the piece, noting any non-ASCII byte on the way.
-            let mut end = i;
-            let mut high = 0u8;
-            while end < b.len() && !is_ascii_space(b[end]) {
-                high |= b[end];
-                end += 1;
-            }
-            if high >= 0x80 {
-                self.pos = end;
-                self.pending = Some((i, self.text[i..end].split_word_bound_indices()));
-            } else {
-                self.pos = i;
-                self.piece_end = end;
-            }
-        }
-    }
-}
 
 /// Maps one (already NFKC-normalised, lower-cased) character to its matching form:
 /// curly quotes and apostrophes to straight ones, dash variants to `-`.
-fn fold_char(c: char) -> char {
+pub(super) fn fold_char(c: char) -> char {
     match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '`' => '\'',
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => '"',
@@ -396,26 +208,6 @@ pub fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Splits `text` into words with byte spans and normalised keys.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    for_each_word(text, |start, end, w| {
-        out.push(Token {
-            start,
-            end,
-            key: normalize(w),
-        })
-    });
-    out
-}
-
-/// Number of words in `text`.
-pub fn word_count(text: &str) -> usize {
-    let mut n = 0;
-    for_each_word(text, |_, _, _| n += 1);
-    n
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,7 +218,7 @@ mod tests {
         let mut words: Vec<String> = Vec::new();
         for (_, bytes) in crate::corpus::SEEDS {
             let text = String::from_utf8_lossy(bytes);
-            words.extend(super::words(&text).map(|(_, w)| w.to_string()));
+            words.extend(crate::segment::words(&text).map(|(_, w)| w.to_string()));
         }
         let edges = [
             "rn",
@@ -559,103 +351,6 @@ mod tests {
         assert_ne!(seed("licence", &mut sc), seed("license", &mut sc));
     }
 
-    fn keys(text: &str) -> Vec<String> {
-        tokenize(text).into_iter().map(|t| t.key).collect()
-    }
-
-    #[test]
-    fn plain_cjk_letters_are_their_own_key_and_words() {
-        let ranges = [
-            0x3041..=0x3096,
-            0x30A1..=0x30FA,
-            0x3400..=0x4DBF,
-            0x4E00..=0x9FFF,
-            0xAC00..=0xD7A3,
-        ];
-        let mut n = 0;
-        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
-            let w = c.to_string();
-            assert!(plain_cjk(&w), "{c}");
-            // What the general path makes of it.
-            let slow: String = w
-                .nfkc()
-                .flat_map(char::to_lowercase)
-                .map(fold_char)
-                .collect();
-            assert_eq!(normalize(&w), slow, "{c}");
-            assert_eq!(slow, w, "{c}");
-            assert!(c.is_alphanumeric(), "{c}");
-            n += 1;
-        }
-        assert_eq!(n, 86 + 90 + 6592 + 20992 + 11172);
-        // Neighbours outside the ranges, longer words, other scripts.
-        for w in [
-            "\u{3040}", "\u{3099}", "\u{309B}", "\u{30FB}", "\u{F900}", "中国", "é", "ｶ",
-        ] {
-            assert!(!plain_cjk(w), "{w}");
-        }
-    }
-
-    #[test]
-    fn words_have_exact_byte_spans() {
-        let text = "Hello, wörld! 2025";
-        let toks = tokenize(text);
-        let spans: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
-        assert_eq!(spans, ["Hello", "wörld", "2025"]);
-        assert_eq!(toks[1].start, 7);
-        assert_eq!(toks[1].end, 13);
-    }
-
-    #[test]
-    fn punctuation_and_spaces_are_not_words() {
-        assert_eq!(keys(" -- , . ! “ ” \u{a0} "), Vec::<String>::new());
-    }
-
-    #[test]
-    fn case_and_curly_quotes_do_not_hide_a_match() {
-        assert_eq!(keys("China’s WORLD"), keys("china's world"));
-        assert_eq!(keys("China’s"), ["china's"]);
-        assert_eq!(keys("don\u{02BC}t"), ["don't"]);
-    }
-
-    #[test]
-    fn compatibility_forms_fold_under_nfkc() {
-        // Full-width letters, a ligature and a superscript digit (UAX #29
-        // makes the superscript a word of its own).
-        assert_eq!(keys("ＡＢＣ"), ["abc"]);
-        assert_eq!(keys("ﬁne"), ["fine"]);
-        assert_eq!(keys("x²"), keys("x 2"));
-    }
-
-    #[test]
-    fn a_bom_is_not_part_of_the_first_word() {
-        let v: Vec<(usize, &str)> = words("\u{feff}Hello world\r\nx").collect();
-        assert_eq!(v, [(3, "Hello"), (9, "world"), (16, "x")]);
-    }
-
-    #[test]
-    fn capitals_fold_like_case_folding() {
-        assert_eq!(keys("STRASSE"), keys("Straße"));
-        assert_eq!(keys("ΣΚΈΨΗΣ"), keys("σκέψης"));
-        assert_eq!(keys("ПРАВО"), ["право"]);
-    }
-
-    #[test]
-    fn cjk_ideographs_are_separate_words() {
-        let text = "来源:中国网";
-        let toks = tokenize(text);
-        let spans: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
-        assert_eq!(spans, ["来", "源", "中", "国", "网"]);
-    }
-
-    #[test]
-    fn non_breaking_spaces_and_dashes_separate_words() {
-        assert_eq!(
-            keys("trade\u{2011}costs a\u{a0}b"),
-            ["trade", "costs", "a", "b"]
-        );
-    }
-
     #[test]
     fn key_hash_agrees_with_the_key() {
         let mut s = String::new();
@@ -677,29 +372,5 @@ mod tests {
             hash_bytes(all.to_ascii_lowercase().as_bytes(), false)
         );
         assert_ne!(key_hash("ab", &mut s), key_hash("ab\0", &mut s));
-    }
-
-    #[test]
-    fn ascii_scanner_follows_uax29() {
-        for text in [
-            "S:t a.b.c e.g. 1,000.5 3;4 don't 'quoted' x_y __ _a a_ 1a a1 a1.b",
-            "end. Next,word: (paren) [x]--y a..b 1..2 a'' ''a 'a' 1'2 a:1 1:a",
-            "tabs\tand\nnew\r\nlines  café naïve «x» 中文 mixed-ASCII",
-        ] {
-            let uax: Vec<(usize, &str)> = text
-                .split_word_bound_indices()
-                .filter(|(_, w)| is_word(w))
-                .collect();
-            let fast: Vec<(usize, &str)> = words(text).collect();
-            assert_eq!(fast, uax, "{text}");
-        }
-    }
-
-    #[test]
-    fn word_count_counts_words_only() {
-        assert_eq!(
-            word_count("David Gosset Photo: Courtesy of David Gosset"),
-            7
-        );
     }
 }

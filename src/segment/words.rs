@@ -1,0 +1,189 @@
+//! Word iteration: where the words of a text are, as byte offsets. A word is
+//! a UAX #29 word segment holding a letter or a digit; ASCII pieces go
+//! through a small scanner that follows the ASCII subset of the rules, the
+//! rest through unicode-segmentation. Knows nothing of keys.
+
+use super::plain_cjk;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// True when a UAX #29 segment is a word (contains a letter or a digit).
+pub fn is_word(segment: &str) -> bool {
+    let b = segment.as_bytes();
+    match b.first() {
+        None => false,
+        Some(c) if c.is_ascii_alphanumeric() => true,
+        _ if segment.is_ascii() => b.iter().any(u8::is_ascii_alphanumeric),
+        _ if plain_cjk(segment) => true,
+        _ => segment.chars().any(char::is_alphanumeric),
+    }
+}
+
+/// Calls `f(start, end, word)` for every word of `text`, in order.
+pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, &str)) {
+    for (start, w) in words(text) {
+        f(start, start + w.len(), w);
+    }
+}
+
+/// The words of `text` with their byte offsets, in order.
+///
+/// Same result as filtering `split_word_bound_indices` with [`is_word`], but
+/// faster: UAX #29 never joins a word across white space, so the text is cut
+/// at ASCII white space and each piece segmented alone; a piece that is pure
+/// ASCII goes through a small scanner implementing the ASCII subset of the
+/// UAX #29 rules (letters and digits join, `_` joins anything, `:` `.` `'`
+/// join two letters, `,` `;` `.` `'` join two digits), anything else through
+/// unicode-segmentation.
+pub fn words(text: &str) -> Words<'_> {
+    Words {
+        text,
+        pos: 0,
+        piece_end: 0,
+        pending: None,
+    }
+}
+
+/// Iterator returned by [`words`].
+pub struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+    /// End of the current all-ASCII piece (words before it are scanned here).
+    piece_end: usize,
+    pending: Option<(usize, unicode_segmentation::UWordBoundIndices<'a>)>,
+}
+
+/// ASCII white space, as a table (the hottest test of the tokenizer).
+static SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b' ' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0x0b] = true;
+    t[0x0c] = true;
+    t
+};
+
+/// True for ASCII white space (space, tab, line feed, carriage return,
+/// vertical tab, form feed).
+fn is_ascii_space(b: u8) -> bool {
+    SPACE[b as usize]
+}
+
+/// True for a byte that is part of an ASCII word: a letter, a digit or `_`.
+fn word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// End of the ASCII word starting at `i` (a letter, digit or `_`) within `b`.
+fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < b.len() {
+        let c = b[i];
+        if word_byte(c) {
+            i += 1;
+            continue;
+        }
+        if i + 1 < b.len() {
+            let (prev, next) = (b[i - 1], b[i + 1]);
+            let letters = prev.is_ascii_alphabetic()
+                && next.is_ascii_alphabetic()
+                && matches!(c, b':' | b'.' | b'\'');
+            let digits = prev.is_ascii_digit()
+                && next.is_ascii_digit()
+                && matches!(c, b',' | b';' | b'.' | b'\'');
+            if letters || digits {
+                i += 2;
+                continue;
+            }
+        }
+        break;
+    }
+    i
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        loop {
+            if let Some((base, it)) = &mut self.pending {
+                let base = *base;
+                for (off, w) in it.by_ref() {
+                    if is_word(w) {
+                        return Some((base + off, w));
+                    }
+                }
+                self.pending = None;
+            }
+            let b = self.text.as_bytes();
+            if self.pos < self.piece_end {
+                // Inside a piece known to be ASCII: the next word, if any.
+                let end = self.piece_end;
+                let mut j = self.pos;
+                while j < end && !word_byte(b[j]) {
+                    j += 1;
+                }
+                if j == end {
+                    self.pos = end;
+                    continue;
+                }
+                let we = ascii_word_end(&b[..end], j);
+                self.pos = we;
+                if b[j..we].iter().any(u8::is_ascii_alphanumeric) {
+                    return Some((j, &self.text[j..we]));
+                }
+                continue;
+            }
+            let mut i = self.pos;
+            while i < b.len() && is_ascii_space(b[i]) {
+                i += 1;
+            }
+            if i >= b.len() {
+                self.pos = i;
+                return None;
+            }
+            // Find the end of the piece, noting any non-ASCII byte on the way.
+            let mut end = i;
+            let mut high = 0u8;
+            while end < b.len() && !is_ascii_space(b[end]) {
+                high |= b[end];
+                end += 1;
+            }
+            if high >= 0x80 {
+                self.pos = end;
+                self.pending = Some((i, self.text[i..end].split_word_bound_indices()));
+            } else {
+                self.pos = i;
+                self.piece_end = end;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bom_is_not_part_of_the_first_word() {
+        let v: Vec<(usize, &str)> = words("\u{feff}Hello world\r\nx").collect();
+        assert_eq!(v, [(3, "Hello"), (9, "world"), (16, "x")]);
+    }
+
+    #[test]
+    fn ascii_scanner_follows_uax29() {
+        for text in [
+            "S:t a.b.c e.g. 1,000.5 3;4 don't 'quoted' x_y __ _a a_ 1a a1 a1.b",
+            "end. Next,word: (paren) [x]--y a..b 1..2 a'' ''a 'a' 1'2 a:1 1:a",
+            "tabs\tand\nnew\r\nlines  café naïve «x» 中文 mixed-ASCII",
+        ] {
+            let uax: Vec<(usize, &str)> = text
+                .split_word_bound_indices()
+                .filter(|(_, w)| is_word(w))
+                .collect();
+            let fast: Vec<(usize, &str)> = words(text).collect();
+            assert_eq!(fast, uax, "{text}");
+        }
+    }
+}
