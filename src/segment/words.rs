@@ -52,27 +52,40 @@ pub struct Words<'a> {
     pending: Option<(usize, unicode_segmentation::UWordBoundIndices<'a>)>,
 }
 
-/// ASCII white space, as a table (the hottest test of the tokenizer).
-static SPACE: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b' ' as usize] = true;
-    t[b'\t' as usize] = true;
-    t[b'\n' as usize] = true;
-    t[b'\r' as usize] = true;
-    t[0x0b] = true;
-    t[0x0c] = true;
+/// Byte classes, as a table (the hottest tests of the tokenizer): ASCII
+/// white space (space, tab, line feed, carriage return, vertical tab, form
+/// feed)…
+const SPACE: u8 = 1;
+/// …a byte of an ASCII word (a letter, a digit or `_`)…
+const WORD: u8 = 2;
+/// …an ASCII letter or digit.
+const ALNUM: u8 = 4;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            t[i] = SPACE;
+        } else if b.is_ascii_alphanumeric() {
+            t[i] = WORD | ALNUM;
+        } else if b == b'_' {
+            t[i] = WORD;
+        }
+        i += 1;
+    }
     t
 };
 
-/// True for ASCII white space (space, tab, line feed, carriage return,
-/// vertical tab, form feed).
+/// True for ASCII white space.
 fn is_ascii_space(b: u8) -> bool {
-    SPACE[b as usize]
+    CLASS[b as usize] & SPACE != 0
 }
 
 /// True for a byte that is part of an ASCII word: a letter, a digit or `_`.
 fn word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    CLASS[b as usize] & WORD != 0
 }
 
 /// End of the ASCII word starting at `i` (a letter, digit or `_`) within `b`.
@@ -143,6 +156,36 @@ impl<'a> Iterator for Words<'a> {
                 self.pos = i;
                 return None;
             }
+            // The common case, a piece that is one plain word (letters,
+            // digits and `_` up to white space or the end), in one scan.
+            let mut j = i;
+            let mut seen = 0u8;
+            while j < b.len() {
+                let c = CLASS[b[j] as usize];
+                if c & WORD == 0 {
+                    break;
+                }
+                seen |= c;
+                j += 1;
+            }
+            // Or one plain word and one ASCII mark closing the piece (`end.`,
+            // `word,`): a mark joins words only between two of them.
+            let tail = match b.get(j) {
+                None => Some(j),
+                Some(&c) if is_ascii_space(c) => Some(j),
+                Some(&c) if c < 0x80 && b.get(j + 1).is_none_or(|&d| is_ascii_space(d)) => {
+                    Some(j + 1)
+                }
+                _ => None,
+            };
+            if let Some(end) = tail.filter(|_| j > i) {
+                self.pos = end;
+                self.piece_end = end;
+                if seen & ALNUM != 0 {
+                    return Some((i, &self.text[i..j]));
+                }
+                continue;
+            }
             // Find the end of the piece, noting any non-ASCII byte on the way.
             let mut end = i;
             let mut high = 0u8;
@@ -177,6 +220,8 @@ mod tests {
             "S:t a.b.c e.g. 1,000.5 3;4 don't 'quoted' x_y __ _a a_ 1a a1 a1.b",
             "end. Next,word: (paren) [x]--y a..b 1..2 a'' ''a 'a' 1'2 a:1 1:a",
             "tabs\tand\nnew\r\nlines  café naïve «x» 中文 mixed-ASCII",
+            // Plain words closed by white space, the end or one mark.
+            "end. word, x' y\" __ _, a.\tb;\n1. 2,\r\nz) q\x01 w: e.é f,’ g.",
         ] {
             let uax: Vec<(usize, &str)> = text
                 .split_word_bound_indices()
