@@ -107,8 +107,13 @@ fn codes_differ(ra: &Region<'_>, rb: &Region<'_>, i: usize, j: usize) -> bool {
 fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim {
     if codes_differ(ra, rb, i, j) {
         // Keys and seed keys differ: near-equal at best.
+        // Lengths first: most words are too short to be near-equal, and
+        // then their letter masks are never computed.
         return match (ra.span(i), rb.span(j)) {
-            (Some(x), Some(y)) if xdrop::masks_may_be_near(ra.mask(i), rb.mask(j)) => {
+            (Some(x), Some(y))
+                if may_be_near_by_length(x, y)
+                    && xdrop::masks_may_be_near(ra.mask(i), rb.mask(j)) =>
+            {
                 near(ra, rb, x, y)
             }
             _ => Sim::Differ,
@@ -126,16 +131,19 @@ fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim 
     }
 }
 
+/// False when words `x` and `y` are too short, too long or too different
+/// in length to be near-equal (what [`near`] checks first).
+fn may_be_near_by_length(x: Word, y: Word) -> bool {
+    let (lx, ly) = ((x.end - x.start) as usize, (y.end - y.start) as usize);
+    (4..=NEAR_MAX_BYTES).contains(&lx) && (4..=NEAR_MAX_BYTES).contains(&ly) && lx.abs_diff(ly) <= 8
+}
+
 /// [`Sim::Near`] when words `x` of `ra` and `y` of `rb` (different keys and
 /// seed keys, letter masks close enough) are near-equal, else [`Sim::Differ`].
 fn near(ra: &Region<'_>, rb: &Region<'_>, x: Word, y: Word) -> Sim {
     let sx = &ra.text()[x.start as usize..x.end as usize];
     let sy = &rb.text()[y.start as usize..y.end as usize];
-    if (4..=NEAR_MAX_BYTES).contains(&sx.len())
-        && (4..=NEAR_MAX_BYTES).contains(&sy.len())
-        && sx.len().abs_diff(sy.len()) <= 8
-        && xdrop::near_equal_unmasked(sx, sy)
-    {
+    if may_be_near_by_length(x, y) && xdrop::near_equal_unmasked(sx, sy) {
         Sim::Near
     } else {
         Sim::Differ
@@ -256,12 +264,16 @@ pub fn align_pair(
                 continue;
             }
         }
-        let Some(u) = ungapped(ra, rb, a, b, same, cfg.k) else {
-            continue;
-        };
-        if u.score < trigger(cfg.k) && !second_hit(anchors, idx, same, cfg.k) {
-            covered.push(u.cover);
-            continue;
+        // With a second hit the gapped extension starts anyway (and checks
+        // the anchor's words itself): the ungapped walk would decide nothing.
+        if !second_hit(anchors, idx, same, cfg.k) {
+            let Some(u) = ungapped(ra, rb, a, b, same, cfg.k) else {
+                continue;
+            };
+            if u.score < trigger(cfg.k) {
+                covered.push(u.cover);
+                continue;
+            }
         }
         if let Some(t) = align_anchor(ra, rb, a, b, same, da, db, cfg, &mut out) {
             match t {
