@@ -595,15 +595,7 @@ fn debug_misses(analysis: &reuse::Analysis, planted: &[Planted]) {
 /// copies no cluster covers are split.
 fn debug_whole(analysis: &reuse::Analysis, planted: &[Planted]) {
     use std::collections::BTreeMap;
-    let mut groups: BTreeMap<usize, Vec<Passage>> = BTreeMap::new();
-    for pl in planted.iter().filter(|p| p.boilerplate) {
-        let g = groups.entry(pl.group).or_default();
-        if g.is_empty() {
-            g.push(pl.source);
-        }
-        g.push(pl.copy);
-    }
-    for (g, members) in &groups {
+    for (g, members) in &synth::boilerplate_groups(planted) {
         let mut per_cluster: BTreeMap<usize, usize> = BTreeMap::new();
         let mut uncovered = 0;
         let mut shown = 0;

@@ -113,6 +113,11 @@ pub struct Links {
     /// Nodes in (document, start) order with their cluster root and the
     /// furthest end of any node of the same document up to this one.
     nodes: Vec<(Node, u32, u32)>,
+    /// Per document, a bit per word set when some node holds the word: a
+    /// test in one lookup that rules out most shingles (those no passage
+    /// covers) before `nodes` is searched. About a bit per word of the
+    /// corpus at most.
+    inside: Vec<Vec<u64>>,
 }
 
 /// Most nodes looked at, back from an anchor's position, for those covering it.
@@ -123,7 +128,7 @@ impl Links {
     pub fn new(pairs: &[PairMatch], overlap: f64) -> Links {
         let (nodes, order, mut sets) = join(pairs, overlap);
         let mut reach = (u32::MAX, 0u32);
-        let nodes = order
+        let nodes: Vec<(Node, u32, u32)> = order
             .iter()
             .map(|&i| {
                 let n = nodes[i as usize];
@@ -134,7 +139,21 @@ impl Links {
                 (n, sets.find(i), reach.1)
             })
             .collect();
-        Links { nodes }
+        let mut inside: Vec<Vec<u64>> = Vec::new();
+        for (n, _, _) in &nodes {
+            set_bits(&mut inside, n.doc as usize, n.w0 as usize, n.w1 as usize);
+        }
+        Links { nodes, inside }
+    }
+
+    /// True when some node holds word `pos` of document `doc` (false rules
+    /// out any node covering a shingle starting there).
+    fn inside(&self, doc: u32, pos: u32) -> bool {
+        let pos = pos as usize;
+        self.inside
+            .get(doc as usize)
+            .and_then(|v| v.get(pos / 64))
+            .is_some_and(|w| w >> (pos % 64) & 1 == 1)
     }
 
     /// Nodes of document `doc` covering words `pos..pos + k`, with their
@@ -156,6 +175,9 @@ impl Links {
     /// The first-wave passages covering words `pos..pos + k` of document
     /// `doc`, as (cluster root, first word, end word), in order.
     pub fn cover(&self, doc: u32, pos: u32, k: u32) -> Vec<(u32, u32, u32)> {
+        if !self.inside(doc, pos) {
+            return Vec::new();
+        }
         let mut v: Vec<(u32, u32, u32)> = self
             .covering(doc, pos, k)
             .map(|(n, r)| (r, n.w0, n.w1))
@@ -171,6 +193,9 @@ impl Links {
     /// overlapping) are in one cluster with the shingles at offsets from their
     /// starts that agree within an eighth of their length plus eight words.
     pub fn needed(&self, da: u32, a: u32, db: u32, b: u32, k: u32) -> bool {
+        if !self.inside(da, a) || !self.inside(db, b) {
+            return false;
+        }
         let mut xs = self.covering(da, a, k).peekable();
         if xs.peek().is_none() || self.covering(db, b, k).next().is_none() {
             return false;
@@ -183,6 +208,27 @@ impl Links {
                 rx == ry && apart && (oa - ob).abs() <= 8 + len / 8
             })
         })
+    }
+}
+
+/// Sets the bits of words `w0..w1` of document `doc` in per-document bit
+/// sets (grown as needed).
+fn set_bits(sets: &mut Vec<Vec<u64>>, doc: usize, w0: usize, w1: usize) {
+    if w1 <= w0 {
+        return;
+    }
+    if sets.len() <= doc {
+        sets.resize_with(doc + 1, Vec::new);
+    }
+    let v = &mut sets[doc];
+    if v.len() < w1.div_ceil(64) {
+        v.resize(w1.div_ceil(64), 0);
+    }
+    for (w, bits) in v.iter_mut().enumerate().take(w1.div_ceil(64)).skip(w0 / 64) {
+        let lo = (w * 64).max(w0) - w * 64;
+        let hi = ((w + 1) * 64).min(w1) - w * 64;
+        // Bits lo..hi of this word (hi − lo from 1 to 64).
+        *bits |= (u64::MAX >> (64 - (hi - lo))) << lo;
     }
 }
 
@@ -438,6 +484,52 @@ mod tests {
         assert_eq!(links.cover(1, 12, 5), [(0, 0, 40), (2, 10, 20)]);
         assert_eq!(links.cover(1, 30, 5), [(0, 0, 40)]);
         assert_eq!(links.cover(2, 30, 5), []);
+    }
+
+    #[test]
+    fn word_bits_mark_exactly_the_words_of_some_passage() {
+        let mut sets = Vec::new();
+        for (doc, w0, w1) in [
+            (2, 3, 5),
+            (2, 60, 130),
+            (2, 64, 64),
+            (0, 0, 64),
+            (0, 200, 201),
+        ] {
+            set_bits(&mut sets, doc, w0, w1);
+        }
+        let set = |d: usize, w: usize| {
+            sets.get(d)
+                .and_then(|v| v.get(w / 64))
+                .is_some_and(|x| x >> (w % 64) & 1 == 1)
+        };
+        let expected = |d: usize, w: usize| match d {
+            0 => w < 64 || w == 200,
+            2 => (3..5).contains(&w) || (60..130).contains(&w),
+            _ => false,
+        };
+        for d in 0..4 {
+            for w in 0..300 {
+                assert_eq!(set(d, w), expected(d, w), "doc {d} word {w}");
+            }
+        }
+        // The quick test never rules out a shingle some passage covers.
+        let links = Links::new(
+            &[pair(0, 1, 3, 70), pair(1, 2, 66, 140), pair(3, 4, 0, 20)],
+            0.8,
+        );
+        for d in 0..5 {
+            for w in 0..160 {
+                if links.covering(d, w, 5).next().is_some() {
+                    assert!(links.inside(d, w), "doc {d} word {w}");
+                }
+                assert_eq!(
+                    links.inside(d, w),
+                    links.covering(d, w, 1).next().is_some(),
+                    "doc {d} word {w}"
+                );
+            }
+        }
     }
 
     #[test]

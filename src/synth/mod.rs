@@ -39,7 +39,9 @@ pub use edits::ocr_noise;
 pub use plant::{generate, repeated};
 pub use prose::Prose;
 pub use rng::Rng;
-pub use score::{BANDS, PairScore, Score, WHOLE_MIN_WORDS, score, score_pairs, score_whole};
+pub use score::{
+    BANDS, PairScore, Score, WHOLE_MIN_WORDS, boilerplate_groups, score, score_pairs, score_whole,
+};
 
 use crate::corpus::Corpus;
 use crate::reuse::Passage;

@@ -150,6 +150,20 @@ impl PairScore {
 /// are banal by design and expected to be filtered out).
 pub const WHOLE_MIN_WORDS: usize = 20;
 
+/// The planted boilerplate groups by group number: each group's source
+/// first, then its copies in planting order.
+pub fn boilerplate_groups(planted: &[Planted]) -> BTreeMap<usize, Vec<Passage>> {
+    let mut groups: BTreeMap<usize, Vec<Passage>> = BTreeMap::new();
+    for pl in planted.iter().filter(|p| p.boilerplate) {
+        let g = groups.entry(pl.group).or_default();
+        if g.is_empty() {
+            g.push(pl.source);
+        }
+        g.push(pl.copy);
+    }
+    groups
+}
+
 /// How many boilerplate groups (of at least [`WHOLE_MIN_WORDS`] words) came
 /// out whole: one cluster has an occurrence covering at least 80% of each of
 /// at least 95% of the group's copies (the source included). Returns
@@ -159,16 +173,8 @@ pub fn score_whole(
     planted: &[Planted],
     corpus: &Corpus,
 ) -> (usize, usize, usize) {
-    let mut groups: BTreeMap<usize, Vec<Passage>> = BTreeMap::new();
-    for pl in planted.iter().filter(|p| p.boilerplate) {
-        let g = groups.entry(pl.group).or_default();
-        if g.is_empty() {
-            g.push(pl.source);
-        }
-        g.push(pl.copy);
-    }
     let mut out = (0, 0, 0);
-    for members in groups.values() {
+    for members in boilerplate_groups(planted).values() {
         let p = members[0];
         let text = &corpus.documents[p.document].text[p.start..p.end];
         if crate::segment::word_count(text) < WHOLE_MIN_WORDS {
