@@ -12,7 +12,9 @@
 //! Chance anchors are cheap (BLAST's two-hit rule, see [`align_pair`]): an
 //! anchor is first extended ungapped along its diagonal, and the gapped
 //! extension starts only when that scores [`trigger`] or a second anchor lies
-//! nearby on the same diagonal band.
+//! nearby on the same diagonal band. Across documents, the documents'
+//! sketches ([`super::chance`]) rule out most chance anchors before their
+//! words are read, with the same result.
 //!
 //! Two words are equal when their keys are, or their OCR-folded seed keys
 //! ([`crate::segment::seed_hash`]: `c0pyright` and `copyright`); near-equal
@@ -32,8 +34,9 @@
 //! consecutive copies at a common phase, so `N` back-to-back copies give `N`
 //! occurrences in time linear in the text.
 
+use super::chance;
 use super::index::Anchor;
-use super::words::Region;
+use super::words::{Region, Word};
 use super::xdrop::{self, Op, Sim, Words2};
 
 /// Settings for alignment (derived from [`super::Params`]).
@@ -90,8 +93,32 @@ const HIT_SCAN: usize = 64;
 /// comparison.
 const NEAR_MAX_BYTES: usize = 48;
 
+/// True when the documents' sketches prove word `i` of `ra` and word `j` of
+/// `rb` neither equal nor equal by seed key (their codes differ, see
+/// [`chance`]): no key or seed key need be hashed.
+fn codes_differ(ra: &Region<'_>, rb: &Region<'_>, i: usize, j: usize) -> bool {
+    match (ra.sketch(), rb.sketch()) {
+        (Some(sa), Some(sb)) if i < sa.len() && j < sb.len() => !chance::may_be_same(sa, sb, i, j),
+        _ => false,
+    }
+}
+
 /// How word `i` of `ra` compares with word `j` of `rb`.
 fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim {
+    if codes_differ(ra, rb, i, j) {
+        // Keys and seed keys differ: near-equal at best.
+        // Lengths first: most words are too short to be near-equal, and
+        // then their letter masks are never computed.
+        return match (ra.span(i), rb.span(j)) {
+            (Some(x), Some(y))
+                if may_be_near_by_length(x, y)
+                    && xdrop::masks_may_be_near(ra.mask(i), rb.mask(j)) =>
+            {
+                near(ra, rb, x, y)
+            }
+            _ => Sim::Differ,
+        };
+    }
     match (ra.get(i), rb.get(j)) {
         (Some(x), Some(y)) if x.key == y.key => Sim::Equal,
         // Equal seed keys can differ in at most two mask bits (`c`/`e`).
@@ -99,26 +126,36 @@ fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim 
         // Equal seed keys: the same word misread by OCR (`c0pyright`,
         // `perrmission`), scored and counted as equal.
         (Some(_), Some(_)) if ra.seed(i) == rb.seed(j) => Sim::Equal,
-        (Some(x), Some(y)) => {
-            let sx = &ra.text()[x.start as usize..x.end as usize];
-            let sy = &rb.text()[y.start as usize..y.end as usize];
-            if (4..=NEAR_MAX_BYTES).contains(&sx.len())
-                && (4..=NEAR_MAX_BYTES).contains(&sy.len())
-                && sx.len().abs_diff(sy.len()) <= 8
-                && xdrop::near_equal_unmasked(sx, sy)
-            {
-                Sim::Near
-            } else {
-                Sim::Differ
-            }
-        }
+        (Some(x), Some(y)) => near(ra, rb, x, y),
         _ => Sim::Differ,
+    }
+}
+
+/// False when words `x` and `y` are too short, too long or too different
+/// in length to be near-equal (what [`near`] checks first).
+fn may_be_near_by_length(x: Word, y: Word) -> bool {
+    let (lx, ly) = ((x.end - x.start) as usize, (y.end - y.start) as usize);
+    (4..=NEAR_MAX_BYTES).contains(&lx) && (4..=NEAR_MAX_BYTES).contains(&ly) && lx.abs_diff(ly) <= 8
+}
+
+/// [`Sim::Near`] when words `x` of `ra` and `y` of `rb` (different keys and
+/// seed keys, letter masks close enough) are near-equal, else [`Sim::Differ`].
+fn near(ra: &Region<'_>, rb: &Region<'_>, x: Word, y: Word) -> Sim {
+    let sx = &ra.text()[x.start as usize..x.end as usize];
+    let sy = &rb.text()[y.start as usize..y.end as usize];
+    if may_be_near_by_length(x, y) && xdrop::near_equal_unmasked(sx, sy) {
+        Sim::Near
+    } else {
+        Sim::Differ
     }
 }
 
 /// True when word `i` of `ra` and word `j` of `rb` count as equal (equal
 /// keys, or equal seed keys): [`compare`] without the near-equal test.
 fn same_word(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> bool {
+    if codes_differ(ra, rb, i, j) {
+        return false;
+    }
     match (ra.get(i), rb.get(j)) {
         (Some(x), Some(y)) if x.key == y.key => true,
         (Some(_), Some(_)) => {
@@ -223,13 +260,20 @@ pub fn align_pair(
             if covered.iter().any(hit) {
                 continue;
             }
+            if cannot_matter(ra, rb, anchors, idx, cfg.k) {
+                continue;
+            }
         }
-        let Some(u) = ungapped(ra, rb, a, b, same, cfg.k) else {
-            continue;
-        };
-        if u.score < trigger(cfg.k) && !second_hit(anchors, idx, same, cfg.k) {
-            covered.push(u.cover);
-            continue;
+        // With a second hit the gapped extension starts anyway (and checks
+        // the anchor's words itself): the ungapped walk would decide nothing.
+        if !second_hit(anchors, idx, same, cfg.k) {
+            let Some(u) = ungapped(ra, rb, a, b, same, cfg.k) else {
+                continue;
+            };
+            if u.score < trigger(cfg.k) {
+                covered.push(u.cover);
+                continue;
+            }
         }
         if let Some(t) = align_anchor(ra, rb, a, b, same, da, db, cfg, &mut out) {
             match t {
@@ -239,6 +283,38 @@ pub fn align_pair(
         }
     }
     out
+}
+
+/// True when the sketches of the two documents (see [`chance`]) prove that
+/// anchor `idx` (across documents, anchors sorted by `a`) changes nothing:
+/// its shingles differ (a hash collision), or its ungapped extension cannot
+/// reach [`trigger`], it has no [`second_hit`], and the stretch that
+/// extension would leave as covered cannot hold a later anchor. Such an
+/// anchor is skipped before its words are read; results are the same.
+fn cannot_matter(
+    ra: &Region<'_>,
+    rb: &Region<'_>,
+    anchors: &[Anchor],
+    idx: usize,
+    k: usize,
+) -> bool {
+    let (Some(sa), Some(sb)) = (ra.sketch(), rb.sketch()) else {
+        return false;
+    };
+    let (a, b) = (anchors[idx].a as usize, anchors[idx].b as usize);
+    let Some(r) = chance::ungapped_reach(sa, sb, a, b, k) else {
+        return true;
+    };
+    if r.score >= trigger(k) || second_hit(anchors, idx, false, k) {
+        return false;
+    }
+    // The real cover lies within a - left .. a + k + right on side A (and
+    // the same around b on side B); later anchors start at `a` or after.
+    let (b0, end) = (b - r.left, a + k + r.right);
+    !anchors[idx + 1..]
+        .iter()
+        .take_while(|y| (y.a as usize) < end)
+        .any(|y| (b0..b + k + r.right).contains(&(y.b as usize)))
 }
 
 /// Ungapped score that starts a gapped extension on its own: a solid run of
@@ -702,6 +778,143 @@ fn trim_trailing_fragment(
 mod tests {
     use super::*;
     use crate::reuse::words;
+
+    /// Prose from seven words (five-word phrases shared by chance
+    /// everywhere) with two copies planted, one with edits, and its index.
+    fn chance_prose() -> (crate::corpus::Corpus, crate::reuse::index::Index) {
+        use crate::corpus::{Corpus, Document};
+        let vocab = [
+            "river", "stone", "light", "green", "house", "after", "under",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        let mut docs: Vec<Vec<&str>> = (0..12)
+            .map(|_| (0..600).map(|_| vocab[next(vocab.len())]).collect())
+            .collect();
+        let copy: Vec<&str> = docs[0][100..160].to_vec();
+        docs[5].splice(200..200, copy.iter().copied());
+        let mut edited = copy.clone();
+        for i in (3..60).step_by(7) {
+            edited[i] = "changed";
+        }
+        docs[9].splice(50..50, edited);
+        let corpus = Corpus {
+            documents: docs
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Document::new(format!("d{i}"), t.join(" ")))
+                .collect(),
+        };
+        let ix = crate::reuse::index::build(&corpus, 5, 3, 16);
+        (corpus, ix)
+    }
+
+    /// A region over all of document `d`, with its sketch or without.
+    fn whole<'c>(
+        corpus: &'c crate::corpus::Corpus,
+        ix: &'c crate::reuse::index::Index,
+        d: usize,
+        sketched: bool,
+    ) -> Region<'c> {
+        let p = &ix.profiles[d];
+        let r = Region::new(
+            &corpus.documents[d].text,
+            &p.checkpoints,
+            p.words,
+            0,
+            p.words,
+        );
+        if sketched {
+            r.with_sketch(&p.sketch)
+        } else {
+            r
+        }
+    }
+
+    #[test]
+    fn the_codes_walk_bounds_the_ungapped_score_and_its_stretch() {
+        let (corpus, mut ix) = chance_prose();
+        let k = 5;
+        let anchors = ix.all_anchors();
+        let mut checked = 0;
+        for x in anchors.iter().filter(|x| x.da != x.db) {
+            let (da, db, a, b) = (x.da as usize, x.db as usize, x.a as usize, x.b as usize);
+            let (mut ra, mut rb) = (
+                whole(&corpus, &ix, da, false),
+                whole(&corpus, &ix, db, false),
+            );
+            let real = ungapped(&mut ra, &mut rb, a, b, false, k);
+            let reach =
+                chance::ungapped_reach(&ix.profiles[da].sketch, &ix.profiles[db].sketch, a, b, k);
+            match (real, reach) {
+                (None, _) => {}
+                (Some(_), None) => panic!("{x:?}: the codes lost an equal shingle"),
+                (Some(u), Some(r)) => {
+                    assert!(u.score <= r.score, "{x:?}");
+                    assert!(
+                        u.cover.a0 >= a - r.left && u.cover.b0 >= b - r.left,
+                        "{x:?}"
+                    );
+                    assert!(u.cover.a1 <= a + k + r.right && u.cover.b1 <= b + k + r.right);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 20, "{checked}");
+    }
+
+    #[test]
+    fn anchors_skipped_on_their_codes_change_no_result() {
+        let (corpus, mut ix) = chance_prose();
+        let cfg = AlignCfg {
+            k: 5,
+            min_words: 7,
+            min_similarity: 0.7,
+        };
+        let anchors = ix.all_anchors();
+        let (mut skipped, mut found) = (0, 0);
+        for g in anchors.chunk_by(|x, y| (x.da, x.db) == (y.da, y.db)) {
+            let (da, db) = (g[0].da as usize, g[0].db as usize);
+            let plain = align_pair(
+                &mut whole(&corpus, &ix, da, false),
+                &mut whole(&corpus, &ix, db, false),
+                g,
+                &cfg,
+            );
+            let (mut ra, mut rb) = (whole(&corpus, &ix, da, true), whole(&corpus, &ix, db, true));
+            assert!(ra.sketch().is_some() && rb.sketch().is_some());
+            assert_eq!(align_pair(&mut ra, &mut rb, g, &cfg), plain, "{da} {db}");
+            if da == db {
+                continue;
+            }
+            // What each skipped anchor would have done: nothing that counts.
+            let skip: Vec<usize> = (0..g.len())
+                .filter(|&i| cannot_matter(&ra, &rb, g, i, cfg.k))
+                .collect();
+            for i in skip {
+                skipped += 1;
+                let (a, b) = (g[i].a as usize, g[i].b as usize);
+                let Some(u) = ungapped(&mut ra, &mut rb, a, b, false, cfg.k) else {
+                    continue;
+                };
+                assert!(u.score < trigger(cfg.k) && !second_hit(g, i, false, cfg.k));
+                let c = u.cover;
+                assert!(!g[i + 1..].iter().any(|y| {
+                    let (ya, yb) = (y.a as usize, y.b as usize);
+                    ya >= c.a0 && ya < c.a1 && yb >= c.b0 && yb < c.b1
+                }));
+            }
+            found += plain.len();
+        }
+        // The skip does happen, and the planted copies are found.
+        assert!(skipped > 10, "{skipped}");
+        assert!(found >= 2, "{found}");
+    }
 
     #[test]
     fn a_paragraph_break_is_a_blank_line_between_two_words() {

@@ -23,6 +23,12 @@
 //! which lets a few chance pairs through to alignment, where they fail as
 //! before. Pairs within one document (tandem repeats, their own rules) are
 //! never skipped.
+//!
+//! Alignment keeps using the sketches (freed when it ends): within a pair
+//! worth aligning, an anchor whose walk on codes ([`ungapped_reach`]) cannot
+//! reach the trigger, that has no second hit and whose stretch could hold no
+//! later anchor is skipped unread, and two words whose codes differ are
+//! known to differ without hashing them (see `align::cannot_matter`).
 
 use super::align;
 use super::index::{Anchor, Profile};
@@ -98,12 +104,36 @@ impl Sketch {
 /// best of an X-drop walk along the diagonal). `None` when the anchor's own
 /// `k` words differ (a hash collision: alignment skips it too).
 fn ungapped_bound(sa: &Sketch, sb: &Sketch, a: usize, b: usize, k: usize) -> Option<i32> {
+    ungapped_reach(sa, sb, a, b, k).map(|r| r.score)
+}
+
+/// The walk on codes of an anchor: an upper bound of its ungapped score and
+/// how far each way the walk on the words can possibly reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reach {
+    /// Upper bound of the ungapped score ([`ungapped_bound`]).
+    pub score: i32,
+    /// Words walked to the left of the anchor: the walk on the words stops
+    /// no later, so its stretch starts at `a - left` or after.
+    pub left: usize,
+    /// Words walked to the right of the anchor's `k` words: the stretch on
+    /// the words ends at `a + k + right` or before.
+    pub right: usize,
+}
+
+/// [`ungapped_bound`] with the reach of each walk. An X-drop walk whose
+/// every step scores at least as much stops no earlier: at each step its
+/// score exceeds the real one by the extra credit so far, and its best by at
+/// most that much, so it is never further below its best than the real walk
+/// is. The real stretch thus lies within the codes' walk.
+pub fn ungapped_reach(sa: &Sketch, sb: &Sketch, a: usize, b: usize, k: usize) -> Option<Reach> {
     if a + k > sa.len() || b + k > sb.len() {
         return None;
     }
     if !(0..k).all(|t| same(sa.get(a + t), sb.get(b + t))) {
         return None;
     }
+    // (best, steps taken)
     let walk = |steps: usize, at: &dyn Fn(usize) -> (usize, usize)| {
         let (mut score, mut best) = (0i32, 0i32);
         for t in 0..steps {
@@ -116,15 +146,25 @@ fn ungapped_bound(sa: &Sketch, sb: &Sketch, a: usize, b: usize, k: usize) -> Opt
             if score > best {
                 best = score;
             } else if score < best - xdrop::X_DROP {
-                break;
+                return (best, t + 1);
             }
         }
-        best
+        (best, steps)
     };
     let right_steps = (sa.len() - (a + k)).min(sb.len() - (b + k));
-    let right = walk(right_steps, &|t| (a + k + t, b + k + t));
-    let left = walk(a.min(b), &|t| (a - 1 - t, b - 1 - t));
-    Some(xdrop::MATCH * k as i32 + right + left)
+    let (right, right_reach) = walk(right_steps, &|t| (a + k + t, b + k + t));
+    let (left, left_reach) = walk(a.min(b), &|t| (a - 1 - t, b - 1 - t));
+    Some(Reach {
+        score: xdrop::MATCH * k as i32 + right + left,
+        left: left_reach,
+        right: right_reach,
+    })
+}
+
+/// False when the codes of word `i` of `sa` and word `j` of `sb` prove the
+/// words are not equal (nor equal by seed key); true when they may be.
+pub fn may_be_same(sa: &Sketch, sb: &Sketch, i: usize, j: usize) -> bool {
+    same(sa.get(i), sb.get(j))
 }
 
 /// False when alignment would certainly find nothing in this document pair

@@ -62,8 +62,9 @@
 //! fingerprint per *recurring* winnowed shingle only (freed before the second
 //! wave), 12 bytes per run of stock shingles, 16 bytes per anchor of the
 //! current wave (one per run of equal words; generated a block at a time),
-//! checkpoints (4 bytes per 64 words), and the words of the regions being
-//! aligned (a bounded window).
+//! checkpoints (4 bytes per 64 words), a 4-bit code per word until alignment
+//! ends ([`chance`]), and the words of the regions being aligned (a bounded
+//! window).
 //! Knows nothing of the terminal.
 
 pub mod align;
@@ -320,7 +321,6 @@ pub fn find_clusters_progress(
     let drawn = second.len();
     chance::keep_worth_aligning(&ix.profiles, &mut second, k);
     n_chance += drawn - second.len();
-    ix.release_sketches();
     let n_second = second.len();
     pairs.extend(align_all(
         corpus,
@@ -331,6 +331,7 @@ pub fn find_clusters_progress(
         progress.snapshot().done,
     )?);
     drop(second);
+    ix.release_sketches();
     let t2 = std::time::Instant::now();
     progress.stage(Stage::Clustering, pairs.len() as u64);
     let clusters = cluster::cluster(
@@ -368,7 +369,6 @@ fn align_all(
     done: u64,
 ) -> Option<Vec<align::PairMatch>> {
     use rayon::prelude::*;
-    let k = cfg.k;
     let groups: Vec<&[index::Anchor]> = anchors
         .chunk_by(|x, y| (x.da, x.db) == (y.da, y.db))
         .collect();
@@ -391,7 +391,15 @@ fn align_all(
             let text_a = &corpus.documents[da].text;
             let mut whole = (pa.words <= WHOLE_MAX_WORDS
                 && pairs_of.len() * PAIR_WORDS >= pa.words)
-                .then(|| words::Region::new(text_a, &pa.checkpoints, pa.words, 0, pa.words));
+                .then(|| {
+                    words::Region::new(text_a, &pa.checkpoints, pa.words, 0, pa.words)
+                        .with_sketch(&pa.sketch)
+                });
+            // Otherwise one window on the first document serves all its
+            // pairs; side B's buffers are reused from pair to pair. Words
+            // are segmented when alignment first asks for them.
+            let (mut fresh, mut rb) = (words::Region::empty(), words::Region::empty());
+            fresh.reset(text_a, &pa.checkpoints, pa.words, Some(&pa.sketch));
             let mut out = Vec::new();
             for g in pairs_of.iter() {
                 progress.advance(1);
@@ -400,28 +408,15 @@ fn align_all(
                 }
                 let db = g[0].db as usize;
                 let pb = &profiles[db];
-                // Windows start around the first anchor and follow the alignment.
-                let (a, b) = (g[0].a as usize, g[0].b as usize);
-                let mut fresh;
                 let ra = match whole.as_mut() {
                     Some(r) => r,
-                    None => {
-                        fresh = words::Region::new(
-                            text_a,
-                            &pa.checkpoints,
-                            pa.words,
-                            a.saturating_sub(WINDOW_MARGIN),
-                            a + k + WINDOW_MARGIN,
-                        );
-                        &mut fresh
-                    }
+                    None => &mut fresh,
                 };
-                let mut rb = words::Region::new(
+                rb.reset(
                     &corpus.documents[db].text,
                     &pb.checkpoints,
                     pb.words,
-                    b.saturating_sub(WINDOW_MARGIN),
-                    b + k + WINDOW_MARGIN,
+                    Some(&pb.sketch),
                 );
                 out.extend(align::align_pair(ra, &mut rb, g, cfg));
             }
@@ -440,9 +435,6 @@ const WHOLE_MAX_WORDS: usize = 1 << 15;
 /// …and fewer than this many words per document pair (about what the
 /// windows of one pair tokenise, checkpoint restarts included).
 const PAIR_WORDS: usize = 128;
-
-/// Words tokenised on each side of an anchor when its document pair is opened.
-const WINDOW_MARGIN: usize = 16;
 
 #[cfg(test)]
 mod tests {

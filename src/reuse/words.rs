@@ -10,6 +10,7 @@
 //! every checkpoint (the index pass restarts there too), so word numbers from
 //! the index and from a region always agree.
 
+use crate::reuse::chance::Sketch;
 use crate::segment::{key_hash, seed_hash, words};
 
 /// Every this many words the byte offset of the word is kept as a checkpoint.
@@ -102,8 +103,14 @@ const UNKEYED: u64 = 0;
 /// [`words_between`] without the keys (all [`UNKEYED`]): segmentation only.
 fn spans_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> Vec<Word> {
     let mut out = Vec::with_capacity(hi.saturating_sub(lo));
+    push_spans(text, checkpoints, lo, hi, &mut out);
+    out
+}
+
+/// Appends words `lo..hi` of `text` to `out` as [`spans_between`] gives them.
+fn push_spans(text: &str, checkpoints: &[u32], lo: usize, hi: usize, out: &mut Vec<Word>) {
     if lo >= hi || checkpoints.is_empty() {
-        return out;
+        return;
     }
     let cp = (lo / CHECKPOINT).min(checkpoints.len() - 1);
     let mut index = cp * CHECKPOINT;
@@ -129,7 +136,6 @@ fn spans_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> Vec<W
         }
         break;
     }
-    out
 }
 
 /// Words tokenised at a time when a [`Region`] moves.
@@ -157,6 +163,10 @@ pub struct Region<'a> {
     /// [`seed_hash`] of each word in `words`, 0 until asked for.
     seeds: Vec<u64>,
     scratch: String,
+    /// The document's sketch (a 4-bit code per word, see
+    /// [`crate::reuse::chance`]), when kept: alignment rules out words whose
+    /// codes differ without reading them.
+    sketch: Option<&'a Sketch>,
 }
 
 impl<'a> Region<'a> {
@@ -177,9 +187,47 @@ impl<'a> Region<'a> {
             masks: Vec::new(),
             seeds: Vec::new(),
             scratch: String::new(),
+            sketch: None,
         };
         r.load(lo, hi);
         r
+    }
+
+    /// An empty region, to be pointed at a document with [`Region::reset`]
+    /// (its buffers then serve document after document).
+    pub fn empty() -> Self {
+        Region::new("", &[], 0, 0, 0)
+    }
+
+    /// Points the region at another document (or the same one afresh),
+    /// keeping its buffers; words are segmented when first asked for. A
+    /// `sketch` is used when it has a code for every word.
+    pub fn reset(
+        &mut self,
+        text: &'a str,
+        checkpoints: &'a [u32],
+        n_words: usize,
+        sketch: Option<&'a Sketch>,
+    ) {
+        self.text = text;
+        self.checkpoints = checkpoints;
+        self.n_words = n_words;
+        self.base = 0;
+        self.words.clear();
+        self.masks.clear();
+        self.seeds.clear();
+        self.sketch = sketch.filter(|s| s.len() == n_words);
+    }
+
+    /// Uses the document's `sketch` when it has a code for every word.
+    pub fn with_sketch(mut self, sketch: &'a Sketch) -> Self {
+        self.sketch = (sketch.len() == self.n_words).then_some(sketch);
+        self
+    }
+
+    /// The document's sketch, when the region was given one.
+    pub fn sketch(&self) -> Option<&'a Sketch> {
+        self.sketch
     }
 
     /// Loads words `lo..hi` afresh, starting at the checkpoint at or before
@@ -189,7 +237,8 @@ impl<'a> Region<'a> {
         let lo = lo.min(hi);
         let lo = lo - lo % CHECKPOINT;
         self.base = lo;
-        self.words = spans_between(self.text, self.checkpoints, lo, hi);
+        self.words.clear();
+        push_spans(self.text, self.checkpoints, lo, hi, &mut self.words);
         self.masks.clear();
         self.masks.resize(self.words.len(), UNSET);
         self.seeds.clear();
@@ -203,8 +252,7 @@ impl<'a> Region<'a> {
         if hi <= end {
             return;
         }
-        let more = spans_between(self.text, self.checkpoints, end, hi);
-        self.words.extend_from_slice(&more);
+        push_spans(self.text, self.checkpoints, end, hi, &mut self.words);
         self.masks.resize(self.words.len(), UNSET);
         self.seeds.resize(self.words.len(), 0);
     }
@@ -216,16 +264,11 @@ impl<'a> Region<'a> {
         if lo >= self.base {
             return;
         }
-        let mut words = spans_between(self.text, self.checkpoints, lo, self.base);
+        let words = spans_between(self.text, self.checkpoints, lo, self.base);
         let added = words.len();
-        words.extend_from_slice(&self.words);
-        self.words = words;
-        let mut masks = vec![UNSET; added];
-        masks.extend_from_slice(&self.masks);
-        self.masks = masks;
-        let mut seeds = vec![0; added];
-        seeds.extend_from_slice(&self.seeds);
-        self.seeds = seeds;
+        self.words.splice(0..0, words);
+        self.masks.splice(0..0, std::iter::repeat_n(UNSET, added));
+        self.seeds.splice(0..0, std::iter::repeat_n(0, added));
         self.base = lo;
     }
 
@@ -256,6 +299,27 @@ impl<'a> Region<'a> {
     /// outside the window, the window grows (by a quarter, segmenting only
     /// the new words); when it lies far away, the window moves there.
     pub fn get(&mut self, i: usize) -> Option<Word> {
+        let slot = self.slot(i)?;
+        let w = &mut self.words[slot];
+        if w.key == UNKEYED {
+            // Hashed on first use: most words of a window are never compared.
+            w.key = key_hash(
+                &self.text[w.start as usize..w.end as usize],
+                &mut self.scratch,
+            );
+        }
+        Some(*w)
+    }
+
+    /// Word `i` as [`Region::get`] gives it, but its key may be left
+    /// unhashed (0): for comparing text when the keys are known to differ.
+    pub fn span(&mut self, i: usize) -> Option<Word> {
+        self.slot(i).map(|s| self.words[s])
+    }
+
+    /// The place of word `i` in the window, moving or growing the window to
+    /// hold it; `None` past the end of the document.
+    fn slot(&mut self, i: usize) -> Option<usize> {
         if i >= self.n_words {
             return None;
         }
@@ -280,15 +344,8 @@ impl<'a> Region<'a> {
                 self.prepend(i.saturating_sub((self.words.len() / 4).max(MIN_WINDOW)));
             }
         }
-        let w = self.words.get_mut(i - self.base)?;
-        if w.key == UNKEYED {
-            // Hashed on first use: most words of a window are never compared.
-            w.key = key_hash(
-                &self.text[w.start as usize..w.end as usize],
-                &mut self.scratch,
-            );
-        }
-        Some(*w)
+        let slot = i - self.base;
+        (slot < self.words.len()).then_some(slot)
     }
 
     /// Key hash of word `i` (0 past the end, which never equals a real key in practice).

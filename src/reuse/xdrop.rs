@@ -279,11 +279,57 @@ pub fn extend(w: &mut impl Words2, run0: u32) -> Extension {
     out
 }
 
+/// The buffers of [`extend_chunk`], kept per thread so that a band step
+/// allocates nothing once they have grown.
+#[derive(Default)]
+struct Band {
+    /// Row `i` covers cells `lo[i]..` with directions `dirs[at[i]..at[i + 1]]`.
+    lo: Vec<usize>,
+    at: Vec<usize>,
+    dirs: Vec<u8>,
+    /// Scores and solid-run lengths of the previous row, then of the current.
+    prev: Vec<i32>,
+    prev_run: Vec<u32>,
+    cur: Vec<i32>,
+    cur_run: Vec<u32>,
+    cur_dirs: Vec<u8>,
+}
+
+impl Band {
+    /// Ends row `i` with its cells `lo..` and their directions.
+    fn push_row(&mut self, lo: usize, from: usize, to: usize) {
+        self.lo.push(lo);
+        self.dirs.extend_from_slice(&self.cur_dirs[from..to]);
+        self.at.push(self.dirs.len());
+    }
+
+    /// Direction of cell `(i, j)` of a kept row.
+    fn dir(&self, i: usize, j: usize) -> u8 {
+        self.dirs[self.at[i] + j - self.lo[i]]
+    }
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Band> = std::cell::RefCell::new(Band::default());
+}
+
 /// One X-drop step of [`extend`], over at most [`CHUNK_ROWS`] rows.
 fn extend_chunk(w: &mut impl Words2, run0: u32) -> (Extension, bool) {
+    BUFFERS.with(|b| match b.try_borrow_mut() {
+        Ok(mut band) => extend_chunk_in(w, run0, &mut band),
+        // Never in practice (a comparison does not extend): fresh buffers.
+        Err(_) => extend_chunk_in(w, run0, &mut Band::default()),
+    })
+}
+
+/// [`extend_chunk`] with its buffers.
+fn extend_chunk_in(w: &mut impl Words2, run0: u32, band: &mut Band) -> (Extension, bool) {
     let (na, nb) = (w.len_a().min(CHUNK_ROWS), w.len_b());
-    // Row i: cells j in lo..lo+score.len(); `dirs` keeps the traceback.
-    let mut rows: Vec<(usize, Vec<u8>)> = Vec::new();
+    // Row i: cells j in lo..lo+score.len(); `band` keeps the traceback.
+    band.lo.clear();
+    band.at.clear();
+    band.at.push(0);
+    band.dirs.clear();
     let mut prev_lo = 0usize;
     let mut best = (0i32, 0usize, 0usize);
     let mut best_run = 0u32;
@@ -295,26 +341,37 @@ fn extend_chunk(w: &mut impl Words2, run0: u32) -> (Extension, bool) {
     // run or at the row limit, not because every cell fell X_DROP behind).
     let mut more = false;
     // Row 0: gaps along B.
-    let (mut prev, mut prev_run) = {
-        let mut s = vec![0];
-        let mut r = vec![run0];
-        let mut d = vec![DIAG];
+    {
+        band.prev.clear();
+        band.prev_run.clear();
+        band.cur_dirs.clear();
+        band.prev.push(0);
+        band.prev_run.push(run0);
+        band.cur_dirs.push(DIAG);
         let mut j = 1;
         while j <= nb && GAP * j as i32 >= -X_DROP {
-            s.push(GAP * j as i32);
-            r.push(0);
-            d.push(LEFT);
+            band.prev.push(GAP * j as i32);
+            band.prev_run.push(0);
+            band.cur_dirs.push(LEFT);
             j += 1;
         }
-        rows.push((0, d));
-        (s, r)
-    };
+        let n = band.cur_dirs.len();
+        band.push_row(0, 0, n);
+    }
     for i in 1..=na {
         let lo = prev_lo;
         let floor = top - X_DROP;
-        let mut cur: Vec<i32> = Vec::with_capacity(prev.len() + 1);
-        let mut cur_run: Vec<u32> = Vec::with_capacity(prev.len() + 1);
-        let mut dirs: Vec<u8> = Vec::with_capacity(prev.len() + 1);
+        let Band {
+            prev,
+            prev_run,
+            cur,
+            cur_run,
+            cur_dirs: dirs,
+            ..
+        } = band;
+        cur.clear();
+        cur_run.clear();
+        dirs.clear();
         let prev_hi = prev_lo + prev.len(); // exclusive
         let mut j = lo;
         loop {
@@ -392,9 +449,11 @@ fn extend_chunk(w: &mut impl Words2, run0: u32) -> (Extension, bool) {
             first += 1;
         }
         let new_lo = lo + first;
-        prev = cur[first..=last].to_vec();
-        prev_run = cur_run[first..=last].to_vec();
-        rows.push((new_lo, dirs[first..=last].to_vec()));
+        prev.clear();
+        prev.extend_from_slice(&cur[first..=last]);
+        prev_run.clear();
+        prev_run.extend_from_slice(&cur_run[first..=last]);
+        band.push_row(new_lo, first, last + 1);
         prev_lo = new_lo;
         // Back on a long run of equal words at the best score: the words
         // that follow are taken one by one again (cheaper than the band).
@@ -412,8 +471,7 @@ fn extend_chunk(w: &mut impl Words2, run0: u32) -> (Extension, bool) {
     let (_, mut i, mut j) = best;
     let mut ops = Vec::new();
     while i > 0 || j > 0 {
-        let (lo, d) = &rows[i];
-        let dir = d[j - lo];
+        let dir = band.dir(i, j);
         trace_step(w, dir, &mut i, &mut j, &mut ops);
     }
     ops.reverse();
