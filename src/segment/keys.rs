@@ -79,6 +79,57 @@ const SEED_MAX_BYTES: usize = 48;
 /// the fold leaves as it is (lower case aside).
 pub fn seed_hash(word: &str, scratch: &mut String) -> u64 {
     let b = word.as_bytes();
+    if b.is_empty() || b.len() > CACHED_MAX_BYTES || !word.is_ascii() {
+        return fold_seed_hash(word, scratch);
+    }
+    // Words recur: most are found in a small per-thread cache keyed by
+    // their exact bytes (zero-padded to 16, with the length).
+    let mut buf = [0u8; CACHED_MAX_BYTES];
+    buf[..b.len()].copy_from_slice(b);
+    let key = [
+        u64::from_le_bytes(buf[..8].try_into().unwrap_or([0; 8])),
+        u64::from_le_bytes(buf[8..].try_into().unwrap_or([0; 8])),
+    ];
+    let slot = ((key[0] ^ key[1].rotate_left(29) ^ b.len() as u64).wrapping_mul(HASH_K)
+        >> (64 - SEED_CACHE_BITS)) as usize;
+    SEED_CACHE.with_borrow_mut(|cache| {
+        let e = &mut cache[slot];
+        if e.key == key && e.len == b.len() as u8 {
+            return e.hash;
+        }
+        let hash = fold_seed_hash(word, scratch);
+        *e = CachedSeed {
+            key,
+            len: b.len() as u8,
+            hash,
+        };
+        hash
+    })
+}
+
+/// Longest word kept in [`seed_hash`]'s cache (longer ones are rarer).
+const CACHED_MAX_BYTES: usize = 16;
+
+/// [`seed_hash`]'s cache has 2^this entries per thread (24 bytes each).
+const SEED_CACHE_BITS: u32 = 12;
+
+/// One entry of [`seed_hash`]'s cache: a word's bytes (zero-padded) and
+/// length, and its seed hash. Length 0 marks an empty entry.
+#[derive(Clone, Copy, Default)]
+struct CachedSeed {
+    key: [u64; 2],
+    len: u8,
+    hash: u64,
+}
+
+thread_local! {
+    static SEED_CACHE: std::cell::RefCell<Vec<CachedSeed>> =
+        std::cell::RefCell::new(vec![CachedSeed::default(); 1 << SEED_CACHE_BITS]);
+}
+
+/// [`seed_hash`] without the cache.
+fn fold_seed_hash(word: &str, scratch: &mut String) -> u64 {
+    let b = word.as_bytes();
     if !word.is_ascii() || b.len() > SEED_MAX_BYTES {
         return key_hash(word, scratch);
     }
@@ -175,10 +226,14 @@ fn lower8(x: u64) -> u64 {
     x | (upper >> 2)
 }
 
+/// The multiplier of [`hash_bytes`]'s rounds (also spreads [`seed_hash`]'s
+/// cache slots).
+const HASH_K: u64 = 0xF135_7AEA_2E62_A9C5;
+
 /// Hashes bytes eight at a time (lower-casing ASCII when `lower`), then
 /// finalises with the length.
 fn hash_bytes(bytes: &[u8], lower: bool) -> u64 {
-    const K: u64 = 0xF135_7AEA_2E62_A9C5;
+    const K: u64 = HASH_K;
     let mut h: u64 = 0;
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
@@ -273,6 +328,37 @@ mod tests {
         }
         for w in &words {
             assert_eq!(seed_hash(w, &mut s), seed_hash_reference(w, &mut s), "{w}");
+        }
+    }
+
+    #[test]
+    fn the_seed_cache_gives_the_uncached_hash_through_hits_and_evictions() {
+        let mut s = String::new();
+        // Three times as many distinct words as the cache has entries, of
+        // every cached length and beyond, each looked up three times.
+        let words: Vec<String> = (0..3usize << SEED_CACHE_BITS)
+            .map(|i| {
+                let w = format!("w{i}x{}", "abcdefghijklmnopq".repeat(1 + i % 2));
+                w[..(3 + i % 16).min(w.len())].to_string()
+            })
+            .collect();
+        for _ in 0..3 {
+            for w in &words {
+                assert_eq!(seed_hash(w, &mut s), fold_seed_hash(w, &mut s), "{w}");
+            }
+        }
+        for w in [
+            "Rn",
+            "rn",
+            "RN",
+            "The",
+            "the",
+            "c0pyright",
+            "copyright",
+            "a\0",
+            "a",
+        ] {
+            assert_eq!(seed_hash(w, &mut s), fold_seed_hash(w, &mut s), "{w:?}");
         }
     }
 
