@@ -110,7 +110,7 @@ pub fn seed_hash(word: &str, scratch: &mut String) -> u64 {
 /// Longest word kept in [`seed_hash`]'s cache (longer ones are rarer).
 const CACHED_MAX_BYTES: usize = 16;
 
-/// [`seed_hash`]'s cache has 2^this entries per thread (24 bytes each).
+/// [`seed_hash`]'s cache has 2^this entries per thread (32 bytes each: 128 kB).
 const SEED_CACHE_BITS: u32 = 12;
 
 /// One entry of [`seed_hash`]'s cache: a word's bytes (zero-padded) and

@@ -1,0 +1,156 @@
+//! Tests of pairwise alignment: the code walk's bounds, the anchors
+//! skipped on their codes, and paragraph breaks.
+
+use super::*;
+use crate::reuse::words;
+
+/// Prose from seven words (five-word phrases shared by chance
+/// everywhere) with two copies planted, one with edits, and its index.
+fn chance_prose() -> (crate::corpus::Corpus, crate::reuse::index::Index) {
+    use crate::corpus::{Corpus, Document};
+    let vocab = [
+        "river", "stone", "light", "green", "house", "after", "under",
+    ];
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize % n
+    };
+    let mut docs: Vec<Vec<&str>> = (0..12)
+        .map(|_| (0..600).map(|_| vocab[next(vocab.len())]).collect())
+        .collect();
+    let copy: Vec<&str> = docs[0][100..160].to_vec();
+    docs[5].splice(200..200, copy.iter().copied());
+    let mut edited = copy.clone();
+    for i in (3..60).step_by(7) {
+        edited[i] = "changed";
+    }
+    docs[9].splice(50..50, edited);
+    let corpus = Corpus {
+        documents: docs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Document::new(format!("d{i}"), t.join(" ")))
+            .collect(),
+    };
+    let ix = crate::reuse::index::build(&corpus, 5, 3, 16);
+    (corpus, ix)
+}
+
+/// A region over all of document `d`, with its sketch or without.
+fn whole<'c>(
+    corpus: &'c crate::corpus::Corpus,
+    ix: &'c crate::reuse::index::Index,
+    d: usize,
+    sketched: bool,
+) -> Region<'c> {
+    let p = &ix.profiles[d];
+    let r = Region::new(
+        &corpus.documents[d].text,
+        &p.checkpoints,
+        p.words,
+        0,
+        p.words,
+    );
+    if sketched {
+        r.with_sketch(&p.sketch)
+    } else {
+        r
+    }
+}
+
+#[test]
+fn the_codes_walk_bounds_the_ungapped_score_and_its_stretch() {
+    let (corpus, mut ix) = chance_prose();
+    let k = 5;
+    let anchors = ix.all_anchors();
+    let mut checked = 0;
+    for x in anchors.iter().filter(|x| x.da != x.db) {
+        let (da, db, a, b) = (x.da as usize, x.db as usize, x.a as usize, x.b as usize);
+        let (mut ra, mut rb) = (
+            whole(&corpus, &ix, da, false),
+            whole(&corpus, &ix, db, false),
+        );
+        let real = ungapped(&mut ra, &mut rb, a, b, false, k);
+        let reach =
+            chance::ungapped_reach(&ix.profiles[da].sketch, &ix.profiles[db].sketch, a, b, k);
+        match (real, reach) {
+            (None, _) => {}
+            (Some(_), None) => panic!("{x:?}: the codes lost an equal shingle"),
+            (Some(u), Some(r)) => {
+                assert!(u.score <= r.score, "{x:?}");
+                assert!(
+                    u.cover.a0 >= a - r.left && u.cover.b0 >= b - r.left,
+                    "{x:?}"
+                );
+                assert!(u.cover.a1 <= a + k + r.right && u.cover.b1 <= b + k + r.right);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "{checked}");
+}
+
+#[test]
+fn anchors_skipped_on_their_codes_change_no_result() {
+    let (corpus, mut ix) = chance_prose();
+    let cfg = AlignCfg {
+        k: 5,
+        min_words: 7,
+        min_similarity: 0.7,
+    };
+    let anchors = ix.all_anchors();
+    let (mut skipped, mut found) = (0, 0);
+    for g in anchors.chunk_by(|x, y| (x.da, x.db) == (y.da, y.db)) {
+        let (da, db) = (g[0].da as usize, g[0].db as usize);
+        let plain = align_pair(
+            &mut whole(&corpus, &ix, da, false),
+            &mut whole(&corpus, &ix, db, false),
+            g,
+            &cfg,
+        );
+        let (mut ra, mut rb) = (whole(&corpus, &ix, da, true), whole(&corpus, &ix, db, true));
+        assert!(ra.sketch().is_some() && rb.sketch().is_some());
+        assert_eq!(align_pair(&mut ra, &mut rb, g, &cfg), plain, "{da} {db}");
+        if da == db {
+            continue;
+        }
+        // What each skipped anchor would have done: nothing that counts.
+        let skip: Vec<usize> = (0..g.len())
+            .filter(|&i| cannot_matter(&ra, &rb, g, i, cfg.k))
+            .collect();
+        for i in skip {
+            skipped += 1;
+            let (a, b) = (g[i].a as usize, g[i].b as usize);
+            let Some(u) = ungapped(&mut ra, &mut rb, a, b, false, cfg.k) else {
+                continue;
+            };
+            assert!(u.score < trigger(cfg.k) && !second_hit(g, i, false, cfg.k));
+            let c = u.cover;
+            assert!(!g[i + 1..].iter().any(|y| {
+                let (ya, yb) = (y.a as usize, y.b as usize);
+                ya >= c.a0 && ya < c.a1 && yb >= c.b0 && yb < c.b1
+            }));
+        }
+        found += plain.len();
+    }
+    // The skip does happen, and the planted copies are found.
+    assert!(skipped > 10, "{skipped}");
+    assert!(found >= 2, "{found}");
+}
+
+#[test]
+fn a_paragraph_break_is_a_blank_line_between_two_words() {
+    let text = "one two\n\nthree\n \t\nfour\nfive - six\r\n\r\nseven";
+    let mut n = 0;
+    let cp = words::scan(text, |_, _| n += 1);
+    let mut r = Region::new(text, &cp, n, 0, n);
+    let breaks: Vec<usize> = (0..n)
+        .filter(|&i| paragraph_break_before(&mut r, i))
+        .collect();
+    // Before "three" (empty line), "four" (a line of white space) and
+    // "seven" (CRLF); not before "two" (same line) or "five" (one newline).
+    assert_eq!(breaks, [2, 3, 6]);
+}

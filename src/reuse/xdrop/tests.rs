@@ -1,0 +1,85 @@
+//! Tests of the X-drop extension: bursts, chance matches at the ends,
+//! near-equal words and the global alignment behind the diffs.
+
+use super::*;
+
+struct Toks<'a>(Vec<&'a str>, Vec<&'a str>);
+
+impl Words2 for Toks<'_> {
+    fn cmp(&mut self, i: usize, j: usize) -> Sim {
+        let (x, y) = (self.0[i], self.1[j]);
+        if x == y {
+            Sim::Equal
+        } else if near_equal(x, y) {
+            Sim::Near
+        } else {
+            Sim::Differ
+        }
+    }
+    fn len_a(&self) -> usize {
+        self.0.len()
+    }
+    fn len_b(&self) -> usize {
+        self.1.len()
+    }
+}
+
+fn toks<'a>(a: &'a str, b: &'a str) -> Toks<'a> {
+    Toks(a.split(' ').collect(), b.split(' ').collect())
+}
+
+#[test]
+fn extension_bridges_a_burst_and_stops_at_unrelated_text() {
+    let a = "a b c d e f g h i j k l m n o p q r s t u v w x y z";
+    let b = "a b c d e X Y Z W V k l m n o p q r s t u v 1 2 3 4 5 6 7 8";
+    let e = extend(&mut toks(a, b), 5);
+    // Through the burst of five, up to "v": 22 words each side.
+    assert_eq!((e.a, e.b), (22, 22));
+}
+
+#[test]
+fn extension_does_not_end_on_a_chance_match() {
+    let a = "a b c d e the f g h i j";
+    let b = "a b c d e the x y z w q";
+    let e = extend(&mut toks(a, b), 5);
+    assert_eq!((e.a, e.b), (6, 6));
+    // A lone "the" after an edit closes no run of two: the passage ends at "e".
+    let a = "a b c d e z the q r s t";
+    let b = "a b c d e y the u v w x";
+    let e = extend(&mut toks(a, b), 5);
+    assert_eq!((e.a, e.b), (5, 5));
+    // Two equal words after an edit do end it: two words in a row shared
+    // by chance at the same place are rare (see the module doc).
+    let a = "a b c d e z of the q r s";
+    let b = "a b c d e y of the u v w";
+    let e = extend(&mut toks(a, b), 5);
+    assert_eq!((e.a, e.b), (8, 8));
+}
+
+#[test]
+fn near_equal_words_are_ocr_errors_not_short_words() {
+    assert!(near_equal("modern", "rnodern"));
+    assert!(near_equal("letter", "1etter"));
+    assert!(near_equal("Secure", "secur"));
+    assert!(near_equal("government", "governrnent"));
+    assert!(!near_equal("the", "she"));
+    assert!(!near_equal("modern", "western"));
+}
+
+#[test]
+fn global_alignment_lines_up_inserts_and_deletes() {
+    let ops = global(&mut toks("a b c d e f", "a b x c d f"));
+    use Op::*;
+    assert_eq!(
+        ops,
+        [
+            Pair(Sim::Equal),
+            Pair(Sim::Equal),
+            OnlyB,
+            Pair(Sim::Equal),
+            Pair(Sim::Equal),
+            OnlyA,
+            Pair(Sim::Equal)
+        ]
+    );
+}
