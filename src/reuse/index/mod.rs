@@ -76,7 +76,13 @@
 //! each one that may be shared straight into its bucket's region
 //! ([`BucketFill`]) in that 8-byte form, and each bucket is sorted on its
 //! own; only the shared ones are kept, and they are released before
-//! the second wave's alignments. Anchors are generated, thinned and
+//! the second wave's alignments. The first pass also keeps the
+//! fingerprints of as many documents as fit in half a byte per byte of
+//! text (8 bytes each, the distance from the previous one in the low bits
+//! of the hash, which nothing reads), so the second pass tokenises only
+//! the rest again; it runs from the last document to the first and frees
+//! the kept ones as it goes (on 100 MB of English prose, three quarters of
+//! the documents are kept and the second pass takes half the time). Anchors are generated, thinned and
 //! confirmed a block of the corpus at a time, and the stock fingerprints are
 //! kept as runs ([`StockMap`]), so a file of one article repeated needs a few
 //! anchors and runs per copy, not one per shingle.
@@ -142,6 +148,9 @@ pub struct Index {
     shared: Groups,
     /// Corpus-wide number of the first word of each document (plus the total).
     first_word: Vec<u32>,
+    /// For every [`HINT_SHIFT`]-aligned block of word numbers, the document
+    /// holding its first word (see [`Index::locate`]).
+    doc_hint: Vec<u32>,
     k: usize,
     all_pairs_limit: usize,
 }
@@ -150,78 +159,110 @@ pub struct Index {
 /// winnowing window `w`, all pairs of a group only up to `all_pairs_limit`
 /// positions.
 pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Index {
+    let budget = keep_budget(corpus.documents.iter().map(|d| d.len()).sum());
+    build_keeping(corpus, k, w, all_pairs_limit, budget)
+}
+
+/// [`build`], the first pass keeping up to `budget` fingerprints for the
+/// second (the result does not depend on it).
+fn build_keeping(
+    corpus: &Corpus,
+    k: usize,
+    w: usize,
+    all_pairs_limit: usize,
+    budget: usize,
+) -> Index {
     let docs = &corpus.documents;
-    let mut profiles = vec![Profile::default(); docs.len()];
-    let mut first_word: Vec<u32> = Vec::with_capacity(docs.len() + 1);
     // About one fingerprint per 8 bytes of text (prose has about one word per
     // 6 bytes and winnowing keeps about half the shingles).
     let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
-    // First pass: which hashes occur twice or more (see `Seen`).
-    let (seen, per_bucket, n_words) = first_pass(docs, k, w, estimate);
+    // First pass: the profiles, which hashes occur twice or more (see
+    // `Seen`), and the fingerprints of the documents it could keep.
+    let FirstPass {
+        seen,
+        per_bucket,
+        mut profiles,
+        mut kept,
+    } = first_pass(docs, k, w, estimate, budget);
     let mut fps = BucketFill::new(&per_bucket);
     // Word numbers are 32-bit: a corpus of more than 4·10⁹ words (far beyond
     // what fits in memory as text) has its later documents left unindexed.
+    let mut first_word: Vec<u32> = Vec::with_capacity(docs.len() + 1);
     let mut total: u64 = 0;
-    let room = |total: u64| total < u64::from(u32::MAX);
-    let push = |fps: &mut BucketFill, base: u64, v: &[(u32, u64)]| {
+    for p in &mut profiles {
+        first_word.push(total.min(u64::from(u32::MAX)) as u32);
+        if total < u64::from(u32::MAX) {
+            total += p.words as u64;
+        } else {
+            *p = Profile::default();
+        }
+    }
+    first_word.push(total.min(u64::from(u32::MAX)) as u32);
+    let indexed = |d: usize| first_word[d] < u32::MAX;
+    let push = |fps: &mut BucketFill, d: usize, v: &[(u32, u64)]| {
+        let base = u64::from(first_word[d]);
         for &(pos, hash) in v {
             if let Ok(at) = u32::try_from(base + u64::from(pos)) {
                 fps.push(hash, at);
             }
         }
     };
-    for range in batches(docs) {
+    // A document's fingerprints: the kept ones, or its text tokenised again.
+    let fingerprints = |d: usize, kept: &Kept, emit: &mut dyn FnMut(u32, u64)| match kept.of(d) {
+        Some(v) => unpack(v).for_each(|(pos, hash)| emit(pos, hash)),
+        None => {
+            profile_doc(&docs[d].text, k, w, None, emit);
+        }
+    };
+    // Second pass, from the last batch to the first, so the kept
+    // fingerprints are freed from the end as they are consumed (the store
+    // is sorted afterwards: the order does not matter).
+    for range in batches(docs).into_iter().rev() {
         if range.len() == 1 {
             // One large document: its fingerprints a buffer at a time.
             let i = range.start;
-            first_word.push(total.min(u64::from(u32::MAX)) as u32);
-            let base = total;
-            if room(total) {
+            if indexed(i) {
                 let mut buf: Vec<(u32, u64)> = Vec::with_capacity(SEEN_BUFFER);
-                profiles[i] = profile_doc(&docs[i].text, k, w, Some(n_words[i]), |pos, hash| {
+                fingerprints(i, &kept, &mut |pos, hash| {
                     buf.push((pos, hash));
                     if buf.len() == SEEN_BUFFER {
                         seen.retain_shared(&mut buf);
-                        push(&mut fps, base, &buf);
+                        push(&mut fps, i, &buf);
                         buf.clear();
                     }
                 });
                 seen.retain_shared(&mut buf);
-                push(&mut fps, base, &buf);
+                push(&mut fps, i, &buf);
             }
-            total += profiles[i].words as u64;
         } else {
-            let start = range.start;
-            let batch: Vec<(Profile, Vec<(u32, u64)>)> = range
+            let batch: Vec<Vec<(u32, u64)>> = range
+                .clone()
                 .into_par_iter()
                 .map(|d| {
                     let mut v = Vec::new();
-                    let p = profile_doc(&docs[d].text, k, w, Some(n_words[d]), |pos, hash| {
-                        v.push((pos, hash))
-                    });
-                    seen.retain_shared(&mut v);
-                    v.shrink_to_fit();
-                    (p, v)
+                    if indexed(d) {
+                        fingerprints(d, &kept, &mut |pos, hash| {
+                            if seen.maybe_shared(hash) {
+                                v.push((pos, hash));
+                            }
+                        });
+                    }
+                    v
                 })
                 .collect();
-            for (off, (p, v)) in batch.into_iter().enumerate() {
-                first_word.push(total.min(u64::from(u32::MAX)) as u32);
-                let base = total;
-                if room(total) {
-                    push(&mut fps, base, &v);
-                    total += p.words as u64;
-                    profiles[start + off] = p;
-                }
+            for (d, v) in range.clone().zip(&batch) {
+                push(&mut fps, d, v);
             }
         }
+        kept.release_from(range.start);
     }
-    first_word.push(total.min(u64::from(u32::MAX)) as u32);
     drop(seen);
     let shared = fps.finish();
     let mut index = Index {
         profiles,
         stock: StockMap::default(),
         shared,
+        doc_hint: doc_hints(&first_word),
         first_word,
         k,
         all_pairs_limit,
@@ -230,13 +271,36 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
     index
 }
 
+/// log2 of the word numbers per entry of [`Index::doc_hint`].
+const HINT_SHIFT: u32 = 10;
+
+/// [`Index::doc_hint`] for documents starting at `first_word` (plus the total).
+fn doc_hints(first_word: &[u32]) -> Vec<u32> {
+    let total = first_word.last().copied().unwrap_or(0);
+    (0..=total >> HINT_SHIFT)
+        .map(|j| (first_word.partition_point(|&f| f <= j << HINT_SHIFT).max(1) - 1) as u32)
+        .collect()
+}
+
+/// [`Index::locate`] given the index's `first_word` and `doc_hint`.
+fn locate(first_word: &[u32], doc_hint: &[u32], at: u32) -> (u32, u32) {
+    let mut d = doc_hint[(at >> HINT_SHIFT) as usize] as usize;
+    while first_word[d + 1] <= at {
+        d += 1;
+    }
+    (d as u32, at - first_word[d])
+}
+
 impl Index {
-    /// Document and position of a corpus-wide word number.
+    /// Document and position of a corpus-wide word number: the document
+    /// holding the word's block ([`Index::doc_hint`]), then forward to the
+    /// last document starting at or before it (empty documents share their
+    /// first word number with the next one, and are skipped). Documents are
+    /// thousands of words long, so this is one or two steps where a binary
+    /// search over all documents was a dozen: it runs for every fingerprint
+    /// of every group, twice in the first wave.
     fn locate(&self, at: u32) -> (u32, u32) {
-        let d = self.first_word.partition_point(|&f| f <= at) - 1;
-        // Empty documents share their first word number with the next one:
-        // the partition point already skips past them.
-        (d as u32, at - self.first_word[d])
+        locate(&self.first_word, &self.doc_hint, at)
     }
 
     /// Ranges of `shared` holding whole groups of equal hashes, about

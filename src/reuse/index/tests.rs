@@ -368,3 +368,98 @@ fn rolling_hash_equals_shingle_hash() {
         .collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn locating_by_hint_agrees_with_a_binary_search() {
+    // Documents of 0 to 3,000 words, empty ones among them.
+    let sizes = [0u32, 5, 3000, 0, 0, 1024, 1, 2047, 0, 4096, 17];
+    let mut first_word = vec![0u32];
+    for s in sizes {
+        first_word.push(first_word.last().unwrap() + s);
+    }
+    let hint = doc_hints(&first_word);
+    let total = *first_word.last().unwrap();
+    for at in 0..total {
+        let d = first_word.partition_point(|&f| f <= at) - 1;
+        assert_eq!(
+            locate(&first_word, &hint, at),
+            (d as u32, at - first_word[d]),
+            "{at}"
+        );
+    }
+}
+
+#[test]
+fn kept_fingerprints_pack_their_gaps_below_the_bits_anyone_reads() {
+    let h = 0xABCD_EF01_2345_6789u64;
+    let kept = [
+        pack(h, 2).unwrap(),
+        pack(h ^ (1 << 40), 0).unwrap(),
+        pack(7 << 60, 5).unwrap(),
+    ];
+    let got: Vec<(u32, u64)> = unpack(&kept).collect();
+    let top = |x: u64| x >> GAP_BITS;
+    assert_eq!(got.iter().map(|g| g.0).collect::<Vec<_>>(), [2, 2, 7]);
+    assert_eq!(top(got[0].1), top(h));
+    assert_eq!(top(got[1].1), top(h ^ (1 << 40)));
+    // The store and the bucket read only bits above the gap.
+    assert_eq!(stored_bits(got[0].1, 1), stored_bits(h, 1));
+    assert_eq!(bucket(got[0].1, 12), bucket(h, 12));
+    assert_eq!(pack(h, 1 << GAP_BITS), None);
+}
+
+/// Documents of made-up prose whose paragraphs recur across them.
+fn recurring_corpus(docs: usize, words_each: usize) -> Corpus {
+    let mut rng = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let paragraphs: Vec<String> = (0..40)
+        .map(|_| {
+            (0..30)
+                .map(|_| format!("w{}", next() % 500))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let texts: Vec<String> = (0..docs)
+        .map(|_| {
+            let (mut t, mut n) = (String::new(), 0);
+            while n < words_each {
+                t.push_str(&paragraphs[(next() % 40) as usize]);
+                t.push_str(&format!("\n\nu{} ", next() % 100_000));
+                n += 31;
+            }
+            t
+        })
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    corpus(&refs)
+}
+
+#[test]
+fn the_second_pass_gives_the_same_index_from_kept_fingerprints_or_from_the_text() {
+    // Small documents in batches, then one document of about 1.2 M words
+    // (a batch of its own, kept across several buffers of the first pass).
+    let mut c = recurring_corpus(30, 400);
+    let big = recurring_corpus(1, 1_200_000);
+    c.documents.extend(big.documents);
+    let none = build_keeping(&c, 5, 3, 16, 0);
+    let fps = none.shared.len();
+    assert!(none.profiles[30].words > 4 * SEEN_BUFFER);
+    // Nothing kept, everything kept, and a budget running out inside the
+    // large document.
+    for budget in [2_000_000, 4000, 300_000] {
+        let ix = build_keeping(&c, 5, 3, 16, budget);
+        assert_eq!(ix.shared.all(), none.shared.all(), "{budget}");
+        assert_eq!(ix.first_word, none.first_word);
+        for (p, q) in ix.profiles.iter().zip(&none.profiles) {
+            assert_eq!((p.words, &p.checkpoints), (q.words, &q.checkpoints));
+            assert_eq!(p.sketch.len(), p.words);
+        }
+    }
+    assert!(fps > 100_000, "{fps}");
+}
