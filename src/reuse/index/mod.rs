@@ -209,7 +209,7 @@ fn build_keeping(
     };
     // A document's fingerprints: the kept ones, or its text tokenised again.
     let fingerprints = |d: usize, kept: &Kept, emit: &mut dyn FnMut(u32, u64)| match kept.of(d) {
-        Some(v) => unpack(v).for_each(|(pos, hash)| emit(pos, hash)),
+        Some(v) => unpack(v, 0).for_each(|(pos, hash)| emit(pos, hash)),
         None => {
             profile_doc(&docs[d].text, k, w, None, emit);
         }
@@ -219,20 +219,29 @@ fn build_keeping(
     // is sorted afterwards: the order does not matter).
     for range in batches(docs).into_iter().rev() {
         if range.len() == 1 {
-            // One large document: its fingerprints a buffer at a time.
+            // One large document: its fingerprints a buffer at a time
+            // (the kept ones from the last, freed as they are read).
             let i = range.start;
             if indexed(i) {
                 let mut buf: Vec<(u32, u64)> = Vec::with_capacity(SEEN_BUFFER);
-                fingerprints(i, &kept, &mut |pos, hash| {
-                    buf.push((pos, hash));
-                    if buf.len() == SEEN_BUFFER {
-                        seen.retain_shared(&mut buf);
-                        push(&mut fps, i, &buf);
-                        buf.clear();
-                    }
+                let drained = kept.drain_last(i, SEEN_BUFFER, |chunk| {
+                    buf.extend(chunk);
+                    seen.retain_shared(&mut buf);
+                    push(&mut fps, i, &buf);
+                    buf.clear();
                 });
-                seen.retain_shared(&mut buf);
-                push(&mut fps, i, &buf);
+                if !drained {
+                    fingerprints(i, &kept, &mut |pos, hash| {
+                        buf.push((pos, hash));
+                        if buf.len() == SEEN_BUFFER {
+                            seen.retain_shared(&mut buf);
+                            push(&mut fps, i, &buf);
+                            buf.clear();
+                        }
+                    });
+                    seen.retain_shared(&mut buf);
+                    push(&mut fps, i, &buf);
+                }
             }
         } else {
             let batch: Vec<Vec<(u32, u64)>> = range

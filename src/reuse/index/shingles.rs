@@ -154,9 +154,10 @@ pub(super) fn pack(hash: u64, gap: u32) -> Option<u64> {
 }
 
 /// The `(position, hash)` fingerprints of a document kept as [`pack`]
-/// made them (the hash's low [`GAP_BITS`] zero).
-pub(super) fn unpack(kept: &[u64]) -> impl Iterator<Item = (u32, u64)> + '_ {
-    let mut pos = 0u32;
+/// made them (the hash's low [`GAP_BITS`] zero), `kept` starting after
+/// position `from` (0 for a whole document).
+pub(super) fn unpack(kept: &[u64], from: u32) -> impl Iterator<Item = (u32, u64)> + '_ {
+    let mut pos = from;
     kept.iter().map(move |&x| {
         pos += (x & GAP_MASK) as u32;
         (pos, x & !GAP_MASK)
@@ -202,6 +203,40 @@ impl Kept {
     pub(super) fn of(&self, d: usize) -> Option<&[u64]> {
         let (s, e) = self.ranges.get(d).copied().flatten()?;
         Some(&self.arena[s..e])
+    }
+
+    /// Calls `f` with the kept fingerprints of document `d` (false when it
+    /// has none), from its last to its first, in chunks of `chunk` (as
+    /// [`unpack`] gives them), each freed before the next is read: the
+    /// fingerprints of one large document never sit in memory beside all
+    /// of its stored ones. Only for the last document kept.
+    pub(super) fn drain_last(
+        &mut self,
+        d: usize,
+        chunk: usize,
+        mut f: impl FnMut(&mut dyn Iterator<Item = (u32, u64)>),
+    ) -> bool {
+        let Some((s, e)) = self.ranges.get(d).copied().flatten() else {
+            return false;
+        };
+        debug_assert_eq!(e, self.arena.len());
+        // The position before each chunk.
+        let mut before = Vec::new();
+        let mut pos = 0u32;
+        for (j, x) in self.arena[s..e].iter().enumerate() {
+            if j % chunk == 0 {
+                before.push(pos);
+            }
+            pos += (x & GAP_MASK) as u32;
+        }
+        for (c, &from) in before.iter().enumerate().rev() {
+            let lo = s + c * chunk;
+            f(&mut unpack(&self.arena[lo..(lo + chunk).min(e)], from));
+            self.arena.truncate(lo);
+            self.arena.shrink_to_fit();
+        }
+        self.ranges[d] = None;
+        true
     }
 
     /// Frees the fingerprints of documents `from..` (all kept ones lie
@@ -330,6 +365,8 @@ pub(super) fn first_pass(
         }
     }
     seen.stop_recording();
+    // Pages written for a large document that then did not fit go back.
+    kept.arena.shrink_to_fit();
     FirstPass {
         seen,
         per_bucket: count,
