@@ -25,6 +25,7 @@ use super::align::PairMatch;
 use super::index::StockMap;
 use super::{Cluster, Passage};
 use crate::corpus::Corpus;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// One side of an aligned pair.
@@ -265,83 +266,88 @@ pub fn cluster(
             g.1 = sim;
         }
     }
-    let mut clusters: Vec<Cluster> = Vec::new();
-    for (_, (members, similarity)) in groups {
-        // Members are in (doc, w0) order: merge overlapping ones per document.
-        let mut occ: Vec<Node> = Vec::new();
-        for n in members {
-            match occ.last_mut() {
-                Some(l) if l.doc == n.doc && n.w0 < l.w1 => {
-                    if n.w1 > l.w1 {
-                        l.w1 = n.w1;
-                        l.b1 = n.b1;
+    // Each group is judged on its own (in parallel: banality and stock
+    // checks read the text and the stock runs of every occurrence).
+    let groups: Vec<(Vec<Node>, f64)> = groups.into_values().collect();
+    let mut clusters: Vec<Cluster> = groups
+        .into_par_iter()
+        .filter_map(|(members, similarity)| {
+            // Members are in (doc, w0) order: merge overlapping ones per document.
+            let mut occ: Vec<Node> = Vec::new();
+            for n in members {
+                match occ.last_mut() {
+                    Some(l) if l.doc == n.doc && n.w0 < l.w1 => {
+                        if n.w1 > l.w1 {
+                            l.w1 = n.w1;
+                            l.b1 = n.b1;
+                        }
                     }
+                    _ => occ.push(n),
                 }
-                _ => occ.push(n),
             }
-        }
-        if occ.len() < 2 {
-            continue;
-        }
-        let words = occ
-            .iter()
-            .map(|o| (o.w1 - o.w0) as usize)
-            .max()
-            .unwrap_or(0);
-        let blocks = occ
-            .iter()
-            .filter(|o| {
-                is_block(
-                    &corpus.documents[o.doc as usize].text,
-                    o.b0 as usize,
-                    o.b1 as usize,
-                )
+            if occ.len() < 2 {
+                return None;
+            }
+            let words = occ
+                .iter()
+                .map(|o| (o.w1 - o.w0) as usize)
+                .max()
+                .unwrap_or(0);
+            let blocks = occ
+                .iter()
+                .filter(|o| {
+                    is_block(
+                        &corpus.documents[o.doc as usize].text,
+                        o.b0 as usize,
+                        o.b1 as usize,
+                    )
+                })
+                .count();
+            // Whole lines wherever it occurs: all of up to ten occurrences, nine
+            // in ten of more (a navigation line in hundreds of files that runs
+            // on into the next line's markup in a few).
+            let block = blocks * 10 >= occ.len() * 9 && (occ.len() > 10 || blocks == occ.len());
+            let base = if block {
+                cfg.min_block_words
+            } else {
+                cfg.min_words
+            };
+            let mut lens: Vec<u32> = occ.iter().map(|o| o.w1 - o.w0).collect();
+            lens.sort_unstable();
+            let median = lens[lens.len() / 2] as f64;
+            if median < base as f64 * banality_factor(occ.len()) {
+                return None;
+            }
+            // Stock phrases: shingles recurring far more often than this cluster.
+            let above = stock_above(occ.len(), stock.corpus_words());
+            let mut own: Vec<usize> = occ
+                .iter()
+                .map(|o| distinctive_words(o, stock, above))
+                .collect();
+            own.sort_unstable();
+            if own[own.len() / 2] < base {
+                return None;
+            }
+            let occurrences = occ
+                .iter()
+                .map(|o| {
+                    let text = &corpus.documents[o.doc as usize].text;
+                    Passage {
+                        document: o.doc as usize,
+                        start: o.b0 as usize,
+                        end: closing_end(text, o.b1 as usize),
+                    }
+                })
+                .collect();
+            Some(Cluster {
+                id: 0,
+                words,
+                similarity,
+                occurrences,
+                boilerplate: None,
             })
-            .count();
-        // Whole lines wherever it occurs: all of up to ten occurrences, nine
-        // in ten of more (a navigation line in hundreds of files that runs
-        // on into the next line's markup in a few).
-        let block = blocks * 10 >= occ.len() * 9 && (occ.len() > 10 || blocks == occ.len());
-        let base = if block {
-            cfg.min_block_words
-        } else {
-            cfg.min_words
-        };
-        let mut lens: Vec<u32> = occ.iter().map(|o| o.w1 - o.w0).collect();
-        lens.sort_unstable();
-        let median = lens[lens.len() / 2] as f64;
-        if median < base as f64 * banality_factor(occ.len()) {
-            continue;
-        }
-        // Stock phrases: shingles recurring far more often than this cluster.
-        let above = stock_above(occ.len(), stock.corpus_words());
-        let mut own: Vec<usize> = occ
-            .iter()
-            .map(|o| distinctive_words(o, stock, above))
-            .collect();
-        own.sort_unstable();
-        if own[own.len() / 2] < base {
-            continue;
-        }
-        let occurrences = occ
-            .iter()
-            .map(|o| {
-                let text = &corpus.documents[o.doc as usize].text;
-                Passage {
-                    document: o.doc as usize,
-                    start: o.b0 as usize,
-                    end: closing_end(text, o.b1 as usize),
-                }
-            })
-            .collect();
-        clusters.push(Cluster {
-            id: 0,
-            words,
-            similarity,
-            occurrences,
-            boilerplate: None,
-        });
-    }
+        })
+        .collect();
     clusters.sort_by(|x, y| {
         (y.words * y.occurrences.len())
             .cmp(&(x.words * x.occurrences.len()))

@@ -250,11 +250,9 @@ fn build_keeping(
                 .map(|d| {
                     let mut v = Vec::new();
                     if indexed(d) {
-                        fingerprints(d, &kept, &mut |pos, hash| {
-                            if seen.maybe_shared(hash) {
-                                v.push((pos, hash));
-                            }
-                        });
+                        fingerprints(d, &kept, &mut |pos, hash| v.push((pos, hash)));
+                        seen.retain_shared(&mut v);
+                        v.shrink_to_fit();
                     }
                     v
                 })
