@@ -279,7 +279,12 @@ pub fn text(analysis: &Analysis) -> String {
             c.id,
             c.occurrences.len(),
             c.words,
-            c.similarity
+            // Copies 99.6% alike are not shown as 1.00.
+            if c.similarity < 1.0 {
+                c.similarity.min(0.99)
+            } else {
+                1.0
+            }
         );
         for p in &c.occurrences {
             let _ = writeln!(

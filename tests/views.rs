@@ -223,6 +223,29 @@ fn nway_from_the_passages_list_and_panes_scroll_into_view() {
 }
 
 #[test]
+fn compare_from_the_passages_list_and_back() {
+    let mut app = seeds_app(80, 24);
+    app.update(Action::Passages);
+    let c = cluster_with(&app, THEME);
+    while app.passages.shown[app.passages.selected] != c {
+        app.update(Action::ScrollDown);
+    }
+    app.update(Action::Compare);
+    assert_eq!(app.screen, Screen::Compare, "{:?}", app.message);
+    let cmp = app.compare.as_ref().unwrap();
+    let occ = &app.analysis.clusters[c].occurrences;
+    assert_eq!((cmp.cluster, cmp.left), (Some(c), 0));
+    assert_ne!(occ[cmp.right].document, occ[0].document);
+    assert_eq!(
+        (cmp.passages[cmp.left], cmp.passages[cmp.right]),
+        (occ[0], occ[cmp.right])
+    );
+    app.update(Action::Back);
+    assert_eq!(app.screen, Screen::Passages);
+    assert_eq!(app.passages.shown[app.passages.selected], c);
+}
+
+#[test]
 fn compare_counts_every_difference_and_folds_toggle() {
     let mut app = seeds_app(80, 24);
     let c = cluster_with(&app, THEME);

@@ -22,7 +22,7 @@ pub fn applies(screen: Screen, action: Action) -> bool {
         }
         Compare => matches!(
             screen,
-            Screen::Reader | Screen::Compare | Screen::Nway | Screen::WhereElse
+            Screen::Reader | Screen::Compare | Screen::Nway | Screen::WhereElse | Screen::Passages
         ),
         AllOccurrences => matches!(screen, Screen::Reader | Screen::Passages | Screen::Nway),
         WhereElse => matches!(screen, Screen::Reader | Screen::WhereElse),

@@ -190,7 +190,7 @@ impl CompareState {
             None if n == 1 => "1 difference".to_string(),
             None => format!("{n} differences"),
         };
-        format!("{d} │ {:.0}% similar", self.similarity * 100.0)
+        format!("{d} │ {}% similar", crate::text::percent(self.similarity))
     }
 }
 
@@ -215,6 +215,23 @@ impl App {
             .unwrap_or((o.index + 1) % n);
         let mut c = CompareState::new(&self.analysis, o.cluster, o.index, right);
         c.return_to = Some(r);
+        self.show_compare(c);
+    }
+
+    /// Opens the comparison of a cluster's first occurrence with the next
+    /// one in another document (from a list: back returns to `from`).
+    pub(super) fn open_compare_of_cluster(&mut self, cluster: usize, from: Screen) {
+        let Some(occ) = self.analysis.clusters.get(cluster).map(|c| &c.occurrences) else {
+            return;
+        };
+        if occ.len() < 2 {
+            return;
+        }
+        let right = (1..occ.len())
+            .find(|&j| occ[j].document != occ[0].document)
+            .unwrap_or(1);
+        let mut c = CompareState::new(&self.analysis, cluster, 0, right);
+        c.return_screen = Some(from);
         self.show_compare(c);
     }
 

@@ -305,6 +305,12 @@ impl App {
                 }
                 return;
             }
+            (Screen::Passages, Action::Compare) => {
+                if let Some(&c) = self.passages.shown.get(self.passages.selected) {
+                    self.open_compare_of_cluster(c, Screen::Passages);
+                }
+                return;
+            }
             _ => {}
         }
         match self.screen {

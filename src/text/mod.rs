@@ -7,6 +7,18 @@ pub mod wrap;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+/// A similarity (0..=1) as a whole percentage, rounded to the nearest but
+/// never up to 100 unless it is 1 (copies 99.6% alike are not "100%
+/// similar") nor down to 0 unless it is 0.
+pub fn percent(similarity: f64) -> u32 {
+    let p = (similarity.clamp(0.0, 1.0) * 100.0).round() as u32;
+    if similarity < 1.0 {
+        p.clamp(u32::from(similarity > 0.0), 99)
+    } else {
+        100
+    }
+}
+
 /// `s` cut to at most `width` columns, with "…" when cut.
 pub fn fit(s: &str, width: usize) -> String {
     if s.width() <= width {
@@ -51,4 +63,19 @@ pub fn pad(s: &str, width: usize) -> String {
     let s = fit(s, width);
     let w = s.width();
     s + &" ".repeat(width.saturating_sub(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_reach_100_and_0_only_when_exact() {
+        assert_eq!(percent(1.0), 100);
+        assert_eq!(percent(0.996), 99);
+        assert_eq!(percent(0.994), 99);
+        assert_eq!(percent(0.876), 88);
+        assert_eq!(percent(0.004), 1);
+        assert_eq!(percent(0.0), 0);
+    }
 }

@@ -90,7 +90,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 Cell::from(format!("{:>6}", c.words)),
                 Cell::from(format!("{:>3}×", c.occurrences.len())),
                 Cell::from(Span::styled(
-                    format!("{:>4.0}%", c.similarity * 100.0),
+                    format!("{:>4}%", crate::text::percent(c.similarity)),
                     theme.muted(),
                 )),
                 Cell::from(Span::styled(

@@ -17,7 +17,7 @@ pub fn place_cells(a: &Analysis, p: &Passage, similarity: f64) -> [String; 3] {
     [
         excerpt(short_name(&d.path), DOCUMENT as usize),
         format!("{}", d.line_col(p.start).0),
-        format!("{:.0}%", similarity * 100.0),
+        format!("{}%", crate::text::percent(similarity)),
     ]
 }
 

@@ -59,7 +59,11 @@ pub fn reader_status(app: &App) -> String {
                     s += &format!(" +{}", others.len() - 1);
                 }
             }
-            s += &format!(" · {} words · {:.0}%", c.words, c.similarity * 100.0);
+            s += &format!(
+                " · {} words · {}%",
+                c.words,
+                crate::text::percent(c.similarity)
+            );
             if let Some(b) = c.boilerplate {
                 s += &format!(" · boilerplate {:.0}%", b * 100.0);
             }

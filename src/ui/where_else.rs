@@ -98,10 +98,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let p = hit.passage;
     let d = &a.corpus.documents[p.document];
     let head = format!(
-        " {} line {} · {:.0}% · {} of {} words matched",
+        " {} line {} · {}% · {} of {} words matched",
         excerpt(short_name(&d.path), 24),
         d.line_col(p.start).0,
-        hit.similarity * 100.0,
+        crate::text::percent(hit.similarity),
         hit.matched,
         crate::segment::word_count(qtext)
     );
