@@ -29,16 +29,6 @@ pub(super) struct Seen {
     shift: u32,
 }
 
-/// The bits of a hash that choose its slot: those above the low
-/// [`GAP_BITS`], which the first pass may have replaced (see
-/// [`super::index`]'s `pack`).
-fn slot_bits(hash: u64) -> u64 {
-    hash >> GAP_BITS
-}
-
-/// Low bits of a hash [`Seen`] never reads.
-pub(super) const GAP_BITS: u32 = 20;
-
 /// log2 of the bits per region of each set (2²¹ bits = 256 kB).
 const REGION_SHIFT: u32 = 21;
 
@@ -61,7 +51,7 @@ impl Seen {
     }
 
     fn region(&self, hash: u64) -> usize {
-        ((slot_bits(hash) & self.mask) >> self.shift) as usize
+        ((hash & self.mask) >> self.shift) as usize
     }
 
     /// Records one occurrence of every hash in `batches` (all slices, in
@@ -89,7 +79,7 @@ impl Seen {
         let low = (per_region - 1) as u64;
         let apply = |r: usize, once: &mut [u64], twice: &mut [u64]| {
             for &h in &sorted[starts[r]..starts[r + 1]] {
-                let bit = slot_bits(h) & low;
+                let bit = h & low;
                 let (i, b) = ((bit / 64) as usize, 1u64 << (bit % 64));
                 if once[i] & b != 0 {
                     twice[i] |= b;
@@ -113,7 +103,7 @@ impl Seen {
 
     /// False when `hash` certainly occurred only once.
     pub(super) fn maybe_shared(&self, hash: u64) -> bool {
-        let bit = slot_bits(hash) & self.mask;
+        let bit = hash & self.mask;
         self.twice[(bit / 64) as usize] & (1u64 << (bit % 64)) != 0
     }
 
@@ -190,7 +180,7 @@ mod tests {
         let mut once = vec![0u64; 64];
         let mut twice = vec![0u64; 64];
         for &h in &hashes {
-            let bit = (h >> GAP_BITS) & 4095;
+            let bit = h & 4095;
             let (i, b) = ((bit / 64) as usize, 1u64 << (bit % 64));
             if once[i] & b != 0 {
                 twice[i] |= b;

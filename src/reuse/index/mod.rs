@@ -76,13 +76,7 @@
 //! each one that may be shared straight into its bucket's region
 //! ([`BucketFill`]) in that 8-byte form, and each bucket is sorted on its
 //! own; only the shared ones are kept, and they are released before
-//! the second wave's alignments. The first pass also keeps the
-//! fingerprints of as many documents as fit in half a byte per byte of
-//! text (8 bytes each, the distance from the previous one in the low bits
-//! of the hash, which nothing reads), so the second pass tokenises only
-//! the rest again; it runs from the last document to the first and frees
-//! the kept ones as it goes (on 100 MB of English prose, three quarters of
-//! the documents are kept and the second pass takes half the time). Anchors are generated, thinned and
+//! the second wave's alignments. Anchors are generated, thinned and
 //! confirmed a block of the corpus at a time, and the stock fingerprints are
 //! kept as runs ([`StockMap`]), so a file of one article repeated needs a few
 //! anchors and runs per copy, not one per shingle.
@@ -159,110 +153,72 @@ pub struct Index {
 /// winnowing window `w`, all pairs of a group only up to `all_pairs_limit`
 /// positions.
 pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Index {
-    let budget = keep_budget(corpus.documents.iter().map(|d| d.len()).sum());
-    build_keeping(corpus, k, w, all_pairs_limit, budget)
-}
-
-/// [`build`], the first pass keeping up to `budget` fingerprints for the
-/// second (the result does not depend on it).
-fn build_keeping(
-    corpus: &Corpus,
-    k: usize,
-    w: usize,
-    all_pairs_limit: usize,
-    budget: usize,
-) -> Index {
     let docs = &corpus.documents;
+    let mut profiles = vec![Profile::default(); docs.len()];
+    let mut first_word: Vec<u32> = Vec::with_capacity(docs.len() + 1);
     // About one fingerprint per 8 bytes of text (prose has about one word per
     // 6 bytes and winnowing keeps about half the shingles).
     let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
-    // First pass: the profiles, which hashes occur twice or more (see
-    // `Seen`), and the fingerprints of the documents it could keep.
-    let FirstPass {
-        seen,
-        per_bucket,
-        mut profiles,
-        mut kept,
-    } = first_pass(docs, k, w, estimate, budget);
+    // First pass: which hashes occur twice or more (see `Seen`).
+    let (seen, per_bucket, n_words) = first_pass(docs, k, w, estimate);
     let mut fps = BucketFill::new(&per_bucket);
     // Word numbers are 32-bit: a corpus of more than 4·10⁹ words (far beyond
     // what fits in memory as text) has its later documents left unindexed.
-    let mut first_word: Vec<u32> = Vec::with_capacity(docs.len() + 1);
     let mut total: u64 = 0;
-    for p in &mut profiles {
-        first_word.push(total.min(u64::from(u32::MAX)) as u32);
-        if total < u64::from(u32::MAX) {
-            total += p.words as u64;
-        } else {
-            *p = Profile::default();
-        }
-    }
-    first_word.push(total.min(u64::from(u32::MAX)) as u32);
-    let indexed = |d: usize| first_word[d] < u32::MAX;
-    let push = |fps: &mut BucketFill, d: usize, v: &[(u32, u64)]| {
-        let base = u64::from(first_word[d]);
+    let room = |total: u64| total < u64::from(u32::MAX);
+    let push = |fps: &mut BucketFill, base: u64, v: &[(u32, u64)]| {
         for &(pos, hash) in v {
             if let Ok(at) = u32::try_from(base + u64::from(pos)) {
                 fps.push(hash, at);
             }
         }
     };
-    // A document's fingerprints: the kept ones, or its text tokenised again.
-    let fingerprints = |d: usize, kept: &Kept, emit: &mut dyn FnMut(u32, u64)| match kept.of(d) {
-        Some(v) => unpack(v, 0).for_each(|(pos, hash)| emit(pos, hash)),
-        None => {
-            profile_doc(&docs[d].text, k, w, None, emit);
-        }
-    };
-    // Second pass, from the last batch to the first, so the kept
-    // fingerprints are freed from the end as they are consumed (the store
-    // is sorted afterwards: the order does not matter).
-    for range in batches(docs).into_iter().rev() {
+    for range in batches(docs) {
         if range.len() == 1 {
-            // One large document: its fingerprints a buffer at a time
-            // (the kept ones from the last, freed as they are read).
+            // One large document: its fingerprints a buffer at a time.
             let i = range.start;
-            if indexed(i) {
+            first_word.push(total.min(u64::from(u32::MAX)) as u32);
+            let base = total;
+            if room(total) {
                 let mut buf: Vec<(u32, u64)> = Vec::with_capacity(SEEN_BUFFER);
-                let drained = kept.drain_last(i, SEEN_BUFFER, |chunk| {
-                    buf.extend(chunk);
-                    seen.retain_shared(&mut buf);
-                    push(&mut fps, i, &buf);
-                    buf.clear();
+                profiles[i] = profile_doc(&docs[i].text, k, w, Some(n_words[i]), |pos, hash| {
+                    buf.push((pos, hash));
+                    if buf.len() == SEEN_BUFFER {
+                        seen.retain_shared(&mut buf);
+                        push(&mut fps, base, &buf);
+                        buf.clear();
+                    }
                 });
-                if !drained {
-                    fingerprints(i, &kept, &mut |pos, hash| {
-                        buf.push((pos, hash));
-                        if buf.len() == SEEN_BUFFER {
-                            seen.retain_shared(&mut buf);
-                            push(&mut fps, i, &buf);
-                            buf.clear();
-                        }
-                    });
-                    seen.retain_shared(&mut buf);
-                    push(&mut fps, i, &buf);
-                }
+                seen.retain_shared(&mut buf);
+                push(&mut fps, base, &buf);
             }
+            total += profiles[i].words as u64;
         } else {
-            let batch: Vec<Vec<(u32, u64)>> = range
-                .clone()
+            let start = range.start;
+            let batch: Vec<(Profile, Vec<(u32, u64)>)> = range
                 .into_par_iter()
                 .map(|d| {
                     let mut v = Vec::new();
-                    if indexed(d) {
-                        fingerprints(d, &kept, &mut |pos, hash| v.push((pos, hash)));
-                        seen.retain_shared(&mut v);
-                        v.shrink_to_fit();
-                    }
-                    v
+                    let p = profile_doc(&docs[d].text, k, w, Some(n_words[d]), |pos, hash| {
+                        v.push((pos, hash))
+                    });
+                    seen.retain_shared(&mut v);
+                    v.shrink_to_fit();
+                    (p, v)
                 })
                 .collect();
-            for (d, v) in range.clone().zip(&batch) {
-                push(&mut fps, d, v);
+            for (off, (p, v)) in batch.into_iter().enumerate() {
+                first_word.push(total.min(u64::from(u32::MAX)) as u32);
+                let base = total;
+                if room(total) {
+                    push(&mut fps, base, &v);
+                    total += p.words as u64;
+                    profiles[start + off] = p;
+                }
             }
         }
-        kept.release_from(range.start);
     }
+    first_word.push(total.min(u64::from(u32::MAX)) as u32);
     drop(seen);
     let shared = fps.finish();
     let mut index = Index {
