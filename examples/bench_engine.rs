@@ -76,6 +76,8 @@ struct Row {
     precision: f64,
     /// Boilerplate / repeated groups: (groups, found whole, copies).
     whole: (usize, usize, usize),
+    /// Resident memory of the run's process before it read the corpus.
+    base: f64,
 }
 
 fn drive(runs: &[String]) {
@@ -127,6 +129,10 @@ fn drive(runs: &[String]) {
         for line in text.lines() {
             if let Some(r) = line.strip_prefix("ROW ") {
                 rows.push(parse_row(r));
+            } else if let Some(b) = line.strip_prefix("BASE ") {
+                if let Some(r) = rows.last_mut() {
+                    r.base = b.parse().unwrap_or(0.0);
+                }
             } else {
                 println!("{line}");
             }
@@ -158,6 +164,7 @@ fn parse_row(r: &str) -> Row {
         precision: f(5),
         whole: (n(7), n(8), n(9)),
         pairs,
+        base: 0.0,
     }
 }
 
@@ -230,10 +237,11 @@ fn targets(rows: &[Row]) {
         }
         let x = r.rss / (r.mb * 1e6);
         println!(
-            "  {} {}: peak RSS {:.2}× corpus (target ≤ 2×)",
+            "  {} {}: peak RSS {:.2}× corpus (target ≤ 2×; the process held {:.1} MB before reading it)",
             mark(x <= 2.0),
             r.name,
-            x
+            x,
+            r.base / 1e6
         );
     }
     for shape in ["legacy", "harsh"] {
@@ -443,6 +451,7 @@ fn peak_rss_bytes() -> u64 {
 }
 
 fn run(name: &str, dir: &Path) {
+    let base = resident_bytes();
     let truth = dir.join("truth.txt");
     let planted = if truth.exists() {
         Some(read_truth(&truth))
@@ -556,6 +565,17 @@ fn run(name: &str, dir: &Path) {
         }
     }
     println!("{row}");
+    println!("BASE {base}");
+}
+
+/// Resident memory of this process now (VmRSS).
+fn resident_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
 }
 
 /// Prints each planted copy that was not recovered (set BENCH_DEBUG=1).
