@@ -42,6 +42,17 @@ fn cluster_with(app: &App, needle: &str) -> usize {
         .unwrap_or_else(|| panic!("no cluster contains {needle:?}"))
 }
 
+/// Opens the passages list with the cluster of `needle` selected (see
+/// [`cluster_with`]), and returns that cluster.
+fn select_in_passages(app: &mut App, needle: &str) -> usize {
+    app.update(Action::Passages);
+    let c = cluster_with(app, needle);
+    while app.passages.shown[app.passages.selected] != c {
+        app.update(Action::ScrollDown);
+    }
+    c
+}
+
 fn each_size(name: &str, styles: bool, setup: impl Fn(&mut App)) {
     for (w, h) in SIZES {
         let mut app = seeds_app(w, h);
@@ -199,11 +210,7 @@ fn nway_navigation_reference_open_compare_and_back() {
 #[test]
 fn nway_from_the_passages_list_and_panes_scroll_into_view() {
     let mut app = seeds_app(80, 16);
-    app.update(Action::Passages);
-    let c = cluster_with(&app, QUOTATION);
-    while app.passages.shown[app.passages.selected] != c {
-        app.update(Action::ScrollDown);
-    }
+    let c = select_in_passages(&mut app, QUOTATION);
     app.update(Action::AllOccurrences);
     assert_eq!(app.screen, Screen::Nway);
     let s = app.nway.as_ref().unwrap();
@@ -225,11 +232,7 @@ fn nway_from_the_passages_list_and_panes_scroll_into_view() {
 #[test]
 fn compare_from_the_passages_list_and_back() {
     let mut app = seeds_app(80, 24);
-    app.update(Action::Passages);
-    let c = cluster_with(&app, THEME);
-    while app.passages.shown[app.passages.selected] != c {
-        app.update(Action::ScrollDown);
-    }
+    let c = select_in_passages(&mut app, THEME);
     app.update(Action::Compare);
     assert_eq!(app.screen, Screen::Compare, "{:?}", app.message);
     let cmp = app.compare.as_ref().unwrap();
