@@ -62,7 +62,7 @@
 //! fingerprint per *recurring* winnowed shingle only (freed before the second
 //! wave), 12 bytes per run of stock shingles, 16 bytes per anchor of the
 //! current wave (one per run of equal words; generated a block at a time),
-//! checkpoints (4 bytes per 64 words), a 4-bit code per word until alignment
+//! checkpoints (4 bytes per 32 words), a 4-bit code per word until alignment
 //! ends ([`chance`]), and the words of the regions being aligned (a bounded
 //! window).
 //! Knows nothing of the terminal.

@@ -14,7 +14,7 @@ use crate::reuse::chance::Sketch;
 use crate::segment::{key_hash, seed_hash, words};
 
 /// Every this many words the byte offset of the word is kept as a checkpoint.
-pub const CHECKPOINT: usize = 64;
+pub const CHECKPOINT: usize = 32;
 
 /// One word: byte span in its document and the hash of its normalised key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -409,7 +409,7 @@ mod tests {
         assert_eq!(r.get(1000), None);
         // Walking out of a window both ways grows it word by word.
         let mut r = Region::new(&text, &cps, all.len(), 500, 510);
-        assert_eq!(r.base, 448);
+        assert_eq!(r.base, 500 - 500 % CHECKPOINT);
         for i in (300..500).rev().chain(500..800) {
             assert_eq!(r.get(i), Some(all[i]), "{i}");
         }
