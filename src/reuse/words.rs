@@ -139,7 +139,7 @@ fn push_spans(text: &str, checkpoints: &[u32], lo: usize, hi: usize, out: &mut V
 }
 
 /// Words tokenised at a time when a [`Region`] moves.
-const MIN_WINDOW: usize = 64;
+const MIN_WINDOW: usize = 16;
 
 /// Most words a [`Region`] holds at once (16 bytes each).
 const MAX_WINDOW: usize = 1 << 15;
