@@ -118,7 +118,54 @@ fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
 impl<'a> Iterator for Words<'a> {
     type Item = (usize, &'a str);
 
+    /// The common case inline: a piece of text that is one plain word
+    /// (letters, digits and `_` up to white space or the end, or closed by
+    /// one ASCII mark) is found in one scan; anything else, with the state
+    /// untouched, goes to [`Words::next_slow`], which starts over from the
+    /// same place. Most words of prose take the inline path, so they cost
+    /// no call to a large function.
+    #[inline]
     fn next(&mut self) -> Option<(usize, &'a str)> {
+        if self.pending.is_none() && self.pos >= self.piece_end {
+            let b = self.text.as_bytes();
+            let mut i = self.pos;
+            while i < b.len() && is_ascii_space(b[i]) {
+                i += 1;
+            }
+            let mut j = i;
+            let mut seen = 0u8;
+            while j < b.len() {
+                let c = CLASS[b[j] as usize];
+                if c & WORD == 0 {
+                    break;
+                }
+                seen |= c;
+                j += 1;
+            }
+            if j > i && seen & ALNUM != 0 {
+                let end = match b.get(j) {
+                    None => Some(j),
+                    Some(&c) if is_ascii_space(c) => Some(j),
+                    Some(&c) if c < 0x80 && b.get(j + 1).is_none_or(|&d| is_ascii_space(d)) => {
+                        Some(j + 1)
+                    }
+                    _ => None,
+                };
+                if let Some(end) = end {
+                    self.pos = end;
+                    self.piece_end = end;
+                    return Some((i, &self.text[i..j]));
+                }
+            }
+        }
+        self.next_slow()
+    }
+}
+
+impl<'a> Words<'a> {
+    /// [`Iterator::next`] for every case (see there).
+    #[inline(never)]
+    fn next_slow(&mut self) -> Option<(usize, &'a str)> {
         loop {
             if let Some((base, it)) = &mut self.pending {
                 let base = *base;
