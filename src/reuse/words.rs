@@ -318,8 +318,20 @@ impl<'a> Region<'a> {
     }
 
     /// The place of word `i` in the window, moving or growing the window to
-    /// hold it; `None` past the end of the document.
+    /// hold it; `None` past the end of the document. Inline when the word
+    /// is in the window already (most calls: alignment walks word by word).
+    #[inline]
     fn slot(&mut self, i: usize) -> Option<usize> {
+        let s = i.wrapping_sub(self.base);
+        if s < self.words.len() {
+            return Some(s);
+        }
+        self.slot_moving(i)
+    }
+
+    /// [`Region::slot`] for a word outside the window.
+    #[inline(never)]
+    fn slot_moving(&mut self, i: usize) -> Option<usize> {
         if i >= self.n_words {
             return None;
         }
