@@ -298,17 +298,26 @@ impl<'a> Region<'a> {
     /// Word `i` of the document, or `None` past the end. When `i` lies just
     /// outside the window, the window grows (by a quarter, segmenting only
     /// the new words); when it lies far away, the window moves there.
+    #[inline]
     pub fn get(&mut self, i: usize) -> Option<Word> {
         let slot = self.slot(i)?;
-        let w = &mut self.words[slot];
-        if w.key == UNKEYED {
-            // Hashed on first use: most words of a window are never compared.
-            w.key = key_hash(
-                &self.text[w.start as usize..w.end as usize],
-                &mut self.scratch,
-            );
+        let w = self.words[slot];
+        if w.key != UNKEYED {
+            return Some(w);
         }
-        Some(*w)
+        Some(self.hash_key(slot))
+    }
+
+    /// The word in `slot` with its key hashed (on first use: most words of
+    /// a window are never compared).
+    #[inline(never)]
+    fn hash_key(&mut self, slot: usize) -> Word {
+        let w = &mut self.words[slot];
+        w.key = key_hash(
+            &self.text[w.start as usize..w.end as usize],
+            &mut self.scratch,
+        );
+        *w
     }
 
     /// Word `i` as [`Region::get`] gives it, but its key may be left
