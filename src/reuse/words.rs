@@ -44,8 +44,9 @@ pub fn scan(text: &str, mut f: impl FnMut(usize, Word)) -> Vec<u32> {
 /// (see [`crate::reuse::chance`]).
 pub fn scan_seeds(text: &str, mut f: impl FnMut(usize, u64, bool)) -> Vec<u32> {
     let mut scratch = String::new();
+    let mut cache = crate::segment::SeedCache::take();
     segments(text, |index, _, seg| {
-        let seed = seed_hash(seg, &mut scratch);
+        let seed = cache.seed_hash(seg, &mut scratch);
         // `seed_hash` of a non-ASCII word leaves its key in `scratch`.
         let wild = !seg.is_ascii() && scratch.is_ascii();
         f(index, seed, wild)

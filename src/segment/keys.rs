@@ -78,8 +78,14 @@ const SEED_MAX_BYTES: usize = 48;
 /// misread word) have their key hash as seed key; so has every ASCII word
 /// the fold leaves as it is (lower case aside).
 pub fn seed_hash(word: &str, scratch: &mut String) -> u64 {
+    SEED_CACHE.with_borrow_mut(|cache| cached_seed_hash(cache, word, scratch))
+}
+
+/// [`seed_hash`] through `cache` (its per-thread cache; empty while a
+/// [`SeedCache`] holds it, and then not used).
+fn cached_seed_hash(cache: &mut [CachedSeed], word: &str, scratch: &mut String) -> u64 {
     let b = word.as_bytes();
-    if b.is_empty() || b.len() > CACHED_MAX_BYTES || !word.is_ascii() {
+    if b.is_empty() || b.len() > CACHED_MAX_BYTES || !word.is_ascii() || cache.is_empty() {
         return fold_seed_hash(word, scratch);
     }
     // Words recur: most are found in a small per-thread cache keyed by
@@ -92,19 +98,53 @@ pub fn seed_hash(word: &str, scratch: &mut String) -> u64 {
     ];
     let slot = ((key[0] ^ key[1].rotate_left(29) ^ b.len() as u64).wrapping_mul(HASH_K)
         >> (64 - SEED_CACHE_BITS)) as usize;
-    SEED_CACHE.with_borrow_mut(|cache| {
-        let e = &mut cache[slot];
-        if e.key == key && e.len == b.len() as u8 {
-            return e.hash;
-        }
-        let hash = fold_seed_hash(word, scratch);
-        *e = CachedSeed {
-            key,
-            len: b.len() as u8,
-            hash,
-        };
-        hash
-    })
+    let e = &mut cache[slot];
+    if e.key == key && e.len == b.len() as u8 {
+        return e.hash;
+    }
+    let hash = fold_seed_hash(word, scratch);
+    *e = CachedSeed {
+        key,
+        len: b.len() as u8,
+        hash,
+    };
+    hash
+}
+
+/// This thread's [`seed_hash`] cache, taken out of its thread-local place
+/// for a whole scan of a document (one thread-local access per document
+/// instead of one per word) and put back when dropped. Meanwhile
+/// [`seed_hash`] on this thread computes without the cache; the results are
+/// the same either way.
+pub struct SeedCache(Vec<CachedSeed>);
+
+impl SeedCache {
+    /// Takes this thread's cache (a new one if another holds it).
+    pub fn take() -> Self {
+        let v = SEED_CACHE.with_borrow_mut(std::mem::take);
+        SeedCache(if v.is_empty() {
+            vec![CachedSeed::default(); 1 << SEED_CACHE_BITS]
+        } else {
+            v
+        })
+    }
+
+    /// [`seed_hash`] of `word`.
+    #[inline]
+    pub fn seed_hash(&mut self, word: &str, scratch: &mut String) -> u64 {
+        cached_seed_hash(&mut self.0, word, scratch)
+    }
+}
+
+impl Drop for SeedCache {
+    fn drop(&mut self) {
+        let v = std::mem::take(&mut self.0);
+        SEED_CACHE.with_borrow_mut(|c| {
+            if c.is_empty() {
+                *c = v;
+            }
+        });
+    }
 }
 
 /// Longest word kept in [`seed_hash`]'s cache (longer ones are rarer).
@@ -363,6 +403,36 @@ mod tests {
     }
 
     /// The first, plainer [`seed_hash`]: the fast one must agree with it.
+    #[test]
+    fn a_taken_seed_cache_gives_the_same_hashes_and_goes_back() {
+        let mut s = String::new();
+        let words = [
+            "permission",
+            "perrnission",
+            "c0pyright",
+            "Rn",
+            "naïve",
+            "x",
+            "Copyright",
+        ];
+        let want: Vec<u64> = words.iter().map(|w| fold_seed_hash(w, &mut s)).collect();
+        {
+            let mut cache = SeedCache::take();
+            for _ in 0..2 {
+                let got: Vec<u64> = words.iter().map(|w| cache.seed_hash(w, &mut s)).collect();
+                assert_eq!(got, want);
+                // Meanwhile this thread's seed_hash works without the cache.
+                assert!(SEED_CACHE.with_borrow(|c| c.is_empty()));
+                assert_eq!(seed_hash(words[0], &mut s), want[0]);
+            }
+        }
+        // Dropped: the cache is back, holding the words.
+        SEED_CACHE.with_borrow(|c| {
+            assert_eq!(c.len(), 1 << SEED_CACHE_BITS);
+            assert!(c.iter().any(|e| e.hash == want[0] && e.len == 10));
+        });
+    }
+
     fn seed_hash_reference(word: &str, scratch: &mut String) -> u64 {
         let b = word.as_bytes();
         if !word.is_ascii()

@@ -20,7 +20,7 @@
 mod keys;
 mod words;
 
-pub use keys::{key_hash, mix64, normalize, normalize_into, seed_hash};
+pub use keys::{SeedCache, key_hash, mix64, normalize, normalize_into, seed_hash};
 pub use words::{Words, for_each_word, is_word, words};
 
 /// One word of a document: its byte span in the document and its normalised key.
