@@ -115,6 +115,45 @@ fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The first byte at or after `i` that is not ASCII white space.
+#[inline]
+fn skip_space(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && is_ascii_space(b[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// The piece of text at `i` when it is one plain word holding a letter or a
+/// digit (letters, digits and `_` up to white space or the end), or such a
+/// word and one ASCII mark closing the piece (`end.`, `word,`: a mark joins
+/// words only between two of them): where the word ends and where the piece
+/// ends. `None` for anything else (the general scanner's cases).
+#[inline]
+fn plain_word(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let mut j = i;
+    let mut seen = 0u8;
+    while j < b.len() {
+        let c = CLASS[b[j] as usize];
+        if c & WORD == 0 {
+            break;
+        }
+        seen |= c;
+        j += 1;
+    }
+    if j > i && seen & ALNUM != 0 {
+        match b.get(j) {
+            None => return Some((j, j)),
+            Some(&c) if is_ascii_space(c) => return Some((j, j)),
+            Some(&c) if c < 0x80 && b.get(j + 1).is_none_or(|&d| is_ascii_space(d)) => {
+                return Some((j, j + 1));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 impl<'a> Iterator for Words<'a> {
     type Item = (usize, &'a str);
 
@@ -128,34 +167,11 @@ impl<'a> Iterator for Words<'a> {
     fn next(&mut self) -> Option<(usize, &'a str)> {
         if self.pending.is_none() && self.pos >= self.piece_end {
             let b = self.text.as_bytes();
-            let mut i = self.pos;
-            while i < b.len() && is_ascii_space(b[i]) {
-                i += 1;
-            }
-            let mut j = i;
-            let mut seen = 0u8;
-            while j < b.len() {
-                let c = CLASS[b[j] as usize];
-                if c & WORD == 0 {
-                    break;
-                }
-                seen |= c;
-                j += 1;
-            }
-            if j > i && seen & ALNUM != 0 {
-                let end = match b.get(j) {
-                    None => Some(j),
-                    Some(&c) if is_ascii_space(c) => Some(j),
-                    Some(&c) if c < 0x80 && b.get(j + 1).is_none_or(|&d| is_ascii_space(d)) => {
-                        Some(j + 1)
-                    }
-                    _ => None,
-                };
-                if let Some(end) = end {
-                    self.pos = end;
-                    self.piece_end = end;
-                    return Some((i, &self.text[i..j]));
-                }
+            let i = skip_space(b, self.pos);
+            if let Some((j, end)) = plain_word(b, i) {
+                self.pos = end;
+                self.piece_end = end;
+                return Some((i, &self.text[i..j]));
             }
         }
         self.next_slow()
@@ -195,43 +211,15 @@ impl<'a> Words<'a> {
                 }
                 continue;
             }
-            let mut i = self.pos;
-            while i < b.len() && is_ascii_space(b[i]) {
-                i += 1;
-            }
+            let i = skip_space(b, self.pos);
             if i >= b.len() {
                 self.pos = i;
                 return None;
             }
-            // The common case, a piece that is one plain word (letters,
-            // digits and `_` up to white space or the end), in one scan.
-            let mut j = i;
-            let mut seen = 0u8;
-            while j < b.len() {
-                let c = CLASS[b[j] as usize];
-                if c & WORD == 0 {
-                    break;
-                }
-                seen |= c;
-                j += 1;
-            }
-            // Or one plain word and one ASCII mark closing the piece (`end.`,
-            // `word,`): a mark joins words only between two of them.
-            let tail = match b.get(j) {
-                None => Some(j),
-                Some(&c) if is_ascii_space(c) => Some(j),
-                Some(&c) if c < 0x80 && b.get(j + 1).is_none_or(|&d| is_ascii_space(d)) => {
-                    Some(j + 1)
-                }
-                _ => None,
-            };
-            if let Some(end) = tail.filter(|_| j > i) {
+            if let Some((j, end)) = plain_word(b, i) {
                 self.pos = end;
                 self.piece_end = end;
-                if seen & ALNUM != 0 {
-                    return Some((i, &self.text[i..j]));
-                }
-                continue;
+                return Some((i, &self.text[i..j]));
             }
             // Find the end of the piece, noting any non-ASCII byte on the way.
             let mut end = i;
