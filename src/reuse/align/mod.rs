@@ -195,14 +195,6 @@ impl Words2 for Walk<'_, '_, '_> {
 /// Lowest similarity of the part of a passage after a paragraph break.
 const PARAGRAPH_SIMILARITY: f64 = 0.8;
 
-/// A stretch of one document that repeats with a fixed period (in words).
-#[derive(Debug, Clone, Copy)]
-struct Tandem {
-    start: usize,
-    end: usize,
-    period: usize,
-}
-
 /// Aligns every uncovered anchor of one document pair (anchors sorted by `a`).
 ///
 /// Chance anchors (a common phrase shared by unrelated text) are made cheap
@@ -596,89 +588,6 @@ fn side(r: &mut Region<'_>, doc: u32, w0: usize, w1: usize) -> Side {
     }
 }
 
-/// A text repeated back to back with period `period` around word `a`: walks
-/// the diagonal `b = a + period` in both directions (equal and near-equal
-/// words score as in alignment, other words as mismatches; no gaps), keeps the
-/// best-scoring stretch and cuts it into consecutive copies starting at its
-/// first word. Consecutive copies are reported as pairs.
-fn tandem(
-    r: &mut Region<'_>,
-    a: usize,
-    period: usize,
-    doc: u32,
-    cfg: &AlignCfg,
-    out: &mut Vec<PairMatch>,
-) -> Option<Tandem> {
-    let n = r.len();
-    let mut other = Region::new(r.text(), r.checkpoints(), n, a + period, a + period + 1);
-    let mut walk = |from: usize, forward: bool| -> (usize, usize) {
-        // Returns (best distance, matched words up to it).
-        let (mut score, mut best, mut best_at, mut matched, mut best_matched) =
-            (0i32, 0i32, 0usize, 0usize, 0usize);
-        // As in the gapped extension, the stretch ends on a run of
-        // `xdrop::SOLID` equal words, never on a lone chance match (walking
-        // left, the anchor's `k` equal words lie just behind).
-        let mut run = if forward { 0 } else { cfg.k as u32 };
-        let mut t = 0usize;
-        loop {
-            let x = if forward {
-                from + t
-            } else {
-                match from.checked_sub(t + 1) {
-                    Some(x) => x,
-                    None => break,
-                }
-            };
-            if x + period >= n {
-                break;
-            }
-            let s = compare(r, &mut other, x, x + period);
-            score += match s {
-                Sim::Equal => xdrop::MATCH,
-                Sim::Near => xdrop::NEAR,
-                Sim::Differ => xdrop::MISMATCH,
-            };
-            if s != Sim::Differ {
-                matched += 1;
-            }
-            run = if s == Sim::Equal { run + 1 } else { 0 };
-            t += 1;
-            if score > best && run >= xdrop::SOLID {
-                best = score;
-                best_at = t;
-                best_matched = matched;
-            } else if score < best - xdrop::X_DROP {
-                break;
-            }
-        }
-        (best_at, best_matched)
-    };
-    let (right, m1) = walk(a, true);
-    let (left, m2) = walk(a, false);
-    let start = a - left;
-    let end = a + right + period;
-    let region = Tandem { start, end, period };
-    if period < cfg.min_words {
-        return Some(region);
-    }
-    let copies = (end - start) / period;
-    let similarity = (m1 + m2) as f64 / (right + left).max(1) as f64;
-    if copies < 2 || similarity + 1e-9 < cfg.min_similarity {
-        return Some(region);
-    }
-    for c in 0..copies - 1 {
-        let s0 = start + c * period;
-        let x = side(r, doc, s0, s0 + period);
-        let y = side(r, doc, s0 + period, s0 + 2 * period);
-        out.push(PairMatch {
-            a: x,
-            b: y,
-            similarity: similarity.min(1.0),
-        });
-    }
-    Some(region)
-}
-
 /// True when a blank line separates word `i - 1` from word `i`.
 fn paragraph_break_before(r: &mut Region<'_>, i: usize) -> bool {
     let (Some(p), Some(w)) = (r.get(i.wrapping_sub(1)), r.get(i)) else {
@@ -773,6 +682,9 @@ fn trim_trailing_fragment(
     *a1 = a0 + dx;
     *b1 = b0 + dy;
 }
+
+mod tandem;
+use tandem::{Tandem, tandem};
 
 #[cfg(test)]
 mod tests;
