@@ -57,6 +57,7 @@ impl Seen {
     /// Records one occurrence of every hash in `batches` (all slices, in
     /// any order: the result is the same).
     pub(super) fn add_all(&mut self, batches: &[&[u64]]) {
+        debug_assert!(!self.once.is_empty(), "recording after stop_recording");
         let regions = ((self.mask + 1) >> self.shift) as usize;
         let n: usize = batches.iter().map(|b| b.len()).sum();
         // Counting sort by region.
