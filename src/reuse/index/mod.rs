@@ -180,10 +180,11 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
             first_word.push(total.min(u64::from(u32::MAX)) as u32);
             let base = total;
             if room(total) {
-                let mut buf: Vec<(u32, u64)> = Vec::with_capacity(SEEN_BUFFER);
+                let cap = seen_buffer(docs[i].len());
+                let mut buf: Vec<(u32, u64)> = Vec::with_capacity(cap);
                 profiles[i] = profile_doc(&docs[i].text, k, w, Some(n_words[i]), |pos, hash| {
                     buf.push((pos, hash));
-                    if buf.len() == SEEN_BUFFER {
+                    if buf.len() == cap {
                         seen.retain_shared(&mut buf);
                         push(&mut fps, base, &buf);
                         buf.clear();

@@ -100,8 +100,20 @@ pub(super) const MIN_BATCH_BYTES: usize = 1 << 18;
 /// See [`MIN_BATCH_BYTES`].
 pub(super) const BATCH_SHARE: usize = 32;
 
-/// Hashes buffered per large document before they are recorded in [`Seen`].
+/// Most hashes buffered per large document before they are recorded in
+/// [`Seen`] (see [`seen_buffer`]).
 pub(super) const SEEN_BUFFER: usize = 1 << 18;
+
+/// Hashes buffered for a document of `bytes` bytes that is a batch of its
+/// own: about one per 256 bytes of text (the second pass's buffer holds 16
+/// bytes per hash, so it stays near 6% of the document's size rather than
+/// the 4 MB of a full buffer, which was most of the peak on a 5 MB file of
+/// one article repeated), between 2¹⁴ and [`SEEN_BUFFER`]. A buffer
+/// recorded in [`Seen`] costs a pass over its regions, so it is not made
+/// smaller than that.
+pub(super) fn seen_buffer(bytes: usize) -> usize {
+    (bytes / 256).clamp(1 << 14, SEEN_BUFFER)
+}
 
 /// Splits `docs` into batches of about [`BATCH_BYTES`] (less on a small
 /// corpus, see [`MIN_BATCH_BYTES`]; a document larger than that is a batch
@@ -145,10 +157,11 @@ pub(super) fn first_pass(
     for range in batches(docs) {
         if range.len() == 1 {
             // One large document: recorded a buffer at a time.
-            let mut buf: Vec<u64> = Vec::with_capacity(SEEN_BUFFER);
+            let cap = seen_buffer(docs[range.start].len());
+            let mut buf: Vec<u64> = Vec::with_capacity(cap);
             let p = profile_doc(&docs[range.start].text, k, w, None, |_, hash| {
                 buf.push(hash);
-                if buf.len() == SEEN_BUFFER {
+                if buf.len() == cap {
                     seen.add_all(&[&buf]);
                     tally(&mut count, &buf);
                     buf.clear();

@@ -388,3 +388,48 @@ fn locating_by_hint_agrees_with_a_binary_search() {
         );
     }
 }
+
+#[test]
+fn a_large_document_is_indexed_a_buffer_at_a_time_losing_nothing() {
+    // One document of ~1.3 MB (a batch of its own): 400 distinct paragraphs,
+    // each followed somewhere later by a copy of an earlier one.
+    let mut text = String::new();
+    for j in 0..400usize {
+        let para: String = (0..300).map(|i| format!("p{j}w{} ", i % 89)).collect();
+        text.push_str(&para);
+        let back = j / 2;
+        let copy: String = (0..40).map(|i| format!("p{back}w{} ", i % 89)).collect();
+        text.push_str(&copy);
+    }
+    assert!(text.len() > 1_000_000);
+    let (k, w) = (5, 3);
+    // Every winnowed fingerprint of the document, and which recur.
+    let mut all: Vec<(u32, u64)> = Vec::new();
+    profile_doc(&text, k, w, None, |pos, hash| all.push((pos, hash)));
+    assert!(
+        all.len() > 3 * seen_buffer(text.len()),
+        "several buffers are recorded"
+    );
+    let mut count = std::collections::HashMap::new();
+    for &(_, h) in &all {
+        *count.entry(h).or_insert(0usize) += 1;
+    }
+    let mut expected: Vec<u32> = all
+        .iter()
+        .filter(|(_, h)| count[h] > 1)
+        .map(|&(p, _)| p)
+        .collect();
+    expected.sort_unstable();
+    let ix = build(&corpus(&[&text]), k, w, 16);
+    let mut got: Vec<u32> = ix.shared.all().iter().map(at).collect();
+    got.sort_unstable();
+    assert_eq!(got.len(), expected.len());
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn the_buffer_of_a_large_document_follows_its_size() {
+    assert_eq!(seen_buffer(0), 1 << 14);
+    assert_eq!(seen_buffer(5_000_000), 19_531);
+    assert_eq!(seen_buffer(1 << 30), SEEN_BUFFER);
+}
