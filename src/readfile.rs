@@ -253,7 +253,7 @@ fn utf16_bom(b: &[u8]) -> Option<bool> {
 }
 
 fn decode_utf16(b: &[u8], big_endian: bool) -> Result<String, Skip> {
-    let bad = |why: &str| (SkipKind::NotUtf8, format!("invalid UTF-16 text ({why})"));
+    let bad = |why: &str| (SkipKind::BadUtf16, format!("invalid UTF-16 text ({why})"));
     if b.len() % 2 == 1 {
         return Err(bad("odd number of bytes"));
     }
@@ -312,7 +312,7 @@ mod tests {
         assert_eq!(
             e,
             (
-                SkipKind::NotUtf8,
+                SkipKind::BadUtf16,
                 "invalid UTF-16 text (unpaired surrogate 0xd800)".into()
             )
         );

@@ -84,6 +84,32 @@ fn invalid_utf8_is_skipped_and_nothing_readable_is_an_error() {
 }
 
 #[test]
+fn a_utf16_byte_order_mark_on_invalid_utf16_is_named_as_such_in_both_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("odd.txt");
+    std::fs::write(&bad, b"\xff\xfeh\0i").unwrap();
+    let o = refrain(&["report", path(&bad)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "refrain: {}: skipped: invalid UTF-16 text (odd number of bytes)",
+                bad.display()
+            )
+            .as_str(),
+            format!(
+                "refrain: {}: no readable text files (1 skipped: 1 invalid UTF-16)",
+                bad.display()
+            )
+            .as_str(),
+        ]
+    );
+}
+
+#[test]
 fn an_empty_folder_and_a_folder_of_binaries_are_both_errors_an_empty_file_is_not() {
     let tmp = tempfile::tempdir().unwrap();
     let o = refrain(&["report", "--exit-code", path(tmp.path())]);

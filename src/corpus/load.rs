@@ -42,6 +42,8 @@ pub enum SkipKind {
     Special,
     /// Could not be read (permissions, I/O error).
     Unreadable,
+    /// Starts with a UTF-16 byte order mark but is not valid UTF-16.
+    BadUtf16,
 }
 
 impl SkipKind {
@@ -54,6 +56,7 @@ impl SkipKind {
             SkipKind::Compressed => "compressed",
             SkipKind::Special => "special",
             SkipKind::Unreadable => "unreadable",
+            SkipKind::BadUtf16 => "invalid UTF-16",
         }
     }
 }

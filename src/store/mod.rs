@@ -96,13 +96,16 @@ pub struct Meta {
     pub skipped: Vec<Warning>,
 }
 
-const SKIP_KINDS: [SkipKind; 6] = [
+/// In the order their codes were given: a new kind goes at the end, so
+/// that stores written before it read the same.
+const SKIP_KINDS: [SkipKind; 7] = [
     SkipKind::Binary,
     SkipKind::NotUtf8,
     SkipKind::TooLarge,
     SkipKind::Compressed,
     SkipKind::Special,
     SkipKind::Unreadable,
+    SkipKind::BadUtf16,
 ];
 
 const DECODINGS: [Decoding; 3] = [Decoding::Gzip, Decoding::Utf16Le, Decoding::Utf16Be];
