@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 macro_rules! actions {
     ($($variant:ident => $name:literal, $desc:literal;)*) => {
         /// A command the user can give the reader.
+        // The descriptions are help text ("WORDS [SIMILARITY]"), not links.
+        #[allow(rustdoc::broken_intra_doc_links)]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum Action {

@@ -38,7 +38,7 @@ const SKETCH: usize = 4;
 
 /// The text key of a passage: a sketch of its normalised words and its first words.
 ///
-/// The sketch is the [`SKETCH`] smallest hashes (32 bits, hex) of the
+/// The sketch is the `SKETCH` smallest hashes (32 bits, hex) of the
 /// passage's 5-word shingles, joined by `-`. Two keys [`TextKey::matches`]
 /// when they share at least half of their hashes, so a passage whose ends
 /// moved by a few words (its neighbours were edited, thresholds changed) keeps

@@ -6,7 +6,7 @@
 //! capture off and the cursor shown) and on SIGINT / SIGTERM / SIGHUP (a flag
 //! polled by every loop; exit code 128 + the signal). A watchdog thread ends
 //! the process when the terminal itself goes away, or when a signal is not
-//! acted on in time (see [`spawn_watchdog`]).
+//! acted on in time (see `spawn_watchdog`).
 //! After `$EDITOR` returns, the file is read again and the app reloads it if
 //! it changed.
 

@@ -17,7 +17,7 @@ pub enum PromptKind {
     LibraryFilter,
     /// `:` go to a line of the open document.
     GoToLine,
-    /// `t`: new thresholds, "WORDS [SIMILARITY]".
+    /// `t`: new thresholds, "WORDS \[SIMILARITY\]".
     Thresholds,
 }
 

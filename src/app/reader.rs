@@ -400,7 +400,7 @@ impl ReaderState {
     }
 
     /// Scrolls the view as little as possible so the cursor row is on screen,
-    /// [`SCROLL_OFF`] rows from either edge where the document allows.
+    /// `SCROLL_OFF` rows from either edge where the document allows.
     pub fn keep_cursor_visible(&mut self, a: &Analysis, wrap: &mut WrapCache, w: usize, h: usize) {
         let cur = self.cursor_row(a, wrap, w);
         let margin = if h > 8 { SCROLL_OFF } else { 0 };

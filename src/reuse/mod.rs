@@ -63,7 +63,7 @@
 //! wave), 12 bytes per run of stock shingles, 16 bytes per anchor of the
 //! current wave (one per run of equal words; generated a block at a time),
 //! checkpoints (4 bytes per 32 words), a 4-bit code per word until alignment
-//! ends ([`chance`]), and the words of the regions being aligned (a bounded
+//! ends (`chance`), and the words of the regions being aligned (a bounded
 //! window).
 //! Knows nothing of the terminal.
 
@@ -241,7 +241,7 @@ pub struct Timings {
     /// Of them, anchors of the second wave (pairs the first did not explain).
     pub second_wave: usize,
     /// Anchors dropped before alignment, their document pairs joined by
-    /// chance only (see [`chance`]; not counted in `anchors`).
+    /// chance only (see `chance`; not counted in `anchors`).
     pub chance: usize,
     /// Aligned pairs produced.
     pub pairs: usize,
@@ -286,7 +286,7 @@ pub fn find_clusters_progress(
     // First wave: a path through each group of equal fingerprints.
     let mut first = ix.spanning_anchors();
     // Document pairs joined by chance only are dropped before any text is
-    // read (see [`chance`]): results are the same.
+    // read (see `chance`): results are the same.
     let drawn = first.len();
     chance::keep_worth_aligning(&ix.profiles, &mut first, k);
     let mut n_chance = drawn - first.len();

@@ -41,7 +41,7 @@ pub fn scan(text: &str, mut f: impl FnMut(usize, Word)) -> Vec<u32> {
 /// does, and returns the checkpoints. `wild` is true for a word whose text is
 /// not ASCII but whose key is (a ligature, a full-width form): its seed key
 /// is its key hash, while an ASCII spelling of the same key has a folded one
-/// (see [`crate::reuse::chance`]).
+/// (see `reuse::chance`).
 pub fn scan_seeds(text: &str, mut f: impl FnMut(usize, u64, bool)) -> Vec<u32> {
     let mut scratch = String::new();
     let mut cache = crate::segment::SeedCache::take();

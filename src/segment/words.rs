@@ -160,7 +160,7 @@ impl<'a> Iterator for Words<'a> {
     /// The common case inline: a piece of text that is one plain word
     /// (letters, digits and `_` up to white space or the end, or closed by
     /// one ASCII mark) is found in one scan; anything else, with the state
-    /// untouched, goes to [`Words::next_slow`], which starts over from the
+    /// untouched, goes to `Words::next_slow`, which starts over from the
     /// same place. Most words of prose take the inline path, so they cost
     /// no call to a large function.
     #[inline]

@@ -1,4 +1,4 @@
-//! Decoding the raw bytes an SSH client types into crossterm [`Event`]s.
+//! Decoding the raw bytes an SSH client types into crossterm [`Event`](ratatui::crossterm::event::Event)s.
 //!
 //! Over SSH there is no local TTY for crossterm to read: the client's keystrokes
 //! arrive as the bytes its terminal would write (UTF-8 text, control bytes,

@@ -20,7 +20,7 @@
 //! their documents, on character boundaries) before it is trusted.
 //!
 //! When a saved analysis is current, and why a stale one is re-analysed
-//! whole, is explained in [`reopen`].
+//! whole, is explained in the `reopen` module.
 //!
 //! The default location is the user cache dir (`$REFRAIN_CACHE_DIR`, else
 //! `<cache>/refrain/analyses`), one file per corpus root, named by a hash of

@@ -13,7 +13,7 @@
 //! anchor is first extended ungapped along its diagonal, and the gapped
 //! extension starts only when that scores [`trigger`] or a second anchor lies
 //! nearby on the same diagonal band. Across documents, the documents'
-//! sketches ([`super::chance`]) rule out most chance anchors before their
+//! sketches (`reuse::chance`) rule out most chance anchors before their
 //! words are read, with the same result.
 //!
 //! Two words are equal when their keys are, or their OCR-folded seed keys

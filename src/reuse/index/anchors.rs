@@ -52,7 +52,7 @@ impl Index {
     ///   phrases of the language) are kept only when confirmed: their run is
     ///   `k` words long or more, holds an anchor of a rarer group, or another
     ///   run of the same document pair lies near on the same diagonal band
-    ///   ([`confirmed`]).
+    ///   (`confirmed`).
     ///
     /// Sorted. Afterwards only the groups the second wave draws from (3
     /// positions or more) are kept.

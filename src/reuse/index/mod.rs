@@ -71,10 +71,10 @@
 //!
 //! Memory: a fingerprint is 8 bytes once sorted (32 hash bits and a
 //! corpus-wide word number; 12 more hash bits are implicit in which of 2¹²
-//! buckets holds it, see [`Groups`]: a third less than a 64-bit hash). The
+//! buckets holds it, see `Groups`: a third less than a 64-bit hash). The
 //! first pass counts the fingerprints of each bucket, so the second writes
 //! each one that may be shared straight into its bucket's region
-//! ([`BucketFill`]) in that 8-byte form, and each bucket is sorted on its
+//! (`BucketFill`) in that 8-byte form, and each bucket is sorted on its
 //! own; only the shared ones are kept, and they are released before
 //! the second wave's alignments. Anchors are generated, thinned and
 //! confirmed a block of the corpus at a time, and the stock fingerprints are
@@ -421,7 +421,7 @@ impl Index {
     }
 
     /// Frees the documents' sketches, once the last anchors have been
-    /// filtered ([`super::chance`]).
+    /// filtered (`reuse::chance`).
     pub fn release_sketches(&mut self) {
         for p in &mut self.profiles {
             p.sketch = super::chance::Sketch::default();

@@ -211,7 +211,7 @@ impl<W: Words2> Words2 for Shift<'_, W> {
 ///
 /// Equal words are taken one by one without dynamic programming; at the first
 /// difference a banded X-drop step starts, which ends at its best cell (then
-/// equal words are taken again) or after [`CHUNK_ROWS`] rows (then it goes on
+/// equal words are taken again) or after `CHUNK_ROWS` rows (then it goes on
 /// from its best cell), so memory is bounded and exact copies cost no DP.
 pub fn extend(w: &mut impl Words2, run0: u32) -> Extension {
     let mut out = Extension::default();
