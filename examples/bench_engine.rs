@@ -7,10 +7,15 @@
 //! documentation files of this machine, 10% CJK documents, edited copies with
 //! 0–30% edits each, bursts, inserts, case/punctuation/quote transforms),
 //! `ocr` (`harsh` with ≤15% edits plus 2% OCR-like character noise on all
-//! text), `boilerplate` (`harsh` plus a header in ~70% of files, footers in
-//! tens, HTML-ish markup, 25 kB files), `repeat` (one file made of one seed
-//! article repeated back to back). Default: `legacy:10 legacy:100 harsh:10
-//! harsh:100 ocr:10 boilerplate:100 repeat:5 repeat:50`; the 1 GB run is
+//! text), `sentences` (`harsh` with passages of 4–7 sentences, ≤15% word
+//! edits, and every edited copy with one sentence inserted, dropped or
+//! rewritten where that touches at most a fifth of its words: longer edits
+//! than the alignment bridges), `boilerplate`
+//! (`harsh` plus a header in ~70% of files, footers in tens, HTML-ish
+//! markup, 25 kB files), `repeat` (one file made of one seed article
+//! repeated back to back). Default: `legacy:10 legacy:100 harsh:10
+//! harsh:100 ocr:10 sentences:10 boilerplate:100 repeat:5 repeat:50`; the
+//! 1 GB run is
 //! opt-in (`harsh:1000`, generated on the fly, never committed). `real:PATH`
 //! runs on a folder's text files as they are (no .gz), without scores.
 //!
@@ -50,6 +55,7 @@ fn main() {
                     "harsh:10",
                     "harsh:100",
                     "ocr:10",
+                    "sentences:10",
                     "boilerplate:100",
                     "repeat:5",
                     "repeat:50",
@@ -397,6 +403,12 @@ fn shape_params(shape: &str, mb: usize) -> SynthParams {
         "ocr" => SynthParams {
             edit_rate_max: 0.15,
             ocr_rate: 0.02,
+            ..harsh
+        },
+        "sentences" => SynthParams {
+            edit_rate_max: 0.15,
+            sentence_edits: 1.0,
+            source_sentences: (4, 7),
             ..harsh
         },
         "boilerplate" => SynthParams {

@@ -427,3 +427,59 @@ fn a_weak_last_paragraph_is_dropped_without_the_copied_ones_before_it() {
     let an = run(&texts.map(|t| t + "\n"));
     one_cluster(&an, [("And you must", "modify the"); 2]);
 }
+
+#[test]
+fn an_inserted_sentence_does_not_cut_a_copy_in_two() {
+    // Sixteen words inserted mid-passage: too long a burst for the gapped
+    // extension, so the copy is aligned in two pieces, chained into one.
+    let p = passage("s", 80);
+    let mut e = p.clone();
+    for t in 0..16 {
+        e.insert(40, format!("ins{}", 15 - t));
+    }
+    let an = two_docs(&p, &e);
+    let c = one_cluster(&an, [("sw0", "sw79."); 2]);
+    // 80 matched words over 80 and 96: Dice 160 / 176.
+    assert!(
+        (c.similarity - 160.0 / 176.0).abs() < 1e-9,
+        "{}",
+        c.similarity
+    );
+    // The same sentence dropped from the copy instead.
+    let mut d = p.clone();
+    d.drain(40..56);
+    let an = two_docs(&p, &d);
+    one_cluster(&an, [("sw0", "sw79."); 2]);
+}
+
+#[test]
+fn a_rewritten_sentence_does_not_cut_a_copy_in_two() {
+    // Twelve words replaced in a row (the gapped extension bridges about
+    // seven): two exact pieces of 40 and 28 words, one occurrence each side.
+    let (p, e) = with_replaced("rw", 80, |i| (40..52).contains(&i));
+    let an = two_docs(&p, &e);
+    let c = one_cluster(&an, [("rwaa", "rwdb."); 2]);
+    // 68 matched words over 80 and 80: Dice 136 / 160.
+    assert!(
+        (c.similarity - 136.0 / 160.0).abs() < 1e-9,
+        "{}",
+        c.similarity
+    );
+}
+
+#[test]
+fn transposed_halves_stay_two_passages() {
+    let p = passage("t", 80);
+    let mut e = p[40..].to_vec();
+    e.extend_from_slice(&p[..40]);
+    let an = two_docs(&p, &e);
+    let mut got: Vec<_> = an.clusters.iter().map(|c| c.occurrences.clone()).collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            vec![span(&an, 0, "tw0", "tw39"), span(&an, 1, "tw0", "tw39.")],
+            vec![span(&an, 0, "tw40", "tw79."), span(&an, 1, "tw40", "tw79")],
+        ]
+    );
+}

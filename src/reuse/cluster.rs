@@ -28,14 +28,17 @@ use crate::corpus::Corpus;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-/// One side of an aligned pair.
-#[derive(Debug, Clone, Copy)]
-struct Node {
-    doc: u32,
-    w0: u32,
-    w1: u32,
-    b0: u32,
-    b1: u32,
+/// One side of an aligned pair (and, once merged, an occurrence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Node {
+    /// Document.
+    pub(super) doc: u32,
+    /// First word and one past the last.
+    pub(super) w0: u32,
+    pub(super) w1: u32,
+    /// Byte offsets of the first word's start and the last word's end.
+    pub(super) b0: u32,
+    pub(super) b1: u32,
 }
 
 /// Union–find with path halving.
@@ -244,6 +247,9 @@ pub struct ClusterCfg {
     pub overlap: f64,
     /// Shingle length (words covered by one fingerprint).
     pub shingle: usize,
+    /// Pairs from this index on are chains of the pairs before it (the
+    /// `reuse::chain` module; `usize::MAX` when there are none).
+    pub chained_from: usize,
 }
 
 /// Groups aligned pairs into clusters, filters banal ones and orders the rest
@@ -256,35 +262,32 @@ pub fn cluster(
 ) -> Vec<Cluster> {
     let (nodes, order, mut sets) = join(pairs, cfg.overlap);
     // Collect nodes and the lowest pair similarity per cluster root.
-    let mut groups: BTreeMap<u32, (Vec<Node>, f64)> = BTreeMap::new();
+    let mut groups: BTreeMap<u32, (Vec<Node>, f64, bool)> = BTreeMap::new();
     for &i in &order {
         let root = sets.find(i);
-        let g = groups.entry(root).or_insert_with(|| (Vec::new(), 1.0));
+        let g = groups
+            .entry(root)
+            .or_insert_with(|| (Vec::new(), 1.0, false));
         g.0.push(nodes[i as usize]);
         let sim = pairs[(i / 2) as usize].similarity;
         if sim < g.1 {
             g.1 = sim;
         }
+        g.2 |= (i / 2) as usize >= cfg.chained_from;
     }
     // Each group is judged on its own (in parallel: banality and stock
     // checks read the text and the stock runs of every occurrence).
-    let groups: Vec<(Vec<Node>, f64)> = groups.into_values().collect();
-    let mut clusters: Vec<Cluster> = groups
+    // Members are in (doc, w0) order: overlapping ones of a document merge
+    // into one occurrence.
+    let groups: Vec<(Vec<Node>, f64, bool)> = groups
+        .into_values()
+        .collect::<Vec<_>>()
         .into_par_iter()
-        .filter_map(|(members, similarity)| {
-            // Members are in (doc, w0) order: merge overlapping ones per document.
-            let mut occ: Vec<Node> = Vec::new();
-            for n in members {
-                match occ.last_mut() {
-                    Some(l) if l.doc == n.doc && n.w0 < l.w1 => {
-                        if n.w1 > l.w1 {
-                            l.w1 = n.w1;
-                            l.b1 = n.b1;
-                        }
-                    }
-                    _ => occ.push(n),
-                }
-            }
+        .map(|(members, similarity, chained)| (occurrences(members), similarity, chained))
+        .collect();
+    let clusters: Vec<(Cluster, bool)> = groups
+        .into_par_iter()
+        .filter_map(|(occ, similarity, chained)| {
             if occ.len() < 2 {
                 return None;
             }
@@ -339,15 +342,19 @@ pub fn cluster(
                     }
                 })
                 .collect();
-            Some(Cluster {
-                id: 0,
-                words,
-                similarity,
-                occurrences,
-                boilerplate: None,
-            })
+            Some((
+                Cluster {
+                    id: 0,
+                    words,
+                    similarity,
+                    occurrences,
+                    boilerplate: None,
+                },
+                chained,
+            ))
         })
         .collect();
+    let mut clusters = drop_contained(clusters);
     clusters.sort_by(|x, y| {
         (y.words * y.occurrences.len())
             .cmp(&(x.words * x.occurrences.len()))
@@ -358,6 +365,77 @@ pub fn cluster(
         c.id = i;
     }
     clusters
+}
+
+/// The clusters without those made of pieces of a chain: a cluster with
+/// one occurrence per document, each inside an occurrence of one cluster
+/// that holds a chain (`reuse::chain`). A cluster with two occurrences in
+/// one document, or reaching outside every chain, stays.
+fn drop_contained(clusters: Vec<(Cluster, bool)>) -> Vec<Cluster> {
+    // Per document, the chained clusters' occurrences as (start, end, cluster).
+    let mut chains: BTreeMap<usize, Vec<(usize, usize, usize)>> = BTreeMap::new();
+    for (i, (c, chained)) in clusters.iter().enumerate() {
+        if *chained {
+            for o in &c.occurrences {
+                chains
+                    .entry(o.document)
+                    .or_default()
+                    .push((o.start, o.end, i));
+            }
+        }
+    }
+    if chains.is_empty() {
+        return clusters.into_iter().map(|(c, _)| c).collect();
+    }
+    let holders = |o: &Passage| -> Vec<usize> {
+        let mut v: Vec<usize> = chains
+            .get(&o.document)
+            .into_iter()
+            .flatten()
+            .filter(|&&(s, e, _)| s <= o.start && o.end <= e)
+            .map(|&(_, _, i)| i)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    clusters
+        .into_iter()
+        .filter(|(c, chained)| {
+            let occ = &c.occurrences;
+            if *chained || occ.windows(2).any(|w| w[0].document == w[1].document) {
+                return true;
+            }
+            let mut common = holders(&occ[0]);
+            for o in &occ[1..] {
+                if common.is_empty() {
+                    break;
+                }
+                let h = holders(o);
+                common.retain(|i| h.binary_search(i).is_ok());
+            }
+            common.is_empty()
+        })
+        .map(|(c, _)| c)
+        .collect()
+}
+
+/// `members` (in (doc, w0) order) with the overlapping ones of each document
+/// merged into one.
+fn occurrences(members: Vec<Node>) -> Vec<Node> {
+    let mut occ: Vec<Node> = Vec::new();
+    for n in members {
+        match occ.last_mut() {
+            Some(l) if l.doc == n.doc && n.w0 < l.w1 => {
+                if n.w1 > l.w1 {
+                    l.w1 = n.w1;
+                    l.b1 = n.b1;
+                }
+            }
+            _ => occ.push(n),
+        }
+    }
+    occ
 }
 
 /// Words of the corpus per recurrence a stock phrase has at least.

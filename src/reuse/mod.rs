@@ -3,7 +3,8 @@
 //!
 //! # Design
 //!
-//! The pipeline is index → anchors → alignment → clusters → banality filter;
+//! The pipeline is index → anchors → alignment → clusters (with chaining) →
+//! banality filter;
 //! [`diff`] then gives word-level differences between any two occurrences.
 //!
 //! * **Words** come from [`crate::segment`] (UAX #29, normalised keys hashed to
@@ -24,13 +25,20 @@
 //!   passages cover without tying them into one cluster (see [`index`] and
 //!   [`cluster::Links`]). A passage pasted into 600 files is aligned about
 //!   600 times, not 180,000.
-//! * **Alignment** ([`align`]): an anchor grows into two passages by exact
-//!   extension and by bridging gaps of up to `max_gap` words to the next
-//!   `k`-word run on both sides, so inserted, dropped or replaced words,
-//!   re-wrapping and punctuation changes do not break a passage, but a chance
+//! * **Alignment** ([`align`]): an anchor grows into two passages by the
+//!   X-drop gapped extension of [`xdrop`] (equal words +4, near-equal +2,
+//!   other words −3, a word on one side only −2; it stops 22 below its best
+//!   and ends on a run of equal words), started only when the anchor's
+//!   ungapped extension is long enough or a second anchor lies near (BLAST's
+//!   two-hit rule). Replaced, inserted and dropped words, OCR errors,
+//!   re-wrapping and punctuation changes do not break a passage; a chance
 //!   match of a word or two never extends one. Anchors already inside an
-//!   aligned pair are skipped. Similarity is the Dice ratio of the word
-//!   alignment (gaps aligned with `similar`).
+//!   aligned pair are skipped. Similarity is the Dice ratio of that alignment.
+//! * **Chaining** (`chain`): a copy cut in two by an edit longer than the
+//!   extension bridges (a sentence inserted, dropped or rewritten) gives two
+//!   clusters over the same documents, one after the other in each; such
+//!   pieces, close together and in the same order everywhere, become one
+//!   cluster before clusters are judged.
 //! * **Clusters** ([`cluster`]): the sides of all aligned pairs are nodes,
 //!   joined across their pair and, within one document, when they overlap
 //!   reciprocally (≥ `overlap` of each), so a long passage and a short passage
@@ -68,6 +76,7 @@
 //! Knows nothing of the terminal.
 
 pub mod align;
+mod chain;
 mod chance;
 pub mod cluster;
 pub mod diff;
@@ -331,6 +340,21 @@ pub fn find_clusters_progress(
         progress.snapshot().done,
     )?);
     drop(second);
+    // A copy cut in two by a long edit: its pieces' pairs chained.
+    let chained_from = pairs.len();
+    let chains = chain::chain_pairs(
+        &pairs,
+        &chain::ChainCfg {
+            min_words: params.min_words.max(1),
+            min_similarity: params.min_similarity,
+        },
+        |p, q| {
+            let text = &corpus.documents[p.doc as usize].text;
+            let (end, start) = (p.b1 as usize, q.b0 as usize);
+            end < start && chain::has_blank_line(&text[end..start])
+        },
+    );
+    pairs.extend(chains);
     ix.release_sketches();
     let t2 = std::time::Instant::now();
     progress.stage(Stage::Clustering, pairs.len() as u64);
@@ -342,6 +366,7 @@ pub fn find_clusters_progress(
             min_block_words: params.min_block_words(),
             overlap: params.overlap,
             shingle: k,
+            chained_from,
         },
         &ix.stock,
     );

@@ -81,6 +81,13 @@ pub struct SynthParams {
     pub prose: Option<std::sync::Arc<Prose>>,
     /// Share of documents written in CJK (needs a `prose` with CJK text).
     pub cjk_share: f64,
+    /// Share of edited copies of three sentences or more that also get one
+    /// long edit: a new sentence inserted between two of theirs, or an
+    /// inner sentence dropped or replaced by a new one (longer than any
+    /// burst the alignment bridges).
+    pub sentence_edits: f64,
+    /// Fewest and most sentences of a planted source passage.
+    pub source_sentences: (usize, usize),
 }
 
 impl Default for SynthParams {
@@ -98,6 +105,8 @@ impl Default for SynthParams {
             boilerplate: false,
             prose: None,
             cjk_share: 0.0,
+            sentence_edits: 0.0,
+            source_sentences: (2, 4),
         }
     }
 }

@@ -262,7 +262,8 @@ fn pick_sources(
         }
         let len = docs[d][q].len();
         let i = rng.below(len);
-        let j = (i + rng.range(2, 4)).min(len);
+        let (lo, hi) = p.source_sentences;
+        let j = (i + rng.range(lo, hi)).min(len);
         let words: usize = docs[d][q][i..j].iter().map(|s| count(s, doc_cjk[d])).sum();
         if words < MIN_SOURCE_WORDS {
             continue;
@@ -288,7 +289,9 @@ fn plant_copies(
     let mut slots: BTreeMap<Slot, Vec<Pending>> = BTreeMap::new();
     for (g, &(d, q, i, j)) in sources.iter().enumerate() {
         let cjk = doc_cjk[d];
-        let text = docs[d][q][i..j].join(if cjk { "" } else { " " });
+        let sep = if cjk { "" } else { " " };
+        let source = &docs[d][q][i..j];
+        let text = source.join(sep);
         for _ in 0..rng.range(1, p.max_copies.max(1)) {
             let t = if rng.chance(0.1) {
                 d
@@ -311,6 +314,14 @@ fn plant_copies(
             };
             let edited = rng.chance(p.edited_share);
             let mut rate = 0.0;
+            // One long edit first (inner sentences only, so the copy's
+            // extent is still the source's), then the word-level edits.
+            let text = if edited && source.len() >= 3 && rng.chance(p.sentence_edits) {
+                let new = w.sentence(rng, cjk);
+                sentence_edit(source, sep, new, rng)
+            } else {
+                text.clone()
+            };
             let mut copy = if edited && harsh {
                 rate = p.edit_rate_max * (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
                 let mut filler = |rng: &mut Rng| -> String {
@@ -340,6 +351,39 @@ fn plant_copies(
         }
     }
     slots
+}
+
+/// `sentences` (three or more) joined by `sep` with one long edit: `new`
+/// inserted between two of them, or an inner one dropped or replaced by
+/// `new`. The first and last sentences stay. An edit touching more than a
+/// fifth of the words (a copy that different is not one a reader would call
+/// a copy with one sentence changed) is not made: the sentences come back
+/// as they are.
+fn sentence_edit(sentences: &[String], sep: &str, new: String, rng: &mut Rng) -> String {
+    let mut v: Vec<String> = sentences.to_vec();
+    // Words, or characters of CJK text (no spaces).
+    let words = |s: &str| {
+        if sep.is_empty() {
+            s.chars().count()
+        } else {
+            s.split(' ').count()
+        }
+    };
+    let total: usize = v.iter().map(|s| words(s)).sum();
+    let inner = 1 + rng.below(v.len() - 2);
+    let touched = match rng.below(3) {
+        0 => {
+            let n = words(&new);
+            v.insert(1 + rng.below(v.len() - 1), new);
+            n
+        }
+        1 => words(&v.remove(inner)),
+        _ => words(&std::mem::replace(&mut v[inner], new)),
+    };
+    if touched * 5 > total {
+        return sentences.join(sep);
+    }
+    v.join(sep)
 }
 
 /// The navigation line pasted into every file of the boilerplate shape.
