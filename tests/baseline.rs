@@ -46,7 +46,7 @@ fn baseline_fails_only_on_a_new_cluster() {
     let file = std::fs::read_to_string(&base).unwrap();
     assert!(file.starts_with("# refrain baseline"), "{file}");
     assert!(
-        file.contains("= \"notes permission is hereby granted free of charge to any …\""),
+        file.contains("= \"permission is hereby granted free of charge to any person …\""),
         "{file}"
     );
 

@@ -483,3 +483,41 @@ fn transposed_halves_stay_two_passages() {
         ]
     );
 }
+
+#[test]
+fn a_footer_after_the_same_closing_words_starts_on_its_own_line() {
+    // Each paragraph before the footer is different but ends with the same
+    // two words: the passage must not start with them, across the blank
+    // line, but at the footer's first word (a whole line, as boilerplate).
+    let footer = passage("foot", 14).join(" ");
+    let docs: Vec<String> = (0..3)
+        .map(|i| {
+            format!(
+                "{} the end.\n\n{footer}\n{}",
+                filler(&format!("p{i}x"), 30),
+                filler(&format!("q{i}x"), 10)
+            )
+        })
+        .collect();
+    let an = run(&docs);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    let expected: Vec<Passage> = (0..3).map(|d| span(&an, d, "footw0", "footw13")).collect();
+    assert_eq!(an.clusters[0].occurrences, expected);
+    // A heading of its own line stays with the paragraph it heads.
+    let heading = |i: usize| {
+        format!(
+            "{}\n\nEditor's note:\n\n{footer}\n{}",
+            filler(&format!("r{i}x"), 20),
+            filler(&format!("s{i}x"), 10)
+        )
+    };
+    let an = run(&[heading(0), heading(1)]);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    assert_eq!(
+        an.clusters[0].occurrences,
+        [
+            span(&an, 0, "Editor's", "footw13"),
+            span(&an, 1, "Editor's", "footw13")
+        ]
+    );
+}

@@ -316,7 +316,13 @@ fn plant_copies(
             let mut rate = 0.0;
             // One long edit first (inner sentences only, so the copy's
             // extent is still the source's), then the word-level edits.
-            let text = if edited && source.len() >= 3 && rng.chance(p.sentence_edits) {
+            // (No draw at all when the option is off: the other shapes'
+            // corpora stay as they were.)
+            let text = if p.sentence_edits > 0.0
+                && edited
+                && source.len() >= 3
+                && rng.chance(p.sentence_edits)
+            {
                 let new = w.sentence(rng, cjk);
                 sentence_edit(source, sep, new, rng)
             } else {

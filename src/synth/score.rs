@@ -206,6 +206,50 @@ pub fn score_whole(
                     .count();
                 found >= need
             });
+        if !whole && std::env::var_os("WHOLE_DIAG").is_some() {
+            let best = clusters
+                .iter()
+                .map(|c| {
+                    let occ = &c.occurrences;
+                    members
+                        .iter()
+                        .filter(|m| {
+                            occ.iter().any(|o| {
+                                o.document == m.document && {
+                                    let ov = o.end.min(m.end).saturating_sub(o.start.max(m.start));
+                                    ov * 5 >= (m.end - m.start) * 4
+                                }
+                            })
+                        })
+                        .count()
+                })
+                .max()
+                .unwrap_or(0);
+            eprintln!(
+                "NOT WHOLE: {} copies, {} words, need {need}, best cluster covers {best}; text {:?}",
+                members.len(),
+                crate::segment::word_count(text),
+                &text[..text.len().min(300)]
+            );
+            let mut hist = std::collections::BTreeMap::new();
+            for c in clusters {
+                let n = members
+                    .iter()
+                    .filter(|m| {
+                        c.occurrences
+                            .iter()
+                            .any(|o| o.document == m.document && o.start < m.end && m.start < o.end)
+                    })
+                    .count();
+                if n > 0 {
+                    *hist.entry((n, c.words)).or_insert(0) += 1;
+                }
+            }
+            eprintln!(
+                "  clusters touching it (copies touched, words): {:?}",
+                hist.iter().rev().take(12).collect::<Vec<_>>()
+            );
+        }
         out.1 += usize::from(whole);
     }
     out

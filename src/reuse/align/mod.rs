@@ -192,9 +192,6 @@ impl Words2 for Walk<'_, '_, '_> {
     }
 }
 
-/// Lowest similarity of the part of a passage after a paragraph break.
-const PARAGRAPH_SIMILARITY: f64 = 0.8;
-
 /// Aligns every uncovered anchor of one document pair (anchors sorted by `a`).
 ///
 /// Chance anchors (a common phrase shared by unrelated text) are made cheap
@@ -496,6 +493,8 @@ fn align_anchor(
     let mut ops: Vec<Op> = left.ops.iter().rev().copied().collect();
     ops.extend(std::iter::repeat_n(Op::Pair(Sim::Equal), k));
     ops.extend(right.ops.iter().copied());
+    let (mut a0, mut b_start) = (a0, b_start);
+    trim_leading_fragment(ra, rb, &mut ops, &mut a0, &mut b_start, k);
     trim_trailing_fragment(ra, rb, &mut ops, (a0, b_start), &mut a1, &mut b1, k);
     let found = Found::Pair(Cover {
         a0,
@@ -588,101 +587,10 @@ fn side(r: &mut Region<'_>, doc: u32, w0: usize, w1: usize) -> Side {
     }
 }
 
-/// True when a blank line separates word `i - 1` from word `i`.
-fn paragraph_break_before(r: &mut Region<'_>, i: usize) -> bool {
-    let (Some(p), Some(w)) = (r.get(i.wrapping_sub(1)), r.get(i)) else {
-        return false;
-    };
-    let between = &r.text()[p.end as usize..w.start as usize];
-    // A line between two newlines that holds only white space (no
-    // allocation: this runs for every word of an aligned passage).
-    let Some(first) = between.find('\n') else {
-        return false;
-    };
-    between[first + 1..]
-        .split_inclusive('\n')
-        .any(|l| l.ends_with('\n') && l.trim().is_empty())
-}
-
-/// Drops a tail that begins a new paragraph (after a blank line on either
-/// side) when that tail is not itself a copy: it holds no run of `k` equal
-/// words of its own ("In the 14th article of the" against "In the 16th
-/// article of the"), or its words are less than [`PARAGRAPH_SIMILARITY`]
-/// alike (a paraphrase that follows a copied byline). A passage crosses a
-/// paragraph break only into a paragraph that is copied too. The breaks are
-/// judged from the last one back, each tail up to the cut after it, so a
-/// weak last paragraph is dropped without taking the copied paragraphs
-/// before it along (the GPL-2 / LGPL-2.1 preamble: "We protect your rights
-/// …", 0.86 alike, followed by a paragraph rewritten in part). The pair
-/// starts at words `(a0, b0)`; its ends `a1`, `b1` move back with the cut.
-#[allow(clippy::too_many_arguments)]
-fn trim_trailing_fragment(
-    ra: &mut Region<'_>,
-    rb: &mut Region<'_>,
-    ops: &mut Vec<Op>,
-    (a0, b0): (usize, usize),
-    a1: &mut usize,
-    b1: &mut usize,
-    k: usize,
-) {
-    // Word positions before each op, and whether a paragraph break precedes
-    // the word it takes on a side.
-    let mut breaks = vec![false; ops.len()];
-    let (mut x, mut y) = (a0, b0);
-    for (i, o) in ops.iter().enumerate() {
-        let (ca, cb) = match o {
-            Op::Pair(_) => (true, true),
-            Op::OnlyA => (true, false),
-            Op::OnlyB => (false, true),
-        };
-        breaks[i] = i > 0
-            && ((ca && paragraph_break_before(ra, x)) || (cb && paragraph_break_before(rb, y)));
-        x += usize::from(ca);
-        y += usize::from(cb);
-    }
-    if !breaks.contains(&true) {
-        return;
-    }
-    // From the end back: the tail from a break up to the current cut, its
-    // matched and total words (Dice) and whether it holds a run of k.
-    let mut end = ops.len();
-    let (mut m, mut n, mut run, mut solid) = (0usize, 0usize, 0usize, false);
-    for i in (1..ops.len()).rev() {
-        match ops[i] {
-            Op::Pair(Sim::Differ) => n += 2,
-            Op::Pair(_) => {
-                m += 2;
-                n += 2;
-            }
-            _ => n += 1,
-        }
-        if ops[i] == Op::Pair(Sim::Equal) {
-            run += 1;
-            solid |= run >= k;
-        } else {
-            run = 0;
-        }
-        if breaks[i] && (!solid || (m as f64) < PARAGRAPH_SIMILARITY * n as f64) {
-            end = i;
-            (m, n, run, solid) = (0, 0, 0, false);
-        }
-    }
-    if end == ops.len() {
-        return;
-    }
-    ops.truncate(end);
-    // Never end on a word that is not equal.
-    while ops.last().is_some_and(|o| *o != Op::Pair(Sim::Equal)) {
-        ops.pop();
-    }
-    let (dx, dy) = ops.iter().fold((0, 0), |(x, y), o| {
-        let (sx, sy) = o.step();
-        (x + sx, y + sy)
-    });
-    *a1 = a0 + dx;
-    *b1 = b0 + dy;
-}
-
+mod fragments;
+#[cfg(test)]
+use fragments::paragraph_break_before;
+use fragments::{trim_leading_fragment, trim_trailing_fragment};
 mod tandem;
 use tandem::{Tandem, tandem};
 
