@@ -94,10 +94,7 @@ fn i_stars_a_cluster_and_lists_it_first() {
         app.update(Action::ScrollDown);
     }
     app.update(Action::MarkInteresting);
-    assert_eq!(
-        listed(&app),
-        [3, 0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
-    );
+    assert_eq!(listed(&app), [3, 0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     assert_eq!(listed(&app)[app.passages.selected], 3, "selection follows");
     insta::assert_snapshot!(
         "passages_starred_80x24",
@@ -145,10 +142,7 @@ fn marks_survive_a_new_run_through_the_marks_file() {
     // A new run (a fresh analysis and app) reads the file: still hidden, still first.
     let mut again = seeds_app(Some(&file));
     again.update(Action::Passages);
-    assert_eq!(
-        listed(&again),
-        [3, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
-    );
+    assert_eq!(listed(&again), [3, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     assert_eq!(again.triage.mark(0), Some(Mark::Boilerplate));
 
     // `refrain report --ignore` honours the same file.

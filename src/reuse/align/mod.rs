@@ -493,13 +493,17 @@ fn align_anchor(
     let mut ops: Vec<Op> = left.ops.iter().rev().copied().collect();
     ops.extend(std::iter::repeat_n(Op::Pair(Sim::Equal), k));
     ops.extend(right.ops.iter().copied());
+    // The stretch the extension walked, head included: an anchor in a head
+    // cut off below would only be grown into this same pair again (and cut
+    // again), so it counts as covered.
+    let (walked_a, walked_b) = (a0, b_start);
     let (mut a0, mut b_start) = (a0, b_start);
     trim_leading_fragment(ra, rb, &mut ops, &mut a0, &mut b_start, k);
     trim_trailing_fragment(ra, rb, &mut ops, (a0, b_start), &mut a1, &mut b1, k);
     let found = Found::Pair(Cover {
-        a0,
+        a0: walked_a,
         a1: a1.max(a + k),
-        b0: b_start,
+        b0: walked_b,
         b1: b1.max(b + k),
     });
     if a1 - a0 < cfg.min_words || b1 - b_start < cfg.min_words {
