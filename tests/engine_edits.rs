@@ -521,3 +521,21 @@ fn a_footer_after_the_same_closing_words_starts_on_its_own_line() {
         ]
     );
 }
+
+#[test]
+fn a_strong_head_keeps_the_lines_before_it() {
+    // The openings of GPL-3 and LGPL-3: the title (inside a line after
+    // "GNU" / "GNU LESSER"), the copyright notice, then text that differs
+    // but that the extension walks into ("Preamble" / "This version of the
+    // GNU …"). The weak last head must not take the title and the notice
+    // along: they are one passage.
+    let notice = "Version 3, 29 June 2007\n\n Copyright (C) 2007 Free Software Foundation, Inc. <https://fsf.org/>\n Everyone is permitted to copy and distribute verbatim copies\n of this license document, but changing it is not allowed.";
+    let gpl = format!(
+        "                    GNU GENERAL PUBLIC LICENSE\n                       {notice}\n\n                            Preamble\n\n  The GNU General Public License is a free, copyleft license for\nsoftware and other kinds of works.\n"
+    );
+    let lgpl = format!(
+        "                   GNU LESSER GENERAL PUBLIC LICENSE\n                       {notice}\n\n\n  This version of the GNU Lesser General Public License incorporates\nthe terms and conditions of version 3 of the GNU General Public\nLicense, supplemented by the additional permissions listed below.\n"
+    );
+    let an = run(&[gpl, lgpl]);
+    one_cluster(&an, [("GENERAL PUBLIC", "not allowed."); 2]);
+}

@@ -66,7 +66,8 @@ fn paragraph_breaks(
 /// passage, instead of one or two words into the paragraph before; a
 /// heading of its own lines ("Editor's Note:") stays with the paragraph it
 /// heads. The breaks are judged from the first one on, each head from the
-/// cut before it; the pair's start `(a0, b0)` moves with the cut.
+/// last cut (so a strong head keeps what precedes it); the pair's start
+/// `(a0, b0)` moves with the cut.
 pub(super) fn trim_leading_fragment(
     ra: &mut Region<'_>,
     rb: &mut Region<'_>,
@@ -85,10 +86,10 @@ pub(super) fn trim_leading_fragment(
     let mut whole = line_start(ra, x) && line_start(rb, y);
     let (mut m, mut n, mut run, mut solid) = (0usize, 0usize, 0usize, false);
     for (i, o) in ops.iter().enumerate() {
-        if breaks[i] {
-            if !whole && (!solid || (m as f64) < PARAGRAPH_SIMILARITY * n as f64) {
-                start = i;
-            }
+        // The head from the last cut up to this break (a strong head keeps
+        // everything before it, as a strong tail does).
+        if breaks[i] && !whole && (!solid || (m as f64) < PARAGRAPH_SIMILARITY * n as f64) {
+            start = i;
             (m, n, run, solid) = (0, 0, 0, false);
             whole = line_start(ra, x) && line_start(rb, y);
         }
