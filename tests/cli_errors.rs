@@ -57,55 +57,44 @@ fn a_binary_file_is_skipped_with_a_warning_and_the_rest_analysed() {
     assert_eq!(stdout(&o), "0 clusters in 1 document\n");
 }
 
-#[test]
-fn invalid_utf8_is_skipped_and_nothing_readable_is_an_error() {
+/// Runs `refrain report` on one file `name` holding `bytes`, which must be
+/// skipped for `why` and counted as `kind` in the one-line error after it.
+#[track_caller]
+fn only_file_skipped(name: &str, bytes: &[u8], why: &str, kind: &str) {
     let tmp = tempfile::tempdir().unwrap();
-    let bad = tmp.path().join("latin1.txt");
-    std::fs::write(&bad, b"caf\xe9 cr\xe8me").unwrap();
+    let bad = tmp.path().join(name);
+    std::fs::write(&bad, bytes).unwrap();
     let o = refrain(&["report", path(&bad)]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     let lines: Vec<&str> = err.lines().collect();
+    let d = bad.display();
     assert_eq!(
         lines,
         [
-            format!(
-                "refrain: {}: skipped: not UTF-8 text (invalid byte at offset 3)",
-                bad.display()
-            )
-            .as_str(),
-            format!(
-                "refrain: {}: no readable text files (1 skipped: 1 not UTF-8)",
-                bad.display()
-            )
-            .as_str(),
+            format!("refrain: {d}: skipped: {why}").as_str(),
+            format!("refrain: {d}: no readable text files (1 skipped: 1 {kind})").as_str(),
         ]
     );
 }
 
 #[test]
+fn invalid_utf8_is_skipped_and_nothing_readable_is_an_error() {
+    only_file_skipped(
+        "latin1.txt",
+        b"caf\xe9 cr\xe8me",
+        "not UTF-8 text (invalid byte at offset 3)",
+        "not UTF-8",
+    );
+}
+
+#[test]
 fn a_utf16_byte_order_mark_on_invalid_utf16_is_named_as_such_in_both_lines() {
-    let tmp = tempfile::tempdir().unwrap();
-    let bad = tmp.path().join("odd.txt");
-    std::fs::write(&bad, b"\xff\xfeh\0i").unwrap();
-    let o = refrain(&["report", path(&bad)]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(
-        lines,
-        [
-            format!(
-                "refrain: {}: skipped: invalid UTF-16 text (odd number of bytes)",
-                bad.display()
-            )
-            .as_str(),
-            format!(
-                "refrain: {}: no readable text files (1 skipped: 1 invalid UTF-16)",
-                bad.display()
-            )
-            .as_str(),
-        ]
+    only_file_skipped(
+        "odd.txt",
+        b"\xff\xfeh\0i",
+        "invalid UTF-16 text (odd number of bytes)",
+        "invalid UTF-16",
     );
 }
 
