@@ -539,3 +539,47 @@ fn a_strong_head_keeps_the_lines_before_it() {
     let an = run(&[gpl, lgpl]);
     one_cluster(&an, [("GENERAL PUBLIC", "not allowed."); 2]);
 }
+
+#[test]
+fn a_chain_does_not_take_a_header_away_from_its_other_copies() {
+    // A header in five documents; in two of them a quotation follows it,
+    // with a sentence inserted between the two in the second. The header
+    // keeps its cluster of five; the two documents' header and quotation
+    // are one chained passage; the quotation alone is not reported twice.
+    let header = passage("head", 30).join(" ");
+    let quote = passage("quote", 30).join(" ");
+    let extra = passage("extra", 15).join(" ");
+    let mut docs: Vec<String> = (0..5)
+        .map(|i| {
+            format!(
+                "{} {header} {}",
+                filler(&format!("a{i}x"), 20),
+                filler(&format!("b{i}x"), 20)
+            )
+        })
+        .collect();
+    docs[0] = format!(
+        "{} {header} {quote} {}",
+        filler("c0x", 20),
+        filler("d0x", 20)
+    );
+    docs[1] = format!(
+        "{} {header} {extra} {quote} {}",
+        filler("c1x", 20),
+        filler("d1x", 20)
+    );
+    let an = run(&docs);
+    let mut got: Vec<Vec<Passage>> = an.clusters.iter().map(|c| c.occurrences.clone()).collect();
+    got.sort();
+    let mut expected = vec![
+        (0..5)
+            .map(|d| span(&an, d, "headw0", "headw29"))
+            .collect::<Vec<_>>(),
+        vec![
+            span(&an, 0, "headw0", "quotew29"),
+            span(&an, 1, "headw0", "quotew29"),
+        ],
+    ];
+    expected.sort();
+    assert_eq!(got, expected);
+}
