@@ -46,7 +46,7 @@ pub const SLACK: u32 = 2;
 
 /// Pieces being chained: the two sides (document A's, then B's) and the
 /// similarity.
-type Group = (Vec<Node>, f64);
+type Group = ([Node; 2], f64);
 
 /// Settings for chaining (from [`super::Params`]).
 #[derive(Debug, Clone, Copy)]
@@ -81,7 +81,7 @@ pub(super) fn chain_pairs(
         let p = &pairs[i];
         (p.a.doc, p.b.doc, p.a.w0, p.b.w0, p.a.w1, p.b.w1)
     });
-    let group = |p: &PairMatch| -> Group { (vec![node(p.a), node(p.b)], p.similarity) };
+    let group = |p: &PairMatch| -> Group { ([node(p.a), node(p.b)], p.similarity) };
     let mut out = Vec::new();
     let mut emit = |g: Group, pieces: usize| {
         if pieces > 1 {
@@ -151,63 +151,38 @@ fn merge(
 ) -> Option<Group> {
     let (xs, ys) = (&x.0, &y.0);
     let len = |n: &Node| n.w1 - n.w0;
-    let mut gaps = Vec::with_capacity(xs.len());
-    for (p, q) in xs.iter().zip(ys) {
+    let mut gaps = [0u32; 2];
+    for (side, (p, q)) in xs.iter().zip(ys).enumerate() {
         if q.w0 < p.w0 || q.w1 <= p.w1 || q.w0 + SLACK < p.w1 {
             return None;
         }
-        let gap = q.w0.saturating_sub(p.w1);
-        if gap > MAX_GAP {
-            return None;
-        }
+        gaps[side] = q.w0.saturating_sub(p.w1);
         let span = q.w1 - p.w0;
         let pieces = len(p) + len(q) - p.w1.saturating_sub(q.w0);
-        if (pieces as f64) < cfg.min_similarity * span as f64 {
+        if gaps[side] > MAX_GAP || (pieces as f64) < cfg.min_similarity * span as f64 {
             return None;
         }
-        gaps.push(gap);
     }
-    let short = |ns: &[Node]| ns.iter().map(len).min().unwrap_or(0) < cfg.min_words as u32;
-    let words = xs.iter().zip(ys).map(|(p, q)| len(p) + len(q)).min();
-    if words.unwrap_or(0) < 2 * cfg.min_words as u32 {
+    let min_words = cfg.min_words as u32;
+    if (0..2).any(|t| len(&xs[t]) + len(&ys[t]) < 2 * min_words) {
         return None;
     }
-    let rewritten = gaps.iter().all(|&g| g > 0);
-    if rewritten && (short(xs) || short(ys) || xs.iter().zip(ys).any(|(p, q)| blank(p, q))) {
+    // A rewritten stretch (a gap on both sides).
+    let short = xs.iter().chain(ys).any(|n| len(n) < min_words);
+    if gaps.iter().all(|&g| g > 0) && (short || (0..2).any(|t| blank(&xs[t], &ys[t]))) {
         return None;
     }
-    let merged: Vec<Node> = xs
-        .iter()
-        .zip(ys)
-        .map(|(p, q)| Node {
-            doc: p.doc,
-            w0: p.w0,
-            w1: q.w1,
-            b0: p.b0,
-            b1: q.b1,
-        })
-        .collect();
-    // Similarity of each occurrence to the first, estimated from the pieces'
-    // (Dice: the pieces' matched words over the merged spans).
-    let sim = (1..merged.len())
-        .map(|t| {
-            let matched = x.1 * f64::from(len(&xs[0]) + len(&xs[t])) / 2.0
-                + y.1 * f64::from(len(&ys[0]) + len(&ys[t])) / 2.0;
-            2.0 * matched / f64::from(len(&merged[0]) + len(&merged[t]))
-        })
-        .fold(x.1.min(y.1), f64::min);
+    let merged = [0, 1].map(|t| Node {
+        w1: ys[t].w1,
+        b1: ys[t].b1,
+        ..xs[t]
+    });
+    // Dice, estimated from the pieces' matched words over the merged spans.
+    let matched = x.1 * f64::from(len(&xs[0]) + len(&xs[1])) / 2.0
+        + y.1 * f64::from(len(&ys[0]) + len(&ys[1])) / 2.0;
+    let dice = 2.0 * matched / f64::from(len(&merged[0]) + len(&merged[1]));
+    let sim = dice.min(x.1).min(y.1);
     (sim >= cfg.min_similarity).then_some((merged, sim))
-}
-
-/// True when `between` (the text between two words) holds a blank line:
-/// a line break, then a line of white space only, ended by another.
-pub(super) fn has_blank_line(between: &str) -> bool {
-    let Some(first) = between.find('\n') else {
-        return false;
-    };
-    between[first + 1..]
-        .split_inclusive('\n')
-        .any(|l| l.ends_with('\n') && l.trim().is_empty())
 }
 
 #[cfg(test)]
@@ -330,20 +305,5 @@ mod tests {
         // An inserted paragraph is still an insertion.
         let inserted = [pair((0, 30), (0, 30), 1.0), pair((30, 60), (45, 75), 1.0)];
         assert_eq!(chain_pairs(&inserted, &CFG, |_, _| true).len(), 1);
-    }
-
-    #[test]
-    fn a_blank_line_is_a_line_of_white_space_between_two_line_breaks() {
-        for (text, blank) in [
-            (" ", false),
-            ("\n", false),
-            (" x \n y ", false),
-            ("\n\n", true),
-            (" .\n \t\n (", true),
-            ("\r\n\r\n", true),
-            ("\n x \n", false),
-        ] {
-            assert_eq!(has_blank_line(text), blank, "{text:?}");
-        }
     }
 }

@@ -539,10 +539,7 @@ pub fn closing_end(text: &str, end: usize) -> usize {
 /// True when `start..end` covers whole lines: nothing alphanumeric precedes it
 /// on its first line or follows it on its last line.
 pub fn is_block(text: &str, start: usize, end: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    !text[line_start..start].chars().any(char::is_alphanumeric)
-        && !text[end..line_end].chars().any(char::is_alphanumeric)
+    super::lines::starts_line(text, start) && super::lines::ends_line(text, end)
 }
 
 #[cfg(test)]

@@ -81,6 +81,7 @@ mod chance;
 pub mod cluster;
 pub mod diff;
 pub mod index;
+mod lines;
 pub mod query;
 mod seen;
 pub mod words;
@@ -351,7 +352,7 @@ pub fn find_clusters_progress(
         |p, q| {
             let text = &corpus.documents[p.doc as usize].text;
             let (end, start) = (p.b1 as usize, q.b0 as usize);
-            end < start && chain::has_blank_line(&text[end..start])
+            end < start && lines::has_blank_line(&text[end..start])
         },
     );
     pairs.extend(chains);

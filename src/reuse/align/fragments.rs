@@ -9,12 +9,8 @@ pub(super) const PARAGRAPH_SIMILARITY: f64 = 0.8;
 /// True when nothing but white space and punctuation precedes word `i` on
 /// its line.
 fn line_start(r: &mut Region<'_>, i: usize) -> bool {
-    let Some(w) = r.get(i) else {
-        return true;
-    };
-    let before = &r.text()[..w.start as usize];
-    let line = before.rfind('\n').map_or(before, |j| &before[j + 1..]);
-    !line.chars().any(char::is_alphanumeric)
+    r.get(i)
+        .is_none_or(|w| crate::reuse::lines::starts_line(r.text(), w.start as usize))
 }
 
 /// True when a blank line separates word `i - 1` from word `i`.
@@ -22,15 +18,44 @@ pub(super) fn paragraph_break_before(r: &mut Region<'_>, i: usize) -> bool {
     let (Some(p), Some(w)) = (r.get(i.wrapping_sub(1)), r.get(i)) else {
         return false;
     };
-    let between = &r.text()[p.end as usize..w.start as usize];
-    // A line between two newlines that holds only white space (no
-    // allocation: this runs for every word of an aligned passage).
-    let Some(first) = between.find('\n') else {
-        return false;
-    };
-    between[first + 1..]
-        .split_inclusive('\n')
-        .any(|l| l.ends_with('\n') && l.trim().is_empty())
+    crate::reuse::lines::has_blank_line(&r.text()[p.end as usize..w.start as usize])
+}
+
+/// A stretch of an alignment's steps judged at a paragraph break: its
+/// matched and total words (for the Dice ratio) and whether it holds a run
+/// of `k` equal words (taken in either direction).
+#[derive(Default)]
+struct Fragment {
+    matched: usize,
+    words: usize,
+    run: usize,
+    solid: bool,
+}
+
+impl Fragment {
+    /// Adds one step (runs of `k` equal words make the fragment solid).
+    fn add(&mut self, o: Op, k: usize) {
+        match o {
+            Op::Pair(Sim::Differ) => self.words += 2,
+            Op::Pair(_) => {
+                self.matched += 2;
+                self.words += 2;
+            }
+            _ => self.words += 1,
+        }
+        if o == Op::Pair(Sim::Equal) {
+            self.run += 1;
+            self.solid |= self.run >= k;
+        } else {
+            self.run = 0;
+        }
+    }
+
+    /// Not a copy of its own: no run of `k`, or less than
+    /// [`PARAGRAPH_SIMILARITY`] alike.
+    fn weak(&self) -> bool {
+        !self.solid || (self.matched as f64) < PARAGRAPH_SIMILARITY * self.words as f64
+    }
 }
 
 /// Whether a paragraph break precedes the word each of `ops` takes (on
@@ -84,32 +109,19 @@ pub(super) fn trim_leading_fragment(
     let (mut x, mut y) = (*a0, *b0);
     // Whether the current head starts a line on both sides.
     let mut whole = line_start(ra, x) && line_start(rb, y);
-    let (mut m, mut n, mut run, mut solid) = (0usize, 0usize, 0usize, false);
-    for (i, o) in ops.iter().enumerate() {
+    let mut head = Fragment::default();
+    for (i, &o) in ops.iter().enumerate() {
         // The head from the last cut up to this break (a strong head keeps
         // everything before it, as a strong tail does).
-        if breaks[i] && !whole && (!solid || (m as f64) < PARAGRAPH_SIMILARITY * n as f64) {
+        if breaks[i] && !whole && head.weak() {
             start = i;
-            (m, n, run, solid) = (0, 0, 0, false);
+            head = Fragment::default();
             whole = line_start(ra, x) && line_start(rb, y);
         }
         let (sx, sy) = o.step();
         x += sx;
         y += sy;
-        match o {
-            Op::Pair(Sim::Differ) => n += 2,
-            Op::Pair(_) => {
-                m += 2;
-                n += 2;
-            }
-            _ => n += 1,
-        }
-        if *o == Op::Pair(Sim::Equal) {
-            run += 1;
-            solid |= run >= k;
-        } else {
-            run = 0;
-        }
+        head.add(o, k);
     }
     // Never start on a word that is not equal.
     while ops.get(start).is_some_and(|o| *o != Op::Pair(Sim::Equal)) {
@@ -151,28 +163,14 @@ pub(super) fn trim_trailing_fragment(
     if !breaks.contains(&true) {
         return;
     }
-    // From the end back: the tail from a break up to the current cut, its
-    // matched and total words (Dice) and whether it holds a run of k.
+    // From the end back: the tail from a break up to the current cut.
     let mut end = ops.len();
-    let (mut m, mut n, mut run, mut solid) = (0usize, 0usize, 0usize, false);
+    let mut tail = Fragment::default();
     for i in (1..ops.len()).rev() {
-        match ops[i] {
-            Op::Pair(Sim::Differ) => n += 2,
-            Op::Pair(_) => {
-                m += 2;
-                n += 2;
-            }
-            _ => n += 1,
-        }
-        if ops[i] == Op::Pair(Sim::Equal) {
-            run += 1;
-            solid |= run >= k;
-        } else {
-            run = 0;
-        }
-        if breaks[i] && (!solid || (m as f64) < PARAGRAPH_SIMILARITY * n as f64) {
+        tail.add(ops[i], k);
+        if breaks[i] && tail.weak() {
             end = i;
-            (m, n, run, solid) = (0, 0, 0, false);
+            tail = Fragment::default();
         }
     }
     if end == ops.len() {
