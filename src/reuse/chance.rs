@@ -88,7 +88,7 @@ impl Sketch {
     }
 
     /// The code of word `i` (`i < len`).
-    fn get(&self, i: usize) -> u8 {
+    pub(crate) fn get(&self, i: usize) -> u8 {
         (self.nibbles[i / 2] >> (4 * (i % 2))) & 0xF
     }
 

@@ -255,6 +255,7 @@ pub fn align_pair(
         }
         // With a second hit the gapped extension starts anyway (and checks
         // the anchor's words itself): the ungapped walk would decide nothing.
+        let mut hold = Hold::default();
         if !second_hit(anchors, idx, same, cfg.k) {
             let Some(u) = ungapped(ra, rb, a, b, same, cfg.k) else {
                 continue;
@@ -263,8 +264,11 @@ pub fn align_pair(
                 covered.push(u.cover);
                 continue;
             }
+            if !same {
+                hold = Hold::probe(ra, rb, &u.cover, b, cfg.k);
+            }
         }
-        if let Some(t) = align_anchor(ra, rb, a, b, same, da, db, cfg, &mut out) {
+        if let Some(t) = align_anchor(ra, rb, a, b, same, da, db, hold, cfg, &mut out) {
             match t {
                 Found::Pair(c) => covered.push(c),
                 Found::Tandem(t) => tandems.push(t),
@@ -326,6 +330,29 @@ struct Cover {
     a1: usize,
     b0: usize,
     b1: usize,
+}
+
+/// Where the gapped extension of an anchor is held to its ungapped stretch
+/// (see [`probe`]): the stretch's first words `(a0, b0)` when nothing solid
+/// lies before them, its ends `(a1, b1)` when nothing solid lies after.
+#[derive(Debug, Clone, Copy, Default)]
+struct Hold {
+    left: Option<(usize, usize)>,
+    right: Option<(usize, usize)>,
+}
+
+impl Hold {
+    /// Probes both ends of the ungapped stretch `c` of an anchor across
+    /// documents whose `k` words on side B start at word `b` (each way the
+    /// gapped extension reads side B from there).
+    fn probe(ra: &mut Region<'_>, rb: &mut Region<'_>, c: &Cover, b: usize, k: usize) -> Hold {
+        let right = !probe::solid_ahead(ra, rb, (c.a1, c.b1), true, b + k..usize::MAX);
+        let left = !probe::solid_ahead(ra, rb, (c.a0, c.b0), false, 0..b);
+        Hold {
+            left: left.then_some((c.a0, c.b0)),
+            right: right.then_some((c.a1, c.b1)),
+        }
+    }
 }
 
 /// The ungapped X-drop extension of an anchor along its diagonal.
@@ -448,6 +475,7 @@ fn align_anchor(
     same: bool,
     da: u32,
     db: u32,
+    hold: Hold,
     cfg: &AlignCfg,
     out: &mut Vec<PairMatch>,
 ) -> Option<Found> {
@@ -464,8 +492,8 @@ fn align_anchor(
             rb,
             a0: a,
             b0: b,
-            len_a: a,
-            len_b: b - limit_b,
+            len_a: a - hold.left.map_or(0, |h| h.0),
+            len_b: b - limit_b.max(hold.left.map_or(0, |h| h.1)),
             forward: false,
         },
         k as u32,
@@ -478,8 +506,8 @@ fn align_anchor(
             rb,
             a0: a + k,
             b0: b + k,
-            len_a: cap_a - (a + k),
-            len_b: nb - (b + k),
+            len_a: cap_a.min(hold.right.map_or(na, |h| h.0)) - (a + k),
+            len_b: nb.min(hold.right.map_or(nb, |h| h.1)) - (b + k),
             forward: true,
         },
         k as u32,
@@ -592,6 +620,7 @@ fn side(r: &mut Region<'_>, doc: u32, w0: usize, w1: usize) -> Side {
 }
 
 mod fragments;
+mod probe;
 #[cfg(test)]
 use fragments::paragraph_break_before;
 use fragments::{trim_leading_fragment, trim_trailing_fragment};

@@ -154,3 +154,92 @@ fn a_paragraph_break_is_a_blank_line_between_two_words() {
     // "seven" (CRLF); not before "two" (same line) or "five" (one newline).
     assert_eq!(breaks, [2, 3, 6]);
 }
+
+/// Two documents made of the given words, their index and the two
+/// sketched regions' owner.
+fn two_docs(a: &str, b: &str) -> (crate::corpus::Corpus, crate::reuse::index::Index) {
+    use crate::corpus::{Corpus, Document};
+    let corpus = Corpus {
+        documents: vec![Document::new("a", a), Document::new("b", b)],
+    };
+    let ix = crate::reuse::index::build(&corpus, 5, 3, 16);
+    (corpus, ix)
+}
+
+/// `n` words nobody else uses, tagged `tag`.
+fn own(tag: &str, n: usize) -> String {
+    (0..n).map(|i| format!("{tag}{i} ")).collect()
+}
+
+#[test]
+fn the_probe_sees_a_solid_run_past_a_burst_and_none_past_unrelated_text() {
+    let phrase = "in the middle of the night ";
+    let tail = "when the rain came down ";
+    // After the shared phrase: unrelated words on both sides.
+    let (c, ix) = two_docs(
+        &format!("{}{phrase}{}", own("a", 30), own("x", 40)),
+        &format!("{}{phrase}{}", own("b", 20), own("y", 40)),
+    );
+    let (mut ra, mut rb) = (whole(&c, &ix, 0, true), whole(&c, &ix, 1, true));
+    // The phrase is words 30..36 of A and 20..26 of B.
+    assert!(!probe::solid_ahead(
+        &mut ra,
+        &mut rb,
+        (36, 26),
+        true,
+        25..usize::MAX
+    ));
+    assert!(!probe::solid_ahead(
+        &mut ra,
+        &mut rb,
+        (30, 20),
+        false,
+        0..20
+    ));
+    // Seven replaced words, then the copy goes on; six inserted words on
+    // side B, then the copy goes on; and before the phrase, four words
+    // dropped from side B.
+    for (mid_a, mid_b) in [(own("r", 7), own("s", 7)), (String::new(), own("t", 6))] {
+        let (c, ix) = two_docs(
+            &format!("{}{phrase}{mid_a}{tail}{}", own("a", 30), own("x", 10)),
+            &format!("{}{phrase}{mid_b}{tail}{}", own("b", 20), own("y", 10)),
+        );
+        let (mut ra, mut rb) = (whole(&c, &ix, 0, true), whole(&c, &ix, 1, true));
+        assert!(probe::solid_ahead(
+            &mut ra,
+            &mut rb,
+            (36, 26),
+            true,
+            25..usize::MAX
+        ));
+    }
+    let shared = own("c", 10);
+    let (c, ix) = two_docs(
+        &format!("{shared}k1 k2 k3 k4 {phrase}{}", own("x", 10)),
+        &format!("{shared}{phrase}{}", own("y", 10)),
+    );
+    let (mut ra, mut rb) = (whole(&c, &ix, 0, true), whole(&c, &ix, 1, true));
+    assert!(probe::solid_ahead(&mut ra, &mut rb, (14, 10), false, 0..10));
+    // A run further out than the probe looks: not seen.
+    let (c, ix) = two_docs(
+        &format!("{phrase}{}{tail}", own("x", probe::AHEAD + 2)),
+        &format!("{phrase}{}{tail}", own("y", probe::AHEAD + 2)),
+    );
+    let (mut ra, mut rb) = (whole(&c, &ix, 0, true), whole(&c, &ix, 1, true));
+    assert!(!probe::solid_ahead(
+        &mut ra,
+        &mut rb,
+        (6, 6),
+        true,
+        5..usize::MAX
+    ));
+    // Without sketches nothing is ruled out.
+    let (mut ra, mut rb) = (whole(&c, &ix, 0, false), whole(&c, &ix, 1, false));
+    assert!(probe::solid_ahead(
+        &mut ra,
+        &mut rb,
+        (6, 6),
+        true,
+        5..usize::MAX
+    ));
+}
