@@ -55,6 +55,22 @@ pub fn limit_arenas(n: usize) {
     let _ = n;
 }
 
+/// Bytes of memory the process holds resident now (Linux: `/proc/self/statm`);
+/// `None` where that cannot be read. The engine plans its memory with it
+/// (see `reuse::index`).
+pub fn resident_bytes() -> Option<usize> {
+    #[cfg(target_os = "linux")]
+    {
+        let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+        let pages: usize = statm.split_whitespace().nth(1)?.parse().ok()?;
+        // SAFETY: sysconf only reads a system setting.
+        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+        usize::try_from(page).ok().map(|p| pages * p)
+    }
+    #[cfg(not(target_os = "linux"))]
+    None
+}
+
 /// Returns freed memory to the system: glibc keeps freed memory in its
 /// arenas, and `malloc_trim` releases the free pages of every arena.
 pub fn give_back() {

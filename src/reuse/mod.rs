@@ -30,7 +30,9 @@
 //!   other words −3, a word on one side only −2; it stops 22 below its best
 //!   and ends on a run of equal words), started only when the anchor's
 //!   ungapped extension is long enough or a second anchor lies near (BLAST's
-//!   two-hit rule). Replaced, inserted and dropped words, OCR errors,
+//!   two-hit rule), and held to the ungapped stretch on a side where no run
+//!   of two equal words lies within reach (`align::probe`: the common phrase
+//!   two unrelated texts share by chance, most of what reaches it on prose). Replaced, inserted and dropped words, OCR errors,
 //!   re-wrapping and punctuation changes do not break a passage; a chance
 //!   match of a word or two never extends one. Anchors already inside an
 //!   aligned pair are skipped. Similarity is the Dice ratio of that alignment.
@@ -66,7 +68,8 @@
 //! words, then position.
 //!
 //! Memory: the corpus text, two bit sets of ⅛ byte per byte of text that tell
-//! which shingle hashes recur (a first pass over the text), a 12-byte
+//! which shingle hashes recur (a first pass over the text, skipped when every
+//! fingerprint fits within twice the text: see [`index`]), an 8-byte
 //! fingerprint per *recurring* winnowed shingle only (freed before the second
 //! wave), 12 bytes per run of stock shingles, 16 bytes per anchor of the
 //! current wave (one per run of equal words; generated a block at a time),

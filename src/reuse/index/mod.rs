@@ -21,7 +21,7 @@
 //! of `w` consecutive shingles, which guarantees that any run of `w + k − 1`
 //! shared words yields at least one shared fingerprint while storing only about
 //! `2/(w+1)` of the shingles. The fingerprints of all documents go into one
-//! vector sorted by (hash, position), comparing the top 44 bits of the hash;
+//! vector sorted by (hash, position), comparing 44 bits of the hash;
 //! fingerprints nobody shares are dropped at once, and each group of equal
 //! hashes gives anchors.
 //!
@@ -76,12 +76,17 @@
 //! each one that may be shared straight into its bucket's region
 //! (`BucketFill`) in that 8-byte form, and each bucket is sorted on its
 //! own; only the shared ones are kept, and they are released before
-//! the second wave's alignments. Anchors are generated, thinned and
+//! the second wave's alignments. When every fingerprint fits beside the
+//! text within twice its size, the first pass is skipped (`passes`): the
+//! regions are sized from an estimate, the second pass writes every
+//! fingerprint, and sorting drops the unique ones — the same groups, one
+//! tokenisation of the corpus fewer. Anchors are generated, thinned and
 //! confirmed a block of the corpus at a time, and the stock fingerprints are
 //! kept as runs ([`StockMap`]), so a file of one article repeated needs a few
 //! anchors and runs per copy, not one per shingle.
 
 mod anchors;
+mod passes;
 mod shingles;
 mod stock;
 mod store;
@@ -151,16 +156,49 @@ pub struct Index {
 
 /// Profiles every document and builds the [`Index`]: shingles of `k` words,
 /// winnowing window `w`, all pairs of a group only up to `all_pairs_limit`
-/// positions.
+/// positions. The first pass runs only when the fingerprints would not fit
+/// in memory without it (see `passes`); the index is the same either way.
 pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Index {
+    let plan = passes::one_pass_plan(&corpus.documents, w, crate::allocator::resident_bytes());
+    build_with(corpus, k, w, all_pairs_limit, plan)
+}
+
+/// [`build`], with `one_pass` the fingerprints to plan for when the first
+/// pass is skipped (`None`: it runs).
+fn build_with(
+    corpus: &Corpus,
+    k: usize,
+    w: usize,
+    all_pairs_limit: usize,
+    one_pass: Option<usize>,
+) -> Index {
     let docs = &corpus.documents;
     let mut profiles = vec![Profile::default(); docs.len()];
     let mut first_word: Vec<u32> = Vec::with_capacity(docs.len() + 1);
     // About one fingerprint per 8 bytes of text (prose has about one word per
-    // 6 bytes and winnowing keeps about half the shingles).
+    // 6 bytes and winnowing keeps about half the shingles): it sets how many
+    // hash bits choose a bucket, the same with or without the first pass.
     let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
-    // First pass: which hashes occur twice or more (see `Seen`).
-    let (seen, per_bucket, n_words) = first_pass(docs, k, w, estimate);
+    let (seen, per_bucket, n_words) = match one_pass {
+        // Regions sized by the plan, evenly (hashes are uniform), with room
+        // for chance; pages never written are never resident.
+        Some(fps) => {
+            let buckets = 1usize << bucket_bits(estimate);
+            let each = fps.div_ceil(buckets) * 5 / 4 + 1024;
+            (None, vec![each; buckets], None)
+        }
+        // First pass: which hashes occur twice or more (see `Seen`).
+        None => {
+            let (seen, per_bucket, n_words) = first_pass(docs, k, w, estimate);
+            (Some(seen), per_bucket, Some(n_words))
+        }
+    };
+    let words_hint = |d: usize| n_words.as_ref().map_or(docs[d].len() / 6 + 1, |n| n[d]);
+    let retain = |v: &mut Vec<(u32, u64)>| {
+        if let Some(seen) = &seen {
+            seen.retain_shared(v);
+        }
+    };
     let mut fps = BucketFill::new(&per_bucket);
     // Word numbers are 32-bit: a corpus of more than 4·10⁹ words (far beyond
     // what fits in memory as text) has its later documents left unindexed.
@@ -182,15 +220,15 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
             if room(total) {
                 let cap = seen_buffer(docs[i].len());
                 let mut buf: Vec<(u32, u64)> = Vec::with_capacity(cap);
-                profiles[i] = profile_doc(&docs[i].text, k, w, Some(n_words[i]), |pos, hash| {
+                profiles[i] = profile_doc(&docs[i].text, k, w, Some(words_hint(i)), |pos, hash| {
                     buf.push((pos, hash));
                     if buf.len() == cap {
-                        seen.retain_shared(&mut buf);
+                        retain(&mut buf);
                         push(&mut fps, base, &buf);
                         buf.clear();
                     }
                 });
-                seen.retain_shared(&mut buf);
+                retain(&mut buf);
                 push(&mut fps, base, &buf);
             }
             total += profiles[i].words as u64;
@@ -200,10 +238,10 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
                 .into_par_iter()
                 .map(|d| {
                     let mut v = Vec::new();
-                    let p = profile_doc(&docs[d].text, k, w, Some(n_words[d]), |pos, hash| {
+                    let p = profile_doc(&docs[d].text, k, w, Some(words_hint(d)), |pos, hash| {
                         v.push((pos, hash))
                     });
-                    seen.retain_shared(&mut v);
+                    retain(&mut v);
                     v.shrink_to_fit();
                     (p, v)
                 })
@@ -221,6 +259,7 @@ pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Ind
     }
     first_word.push(total.min(u64::from(u32::MAX)) as u32);
     drop(seen);
+    crate::allocator::give_back();
     let shared = fps.finish();
     let mut index = Index {
         profiles,

@@ -83,7 +83,7 @@ impl StockMap {
 }
 
 /// Stock entries gathered at a time while building the [`StockMap`].
-pub(super) const STOCK_BLOCK: usize = 1 << 16;
+pub(super) const STOCK_BLOCK: usize = 1 << 14;
 
 impl Index {
     /// The stock runs of the shared fingerprints (those of groups of at

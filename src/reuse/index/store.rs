@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-/// Most top bits of a shingle hash that choose its *bucket* (2¹² buckets).
+/// Most low bits of a shingle hash that choose its *bucket* (2¹² buckets).
 pub(super) const BUCKET_BITS: u32 = 12;
 
 /// Bucket bits for a corpus of about `expected` fingerprints: one bucket
@@ -19,9 +19,9 @@ pub(super) fn bucket_bits(expected: usize) -> u32 {
     (expected >> 15).max(2).ilog2().clamp(1, BUCKET_BITS)
 }
 
-/// One stored fingerprint, 8 bytes: `[h, at]`, the 32 hash bits below the
-/// bucket's and where its shingle starts, as a word number counted across
-/// the whole corpus. The bucket (the top [`BUCKET_BITS`] of the hash) is not
+/// One stored fingerprint, 8 bytes: `[h, at]`, the top 32 hash bits and
+/// where its shingle starts, as a word number counted across the whole
+/// corpus. The bucket (up to the low [`BUCKET_BITS`] of the hash) is not
 /// stored: it is where in [`Groups`] the fingerprint lies.
 pub(super) type Fingerprint = [u32; 2];
 
@@ -30,14 +30,19 @@ pub(super) fn at(f: &Fingerprint) -> u32 {
     f[1]
 }
 
-/// The bucket of a shingle hash: its top `bits` (1 to [`BUCKET_BITS`]).
+/// The bucket of a shingle hash: its low `bits` (1 to [`BUCKET_BITS`]).
+/// Low bits, not top ones: winnowing keeps the *smallest* hash of each
+/// window, so the top bits of the fingerprints it keeps lean towards zero
+/// (on 100 MB of prose the lowest of 256 buckets held 63,000 of them,
+/// the highest one), while their low bits stay uniform — the second pass can then
+/// size the buckets evenly when there is no first pass to count them.
 pub(super) fn bucket(hash: u64, bits: u32) -> usize {
-    (hash >> (64 - bits)) as usize
+    (hash & ((1u64 << bits) - 1)) as usize
 }
 
-/// The stored hash bits of a shingle hash: the 32 below the bucket's `bits`.
-pub(super) fn stored_bits(hash: u64, bits: u32) -> u32 {
-    (hash >> (32 - bits)) as u32
+/// The stored hash bits of a shingle hash: its top 32 (never the bucket's).
+pub(super) fn stored_bits(hash: u64, _bits: u32) -> u32 {
+    (hash >> 32) as u32
 }
 
 /// The fingerprints of the second pass, written straight into their
@@ -56,6 +61,10 @@ pub(super) struct BucketFill {
     pub(super) fill: Vec<usize>,
     /// Bucket bits (`per_bucket.len()` is `2^bits`).
     pub(super) bits: u32,
+    /// Fingerprints whose region was full (only when the regions were sized
+    /// by an estimate, see `passes`): `(bucket, [h, at])`, merged by
+    /// [`BucketFill::finish`].
+    spill: Vec<(u32, Fingerprint)>,
 }
 
 impl BucketFill {
@@ -73,53 +82,115 @@ impl BucketFill {
             fill: start[..per_bucket.len()].to_vec(),
             start,
             bits: per_bucket.len().trailing_zeros(),
+            spill: Vec::new(),
         }
     }
 
-    /// Records the shingle of hash `hash` at word number `at` (ignored if
-    /// its bucket is full: the first pass counted every fingerprint, so it
-    /// never is).
+    /// Records the shingle of hash `hash` at word number `at` (in the
+    /// spill when its bucket's region is full).
     pub(super) fn push(&mut self, hash: u64, at: u32) {
         let b = bucket(hash, self.bits);
+        self.push_stored(b, stored_bits(hash, self.bits), at);
+    }
+
+    /// [`BucketFill::push`] of a fingerprint known by its bucket and stored bits.
+    fn push_stored(&mut self, b: usize, h: u32, at: u32) {
         let i = self.fill[b];
         if i < self.start[b + 1] {
-            self.flat[2 * i] = stored_bits(hash, self.bits);
+            self.flat[2 * i] = h;
             self.flat[2 * i + 1] = at;
             self.fill[b] = i + 1;
+        } else {
+            self.spill.push((b as u32, [h, at]));
         }
     }
 
-    /// The [`Groups`] of two fingerprints or more: regions moved together,
-    /// the unused tail freed, each bucket sorted (in parallel, each in
-    /// cache), singletons dropped.
+    /// The fill moved into regions of exactly the sizes needed, spilled
+    /// fingerprints included (the same fingerprints in every bucket).
+    fn merge_spill(self) -> BucketFill {
+        let mut per_bucket: Vec<usize> = (0..self.fill.len())
+            .map(|b| self.fill[b] - self.start[b])
+            .collect();
+        for &(b, _) in &self.spill {
+            per_bucket[b as usize] += 1;
+        }
+        let mut out = BucketFill::new(&per_bucket);
+        for b in 0..self.fill.len() {
+            for i in self.start[b]..self.fill[b] {
+                out.push_stored(b, self.flat[2 * i], self.flat[2 * i + 1]);
+            }
+        }
+        for &(b, [h, at]) in &self.spill {
+            out.push_stored(b as usize, h, at);
+        }
+        out
+    }
+
+    /// The [`Groups`] of two fingerprints or more: each bucket sorted and
+    /// its singletons dropped where it lies (in parallel, each in cache),
+    /// then the regions moved together and the unused tail freed. Nothing
+    /// per fingerprint is allocated, so a fill holding every fingerprint of
+    /// the corpus (no first pass) shrinks in place to the shared ones.
     pub(super) fn finish(mut self) -> Groups {
+        if !self.spill.is_empty() {
+            self = self.merge_spill();
+        }
         let buckets = self.fill.len();
+        let mut kept_in: Vec<usize> = Vec::with_capacity(buckets);
+        {
+            let mut rest: &mut [Fingerprint] = self.flat.as_chunks_mut::<2>().0;
+            let mut parts: Vec<&mut [Fingerprint]> = Vec::with_capacity(buckets);
+            let mut at = 0usize;
+            for b in 0..buckets {
+                let (_, tail) = rest.split_at_mut(self.start[b] - at);
+                let (part, tail) = tail.split_at_mut(self.fill[b] - self.start[b]);
+                parts.push(part);
+                rest = tail;
+                at = self.fill[b];
+            }
+            parts
+                .par_iter_mut()
+                .map(|p| {
+                    p.sort_unstable();
+                    keep_groups(p, 2)
+                })
+                .collect_into_vec(&mut kept_in);
+        }
         let mut bucket_starts = Vec::with_capacity(buckets + 1);
         let mut kept = 0usize;
-        for b in 0..buckets {
+        for (b, &n) in kept_in.iter().enumerate() {
             bucket_starts.push(kept as u32);
-            let (s, e) = (self.start[b], self.fill[b]);
-            self.flat.copy_within(2 * s..2 * e, 2 * kept);
-            kept += e - s;
+            let s = self.start[b];
+            self.flat.copy_within(2 * s..2 * (s + n), 2 * kept);
+            kept += n;
         }
         bucket_starts.push(kept as u32);
         self.flat.truncate(2 * kept);
         self.flat.shrink_to_fit();
-        let mut rest: &mut [Fingerprint] = self.flat.as_chunks_mut::<2>().0;
-        let mut parts: Vec<&mut [Fingerprint]> = Vec::with_capacity(buckets);
-        for b in bucket_starts.windows(2) {
-            let (part, tail) = rest.split_at_mut((b[1] - b[0]) as usize);
-            parts.push(part);
-            rest = tail;
-        }
-        parts.par_iter_mut().for_each(|p| p.sort_unstable());
-        let mut groups = Groups {
+        Groups {
             flat: self.flat,
             bucket_starts,
-        };
-        groups.retain(2);
-        groups
+        }
     }
+}
+
+/// Moves the groups of at least `min` equal hashes of sorted `part` to its
+/// front, in order; returns how many fingerprints they hold.
+fn keep_groups(part: &mut [Fingerprint], min: usize) -> usize {
+    let mut kept = 0usize;
+    let mut g = 0usize;
+    while g < part.len() {
+        let mut e = g + 1;
+        while e < part.len() && part[e][0] == part[g][0] {
+            e += 1;
+        }
+        if e - g >= min {
+            part.copy_within(g..e, kept);
+            kept += e - g;
+        }
+        g = e;
+    }
+    kept
 }
 
 /// The shared fingerprints, sorted by (hash, word number), as groups of equal

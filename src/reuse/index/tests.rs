@@ -266,7 +266,7 @@ fn only_shared_fingerprints_are_kept_and_stock_is_located() {
 
 /// The hash whose bucket is `b` and stored bits `h`.
 fn hash_of(b: u32, h: u32) -> u64 {
-    (u64::from(b) << 52) | (u64::from(h) << 20) | 0x5_4321
+    (u64::from(h) << 32) | 0x5432_1000 | u64::from(b)
 }
 
 #[test]
@@ -330,16 +330,18 @@ fn groups_are_runs_of_equal_hash_inside_one_bucket() {
 }
 
 #[test]
-fn a_fingerprint_keeps_the_top_44_bits_of_the_hash() {
+fn a_fingerprint_keeps_44_bits_of_the_hash() {
     let h = 0xABCD_EF01_2345_6789;
-    assert_eq!((bucket(h, 12), stored_bits(h, 12)), (0xABC, 0xDEF0_1234));
-    // Fewer bucket bits on a small corpus: the 32 bits below them.
-    assert_eq!((bucket(h, 5), stored_bits(h, 5)), (0x15, 0x79BD_E024));
+    // The top 32 bits stored, the low 12 choosing the bucket.
+    assert_eq!((bucket(h, 12), stored_bits(h, 12)), (0x789, 0xABCD_EF01));
+    // Fewer bucket bits on a small corpus: fewer low bits.
+    assert_eq!((bucket(h, 5), stored_bits(h, 5)), (0x09, 0xABCD_EF01));
     assert_eq!(bucket_bits(0), 1);
     assert_eq!(bucket_bits(1_270_000), 5);
     assert_eq!(bucket_bits(130_000_000), 11);
     assert_eq!(bucket_bits(1 << 40), 12);
-    assert_eq!(hash_of(0xABC, 0xDEF0_1234) >> 20, h >> 20);
+    let g = hash_of(0x789, 0xABCD_EF01);
+    assert_eq!((bucket(g, 12), stored_bits(g, 12)), (0x789, 0xABCD_EF01));
 }
 
 #[test]
@@ -432,4 +434,41 @@ fn the_buffer_of_a_large_document_follows_its_size() {
     assert_eq!(seen_buffer(0), 1 << 14);
     assert_eq!(seen_buffer(5_000_000), 19_531);
     assert_eq!(seen_buffer(1 << 30), SEEN_BUFFER);
+}
+
+#[test]
+fn the_index_is_the_same_with_or_without_the_first_pass() {
+    // Passages shared two to five times among unique text, and a document
+    // larger than a batch (hashed a buffer at a time).
+    let mut texts: Vec<String> = (0..12)
+        .map(|d| (0..400).map(|i| format!("u{d}x{i} ")).collect())
+        .collect();
+    for p in 0..40usize {
+        let passage: String = (0..25).map(|i| format!("p{p}w{i} ")).collect();
+        for c in 0..2 + p % 4 {
+            texts[(p * 7 + c * 5) % 12].push_str(&passage);
+        }
+    }
+    texts.push(
+        (0..120_000)
+            .map(|i| format!("big{} ", i % 50_000))
+            .collect(),
+    );
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let c = corpus(&refs);
+    let two = build_with(&c, 5, 3, 16, None);
+    assert!(two.shared.len() > 1000);
+    // A plan of one fingerprint: every bucket's region overflows and the
+    // spill is merged; a plan of plenty: none does.
+    for plan in [1, 1 << 20] {
+        let one = build_with(&c, 5, 3, 16, Some(plan));
+        assert_eq!(one.shared.flat, two.shared.flat, "plan {plan}");
+        assert_eq!(one.shared.bucket_starts, two.shared.bucket_starts);
+        assert_eq!(one.stock.runs, two.stock.runs);
+        assert_eq!(one.first_word, two.first_word);
+        for (x, y) in one.profiles.iter().zip(&two.profiles) {
+            assert_eq!((x.words, &x.checkpoints), (y.words, &y.checkpoints));
+            assert_eq!(x.sketch.len(), y.sketch.len());
+        }
+    }
 }

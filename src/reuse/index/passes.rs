@@ -1,0 +1,138 @@
+//! Whether the index needs its first pass.
+//!
+//! The first pass ([`super::shingles::first_pass`]) only saves memory: it
+//! marks which fingerprint hashes recur, so that the second stores those
+//! alone (most shingles of a corpus are unique) and never holds all of
+//! them. It costs a whole tokenisation of the corpus — about a fifth of the
+//! engine's time on 100 MB of prose. When every fingerprint fits beside the
+//! text within the engine's memory target (peak resident memory at most
+//! twice the corpus), the index skips it: the second pass then stores every
+//! fingerprint and the store drops the unique ones when it sorts
+//! ([`super::store::BucketFill::finish`]), with exactly the same groups.
+//!
+//! How many fingerprints there will be is estimated before any is hashed,
+//! from the words per byte of [`SAMPLES`] windows of text spread over the
+//! corpus (winnowing keeps about `2 / (w + 1)` of the shingles): prose has a
+//! word per six bytes, CJK text one per three, so the answer depends on the
+//! text, not only its size. The memory already resident is what the process
+//! holds now (the text among it); where it cannot be read the first pass
+//! always runs.
+
+use crate::corpus::Document;
+
+/// Windows of text sampled for the words-per-byte estimate…
+pub(super) const SAMPLES: usize = 64;
+/// …each of this many bytes (64 of them: 256 kB, well under 1% of the
+/// corpora where the first pass matters).
+pub(super) const SAMPLE_BYTES: usize = 4096;
+
+/// Estimated number of words in `docs`, from [`SAMPLES`] windows evenly
+/// spread over the concatenated text (the whole text when it is smaller).
+pub(super) fn estimate_words(docs: &[Document]) -> usize {
+    let total: usize = docs.iter().map(|d| d.text.len()).sum();
+    if total <= SAMPLES * SAMPLE_BYTES {
+        return docs
+            .iter()
+            .map(|d| crate::segment::words(&d.text).count())
+            .sum();
+    }
+    let (mut words, mut bytes) = (0usize, 0usize);
+    let mut doc = 0usize;
+    let mut doc_start = 0usize;
+    for s in 0..SAMPLES {
+        let at = total / SAMPLES * s + total / (2 * SAMPLES);
+        while doc_start + docs[doc].text.len() <= at {
+            doc_start += docs[doc].text.len();
+            doc += 1;
+        }
+        let text = &docs[doc].text;
+        let (lo, hi) = window(text, at - doc_start, SAMPLE_BYTES);
+        words += crate::segment::words(&text[lo..hi]).count();
+        bytes += hi - lo;
+    }
+    if bytes == 0 {
+        return total / 6;
+    }
+    (total as u128 * words as u128 / bytes as u128) as usize
+}
+
+/// A window of about `len` bytes of `text` from `at`, on character
+/// boundaries, starting after white space (not inside a word) when there
+/// is any.
+fn window(text: &str, at: usize, len: usize) -> (usize, usize) {
+    let mut lo = at.min(text.len());
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    if lo > 0
+        && let Some(sp) = text[lo..].find(char::is_whitespace)
+    {
+        lo += sp;
+    }
+    let mut hi = (lo + len).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    (lo, hi.max(lo))
+}
+
+/// Margin on the estimated fingerprint count (samples vary).
+const MARGIN: f64 = 1.15;
+
+/// The fingerprints to plan for when the second pass alone fits within
+/// twice the text's size beside the `resident` bytes the process holds
+/// now: every fingerprint (8 bytes each), the sketches (half a byte per
+/// word), the checkpoints (4 bytes per 32 words) and a batch's buffers (16
+/// bytes per fingerprint of about a 32nd of the corpus). `None` when it does
+/// not fit or `resident` is unknown: the first pass runs.
+pub(super) fn one_pass_plan(docs: &[Document], w: usize, resident: Option<usize>) -> Option<usize> {
+    let resident = resident?;
+    let total: usize = docs.iter().map(|d| d.text.len()).sum();
+    let words = estimate_words(docs);
+    let fps = (words as f64 * 2.0 / (w as f64 + 1.0) * MARGIN) as usize + 1;
+    let need = fps * 8 + words / 2 + words / 8 + fps / 2;
+    (resident.saturating_add(need) <= 2 * total).then_some(fps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(texts: &[String]) -> Vec<Document> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Document::new(format!("d{i}.txt"), t.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn the_estimate_counts_small_corpora_exactly_and_samples_large_ones() {
+        let small = docs(&["one two three".into(), "four, five".into()]);
+        assert_eq!(estimate_words(&small), 5);
+        // 1 MB of six-byte words ("word1 " …) and 1 MB of CJK text (one
+        // word per character, three bytes each): sampled across both.
+        let latin: String = (0..174_763).map(|i| format!("w{:04} ", i % 9973)).collect();
+        let cjk: String = "漢字仮名交じり文".repeat(43_690);
+        let big = docs(&[latin.clone(), cjk.clone()]);
+        let exact = crate::segment::words(&latin).count() + crate::segment::words(&cjk).count();
+        let est = estimate_words(&big);
+        assert!(
+            est.abs_diff(exact) * 50 < exact,
+            "estimate {est}, exact {exact}"
+        );
+    }
+
+    #[test]
+    fn one_pass_only_when_every_fingerprint_fits_beside_the_text() {
+        let text: String = (0..200_000).map(|i| format!("w{:04} ", i % 9973)).collect();
+        let d = docs(&[text]);
+        let bytes = d[0].text.len();
+        // Nothing else resident: 1.2 MB of text has room for its fingerprints.
+        assert!(one_pass_plan(&d, 3, Some(bytes)).is_some());
+        // A process already holding twice the text has none.
+        assert_eq!(one_pass_plan(&d, 3, Some(2 * bytes)), None);
+        // Unknown memory: the first pass runs.
+        assert_eq!(one_pass_plan(&d, 3, None), None);
+    }
+}
