@@ -71,6 +71,33 @@ pub fn resident_bytes() -> Option<usize> {
     None
 }
 
+/// Hands the whole pages inside `mem` back to the system (Linux:
+/// `madvise(MADV_DONTNEED)`; they read as zeros afterwards), keeping the
+/// partial pages at its ends: for a part of a large buffer the caller is
+/// done with but cannot free yet. Does nothing elsewhere.
+pub fn release_pages(mem: &mut [u32]) {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: sysconf only reads a system setting.
+        let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096);
+        let start = mem.as_mut_ptr() as usize;
+        let end = start + std::mem::size_of_val(mem);
+        let (lo, hi) = (start.next_multiple_of(page), end / page * page);
+        if hi > lo {
+            // SAFETY: `lo..hi` lies inside `mem`, which is borrowed mutably,
+            // so nothing else reads or writes it meanwhile; on private
+            // anonymous memory (every Rust allocation) MADV_DONTNEED only
+            // makes those pages read as zeros from now on, and a `u32` may
+            // be zero.
+            unsafe {
+                libc::madvise(lo as *mut libc::c_void, hi - lo, libc::MADV_DONTNEED);
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = mem;
+}
+
 /// Returns freed memory to the system: glibc keeps freed memory in its
 /// arenas, and `malloc_trim` releases the free pages of every arena.
 pub fn give_back() {

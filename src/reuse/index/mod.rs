@@ -180,11 +180,13 @@ fn build_with(
     // hash bits choose a bucket, the same with or without the first pass.
     let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
     let (seen, per_bucket, n_words) = match one_pass {
-        // Regions sized by the plan, evenly (hashes are uniform), with room
-        // for chance; pages never written are never resident.
+        // Regions sized by the plan, evenly (the buckets' hash bits are
+        // uniform), with room for a bucket holding a phrase that recurs a
+        // thousand times; pages never written are never resident, and a
+        // region that fills up spills (see `BucketFill::finish`).
         Some(fps) => {
             let buckets = 1usize << bucket_bits(estimate);
-            let each = fps.div_ceil(buckets) * 5 / 4 + 1024;
+            let each = fps.div_ceil(buckets) * 2 + 2048;
             (None, vec![each; buckets], None)
         }
         // First pass: which hashes occur twice or more (see `Seen`).

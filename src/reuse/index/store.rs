@@ -105,70 +105,77 @@ impl BucketFill {
         }
     }
 
-    /// The fill moved into regions of exactly the sizes needed, spilled
-    /// fingerprints included (the same fingerprints in every bucket).
-    fn merge_spill(self) -> BucketFill {
-        let mut per_bucket: Vec<usize> = (0..self.fill.len())
-            .map(|b| self.fill[b] - self.start[b])
-            .collect();
-        for &(b, _) in &self.spill {
-            per_bucket[b as usize] += 1;
-        }
-        let mut out = BucketFill::new(&per_bucket);
-        for b in 0..self.fill.len() {
-            for i in self.start[b]..self.fill[b] {
-                out.push_stored(b, self.flat[2 * i], self.flat[2 * i + 1]);
-            }
-        }
-        for &(b, [h, at]) in &self.spill {
-            out.push_stored(b as usize, h, at);
-        }
-        out
-    }
-
     /// The [`Groups`] of two fingerprints or more: each bucket sorted and
     /// its singletons dropped where it lies (in parallel, each in cache),
-    /// then the regions moved together and the unused tail freed. Nothing
-    /// per fingerprint is allocated, so a fill holding every fingerprint of
-    /// the corpus (no first pass) shrinks in place to the shared ones.
+    /// then copied to the front of a new vector bucket by bucket, each
+    /// region's pages handed back as soon as it is copied
+    /// ([`crate::allocator::release_pages`]), so the two are never both
+    /// resident whole. A bucket with spilled fingerprints is sorted and
+    /// thinned with them when it is copied. A fill holding every
+    /// fingerprint of the corpus (no first pass) thus shrinks to the shared
+    /// ones at about the memory it already holds.
     pub(super) fn finish(mut self) -> Groups {
-        if !self.spill.is_empty() {
-            self = self.merge_spill();
-        }
         let buckets = self.fill.len();
+        self.spill.sort_unstable();
+        let spill = std::mem::take(&mut self.spill);
+        let spilled_to = |b: usize| -> &[(u32, Fingerprint)] {
+            let lo = spill.partition_point(|x| (x.0 as usize) < b);
+            let hi = spill.partition_point(|x| (x.0 as usize) <= b);
+            &spill[lo..hi]
+        };
         let mut kept_in: Vec<usize> = Vec::with_capacity(buckets);
         {
             let mut rest: &mut [Fingerprint] = self.flat.as_chunks_mut::<2>().0;
-            let mut parts: Vec<&mut [Fingerprint]> = Vec::with_capacity(buckets);
+            let mut parts: Vec<(&mut [Fingerprint], bool)> = Vec::with_capacity(buckets);
             let mut at = 0usize;
             for b in 0..buckets {
                 let (_, tail) = rest.split_at_mut(self.start[b] - at);
                 let (part, tail) = tail.split_at_mut(self.fill[b] - self.start[b]);
-                parts.push(part);
+                parts.push((part, !spilled_to(b).is_empty()));
                 rest = tail;
                 at = self.fill[b];
             }
             parts
                 .par_iter_mut()
-                .map(|p| {
+                .map(|(p, spilled)| {
+                    if *spilled {
+                        return p.len();
+                    }
                     p.sort_unstable();
                     keep_groups(p, 2)
                 })
                 .collect_into_vec(&mut kept_in);
         }
+        // Exact for the buckets done, an upper bound for spilled ones (the
+        // tail never written is never resident, and is freed below).
+        let upper: usize = kept_in.iter().sum::<usize>() + spill.len();
+        let mut flat: Vec<u32> = vec![0; 2 * upper];
         let mut bucket_starts = Vec::with_capacity(buckets + 1);
         let mut kept = 0usize;
         for (b, &n) in kept_in.iter().enumerate() {
             bucket_starts.push(kept as u32);
             let s = self.start[b];
-            self.flat.copy_within(2 * s..2 * (s + n), 2 * kept);
-            kept += n;
+            let extra = spilled_to(b);
+            if extra.is_empty() {
+                flat[2 * kept..2 * (kept + n)].copy_from_slice(&self.flat[2 * s..2 * (s + n)]);
+                kept += n;
+            } else {
+                let mut all: Vec<Fingerprint> =
+                    self.flat[2 * s..2 * (s + n)].as_chunks::<2>().0.to_vec();
+                all.extend(extra.iter().map(|x| x.1));
+                all.sort_unstable();
+                let m = keep_groups(&mut all, 2);
+                flat[2 * kept..2 * (kept + m)].copy_from_slice(all[..m].as_flattened());
+                kept += m;
+            }
+            crate::allocator::release_pages(&mut self.flat[2 * s..2 * self.start[b + 1]]);
         }
         bucket_starts.push(kept as u32);
-        self.flat.truncate(2 * kept);
-        self.flat.shrink_to_fit();
+        drop(self.flat);
+        flat.truncate(2 * kept);
+        flat.shrink_to_fit();
         Groups {
-            flat: self.flat,
+            flat,
             bucket_starts,
         }
     }
