@@ -141,7 +141,7 @@ impl BucketFill {
                     if *spilled {
                         return p.len();
                     }
-                    p.sort_unstable();
+                    p.sort_unstable_by_key(order);
                     keep_groups(p, 2)
                 })
                 .collect_into_vec(&mut kept_in);
@@ -163,7 +163,7 @@ impl BucketFill {
                 let mut all: Vec<Fingerprint> =
                     self.flat[2 * s..2 * (s + n)].as_chunks::<2>().0.to_vec();
                 all.extend(extra.iter().map(|x| x.1));
-                all.sort_unstable();
+                all.sort_unstable_by_key(order);
                 let m = keep_groups(&mut all, 2);
                 flat[2 * kept..2 * (kept + m)].copy_from_slice(all[..m].as_flattened());
                 kept += m;
@@ -179,6 +179,12 @@ impl BucketFill {
             bucket_starts,
         }
     }
+}
+
+/// A fingerprint's place in the sorted store, `(h, at)`, as one integer:
+/// sorting by it is sorting the pairs, with one comparison instead of two.
+fn order(f: &Fingerprint) -> u64 {
+    (u64::from(f[0]) << 32) | u64::from(f[1])
 }
 
 /// Moves the groups of at least `min` equal hashes of sorted `part` to its
