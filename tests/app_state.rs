@@ -902,3 +902,52 @@ fn compare_rows_of_indented_lines_fit_their_pane() {
     }
     assert!(checked > 200, "{checked} rows checked");
 }
+
+#[test]
+fn the_row_above_a_passage_is_the_line_before_when_nothing_precedes_it_on_its_line() {
+    let text = "A heading\n\nfirst words then the passage\n    indented passage here\nlast\n";
+    let analysis = Analysis {
+        corpus: Corpus {
+            documents: vec![Document::new("a.txt", text)],
+        },
+        clusters: Vec::new(),
+        params: Params::default(),
+    };
+    let docs = &analysis.corpus.documents;
+    let rows = |needle: &str| {
+        let p = passage(docs, 0, needle, 0);
+        refrain::app::passage_rows(&analysis, &p, 80, 1, 0)
+            .into_iter()
+            .map(|r| (r.kind, text[r.bytes].to_string()))
+            .collect::<Vec<_>>()
+    };
+    // Mid-line: the words before it on its line.
+    assert_eq!(
+        rows("the passage"),
+        [
+            (RowKind::Context, "first words then ".to_string()),
+            (RowKind::Passage, "the passage".to_string())
+        ]
+    );
+    // At the start of its line, or after its indentation only: the line
+    // before (here blank), not a row of nothing or of spaces.
+    assert_eq!(
+        rows("first words"),
+        [
+            (RowKind::Context, String::new()),
+            (RowKind::Passage, "first words".to_string())
+        ]
+    );
+    assert_eq!(
+        rows("indented passage"),
+        [
+            (RowKind::Context, "first words then the passage".to_string()),
+            (RowKind::Passage, "indented passage".to_string())
+        ]
+    );
+    // The first line of the document has nothing above it.
+    assert_eq!(
+        rows("A heading"),
+        [(RowKind::Passage, "A heading".to_string())]
+    );
+}

@@ -112,14 +112,24 @@ pub fn passage_rows(
     rows
 }
 
-/// The last `rows` wrapped rows of context before passage `p`.
+/// The last `rows` wrapped rows of context before passage `p`. When only
+/// white space precedes the passage on its line (it starts the line, or
+/// after its indentation), the context is the lines before it: a row of
+/// nothing would tell the reader nothing.
 pub(super) fn context_above(a: &Analysis, p: &Passage, width: usize, rows: usize) -> Vec<SideRow> {
     let d = &a.corpus.documents[p.document];
-    let l = d.line_index(p.start).saturating_sub(rows);
+    let line = d.line_index(p.start);
+    let line_start = d.line_starts()[line];
+    let end = if d.text[line_start..p.start].trim().is_empty() {
+        line_start
+    } else {
+        p.start
+    };
+    let l = line.saturating_sub(rows);
     let out = wrap_span(
         a,
         p.document,
-        d.line_starts()[l]..p.start,
+        d.line_starts()[l]..end,
         width,
         RowKind::Context,
     );
