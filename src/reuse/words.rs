@@ -151,7 +151,8 @@ const MIN_WINDOW: usize = 16;
 const MAX_WINDOW: usize = 1 << 12;
 
 /// A letter mask not computed yet: never a real mask, which is either
-/// within the low 26 bits or [`crate::reuse::xdrop::ANY_LETTERS`].
+/// within the low 26 bits, [`crate::reuse::xdrop::FEW_LETTERS`] or
+/// [`crate::reuse::xdrop::ANY_LETTERS`].
 const UNSET: u32 = 1 << 31;
 
 /// A growable window onto one document's words, re-tokenised on demand

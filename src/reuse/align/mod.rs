@@ -112,7 +112,12 @@ fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim 
         return match (ra.span(i), rb.span(j)) {
             (Some(x), Some(y))
                 if may_be_near_by_length(x, y)
-                    && xdrop::masks_may_be_near(ra.mask(i), rb.mask(j)) =>
+                    && xdrop::masks_may_be_near_for(
+                        ra.mask(i),
+                        rb.mask(j),
+                        (x.end - x.start) as usize,
+                        (y.end - y.start) as usize,
+                    ) =>
             {
                 near(ra, rb, x, y)
             }
@@ -126,7 +131,16 @@ fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim 
         // Equal seed keys: the same word misread by OCR (`c0pyright`,
         // `perrmission`), scored and counted as equal.
         (Some(_), Some(_)) if ra.seed(i) == rb.seed(j) => Sim::Equal,
-        (Some(x), Some(y)) => near(ra, rb, x, y),
+        (Some(x), Some(y))
+            if xdrop::masks_may_be_near_for(
+                ra.mask(i),
+                rb.mask(j),
+                (x.end - x.start) as usize,
+                (y.end - y.start) as usize,
+            ) =>
+        {
+            near(ra, rb, x, y)
+        }
         _ => Sim::Differ,
     }
 }

@@ -586,7 +586,10 @@ fn trace_step(w: &mut impl Words2, dir: u8, i: &mut usize, j: &mut usize, ops: &
 }
 
 mod near;
-pub use near::{ANY_LETTERS, letter_mask, masks_may_be_near, near_equal, near_equal_unmasked};
+pub use near::{
+    ANY_LETTERS, FEW_LETTERS, letter_mask, masks_may_be_near, masks_may_be_near_for, near_equal,
+    near_equal_unmasked,
+};
 
 #[cfg(test)]
 mod tests;

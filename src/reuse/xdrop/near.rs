@@ -10,46 +10,100 @@
 /// not a typing error), nor are words of fewer than three letters (numbers
 /// and codes: "2015" and "2016" are different facts).
 pub fn near_equal(x: &str, y: &str) -> bool {
-    masks_may_be_near(letter_mask(x), letter_mask(y)) && near_equal_unmasked(x, y)
+    masks_may_be_near_for(letter_mask(x), letter_mask(y), x.len(), y.len())
+        && near_equal_unmasked(x, y)
 }
 
 /// [`near_equal`] for two words whose [`letter_mask`]s already passed
 /// [`masks_may_be_near`] (alignment caches the masks per word).
 pub fn near_equal_unmasked(x: &str, y: &str) -> bool {
-    // Folded words longer than this are compared in full only when their
-    // lengths already allow it (never in practice: such words are rare).
-    const MAX: usize = 48;
+    if x.is_ascii() && y.is_ascii() {
+        // Most words: folded byte by byte, into arrays a quarter the size.
+        let (mut a, mut b) = ([0u8; MAX], [0u8; MAX]);
+        let (Some(nx), Some(ny)) = (
+            ocr_fold_ascii(x.as_bytes(), &mut a),
+            ocr_fold_ascii(y.as_bytes(), &mut b),
+        ) else {
+            return false;
+        };
+        return near_lengths(nx, ny)
+            .is_some_and(|max| bounded_levenshtein(&a[..nx], &b[..ny], max));
+    }
+    near_equal_chars(x, y)
+}
+
+/// [`near_equal_unmasked`] character by character (any text).
+fn near_equal_chars(x: &str, y: &str) -> bool {
     let (mut a, mut b) = ([0 as char; MAX], [0 as char; MAX]);
     let (Some(nx), Some(ny)) = (ocr_fold(x, &mut a), ocr_fold(y, &mut b)) else {
         return false;
     };
+    near_lengths(nx, ny).is_some_and(|max| bounded_levenshtein(&a[..nx], &b[..ny], max))
+}
+
+/// Folded words longer than this are never near-equal (such words are rare:
+/// codes, hashes, URLs).
+const MAX: usize = 48;
+
+/// The edits allowed between folded words of `nx` and `ny` characters, or
+/// `None` when their lengths already rule them out (see [`near_equal`]).
+fn near_lengths(nx: usize, ny: usize) -> Option<usize> {
     if nx.min(ny) < 4 {
-        return false;
+        return None;
     }
     let max = if nx.min(ny) >= 8 { 2 } else { 1 };
-    if nx.abs_diff(ny) > max {
-        return false;
-    }
-    bounded_levenshtein(&a[..nx], &b[..ny], max)
+    (nx.abs_diff(ny) <= max).then_some(max)
 }
 
 /// The mask of a word that is not ASCII: compatible with every mask.
 pub const ANY_LETTERS: u32 = u32::MAX;
 
+/// The mask of an ASCII word of fewer than three letters (a number, a date,
+/// a version, a code): never near-equal to anything (see [`near_equal`]).
+/// Such words have no letter bits to tell them apart, so without it every
+/// two numbers were folded and measured (a sixth of the CPU on
+/// /usr/share/doc, whose copyright files list years by the hundred).
+pub const FEW_LETTERS: u32 = 1 << 30;
+
 /// False when two words with these [`letter_mask`]s cannot be near-equal:
 /// each edit adds or removes at most one letter of the set on either side,
-/// so two edits change at most four.
+/// so two edits change at most four; a word of [`FEW_LETTERS`] is never
+/// near-equal.
 pub fn masks_may_be_near(x: u32, y: u32) -> bool {
-    x == ANY_LETTERS || y == ANY_LETTERS || (x ^ y).count_ones() <= 4
+    masks_within(x, y, 4)
+}
+
+/// [`masks_may_be_near`] for words of `lx` and `ly` bytes: when either is
+/// shorter than eight bytes its folded form is too, so at most one edit is
+/// allowed and the masks may differ in at most two letters. The mask of a
+/// word is that of its folded form (the fold maps letters within the
+/// mask's shared bits), and one edit adds a letter, removes one, or both.
+/// On documentation folders most short words ("name", "users") passed the
+/// four-letter test and were folded and measured for nothing.
+pub fn masks_may_be_near_for(x: u32, y: u32, lx: usize, ly: usize) -> bool {
+    masks_within(x, y, if lx.min(ly) < 8 { 2 } else { 4 })
+}
+
+/// True when neither mask rules the pair out and they differ in at most
+/// `bits` letters.
+fn masks_within(x: u32, y: u32, bits: u32) -> bool {
+    if x == FEW_LETTERS || y == FEW_LETTERS {
+        return false;
+    }
+    x == ANY_LETTERS || y == ANY_LETTERS || (x ^ y).count_ones() <= bits
 }
 
 /// The set of letters of an ASCII word, with the letters OCR confuses
 /// sharing a bit (`r`, `n`, `m`; `v`, `w`; `c`, `d`, `l`, `1`, `|`, `!`; `o`,
-/// `0`; `s`, `5`), as a bit mask ([`ANY_LETTERS`] for other words). Cheap:
+/// `0`; `s`, `5`), as a bit mask ([`ANY_LETTERS`] for other words,
+/// [`FEW_LETTERS`] for an ASCII word of fewer than three letters). Cheap:
 /// rules out most word pairs before they are folded and measured.
 pub fn letter_mask(x: &str) -> u32 {
     if !x.is_ascii() {
         return ANY_LETTERS;
+    }
+    if x.bytes().filter(u8::is_ascii_alphabetic).count() < 3 {
+        return FEW_LETTERS;
     }
     x.bytes().fold(0u32, |m, c| {
         let c = match c.to_ascii_lowercase() {
@@ -114,25 +168,56 @@ fn ocr_fold(x: &str, out: &mut [char]) -> Option<usize> {
     (letters >= 3).then_some(n)
 }
 
+/// [`ocr_fold`] of an ASCII word, byte by byte (the same fold: ASCII letters
+/// are the only alphabetic ASCII characters, and lower-case the same way).
+fn ocr_fold_ascii(x: &[u8], out: &mut [u8]) -> Option<usize> {
+    let (mut n, mut letters, mut i) = (0usize, 0usize, 0usize);
+    while i < x.len() {
+        let c = x[i].to_ascii_lowercase();
+        letters += usize::from(c.is_ascii_alphabetic());
+        let next = x.get(i + 1).map(u8::to_ascii_lowercase);
+        let folded = match (c, next) {
+            (b'r', Some(b'n')) | (b'v', Some(b'v')) | (b'c', Some(b'l')) => {
+                i += 1;
+                match c {
+                    b'r' => b'm',
+                    b'v' => b'w',
+                    _ => b'd',
+                }
+            }
+            (b'1' | b'|' | b'!', _) => b'l',
+            (b'0', _) => b'o',
+            (b'5', _) => b's',
+            (c, _) => c,
+        };
+        *out.get_mut(n)? = folded;
+        n += 1;
+        i += 1;
+    }
+    (letters >= 3).then_some(n)
+}
+
 /// Levenshtein distance `<= max` (adjacent transpositions count as one edit),
-/// without allocating (words longer than 48 characters are never near-equal).
-fn bounded_levenshtein(a: &[char], b: &[char], max: usize) -> bool {
-    const W: usize = 49;
+/// without allocating (words longer than 48 characters are never
+/// near-equal). Distances fit in a byte (at most 48 + 48).
+fn bounded_levenshtein<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
+    const W: usize = MAX + 1;
     let (n, m) = (a.len(), b.len());
-    if m >= W {
+    if m >= W || n >= W {
         return false;
     }
-    let mut prev2 = [usize::MAX / 2; W];
-    let mut prev = [0usize; W];
+    let max = max.min(200) as u8;
+    let mut prev2 = [200u8; W];
+    let mut prev = [0u8; W];
     for (j, p) in prev.iter_mut().enumerate().take(m + 1) {
-        *p = j;
+        *p = j as u8;
     }
-    let mut cur = [0usize; W];
+    let mut cur = [0u8; W];
     for i in 1..=n {
-        cur[0] = i;
+        cur[0] = i as u8;
         let mut row_min = cur[0];
         for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let cost = u8::from(a[i - 1] != b[j - 1]);
             let mut v = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(prev2[j - 2] + 1);
@@ -147,4 +232,87 @@ fn bounded_levenshtein(a: &[char], b: &[char], max: usize) -> bool {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[m] <= max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_words_are_judged_as_character_by_character() {
+        // Words and their OCR-like and typing variants: every pair of them,
+        // both orders, through the byte path and the character path.
+        let base = [
+            "modern",
+            "government",
+            "permission",
+            "license",
+            "Secure",
+            "letter",
+            "the",
+            "clause",
+            "warranty",
+            "5ection",
+            "c0pyright",
+            "rnodern",
+            "vvhich",
+            "which",
+            "1icense",
+            "licence",
+            "licenses",
+            "licnese",
+            "governrnent",
+            "gov3rnment",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+            "2015",
+            "2016",
+            "form",
+            "from",
+            "clear",
+            "dear",
+            "|etter",
+            "!etter",
+            "GOVERNMENT",
+            "mod-ern",
+        ];
+        let mut checked = 0;
+        for x in base {
+            for y in base {
+                assert_eq!(
+                    near_equal_unmasked(x, y),
+                    near_equal_chars(x, y),
+                    "{x} / {y}"
+                );
+                checked += usize::from(near_equal_chars(x, y));
+                // The masks never rule out a near pair.
+                if near_equal_chars(x, y) {
+                    let (mx, my) = (letter_mask(x), letter_mask(y));
+                    assert!(masks_may_be_near_for(mx, my, x.len(), y.len()), "{x} / {y}");
+                }
+            }
+        }
+        assert!(checked > 20, "{checked} near pairs");
+    }
+
+    #[test]
+    fn masks_rule_out_short_words_two_letters_apart_and_numbers() {
+        let m = letter_mask;
+        // "name" {a, e, r (n, m)} and "users" {e, r, s, u}: three letters
+        // apart, one edit allowed at this length.
+        assert!(masks_may_be_near(m("name"), m("users")));
+        assert!(!masks_may_be_near_for(m("name"), m("users"), 4, 5));
+        // Eight bytes or more: two edits, four letters.
+        assert!(masks_may_be_near_for(
+            m("governments"),
+            m("government"),
+            11,
+            10
+        ));
+        // Fewer than three letters: never near-equal.
+        assert_eq!(m("2015"), FEW_LETTERS);
+        assert_eq!(m("v2"), FEW_LETTERS);
+        assert!(!masks_may_be_near(m("2015"), m("2016")));
+        assert!(!masks_may_be_near(m("2015"), ANY_LETTERS));
+        assert_ne!(m("c0pyright"), FEW_LETTERS);
+    }
 }
