@@ -14,18 +14,25 @@ pub(super) fn has_blank_line(between: &str) -> bool {
         .any(|l| l.ends_with('\n') && l.trim().is_empty())
 }
 
-/// True when nothing alphanumeric precedes byte `at` on its line.
+/// True when nothing alphanumeric precedes byte `at` on its line. Walks
+/// back from `at` and stops at the first alphanumeric character or line
+/// break, so a word in the middle of a long line costs one step, not the
+/// line.
 pub(super) fn starts_line(text: &str, at: usize) -> bool {
-    let before = &text[..at];
-    let line = before.rfind('\n').map_or(before, |j| &before[j + 1..]);
-    !line.chars().any(char::is_alphanumeric)
+    !text[..at]
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
+        .any(char::is_alphanumeric)
 }
 
-/// True when nothing alphanumeric follows byte `at` on its line.
+/// True when nothing alphanumeric follows byte `at` on its line (walking
+/// forward, as [`starts_line`] walks back).
 pub(super) fn ends_line(text: &str, at: usize) -> bool {
-    let after = &text[at..];
-    let line = after.find('\n').map_or(after, |j| &after[..j]);
-    !line.chars().any(char::is_alphanumeric)
+    !text[at..]
+        .chars()
+        .take_while(|&c| c != '\n')
+        .any(char::is_alphanumeric)
 }
 
 #[cfg(test)]
