@@ -63,12 +63,17 @@ pub fn resident_bytes() -> Option<usize> {
     {
         let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
         let pages: usize = statm.split_whitespace().nth(1)?.parse().ok()?;
-        // SAFETY: sysconf only reads a system setting.
-        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-        usize::try_from(page).ok().map(|p| pages * p)
+        Some(pages * page_size())
     }
     #[cfg(not(target_os = "linux"))]
     None
+}
+
+/// The system's memory page size in bytes (4 kB where it cannot be read).
+#[cfg(target_os = "linux")]
+fn page_size() -> usize {
+    // SAFETY: sysconf only reads a system setting.
+    usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096)
 }
 
 /// Hands the whole pages inside `mem` back to the system (Linux:
@@ -78,8 +83,7 @@ pub fn resident_bytes() -> Option<usize> {
 pub fn release_pages(mem: &mut [u32]) {
     #[cfg(target_os = "linux")]
     {
-        // SAFETY: sysconf only reads a system setting.
-        let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096);
+        let page = page_size();
         let start = mem.as_mut_ptr() as usize;
         let end = start + std::mem::size_of_val(mem);
         let (lo, hi) = (start.next_multiple_of(page), end / page * page);

@@ -106,21 +106,10 @@ fn codes_differ(ra: &Region<'_>, rb: &Region<'_>, i: usize, j: usize) -> bool {
 /// How word `i` of `ra` compares with word `j` of `rb`.
 fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim {
     if codes_differ(ra, rb, i, j) {
-        // Keys and seed keys differ: near-equal at best.
-        // Lengths first: most words are too short to be near-equal, and
-        // then their letter masks are never computed.
+        // Keys and seed keys differ: near-equal at best (only the spans are
+        // needed, no key is hashed).
         return match (ra.span(i), rb.span(j)) {
-            (Some(x), Some(y))
-                if may_be_near_by_length(x, y)
-                    && xdrop::masks_may_be_near_for(
-                        ra.mask(i),
-                        rb.mask(j),
-                        (x.end - x.start) as usize,
-                        (y.end - y.start) as usize,
-                    ) =>
-            {
-                near(ra, rb, x, y)
-            }
+            (Some(x), Some(y)) => near(ra, rb, (i, x), (j, y)),
             _ => Sim::Differ,
         };
     }
@@ -131,33 +120,32 @@ fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim 
         // Equal seed keys: the same word misread by OCR (`c0pyright`,
         // `perrmission`), scored and counted as equal.
         (Some(_), Some(_)) if ra.seed(i) == rb.seed(j) => Sim::Equal,
-        (Some(x), Some(y))
-            if xdrop::masks_may_be_near_for(
-                ra.mask(i),
-                rb.mask(j),
-                (x.end - x.start) as usize,
-                (y.end - y.start) as usize,
-            ) =>
-        {
-            near(ra, rb, x, y)
-        }
+        (Some(x), Some(y)) => near(ra, rb, (i, x), (j, y)),
         _ => Sim::Differ,
     }
 }
 
-/// False when words `x` and `y` are too short, too long or too different
-/// in length to be near-equal (what [`near`] checks first).
-fn may_be_near_by_length(x: Word, y: Word) -> bool {
+/// [`Sim::Near`] when word `i` of `ra` (`x`) and word `j` of `rb` (`y`),
+/// with different keys and seed keys, are near-equal, else
+/// [`Sim::Differ`]. The cheap tests come first: lengths (most words are too
+/// short, and then their letter masks are never computed), then the letter
+/// masks, then the folded words themselves.
+fn near(
+    ra: &mut Region<'_>,
+    rb: &mut Region<'_>,
+    (i, x): (usize, Word),
+    (j, y): (usize, Word),
+) -> Sim {
     let (lx, ly) = ((x.end - x.start) as usize, (y.end - y.start) as usize);
-    (4..=NEAR_MAX_BYTES).contains(&lx) && (4..=NEAR_MAX_BYTES).contains(&ly) && lx.abs_diff(ly) <= 8
-}
-
-/// [`Sim::Near`] when words `x` of `ra` and `y` of `rb` (different keys and
-/// seed keys, letter masks close enough) are near-equal, else [`Sim::Differ`].
-fn near(ra: &Region<'_>, rb: &Region<'_>, x: Word, y: Word) -> Sim {
+    let lengths = (4..=NEAR_MAX_BYTES).contains(&lx)
+        && (4..=NEAR_MAX_BYTES).contains(&ly)
+        && lx.abs_diff(ly) <= 8;
+    if !lengths || !xdrop::masks_may_be_near_for(ra.mask(i), rb.mask(j), lx, ly) {
+        return Sim::Differ;
+    }
     let sx = &ra.text()[x.start as usize..x.end as usize];
     let sy = &rb.text()[y.start as usize..y.end as usize];
-    if may_be_near_by_length(x, y) && xdrop::near_equal_unmasked(sx, sy) {
+    if xdrop::near_equal_unmasked(sx, sy) {
         Sim::Near
     } else {
         Sim::Differ

@@ -102,10 +102,8 @@ pub fn letter_mask(x: &str) -> u32 {
     if !x.is_ascii() {
         return ANY_LETTERS;
     }
-    if x.bytes().filter(u8::is_ascii_alphabetic).count() < 3 {
-        return FEW_LETTERS;
-    }
-    x.bytes().fold(0u32, |m, c| {
+    let (mask, letters) = x.bytes().fold((0u32, 0usize), |(m, letters), c| {
+        let letters = letters + usize::from(c.is_ascii_alphabetic());
         let c = match c.to_ascii_lowercase() {
             b'n' | b'm' => b'r',
             b'w' => b'v',
@@ -114,12 +112,14 @@ pub fn letter_mask(x: &str) -> u32 {
             b'5' => b's',
             c => c,
         };
-        if c.is_ascii_lowercase() {
+        let m = if c.is_ascii_lowercase() {
             m | 1 << (c - b'a')
         } else {
             m
-        }
-    })
+        };
+        (m, letters)
+    });
+    if letters < 3 { FEW_LETTERS } else { mask }
 }
 
 /// Lower case with OCR confusions folded (see [`near_equal`]) into `out`:
