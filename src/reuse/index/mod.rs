@@ -213,37 +213,8 @@ fn build_with(
             }
         }
     };
-    // A batch's fingerprints are recorded while the next batch is profiled
-    // (`rayon::join`), so that recording them, one thread's work, does not
-    // leave the other core idle; two batches' buffers are then alive.
-    let mut pending: Option<(usize, Batch)> = None;
-    let commit = |pending: Option<(usize, Batch)>,
-                  fps: &mut BucketFill,
-                  first_word: &mut Vec<u32>,
-                  profiles: &mut [Profile],
-                  total: &mut u64| {
-        let Some((start, batch)) = pending else {
-            return;
-        };
-        for (off, (p, v)) in batch.into_iter().enumerate() {
-            first_word.push((*total).min(u64::from(u32::MAX)) as u32);
-            let base = *total;
-            if room(*total) {
-                push(fps, base, &v);
-                *total += p.words as u64;
-                profiles[start + off] = p;
-            }
-        }
-    };
     for range in batches(docs) {
         if range.len() == 1 {
-            commit(
-                pending.take(),
-                &mut fps,
-                &mut first_word,
-                &mut profiles,
-                &mut total,
-            );
             // One large document: its fingerprints a buffer at a time.
             let i = range.start;
             first_word.push(total.min(u64::from(u32::MAX)) as u32);
@@ -265,46 +236,29 @@ fn build_with(
             total += profiles[i].words as u64;
         } else {
             let start = range.start;
-            let previous = pending.take();
-            let (batch, ()) = rayon::join(
-                || {
-                    range
-                        .into_par_iter()
-                        .map(|d| {
-                            let mut v = Vec::new();
-                            let p = profile_doc(
-                                &docs[d].text,
-                                k,
-                                w,
-                                Some(words_hint(d)),
-                                |pos, hash| v.push((pos, hash)),
-                            );
-                            retain(&mut v);
-                            v.shrink_to_fit();
-                            (p, v)
-                        })
-                        .collect::<Batch>()
-                },
-                || {
-                    commit(
-                        previous,
-                        &mut fps,
-                        &mut first_word,
-                        &mut profiles,
-                        &mut total,
-                    )
-                },
-            );
-            pending = Some((start, batch));
+            let batch: Vec<(Profile, Vec<(u32, u64)>)> = range
+                .into_par_iter()
+                .map(|d| {
+                    let mut v = Vec::new();
+                    let p = profile_doc(&docs[d].text, k, w, Some(words_hint(d)), |pos, hash| {
+                        v.push((pos, hash))
+                    });
+                    retain(&mut v);
+                    v.shrink_to_fit();
+                    (p, v)
+                })
+                .collect();
+            for (off, (p, v)) in batch.into_iter().enumerate() {
+                first_word.push(total.min(u64::from(u32::MAX)) as u32);
+                let base = total;
+                if room(total) {
+                    push(&mut fps, base, &v);
+                    total += p.words as u64;
+                    profiles[start + off] = p;
+                }
+            }
         }
     }
-    commit(
-        pending.take(),
-        &mut fps,
-        &mut first_word,
-        &mut profiles,
-        &mut total,
-    );
     first_word.push(total.min(u64::from(u32::MAX)) as u32);
     drop(seen);
     crate::allocator::give_back();
@@ -321,10 +275,6 @@ fn build_with(
     index.stock = index.stock_map();
     index
 }
-
-/// One batch of documents profiled by the second pass: each document's
-/// profile and fingerprints (position, hash).
-type Batch = Vec<(Profile, Vec<(u32, u64)>)>;
 
 /// log2 of the word numbers per entry of [`Index::doc_hint`].
 const HINT_SHIFT: u32 = 10;

@@ -82,10 +82,9 @@ const MARGIN: f64 = 1.15;
 /// The fingerprints to plan for when the second pass alone fits within
 /// twice the text's size beside the `resident` bytes the process holds
 /// now: every fingerprint (8 bytes each), the sketches (half a byte per
-/// word), the checkpoints (4 bytes per 32 words) and two batches' buffers
-/// (16 bytes per fingerprint of about a 64th of the corpus each: one batch
-/// is recorded while the next is profiled). `None` when it does not fit or
-/// `resident` is unknown: the first pass runs.
+/// word), the checkpoints (4 bytes per 32 words) and a batch's buffers (16
+/// bytes per fingerprint of about a 32nd of the corpus). `None` when it does
+/// not fit or `resident` is unknown: the first pass runs.
 pub(super) fn one_pass_plan(docs: &[Document], w: usize, resident: Option<usize>) -> Option<usize> {
     let resident = resident?;
     let total: usize = docs.iter().map(|d| d.text.len()).sum();

@@ -95,11 +95,10 @@ pub(super) fn pick(window: &[(u64, u32)], last: &mut Option<u32>, emit: &mut imp
 pub(super) const BATCH_BYTES: usize = 8 << 20;
 /// …and of about a [`BATCH_SHARE`]th of the corpus (but at least this many
 /// bytes): a batch's buffers (16 bytes per fingerprint, two per 16 bytes of
-/// text; the second pass holds two batches' at once) then stay a small part
-/// of the peak on a small corpus too.
+/// text) then stay a small part of the peak on a small corpus too.
 pub(super) const MIN_BATCH_BYTES: usize = 1 << 18;
 /// See [`MIN_BATCH_BYTES`].
-pub(super) const BATCH_SHARE: usize = 64;
+pub(super) const BATCH_SHARE: usize = 32;
 
 /// Most hashes buffered per large document before they are recorded in
 /// [`Seen`] (see [`seen_buffer`]).
