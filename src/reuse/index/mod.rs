@@ -391,7 +391,8 @@ impl Index {
     /// Visits the groups of equal hashes (`starts`, as from
     /// [`Groups::group_starts`]) that `keep` accepts a block of corpus words
     /// at a time (`blocks`: contiguous, in order, as from
-    /// [`Index::word_blocks`]): for each block, `f(group, i0..i1)` gives the
+    /// [`Index::word_blocks`]): for each block, `f(group number, group,
+    /// i0..i1)` gives the
     /// items of the group's fingerprints `i0..i1` (those whose word lies in
     /// the block), in parallel, and `each` receives the block's items. Each
     /// group is visited only in the blocks its words lie in (a queue per
@@ -402,7 +403,7 @@ impl Index {
         starts: &[u32],
         blocks: &[std::ops::Range<u32>],
         keep: impl Fn(&[Fingerprint]) -> bool,
-        f: impl Fn(&'a [Fingerprint], std::ops::Range<usize>) -> I + Sync,
+        f: impl Fn(u32, &'a [Fingerprint], std::ops::Range<usize>) -> I + Sync,
         mut each: impl FnMut(Vec<T>),
     ) where
         T: Send,
@@ -444,7 +445,7 @@ impl Index {
             let v: Vec<T> = list
                 .par_iter()
                 .zip(&spans)
-                .flat_map_iter(|(&gi, &(i0, i1, _))| f(group(gi), i0 as usize..i1 as usize))
+                .flat_map_iter(|(&gi, &(i0, i1, _))| f(gi, group(gi), i0 as usize..i1 as usize))
                 .collect();
             for (&gi, &(_, i1, next)) in list.iter().zip(&spans) {
                 cursor[gi as usize] = i1;

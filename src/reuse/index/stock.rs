@@ -104,7 +104,7 @@ impl Index {
             &starts,
             &blocks,
             |g| g.len() >= STOCK_MIN,
-            |g, r| {
+            |_, g, r| {
                 let count = g.len() as u32;
                 g[r].iter().map(move |f| (at(f), count))
             },

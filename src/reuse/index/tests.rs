@@ -156,13 +156,7 @@ fn blockwise_visits_each_fingerprint_once_in_its_block_in_group_order() {
             &starts,
             &blocks,
             keep,
-            |g, r| {
-                // The group's number, recovered from its first fingerprint.
-                let gi = starts.partition_point(|&s| {
-                    (s as usize) < (g.as_ptr() as usize - all.as_ptr() as usize) / 8
-                });
-                r.map(move |i| (gi, at(&g[i])))
-            },
+            |gi, g, r| r.map(move |i| (gi as usize, at(&g[i]))),
             |v| got.push(v),
         );
         let expected: Vec<Vec<(usize, u32)>> = blocks
@@ -471,4 +465,32 @@ fn the_index_is_the_same_with_or_without_the_first_pass() {
             assert_eq!(x.sketch.len(), y.sketch.len());
         }
     }
+}
+
+#[test]
+fn dominant_anchors_drop_only_those_overlapping_a_kept_one() {
+    let at = |da, a, db, b| Anchor { da, db, a, b };
+    // One diagonal of documents 1 and 2 (b = a + 10), shingles of 5 words:
+    // 2 and 4 overlap the shingle at 0; 5 does not (a second hit for 0),
+    // and 7 overlaps 5's. Another diagonal and another pair are apart.
+    let v = vec![
+        at(1, 7, 2, 17),
+        at(1, 0, 2, 10),
+        at(1, 4, 2, 14),
+        at(1, 2, 2, 12),
+        at(1, 5, 2, 15),
+        at(1, 3, 2, 30),
+        at(1, 0, 3, 10),
+    ];
+    let mut kept = super::anchors::drop_overlapping(v, 5);
+    kept.sort_unstable();
+    assert_eq!(
+        kept,
+        [
+            at(1, 0, 2, 10),
+            at(1, 3, 2, 30),
+            at(1, 5, 2, 15),
+            at(1, 0, 3, 10)
+        ]
+    );
 }
