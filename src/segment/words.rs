@@ -39,7 +39,7 @@ pub fn words(text: &str) -> Words<'_> {
         text,
         pos: 0,
         piece_end: 0,
-        pending: None,
+        unicode: None,
     }
 }
 
@@ -49,7 +49,9 @@ pub struct Words<'a> {
     pos: usize,
     /// End of the current all-ASCII piece (words before it are scanned here).
     piece_end: usize,
-    pending: Option<(usize, unicode_segmentation::UWordBoundIndices<'a>)>,
+    /// Where the rest of a piece holding non-ASCII text starts (a word
+    /// boundary; see `Words::next_unicode`).
+    unicode: Option<usize>,
 }
 
 /// Byte classes, as a table (the hottest tests of the tokenizer): ASCII
@@ -165,7 +167,7 @@ impl<'a> Iterator for Words<'a> {
     /// no call to a large function.
     #[inline]
     fn next(&mut self) -> Option<(usize, &'a str)> {
-        if self.pending.is_none() && self.pos >= self.piece_end {
+        if self.unicode.is_none() && self.pos >= self.piece_end {
             let b = self.text.as_bytes();
             let i = skip_space(b, self.pos);
             if let Some((j, end)) = plain_word(b, i) {
@@ -183,14 +185,11 @@ impl<'a> Words<'a> {
     #[inline(never)]
     fn next_slow(&mut self) -> Option<(usize, &'a str)> {
         loop {
-            if let Some((base, it)) = &mut self.pending {
-                let base = *base;
-                for (off, w) in it.by_ref() {
-                    if is_word(w) {
-                        return Some((base + off, w));
-                    }
+            if let Some(from) = self.unicode {
+                if let Some(w) = self.next_unicode(from) {
+                    return Some(w);
                 }
-                self.pending = None;
+                self.unicode = None;
             }
             let b = self.text.as_bytes();
             if self.pos < self.piece_end {
@@ -221,21 +220,105 @@ impl<'a> Words<'a> {
                 self.piece_end = end;
                 return Some((i, &self.text[i..j]));
             }
-            // Find the end of the piece, noting any non-ASCII byte on the way.
+            // The end of an ASCII piece; a piece with non-ASCII text is
+            // walked without looking for its end (a line of CJK text has no
+            // white space, and the walk restarts at every checkpoint).
             let mut end = i;
-            let mut high = 0u8;
-            while end < b.len() && !is_ascii_space(b[end]) {
-                high |= b[end];
+            while end < b.len() && !is_ascii_space(b[end]) && b[end] < 0x80 {
                 end += 1;
             }
-            if high >= 0x80 {
-                self.pos = end;
-                self.pending = Some((i, self.text[i..end].split_word_bound_indices()));
+            if end < b.len() && b[end] >= 0x80 {
+                self.unicode = Some(i);
             } else {
                 self.pos = i;
                 self.piece_end = end;
             }
         }
+    }
+}
+
+impl<'a> Words<'a> {
+    /// The next word of the piece holding non-ASCII text that continues at
+    /// `from` (a word boundary) up to the next ASCII white space, advancing
+    /// it; `None` (and the position set past the piece) when it has no more.
+    /// A character of [`alone`] followed by one that cannot attach to it
+    /// (ASCII, another of them, or the end) is a segment of its own under
+    /// UAX #29 — its word-break property is Other, and nothing before it
+    /// joins it either, since `from` is a boundary — so it is taken without
+    /// the general segmenter. CJK text is mostly such characters, one word
+    /// each. Anything else is one segment of unicode-segmentation's, started
+    /// at `from` ([`first_segment`]).
+    fn next_unicode(&mut self, mut from: usize) -> Option<(usize, &'a str)> {
+        let text: &'a str = self.text;
+        let b = text.as_bytes();
+        while from < b.len() && !is_ascii_space(b[from]) {
+            let mut chars = text[from..].chars();
+            let c = chars.next()?;
+            let at = from;
+            if let Some(word) = alone(c)
+                && chars
+                    .next()
+                    .is_none_or(|d| d.is_ascii() || alone(d).is_some())
+            {
+                from += c.len_utf8();
+                self.unicode = Some(from);
+                if word {
+                    return Some((at, &text[at..from]));
+                }
+                continue;
+            }
+            let seg = first_segment(text, from);
+            from += seg.len().max(1);
+            self.unicode = Some(from);
+            if is_word(seg) {
+                return Some((at, seg));
+            }
+        }
+        self.pos = from;
+        None
+    }
+}
+
+/// Bytes of lookahead the segmenter is given past a segment before its end
+/// is trusted (its rules look a character or two ahead, more only across
+/// runs of combining marks).
+const LOOKAHEAD: usize = 64;
+
+/// The UAX #29 segment of `text` starting at `from` (a boundary), within
+/// the piece of text that ends at the next ASCII white space: segmented in
+/// a window that grows until the segment ends [`LOOKAHEAD`] bytes before
+/// its edge or the window reaches the piece's end, so a long piece is not
+/// scanned to its end for every segment.
+fn first_segment(text: &str, from: usize) -> &str {
+    let b = text.as_bytes();
+    let mut window = 4 * LOOKAHEAD;
+    loop {
+        let mut lim = (from + window).min(b.len());
+        while !text.is_char_boundary(lim) {
+            lim -= 1;
+        }
+        let space = b[from..lim].iter().position(|&c| is_ascii_space(c));
+        let cut = space.map_or(lim, |p| from + p);
+        let seg = text[from..cut].split_word_bounds().next().unwrap_or("");
+        if space.is_some() || lim == b.len() || from + seg.len() + LOOKAHEAD <= cut {
+            return seg;
+        }
+        window *= 4;
+    }
+}
+
+/// For a character whose UAX #29 word-break property is Other and that is
+/// not pictographic (so it is a segment of its own unless a combining mark,
+/// format character or joiner follows): `Some(true)` for a word (a Han
+/// ideograph, a hiragana letter), `Some(false)` for common CJK punctuation
+/// (、。「」『』【】（）！？); `None` for anything else.
+fn alone(c: char) -> Option<bool> {
+    match u32::from(c) {
+        0x3041..=0x3096 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF => Some(true),
+        0x3001 | 0x3002 | 0x300C..=0x300F | 0x3010 | 0x3011 | 0xFF01 | 0xFF08 | 0xFF09 | 0xFF1F => {
+            Some(false)
+        }
+        _ => None,
     }
 }
 
@@ -264,6 +347,66 @@ mod tests {
                 .collect();
             let fast: Vec<(usize, &str)> = words(text).collect();
             assert_eq!(fast, uax, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_segment_longer_than_the_first_window_is_found_whole() {
+        // 1,500 bytes of katakana (one segment), then 600 of accented Latin
+        // letters (another), between ideographs: the window grows twice.
+        let text = format!("日{}本{}語", "ア".repeat(500), "é".repeat(300));
+        let v: Vec<(usize, &str)> = words(&text).collect();
+        let uax: Vec<(usize, &str)> = text
+            .split_word_bound_indices()
+            .filter(|(_, w)| is_word(w))
+            .collect();
+        assert_eq!(v, uax);
+        assert_eq!(v.len(), 5);
+        assert_eq!(v[1].1.len(), 1500);
+    }
+
+    /// Characters around the CJK fast path: ideographs, kana, Hangul, CJK
+    /// and full-width punctuation (some of them joining letters or digits),
+    /// combining marks, format characters, joiners, emoji, regional
+    /// indicators, Latin, digits, spaces and ASCII marks.
+    const MIXED: &[char] = &[
+        '日', '本', '语', '中', '㐀', '龥', 'あ', 'ゖ', 'ぁ', 'ア', 'ン', 'ー', 'ｱ', '한', '국',
+        '、', '。', '「', '」', '『', '』', '【', '】', '（', '）', '！', '？', '，', '：', '；',
+        '．', '＇', '・', '々', '〃', '〆', 'ゝ', '゛', '\u{3099}', '\u{309A}', '\u{0301}',
+        '\u{200D}', '\u{200B}', '\u{FE0F}', '\u{00AD}', '\u{2060}', '😀', '🇯', '🇵', 'é', 'ß', 'Ａ',
+        '１', '٣', 'a', 'Z', '7', '’', '“', '_', '.', ',', '\'', ':', '-',
+        // The last ten may be left out (a long piece has no white space).
+        ' ', '\n', '_', '.', ',', '\'', ':', '-', ' ', '\n',
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn words_follow_uax29_on_mixed_cjk_text(
+            picks in proptest::collection::vec(0..MIXED.len(), 0..24)
+        ) {
+            let text: String = picks.iter().map(|&i| MIXED[i]).collect();
+            let uax: Vec<(usize, &str)> = text
+                .split_word_bound_indices()
+                .filter(|(_, w)| is_word(w))
+                .collect();
+            let fast: Vec<(usize, &str)> = words(&text).collect();
+            proptest::prop_assert_eq!(fast, uax, "{:?}", text);
+        }
+
+        /// Long pieces (no white space, up to 2 kB): segments found in
+        /// windows that grow, as in a line of CJK text.
+        #[test]
+        fn words_follow_uax29_on_long_pieces(
+            picks in proptest::collection::vec(0..MIXED.len() - 10, 100..700)
+        ) {
+            let text: String = picks.iter().map(|&i| MIXED[i]).collect();
+            let uax: Vec<(usize, &str)> = text
+                .split_word_bound_indices()
+                .filter(|(_, w)| is_word(w))
+                .collect();
+            let fast: Vec<(usize, &str)> = words(&text).collect();
+            proptest::prop_assert_eq!(fast, uax, "{:?}", text);
         }
     }
 }
