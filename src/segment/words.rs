@@ -220,14 +220,17 @@ impl<'a> Words<'a> {
                 self.piece_end = end;
                 return Some((i, &self.text[i..j]));
             }
-            // The end of an ASCII piece; a piece with non-ASCII text is
-            // walked without looking for its end (a line of CJK text has no
-            // white space, and the walk restarts at every checkpoint).
+            // The end of an ASCII piece of at most `LONG_PIECE` bytes; a
+            // piece with non-ASCII text, or a longer one, is walked without
+            // looking for its end (a line of CJK text or minified markup has
+            // no white space, and tokenising restarts at every checkpoint:
+            // scanning to the end each time made such a line quadratic).
+            let limit = (i + LONG_PIECE).min(b.len());
             let mut end = i;
-            while end < b.len() && !is_ascii_space(b[end]) && b[end] < 0x80 {
+            while end < limit && !is_ascii_space(b[end]) && b[end] < 0x80 {
                 end += 1;
             }
-            if end < b.len() && b[end] >= 0x80 {
+            if end < b.len() && !is_ascii_space(b[end]) {
                 self.unicode = Some(i);
             } else {
                 self.pos = i;
@@ -278,6 +281,10 @@ impl<'a> Words<'a> {
         None
     }
 }
+
+/// Longest piece of ASCII text (no white space) read by the ASCII scanner;
+/// a longer one is segmented as non-ASCII text is, with the same words.
+const LONG_PIECE: usize = 1024;
 
 /// Bytes of lookahead the segmenter is given past a segment before its end
 /// is trusted (its rules look a character or two ahead, more only across
@@ -363,6 +370,21 @@ mod tests {
         assert_eq!(v, uax);
         assert_eq!(v.len(), 5);
         assert_eq!(v[1].1.len(), 1500);
+    }
+
+    #[test]
+    fn a_long_ascii_piece_gives_the_same_words() {
+        // 6 kB without white space (minified markup, a list in one line):
+        // past `LONG_PIECE` it is segmented as non-ASCII text is.
+        let piece: String = (0..800).map(|i| format!("w{i},x.y;{i}:")).collect();
+        let text = format!("start {piece} end");
+        assert!(piece.len() > 4 * LONG_PIECE);
+        let v: Vec<(usize, &str)> = words(&text).collect();
+        let uax: Vec<(usize, &str)> = text
+            .split_word_bound_indices()
+            .filter(|(_, w)| is_word(w))
+            .collect();
+        assert_eq!(v, uax);
     }
 
     /// Characters around the CJK fast path: ideographs, kana, Hangul, CJK
