@@ -88,10 +88,25 @@ fn join(pairs: &[PairMatch], overlap: f64) -> (Vec<Node>, Vec<u32>, Sets) {
         let n = nodes[i as usize];
         (n.doc, n.w0, n.w1, i)
     });
-    for (x, &i) in order.iter().enumerate() {
+    // Nodes of one extent (a passage aligned with many others) are joined
+    // at once, and only the first of them takes part in the overlap scan:
+    // any node overlapping one overlaps all, and scanning each against the
+    // others was quadratic in how many pairs share the passage.
+    let extent = |i: &u32| {
+        let n = nodes[*i as usize];
+        (n.doc, n.w0, n.w1)
+    };
+    let mut firsts: Vec<u32> = Vec::with_capacity(order.len());
+    for run in order.chunk_by(|x, y| extent(x) == extent(y)) {
+        for &j in &run[1..] {
+            sets.union(run[0], j);
+        }
+        firsts.push(run[0]);
+    }
+    for (x, &i) in firsts.iter().enumerate() {
         let n = nodes[i as usize];
         let len = (n.w1 - n.w0) as f64;
-        for &j in &order[x + 1..] {
+        for &j in &firsts[x + 1..] {
             let m = nodes[j as usize];
             if m.doc != n.doc || m.w0 >= n.w1 || (m.w0 - n.w0) as f64 > (1.0 - overlap) * len {
                 break;
