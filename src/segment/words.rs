@@ -270,6 +270,22 @@ impl<'a> Words<'a> {
                 }
                 continue;
             }
+            if let Some(class) = run_class(c) {
+                // A run of one class; it ends where the next character
+                // cannot join it (white space, the end, or one of `alone`).
+                let mut end = from + c.len_utf8();
+                let mut rest = text[end..].chars();
+                let mut next = rest.next();
+                while let Some(d) = next.filter(|&d| run_class(d) == Some(class)) {
+                    end += d.len_utf8();
+                    next = rest.next();
+                }
+                if next.is_none_or(|d| is_ascii_space_char(d) || alone(d).is_some()) {
+                    from = end;
+                    self.unicode = Some(from);
+                    return Some((at, &text[at..end]));
+                }
+            }
             let seg = first_segment(text, from);
             from += seg.len().max(1);
             self.unicode = Some(from);
@@ -312,6 +328,23 @@ fn first_segment(text: &str, from: usize) -> &str {
         }
         window *= 4;
     }
+}
+
+/// For a character that joins only its own kind among the characters a
+/// run of it can meet without the general segmenter (see
+/// `Words::next_unicode`): its kind — 1 for a Hangul syllable (word-break
+/// property ALetter), 2 for katakana (Katakana) — or `None`.
+fn run_class(c: char) -> Option<u8> {
+    match u32::from(c) {
+        0xAC00..=0xD7A3 => Some(1),
+        0x30A1..=0x30FA | 0x30FC..=0x30FF => Some(2),
+        _ => None,
+    }
+}
+
+/// True for ASCII white space.
+fn is_ascii_space_char(c: char) -> bool {
+    c.is_ascii() && is_ascii_space(c as u8)
 }
 
 /// For a character whose UAX #29 word-break property is Other and that is
