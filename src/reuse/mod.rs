@@ -403,18 +403,23 @@ fn align_all(
         .collect();
     progress.stage(Stage::Aligning, done + groups.len() as u64);
     progress.advance(done);
-    // One task per first document (and per [`TASK_PAIRS`] of its document
-    // pairs, so that a document paired with thousands — a boilerplate
-    // representative — does not keep one core busy alone): its words are
+    // One task per first document (split by `task_chunks`): its words are
     // tokenised once for all the task's pairs when that costs less than a
     // window per pair.
     let by_first: Vec<&[&[index::Anchor]]> = groups
         .chunk_by(|x, y| x[0].da == y[0].da)
-        .flat_map(|c| c.chunks(TASK_PAIRS))
+        .flat_map(task_chunks)
         .collect();
-    let pairs: Vec<align::PairMatch> = by_first
+    // The tasks with the most anchors start first (the longest-first rule
+    // of scheduling), so that a large one is not left for the end with
+    // one core busy; their pairs are put back in task order.
+    let mut order: Vec<u32> = (0..by_first.len() as u32).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(anchors_in(by_first[i as usize])));
+    let mut per_task: Vec<(u32, Vec<align::PairMatch>)> = order
         .par_iter()
-        .flat_map_iter(|pairs_of| {
+        .with_max_len(1)
+        .map(|&i| (i, by_first[i as usize]))
+        .map(|(i, pairs_of)| {
             let da = pairs_of[0][0].da as usize;
             let pa = &profiles[da];
             let text_a = &corpus.documents[da].text;
@@ -449,14 +454,46 @@ fn align_all(
                 );
                 out.extend(align::align_pair(ra, &mut rb, g, cfg));
             }
-            out
+            (i, out)
         })
         .collect();
+    per_task.sort_unstable_by_key(|t| t.0);
+    let mut pairs = Vec::with_capacity(per_task.iter().map(|t| t.1.len()).sum());
+    for (_, v) in per_task {
+        pairs.extend(v);
+    }
     (!progress.is_cancelled()).then_some(pairs)
 }
 
-/// Most document pairs aligned by one task.
+/// Most document pairs aligned by one task…
 const TASK_PAIRS: usize = 256;
+/// …and most anchors (unless one document pair has more).
+const TASK_ANCHORS: usize = 1 << 14;
+
+/// Anchors in a task's document pairs.
+fn anchors_in(pairs_of: &[&[index::Anchor]]) -> usize {
+    pairs_of.iter().map(|g| g.len()).sum()
+}
+
+/// The document pairs of one first document (`c`, each pair's anchors) in
+/// tasks of at most [`TASK_PAIRS`] pairs and [`TASK_ANCHORS`] anchors, so
+/// that a document paired with thousands — a boilerplate representative —
+/// or with a few over most of its length does not keep one core busy alone.
+fn task_chunks<'a>(mut c: &'a [&'a [index::Anchor]]) -> Vec<&'a [&'a [index::Anchor]]> {
+    let mut out = Vec::new();
+    while !c.is_empty() {
+        let mut n = 0;
+        let mut anchors = 0;
+        while n < c.len() && n < TASK_PAIRS && (n == 0 || anchors + c[n].len() <= TASK_ANCHORS) {
+            anchors += c[n].len();
+            n += 1;
+        }
+        let (task, rest) = c.split_at(n);
+        out.push(task);
+        c = rest;
+    }
+    out
+}
 
 /// A first document is tokenised whole for its document pairs when it has
 /// at most this many words (a [`words::Region`] holds them all)…
@@ -476,6 +513,39 @@ mod tests {
             .map(|i| format!("{tag}q{i}"))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn alignment_tasks_hold_few_enough_pairs_and_anchors() {
+        let an = |b: u32| index::Anchor {
+            da: 0,
+            db: 1,
+            a: 0,
+            b,
+        };
+        let sizes = |n: usize, len: usize| -> Vec<Vec<index::Anchor>> {
+            (0..n).map(|_| (0..len as u32).map(an).collect()).collect()
+        };
+        let lens = |groups: &[Vec<index::Anchor>]| -> Vec<Vec<usize>> {
+            let refs: Vec<&[index::Anchor]> = groups.iter().map(Vec::as_slice).collect();
+            task_chunks(&refs)
+                .iter()
+                .map(|t| t.iter().map(|g| g.len()).collect())
+                .collect()
+        };
+        // By anchors: a pair over the limit is a task of its own.
+        let mut g = sizes(1, 10_000);
+        g.extend(sizes(1, 20_000));
+        g.extend(sizes(1, 5_000));
+        g.extend(sizes(1, 1));
+        g.extend(sizes(1, 11_384));
+        assert_eq!(
+            lens(&g),
+            [vec![10_000], vec![20_000], vec![5_000, 1], vec![11_384]]
+        );
+        // By pairs.
+        let v = lens(&sizes(300, 3));
+        assert_eq!(v.iter().map(Vec::len).collect::<Vec<_>>(), [256, 44]);
     }
 
     #[test]
