@@ -921,29 +921,24 @@ fn the_row_above_a_passage_is_the_line_before_when_nothing_precedes_it_on_its_li
             .map(|r| (r.kind, text[r.bytes].to_string()))
             .collect::<Vec<_>>()
     };
+    // A context row above a passage row.
+    let above = |context: &str, passage: &str| {
+        vec![
+            (RowKind::Context, context.to_string()),
+            (RowKind::Passage, passage.to_string()),
+        ]
+    };
     // Mid-line: the words before it on its line.
     assert_eq!(
         rows("the passage"),
-        [
-            (RowKind::Context, "first words then ".to_string()),
-            (RowKind::Passage, "the passage".to_string())
-        ]
+        above("first words then ", "the passage")
     );
     // At the start of its line, or after its indentation only: the line
     // before (here blank), not a row of nothing or of spaces.
-    assert_eq!(
-        rows("first words"),
-        [
-            (RowKind::Context, String::new()),
-            (RowKind::Passage, "first words".to_string())
-        ]
-    );
+    assert_eq!(rows("first words"), above("", "first words"));
     assert_eq!(
         rows("indented passage"),
-        [
-            (RowKind::Context, "first words then the passage".to_string()),
-            (RowKind::Passage, "indented passage".to_string())
-        ]
+        above("first words then the passage", "indented passage")
     );
     // The first line of the document has nothing above it.
     assert_eq!(

@@ -414,7 +414,7 @@ fn align_all(
     // of scheduling), so that a large one is not left for the end with
     // one core busy; their pairs are put back in task order.
     let mut order: Vec<u32> = (0..by_first.len() as u32).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(anchors_in(by_first[i as usize])));
+    order.sort_by_cached_key(|&i| std::cmp::Reverse(anchors_in(by_first[i as usize])));
     let mut per_task: Vec<(u32, Vec<align::PairMatch>)> = order
         .par_iter()
         .with_max_len(1)

@@ -217,19 +217,17 @@ impl Index {
                 let lo = reps.partition_point(|x| x.0 < gi);
                 let hi = reps.partition_point(|x| x.0 <= gi);
                 let mine = &reps[lo..hi];
-                r.flat_map(move |i| {
+                // Each position's cover is looked up again here rather than
+                // kept from the first step: all of them at once would be as
+                // large as the anchors this avoids holding.
+                r.filter(move |_| !mine.is_empty()).flat_map(move |i| {
                     let x = self.locate(at(&g[i]));
-                    let c = if mine.is_empty() {
-                        Vec::new()
-                    } else {
-                        cover(x.0, x.1)
-                    };
+                    let c = cover(x.0, x.1);
                     mine.iter()
-                        .filter(|&&(_, y, root)| {
+                        .filter(move |&&(_, y, root)| {
                             !c.is_empty() && x.0 != y.0 && c.iter().all(|c| c.0 != root)
                         })
-                        .map(|&(_, y, _)| if x < y { anchor(x, y) } else { anchor(y, x) })
-                        .collect::<Vec<Anchor>>()
+                        .map(move |&(_, y, _)| if x < y { anchor(x, y) } else { anchor(y, x) })
                 })
             },
             |v| out.extend(drop_overlapping(v, k)),
