@@ -132,6 +132,9 @@ pub struct PairScore {
     pub category: [[(usize, usize); 2]; 2],
     /// (pairs, pairs found) per band of [`BANDS`].
     pub bands: [(usize, usize); 5],
+    /// The same as `bands`, counting only the pairs of CJK passages (the
+    /// targets hold for each language on its own).
+    pub cjk_bands: [(usize, usize); 5],
 }
 
 impl PairScore {
@@ -339,6 +342,10 @@ pub fn score_pairs(clusters: &[crate::reuse::Cluster], planted: &[Planted]) -> P
                 };
                 out.bands[band].0 += 1;
                 out.bands[band].1 += usize::from(found);
+                if cjk {
+                    out.cjk_bands[band].0 += 1;
+                    out.cjk_bands[band].1 += usize::from(found);
+                }
             }
         }
     }
