@@ -184,11 +184,17 @@ fn targets(rows: &[Row]) {
     for r in rows {
         if let Some(p) = &r.pairs {
             let ocr = r.name.starts_with("ocr");
-            let english: [(usize, usize); 5] =
-                std::array::from_fn(|b| (p.bands[b].0 - p.cjk_bands[b].0, p.bands[b].1 - p.cjk_bands[b].1));
+            let english: [(usize, usize); 5] = std::array::from_fn(|b| {
+                (
+                    p.bands[b].0 - p.cjk_bands[b].0,
+                    p.bands[b].1 - p.cjk_bands[b].1,
+                )
+            });
             for (lang, bands) in [("English", english), ("CJK", p.cjk_bands)] {
                 let of = |r: std::ops::Range<usize>| {
-                    r.fold((0, 0), |a: (usize, usize), b| (a.0 + bands[b].0, a.1 + bands[b].1))
+                    r.fold((0, 0), |a: (usize, usize), b| {
+                        (a.0 + bands[b].0, a.1 + bands[b].1)
+                    })
                 };
                 let (low, high, all) = (of(0..3), bands[4], of(0..5));
                 if all.0 == 0 {

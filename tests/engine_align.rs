@@ -250,6 +250,40 @@ fn cjk_passages_are_found_with_exact_extents() {
 }
 
 #[test]
+fn hangul_and_katakana_copies_with_edits_are_found_whole() {
+    // Korean and Japanese written without spaces: UAX #29 would make each
+    // Hangul or katakana run one word, so one changed syllable would make a
+    // whole run differ; taken a character at a time, the copy with two
+    // changed syllables and a dropped mark comes out whole.
+    let p = "프로그래밍언어를배우는것은새로운세계를여는것과같습니다。\
+             コンピュータープログラミングの基本を学びましょう";
+    let copy = p
+        .replace("배우는", "배우던")
+        .replace("세계를", "세상을")
+        .replace("コンピューター", "コンピュータ");
+    let docs = vec![
+        format!("甲乙丙丁戊己庚辛。{p}。壬癸子丑寅卯"),
+        format!("天地玄黄宇宙洪荒，{copy}！日月盈昃辰宿列张"),
+    ];
+    let an = run(&docs);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    let c = &an.clusters[0];
+    assert!(c.similarity < 1.0);
+    for (d, text, close) in [(0, p, "。"), (1, copy.as_str(), "！")] {
+        let t = &an.corpus.documents[d].text;
+        let start = t.find(text).unwrap();
+        assert_eq!(
+            c.occurrences[d],
+            Passage {
+                document: d,
+                start,
+                end: start + text.len() + close.len()
+            }
+        );
+    }
+}
+
+#[test]
 fn a_passage_does_not_end_on_the_first_words_of_the_next_paragraph() {
     let p = passage("v", 20).join(" ");
     let docs = vec![
