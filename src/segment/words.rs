@@ -30,7 +30,7 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, &str)) {
 ///
 /// Same result as filtering `split_word_bound_indices` with [`is_word`] and
 /// cutting each segment holding a [`syllabic`] character into its pieces
-/// ([`first_piece`]), but faster: UAX #29 never joins a word across white space, so the text is cut
+/// (its graphemes, see `first_piece`), but faster: UAX #29 never joins a word across white space, so the text is cut
 /// at ASCII white space and each piece segmented alone; a piece that is pure
 /// ASCII goes through a small scanner implementing the ASCII subset of the
 /// UAX #29 rules (letters and digits join, `_` joins anything, `:` `.` `'`

@@ -96,7 +96,7 @@ mod tests;
 pub use anchors::{COMMON_GROUP, DOMINANT_SHARE, SMALL_GROUP};
 pub use shingles::shingle_hash;
 use shingles::*;
-pub use stock::{STOCK_MIN, StockMap};
+pub use stock::{STOCK_MIN, StockMap, stock_floor};
 use store::*;
 
 use super::seen::Seen;
@@ -140,8 +140,9 @@ pub struct Anchor {
 pub struct Index {
     /// What was kept of each document.
     pub profiles: Vec<Profile>,
-    /// Where fingerprints that recur (at least [`STOCK_MIN`] positions) lie:
-    /// the banality filter's evidence.
+    /// Where fingerprints that recur (at least [`STOCK_MIN`] positions, and
+    /// more than [`stock_floor`] of the corpus's words) lie: the banality
+    /// filter's evidence.
     pub stock: StockMap,
     /// Fingerprints shared by two positions or more, as groups of equal hashes.
     shared: Groups,

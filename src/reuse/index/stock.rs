@@ -44,7 +44,10 @@ impl StockMap {
     }
 
     /// Words of `w0..w1` in document `doc` covered by shingles of stock
-    /// fingerprints recurring more than `above` times.
+    /// fingerprints recurring more than `above` times. `above` is at least
+    /// [`stock_floor`] of the corpus's words (as
+    /// [`crate::reuse::cluster::stock_above`] always gives): fingerprints
+    /// recurring no more than that are not kept.
     pub fn covered(&self, doc: u32, w0: u32, w1: u32, above: u32) -> usize {
         let Some(&base) = self.first_word.get(doc as usize) else {
             return 0;
@@ -82,6 +85,19 @@ impl StockMap {
     }
 }
 
+/// The fewest recurrences the banality filter ever asks about in a corpus
+/// of `words` words: it asks for fingerprints recurring more than
+/// [`crate::reuse::cluster::stock_above`] times, which is never less than
+/// once per [`crate::reuse::cluster::STOCK_RATE`] words. A fingerprint
+/// recurring no more often than that never counts, so the [`StockMap`]
+/// leaves it out: on 100 MB of prose (17 M words) most stock fingerprints
+/// recur 6 to 17 times, and keeping them made 1.4 M runs, one per
+/// fingerprint (runs merge only equal counts), which cost a tenth of a
+/// second to build and as much again to skip while clustering.
+pub fn stock_floor(words: u64) -> u64 {
+    words / crate::reuse::cluster::STOCK_RATE
+}
+
 /// Stock entries gathered at a time while building the [`StockMap`].
 pub(super) const STOCK_BLOCK: usize = 1 << 14;
 
@@ -90,11 +106,18 @@ impl Index {
     /// least [`STOCK_MIN`]), gathered a block of the corpus at a time so that
     /// no per-fingerprint list of them is ever held whole.
     pub(super) fn stock_map(&self) -> StockMap {
+        let words = u64::from(self.first_word.last().copied().unwrap_or(0));
+        let min = stock_floor(words).saturating_add(1).max(STOCK_MIN as u64);
+        self.stock_map_from(usize::try_from(min).unwrap_or(usize::MAX))
+    }
+
+    /// [`Index::stock_map`] of the groups of at least `min` fingerprints.
+    pub(super) fn stock_map_from(&self, min: usize) -> StockMap {
         let starts = self.group_starts();
         let entries: usize = starts
             .windows(2)
             .map(|w| (w[1] - w[0]) as usize)
-            .filter(|&n| n >= STOCK_MIN)
+            .filter(|&n| n >= min)
             .sum();
         let k = self.k as u32;
         // At most one run per entry (see `spanning_anchors` on reserving).
@@ -103,7 +126,7 @@ impl Index {
         self.blockwise(
             &starts,
             &blocks,
-            |g| g.len() >= STOCK_MIN,
+            |g| g.len() >= min,
             |_, g, r| {
                 let count = g.len() as u32;
                 g[r].iter().map(move |f| (at(f), count))

@@ -258,6 +258,59 @@ fn only_shared_fingerprints_are_kept_and_stock_is_located() {
     assert_eq!(std::mem::size_of::<Fingerprint>(), 8);
 }
 
+#[test]
+fn stock_runs_below_the_floor_change_no_coverage_above_it() {
+    // Phrases recurring 6 to 12 times side by side (so runs of different
+    // counts touch, and shingles across two phrases recur too).
+    let texts: Vec<String> = (0..12)
+        .map(|d| {
+            (6..=12)
+                .map(|c| {
+                    let w = if d < c {
+                        format!("p{c}")
+                    } else {
+                        format!("x{d}y{c}")
+                    };
+                    (0..5)
+                        .map(|i| format!("{w}w{i}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let ix = build(&corpus(&refs), 5, 1, 16);
+    let full = ix.stock_map_from(STOCK_MIN);
+    for min in 7..=12 {
+        let part = ix.stock_map_from(min);
+        assert!(
+            part.len() < full.len(),
+            "{min}: {} of {}",
+            part.len(),
+            full.len()
+        );
+        for d in 0..12u32 {
+            for w0 in 0..35 {
+                for w1 in w0 + 1..=35 {
+                    for above in min as u32 - 1..=13 {
+                        assert_eq!(
+                            part.covered(d, w0, w1, above),
+                            full.covered(d, w0, w1, above),
+                            "min {min} doc {d} words {w0}..{w1} above {above}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // The index keeps what the banality filter can ask for: all of it in
+    // a corpus of fewer than a million words.
+    assert_eq!(stock_floor(35 * 12), 0);
+    assert_eq!(ix.stock.runs, full.runs);
+}
+
 /// The hash whose bucket is `b` and stored bits `h`.
 fn hash_of(b: u32, h: u32) -> u64 {
     (u64::from(h) << 32) | 0x5432_1000 | u64::from(b)
