@@ -386,4 +386,47 @@ mod tests {
         assert_eq!(score_whole(&[part], &g.planted, &g.corpus), (1, 0, n));
         assert_eq!(score_pairs(&[], &g.planted), PairScore::default());
     }
+
+    #[test]
+    fn pairs_are_scored_per_band_and_per_language() {
+        let at = |document: usize| Passage {
+            document,
+            start: 0,
+            end: 100,
+        };
+        let copy = |group, source, copy, rate: f64, cjk| Planted {
+            group,
+            source: at(source),
+            copy: at(copy),
+            edited: rate > 0.0,
+            rate,
+            cjk,
+            boilerplate: false,
+        };
+        // English: a source, a verbatim copy and one with 25% edits, all in
+        // one cluster; CJK: a source and a copy with 10% edits, not found
+        // (the cluster covers only 70 of the copy's 100 bytes).
+        let planted = [
+            copy(0, 0, 1, 0.0, false),
+            copy(0, 0, 2, 0.25, false),
+            copy(1, 3, 4, 0.1, true),
+        ];
+        let cluster = |occurrences: Vec<Passage>| crate::reuse::Cluster {
+            id: 0,
+            words: 20,
+            similarity: 0.9,
+            occurrences,
+            boilerplate: None,
+        };
+        let short = Passage { end: 70, ..at(4) };
+        let clusters = [
+            cluster(vec![at(0), at(1), at(2)]),
+            cluster(vec![at(3), short]),
+        ];
+        let p = score_pairs(&clusters, &planted);
+        // Pairs: 0–1 verbatim; 0–2 and 1–2 edited (25%); 3–4 edited CJK (10%).
+        assert_eq!(p.category, [[(1, 1), (0, 0)], [(2, 2), (1, 0)]]);
+        assert_eq!(p.bands, [(1, 1), (0, 0), (1, 0), (0, 0), (2, 2)]);
+        assert_eq!(p.cjk_bands, [(0, 0), (0, 0), (1, 0), (0, 0), (0, 0)]);
+    }
 }
