@@ -234,16 +234,25 @@ fn cjk_passages_are_found_with_exact_extents() {
     assert_eq!(an.clusters.len(), 1);
     let c = &an.clusters[0];
     assert_eq!(c.words, p.chars().count());
-    for (d, close) in [(0, "。"), (1, "！")] {
-        let t = &an.corpus.documents[d].text;
-        let start = t.find(p).unwrap();
-        // A closing full stop or exclamation mark belongs to the passage.
+    // A closing full stop or exclamation mark belongs to the passage.
+    assert_spans(&an, c, &[(p, "。"), (p, "！")]);
+}
+
+/// Asserts that occurrence `d` of `c` is document `d`'s first copy of
+/// `spans[d].0` with the mark `spans[d].1` after it.
+fn assert_spans(
+    an: &refrain::reuse::Analysis,
+    c: &refrain::reuse::Cluster,
+    spans: &[(&str, &str)],
+) {
+    for (d, (text, close)) in spans.iter().enumerate() {
+        let start = an.corpus.documents[d].text.find(text).unwrap();
         assert_eq!(
             c.occurrences[d],
             Passage {
                 document: d,
                 start,
-                end: start + p.len() + close.len()
+                end: start + text.len() + close.len()
             }
         );
     }
@@ -269,18 +278,7 @@ fn hangul_and_katakana_copies_with_edits_are_found_whole() {
     assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
     let c = &an.clusters[0];
     assert!(c.similarity < 1.0);
-    for (d, text, close) in [(0, p, "。"), (1, copy.as_str(), "！")] {
-        let t = &an.corpus.documents[d].text;
-        let start = t.find(text).unwrap();
-        assert_eq!(
-            c.occurrences[d],
-            Passage {
-                document: d,
-                start,
-                end: start + text.len() + close.len()
-            }
-        );
-    }
+    assert_spans(&an, c, &[(p, "。"), (&copy, "！")]);
 }
 
 #[test]
