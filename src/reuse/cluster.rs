@@ -298,7 +298,13 @@ pub fn cluster(
         .into_values()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(members, similarity, chained)| (occurrences(members), similarity, chained))
+        .map(|(members, similarity, chained)| {
+            let occ = occurrences(members)
+                .into_iter()
+                .map(|n| whole_words(n, &corpus.documents[n.doc as usize].text))
+                .collect();
+            (occ, similarity, chained)
+        })
         .collect();
     let clusters: Vec<(Cluster, bool)> = groups
         .into_par_iter()
@@ -473,6 +479,65 @@ fn occurrences(members: Vec<Node>) -> Vec<Node> {
     occ
 }
 
+/// Longest run of Hangul syllables that is taken for one spaced Korean word
+/// (eojeol); a longer one is text written without spaces.
+const EOJEOL_MAX: usize = 8;
+
+/// True for a Hangul syllable.
+fn hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// The spaced Korean word around byte `at` of `text`, when `at` lies inside
+/// one (a Hangul syllable on each side): its start and end. Hangul is one
+/// word per syllable ([`crate::segment::syllabic`]), so an alignment can
+/// start or end inside a word of Korean written with spaces, on its shared
+/// ending (`…니다` of two different verbs); such a word is a run of at most
+/// [`EOJEOL_MAX`] syllables with no Han or kana letter on either side (white
+/// space, a mark, Latin text or an end of the text).
+fn eojeol_around(text: &str, at: usize) -> Option<(usize, usize)> {
+    let before = text.get(..at)?;
+    let after = text.get(at..)?;
+    if !(before.chars().next_back().is_some_and(hangul) && after.chars().next().is_some_and(hangul))
+    {
+        return None;
+    }
+    let back = before.chars().rev().take_while(|&c| hangul(c)).count();
+    let fwd = after.chars().take_while(|&c| hangul(c)).count();
+    let start = at - 3 * back;
+    // Korean is spaced where a run of syllables lies between white space,
+    // marks or Latin text (markup, `CPU를`), not next to a Han or kana letter.
+    let end = at + 3 * fwd;
+    let apart = |c: Option<char>| c.is_none_or(|c| c.is_ascii() || !c.is_alphabetic());
+    let spaced = apart(text[..start].chars().next_back()) && apart(text[end..].chars().next());
+    (spaced && back + fwd <= EOJEOL_MAX).then_some((start, end))
+}
+
+/// `n` without the part of a spaced Korean word it starts or ends inside
+/// (see [`eojeol_around`]); unchanged when that would leave no word.
+fn whole_words(n: Node, text: &str) -> Node {
+    let mut m = n;
+    let (b0, b1) = (n.b0 as usize, n.b1 as usize);
+    if let Some((_, end)) = eojeol_around(text, b0)
+        && let Some((off, _)) = text
+            .get(end..b1)
+            .and_then(|t| crate::segment::words(t).next())
+    {
+        m.w0 += crate::segment::words(&text[b0..end + off]).count() as u32;
+        m.b0 = (end + off) as u32;
+    }
+    if let Some((start, _)) = eojeol_around(text, b1)
+        && let Some((off, w)) = text
+            .get(m.b0 as usize..start)
+            .and_then(|t| crate::segment::words(t).last())
+    {
+        let last_end = m.b0 as usize + off + w.len();
+        m.w1 -= crate::segment::words(&text[last_end..b1]).count() as u32;
+        m.b1 = last_end as u32;
+    }
+    if m.w0 < m.w1 { m } else { n }
+}
+
 /// Words of the corpus per recurrence a stock phrase has at least.
 pub const STOCK_RATE: u64 = 1_000_000;
 
@@ -561,6 +626,44 @@ pub fn is_block(text: &str, start: usize, end: usize) -> bool {
 mod tests {
     use super::*;
     use crate::reuse::align::Side;
+
+    /// The node of `text` from the word starting at byte `b0` to the one
+    /// ending at byte `b1`.
+    fn node_of(text: &str, b0: usize, b1: usize) -> Node {
+        let words: Vec<(usize, &str)> = crate::segment::words(text).collect();
+        let w0 = words.iter().position(|w| w.0 == b0).unwrap();
+        let w1 = words.iter().position(|w| w.0 + w.1.len() == b1).unwrap() + 1;
+        Node {
+            doc: 0,
+            w0: w0 as u32,
+            w1: w1 as u32,
+            b0: b0 as u32,
+            b1: b1 as u32,
+        }
+    }
+
+    #[test]
+    fn occurrences_do_not_start_or_end_inside_a_spaced_korean_word() {
+        let text = "값을 설정합니다. 이 옵션은 파일을 읽습니다 끝";
+        let at = |s: &str| text.find(s).unwrap();
+        // From the ending of 설정합니다 to the middle of 읽습니다: both
+        // partial words go.
+        let n = node_of(text, at("니다"), at("습니다"));
+        let m = whole_words(n, text);
+        assert_eq!((m.b0 as usize, m.b1 as usize), (at("이"), at(" 읽")));
+        assert_eq!((m.w0, m.w1), (n.w0 + 2, n.w1 - 1));
+        assert_eq!(&text[m.b0 as usize..m.b1 as usize], "이 옵션은 파일을");
+        // Whole words stay as they are.
+        let whole = node_of(text, at("이"), at(" 끝"));
+        assert_eq!(whole_words(whole, text), whole);
+        // Hangul beside Han letters is text without spaces (every syllable
+        // a word), and so is a run longer than a word.
+        for text in ["拿몇움직입니다解", "설정합니다설정합니다설정합니다"] {
+            let b0 = text.find("입").or(text.find("정")).unwrap();
+            let n = node_of(text, b0, text.len() - 3);
+            assert_eq!(whole_words(n, text), n, "{text}");
+        }
+    }
 
     #[test]
     fn stock_phrases_are_judged_by_frequency_not_count() {
