@@ -30,8 +30,9 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, &str)) {
 ///
 /// Same result as filtering `split_word_bound_indices` with [`is_word`] and
 /// cutting each segment holding a [`syllabic`] character into its pieces
-/// (its graphemes, see `first_piece`), but faster: UAX #29 never joins a word across white space, so the text is cut
-/// at ASCII white space and each piece segmented alone; a piece that is pure
+/// (its graphemes, see `first_piece`), but faster: UAX #29 never joins a
+/// word across white space, so the text is cut at ASCII white space and
+/// each piece segmented alone; a piece that is pure
 /// ASCII goes through a small scanner implementing the ASCII subset of the
 /// UAX #29 rules (letters and digits join, `_` joins anything, `:` `.` `'`
 /// join two letters, `,` `;` `.` `'` join two digits), anything else through
@@ -398,13 +399,47 @@ fn first_piece(seg: &str) -> &str {
     }
 }
 
+/// Longest run of Hangul syllables that is taken for one spaced Korean word
+/// (eojeol); a longer one is text written without spaces.
+pub const EOJEOL_MAX: usize = 8;
+
+/// True for a Hangul syllable.
+fn hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// The spaced Korean word (eojeol) around byte `at` of `text`, when `at`
+/// lies inside one (a Hangul syllable on each side): its start and end.
+/// Hangul is one word per syllable here ([`syllabic`]), so a passage can
+/// start or end inside a word of Korean written with spaces, on its shared
+/// ending (`…니다` of two different verbs); such a word is a run of at most
+/// [`EOJEOL_MAX`] syllables with no Han or kana letter on either side (white
+/// space, a mark, Latin text or an end of the text).
+pub fn spaced_word_around(text: &str, at: usize) -> Option<(usize, usize)> {
+    let before = text.get(..at)?;
+    let after = text.get(at..)?;
+    if !(before.chars().next_back().is_some_and(hangul) && after.chars().next().is_some_and(hangul))
+    {
+        return None;
+    }
+    let back = before.chars().rev().take_while(|&c| hangul(c)).count();
+    let fwd = after.chars().take_while(|&c| hangul(c)).count();
+    let start = at - 3 * back;
+    // Korean is spaced where a run of syllables lies between white space,
+    // marks or Latin text (markup, `CPU를`), not next to a Han or kana letter.
+    let end = at + 3 * fwd;
+    let apart = |c: Option<char>| c.is_none_or(|c| c.is_ascii() || !c.is_alphabetic());
+    let spaced = apart(text[..start].chars().next_back()) && apart(text[end..].chars().next());
+    (spaced && back + fwd <= EOJEOL_MAX).then_some((start, end))
+}
+
 /// For a character that joins only its own kind among the characters a
 /// run of it can meet without the general segmenter (see
 /// `Words::next_unicode`): its kind — 1 for a Hangul syllable (word-break
 /// property ALetter), 2 for katakana (Katakana) — or `None`.
 fn run_class(c: char) -> Option<u8> {
     match u32::from(c) {
-        0xAC00..=0xD7A3 => Some(1),
+        _ if hangul(c) => Some(1),
         0x30A1..=0x30FA | 0x30FC..=0x30FF => Some(2),
         _ => None,
     }
