@@ -576,15 +576,7 @@ pub fn import_checked(
             _ => true,
         })
         .collect();
-    clusters.sort_by(|x, y| {
-        (y.words * y.occurrences.len())
-            .cmp(&(x.words * x.occurrences.len()))
-            .then(y.words.cmp(&x.words))
-            .then(x.occurrences.cmp(&y.occurrences))
-    });
-    for (i, c) in clusters.iter_mut().enumerate() {
-        c.id = i;
-    }
+    crate::reuse::cluster::rank(&mut clusters);
     Imported {
         analysis: Analysis {
             corpus,

@@ -181,6 +181,13 @@ pub fn cluster(
         })
         .collect();
     let mut clusters = drop_contained(clusters);
+    rank(&mut clusters);
+    clusters
+}
+
+/// Orders clusters most words × occurrences first (ties: longer first,
+/// then by position) and numbers them by rank.
+pub fn rank(clusters: &mut [Cluster]) {
     clusters.sort_by(|x, y| {
         (y.words * y.occurrences.len())
             .cmp(&(x.words * x.occurrences.len()))
@@ -190,7 +197,6 @@ pub fn cluster(
     for (i, c) in clusters.iter_mut().enumerate() {
         c.id = i;
     }
-    clusters
 }
 
 /// The clusters without those made of pieces of a chain: a cluster with
