@@ -10,11 +10,14 @@
 //! text), `sentences` (`harsh` with passages of 4–7 sentences, ≤15% word
 //! edits, and every edited copy with one sentence inserted, dropped or
 //! rewritten where that touches at most a fifth of its words: longer edits
-//! than the alignment bridges), `boilerplate`
+//! than the alignment bridges), `paragraphs` (`harsh` with every source
+//! of two sentences or more spanning a paragraph break, kept in its copies),
+//! `boilerplate`
 //! (`harsh` plus a header in ~70% of files, footers in tens, HTML-ish
 //! markup, 25 kB files), `repeat` (one file made of one seed article
 //! repeated back to back). Default: `legacy:10 legacy:100 harsh:10
-//! harsh:100 ocr:10 sentences:10 boilerplate:100 repeat:5 repeat:50`; the
+//! harsh:100 ocr:10 sentences:10 paragraphs:10 boilerplate:100 repeat:5
+//! repeat:50`; the
 //! 1 GB run is
 //! opt-in (`harsh:1000`, generated on the fly, never committed). `real:PATH`
 //! runs on a folder's text files as they are (no .gz), without scores.
@@ -58,6 +61,7 @@ fn main() {
                     "harsh:100",
                     "ocr:10",
                     "sentences:10",
+                    "paragraphs:10",
                     "boilerplate:100",
                     "repeat:5",
                     "repeat:50",
@@ -446,6 +450,11 @@ fn shape_params(shape: &str, mb: usize) -> SynthParams {
             edit_rate_max: 0.15,
             sentence_edits: 1.0,
             source_sentences: (4, 7),
+            ..harsh
+        },
+        "paragraphs" => SynthParams {
+            paragraph_sources: 1.0,
+            source_sentences: (2, 5),
             ..harsh
         },
         "boilerplate" => SynthParams {

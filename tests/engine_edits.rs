@@ -429,6 +429,44 @@ fn a_weak_last_paragraph_is_dropped_without_the_copied_ones_before_it() {
 }
 
 #[test]
+fn a_paragraph_edited_as_much_as_a_copy_may_be_stays_with_the_one_before() {
+    // A copy of two paragraphs whose second drew most of the edits: one word
+    // in four replaced, never seven equal words in a row (no shingle of its
+    // own), 76% alike. A passage may cross a blank line into a paragraph as
+    // alike as a passage must be (0.7); with a stricter bar for the part
+    // after a break (0.8) the copy came out as its first paragraph alone.
+    let first = passage("pa", 30);
+    let (second, edited) = with_replaced("pb", 24, |i| i % 4 == 1);
+    assert_eq!(longest_equal_run(&second.join(" "), &edited.join(" ")), 3);
+    let a = format!("{}.\n\n{}.", first.join(" "), second.join(" "));
+    let b = format!("{}.\n\n{}.", first.join(" "), edited.join(" "));
+    let texts = framed(20, "\n\n", "\n\n", [&a, &b]);
+    let an = run(&texts.map(|t| t + "\n"));
+    let last = format!("{}.", second[23]);
+    let c = one_cluster(&an, [("paw0", &last), ("paw0", &last)]);
+    assert!(
+        (c.similarity - 96.0 / 108.0).abs() < 1e-3,
+        "{}",
+        c.similarity
+    );
+}
+
+#[test]
+fn a_paragraph_less_alike_than_a_copy_is_cut_at_its_break() {
+    // The same, with one word in three replaced in the second paragraph
+    // (67% alike, below the 0.7 a passage needs): the passage ends with the
+    // first paragraph.
+    let first = passage("pa", 30);
+    let (second, edited) = with_replaced("pb", 24, |i| i % 3 == 1);
+    let a = format!("{}.\n\n{}.", first.join(" "), second.join(" "));
+    let b = format!("{}.\n\n{}.", first.join(" "), edited.join(" "));
+    let texts = framed(20, "\n\n", "\n\n", [&a, &b]);
+    let an = run(&texts.map(|t| t + "\n"));
+    let last = format!("{}.", first[29]);
+    one_cluster(&an, [("paw0", &last), ("paw0", &last)]);
+}
+
+#[test]
 fn an_inserted_sentence_does_not_cut_a_copy_in_two() {
     // Sixteen words inserted mid-passage: too long a burst for the gapped
     // extension, so the copy is aligned in two pieces, chained into one.

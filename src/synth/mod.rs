@@ -88,6 +88,12 @@ pub struct SynthParams {
     pub sentence_edits: f64,
     /// Fewest and most sentences of a planted source passage.
     pub source_sentences: (usize, usize),
+    /// Share of sources of two sentences or more that span a paragraph
+    /// break: a blank line between two of their sentences, in the source
+    /// and in every copy (each side of it edited on its own, so the break
+    /// stays), as an editor's note or a quoted section of several
+    /// paragraphs is copied.
+    pub paragraph_sources: f64,
 }
 
 impl Default for SynthParams {
@@ -107,6 +113,7 @@ impl Default for SynthParams {
             cjk_share: 0.0,
             sentence_edits: 0.0,
             source_sentences: (2, 4),
+            paragraph_sources: 0.0,
         }
     }
 }

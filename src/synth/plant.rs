@@ -55,7 +55,8 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
     let mut rng = Rng::new(p.seed);
     let (docs, doc_cjk) = base_documents(p, &w, &mut rng);
     let (sources, used) = pick_sources(p, &docs, &doc_cjk, &mut rng);
-    let slots = plant_copies(p, &w, &docs, &doc_cjk, &sources, &used, &mut rng);
+    let breaks = paragraph_breaks(p, &sources, &mut rng);
+    let slots = plant_copies(p, &w, &docs, &doc_cjk, (&sources, &breaks), &used, &mut rng);
     let mut group_cjk: Vec<bool> = sources.iter().map(|s| doc_cjk[s.0]).collect();
     let Boilerplate {
         header,
@@ -99,6 +100,14 @@ pub fn generate(p: &SynthParams) -> SynthCorpus {
                 for (g, copy, edited, rate) in slots.get(&(d, q, Some(r))).into_iter().flatten() {
                     at.place(&mut text, d, *g, copy, *edited, *rate);
                     text.push_str(sep);
+                }
+                if let Some(g) = src
+                    && breaks[g] == Some(r)
+                {
+                    // A source spanning a paragraph break (never a copy's
+                    // slot: copies go before or after a source).
+                    text.truncate(text.len() - sep.len());
+                    text.push_str("\n\n");
                 }
                 if let Some(g) = src {
                     let (_, _, i, _) = sources[g];
@@ -274,14 +283,37 @@ fn pick_sources(
     (sources, used)
 }
 
+/// For each source, the sentence before which it has a paragraph break
+/// (see [`SynthParams::paragraph_sources`]): never its first. No draw at all
+/// when the option is off, so the other shapes' corpora stay as they were.
+fn paragraph_breaks(p: &SynthParams, sources: &[Source], rng: &mut Rng) -> Vec<Option<usize>> {
+    sources
+        .iter()
+        .map(|&(_, _, i, j)| {
+            (p.paragraph_sources > 0.0 && j - i >= 2 && rng.chance(p.paragraph_sources))
+                .then(|| i + 1 + rng.below(j - i - 1))
+        })
+        .collect()
+}
+
+/// `f` applied to each paragraph of `text` (split at blank lines), joined
+/// again by a blank line.
+fn per_paragraph(text: &str, mut f: impl FnMut(&str) -> String) -> String {
+    text.split("\n\n")
+        .map(&mut f)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 /// The copies of every source, verbatim or edited, each in the slot it goes
-/// to (never inside a source).
+/// to (never inside a source). A source with a paragraph break keeps it in
+/// every copy.
 fn plant_copies(
     p: &SynthParams,
     w: &Writer,
     docs: &[Vec<Vec<String>>],
     doc_cjk: &[bool],
-    sources: &[Source],
+    (sources, breaks): (&[Source], &[Option<usize>]),
     used: &BTreeMap<(usize, usize), usize>,
     rng: &mut Rng,
 ) -> BTreeMap<Slot, Vec<Pending>> {
@@ -291,7 +323,10 @@ fn plant_copies(
         let cjk = doc_cjk[d];
         let sep = if cjk { "" } else { " " };
         let source = &docs[d][q][i..j];
-        let text = source.join(sep);
+        let text = match breaks[g] {
+            Some(m) => [source[..m - i].join(sep), source[m - i..].join(sep)].join("\n\n"),
+            None => source.join(sep),
+        };
         for _ in 0..rng.range(1, p.max_copies.max(1)) {
             let t = if rng.chance(0.1) {
                 d
@@ -319,6 +354,7 @@ fn plant_copies(
             // (No draw at all when the option is off: the other shapes'
             // corpora stay as they were.)
             let text = if p.sentence_edits > 0.0
+                && breaks[g].is_none()
                 && edited
                 && source.len() >= 3
                 && rng.chance(p.sentence_edits)
@@ -338,7 +374,7 @@ fn plant_copies(
                         w.vocabulary.word(rng).to_string()
                     }
                 };
-                let mut c = harsh_edit(&text, cjk, rate, &mut filler, rng);
+                let mut c = per_paragraph(&text, |t| harsh_edit(t, cjk, rate, &mut filler, rng));
                 if rng.chance(0.4) {
                     c = transform(&c, rng);
                 }
@@ -350,7 +386,8 @@ fn plant_copies(
                 text.clone()
             };
             if edited && !cjk && rng.chance(0.5) {
-                copy = rewrap(&copy, 60 + rng.below(20));
+                let width = 60 + rng.below(20);
+                copy = per_paragraph(&copy, |t| rewrap(t, width));
             }
             copy = ocr_noise(&copy, p.ocr_rate, rng);
             slots.entry(slot).or_default().push((g, copy, edited, rate));
@@ -520,5 +557,51 @@ mod tests {
                 assert_eq!(src, copy);
             }
         }
+    }
+
+    #[test]
+    fn paragraph_sources_keep_their_break_in_every_copy() {
+        let p = SynthParams {
+            total_bytes: 200_000,
+            paragraph_sources: 1.0,
+            edit_rate_max: 0.3,
+            edited_share: 0.75,
+            ..SynthParams::default()
+        };
+        let g = generate(&p);
+        let text = |x: &Passage| &g.corpus.documents[x.document].text[x.start..x.end];
+        let mut with_break = 0;
+        for pl in &g.planted {
+            let (src, copy) = (text(&pl.source), text(&pl.copy));
+            // Two sentences or more: one blank line, never at either end,
+            // in the source and in the copy alike.
+            assert_eq!(src.matches("\n\n").count(), copy.matches("\n\n").count());
+            assert!(src.matches("\n\n").count() <= 1, "{src:?}");
+            assert!(!src.starts_with('\n') && !src.ends_with('\n'), "{src:?}");
+            if !pl.edited {
+                assert_eq!(src, copy);
+            }
+            with_break += usize::from(src.contains("\n\n"));
+        }
+        assert!(
+            with_break * 2 > g.planted.len(),
+            "{with_break} of {}",
+            g.planted.len()
+        );
+        // Off (the default): no source has one.
+        let plain = generate(&SynthParams {
+            paragraph_sources: 0.0,
+            ..p
+        });
+        assert!(
+            plain
+                .planted
+                .iter()
+                .all(|pl| !text_of(&plain, &pl.source).contains("\n\n"))
+        );
+    }
+
+    fn text_of<'a>(g: &'a SynthCorpus, x: &Passage) -> &'a str {
+        &g.corpus.documents[x.document].text[x.start..x.end]
     }
 }

@@ -528,8 +528,13 @@ fn align_anchor(
     // again), so it counts as covered.
     let (walked_a, walked_b) = (a0, b_start);
     let (mut a0, mut b_start) = (a0, b_start);
-    trim_leading_fragment(ra, rb, &mut ops, &mut a0, &mut b_start, k);
-    trim_trailing_fragment(ra, rb, &mut ops, (a0, b_start), &mut a1, &mut b1, k);
+    let bar = Bar {
+        k,
+        min_words: cfg.min_words,
+        min_similarity: cfg.min_similarity,
+    };
+    trim_leading_fragment(ra, rb, &mut ops, &mut a0, &mut b_start, bar);
+    trim_trailing_fragment(ra, rb, &mut ops, (a0, b_start), &mut a1, &mut b1, bar);
     let found = Found::Pair(Cover {
         a0: walked_a,
         a1: a1.max(a + k),
@@ -625,7 +630,7 @@ mod fragments;
 mod probe;
 #[cfg(test)]
 use fragments::paragraph_break_before;
-use fragments::{trim_leading_fragment, trim_trailing_fragment};
+use fragments::{Bar, trim_leading_fragment, trim_trailing_fragment};
 mod tandem;
 use tandem::{Tandem, tandem};
 
