@@ -654,9 +654,10 @@ fn debug_misses(analysis: &reuse::Analysis, planted: &[Planted]) {
                 .collect()
         };
         eprintln!(
-            "MISS group {} edited {} words {}\n  src {:?} {:?}\n  copy {:?} {:?}\n  SRC: {}\n  COPY: {}",
+            "MISS group {} edited {} rate {:.2} words {}\n  src {:?} {:?}\n  copy {:?} {:?}\n  SRC: {}\n  COPY: {}",
             p.group,
             p.edited,
+            p.rate,
             refrain::segment::word_count(src),
             p.source,
             near(&p.source),

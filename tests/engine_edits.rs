@@ -467,6 +467,25 @@ fn a_paragraph_less_alike_than_a_copy_is_cut_at_its_break() {
 }
 
 #[test]
+fn a_copy_set_with_words_broken_at_its_line_ends_is_the_same_text() {
+    // The same sentence typeset at another width: four words broken by a
+    // hyphen at a line end (as scanned books and rendered manuals are). Each
+    // broken word is one word, equal to the whole one: the copy is found
+    // whole, word for word (each break used to cost two mismatched words).
+    let a = "Distribution of unmodified copies is permitted provided that the \
+             documentation accompanies every redistributed package, including \
+             translations, derivative compilations and accompanying materials.";
+    let b = "Distribution of unmodified copies is permitted pro-\nvided that the \
+             documen-\n  tation accompanies every redistri-\r\nbuted package, \
+             including trans-\nlations, derivative compilations and accompanying materials.";
+    let texts = framed(20, "\n\n", "\n\n", [a, b]);
+    let an = run(&texts);
+    let c = one_cluster(&an, [("Distribution", "materials."); 2]);
+    assert_eq!(c.similarity, 1.0);
+    assert_eq!(c.words, 21);
+}
+
+#[test]
 fn an_inserted_sentence_does_not_cut_a_copy_in_two() {
     // Sixteen words inserted mid-passage: too long a burst for the gapped
     // extension, so the copy is aligned in two pieces, chained into one.

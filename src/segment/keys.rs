@@ -18,11 +18,29 @@ pub(super) fn fold_char(c: char) -> char {
     }
 }
 
+/// The word a word broken across a line by a hyphen stands for (`docu-\n
+/// mented` is `documented`): its text without the hyphen and the white
+/// space after it, when it holds a line break (only such words do, see
+/// [`super::words`]); `None` for any other word.
+pub fn dehyphenated(word: &str) -> Option<String> {
+    let b = word.as_bytes();
+    if !b.contains(&b'\n') {
+        return None;
+    }
+    let hyphen = b.iter().position(|&c| c == b'-')?;
+    let rest = word[hyphen + 1..].trim_start();
+    Some([&word[..hyphen], rest].concat())
+}
+
 /// Writes the normalised key of `word` into `out` (cleared first).
 pub fn normalize_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
         out.push_str(word);
+        if let Some(w) = dehyphenated(word) {
+            out.clear();
+            out.push_str(&w);
+        }
         out.make_ascii_lowercase();
         return;
     }
@@ -55,6 +73,9 @@ pub fn normalize(word: &str) -> String {
 /// copying; other words are normalised first.
 pub fn key_hash(word: &str, scratch: &mut String) -> u64 {
     if word.is_ascii() {
+        if let Some(w) = dehyphenated(word) {
+            return hash_bytes(w.as_bytes(), true);
+        }
         hash_bytes(word.as_bytes(), true)
     } else {
         normalize_into(word, scratch);
@@ -172,6 +193,9 @@ fn fold_seed_hash(word: &str, scratch: &mut String) -> u64 {
     let b = word.as_bytes();
     if !word.is_ascii() || b.len() > SEED_MAX_BYTES {
         return key_hash(word, scratch);
+    }
+    if let Some(w) = dehyphenated(word) {
+        return fold_seed_hash(&w, scratch);
     }
     // One pass over the bytes: fold, collapse doubles, count letters. Most
     // bytes need only the table; `SPECIAL` ones look at their neighbours.

@@ -163,6 +163,47 @@ fn plain_word(b: &[u8], i: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// [`plain_word`], with a word broken across a line by a hyphen taken
+/// whole: a plain word closed by `-` at the end of its line (white space
+/// holding one line break, not a blank line) and continued by a plain word
+/// starting with a lower-case letter on the next (`docu-\n   mented`) is
+/// one word spanning both halves, whose key is the word without the hyphen
+/// and the line break (see [`super::keys::dehyphenated`]). Typeset, scanned
+/// and rendered text breaks words so wherever its lines end, and the same
+/// text set at another width breaks others: taken as two words, each break
+/// cost a copy two mismatched words. A hyphen before a capital or a digit
+/// (`Jean-\nPaul`, `ISO-\n8859`) or a blank line is a real hyphen or an
+/// end, and stays one.
+#[inline]
+fn plain_or_joined(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let (j, end) = plain_word(b, i)?;
+    if end == j + 1 && b[j] == b'-' {
+        return Some(joined_word(b, end).map_or((j, end), |k| (k, k)));
+    }
+    Some((j, end))
+}
+
+/// The end of the second half of a word broken by a hyphen at `at` (just
+/// past the hyphen), when there is one (see [`plain_or_joined`]).
+#[cold]
+fn joined_word(b: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r') {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'\n') {
+        return None;
+    }
+    i += 1;
+    while i < b.len() && matches!(b[i], b' ' | b'\t') {
+        i += 1;
+    }
+    if !b.get(i).is_some_and(u8::is_ascii_lowercase) {
+        return None;
+    }
+    plain_word(b, i).map(|(k, _)| k)
+}
+
 impl<'a> Iterator for Words<'a> {
     type Item = (usize, &'a str);
 
@@ -177,7 +218,7 @@ impl<'a> Iterator for Words<'a> {
         if self.unicode.is_none() && self.pos >= self.piece_end {
             let b = self.text.as_bytes();
             let i = skip_space(b, self.pos);
-            if let Some((j, end)) = plain_word(b, i) {
+            if let Some((j, end)) = plain_or_joined(b, i) {
                 self.pos = end;
                 self.piece_end = end;
                 return Some((i, &self.text[i..j]));
@@ -222,7 +263,7 @@ impl<'a> Words<'a> {
                 self.pos = i;
                 return None;
             }
-            if let Some((j, end)) = plain_word(b, i) {
+            if let Some((j, end)) = plain_or_joined(b, i) {
                 self.pos = end;
                 self.piece_end = end;
                 return Some((i, &self.text[i..j]));
@@ -489,6 +530,44 @@ mod tests {
     }
 
     #[test]
+    fn a_word_broken_by_a_hyphen_at_a_line_end_is_one_word() {
+        let text = "the docu-\n   mented way, pack-\r\n\taging.\nwell-known Jean-\nPaul ISO-\n8859 end-\n\nnext (par-\nen) x-\ny";
+        let v: Vec<&str> = words(text).map(|w| w.1).collect();
+        assert_eq!(
+            v,
+            [
+                "the",
+                "docu-\n   mented",
+                "way",
+                "pack-\r\n\taging",
+                "well",
+                "known",
+                "Jean",
+                "Paul",
+                "ISO",
+                "8859",
+                "end",
+                "next",
+                "par",
+                "en",
+                "x-\ny"
+            ]
+        );
+        assert_eq!(v, uax_words(text).iter().map(|w| w.1).collect::<Vec<_>>());
+        let key = |w: &str| crate::segment::normalize(w);
+        assert_eq!(key("docu-\n   mented"), "documented");
+        assert_eq!(key("Pack-\r\n\tAging"), "packaging");
+        let mut s = String::new();
+        let hash = |w: &str, s: &mut String| crate::segment::key_hash(w, s);
+        assert_eq!(hash("docu-\n   mented", &mut s), hash("documented", &mut s));
+        let seed = |w: &str, s: &mut String| crate::segment::seed_hash(w, s);
+        assert_eq!(
+            seed("docu-\n   rnented", &mut s),
+            seed("documented", &mut s)
+        );
+    }
+
+    #[test]
     fn a_segment_longer_than_the_first_window_is_found_whole() {
         // 1,500 bytes of accented Latin letters (one segment), then 600 of
         // Cyrillic (another), between ideographs: the window grows twice.
@@ -570,6 +649,47 @@ mod tests {
             }
         }
         out.retain(|(_, w)| is_word(w));
+        join_hyphenated(text, out)
+    }
+
+    /// `words` with each word broken by a hyphen at a line end joined to
+    /// its second half (see `plain_or_joined`): a first half of ASCII word
+    /// bytes starting a piece of text and closed by `-`, white space with
+    /// one line break, and a second half of ASCII word bytes starting with
+    /// a lower-case letter and closed as a plain word is (white space, the
+    /// end, or one ASCII mark before either).
+    fn join_hyphenated<'t>(text: &'t str, words: Vec<(usize, &'t str)>) -> Vec<(usize, &'t str)> {
+        let b = text.as_bytes();
+        let plain = |w: &str| w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
+        let space_or_end = |i: usize| b.get(i).is_none_or(|&c| is_ascii_space(c));
+        let mut out: Vec<(usize, &str)> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let (s1, w1) = words[i];
+            let e1 = s1 + w1.len();
+            if let Some(&(s2, w2)) = words.get(i + 1) {
+                let e2 = s2 + w2.len();
+                let hyphen = plain(w1)
+                    && (s1 == 0 || is_ascii_space(b[s1 - 1]))
+                    && b.get(e1) == Some(&b'-')
+                    && e1 < s2;
+                let gap = if hyphen { &text[e1 + 1..s2] } else { "" };
+                let joined = hyphen
+                    && gap.bytes().filter(|&c| c == b'\n').count() == 1
+                    && gap.trim_start_matches([' ', '\t', '\r']).starts_with('\n')
+                    && gap.trim_end_matches([' ', '\t']).ends_with('\n')
+                    && plain(w2)
+                    && w2.as_bytes()[0].is_ascii_lowercase()
+                    && (space_or_end(e2) || (b[e2] < 0x80 && space_or_end(e2 + 1)));
+                if joined {
+                    out.push((s1, &text[s1..e2]));
+                    i += 2;
+                    continue;
+                }
+            }
+            out.push((s1, w1));
+            i += 1;
+        }
         out
     }
 

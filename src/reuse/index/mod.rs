@@ -6,8 +6,9 @@
 //! with what OCR confuses folded (`rn`/`m`, `0`/`o`, `1`/`l`, `c`/`e`, doubled
 //! letters), so a scanned copy shares whole shingles with a clean one where
 //! exact keys would share few (most OCR noise on a word is a confusion or a
-//! doubled letter, which the fold removes; dropped letters and words split by
-//! a hyphen remain). The fold costs no
+//! doubled letter, which the fold removes; a word broken by a hyphen at a
+//! line end is one word already, see [`crate::segment::words`]; dropped
+//! letters remain). The fold costs no
 //! memory and no extra fingerprints; alignment still compares the real words
 //! ([`super::align`]). Denser seeding was measured and rejected: with `w = 2`
 //! or `w = 1` (every 6- or 5-word run anchored) recall on the harsh bench
