@@ -19,17 +19,17 @@ pub(super) fn fold_char(c: char) -> char {
 }
 
 /// The word a word broken across a line by a hyphen stands for (`docu-\n
-/// mented` is `documented`): its text without the hyphen and the white
-/// space after it, when it holds a line break (only such words do, see
-/// [`super::words`]); `None` for any other word.
+/// mented` is `documented`): its text without the hyphen (`-` or U+2010)
+/// and the white space after it, when it holds a line break (only such
+/// words do, see [`super::words`]); `None` for any other word.
 pub fn dehyphenated(word: &str) -> Option<String> {
-    let b = word.as_bytes();
-    if !b.contains(&b'\n') {
-        return None;
-    }
-    let hyphen = b.iter().position(|&c| c == b'-')?;
-    let rest = word[hyphen + 1..].trim_start();
-    Some([&word[..hyphen], rest].concat())
+    let nl = word.as_bytes().iter().position(|&c| c == b'\n')?;
+    let head = word[..nl].trim_end_matches([' ', '\t', '\r']);
+    let head = head
+        .strip_suffix('-')
+        .or_else(|| head.strip_suffix('\u{2010}'))?;
+    let tail = word[nl + 1..].trim_start_matches([' ', '\t']);
+    Some([head, tail].concat())
 }
 
 /// Writes the normalised key of `word` into `out` (cleared first).
@@ -47,6 +47,9 @@ pub fn normalize_into(word: &str, out: &mut String) {
     if plain_cjk(word) {
         out.push_str(word);
         return;
+    }
+    if let Some(w) = dehyphenated(word) {
+        return normalize_into(&w, out);
     }
     for c in word.nfkc().flat_map(char::to_lowercase) {
         match c {
