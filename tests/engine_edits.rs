@@ -216,8 +216,11 @@ fn an_article_ten_times_in_one_document_is_one_cluster_of_ten() {
         .unwrap_or_else(|| panic!("{:#?}", &an.clusters[..an.clusters.len().min(3)]));
     assert_eq!(c.occurrences, expected);
     assert_eq!(c.similarity, 1.0);
-    // It is the largest cluster.
-    assert_eq!(c.id, 0);
+    // It is the only cluster: the two sentences the article says twice
+    // recur 20 times each, too often for their length. The index stores the
+    // fingerprints of the copies past the first two only in part (text
+    // repeated inside a document is thinned) but counts them all.
+    assert_eq!(an.clusters.len(), 1, "{:#?}", &an.clusters[1..]);
 }
 
 #[test]

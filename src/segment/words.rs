@@ -170,9 +170,9 @@ fn plain_word(b: &[u8], i: usize) -> Option<(usize, usize)> {
 impl<'a> Iterator for Words<'a> {
     type Item = (usize, &'a str);
 
-    /// The next word ([`Words::next_word`]), joined with the one after it
+    /// The next word (`Words::next_word`), joined with the one after it
     /// when it is the first half of a word broken by a hyphen at a line end
-    /// ([`Words::joined`]). One byte is looked at per word.
+    /// (`Words::joined`). One byte is looked at per word.
     #[inline]
     fn next(&mut self) -> Option<(usize, &'a str)> {
         let w = match self.pending.take() {

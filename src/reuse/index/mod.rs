@@ -88,6 +88,7 @@
 
 mod anchors;
 mod passes;
+mod repeats;
 mod shingles;
 mod stock;
 mod store;
@@ -95,6 +96,7 @@ mod store;
 mod tests;
 
 pub use anchors::{COMMON_GROUP, DOMINANT_SHARE, SMALL_GROUP};
+use repeats::Thinned;
 pub use shingles::shingle_hash;
 use shingles::*;
 pub use stock::{STOCK_MIN, StockMap, stock_floor};
@@ -152,6 +154,9 @@ pub struct Index {
     /// For every [`HINT_SHIFT`]-aligned block of word numbers, the document
     /// holding its first word (see [`Index::locate`]).
     doc_hint: Vec<u32>,
+    /// Where fingerprints left out as repeats inside a document recur, for
+    /// the stock counts (see `repeats`), sorted by start.
+    thinned: Vec<Thinned>,
     k: usize,
     all_pairs_limit: usize,
 }
@@ -204,6 +209,16 @@ fn build_with(
         }
     };
     let mut fps = BucketFill::new(&per_bucket);
+    // What the thinning of repeats left out, corpus-wide, in position order.
+    let mut thinned: Vec<Thinned> = Vec::new();
+    let thin = |all: &mut Vec<Thinned>, base: u64, t: Vec<Thinned>| {
+        let at = |w: u32| u32::try_from(base + u64::from(w)).unwrap_or(u32::MAX);
+        all.extend(t.into_iter().map(|x| Thinned {
+            start: at(x.start),
+            end: at(x.end),
+            extra: x.extra,
+        }));
+    };
     // Word numbers are 32-bit: a corpus of more than 4·10⁹ words (far beyond
     // what fits in memory as text) has its later documents left unindexed.
     let mut total: u64 = 0;
@@ -224,7 +239,11 @@ fn build_with(
             if room(total) {
                 let cap = seen_buffer(docs[i].len());
                 let mut buf: Vec<(u32, u64)> = Vec::with_capacity(cap);
+                let mut repeats = repeats::Repeats::new(docs[i].len());
                 profiles[i] = profile_doc(&docs[i].text, k, w, Some(words_hint(i)), |pos, hash| {
+                    if !repeats.keep(pos, hash) {
+                        return;
+                    }
                     buf.push((pos, hash));
                     if buf.len() == cap {
                         retain(&mut buf);
@@ -234,27 +253,32 @@ fn build_with(
                 });
                 retain(&mut buf);
                 push(&mut fps, base, &buf);
+                thin(&mut thinned, base, repeats.finish());
             }
             total += profiles[i].words as u64;
         } else {
             let start = range.start;
-            let batch: Vec<(Profile, Vec<(u32, u64)>)> = range
+            let batch: Vec<Profiled> = range
                 .into_par_iter()
                 .map(|d| {
                     let mut v = Vec::new();
+                    let mut repeats = repeats::Repeats::new(docs[d].len());
                     let p = profile_doc(&docs[d].text, k, w, Some(words_hint(d)), |pos, hash| {
-                        v.push((pos, hash))
+                        if repeats.keep(pos, hash) {
+                            v.push((pos, hash))
+                        }
                     });
                     retain(&mut v);
                     v.shrink_to_fit();
-                    (p, v)
+                    (p, v, repeats.finish())
                 })
                 .collect();
-            for (off, (p, v)) in batch.into_iter().enumerate() {
+            for (off, (p, v, t)) in batch.into_iter().enumerate() {
                 first_word.push(total.min(u64::from(u32::MAX)) as u32);
                 let base = total;
                 if room(total) {
                     push(&mut fps, base, &v);
+                    thin(&mut thinned, base, t);
                     total += p.words as u64;
                     profiles[start + off] = p;
                 }
@@ -262,6 +286,7 @@ fn build_with(
         }
     }
     first_word.push(total.min(u64::from(u32::MAX)) as u32);
+    thinned.sort_unstable();
     drop(seen);
     crate::allocator::give_back();
     let shared = fps.finish();
@@ -271,12 +296,17 @@ fn build_with(
         shared,
         doc_hint: doc_hints(&first_word),
         first_word,
+        thinned,
         k,
         all_pairs_limit,
     };
     index.stock = index.stock_map();
     index
 }
+
+/// One document of a batch, profiled: what the index keeps of it, its
+/// fingerprints that may be shared (word, hash), and what thinning left out.
+type Profiled = (Profile, Vec<(u32, u64)>, Vec<Thinned>);
 
 /// log2 of the word numbers per entry of [`Index::doc_hint`].
 const HINT_SHIFT: u32 = 10;

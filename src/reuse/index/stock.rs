@@ -23,6 +23,9 @@ pub(super) struct StockRun {
     pub(super) count: u32,
 }
 
+/// Thinned periods looked at per fingerprint by [`Index::recurrence`].
+const THINNED_SCAN: usize = 16;
+
 /// Longest [`StockRun`] in words (longer stretches are split), so the runs
 /// that may cover a word lie a bounded distance before it.
 pub(super) const MAX_RUN: u32 = 1024;
@@ -111,6 +114,30 @@ impl Index {
         self.stock_map_from(usize::try_from(min).unwrap_or(usize::MAX))
     }
 
+    /// How many places a group's shingle recurs in: its fingerprints, and
+    /// for each one stored in a period that a thinned run of repeats
+    /// repeats (see `repeats`), the copies of it left out.
+    pub(super) fn recurrence(&self, g: &[Fingerprint]) -> usize {
+        if self.thinned.is_empty() {
+            return g.len();
+        }
+        g.iter()
+            .map(|f| {
+                let w = at(f);
+                let i = self.thinned.partition_point(|t| t.start <= w);
+                // Periods may overlap (two runs repeating parts of one
+                // stretch): the nearest few starting at or before the word.
+                1 + self.thinned[..i]
+                    .iter()
+                    .rev()
+                    .take(THINNED_SCAN)
+                    .filter(|t| w < t.end)
+                    .map(|t| t.extra as usize)
+                    .sum::<usize>()
+            })
+            .sum()
+    }
+
     /// [`Index::stock_map`] of the groups of at least `min` fingerprints.
     pub(super) fn stock_map_from(&self, min: usize) -> StockMap {
         let starts = self.group_starts();
@@ -126,9 +153,9 @@ impl Index {
         self.blockwise(
             &starts,
             &blocks,
-            |g| g.len() >= min,
+            |g| self.recurrence(g) >= min,
             |_, g, r| {
-                let count = g.len() as u32;
+                let count = u32::try_from(self.recurrence(g)).unwrap_or(u32::MAX);
                 g[r].iter().map(move |f| (at(f), count))
             },
             |mut v: Vec<(u32, u32)>| {
