@@ -1,8 +1,9 @@
 //! Word iteration: where the words of a text are, as byte offsets. A word is
 //! a UAX #29 word segment holding a letter or a digit, except that CJK text
-//! is taken a character at a time in every script (see [`syllabic`]); ASCII
-//! pieces go through a small scanner that follows the ASCII subset of the
-//! rules, the rest through unicode-segmentation. Knows nothing of keys.
+//! is taken a character at a time in every script (see [`syllabic`]) and a
+//! word broken by a hyphen at a line end is one word (see `Words::joined`);
+//! ASCII pieces go through a small scanner that follows the ASCII subset of
+//! the rules, the rest through unicode-segmentation. Knows nothing of keys.
 
 use super::plain_cjk;
 use unicode_segmentation::UnicodeSegmentation;
@@ -30,7 +31,8 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, &str)) {
 ///
 /// Same result as filtering `split_word_bound_indices` with [`is_word`] and
 /// cutting each segment holding a [`syllabic`] character into its pieces
-/// (its graphemes, see `first_piece`), but faster: UAX #29 never joins a
+/// (its graphemes, see `first_piece`), then joining each word broken by a
+/// hyphen at a line end with its second half (`Words::joined`), but faster: UAX #29 never joins a
 /// word across white space, so the text is cut at ASCII white space and
 /// each piece segmented alone; a piece that is pure
 /// ASCII goes through a small scanner implementing the ASCII subset of the
