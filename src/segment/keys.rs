@@ -19,15 +19,13 @@ pub(super) fn fold_char(c: char) -> char {
 }
 
 /// The word a word broken across a line by a hyphen stands for (`docu-\n
-/// mented` is `documented`): its text without the hyphen (`-` or U+2010)
-/// and the white space after it, when it holds a line break (only such
+/// mented` is `documented`): its text without the hyphen (see
+/// `words::line_end_hyphen`) and the white space after it, when it holds a line break (only such
 /// words do, see [`super::words`]); `None` for any other word.
 pub fn dehyphenated(word: &str) -> Option<String> {
     let nl = word.as_bytes().iter().position(|&c| c == b'\n')?;
     let head = word[..nl].trim_end_matches([' ', '\t', '\r']);
-    let head = head
-        .strip_suffix('-')
-        .or_else(|| head.strip_suffix('\u{2010}'))?;
+    let head = head.strip_suffix(super::words::line_end_hyphen)?;
     let tail = word[nl + 1..].trim_start_matches([' ', '\t']);
     Some([head, tail].concat())
 }
@@ -35,21 +33,17 @@ pub fn dehyphenated(word: &str) -> Option<String> {
 /// Writes the normalised key of `word` into `out` (cleared first).
 pub fn normalize_into(word: &str, out: &mut String) {
     out.clear();
+    if let Some(w) = dehyphenated(word) {
+        return normalize_into(&w, out);
+    }
     if word.is_ascii() {
         out.push_str(word);
-        if let Some(w) = dehyphenated(word) {
-            out.clear();
-            out.push_str(&w);
-        }
         out.make_ascii_lowercase();
         return;
     }
     if plain_cjk(word) {
         out.push_str(word);
         return;
-    }
-    if let Some(w) = dehyphenated(word) {
-        return normalize_into(&w, out);
     }
     for c in word.nfkc().flat_map(char::to_lowercase) {
         match c {
