@@ -39,8 +39,8 @@
 /// copies across documents through fingerprints the thinning had dropped.
 pub(super) const KEEP: u32 = 1024;
 
-/// Most slots of a document's table (2¹³, 128 kB): a repeat is seen within
-/// about 8 k fingerprints (16 k words).
+/// Most slots of a document's table and ring (2¹³: 128 kB each): a repeat
+/// is seen within about 8 k fingerprints (16 k words).
 const MAX_SLOTS: usize = 1 << 13;
 
 /// Bytes of text per slot below [`MAX_SLOTS`] (about four words of prose):
@@ -56,8 +56,11 @@ const BYTES_PER_SLOT: usize = 24;
 /// would count 4 places instead of 470.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct Thinned {
+    /// First word of the period the dropped fingerprints repeat.
     pub(super) start: u32,
+    /// One past its last word.
     pub(super) end: u32,
+    /// Times each fingerprint stored in the period recurs among the dropped.
     pub(super) extra: u32,
 }
 
