@@ -142,13 +142,14 @@ fn push_spans(text: &str, checkpoints: &[u32], lo: usize, hi: usize, out: &mut V
 /// Words tokenised at a time when a [`Region`] moves.
 const MIN_WINDOW: usize = 16;
 
-/// Most words a [`Region`] holds at once (28 bytes each with their mask and
-/// seed key). A walk along a long passage slides the window a half at a
+/// Most words a [`Region`] grows to hold (28 bytes each with their mask
+/// and seed key). A walk along a long passage slides the window a half at a
 /// time, re-tokenising from a checkpoint, so a small window costs little:
 /// at 2¹⁵ words the two windows of a tandem repeat's walk (a 5 MB file of
-/// one article repeated) held 3.7 MB, at 2¹² they hold 0.2 MB, with the
-/// same time on the bench corpora.
-const MAX_WINDOW: usize = 1 << 12;
+/// one article repeated) held 3.7 MB, at 2¹² 0.2 MB, at 2¹⁰ 60 kB, with the
+/// same time on the bench corpora. (A region opened on a whole document,
+/// see `reuse::align_all`, is not bounded by this.)
+const MAX_WINDOW: usize = 1 << 10;
 
 /// A letter mask not computed yet: never a real mask, which is either
 /// within the low 26 bits, [`crate::reuse::xdrop::FEW_LETTERS`] or

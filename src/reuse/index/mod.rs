@@ -198,7 +198,11 @@ fn build_with(
         }
         // First pass: which hashes occur twice or more (see `Seen`).
         None => {
-            let (seen, per_bucket, n_words) = first_pass(docs, k, w, estimate);
+            // The set of hashes is sized for the fingerprints the text's
+            // words per byte foretell (one per 12 bytes of prose, one per 6
+            // of CJK text), not for `estimate`.
+            let fingerprints = passes::expected_fingerprints(docs, w);
+            let (seen, per_bucket, n_words) = first_pass(docs, k, w, estimate, fingerprints);
             (Some(seen), per_bucket, Some(n_words))
         }
     };

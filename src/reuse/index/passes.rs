@@ -86,6 +86,18 @@ fn window(text: &str, at: usize, len: usize) -> (usize, usize) {
 /// (0.5 s more).
 const MARGIN: f64 = 1.05;
 
+/// Fingerprints expected of `words` words at winnowing window `w` (with
+/// [`MARGIN`]).
+fn fingerprints_of(words: usize, w: usize) -> usize {
+    (words as f64 * 2.0 / (w as f64 + 1.0) * MARGIN) as usize + 1
+}
+
+/// Fingerprints expected of `docs` at winnowing window `w` (from
+/// [`estimate_words`], with [`MARGIN`]).
+pub(super) fn expected_fingerprints(docs: &[Document], w: usize) -> usize {
+    fingerprints_of(estimate_words(docs), w)
+}
+
 /// The fingerprints to plan for when the second pass alone fits within
 /// twice the text's size beside the `resident` bytes the process holds
 /// now: every fingerprint (8 bytes each), the sketches (half a byte per
@@ -96,7 +108,7 @@ pub(super) fn one_pass_plan(docs: &[Document], w: usize, resident: Option<usize>
     let resident = resident?;
     let total: usize = docs.iter().map(|d| d.text.len()).sum();
     let words = estimate_words(docs);
-    let fps = (words as f64 * 2.0 / (w as f64 + 1.0) * MARGIN) as usize + 1;
+    let fps = fingerprints_of(words, w);
     let need = fps * 8 + words / 2 + words / 8 + fps / 2;
     (resident.saturating_add(need) <= 2 * total).then_some(fps)
 }

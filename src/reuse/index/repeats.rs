@@ -26,7 +26,7 @@
 //! ring's length back, and goes on while each fingerprint equals the one
 //! as far back in a ring of the last fingerprints: exact, so the table's
 //! collisions only delay a run's start. Repeats further back than the ring
-//! (8 k fingerprints, about 16 k words) are stored as before. The table is
+//! (4 k fingerprints, about 8 k words) are stored as before. The table is
 //! sized from the document's bytes, so the index is the same whether or not
 //! its first pass ran.
 
@@ -39,9 +39,12 @@
 /// copies across documents through fingerprints the thinning had dropped.
 pub(super) const KEEP: u32 = 1024;
 
-/// Most slots of a document's table and ring (2¹³: 128 kB each): a repeat
-/// is seen within about 8 k fingerprints (16 k words).
-const MAX_SLOTS: usize = 1 << 13;
+/// Most slots of a document's table and ring (2¹²: 32 kB and 64 kB): a repeat
+/// is seen within about 4 k fingerprints (8 k words), a long article's
+/// length. At 2¹³ (until session 13) the two tables were 256 kB, a tenth of
+/// the engine's peak on a 5 MB file of one article repeated (2.00× the text
+/// with them, 1.94–1.97× at this size, the same clusters).
+const MAX_SLOTS: usize = 1 << 12;
 
 /// Bytes of text per slot below [`MAX_SLOTS`] (about four words of prose):
 /// a small document gets a small table. Sized from the text alone, so the
@@ -69,11 +72,19 @@ pub(super) struct Thinned {
 /// text, 20 kB of prose).
 const MIN_BYTES: usize = 8 << 10;
 
+/// The part of a fingerprint's hash its table slot keeps (the slot itself
+/// comes from other bits).
+fn tag_of(hash: u64) -> u32 {
+    (hash >> 32) as u32
+}
+
 /// The per-document state of the thinning.
 pub(super) struct Repeats {
-    /// (hash, ordinal + 1) of the last fingerprint seen in each slot (0:
-    /// none): where a run of repeats may start.
-    table: Vec<(u64, u32)>,
+    /// (hash tag, ordinal + 1) of the last fingerprint seen in each slot
+    /// (0: none): where a run of repeats may start. The tag is the hash's
+    /// high half; a match is confirmed on the ring's whole hash, so the
+    /// table costs 8 bytes a slot (64 kB at most) with the same runs.
+    table: Vec<(u32, u32)>,
     /// The hashes and word positions of the last `ring.len()` fingerprints,
     /// by ordinal: where a run goes on (exactly, whatever the table's
     /// collisions), and where the period a thinned run repeats lies.
@@ -131,9 +142,13 @@ impl Repeats {
         } else {
             self.end_run();
             let slot = (hash.rotate_right(17) as usize) & (self.table.len() - 1);
-            let (h, at) = self.table[slot];
+            let (tag, at) = self.table[slot];
             let back = n + 1 - at;
-            if h == hash && at > 0 && (back as usize) < self.ring.len() {
+            if tag == tag_of(hash)
+                && at > 0
+                && (back as usize) < self.ring.len()
+                && self.ring[(at - 1) as usize & mask].0 == hash
+            {
                 self.period = back;
                 self.run = 1;
             } else {
@@ -142,7 +157,7 @@ impl Repeats {
             }
         }
         let slot = (hash.rotate_right(17) as usize) & (self.table.len() - 1);
-        self.table[slot] = (hash, n + 1);
+        self.table[slot] = (tag_of(hash), n + 1);
         if self.run == KEEP + 1 {
             // The first one dropped: the period before it is what the rest
             // of the run repeats.

@@ -512,10 +512,16 @@ fn the_index_is_the_same_with_or_without_the_first_pass() {
             .map(|i| format!("big{} ", i % 50_000))
             .collect(),
     );
+    // An article (holding a passage shared with other documents) thirty
+    // times over: thinned in both passes.
+    let article: String = (0..600).map(|i| format!("art{i} ")).collect::<String>()
+        + &(0..25).map(|i| format!("p3w{i} ")).collect::<String>();
+    texts.push(article.repeat(30));
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let c = corpus(&refs);
     let two = build_with(&c, 5, 3, 16, None);
     assert!(two.shared.len() > 1000);
+    assert!(!two.thinned.is_empty());
     // A plan of one fingerprint: every bucket's region overflows and the
     // spill is merged; a plan of plenty: none does.
     for plan in [1, 1 << 20] {
@@ -524,6 +530,7 @@ fn the_index_is_the_same_with_or_without_the_first_pass() {
         assert_eq!(one.shared.bucket_starts, two.shared.bucket_starts);
         assert_eq!(one.stock.runs, two.stock.runs);
         assert_eq!(one.first_word, two.first_word);
+        assert_eq!(one.thinned, two.thinned);
         for (x, y) in one.profiles.iter().zip(&two.profiles) {
             assert_eq!((x.words, &x.checkpoints), (y.words, &y.checkpoints));
             assert_eq!(x.sketch.len(), y.sketch.len());
