@@ -431,6 +431,40 @@ fn a_weak_last_paragraph_is_dropped_without_the_copied_ones_before_it() {
     one_cluster(&an, [("And you must", "modify the"); 2]);
 }
 
+/// Two documents holding a paragraph of 30 words and, after a blank line,
+/// a list of settings in paragraphs of one to four words (a rendered
+/// manual's `pwck`, `pwconv` and `su`), the list as `lists[d]`.
+fn a_paragraph_and_a_list(lists: [&str; 2]) -> Analysis {
+    let first = passage("pa", 30).join(" ");
+    let [x, y] = lists.map(|l| format!("{first}.\n\n{l}"));
+    run(&framed(20, "\n\n", "\n\n", [&x, &y]))
+}
+
+/// The list of [`a_paragraph_and_a_list`].
+const SETTINGS: &str = "pwck\n   MAX_DAYS MIN_DAYS WARN_AGE\n\npwconv\n   MAX_DAYS MIN_DAYS\n\nsu";
+
+#[test]
+fn short_paragraphs_copied_word_for_word_to_a_line_end_stay_with_the_copy() {
+    // Each item is too short to be a copy of its own (no run of five equal
+    // words): judged one by one from the end, they were all cut and the
+    // copy ended with the paragraph. Equal word for word to the end of a
+    // line, eight words in all, they are a copy.
+    let an = a_paragraph_and_a_list([SETTINGS; 2]);
+    one_cluster(&an, [("paw0", "\nsu"); 2]);
+}
+
+#[test]
+fn short_paragraphs_that_run_into_a_different_line_are_cut() {
+    // The same list, whose last line goes on differently in each copy: the
+    // equal words end inside a line, so the items are judged one by one
+    // and cut.
+    let an = a_paragraph_and_a_list([
+        &format!("{SETTINGS} root only"),
+        &format!("{SETTINGS} any user"),
+    ]);
+    one_cluster(&an, [("paw0", "paw29."); 2]);
+}
+
 /// Two documents holding a paragraph of 30 words, a blank line and one of
 /// 24, the second paragraph edited in one of them where `edited` says (see
 /// [`with_replaced`]); with the first and last words of the copy as

@@ -22,6 +22,44 @@ fn line_start(r: &mut Region<'_>, i: usize) -> bool {
         .is_none_or(|w| crate::reuse::lines::starts_line(r.text(), w.start as usize))
 }
 
+/// True when nothing but white space and punctuation follows word `i - 1`
+/// on its line (the end of a stretch ending before word `i`).
+fn line_end(r: &mut Region<'_>, i: usize) -> bool {
+    r.get(i.wrapping_sub(1))
+        .is_none_or(|w| crate::reuse::lines::ends_line(r.text(), w.end as usize))
+}
+
+/// The words at the end of an alignment that are all equal, counted back
+/// from its end across paragraph breaks, when that end is the end of a
+/// line on both sides. `k` of them or more, with nothing but equal words
+/// between them and the end, are a copy however their paragraphs are cut:
+/// a list of short items, or a heading and a line under it, copied word for
+/// word has paragraphs each too short to be a copy of its own ([`Bar`]),
+/// and cutting them one by one dropped the end of the copy (on rendered man
+/// pages, `pwck`, `pwconv` and `su` each followed by the same three
+/// settings). The end must close a line: words that merely run on equal
+/// for a while past a break, into a line that then differs, stay cut.
+struct Verbatim {
+    equal: usize,
+    broken: bool,
+}
+
+impl Verbatim {
+    /// Adds the next step back from the end.
+    fn add(&mut self, o: Op) {
+        if o == Op::Pair(Sim::Equal) && !self.broken {
+            self.equal += 1;
+        } else {
+            self.broken = true;
+        }
+    }
+
+    /// `k` equal words or more, and nothing else, back from a line's end.
+    fn solid(&self, k: usize) -> bool {
+        !self.broken && self.equal >= k
+    }
+}
+
 /// True when a blank line separates word `i - 1` from word `i`.
 pub(super) fn paragraph_break_before(r: &mut Region<'_>, i: usize) -> bool {
     let (Some(p), Some(w)) = (r.get(i.wrapping_sub(1)), r.get(i)) else {
@@ -165,8 +203,10 @@ pub(super) fn trim_leading_fragment(
 /// judged from the last one back, each tail up to the cut after it, so a
 /// weak last paragraph is dropped without taking the copied paragraphs
 /// before it along (the GPL-2 / LGPL-2.1 preamble: "We protect your rights
-/// …", 0.86 alike, followed by a paragraph rewritten in part). The pair
-/// starts at words `(a0, b0)`; its ends `a1`, `b1` move back with the cut.
+/// …", 0.86 alike, followed by a paragraph rewritten in part). Short
+/// paragraphs equal word for word to the end of a line are kept together
+/// (see [`Verbatim`]). The pair starts at words `(a0, b0)`; its ends `a1`,
+/// `b1` move back with the cut.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn trim_trailing_fragment(
     ra: &mut Region<'_>,
@@ -181,12 +221,24 @@ pub(super) fn trim_trailing_fragment(
     if !breaks.contains(&true) {
         return;
     }
-    // From the end back: the tail from a break up to the current cut.
+    // From the end back: the tail from a break up to the current cut, and
+    // the words from here to the alignment's end while all are equal.
     let mut end = ops.len();
     let mut tail = Fragment::default();
+    let mut verbatim = Verbatim {
+        equal: 0,
+        broken: !(line_end(ra, *a1) && line_end(rb, *b1)),
+    };
     for i in (1..ops.len()).rev() {
         tail.add(ops[i], bar.k);
-        if breaks[i] && tail.weak(bar) {
+        verbatim.add(ops[i]);
+        if breaks[i] && verbatim.solid(bar.k) {
+            // Short paragraphs copied word for word, to the end of their
+            // lines: the cuts after this break are undone.
+            end = ops.len();
+            tail = Fragment::default();
+            ops[i..].iter().for_each(|&o| tail.add(o, bar.k));
+        } else if breaks[i] && tail.weak(bar) {
             end = i;
             tail = Fragment::default();
         }
