@@ -107,6 +107,16 @@ impl Fragment {
         }
     }
 
+    /// `n` equal words (as `n` steps of [`Fragment::add`] would make it).
+    fn equal(n: usize, k: usize) -> Self {
+        Fragment {
+            matched: 2 * n,
+            words: 2 * n,
+            run: n,
+            solid: n >= k,
+        }
+    }
+
     /// Not a copy of its own (see [`Bar`]).
     fn weak(&self, bar: Bar) -> bool {
         let long = self.matched >= 2 * bar.min_words;
@@ -236,8 +246,7 @@ pub(super) fn trim_trailing_fragment(
             // Short paragraphs copied word for word, to the end of their
             // lines: the cuts after this break are undone.
             end = ops.len();
-            tail = Fragment::default();
-            ops[i..].iter().for_each(|&o| tail.add(o, bar.k));
+            tail = Fragment::equal(verbatim.equal, bar.k);
         } else if breaks[i] && tail.weak(bar) {
             end = i;
             tail = Fragment::default();
