@@ -75,7 +75,8 @@ pub fn run_loading(
             Err(ended) => return Ok(ended),
         };
         let mut app = App::new(Arc::new(analysed.analysis), Arc::new(keymap), options);
-        if let Some(note) = analysed.notes.lines.first() {
+        let notes = &analysed.notes;
+        if let Some(note) = notes.status.as_ref().or(notes.lines.first()) {
             app.set_message(note.clone());
         }
         app.set_skipped(analysed.notes.warnings);

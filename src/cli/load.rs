@@ -63,6 +63,20 @@ pub struct Notes {
     pub warnings: Vec<Warning>,
     /// Other one-line messages, without the `refrain: ` prefix.
     pub lines: Vec<String>,
+    /// What the reader's status bar shows of them, when that is shorter
+    /// than the first line (a stale saved analysis without its file's path,
+    /// which filled the bar at 80 columns).
+    pub status: Option<String>,
+}
+
+/// The note for a saved analysis at `path` that could not be used (`why`):
+/// the line printed on stderr, naming the file, and the reader's shorter
+/// status (see [`Notes::status`]).
+fn unusable_note(path: &std::path::Path, why: &crate::store::Unusable) -> (String, String) {
+    (
+        format!("{}: {why}; re-analysing", path.display()),
+        format!("{why}; analysed afresh"),
+    )
 }
 
 impl Notes {
@@ -126,9 +140,9 @@ fn prepare_checked(
     };
     let stale = |why: Unusable, notes: &mut Notes, path: &std::path::Path| {
         if why != Unusable::Missing {
-            notes
-                .lines
-                .push(format!("{}: {why}; re-analysing", path.display()));
+            let (line, status) = unusable_note(path, &why);
+            notes.lines.push(line);
+            notes.status.get_or_insert(status);
         }
     };
     if let Some(path) = &saved
@@ -366,4 +380,25 @@ pub fn spawn_analysis_checked(args: &CorpusArgs, save: bool, verify: bool) -> Jo
         progress.stage(crate::progress::Stage::Done, 0);
         Ok(Some(Analysed { analysis, notes }))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unusable_saved_analysis_is_named_on_stderr_and_shown_short_in_the_reader() {
+        let path = std::path::Path::new("/home/u/.cache/refrain/analyses/80d21d2b00f9f952.refrain");
+        let why = crate::store::Unusable::Stale("written by another build of refrain".into());
+        let (line, status) = unusable_note(path, &why);
+        assert_eq!(
+            line,
+            "/home/u/.cache/refrain/analyses/80d21d2b00f9f952.refrain: saved analysis is \
+             stale (written by another build of refrain); re-analysing"
+        );
+        assert_eq!(
+            status,
+            "saved analysis is stale (written by another build of refrain); analysed afresh"
+        );
+    }
 }
