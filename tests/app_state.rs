@@ -514,6 +514,29 @@ fn help_overlay_opens_and_closes_and_quit_quits() {
 }
 
 #[test]
+fn help_scrolled_to_the_bottom_ends_on_its_last_row() {
+    // As `less` stops at the last page: `G` leaves the last entry on the
+    // box's last row, not alone above empty rows.
+    let mut app = app(80, 24);
+    key(&mut app, KeyCode::Char('?'));
+    snapshot::render(&mut app, 80, 24);
+    key(&mut app, KeyCode::Char('G'));
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
+    let lines: Vec<&str> = text.lines().collect();
+    let bottom = lines.iter().position(|l| l.contains("closes ┘")).unwrap();
+    let inside = |l: &str| l.trim_matches(|c: char| c == ' ' || c == '│').to_string();
+    assert!(!inside(lines[bottom - 1]).is_empty(), "{text}");
+    assert!(text.contains("Sort the library"), "{text}");
+    let first_row = lines.iter().position(|l| l.contains("┌ Help")).unwrap() + 1;
+    assert!(!inside(lines[first_row]).is_empty(), "{text}");
+    // `k` moves back one entry: the bottom was a whole page, not more.
+    let at_bottom = app.help.unwrap();
+    assert!(at_bottom > 0);
+    key(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.help, Some(at_bottom - 1));
+}
+
+#[test]
 fn editor_request_names_the_file_and_line() {
     let mut app = app(80, 24);
     app.update(Action::Select);

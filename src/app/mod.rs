@@ -337,13 +337,22 @@ impl App {
         }
     }
 
+    /// Scrolls the help by `by` entries, at most until its last entry is
+    /// on the box's last row (as `less` stops at the last page): scrolling
+    /// on showed the last entry alone above empty rows.
     fn scroll_help(&mut self, by: isize) {
         let screen = self.screen;
+        let shown = self
+            .layout
+            .panes
+            .iter()
+            .find(|(p, _)| *p == layout::Pane::Help)
+            .map_or(1, |(_, r)| r.height.saturating_sub(2).max(1) as usize);
         let max = Action::ALL
             .iter()
             .filter(|&&a| applies(screen, a))
             .count()
-            .saturating_sub(1);
+            .saturating_sub(shown);
         let cur = self.help.unwrap_or(0) as isize;
         self.help = Some((cur + by).clamp(0, max as isize) as usize);
     }
