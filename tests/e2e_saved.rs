@@ -51,3 +51,32 @@ fn the_reader_reopens_a_saved_analysis_and_names_a_rewritten_document() {
     assert!(status.success(), "{status:?}");
     s.assert_restored();
 }
+
+#[test]
+fn an_unusable_saved_analysis_is_named_in_the_status_bar_without_its_path() {
+    // At 80 columns the status bar once showed the saved file's path and
+    // cut the reason ("…/x.refrain: saved analysi…"): the reader now shows
+    // the reason; stderr still names the file.
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for (path, bytes) in refrain::corpus::SEEDS {
+        let name = std::path::Path::new(path).file_name().unwrap();
+        std::fs::write(docs.join(name), bytes).unwrap();
+    }
+    let file = tmp.path().join("a-saved-analysis-with-a-long-name.refrain");
+    std::fs::write(&file, b"not an analysis").unwrap();
+    let mut s = Session::start(
+        &["--index", file.to_str().unwrap(), docs.to_str().unwrap()],
+        &[],
+        80,
+        24,
+    );
+    let screen = s.wait_for("saved analysis is corrupt (not a refrain analysis file)");
+    assert!(screen.contains("Library"), "{screen}");
+    assert!(!screen.contains("long-name"), "{screen}");
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+}
