@@ -166,18 +166,18 @@ pub struct Index {
 /// positions. The first pass runs only when the fingerprints would not fit
 /// in memory without it (see `passes`); the index is the same either way.
 pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Index {
-    let plan = passes::one_pass_plan(&corpus.documents, w, crate::allocator::resident_bytes());
+    let plan = passes::plan(&corpus.documents, w, crate::allocator::resident_bytes());
     build_with(corpus, k, w, all_pairs_limit, plan)
 }
 
-/// [`build`], with `one_pass` the fingerprints to plan for when the first
-/// pass is skipped (`None`: it runs).
+/// [`build`], following `plan` (whether the first pass runs, and the
+/// fingerprints expected).
 fn build_with(
     corpus: &Corpus,
     k: usize,
     w: usize,
     all_pairs_limit: usize,
-    one_pass: Option<usize>,
+    plan: passes::Plan,
 ) -> Index {
     let docs = &corpus.documents;
     let mut profiles = vec![Profile::default(); docs.len()];
@@ -186,25 +186,22 @@ fn build_with(
     // 6 bytes and winnowing keeps about half the shingles): it sets how many
     // hash bits choose a bucket, the same with or without the first pass.
     let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
-    let (seen, per_bucket, n_words) = match one_pass {
+    let fps = plan.fingerprints;
+    let (seen, per_bucket, n_words) = if plan.one_pass {
         // Regions sized by the plan, evenly (the buckets' hash bits are
         // uniform), with room for a bucket holding a phrase that recurs a
         // thousand times; pages never written are never resident, and a
         // region that fills up spills (see `BucketFill::finish`).
-        Some(fps) => {
-            let buckets = 1usize << bucket_bits(estimate);
-            let each = fps.div_ceil(buckets) * 2 + 2048;
-            (None, vec![each; buckets], None)
-        }
-        // First pass: which hashes occur twice or more (see `Seen`).
-        None => {
-            // The set of hashes is sized for the fingerprints the text's
-            // words per byte foretell (one per 12 bytes of prose, one per 6
-            // of CJK text), not for `estimate`.
-            let fingerprints = passes::expected_fingerprints(docs, w);
-            let (seen, per_bucket, n_words) = first_pass(docs, k, w, estimate, fingerprints);
-            (Some(seen), per_bucket, Some(n_words))
-        }
+        let buckets = 1usize << bucket_bits(estimate);
+        let each = fps.div_ceil(buckets) * 2 + 2048;
+        (None, vec![each; buckets], None)
+    } else {
+        // First pass: which hashes occur twice or more (see `Seen`), its
+        // set of hashes sized for the fingerprints the text's words per
+        // byte foretell (one per 12 bytes of prose, one per 6 of CJK text),
+        // not for `estimate`.
+        let (seen, per_bucket, n_words) = first_pass(docs, k, w, estimate, fps);
+        (Some(seen), per_bucket, Some(n_words))
     };
     let words_hint = |d: usize| n_words.as_ref().map_or(docs[d].len() / 6 + 1, |n| n[d]);
     let retain = |v: &mut Vec<(u32, u64)>| {

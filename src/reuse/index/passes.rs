@@ -86,31 +86,31 @@ fn window(text: &str, at: usize, len: usize) -> (usize, usize) {
 /// (0.5 s more).
 const MARGIN: f64 = 1.05;
 
-/// Fingerprints expected of `words` words at winnowing window `w` (with
-/// [`MARGIN`]).
-fn fingerprints_of(words: usize, w: usize) -> usize {
-    (words as f64 * 2.0 / (w as f64 + 1.0) * MARGIN) as usize + 1
+/// What the index plans for, from one estimate of the corpus's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Plan {
+    /// Fingerprints expected (with [`MARGIN`]): the one-pass regions, or
+    /// the first pass's set of hashes, are sized for them.
+    pub(super) fingerprints: usize,
+    /// Whether the first pass is skipped (see the module doc).
+    pub(super) one_pass: bool,
 }
 
-/// Fingerprints expected of `docs` at winnowing window `w` (from
-/// [`estimate_words`], with [`MARGIN`]).
-pub(super) fn expected_fingerprints(docs: &[Document], w: usize) -> usize {
-    fingerprints_of(estimate_words(docs), w)
-}
-
-/// The fingerprints to plan for when the second pass alone fits within
-/// twice the text's size beside the `resident` bytes the process holds
-/// now: every fingerprint (8 bytes each), the sketches (half a byte per
-/// word), the checkpoints (4 bytes per 32 words) and a batch's buffers (16
-/// bytes per fingerprint of about a 32nd of the corpus). `None` when it does
-/// not fit or `resident` is unknown: the first pass runs.
-pub(super) fn one_pass_plan(docs: &[Document], w: usize, resident: Option<usize>) -> Option<usize> {
-    let resident = resident?;
+/// The [`Plan`] for `docs` at winnowing window `w`: one pass when every
+/// fingerprint fits beside the `resident` bytes the process holds now
+/// within twice the text's size — every fingerprint (8 bytes each), the
+/// sketches (half a byte per word), the checkpoints (4 bytes per 32 words)
+/// and a batch's buffers (16 bytes per fingerprint of about a 32nd of the
+/// corpus). Two passes when it does not fit or `resident` is unknown.
+pub(super) fn plan(docs: &[Document], w: usize, resident: Option<usize>) -> Plan {
     let total: usize = docs.iter().map(|d| d.text.len()).sum();
     let words = estimate_words(docs);
-    let fps = fingerprints_of(words, w);
-    let need = fps * 8 + words / 2 + words / 8 + fps / 2;
-    (resident.saturating_add(need) <= 2 * total).then_some(fps)
+    let fingerprints = (words as f64 * 2.0 / (w as f64 + 1.0) * MARGIN) as usize + 1;
+    let need = fingerprints * 8 + words / 2 + words / 8 + fingerprints / 2;
+    Plan {
+        fingerprints,
+        one_pass: resident.is_some_and(|r| r.saturating_add(need) <= 2 * total),
+    }
 }
 
 #[cfg(test)]
@@ -148,10 +148,17 @@ mod tests {
         let d = docs(&[text]);
         let bytes = d[0].text.len();
         // Nothing else resident: 1.2 MB of text has room for its fingerprints.
-        assert!(one_pass_plan(&d, 3, Some(bytes)).is_some());
+        let roomy = plan(&d, 3, Some(bytes));
+        assert!(roomy.one_pass);
         // A process already holding twice the text has none.
-        assert_eq!(one_pass_plan(&d, 3, Some(2 * bytes)), None);
-        // Unknown memory: the first pass runs.
-        assert_eq!(one_pass_plan(&d, 3, None), None);
+        assert!(!plan(&d, 3, Some(2 * bytes)).one_pass);
+        // Unknown memory: the first pass runs, sized the same.
+        assert_eq!(
+            plan(&d, 3, None),
+            Plan {
+                one_pass: false,
+                ..roomy
+            }
+        );
     }
 }

@@ -519,14 +519,18 @@ fn the_index_is_the_same_with_or_without_the_first_pass() {
     texts.push(article.repeat(30));
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let c = corpus(&refs);
-    let two = build_with(&c, 5, 3, 16, None);
+    let plan = |fingerprints, one_pass| passes::Plan {
+        fingerprints,
+        one_pass,
+    };
+    let two = build_with(&c, 5, 3, 16, plan(1 << 16, false));
     assert!(two.shared.len() > 1000);
     assert!(!two.thinned.is_empty());
     // A plan of one fingerprint: every bucket's region overflows and the
     // spill is merged; a plan of plenty: none does.
-    for plan in [1, 1 << 20] {
-        let one = build_with(&c, 5, 3, 16, Some(plan));
-        assert_eq!(one.shared.flat, two.shared.flat, "plan {plan}");
+    for fps in [1, 1 << 20] {
+        let one = build_with(&c, 5, 3, 16, plan(fps, true));
+        assert_eq!(one.shared.flat, two.shared.flat, "plan {fps}");
         assert_eq!(one.shared.bucket_starts, two.shared.bucket_starts);
         assert_eq!(one.stock.runs, two.stock.runs);
         assert_eq!(one.first_word, two.first_word);
