@@ -153,7 +153,9 @@ impl Index {
         self.blockwise(
             &starts,
             &blocks,
-            |g| self.recurrence(g) >= min,
+            // A group's recurrence is at least its size: counted only for
+            // the smaller groups.
+            |g| g.len() >= min || self.recurrence(g) >= min,
             |_, g, r| {
                 let count = u32::try_from(self.recurrence(g)).unwrap_or(u32::MAX);
                 g[r].iter().map(move |f| (at(f), count))
