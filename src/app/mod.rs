@@ -344,10 +344,8 @@ impl App {
         let screen = self.screen;
         let shown = self
             .layout
-            .panes
-            .iter()
-            .find(|(p, _)| *p == layout::Pane::Help)
-            .map_or(1, |(_, r)| r.height.saturating_sub(2).max(1) as usize);
+            .area(|p| p == Pane::Help)
+            .map_or(1, |r| r.height.saturating_sub(2).max(1) as usize);
         let max = Action::ALL
             .iter()
             .filter(|&&a| applies(screen, a))
