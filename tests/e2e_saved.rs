@@ -6,15 +6,21 @@
 mod pty_support;
 use pty_support::*;
 
-#[test]
-fn the_reader_reopens_a_saved_analysis_and_names_a_rewritten_document() {
-    let tmp = tempfile::tempdir().unwrap();
-    let docs = tmp.path().join("docs");
+/// A folder `docs` in `dir` holding the seed articles.
+fn seed_folder(dir: &std::path::Path) -> std::path::PathBuf {
+    let docs = dir.join("docs");
     std::fs::create_dir(&docs).unwrap();
     for (path, bytes) in refrain::corpus::SEEDS {
         let name = std::path::Path::new(path).file_name().unwrap();
         std::fs::write(docs.join(name), bytes).unwrap();
     }
+    docs
+}
+
+#[test]
+fn the_reader_reopens_a_saved_analysis_and_names_a_rewritten_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = seed_folder(tmp.path());
     let file = tmp.path().join("seeds.refrain");
     let f = file.to_str().unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_refrain"))
@@ -58,12 +64,7 @@ fn an_unusable_saved_analysis_is_named_in_the_status_bar_without_its_path() {
     // cut the reason ("…/x.refrain: saved analysi…"): the reader now shows
     // the reason; stderr still names the file.
     let tmp = tempfile::tempdir().unwrap();
-    let docs = tmp.path().join("docs");
-    std::fs::create_dir(&docs).unwrap();
-    for (path, bytes) in refrain::corpus::SEEDS {
-        let name = std::path::Path::new(path).file_name().unwrap();
-        std::fs::write(docs.join(name), bytes).unwrap();
-    }
+    let docs = seed_folder(tmp.path());
     let file = tmp.path().join("a-saved-analysis-with-a-long-name.refrain");
     std::fs::write(&file, b"not an analysis").unwrap();
     let mut s = Session::start(
