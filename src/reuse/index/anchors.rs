@@ -37,7 +37,7 @@ pub(super) const CONSUME_BATCH: usize = 4;
 
 /// Anchors generated at a time by [`Index::spanning_anchors`] before they
 /// are thinned and confirmed.
-pub(super) const ANCHOR_BLOCK: usize = 1 << 14;
+pub(super) const ANCHOR_BLOCK: usize = 1 << 16;
 
 impl Index {
     /// First wave: each position with the next position of its group it may
@@ -324,39 +324,29 @@ pub(super) fn drop_overlapping(mut v: Vec<Anchor>, k: u32) -> Vec<Anchor> {
 /// (see [`Index::spanning_anchors`]). Sorted.
 pub(super) fn thin_and_confirm(mut v: Vec<(Anchor, bool)>, k: u32) -> Vec<Anchor> {
     v.par_sort_unstable_by_key(|(x, _)| (x.da, x.db, diagonal(x), x.a));
-    // One anchor per run, tagged `true` while it still needs confirmation.
-    let mut w = 0;
-    let mut i = 0;
-    while i < v.len() {
-        let (first, mut weak) = v[i];
-        let mut last = first.a;
-        let mut j = i + 1;
-        while j < v.len() {
-            let (y, common) = v[j];
-            if (y.da, y.db, diagonal(&y)) != (first.da, first.db, diagonal(&first))
-                || y.a > last + k
-            {
-                break;
-            }
-            weak &= common;
-            last = y.a;
-            j += 1;
-        }
-        v[w] = (first, weak && last < first.a + k);
-        w += 1;
-        i = j;
-    }
-    v.truncate(w);
-    v.shrink_to_fit();
-    v.par_sort_unstable_by_key(|(x, _)| *x);
-    let keep: Vec<bool> = (0..v.len())
-        .into_par_iter()
-        .map(|i| !v[i].1 || confirmed(&v, i, k))
+    // One anchor per run (consecutive anchors of one document pair and
+    // diagonal, each at most `k` words after the one before), tagged `true`
+    // while it still needs confirmation: every anchor of its run is common
+    // and the run is shorter than a shingle.
+    let same_run = |x: &(Anchor, bool), y: &(Anchor, bool)| {
+        let (x, y) = (x.0, y.0);
+        (x.da, x.db, diagonal(&x)) == (y.da, y.db, diagonal(&y)) && y.a <= x.a + k
+    };
+    let mut runs: Vec<(Anchor, bool)> = v
+        .par_chunk_by(same_run)
+        .map(|run| {
+            let first = run[0].0;
+            let last = run[run.len() - 1].0.a;
+            let weak = run.iter().all(|(_, common)| *common) && last < first.a + k;
+            (first, weak)
+        })
         .collect();
-    v.into_iter()
-        .zip(keep)
-        .filter(|(_, keep)| *keep)
-        .map(|((x, _), _)| x)
+    drop(v);
+    runs.par_sort_unstable_by_key(|(x, _)| *x);
+    (0..runs.len())
+        .into_par_iter()
+        .filter(|&i| !runs[i].1 || confirmed(&runs, i, k))
+        .map(|i| runs[i].0)
         .collect()
 }
 
