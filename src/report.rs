@@ -235,10 +235,57 @@ pub fn jsonl(analysis: &Analysis, out: &mut impl std::io::Write) -> std::io::Res
 
 /// Renders the analysis as pretty-printed JSON (with a final newline).
 pub fn json(analysis: &Analysis) -> String {
-    let mut s = serde_json::to_string_pretty(&json_value(analysis))
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    match write_json(analysis, &mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\": \"{e}\"}}\n"),
+    }
+}
+
+/// Writes [`json`]'s report to `out` as it is serialised, one cluster at a
+/// time: the same bytes, without holding the whole report (every
+/// occurrence's text, three times the corpus on a folder of changelogs)
+/// in memory first.
+pub fn write_json(analysis: &Analysis, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::pretty(&mut *out);
+    StreamedReport(analysis).serialize(&mut ser)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// [`JsonReport`]'s fields, each list serialised from the analysis as it
+/// is written.
+struct StreamedReport<'a>(&'a Analysis);
+
+/// The documents of [`JsonReport`], serialised one at a time.
+struct StreamedDocuments<'a>(&'a Analysis);
+
+/// The clusters of [`JsonReport`], serialised one at a time.
+struct StreamedClusters<'a>(&'a Analysis);
+
+impl Serialize for StreamedReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("JsonReport", 4)?;
+        st.serialize_field("version", &SCHEMA_VERSION)?;
+        st.serialize_field("documents", &StreamedDocuments(self.0))?;
+        st.serialize_field("clusters", &StreamedClusters(self.0))?;
+        st.serialize_field("params", &json_params(self.0))?;
+        st.end()
+    }
+}
+
+impl Serialize for StreamedDocuments<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.corpus.documents.iter().map(json_document))
+    }
+}
+
+impl Serialize for StreamedClusters<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let analysis = self.0;
+        s.collect_seq(analysis.clusters.iter().map(|c| json_cluster(analysis, c)))
+    }
 }
 
 /// Longest excerpt shown per occurrence in the text report, in characters.

@@ -443,6 +443,9 @@ fn json_report_of_the_seeds_parses() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["documents"].as_array().unwrap().len(), 5);
     assert!(!v["clusters"].as_array().unwrap().is_empty());
+    // Streamed to standard output, it is the library's report byte for byte.
+    let a = refrain::reuse::analyse(refrain::corpus::seeds(), &Default::default());
+    assert_eq!(stdout(&o), refrain::report::json(&a));
 }
 
 #[test]

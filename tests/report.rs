@@ -109,3 +109,17 @@ fn jsonl_streams_a_header_the_documents_then_one_cluster_per_line() {
     }
     assert!(text.ends_with("}\n"));
 }
+
+#[test]
+fn the_json_report_streamed_to_a_writer_is_the_same_text() {
+    // `refrain report --format json` streams the report as it serialises
+    // it (`write_json`); `json` collects the same bytes.
+    let a = analyse(seeds(), &Params::default());
+    let mut streamed = Vec::new();
+    report::write_json(&a, &mut streamed).unwrap();
+    let text = String::from_utf8(streamed).unwrap();
+    assert_eq!(text, report::json(&a));
+    assert!(text.ends_with("}\n"));
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["clusters"].as_array().unwrap().len(), a.clusters.len());
+}

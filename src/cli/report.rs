@@ -38,19 +38,24 @@ pub fn run_report(args: &ReportArgs) -> Result<i32, String> {
             analysis.clusters.len()
         );
     }
+    // JSON and JSON Lines are written as they are serialised (a large
+    // corpus's report is several times its size).
+    let streamed = |write: fn(
+        &crate::reuse::Analysis,
+        &mut std::io::BufWriter<std::io::StdoutLock<'static>>,
+    ) -> std::io::Result<()>| {
+        let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+        match write(&analysis, &mut w) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(format!("standard output: {e}"))
+            }
+            _ => Ok(String::new()),
+        }
+    };
     let out = match args.format {
         Format::Text => crate::report::text(&analysis),
-        Format::Json => crate::report::json(&analysis),
-        Format::Jsonl => {
-            let stdout = std::io::stdout().lock();
-            let mut w = std::io::BufWriter::new(stdout);
-            match crate::report::jsonl(&analysis, &mut w) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    return Err(format!("standard output: {e}"));
-                }
-                _ => String::new(),
-            }
-        }
+        Format::Json => streamed(crate::report::write_json)?,
+        Format::Jsonl => streamed(crate::report::jsonl)?,
     };
     // A reader that stops early (`| head`) is not an error.
     use std::io::Write;
