@@ -212,7 +212,6 @@ pub fn align_pair(
     cfg: &AlignCfg,
 ) -> Vec<PairMatch> {
     let same = anchors.first().is_some_and(|x| x.da == x.db);
-    let (da, db) = anchors.first().map_or((0, 0), |x| (x.da, x.db));
     // Within one document, shorter offsets first: the true period of a
     // repeated text is found before its multiples.
     let mut sorted;
@@ -223,10 +222,30 @@ pub fn align_pair(
     } else {
         anchors
     };
+    align_pair_part(ra, rb, anchors, 0..anchors.len(), cfg)
+}
+
+/// [`align_pair`] for the anchors `range` of `anchors` only, the others
+/// still seen as neighbours (each anchor's second hit and chance test look
+/// at its neighbours in the whole list). Within one document the anchors
+/// must be sorted by offset, then position (as `align_pair` sorts them):
+/// a document pair too large for one task is aligned a part at a time,
+/// each part not knowing what the parts before it covered (within one
+/// document only the latest stretches are checked anyway, so a missed
+/// cover repeats an alignment that clustering merges).
+pub fn align_pair_part(
+    ra: &mut Region<'_>,
+    rb: &mut Region<'_>,
+    anchors: &[Anchor],
+    range: std::ops::Range<usize>,
+    cfg: &AlignCfg,
+) -> Vec<PairMatch> {
+    let same = anchors.first().is_some_and(|x| x.da == x.db);
+    let (da, db) = anchors.first().map_or((0, 0), |x| (x.da, x.db));
     let mut covered: Vec<Cover> = Vec::new();
     let mut tandems: Vec<Tandem> = Vec::new();
     let mut out = Vec::new();
-    for (idx, an) in anchors.iter().enumerate() {
+    for (idx, an) in anchors.iter().enumerate().take(range.end).skip(range.start) {
         let (a, b) = (an.a as usize, an.b as usize);
         let hit = |c: &Cover| a >= c.a0 && a < c.a1 && b >= c.b0 && b < c.b1;
         if same {
