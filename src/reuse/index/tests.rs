@@ -569,3 +569,34 @@ fn dominant_anchors_drop_only_those_overlapping_a_kept_one() {
         ]
     );
 }
+
+#[test]
+fn a_representative_is_paired_a_few_times_per_cluster_of_its_own_shape() {
+    use super::anchors::{SAME_SHAPE_TRIES, Tries, worth_pairing};
+    // Representative 0 of cluster root 9, its passages 4 words before the
+    // shingle and 20 from it.
+    let rep = (0, 9, (4, 20));
+    let mut tries = Tries::default();
+    // Positions at word 100 of passages 96..120 (the same shape) in
+    // cluster 5: paired SAME_SHAPE_TRIES times, then no more.
+    let same = [(5, 96, 120)];
+    let paired = (0..10)
+        .filter(|_| worth_pairing(100, &same, rep, &mut tries))
+        .count();
+    assert_eq!(paired, SAME_SHAPE_TRIES as usize);
+    // Another cluster of that shape has tries of its own.
+    assert!(worth_pairing(100, &[(6, 96, 120)], rep, &mut tries));
+    // Another shape (a navigation line followed by a header: 4 words
+    // before, 60 from it) is always paired: its alignment makes a new
+    // passage of the representative's shape.
+    let longer = [(5, 96, 160)];
+    assert!((0..10).all(|_| worth_pairing(100, &longer, rep, &mut tries)));
+    // Never when uncovered or already in the representative's cluster.
+    assert!(!worth_pairing(100, &[], rep, &mut tries));
+    assert!(!worth_pairing(
+        100,
+        &[(7, 90, 130), (9, 96, 120)],
+        rep,
+        &mut tries
+    ));
+}
