@@ -6,6 +6,13 @@ use refrain::report;
 use refrain::reuse::{Params, analyse};
 use serde_json::Value;
 
+/// What `write` writes, as text.
+fn written(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    write(&mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
 #[test]
 fn seed_report_text() {
     let a = analyse(seeds(), &Params::default());
@@ -80,9 +87,7 @@ fn json_carries_the_schema_version() {
 #[test]
 fn jsonl_streams_a_header_the_documents_then_one_cluster_per_line() {
     let a = analyse(seeds(), &Params::default());
-    let mut out = Vec::new();
-    report::jsonl(&a, &mut out).unwrap();
-    let text = String::from_utf8(out).unwrap();
+    let text = written(|out| report::jsonl(&a, out));
     let lines: Vec<Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -115,9 +120,7 @@ fn the_json_report_streamed_to_a_writer_is_the_same_text() {
     // `refrain report --format json` streams the report as it serialises
     // it (`write_json`); `json` collects the same bytes.
     let a = analyse(seeds(), &Params::default());
-    let mut streamed = Vec::new();
-    report::write_json(&a, &mut streamed).unwrap();
-    let text = String::from_utf8(streamed).unwrap();
+    let text = written(|out| report::write_json(&a, out));
     assert_eq!(text, report::json(&a));
     assert!(text.ends_with("}\n"));
     let v: Value = serde_json::from_str(&text).unwrap();
