@@ -402,6 +402,7 @@ struct Part<'a> {
 }
 
 impl Part<'_> {
+    /// Anchors the part aligns.
     fn len(&self) -> usize {
         self.range.len()
     }
@@ -516,7 +517,8 @@ fn align_all(
 
 /// Most document pairs aligned by one task…
 const TASK_PAIRS: usize = 256;
-/// …and most anchors (unless one document pair has more).
+/// …and most anchors (unless a pair of two documents has more; a document
+/// with itself is cut into parts of this many, see [`parts`]).
 const TASK_ANCHORS: usize = 1 << 14;
 
 /// Anchors in a task's parts.
