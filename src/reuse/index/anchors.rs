@@ -329,7 +329,8 @@ pub(super) type Tries = std::collections::HashMap<(usize, u32), u32>;
 /// Never when no passage covers it (a stock phrase's chance match) or one
 /// is in the representative's cluster already. A position covered by a
 /// passage of the representative's own shape is paired only
-/// [`SAME_SHAPE_TRIES`] times per cluster: such an alignment only joins
+/// [`SAME_SHAPE_TRIES`] times per cluster (counted within each block of
+/// the corpus the anchors are drawn in): such an alignment only joins
 /// that cluster to the representative's (union–find), so the cluster's
 /// other positions of that shape would find the same (text reshuffled from
 /// a hundred sentences gave 1.15 M anchors on 30 MB, 148 k this way). A
