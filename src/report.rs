@@ -102,17 +102,39 @@ pub struct JsonParams {
     pub min_similarity: f64,
 }
 
-/// The whole JSON report.
-#[derive(Debug, Serialize)]
+/// The whole JSON report. Its lists are serialised from the analysis as
+/// they are written, a document or a cluster at a time, so the report is
+/// never held in memory whole (on a folder of changelogs it is three times
+/// the corpus).
+#[derive(Serialize)]
 pub struct JsonReport<'a> {
     /// [`SCHEMA_VERSION`].
     pub version: u32,
     /// The documents analysed, in order.
-    pub documents: Vec<JsonDocument<'a>>,
+    pub documents: JsonDocuments<'a>,
     /// The clusters, largest / most repeated first.
-    pub clusters: Vec<JsonCluster<'a>>,
+    pub clusters: JsonClusters<'a>,
     /// The parameters used.
     pub params: JsonParams,
+}
+
+/// The documents of a [`JsonReport`]: a list of [`JsonDocument`]s.
+pub struct JsonDocuments<'a>(&'a Analysis);
+
+/// The clusters of a [`JsonReport`]: a list of [`JsonCluster`]s.
+pub struct JsonClusters<'a>(&'a Analysis);
+
+impl Serialize for JsonDocuments<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.corpus.documents.iter().map(json_document))
+    }
+}
+
+impl Serialize for JsonClusters<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let analysis = self.0;
+        s.collect_seq(analysis.clusters.iter().map(|c| json_cluster(analysis, c)))
+    }
 }
 
 fn round4(x: f64) -> f64 {
@@ -162,21 +184,12 @@ fn json_document(d: &crate::corpus::Document) -> JsonDocument<'_> {
     }
 }
 
-/// Builds the JSON report value of an analysis.
+/// The JSON report of an analysis (serialised as it is written).
 pub fn json_value(analysis: &Analysis) -> JsonReport<'_> {
     JsonReport {
         version: SCHEMA_VERSION,
-        documents: analysis
-            .corpus
-            .documents
-            .iter()
-            .map(json_document)
-            .collect(),
-        clusters: analysis
-            .clusters
-            .iter()
-            .map(|c| json_cluster(analysis, c))
-            .collect(),
+        documents: JsonDocuments(analysis),
+        clusters: JsonClusters(analysis),
         params: json_params(analysis),
     }
 }
@@ -242,50 +255,14 @@ pub fn json(analysis: &Analysis) -> String {
     }
 }
 
-/// Writes [`json`]'s report to `out` as it is serialised, one cluster at a
-/// time: the same bytes, without holding the whole report (every
-/// occurrence's text, three times the corpus on a folder of changelogs)
-/// in memory first.
+/// Writes [`json`]'s report ([`json_value`]) to `out` as it is
+/// serialised, one cluster at a time: the same bytes, without holding the
+/// whole report in memory first.
 pub fn write_json(analysis: &Analysis, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut ser = serde_json::Serializer::pretty(&mut *out);
-    StreamedReport(analysis).serialize(&mut ser)?;
+    json_value(analysis).serialize(&mut ser)?;
     out.write_all(b"\n")?;
     out.flush()
-}
-
-/// [`JsonReport`]'s fields, each list serialised from the analysis as it
-/// is written.
-struct StreamedReport<'a>(&'a Analysis);
-
-/// The documents of [`JsonReport`], serialised one at a time.
-struct StreamedDocuments<'a>(&'a Analysis);
-
-/// The clusters of [`JsonReport`], serialised one at a time.
-struct StreamedClusters<'a>(&'a Analysis);
-
-impl Serialize for StreamedReport<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("JsonReport", 4)?;
-        st.serialize_field("version", &SCHEMA_VERSION)?;
-        st.serialize_field("documents", &StreamedDocuments(self.0))?;
-        st.serialize_field("clusters", &StreamedClusters(self.0))?;
-        st.serialize_field("params", &json_params(self.0))?;
-        st.end()
-    }
-}
-
-impl Serialize for StreamedDocuments<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.corpus.documents.iter().map(json_document))
-    }
-}
-
-impl Serialize for StreamedClusters<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let analysis = self.0;
-        s.collect_seq(analysis.clusters.iter().map(|c| json_cluster(analysis, c)))
-    }
 }
 
 /// Longest excerpt shown per occurrence in the text report, in characters.
