@@ -51,7 +51,7 @@ pub(super) const ANCHOR_BLOCK: usize = 1 << 14;
 /// the anchors' 20 bytes), and fewer, larger blocks keep both cores busy
 /// (each block is sorted, thinned and confirmed between two parallel
 /// steps). On harsh:100 (2.2 M anchors drawn) 132 blocks took 0.36 s,
-/// 48 blocks 0.29 s; a larger block on 10 MB (2¹⁶ anchors, 1.3 MB) put its
+/// 48 blocks 0.29 s (timers around this phase, not kept); a larger block on 10 MB (2¹⁶ anchors, 1.3 MB) put its
 /// peak over twice the text.
 pub(super) const MAX_ANCHOR_BLOCKS: usize = 48;
 
@@ -332,8 +332,10 @@ pub(super) type Tries = std::collections::HashMap<(usize, u32), u32>;
 /// [`SAME_SHAPE_TRIES`] times per cluster (counted within each block of
 /// the corpus the anchors are drawn in): such an alignment only joins
 /// that cluster to the representative's (union–find), so the cluster's
-/// other positions of that shape would find the same (text reshuffled from
-/// a hundred sentences gave 1.15 M anchors on 30 MB, 148 k this way). A
+/// other positions of that shape would find the same (on 30 MB of text
+/// reshuffled from a hundred sentences, see the README, the second wave
+/// drew 1.15 M anchors before and 378 k with this, `bench_engine
+/// real:DIR`). A
 /// position of another shape is always paired: its alignment makes a
 /// passage of the representative's shape in its document (the navigation
 /// line of a file where a header follows it).
