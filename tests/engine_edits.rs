@@ -465,6 +465,43 @@ fn short_paragraphs_that_run_into_a_different_line_are_cut() {
     one_cluster(&an, [("paw0", "paw29."); 2]);
 }
 
+/// [`SETTINGS`] with one word changed (`MIN_DAYS` → `MIN_AGE` in its first
+/// item): no run of five equal words after the paragraph's break but
+/// across the items' breaks.
+const SETTINGS_EDITED: &str =
+    "pwck\n   MAX_DAYS MIN_AGE WARN_AGE\n\npwconv\n   MAX_DAYS MIN_DAYS\n\nsu";
+
+#[test]
+fn short_edited_paragraphs_that_end_the_copy_with_its_line_stay_with_it() {
+    // Each item alone is too short to be a copy, and one is edited, so the
+    // list is not word for word either: judged one by one from the end, all
+    // were cut. The copy ends with its line, so the list is judged as a
+    // whole from the paragraph's break: eight words, seven equal, five in a
+    // row. Found whole in both documents.
+    let an = a_paragraph_and_a_list([SETTINGS_EDITED, SETTINGS]);
+    one_cluster(&an, [("paw0", "\nsu"); 2]);
+}
+
+#[test]
+fn short_edited_paragraphs_ending_a_line_on_one_side_only_stay_with_the_copy() {
+    // The same, where one copy's last line goes on ("su root only"): the
+    // other copy stopped with its line, which is where pasted text stops.
+    let an = a_paragraph_and_a_list([SETTINGS_EDITED, &format!("{SETTINGS} root only")]);
+    one_cluster(&an, [("paw0", "\nsu"); 2]);
+}
+
+#[test]
+fn short_edited_paragraphs_running_into_a_different_line_on_both_sides_are_cut() {
+    // Both copies' last lines go on differently: two paragraphs that merely
+    // begin alike look like this, so the items are judged one by one and
+    // cut (the passage ends with the paragraph).
+    let an = a_paragraph_and_a_list([
+        &format!("{SETTINGS_EDITED} root only"),
+        &format!("{SETTINGS} any user"),
+    ]);
+    one_cluster(&an, [("paw0", "paw29."); 2]);
+}
+
 /// Two documents holding a paragraph of 30 words, a blank line and one of
 /// 24, the second paragraph edited in one of them where `edited` says (see
 /// [`with_replaced`]); with the first and last words of the copy as
