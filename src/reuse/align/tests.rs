@@ -102,7 +102,7 @@ fn anchors_skipped_on_their_codes_change_no_result() {
         min_similarity: 0.7,
     };
     let anchors = ix.all_anchors();
-    let (mut skipped, mut found) = (0, 0);
+    let (mut skipped, mut skipped_within, mut found) = (0, 0, 0);
     for g in anchors.chunk_by(|x, y| (x.da, x.db) == (y.da, y.db)) {
         let (da, db) = (g[0].da as usize, g[0].db as usize);
         let plain = align_pair(
@@ -115,6 +115,17 @@ fn anchors_skipped_on_their_codes_change_no_result() {
         assert!(ra.sketch().is_some() && rb.sketch().is_some());
         assert_eq!(align_pair(&mut ra, &mut rb, g, &cfg), plain, "{da} {db}");
         if da == db {
+            // Within one document: each skipped anchor's ungapped walk would
+            // have been found wanting.
+            let mut r = whole(&corpus, &ix, da, true);
+            for i in (0..g.len()).filter(|&i| cannot_trigger_within(&ra, g, i, cfg.k)) {
+                skipped_within += 1;
+                let (a, b) = (g[i].a as usize, g[i].b as usize);
+                let mut r2 = whole(&corpus, &ix, da, false);
+                if let Some(u) = ungapped(&mut r, &mut r2, a, b, true, cfg.k) {
+                    assert!(u.score < trigger(cfg.k) && !second_hit(g, i, true, cfg.k));
+                }
+            }
             continue;
         }
         // What each skipped anchor would have done: nothing that counts.
@@ -138,6 +149,7 @@ fn anchors_skipped_on_their_codes_change_no_result() {
     }
     // The skip does happen, and the planted copies are found.
     assert!(skipped > 10, "{skipped}");
+    assert!(skipped_within > 10, "{skipped_within}");
     assert!(found >= 2, "{found}");
 }
 
