@@ -55,15 +55,27 @@ pub fn scan_seeds(text: &str, mut f: impl FnMut(usize, u64, bool)) -> Vec<u32> {
 
 /// Calls `f(index, start, segment)` for every word of `text`, restarting
 /// segmentation at every checkpoint, and returns the checkpoints.
-fn segments(text: &str, mut f: impl FnMut(usize, usize, &str)) -> Vec<u32> {
+fn segments(text: &str, f: impl FnMut(usize, usize, &str)) -> Vec<u32> {
+    segments_from(text, 0, 0, true, f)
+}
+
+/// [`segments`] of `text[from..]`, its first word numbered `base`; without
+/// `restart`, segmentation runs on through the checkpoints (the numbering
+/// and the checkpoints returned are the same).
+fn segments_from(
+    text: &str,
+    mut from: usize,
+    base: usize,
+    restart: bool,
+    mut f: impl FnMut(usize, usize, &str),
+) -> Vec<u32> {
     let mut checkpoints = Vec::new();
-    let mut index = 0usize;
-    let mut from = 0usize;
+    let mut index = base;
     'outer: loop {
         for (off, seg) in words(&text[from..]) {
             let start = from + off;
             if index.is_multiple_of(CHECKPOINT) {
-                if start != from {
+                if restart && start != from {
                     // Restart segmentation exactly at the checkpoint.
                     from = start;
                     continue 'outer;
@@ -76,6 +88,61 @@ fn segments(text: &str, mut f: impl FnMut(usize, usize, &str)) -> Vec<u32> {
         break;
     }
     checkpoints
+}
+
+/// One word of a part of a document with its seed key, as [`scan_part`]
+/// gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartWord {
+    /// Byte offset of the first byte.
+    pub start: u32,
+    /// Byte offset one past the last byte.
+    pub end: u32,
+    /// [`seed_hash`] of the word.
+    pub seed: u64,
+    /// As [`scan_seeds`] says.
+    pub wild: bool,
+}
+
+/// The words of `text[from..to]` with their seed keys, as [`scan_seeds`]
+/// gives them when its numbering reaches `from` at word `base` — with
+/// `restart` exactly so; without it, segmentation runs on through the
+/// checkpoints, which gives the same words wherever [`restarts_agree`]. A
+/// long document's parts are scanned in parallel that way, each part
+/// starting where segmentation starts afresh
+/// ([`crate::segment::fresh_start`]).
+pub fn scan_part(text: &str, from: usize, to: usize, base: usize, restart: bool) -> Vec<PartWord> {
+    let mut scratch = String::new();
+    let mut cache = crate::segment::SeedCache::take();
+    let mut out = Vec::with_capacity((to - from) / 6 + 1);
+    segments_from(&text[..to], from, base, restart, |_, start, seg| {
+        let seed = cache.seed_hash(seg, &mut scratch);
+        out.push(PartWord {
+            start: start as u32,
+            end: (start + seg.len()) as u32,
+            seed,
+            wild: !seg.is_ascii() && scratch.is_ascii(),
+        });
+    });
+    out
+}
+
+/// True when restarting segmentation at each checkpoint among `part` (the
+/// words of `text[..to]` from some fresh start on, segmented without
+/// restarts, the first numbered `base`) gives the same words: checked by
+/// segmenting again from each checkpoint that is not a fresh start of its
+/// own, up to the next one. Restarting at a word's start almost never
+/// changes anything; this makes it certain.
+pub fn restarts_agree(text: &str, to: usize, part: &[PartWord], base: usize) -> bool {
+    let first = (CHECKPOINT - base % CHECKPOINT) % CHECKPOINT;
+    (first..part.len()).step_by(CHECKPOINT).all(|i| {
+        let start = part[i].start as usize;
+        crate::segment::fresh_start(text, start)
+            || words(&text[start..to])
+                .take(CHECKPOINT)
+                .map(|(off, seg)| ((start + off) as u32, (start + off + seg.len()) as u32))
+                .eq(part[i..].iter().take(CHECKPOINT).map(|w| (w.start, w.end)))
+    })
 }
 
 /// The [`Word`] for segment `seg` starting at byte `start`.

@@ -21,7 +21,9 @@ mod keys;
 mod words;
 
 pub use keys::{SeedCache, key_hash, mix64, normalize, normalize_into, seed_hash};
-pub use words::{EOJEOL_MAX, Words, for_each_word, is_word, spaced_word_around, syllabic, words};
+pub use words::{
+    EOJEOL_MAX, Words, for_each_word, fresh_start, is_word, spaced_word_around, syllabic, words,
+};
 
 /// One word of a document: its byte span in the document and its normalised key.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -90,6 +90,7 @@ mod anchors;
 mod passes;
 mod repeats;
 mod shingles;
+mod split;
 mod stock;
 mod store;
 #[cfg(test)]

@@ -23,55 +23,109 @@ pub fn shingle_hash(keys: impl Iterator<Item = u64>) -> u64 {
 /// (from the first pass: the vector is allocated once, at its size). A text
 /// beyond 32-bit offsets (never loaded from disk, see
 /// [`crate::corpus::MAX_DOCUMENT_BYTES`]) is treated as having no words.
+/// A long document is segmented in parallel parts (see `split`), with the
+/// same result.
 pub(super) fn profile_doc(
     text: &str,
     k: usize,
     w: usize,
     bytes: Option<usize>,
-    mut emit: impl FnMut(u32, u64),
+    emit: impl FnMut(u32, u64) + Send,
 ) -> Profile {
     if text.len() as u64 > crate::corpus::MAX_DOCUMENT_BYTES {
         return Profile::default();
     }
-    let keep = bytes.is_some();
-    let mut sketch = crate::reuse::chance::Sketch::with_capacity(bytes.unwrap_or(0));
-    let mut ring = vec![0u64; k];
-    // BASE^(k-1): the weight of the word leaving the rolling window.
-    let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
-    let mut rolling = 0u64;
-    // Last `w` shingle hashes with their start positions (a ring).
-    let mut window: Vec<(u64, u32)> = vec![(0, 0); w];
-    let mut last_pick: Option<u32> = None;
-    let mut n = 0usize;
-    let checkpoints = words::scan_seeds(text, |i, seed, wild| {
-        if keep {
-            sketch.push(crate::reuse::chance::code(seed, wild));
+    let mut shingler = Shingler::new(k, w, bytes, emit);
+    if let Some(checkpoints) =
+        super::split::scan_in_parts(text, |i, seed, wild| shingler.word(i, seed, wild))
+    {
+        return shingler.finish(checkpoints);
+    }
+    let checkpoints = words::scan_seeds(text, |i, seed, wild| shingler.word(i, seed, wild));
+    shingler.finish(checkpoints)
+}
+
+/// The fingerprints and sketch of one document, fed its words' seed keys in
+/// order (see [`profile_doc`]).
+struct Shingler<E> {
+    k: usize,
+    w: usize,
+    keep: bool,
+    sketch: crate::reuse::chance::Sketch,
+    ring: Vec<u64>,
+    /// BASE^(k-1): the weight of the word leaving the rolling window.
+    top: u64,
+    rolling: u64,
+    /// Last `w` shingle hashes with their start positions (a ring).
+    window: Vec<(u64, u32)>,
+    last_pick: Option<u32>,
+    /// Words fed so far.
+    n: usize,
+    emit: E,
+}
+
+impl<E: FnMut(u32, u64)> Shingler<E> {
+    /// Shingles of `k` words winnowed in windows of `w`; the sketch kept
+    /// when `bytes` gives the number of words.
+    fn new(k: usize, w: usize, bytes: Option<usize>, emit: E) -> Self {
+        Shingler {
+            k,
+            w,
+            keep: bytes.is_some(),
+            sketch: crate::reuse::chance::Sketch::with_capacity(bytes.unwrap_or(0)),
+            ring: vec![0u64; k],
+            top: (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE)),
+            rolling: 0,
+            window: vec![(0, 0); w],
+            last_pick: None,
+            n: 0,
+            emit,
+        }
+    }
+
+    /// Word `i` (the next one), of seed key `seed`.
+    #[inline]
+    fn word(&mut self, i: usize, seed: u64, wild: bool) {
+        let k = self.k;
+        if self.keep {
+            self.sketch.push(crate::reuse::chance::code(seed, wild));
         }
         let slot = i % k;
         if i >= k {
-            rolling = rolling.wrapping_sub(ring[slot].wrapping_mul(top));
+            self.rolling = self
+                .rolling
+                .wrapping_sub(self.ring[slot].wrapping_mul(self.top));
         }
-        rolling = rolling.wrapping_mul(BASE).wrapping_add(seed);
-        ring[slot] = seed;
-        n = i + 1;
-        if n < k {
+        self.rolling = self.rolling.wrapping_mul(BASE).wrapping_add(seed);
+        self.ring[slot] = seed;
+        self.n = i + 1;
+        if self.n < k {
             return;
         }
-        let start = n - k;
-        window[start % w] = (crate::segment::mix64(rolling), start as u32);
-        if start + 1 >= w {
-            pick(&window, &mut last_pick, &mut emit);
+        let start = self.n - k;
+        self.window[start % self.w] = (crate::segment::mix64(self.rolling), start as u32);
+        if start + 1 >= self.w {
+            pick(&self.window, &mut self.last_pick, &mut self.emit);
         }
-    });
-    // A document with fewer than `w` shingles: its one window is all of them.
-    if n >= k && n - k + 1 < w {
-        pick(&window[..n - k + 1], &mut last_pick, &mut emit);
     }
-    sketch.shrink_to_fit();
-    Profile {
-        words: n,
-        checkpoints,
-        sketch,
+
+    /// The document's profile, given its checkpoints.
+    fn finish(mut self, checkpoints: Vec<u32>) -> Profile {
+        let (n, k, w) = (self.n, self.k, self.w);
+        // A document with fewer than `w` shingles: its one window is all of them.
+        if n >= k && n - k + 1 < w {
+            pick(
+                &self.window[..n - k + 1],
+                &mut self.last_pick,
+                &mut self.emit,
+            );
+        }
+        self.sketch.shrink_to_fit();
+        Profile {
+            words: n,
+            checkpoints,
+            sketch: self.sketch,
+        }
     }
 }
 

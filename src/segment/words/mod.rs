@@ -67,6 +67,21 @@ pub struct Words<'a> {
     pending: Option<(usize, &'a str)>,
 }
 
+/// True when the words of `text[p..]` segmented alone are the words of
+/// `text` from `p` on, wherever segmentation of `text` started before `p`:
+/// `p` starts a piece of text after ASCII white space (which UAX #29 never
+/// joins across, see [`words`]) that does not follow a hyphen (which may
+/// join a word across a line end, see `Words::joined`). Where a long text
+/// may be cut to be segmented in parallel parts.
+pub fn fresh_start(text: &str, p: usize) -> bool {
+    let b = text.as_bytes();
+    if p == 0 || p >= b.len() || is_ascii_space(b[p]) || !is_ascii_space(b[p - 1]) {
+        return p == 0;
+    }
+    let run = b[..p].iter().rposition(|&c| !is_ascii_space(c));
+    run.is_none_or(|q| !text[..=q].ends_with(|c: char| hyphen::line_end_hyphen(c)))
+}
+
 /// Byte classes, as a table (the hottest tests of the tokenizer): ASCII
 /// white space (space, tab, line feed, carriage return, vertical tab, form
 /// feed)…
