@@ -161,6 +161,53 @@ pub fn ungapped_reach(sa: &Sketch, sb: &Sketch, a: usize, b: usize, k: usize) ->
     })
 }
 
+/// True when the codes' walk of the anchor at `(a, b)` scores `target` or
+/// more ([`ungapped_reach`]'s score, the anchor's words equal by their
+/// codes): each walk stops as soon as the bound reaches `target`, so an
+/// anchor on a copy millions of words long costs a few steps, not the
+/// copy's length.
+pub fn ungapped_reaches(
+    sa: &Sketch,
+    sb: &Sketch,
+    a: usize,
+    b: usize,
+    k: usize,
+    target: i32,
+) -> bool {
+    if a + k > sa.len() || b + k > sb.len() {
+        return false;
+    }
+    if !(0..k).all(|t| same(sa.get(a + t), sb.get(b + t))) {
+        return false;
+    }
+    // The best of a walk, stopped once `base` plus it reaches `target`.
+    let walk = |base: i32, steps: usize, at: &dyn Fn(usize) -> (usize, usize)| {
+        let (mut score, mut best) = (0i32, 0i32);
+        for t in 0..steps {
+            if base + best >= target {
+                break;
+            }
+            let (x, y) = at(t);
+            score += if same(sa.get(x), sb.get(y)) {
+                xdrop::MATCH
+            } else {
+                xdrop::MISMATCH
+            };
+            if score > best {
+                best = score;
+            } else if score < best - xdrop::X_DROP {
+                break;
+            }
+        }
+        best
+    };
+    let base = xdrop::MATCH * k as i32;
+    let right_steps = (sa.len() - (a + k)).min(sb.len() - (b + k));
+    let right = walk(base, right_steps, &|t| (a + k + t, b + k + t));
+    let left = walk(base + right, a.min(b), &|t| (a - 1 - t, b - 1 - t));
+    base + right + left >= target
+}
+
 /// False when the codes of word `i` of `sa` and word `j` of `sb` prove the
 /// words are not equal (nor equal by seed key); true when they may be.
 pub fn may_be_same(sa: &Sketch, sb: &Sketch, i: usize, j: usize) -> bool {
@@ -234,6 +281,36 @@ mod tests {
             .map(|b| if b == b'*' { WILD } else { (b - b'a') % 15 + 1 })
             .collect();
         sketch(&codes)
+    }
+
+    #[test]
+    fn the_walk_that_stops_at_a_target_agrees_with_the_whole_walk() {
+        // Sketches of 4 000 pseudo-random codes over three letters, with a
+        // long stretch copied, probed at every target the bound can take.
+        let mut state = 7u64;
+        let mut text: Vec<u8> = (0..4000)
+            .map(|_| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                b'a' + (state >> 60) as u8 % 3
+            })
+            .collect();
+        let copy = text[100..1900].to_vec();
+        text[2100..3900].copy_from_slice(&copy);
+        let s = letters(std::str::from_utf8(&text).unwrap());
+        let k = 5;
+        let mut long = 0;
+        for (a, b) in [(100, 2100), (500, 2500), (30, 31), (7, 3000), (1000, 1003)] {
+            let whole = ungapped_reach(&s, &s, a, b, k);
+            for target in (0..4000).step_by(7) {
+                assert_eq!(
+                    ungapped_reaches(&s, &s, a, b, k, target),
+                    whole.is_some_and(|r| r.score >= target),
+                    "{a} {b} {target}"
+                );
+            }
+            long += usize::from(whole.is_some_and(|r| r.score > 1000));
+        }
+        assert!(long >= 2);
     }
 
     #[test]

@@ -399,6 +399,9 @@ fn sort_within_documents(anchors: &mut [index::Anchor]) {
 struct Part<'a> {
     anchors: &'a [index::Anchor],
     range: std::ops::Range<usize>,
+    /// The long stretches aligned by the document pair's parts (one
+    /// document cut into several parts only).
+    shared: Option<&'a align::SharedCovers>,
 }
 
 impl Part<'_> {
@@ -412,18 +415,20 @@ impl Part<'_> {
 /// document, [`TASK_ANCHORS`] at a time. A file of thousands of similar
 /// entries (a changelog of 3.4 M words with 433 k anchors on itself) was
 /// one task of 14 s on one core while the other had finished.
-fn parts(anchors: &[index::Anchor]) -> Vec<Part<'_>> {
+fn parts<'a>(anchors: &'a [index::Anchor], shared: &'a align::SharedCovers) -> Vec<Part<'a>> {
     let n = anchors.len();
     let step = if anchors[0].da == anchors[0].db {
         TASK_ANCHORS
     } else {
         n.max(1)
     };
+    let shared = (n > step).then_some(shared);
     (0..n)
         .step_by(step)
         .map(|lo| Part {
             anchors,
             range: lo..(lo + step).min(n),
+            shared,
         })
         .collect()
 }
@@ -447,7 +452,22 @@ fn align_all(
     // One task per first document (split by `task_chunks`): its words are
     // tokenised once for all the task's pairs when that costs less than a
     // window per pair.
-    let parts: Vec<Part> = groups.iter().flat_map(|g| parts(g)).collect();
+    // One set of shared stretches per document paired with itself in
+    // several parts.
+    let split = |g: &[index::Anchor]| g[0].da == g[0].db && g.len() > TASK_ANCHORS;
+    let shared: Vec<align::SharedCovers> = groups
+        .iter()
+        .filter(|g| split(g))
+        .map(|_| align::SharedCovers::new())
+        .collect();
+    let mut next_shared = shared.iter();
+    let parts: Vec<Part> = groups
+        .iter()
+        .flat_map(|g| match split(g) {
+            true => parts(g, next_shared.next().unwrap_or(&NO_SHARED)),
+            false => parts(g, &NO_SHARED),
+        })
+        .collect();
     let by_first: Vec<&[Part]> = parts
         .chunk_by(|x, y| x.anchors[0].da == y.anchors[0].da)
         .flat_map(task_chunks)
@@ -502,6 +522,7 @@ fn align_all(
                     part.anchors,
                     part.range.clone(),
                     cfg,
+                    part.shared,
                 ));
             }
             (i, out)
@@ -514,6 +535,9 @@ fn align_all(
     }
     (!progress.is_cancelled()).then_some(pairs)
 }
+
+/// Shared stretches of a document pair aligned in one part (never used).
+static NO_SHARED: align::SharedCovers = align::SharedCovers::new();
 
 /// Most document pairs aligned by one task…
 const TASK_PAIRS: usize = 256;
@@ -578,7 +602,7 @@ mod tests {
             (0..n).map(|_| (0..len as u32).map(an).collect()).collect()
         };
         let lens = |groups: &[Vec<index::Anchor>]| -> Vec<Vec<usize>> {
-            let refs: Vec<Part> = groups.iter().flat_map(|g| parts(g)).collect();
+            let refs: Vec<Part> = groups.iter().flat_map(|g| parts(g, &NO_SHARED)).collect();
             task_chunks(&refs)
                 .iter()
                 .map(|t| t.iter().map(Part::len).collect())

@@ -222,7 +222,7 @@ pub fn align_pair(
     } else {
         anchors
     };
-    align_pair_part(ra, rb, anchors, 0..anchors.len(), cfg)
+    align_pair_part(ra, rb, anchors, 0..anchors.len(), cfg, None)
 }
 
 /// [`align_pair`] for the anchors `range` of `anchors` only, the others
@@ -239,6 +239,7 @@ pub fn align_pair_part(
     anchors: &[Anchor],
     range: std::ops::Range<usize>,
     cfg: &AlignCfg,
+    shared: Option<&SharedCovers>,
 ) -> Vec<PairMatch> {
     let same = anchors.first().is_some_and(|x| x.da == x.db);
     let (da, db) = anchors.first().map_or((0, 0), |x| (x.da, x.db));
@@ -264,6 +265,9 @@ pub fn align_pair_part(
                 continue;
             }
             if cannot_trigger_within(ra, anchors, idx, cfg.k) {
+                continue;
+            }
+            if shared.is_some_and(|s| s.cover(a, b)) {
                 continue;
             }
         } else {
@@ -294,7 +298,12 @@ pub fn align_pair_part(
         }
         if let Some(t) = align_anchor(ra, rb, a, b, same, da, db, hold, cfg, &mut out) {
             match t {
-                Found::Pair(c) => covered.push(c),
+                Found::Pair(c) => {
+                    if same && let Some(s) = shared {
+                        s.publish(c);
+                    }
+                    covered.push(c);
+                }
                 Found::Tandem(t) => tandems.push(t),
             }
         }
@@ -350,8 +359,7 @@ fn cannot_trigger_within(ra: &Region<'_>, anchors: &[Anchor], idx: usize, k: usi
         return false;
     };
     let (a, b) = (anchors[idx].a as usize, anchors[idx].b as usize);
-    !second_hit(anchors, idx, true, k)
-        && chance::ungapped_reach(s, s, a, b, k).is_none_or(|r| r.score < trigger(k))
+    !second_hit(anchors, idx, true, k) && !chance::ungapped_reaches(s, s, a, b, k, trigger(k))
 }
 
 /// Ungapped score that starts a gapped extension on its own: a solid run of
@@ -364,6 +372,46 @@ pub fn trigger(k: usize) -> i32 {
 /// whole shingles copied exactly (`2k` equal words).
 pub fn evidence(k: usize) -> i32 {
     xdrop::MATCH * 2 * k as i32
+}
+
+/// The long stretches (see [`LONG_COVER`]) aligned so far by the parallel
+/// tasks that align the parts of one document paired with itself: an
+/// anchor inside one is skipped by every part. A file holding 9 MB of CJK
+/// text twice (27 MB with English between: 442 k anchors on itself, 27
+/// parts) had the copy's anchors extended again by part after part:
+/// alignment 6.1 s, 2.2 s with the stretches shared, same report.
+#[derive(Debug)]
+pub struct SharedCovers(std::sync::Mutex<Vec<Cover>>);
+
+impl Default for SharedCovers {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Stretches of at least this many words are shared between parts (few
+/// enough that every anchor can check them all).
+const LONG_COVER: usize = 1 << 10;
+
+impl SharedCovers {
+    /// No stretches yet.
+    pub const fn new() -> Self {
+        SharedCovers(std::sync::Mutex::new(Vec::new()))
+    }
+
+    /// True when a shared stretch holds the anchor at `(a, b)`.
+    fn cover(&self, a: usize, b: usize) -> bool {
+        let v = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        v.iter()
+            .any(|c| a >= c.a0 && a < c.a1 && b >= c.b0 && b < c.b1)
+    }
+
+    /// Shares `c` when it is long.
+    fn publish(&self, c: Cover) {
+        if c.a1 - c.a0 >= LONG_COVER {
+            self.0.lock().unwrap_or_else(|e| e.into_inner()).push(c);
+        }
+    }
 }
 
 /// A stretch of a document pair already aligned or found wanting (word

@@ -255,3 +255,44 @@ fn the_probe_sees_a_solid_run_past_a_burst_and_none_past_unrelated_text() {
         5..usize::MAX
     ));
 }
+
+#[test]
+fn parts_of_one_document_share_the_long_stretches_they_align() {
+    // A text of 2 000 words, 100 other words, the same text again: one
+    // anchor every 50 words on the copy's diagonal, aligned as two parts
+    // (the first anchor alone, then the rest) as a large document is.
+    let words_of = |tag: &str, n: usize| (0..n).map(|i| format!("{tag}{i}")).collect::<Vec<_>>();
+    let text = words_of("tq", 2000).join(" ");
+    let doc = format!("{text} {} {text}", words_of("gap", 100).join(" "));
+    let mut n = 0;
+    let cp = words::scan(&doc, |_, _| n += 1);
+    assert_eq!(n, 4100);
+    let anchors: Vec<Anchor> = (0..1995)
+        .step_by(50)
+        .map(|a| Anchor {
+            da: 0,
+            db: 0,
+            a: a as u32,
+            b: (a + 2100) as u32,
+        })
+        .collect();
+    let cfg = AlignCfg {
+        k: 5,
+        min_words: 7,
+        min_similarity: 0.7,
+    };
+    let run = |shared: Option<&SharedCovers>, range: std::ops::Range<usize>| {
+        let mut ra = Region::new(&doc, &cp, n, 0, n);
+        let mut rb = Region::new(&doc, &cp, n, 0, n);
+        align_pair_part(&mut ra, &mut rb, &anchors, range, &cfg, shared)
+    };
+    let shared = SharedCovers::new();
+    let first = run(Some(&shared), 0..1);
+    assert_eq!(first.len(), 1);
+    assert_eq!((first[0].a.w0, first[0].a.w1), (0, 2000));
+    assert_eq!((first[0].b.w0, first[0].b.w1), (2100, 4100));
+    // The second part skips every anchor the first part's stretch holds…
+    assert!(run(Some(&shared), 1..anchors.len()).is_empty());
+    // …which, not knowing it, it aligned over again.
+    assert_eq!(run(None, 1..anchors.len()), first);
+}
