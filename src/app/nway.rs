@@ -90,6 +90,34 @@ impl NwayState {
         self.collations[i].similarity()
     }
 
+    /// Occurrence `i`'s likeness to the reference as the "same" column
+    /// shows it: a percentage of words equal by key, and `≈100%` for a
+    /// copy whose words are all equal by key but whose raw text differs
+    /// (case, punctuation, quote style: the comma of the quotation copied
+    /// into four places), which a bare 100% hid.
+    pub fn same_cell(&self, i: usize) -> String {
+        let c = &self.collations[i];
+        match crate::text::percent(c.similarity()) {
+            100 if c.differences() > 0 => "≈100%".to_string(),
+            p => format!("{p}%"),
+        }
+    }
+
+    /// Occurrence `i` against the reference, in words: `reference`,
+    /// `identical to reference`, or its likeness and how many differences
+    /// (`≈100% to reference, 1 difference`).
+    pub fn to_reference(&self, i: usize) -> String {
+        let n = self.collations[i].differences();
+        if i == self.reference {
+            "reference".to_string()
+        } else if n == 0 {
+            "identical to reference".to_string()
+        } else {
+            let s = if n == 1 { "" } else { "s" };
+            format!("{} to reference, {n} difference{s}", self.same_cell(i))
+        }
+    }
+
     /// The spans of occurrence `i` lit as different: for a copy, what differs
     /// from the reference; for the reference, what any copy changes.
     pub fn marks(&self, i: usize) -> Vec<Mark> {

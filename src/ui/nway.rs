@@ -32,11 +32,11 @@ pub fn status(app: &App) -> String {
     let a = &app.analysis;
     let n = s.occurrences(a).len();
     format!(
-        " cluster {} │ occurrence {}/{} │ {:.0}% to reference{}{}{}",
+        " cluster {} │ occurrence {}/{} │ {}{}{}{}",
         a.clusters[s.cluster].id,
         s.selected + 1,
         n,
-        s.similarity(s.selected) * 100.0,
+        s.to_reference(s.selected),
         hint(app, Action::Select, "open"),
         hint(app, Action::Compare, "compare"),
         hint(app, Action::SetReference, "reference"),
@@ -54,7 +54,7 @@ fn table(app: &App, s: &NwayState, theme: &Theme) -> (Table<'static>, TableState
                 if i == s.reference { "★" } else { " " }.to_string(),
                 format!("{}", i + 1),
             ];
-            cells.extend(places::place_cells(a, p, s.similarity(i)));
+            cells.extend(places::place_cells_with(a, p, s.same_cell(i)));
             cells.push(excerpt(a.text(p), 200));
             Row::new(cells)
         })
@@ -84,11 +84,7 @@ fn pane(app: &App, s: &NwayState, i: usize, area: Rect, theme: &Theme) -> Vec<Li
         s.occurrences(a).len(),
         excerpt(short_name(&d.path), 24),
         d.line_col(p.start).0,
-        if i == s.reference {
-            "reference".to_string()
-        } else {
-            format!("{:.0}% to reference", s.similarity(i) * 100.0)
-        }
+        s.to_reference(i)
     );
     let style = if sel {
         theme.list_selected()

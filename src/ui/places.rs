@@ -13,11 +13,16 @@ const DOCUMENT: u16 = 14;
 
 /// The cells "document, line, same" for passage `p` at `similarity`.
 pub fn place_cells(a: &Analysis, p: &Passage, similarity: f64) -> [String; 3] {
+    place_cells_with(a, p, format!("{}%", crate::text::percent(similarity)))
+}
+
+/// [`place_cells`] with the "same" cell as given.
+pub fn place_cells_with(a: &Analysis, p: &Passage, same: String) -> [String; 3] {
     let d = &a.corpus.documents[p.document];
     [
         excerpt(short_name(&d.path), DOCUMENT as usize),
         format!("{}", d.line_col(p.start).0),
-        format!("{}%", crate::text::percent(similarity)),
+        same,
     ]
 }
 
