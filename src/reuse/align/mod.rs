@@ -374,7 +374,7 @@ pub fn evidence(k: usize) -> i32 {
     xdrop::MATCH * 2 * k as i32
 }
 
-/// The long stretches (see [`LONG_COVER`]) aligned so far by the parallel
+/// The long stretches (1,024 words or more) aligned so far by the parallel
 /// tasks that align the parts of one document paired with itself: an
 /// anchor inside one is skipped by every part. A file holding 9 MB of CJK
 /// text twice (27 MB with English between: 442 k anchors on itself, 27
