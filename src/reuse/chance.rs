@@ -127,38 +127,53 @@ pub struct Reach {
 /// most that much, so it is never further below its best than the real walk
 /// is. The real stretch thus lies within the codes' walk.
 pub fn ungapped_reach(sa: &Sketch, sb: &Sketch, a: usize, b: usize, k: usize) -> Option<Reach> {
-    if a + k > sa.len() || b + k > sb.len() {
+    if !shingle_same(sa, sb, a, b, k) {
         return None;
     }
-    if !(0..k).all(|t| same(sa.get(a + t), sb.get(b + t))) {
-        return None;
-    }
-    // (best, steps taken)
-    let walk = |steps: usize, at: &dyn Fn(usize) -> (usize, usize)| {
-        let (mut score, mut best) = (0i32, 0i32);
-        for t in 0..steps {
-            let (x, y) = at(t);
-            score += if same(sa.get(x), sb.get(y)) {
-                xdrop::MATCH
-            } else {
-                xdrop::MISMATCH
-            };
-            if score > best {
-                best = score;
-            } else if score < best - xdrop::X_DROP {
-                return (best, t + 1);
-            }
-        }
-        (best, steps)
-    };
     let right_steps = (sa.len() - (a + k)).min(sb.len() - (b + k));
-    let (right, right_reach) = walk(right_steps, &|t| (a + k + t, b + k + t));
-    let (left, left_reach) = walk(a.min(b), &|t| (a - 1 - t, b - 1 - t));
+    let (right, right_reach) = walk(sa, sb, right_steps, i32::MAX, &|t| (a + k + t, b + k + t));
+    let (left, left_reach) = walk(sa, sb, a.min(b), i32::MAX, &|t| (a - 1 - t, b - 1 - t));
     Some(Reach {
         score: xdrop::MATCH * k as i32 + right + left,
         left: left_reach,
         right: right_reach,
     })
+}
+
+/// True when the `k` codes from `a` in `sa` and from `b` in `sb` may be the
+/// same words (both within their sketches).
+fn shingle_same(sa: &Sketch, sb: &Sketch, a: usize, b: usize, k: usize) -> bool {
+    a + k <= sa.len() && b + k <= sb.len() && (0..k).all(|t| same(sa.get(a + t), sb.get(b + t)))
+}
+
+/// One way of the codes' X-drop walk, `steps` at most, step `t` comparing
+/// the codes at `at(t)`: its best score and the steps taken. It also stops
+/// once its best reaches `enough`.
+fn walk(
+    sa: &Sketch,
+    sb: &Sketch,
+    steps: usize,
+    enough: i32,
+    at: &dyn Fn(usize) -> (usize, usize),
+) -> (i32, usize) {
+    let (mut score, mut best) = (0i32, 0i32);
+    for t in 0..steps {
+        if best >= enough {
+            return (best, t);
+        }
+        let (x, y) = at(t);
+        score += if same(sa.get(x), sb.get(y)) {
+            xdrop::MATCH
+        } else {
+            xdrop::MISMATCH
+        };
+        if score > best {
+            best = score;
+        } else if score < best - xdrop::X_DROP {
+            return (best, t + 1);
+        }
+    }
+    (best, steps)
 }
 
 /// True when the codes' walk of the anchor at `(a, b)` scores `target` or
@@ -174,37 +189,17 @@ pub fn ungapped_reaches(
     k: usize,
     target: i32,
 ) -> bool {
-    if a + k > sa.len() || b + k > sb.len() {
+    if !shingle_same(sa, sb, a, b, k) {
         return false;
     }
-    if !(0..k).all(|t| same(sa.get(a + t), sb.get(b + t))) {
-        return false;
-    }
-    // The best of a walk, stopped once `base` plus it reaches `target`.
-    let walk = |base: i32, steps: usize, at: &dyn Fn(usize) -> (usize, usize)| {
-        let (mut score, mut best) = (0i32, 0i32);
-        for t in 0..steps {
-            if base + best >= target {
-                break;
-            }
-            let (x, y) = at(t);
-            score += if same(sa.get(x), sb.get(y)) {
-                xdrop::MATCH
-            } else {
-                xdrop::MISMATCH
-            };
-            if score > best {
-                best = score;
-            } else if score < best - xdrop::X_DROP {
-                break;
-            }
-        }
-        best
-    };
     let base = xdrop::MATCH * k as i32;
     let right_steps = (sa.len() - (a + k)).min(sb.len() - (b + k));
-    let right = walk(base, right_steps, &|t| (a + k + t, b + k + t));
-    let left = walk(base + right, a.min(b), &|t| (a - 1 - t, b - 1 - t));
+    let (right, _) = walk(sa, sb, right_steps, target - base, &|t| {
+        (a + k + t, b + k + t)
+    });
+    let (left, _) = walk(sa, sb, a.min(b), target - base - right, &|t| {
+        (a - 1 - t, b - 1 - t)
+    });
     base + right + left >= target
 }
 
