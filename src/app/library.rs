@@ -411,6 +411,12 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// "1 document", "1,750 documents": `n` with thousands separators and
+/// `what`, plural unless `n` is 1.
+pub fn counted(n: usize, what: &str) -> String {
+    format!("{} {what}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
 /// "1,750 files skipped: 1,744 compressed, 6 binary" (None when nothing was
 /// skipped): counts by [`SkipKind`], largest first.
 pub fn skipped_summary(warnings: &[Warning]) -> Option<String> {
@@ -483,5 +489,17 @@ impl App {
             Action::OpenEditor if n > 0 => self.request_editor(self.library.selected, 1),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_plural_unless_one() {
+        assert_eq!(counted(1, "document"), "1 document");
+        assert_eq!(counted(0, "cluster"), "0 clusters");
+        assert_eq!(counted(1750, "shared passage"), "1,750 shared passages");
     }
 }

@@ -36,7 +36,7 @@ pub use compare::CompareState;
 pub use compare_rows::{AlignedRow, RowKind, SideRow, passage_rows};
 pub use layout::{Layout, Pane, keep_visible};
 pub use library::{
-    LibraryIndex, LibrarySort, LibraryState, distinct_names, skipped_summary, thousands,
+    LibraryIndex, LibrarySort, LibraryState, counted, distinct_names, skipped_summary, thousands,
 };
 pub use nway::{Mark, NWAY_LIST_ROWS, NwayState, pane_layout};
 pub use passages::PassagesState;

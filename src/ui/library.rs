@@ -9,7 +9,7 @@
 use super::theme::Theme;
 use super::{excerpt, fit};
 use crate::action::Action;
-use crate::app::{App, skipped_summary, thousands};
+use crate::app::{App, counted, skipped_summary, thousands};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -53,10 +53,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let ix = &lib.index;
     let total_occ: usize = a.clusters.iter().map(|c| c.occurrences.len()).sum();
     let mut head = format!(
-        " · {} documents · {} shared passages in {} clusters · by {}",
-        thousands(ix.len()),
-        thousands(total_occ),
-        thousands(a.clusters.len()),
+        " · {} · {} in {} · by {}",
+        counted(ix.len(), "document"),
+        counted(total_occ, "shared passage"),
+        counted(a.clusters.len(), "cluster"),
         lib.sort.name()
     );
     if !lib.filter.is_empty() {
