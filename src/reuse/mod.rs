@@ -414,15 +414,18 @@ impl Part<'_> {
 /// The parts of a document pair's `anchors`: all of them, or, within one
 /// document, [`TASK_ANCHORS`] at a time. A file of thousands of similar
 /// entries (a changelog of 3.4 M words with 433 k anchors on itself) was
-/// one task of 14 s on one core while the other had finished.
-fn parts<'a>(anchors: &'a [index::Anchor], shared: &'a align::SharedCovers) -> Vec<Part<'a>> {
+/// one task of 14 s on one core while the other had finished. `shared`:
+/// the stretches the parts share, when there are several.
+fn parts<'a>(
+    anchors: &'a [index::Anchor],
+    shared: Option<&'a align::SharedCovers>,
+) -> Vec<Part<'a>> {
     let n = anchors.len();
-    let step = if anchors[0].da == anchors[0].db {
+    let step = if in_parts(anchors) {
         TASK_ANCHORS
     } else {
         n.max(1)
     };
-    let shared = (n > step).then_some(shared);
     (0..n)
         .step_by(step)
         .map(|lo| Part {
@@ -431,6 +434,12 @@ fn parts<'a>(anchors: &'a [index::Anchor], shared: &'a align::SharedCovers) -> V
             shared,
         })
         .collect()
+}
+
+/// True when a document pair's `anchors` are aligned in several parts (a
+/// document with itself, more than [`TASK_ANCHORS`] anchors).
+fn in_parts(anchors: &[index::Anchor]) -> bool {
+    anchors[0].da == anchors[0].db && anchors.len() > TASK_ANCHORS
 }
 
 /// Aligns `anchors` (sorted), one parallel task per document pair; `None`
@@ -454,19 +463,15 @@ fn align_all(
     // window per pair.
     // One set of shared stretches per document paired with itself in
     // several parts.
-    let split = |g: &[index::Anchor]| g[0].da == g[0].db && g.len() > TASK_ANCHORS;
     let shared: Vec<align::SharedCovers> = groups
         .iter()
-        .filter(|g| split(g))
+        .filter(|g| in_parts(g))
         .map(|_| align::SharedCovers::new())
         .collect();
-    let mut next_shared = shared.iter();
+    let mut spare = shared.iter();
     let parts: Vec<Part> = groups
         .iter()
-        .flat_map(|g| match split(g) {
-            true => parts(g, next_shared.next().unwrap_or(&NO_SHARED)),
-            false => parts(g, &NO_SHARED),
-        })
+        .flat_map(|g| parts(g, if in_parts(g) { spare.next() } else { None }))
         .collect();
     let by_first: Vec<&[Part]> = parts
         .chunk_by(|x, y| x.anchors[0].da == y.anchors[0].da)
@@ -536,9 +541,6 @@ fn align_all(
     (!progress.is_cancelled()).then_some(pairs)
 }
 
-/// Shared stretches of a document pair aligned in one part (never used).
-static NO_SHARED: align::SharedCovers = align::SharedCovers::new();
-
 /// Most document pairs aligned by one task…
 const TASK_PAIRS: usize = 256;
 /// …and most anchors (unless a pair of two documents has more; a document
@@ -602,7 +604,7 @@ mod tests {
             (0..n).map(|_| (0..len as u32).map(an).collect()).collect()
         };
         let lens = |groups: &[Vec<index::Anchor>]| -> Vec<Vec<usize>> {
-            let refs: Vec<Part> = groups.iter().flat_map(|g| parts(g, &NO_SHARED)).collect();
+            let refs: Vec<Part> = groups.iter().flat_map(|g| parts(g, None)).collect();
             task_chunks(&refs)
                 .iter()
                 .map(|t| t.iter().map(Part::len).collect())

@@ -198,8 +198,8 @@ pub(super) fn trim_leading_fragment(
 ///
 /// Unless the copy ends with its line ([`closes_line`]): then short
 /// paragraphs that are each too short or too edited to be a copy of their
-/// own stay when everything from a break to the end is one together (see
-/// [`closes_line`]). The pair starts at words `(a0, b0)`; its ends `a1`, `b1`
+/// own stay when everything from a break to the end is one together. The
+/// pair starts at words `(a0, b0)`; its ends `a1`, `b1`
 /// move back with the cut.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn trim_trailing_fragment(

@@ -80,93 +80,6 @@ pub struct PairMatch {
 /// many of the latest alignments are checked for covering the next anchor.
 const RECENT: usize = 32;
 
-/// Two-hit rule: a second anchor counts when it lies within this many words
-/// of the first (on side A)…
-const HIT_WINDOW: usize = 40;
-/// …on a diagonal at most this far from the first's (the widest shift the
-/// gapped extension follows, [`xdrop::MAX_SHIFT`]).
-const HIT_BAND: usize = xdrop::MAX_SHIFT;
-/// Anchors looked at for a second hit (stock phrases give many neighbours).
-const HIT_SCAN: usize = 64;
-
-/// Longer words (codes, hashes, URLs) are never near-equal: not worth the
-/// comparison.
-const NEAR_MAX_BYTES: usize = 48;
-
-/// True when the documents' sketches prove word `i` of `ra` and word `j` of
-/// `rb` neither equal nor equal by seed key (their codes differ, see
-/// [`chance`]): no key or seed key need be hashed.
-fn codes_differ(ra: &Region<'_>, rb: &Region<'_>, i: usize, j: usize) -> bool {
-    match (ra.sketch(), rb.sketch()) {
-        (Some(sa), Some(sb)) if i < sa.len() && j < sb.len() => !chance::may_be_same(sa, sb, i, j),
-        _ => false,
-    }
-}
-
-/// How word `i` of `ra` compares with word `j` of `rb`.
-fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim {
-    if codes_differ(ra, rb, i, j) {
-        // Keys and seed keys differ: near-equal at best (only the spans are
-        // needed, no key is hashed).
-        return match (ra.span(i), rb.span(j)) {
-            (Some(x), Some(y)) => near(ra, rb, (i, x), (j, y)),
-            _ => Sim::Differ,
-        };
-    }
-    match (ra.get(i), rb.get(j)) {
-        (Some(x), Some(y)) if x.key == y.key => Sim::Equal,
-        // Equal seed keys can differ in at most two mask bits (`c`/`e`).
-        (Some(_), Some(_)) if !xdrop::masks_may_be_near(ra.mask(i), rb.mask(j)) => Sim::Differ,
-        // Equal seed keys: the same word misread by OCR (`c0pyright`,
-        // `perrmission`), scored and counted as equal.
-        (Some(_), Some(_)) if ra.seed(i) == rb.seed(j) => Sim::Equal,
-        (Some(x), Some(y)) => near(ra, rb, (i, x), (j, y)),
-        _ => Sim::Differ,
-    }
-}
-
-/// [`Sim::Near`] when word `i` of `ra` (`x`) and word `j` of `rb` (`y`),
-/// with different keys and seed keys, are near-equal, else
-/// [`Sim::Differ`]. The cheap tests come first: lengths (most words are too
-/// short, and then their letter masks are never computed), then the letter
-/// masks, then the folded words themselves.
-fn near(
-    ra: &mut Region<'_>,
-    rb: &mut Region<'_>,
-    (i, x): (usize, Word),
-    (j, y): (usize, Word),
-) -> Sim {
-    let (lx, ly) = ((x.end - x.start) as usize, (y.end - y.start) as usize);
-    let lengths = (4..=NEAR_MAX_BYTES).contains(&lx)
-        && (4..=NEAR_MAX_BYTES).contains(&ly)
-        && lx.abs_diff(ly) <= 8;
-    if !lengths || !xdrop::masks_may_be_near_for(ra.mask(i), rb.mask(j), lx, ly) {
-        return Sim::Differ;
-    }
-    let sx = &ra.text()[x.start as usize..x.end as usize];
-    let sy = &rb.text()[y.start as usize..y.end as usize];
-    if xdrop::near_equal_unmasked(sx, sy) {
-        Sim::Near
-    } else {
-        Sim::Differ
-    }
-}
-
-/// True when word `i` of `ra` and word `j` of `rb` count as equal (equal
-/// keys, or equal seed keys): [`compare`] without the near-equal test.
-fn same_word(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> bool {
-    if codes_differ(ra, rb, i, j) {
-        return false;
-    }
-    match (ra.get(i), rb.get(j)) {
-        (Some(x), Some(y)) if x.key == y.key => true,
-        (Some(_), Some(_)) => {
-            xdrop::masks_may_be_near(ra.mask(i), rb.mask(j)) && ra.seed(i) == rb.seed(j)
-        }
-        _ => false,
-    }
-}
-
 /// The two regions seen from an origin, walking right (`forward`) or left.
 struct Walk<'r, 'a, 'b> {
     ra: &'r mut Region<'a>,
@@ -311,57 +224,6 @@ pub fn align_pair_part(
     out
 }
 
-/// True when the sketches of the two documents (see [`chance`]) prove that
-/// anchor `idx` (across documents, anchors sorted by `a`) changes nothing:
-/// its shingles differ (a hash collision), or its ungapped extension cannot
-/// reach [`trigger`], it has no [`second_hit`], and the stretch that
-/// extension would leave as covered cannot hold a later anchor. Such an
-/// anchor is skipped before its words are read; results are the same.
-fn cannot_matter(
-    ra: &Region<'_>,
-    rb: &Region<'_>,
-    anchors: &[Anchor],
-    idx: usize,
-    k: usize,
-) -> bool {
-    let (Some(sa), Some(sb)) = (ra.sketch(), rb.sketch()) else {
-        return false;
-    };
-    let (a, b) = (anchors[idx].a as usize, anchors[idx].b as usize);
-    let Some(r) = chance::ungapped_reach(sa, sb, a, b, k) else {
-        return true;
-    };
-    if r.score >= trigger(k) || second_hit(anchors, idx, false, k) {
-        return false;
-    }
-    // The real cover lies within a - left .. a + k + right on side A (and
-    // the same around b on side B); later anchors start at `a` or after.
-    let (b0, end) = (b - r.left, a + k + r.right);
-    !anchors[idx + 1..]
-        .iter()
-        .take_while(|y| (y.a as usize) < end)
-        .any(|y| (b0..b + k + r.right).contains(&(y.b as usize)))
-}
-
-/// Within one document: true when the sketch proves that anchor `idx`
-/// would be found wanting by its ungapped extension (no [`second_hit`],
-/// and the codes' walk, an upper bound of the real one, cannot reach
-/// [`trigger`]). Such an anchor is skipped before its words are read;
-/// its stretch is then not recorded as covered, and a later anchor in it is
-/// tried on its own (covers within one document only save work, see
-/// [`align_pair_part`]). On 100 MB of planted copies in one file
-/// (`bench_engine real:DIR`): 975 k anchors on itself, alignment 2.80 →
-/// 1.58 s, the report byte-identical; likewise on every bench corpus, the
-/// seeds and the licences; on `/usr/share/doc` 5 of 310 k occurrences, in
-/// logs of near-identical lines, come out shorter (0.3% of the bytes).
-fn cannot_trigger_within(ra: &Region<'_>, anchors: &[Anchor], idx: usize, k: usize) -> bool {
-    let Some(s) = ra.sketch() else {
-        return false;
-    };
-    let (a, b) = (anchors[idx].a as usize, anchors[idx].b as usize);
-    !second_hit(anchors, idx, true, k) && !chance::ungapped_reaches(s, s, a, b, k, trigger(k))
-}
-
 /// Ungapped score that starts a gapped extension on its own: a solid run of
 /// `k + 2` equal words (or a run with scattered replacements worth as much).
 pub fn trigger(k: usize) -> i32 {
@@ -372,56 +234,6 @@ pub fn trigger(k: usize) -> i32 {
 /// whole shingles copied exactly (`2k` equal words).
 pub fn evidence(k: usize) -> i32 {
     xdrop::MATCH * 2 * k as i32
-}
-
-/// The long stretches (1,024 words or more) aligned so far by the parallel
-/// tasks that align the parts of one document paired with itself: an
-/// anchor inside one is skipped by every part. A file holding 9 MB of CJK
-/// text twice (27 MB with English between: 442 k anchors on itself, 27
-/// parts) had the copy's anchors extended again by part after part:
-/// alignment 6.1 s, 2.2 s with the stretches shared, same report.
-#[derive(Debug)]
-pub struct SharedCovers(std::sync::Mutex<Vec<Cover>>);
-
-impl Default for SharedCovers {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// Stretches of at least this many words are shared between parts (few
-/// enough that every anchor can check them all).
-const LONG_COVER: usize = 1 << 10;
-
-impl SharedCovers {
-    /// No stretches yet.
-    pub const fn new() -> Self {
-        SharedCovers(std::sync::Mutex::new(Vec::new()))
-    }
-
-    /// True when a shared stretch holds the anchor at `(a, b)`.
-    fn cover(&self, a: usize, b: usize) -> bool {
-        let v = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        v.iter()
-            .any(|c| a >= c.a0 && a < c.a1 && b >= c.b0 && b < c.b1)
-    }
-
-    /// Shares `c` when it is long.
-    fn publish(&self, c: Cover) {
-        if c.a1 - c.a0 >= LONG_COVER {
-            self.0.lock().unwrap_or_else(|e| e.into_inner()).push(c);
-        }
-    }
-}
-
-/// A stretch of a document pair already aligned or found wanting (word
-/// ranges on both sides); anchors inside it are skipped.
-#[derive(Debug, Clone, Copy)]
-struct Cover {
-    a0: usize,
-    a1: usize,
-    b0: usize,
-    b1: usize,
 }
 
 /// Where the gapped extension of an anchor is held to its ungapped stretch
@@ -514,39 +326,6 @@ fn ungapped(
             b1: b + k + r_at,
         },
     })
-}
-
-/// True when another anchor, not overlapping anchor `idx` on its diagonal,
-/// lies within [`HIT_WINDOW`] words of it on a diagonal at most
-/// [`HIT_BAND`] away (anchors sorted by `a`, or within one document by
-/// offset then `a`).
-pub(super) fn second_hit(anchors: &[Anchor], idx: usize, same: bool, k: usize) -> bool {
-    let x = anchors[idx];
-    let diag = |y: &Anchor| y.b as i64 - y.a as i64;
-    let d0 = diag(&x);
-    let near = |y: &Anchor| {
-        let dd = diag(y).abs_diff(d0) as usize;
-        let da = (y.a as usize).abs_diff(x.a as usize);
-        dd <= HIT_BAND && da <= HIT_WINDOW && (da >= k || dd > 0)
-    };
-    // Neighbours in sort order, both ways, until out of reach.
-    let in_reach = |y: &Anchor| {
-        if same {
-            diag(y).abs_diff(d0) as usize <= HIT_BAND
-        } else {
-            (y.a as usize).abs_diff(x.a as usize) <= HIT_WINDOW
-        }
-    };
-    let after = anchors[idx + 1..]
-        .iter()
-        .take(HIT_SCAN)
-        .take_while(|y| in_reach(y));
-    let before = anchors[..idx]
-        .iter()
-        .rev()
-        .take(HIT_SCAN)
-        .take_while(|y| in_reach(y));
-    after.chain(before).any(near)
 }
 
 /// What one anchor gave.
@@ -716,11 +495,17 @@ fn side(r: &mut Region<'_>, doc: u32, w0: usize, w1: usize) -> Side {
     }
 }
 
+mod compare;
 mod fragments;
 mod probe;
+mod skip;
+use compare::{compare, same_word};
 #[cfg(test)]
 use fragments::paragraph_break_before;
 use fragments::{Bar, trim_leading_fragment, trim_trailing_fragment};
+pub use skip::SharedCovers;
+pub(super) use skip::second_hit;
+use skip::{Cover, cannot_matter, cannot_trigger_within};
 mod tandem;
 use tandem::{Tandem, tandem};
 

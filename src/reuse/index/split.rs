@@ -233,9 +233,11 @@ mod tests {
     }
 
     #[test]
-    fn restarts_that_would_change_a_part_are_caught() {
-        // A checkpoint inside a run of Thai letters (no spaces): segmenting
-        // again from there is checked, and agrees here.
+    fn restarts_agree_says_whether_restarting_changes_a_part() {
+        // Checkpoints inside runs of Thai letters (no spaces) are checked by
+        // segmenting again from them; at every phase the check says what an
+        // exact scan with restarts gives (here the same words: no input
+        // found so far makes a restart at a word's start change them).
         let text = "ภาษาไทยไม่มีช่องว่างระหว่างคำ ".repeat(40);
         let part = words::scan_part(&text, 0, text.len(), 0, false);
         assert!(part.len() > 2 * CHECKPOINT);

@@ -1,0 +1,83 @@
+//! How two words compare in alignment: equal (by key, or by seed key for
+//! OCR misreadings), near-equal, or different, reading as little as the
+//! sketches allow.
+
+use super::*;
+
+/// Longer words (codes, hashes, URLs) are never near-equal: not worth the
+/// comparison.
+pub(super) const NEAR_MAX_BYTES: usize = 48;
+
+/// True when the documents' sketches prove word `i` of `ra` and word `j` of
+/// `rb` neither equal nor equal by seed key (their codes differ, see
+/// [`chance`]): no key or seed key need be hashed.
+pub(super) fn codes_differ(ra: &Region<'_>, rb: &Region<'_>, i: usize, j: usize) -> bool {
+    match (ra.sketch(), rb.sketch()) {
+        (Some(sa), Some(sb)) if i < sa.len() && j < sb.len() => !chance::may_be_same(sa, sb, i, j),
+        _ => false,
+    }
+}
+
+/// How word `i` of `ra` compares with word `j` of `rb`.
+pub(super) fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim {
+    if codes_differ(ra, rb, i, j) {
+        // Keys and seed keys differ: near-equal at best (only the spans are
+        // needed, no key is hashed).
+        return match (ra.span(i), rb.span(j)) {
+            (Some(x), Some(y)) => near(ra, rb, (i, x), (j, y)),
+            _ => Sim::Differ,
+        };
+    }
+    match (ra.get(i), rb.get(j)) {
+        (Some(x), Some(y)) if x.key == y.key => Sim::Equal,
+        // Equal seed keys can differ in at most two mask bits (`c`/`e`).
+        (Some(_), Some(_)) if !xdrop::masks_may_be_near(ra.mask(i), rb.mask(j)) => Sim::Differ,
+        // Equal seed keys: the same word misread by OCR (`c0pyright`,
+        // `perrmission`), scored and counted as equal.
+        (Some(_), Some(_)) if ra.seed(i) == rb.seed(j) => Sim::Equal,
+        (Some(x), Some(y)) => near(ra, rb, (i, x), (j, y)),
+        _ => Sim::Differ,
+    }
+}
+
+/// [`Sim::Near`] when word `i` of `ra` (`x`) and word `j` of `rb` (`y`),
+/// with different keys and seed keys, are near-equal, else
+/// [`Sim::Differ`]. The cheap tests come first: lengths (most words are too
+/// short, and then their letter masks are never computed), then the letter
+/// masks, then the folded words themselves.
+pub(super) fn near(
+    ra: &mut Region<'_>,
+    rb: &mut Region<'_>,
+    (i, x): (usize, Word),
+    (j, y): (usize, Word),
+) -> Sim {
+    let (lx, ly) = ((x.end - x.start) as usize, (y.end - y.start) as usize);
+    let lengths = (4..=NEAR_MAX_BYTES).contains(&lx)
+        && (4..=NEAR_MAX_BYTES).contains(&ly)
+        && lx.abs_diff(ly) <= 8;
+    if !lengths || !xdrop::masks_may_be_near_for(ra.mask(i), rb.mask(j), lx, ly) {
+        return Sim::Differ;
+    }
+    let sx = &ra.text()[x.start as usize..x.end as usize];
+    let sy = &rb.text()[y.start as usize..y.end as usize];
+    if xdrop::near_equal_unmasked(sx, sy) {
+        Sim::Near
+    } else {
+        Sim::Differ
+    }
+}
+
+/// True when word `i` of `ra` and word `j` of `rb` count as equal (equal
+/// keys, or equal seed keys): [`compare`] without the near-equal test.
+pub(super) fn same_word(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> bool {
+    if codes_differ(ra, rb, i, j) {
+        return false;
+    }
+    match (ra.get(i), rb.get(j)) {
+        (Some(x), Some(y)) if x.key == y.key => true,
+        (Some(_), Some(_)) => {
+            xdrop::masks_may_be_near(ra.mask(i), rb.mask(j)) && ra.seed(i) == rb.seed(j)
+        }
+        _ => false,
+    }
+}
