@@ -508,12 +508,40 @@ fn short_edited_paragraphs_running_into_a_different_line_on_both_sides_are_cut()
 /// [`one_cluster`] takes them when the passage runs to the end of the
 /// second paragraph (`whole`) or of the first (`first_only`).
 fn two_paragraphs(edited: impl Fn(usize) -> bool) -> (Analysis, String, String) {
+    two_paragraphs_then(edited, ["", ""])
+}
+
+/// [`two_paragraphs`] with the second paragraph's line going on with
+/// `then[d]` in document `d` (nothing: the copy ends with its line).
+fn two_paragraphs_then(
+    edited: impl Fn(usize) -> bool,
+    then: [&str; 2],
+) -> (Analysis, String, String) {
     let first = passage("pa", 30);
     let (second, changed) = with_replaced("pb", 24, edited);
-    let doc = |p2: &[String]| format!("{}.\n\n{}.", first.join(" "), p2.join(" "));
-    let texts = framed(20, "\n\n", "\n\n", [&doc(&second), &doc(&changed)]);
+    let doc =
+        |p2: &[String], then: &str| format!("{}.\n\n{}{then}.", first.join(" "), p2.join(" "));
+    let texts = framed(
+        20,
+        "\n\n",
+        "\n\n",
+        [&doc(&second, then[0]), &doc(&changed, then[1])],
+    );
     let an = run(&texts.map(|t| t + "\n"));
-    (an, format!("{}.", second[23]), format!("{}.", first[29]))
+    let last = if then[0].is_empty() {
+        format!("{}.", second[23])
+    } else {
+        second[23].clone()
+    };
+    (an, last, format!("{}.", first[29]))
+}
+
+/// Paragraph words replaced in bursts of three, every seventh word from the
+/// second (`1..=3`, `8..=10`, `15..=17`): 9 of 24 (Dice 30 / 48, 0.625),
+/// with runs of four equal words between the bursts and six after the
+/// last.
+fn bursts_of_three(i: usize) -> bool {
+    i < 18 && i % 7 >= 1 && i % 7 <= 3
 }
 
 #[test]
@@ -535,9 +563,68 @@ fn a_paragraph_edited_as_much_as_a_copy_may_be_stays_with_the_one_before() {
 fn a_paragraph_less_alike_than_a_copy_is_cut_at_its_break() {
     // The same, with one word in three replaced in the second paragraph
     // (67% alike, below the 0.7 a passage needs): the passage ends with the
-    // first paragraph.
+    // first paragraph. (The last word alone after an edit does not end a
+    // passage, so the copy does not end with its line here.)
     let (an, _, first_only) = two_paragraphs(|i| i % 3 == 1);
     one_cluster(&an, [("paw0", &first_only), ("paw0", &first_only)]);
+}
+
+#[test]
+fn a_last_paragraph_that_drew_a_burst_of_edits_stays_when_the_copy_ends_with_its_line() {
+    // A copy of two paragraphs whose edits came in bursts, all in the
+    // second: 0.625 alike on its own, below the 0.7 a passage needs, so it
+    // was cut at the break. The copy ends with its line, as pasted text
+    // does, so the paragraph needs only half its words matched: the copy is
+    // found whole (Dice 90 / 108 in all).
+    let (second, edited) = with_replaced("pb", 24, bursts_of_three);
+    assert_eq!(longest_equal_run(&second.join(" "), &edited.join(" ")), 6);
+    let (an, whole, _) = two_paragraphs(bursts_of_three);
+    let c = one_cluster(&an, [("paw0", &whole), ("paw0", &whole)]);
+    assert_eq!(c.similarity, 90.0 / 108.0);
+}
+
+#[test]
+fn a_paragraph_that_drew_a_burst_of_edits_is_cut_when_its_line_goes_on_differently() {
+    // The same paragraph, whose line goes on differently in each document
+    // after its last word: two paragraphs that begin alike and part look
+    // like this, so the paragraph must be as alike as a passage, and is cut.
+    let (an, _, first_only) =
+        two_paragraphs_then(bursts_of_three, [" and then it rained", " but nobody came"]);
+    one_cluster(&an, [("paw0", &first_only), ("paw0", &first_only)]);
+}
+
+#[test]
+fn a_first_paragraph_that_drew_a_burst_of_edits_stays_when_the_copy_starts_a_line() {
+    // The mirror: the same bursts, last first, in the first of two
+    // paragraphs, the copy pasted at a line start in one document and after
+    // other words of a line in the other. The head before the break is
+    // 0.625 alike; it stays, because the copy starts with its line on one
+    // side.
+    let (head, changed) = with_replaced("ph", 24, |i| bursts_of_three(23 - i));
+    let second = passage("pt", 30).join(" ");
+    let texts = framed(
+        20,
+        "",
+        "\n\n",
+        [
+            &format!("\n\n{}.\n\n{second}.", head.join(" ")),
+            &format!(" so we wrote {}.\n\n{second}.", changed.join(" ")),
+        ],
+    );
+    let an = run(&texts.map(|t| t + "\n"));
+    one_cluster(&an, [("phaa", "ptw29."); 2]);
+    // Started inside a line on both sides, the head is cut.
+    let texts = framed(
+        20,
+        "",
+        "\n\n",
+        [
+            &format!(" and so {}.\n\n{second}.", head.join(" ")),
+            &format!(" so we wrote {}.\n\n{second}.", changed.join(" ")),
+        ],
+    );
+    let an = run(&texts.map(|t| t + "\n"));
+    one_cluster(&an, [("ptw0", "ptw29."); 2]);
 }
 
 #[test]
