@@ -14,7 +14,8 @@ fn label(keymap: &Keymap) -> String {
 
 /// The active bindings as a table. An action bound the same way in every
 /// context takes one row with context `all`; otherwise it takes one row per
-/// context. Unbound keys show as `-`.
+/// context. An action with no keys in a context shows `(unbound)` there (a
+/// bare `-` read as the minus key, which lowers min-words).
 pub fn keys_table(keymap: &Keymap) -> String {
     let mut rows: Vec<[String; 4]> = vec![[
         "CONTEXT".into(),
@@ -25,7 +26,7 @@ pub fn keys_table(keymap: &Keymap) -> String {
     let keys = |ctx: Context, action: Action| {
         let keys = keymap.keys_for(ctx, action);
         if keys.is_empty() {
-            "-".to_string()
+            "(unbound)".to_string()
         } else {
             keys.join(", ")
         }
