@@ -205,7 +205,8 @@ pub(super) fn trim_leading_fragment(
     let mut start = 0;
     let (mut x, mut y) = (*a0, *b0);
     // Whether the current head starts a line on both sides.
-    let mut whole = line_start(ra, x) && line_start(rb, y);
+    let whole_from_start = line_start(ra, x) && line_start(rb, y);
+    let mut whole = whole_from_start;
     let mut head = Fragment::default();
     // Everything from the pair's start up to the current break, judged as a
     // whole when the copy starts with its line on either side.
@@ -218,6 +219,7 @@ pub(super) fn trim_leading_fragment(
             // The cuts before this break are undone.
             start = 0;
             head = prefix.clone();
+            whole = whole_from_start;
         } else if breaks[i] && !whole && head.weak(bar) {
             start = i;
             head = Fragment::default();

@@ -59,8 +59,9 @@
 //! cells within `X_DROP` of the top score reached so far, and at most
 //! [`MAX_SHIFT`]` + 1` cells either side of the row's best cell and of the
 //! diagonal of the best solid end so far (periodic text would otherwise keep
-//! many diagonals alive), so the cost is linear in the passage length. Once the best path has run `X_DROP / MATCH + 2` equal
-//! words past its last difference, no other path can overtake it and the
+//! many diagonals alive), so the cost is linear in the passage length. Once
+//! the best path has run `X_DROP / MATCH + 2` equal words past its last
+//! difference, no other path can overtake it and the
 //! extension goes back to a word-by-word walk, so long copies with scattered
 //! edits cost little more than exact ones; a band step that finds no solid
 //! run for 64 rows ends.
@@ -452,12 +453,10 @@ fn extend_chunk_in(w: &mut impl Words2, run0: u32, band: &mut Band) -> (Extensio
             wl = wl.min((best.2 - lo) as isize);
             wr = wr.max((best.2 - lo) as isize);
         }
+        // The row's best cell is live and lies in the window, so the band
+        // never empties.
         first = first.max((wl - BAND as isize).max(0) as usize);
         last = last.min((wr + BAND as isize).max(0) as usize);
-        if first > last || cur[first..=last].iter().all(|&x| x <= DEAD) {
-            // Every live cell has left the band: the copy's path is lost.
-            break;
-        }
         // A cell reached by a gap from a cell cut off is cut off too.
         while first < last && dirs[first] == LEFT && !(best.1 == i && best.2 == lo + first) {
             first += 1;
