@@ -11,6 +11,12 @@
 //!   64 bits; a hash instead of an interned id needs no shared table, so
 //!   documents are tokenised in parallel, and equal hashes mean equal keys with
 //!   overwhelming probability — alignment re-checks every word anyway).
+//! * **Copies** ([`twins`]): a document that is a byte-for-byte copy of an
+//!   earlier one (a folder beside its backup, a licence file shipped by many
+//!   packages) is left out of the index and of alignment; before clustering
+//!   it gets every passage of its original, at the same offsets, and is one
+//!   passage with the whole original. A folder beside its copy costs what
+//!   the folder alone costs.
 //! * **Index** ([`index`]): winnowed `k`-word shingles (default `k = 5`, window
 //!   `w = 3`, so every shared run of `w + k − 1 = 7` words is guaranteed a shared
 //!   fingerprint; about half the shingles are stored, 16 bytes each). A suffix
@@ -87,6 +93,7 @@ pub mod index;
 mod lines;
 pub mod query;
 mod seen;
+pub mod twins;
 pub mod words;
 pub mod xdrop;
 
@@ -286,7 +293,9 @@ pub fn find_clusters_progress(
     let t0 = std::time::Instant::now();
     let (k, w) = params.effective_shingle_window();
     progress.stage(Stage::Indexing, corpus.documents.len() as u64);
-    let mut ix = index::build(corpus, k, w, params.all_pairs_limit.max(2));
+    // Copies of other documents are left out until clustering (`twins`).
+    let twins = twins::Twins::find(&corpus.documents);
+    let mut ix = index::build_except(corpus, &twins, k, w, params.all_pairs_limit.max(2));
     if progress.is_cancelled() {
         return None;
     }
@@ -340,7 +349,6 @@ pub fn find_clusters_progress(
     )?);
     drop(second);
     // A copy cut in two by a long edit: its pieces' pairs chained.
-    let chained_from = pairs.len();
     let chains = chain::chain_pairs(
         &pairs,
         &chain::ChainCfg {
@@ -353,6 +361,14 @@ pub fn find_clusters_progress(
             end < start && lines::has_blank_line(&text[end..start])
         },
     );
+    // Each copy of a document: the passages of its original, at the same
+    // offsets, and the whole of it (see `twins`). Before the chains, which
+    // clustering tells apart by their place at the end.
+    let mirrored = twins.mirror(&[&pairs, &chains], |d| {
+        whole_document(corpus, &ix.profiles, d, cfg.min_words)
+    });
+    pairs.extend(mirrored);
+    let chained_from = pairs.len();
     pairs.extend(chains);
     ix.release_sketches();
     let t2 = std::time::Instant::now();
@@ -380,6 +396,30 @@ pub fn find_clusters_progress(
         pairs: pairs.len(),
     };
     Some((clusters, timings))
+}
+
+/// All the words of document `d` as one side of a pair, `None` when it has
+/// fewer than `min_words` (no alignment would give a passage of it).
+fn whole_document(
+    corpus: &Corpus,
+    profiles: &[index::Profile],
+    d: u32,
+    min_words: usize,
+) -> Option<align::Side> {
+    let p = &profiles[d as usize];
+    if p.words < min_words.max(1) {
+        return None;
+    }
+    let text = &corpus.documents[d as usize].text;
+    let first = words::words_between(text, &p.checkpoints, 0, 1);
+    let last = words::words_between(text, &p.checkpoints, p.words - 1, p.words);
+    Some(align::Side {
+        doc: d,
+        w0: 0,
+        w1: p.words as u32,
+        b0: first.first()?.start,
+        b1: last.first()?.end,
+    })
 }
 
 /// Within one document alignment takes anchors by offset (shorter first,

@@ -104,6 +104,7 @@ pub use stock::{STOCK_MIN, StockMap, stock_floor};
 use store::*;
 
 use super::seen::Seen;
+use super::twins::Twins;
 use super::words;
 
 use crate::corpus::Corpus;
@@ -160,6 +161,12 @@ pub struct Index {
     thinned: Vec<Thinned>,
     k: usize,
     all_pairs_limit: usize,
+    /// Per document, how many times its text occurs in the corpus (see
+    /// [`Twins::multiplicity`]); empty when no document is a copy.
+    multiplicity: Vec<u32>,
+    /// Per document, the document it is a copy of (see
+    /// [`Twins::originals`]); empty when no document is a copy.
+    originals: Vec<u32>,
 }
 
 /// Profiles every document and builds the [`Index`]: shingles of `k` words,
@@ -167,14 +174,35 @@ pub struct Index {
 /// positions. The first pass runs only when the fingerprints would not fit
 /// in memory without it (see `passes`); the index is the same either way.
 pub fn build(corpus: &Corpus, k: usize, w: usize, all_pairs_limit: usize) -> Index {
-    let plan = passes::plan(&corpus.documents, w, crate::allocator::resident_bytes());
-    build_with(corpus, k, w, all_pairs_limit, plan)
+    build_except(corpus, &Twins::default(), k, w, all_pairs_limit)
 }
 
-/// [`build`], following `plan` (whether the first pass runs, and the
-/// fingerprints expected).
+/// [`build`], leaving out the documents that are copies of another
+/// (`twins`): they get no words and no fingerprints, and each fingerprint
+/// of an original counts once per copy where the stock counts ask how
+/// often a shingle recurs (see [`super::twins`]).
+pub fn build_except(
+    corpus: &Corpus,
+    twins: &Twins,
+    k: usize,
+    w: usize,
+    all_pairs_limit: usize,
+) -> Index {
+    let skip = |d: usize| twins.is_copy(d);
+    let plan = passes::plan(
+        &corpus.documents,
+        skip,
+        w,
+        crate::allocator::resident_bytes(),
+    );
+    build_with(corpus, twins, k, w, all_pairs_limit, plan)
+}
+
+/// [`build_except`], following `plan` (whether the first pass runs, and
+/// the fingerprints expected).
 fn build_with(
     corpus: &Corpus,
+    twins: &Twins,
     k: usize,
     w: usize,
     all_pairs_limit: usize,
@@ -186,7 +214,11 @@ fn build_with(
     // About one fingerprint per 8 bytes of text (prose has about one word per
     // 6 bytes and winnowing keeps about half the shingles): it sets how many
     // hash bits choose a bucket, the same with or without the first pass.
-    let estimate: usize = docs.iter().map(|d| d.len() / 8 + 1).sum();
+    let skip = |d: usize| twins.is_copy(d);
+    let estimate: usize = (0..docs.len())
+        .filter(|&d| !skip(d))
+        .map(|d| docs[d].len() / 8 + 1)
+        .sum();
     let fps = plan.fingerprints;
     let (seen, per_bucket, n_words) = if plan.one_pass {
         // Regions sized by the plan, evenly (the buckets' hash bits are
@@ -201,7 +233,7 @@ fn build_with(
         // set of hashes sized for the fingerprints the text's words per
         // byte foretell (one per 12 bytes of prose, one per 6 of CJK text),
         // not for `estimate`.
-        let (seen, per_bucket, n_words) = first_pass(docs, k, w, estimate, fps);
+        let (seen, per_bucket, n_words) = first_pass(docs, skip, k, w, estimate, fps);
         (Some(seen), per_bucket, Some(n_words))
     };
     let words_hint = |d: usize| n_words.as_ref().map_or(docs[d].len() / 6 + 1, |n| n[d]);
@@ -238,7 +270,7 @@ fn build_with(
             let i = range.start;
             first_word.push(total.min(u64::from(u32::MAX)) as u32);
             let base = total;
-            if room(total) {
+            if room(total) && !skip(i) {
                 let cap = seen_buffer(docs[i].len());
                 let mut buf: Vec<(u32, u64)> = Vec::with_capacity(cap);
                 let mut repeats = repeats::Repeats::new(docs[i].len());
@@ -264,6 +296,9 @@ fn build_with(
                 .into_par_iter()
                 .map(|d| {
                     let mut v = Vec::new();
+                    if skip(d) {
+                        return (Profile::default(), v, Vec::new());
+                    }
                     let mut repeats = repeats::Repeats::new(docs[d].len());
                     let p = profile_doc(&docs[d].text, k, w, Some(words_hint(d)), |pos, hash| {
                         if repeats.keep(pos, hash) {
@@ -301,6 +336,8 @@ fn build_with(
         thinned,
         k,
         all_pairs_limit,
+        multiplicity: twins.multiplicity(),
+        originals: twins.originals().to_vec(),
     };
     index.stock = index.stock_map();
     index

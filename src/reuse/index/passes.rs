@@ -26,14 +26,15 @@ pub(super) const SAMPLES: usize = 256;
 /// where the first pass matters, read in a few milliseconds).
 pub(super) const SAMPLE_BYTES: usize = 4096;
 
-/// Estimated number of words in `docs`, from [`SAMPLES`] windows evenly
-/// spread over the concatenated text (the whole text when it is smaller).
-pub(super) fn estimate_words(docs: &[Document]) -> usize {
-    let total: usize = docs.iter().map(|d| d.text.len()).sum();
+/// Estimated number of words in `docs` (those `skip` leaves out count as
+/// empty), from [`SAMPLES`] windows evenly spread over the concatenated
+/// text (the whole text when it is smaller).
+pub(super) fn estimate_words(docs: &[Document], skip: impl Fn(usize) -> bool) -> usize {
+    let text = |d: usize| -> &str { if skip(d) { "" } else { &docs[d].text } };
+    let total: usize = (0..docs.len()).map(|d| text(d).len()).sum();
     if total <= SAMPLES * SAMPLE_BYTES {
-        return docs
-            .iter()
-            .map(|d| crate::segment::words(&d.text).count())
+        return (0..docs.len())
+            .map(|d| crate::segment::words(text(d)).count())
             .sum();
     }
     let (mut words, mut bytes) = (0usize, 0usize);
@@ -41,13 +42,13 @@ pub(super) fn estimate_words(docs: &[Document]) -> usize {
     let mut doc_start = 0usize;
     for s in 0..SAMPLES {
         let at = total / SAMPLES * s + total / (2 * SAMPLES);
-        while doc_start + docs[doc].text.len() <= at {
-            doc_start += docs[doc].text.len();
+        while doc_start + text(doc).len() <= at {
+            doc_start += text(doc).len();
             doc += 1;
         }
-        let text = &docs[doc].text;
-        let (lo, hi) = window(text, at - doc_start, SAMPLE_BYTES);
-        words += crate::segment::words(&text[lo..hi]).count();
+        let t = text(doc);
+        let (lo, hi) = window(t, at - doc_start, SAMPLE_BYTES);
+        words += crate::segment::words(&t[lo..hi]).count();
         bytes += hi - lo;
     }
     if bytes == 0 {
@@ -96,15 +97,21 @@ pub(super) struct Plan {
     pub(super) one_pass: bool,
 }
 
-/// The [`Plan`] for `docs` at winnowing window `w`: one pass when every
+/// The [`Plan`] for `docs` (less those `skip` leaves out: copies of
+/// others, see [`crate::reuse::twins`]) at winnowing window `w`: one pass when every
 /// fingerprint fits beside the `resident` bytes the process holds now
 /// within twice the text's size — every fingerprint (8 bytes each), the
 /// sketches (half a byte per word), the checkpoints (4 bytes per 32 words)
 /// and a batch's buffers (16 bytes per fingerprint of about a 32nd of the
 /// corpus). Two passes when it does not fit or `resident` is unknown.
-pub(super) fn plan(docs: &[Document], w: usize, resident: Option<usize>) -> Plan {
+pub(super) fn plan(
+    docs: &[Document],
+    skip: impl Fn(usize) -> bool + Copy,
+    w: usize,
+    resident: Option<usize>,
+) -> Plan {
     let total: usize = docs.iter().map(|d| d.text.len()).sum();
-    let words = estimate_words(docs);
+    let words = estimate_words(docs, skip);
     let fingerprints = (words as f64 * 2.0 / (w as f64 + 1.0) * MARGIN) as usize + 1;
     let need = fingerprints * 8 + words / 2 + words / 8 + fingerprints / 2;
     Plan {
@@ -128,14 +135,14 @@ mod tests {
     #[test]
     fn the_estimate_counts_small_corpora_exactly_and_samples_large_ones() {
         let small = docs(&["one two three".into(), "four, five".into()]);
-        assert_eq!(estimate_words(&small), 5);
+        assert_eq!(estimate_words(&small, |_| false), 5);
         // 1 MB of six-byte words ("word1 " …) and 1 MB of CJK text (one
         // word per character, three bytes each): sampled across both.
         let latin: String = (0..174_763).map(|i| format!("w{:04} ", i % 9973)).collect();
         let cjk: String = "漢字仮名交じり文".repeat(43_690);
         let big = docs(&[latin.clone(), cjk.clone()]);
         let exact = crate::segment::words(&latin).count() + crate::segment::words(&cjk).count();
-        let est = estimate_words(&big);
+        let est = estimate_words(&big, |_| false);
         assert!(
             est.abs_diff(exact) * 50 < exact,
             "estimate {est}, exact {exact}"
@@ -148,13 +155,13 @@ mod tests {
         let d = docs(&[text]);
         let bytes = d[0].text.len();
         // Nothing else resident: 1.2 MB of text has room for its fingerprints.
-        let roomy = plan(&d, 3, Some(bytes));
+        let roomy = plan(&d, |_| false, 3, Some(bytes));
         assert!(roomy.one_pass);
         // A process already holding twice the text has none.
-        assert!(!plan(&d, 3, Some(2 * bytes)).one_pass);
+        assert!(!plan(&d, |_| false, 3, Some(2 * bytes)).one_pass);
         // Unknown memory: the first pass runs, sized the same.
         assert_eq!(
-            plan(&d, 3, None),
+            plan(&d, |_| false, 3, None),
             Plan {
                 one_pass: false,
                 ..roomy

@@ -210,6 +210,7 @@ pub(super) fn batches(docs: &[crate::corpus::Document]) -> Vec<std::ops::Range<u
 /// the groups are the same.
 pub(super) fn first_pass(
     docs: &[crate::corpus::Document],
+    skip: impl Fn(usize) -> bool + Sync,
     k: usize,
     w: usize,
     estimate: usize,
@@ -225,7 +226,9 @@ pub(super) fn first_pass(
         }
     };
     for range in batches(docs) {
-        if range.len() == 1 {
+        if range.len() == 1 && skip(range.start) {
+            words.push(0);
+        } else if range.len() == 1 {
             // One large document: recorded a buffer at a time.
             let cap = seen_buffer(docs[range.start].len());
             let mut buf: Vec<u64> = Vec::with_capacity(cap);
@@ -245,10 +248,14 @@ pub(super) fn first_pass(
             seen.add_all(&[&buf]);
             tally(&mut count, &buf);
         } else {
-            let hashes: Vec<(usize, Vec<u64>)> = docs[range]
-                .par_iter()
-                .map(|d| {
+            let hashes: Vec<(usize, Vec<u64>)> = range
+                .into_par_iter()
+                .map(|i| {
+                    let d = &docs[i];
                     let mut v = Vec::new();
+                    if skip(i) {
+                        return (0, v);
+                    }
                     let mut repeats = repeats::Repeats::new(d.len());
                     let p = profile_doc(&d.text, k, w, None, |pos, hash| {
                         if repeats.keep(pos, hash) {

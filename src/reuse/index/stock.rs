@@ -38,12 +38,18 @@ pub struct StockMap {
     /// Corpus-wide number of the first word of each document (plus the total).
     pub(super) first_word: Vec<u32>,
     pub(super) k: u32,
+    /// Per document, the document whose words stand for its own (a copy
+    /// has none in the index, see [`crate::reuse::twins`]); empty when no
+    /// document is a copy.
+    pub(super) originals: Vec<u32>,
+    /// Words in the whole corpus, copies included.
+    pub(super) words: u64,
 }
 
 impl StockMap {
     /// Words in the whole corpus (the scale stock counts grow with).
     pub fn corpus_words(&self) -> u64 {
-        self.first_word.last().map_or(0, |&w| u64::from(w))
+        self.words
     }
 
     /// Words of `w0..w1` in document `doc` covered by shingles of stock
@@ -52,6 +58,7 @@ impl StockMap {
     /// [`crate::reuse::cluster::stock_above`] always gives): fingerprints
     /// recurring no more than that are not kept.
     pub fn covered(&self, doc: u32, w0: u32, w1: u32, above: u32) -> usize {
+        let doc = self.originals.get(doc as usize).copied().unwrap_or(doc);
         let Some(&base) = self.first_word.get(doc as usize) else {
             return 0;
         };
@@ -109,7 +116,7 @@ impl Index {
     /// least [`STOCK_MIN`]), gathered a block of the corpus at a time so that
     /// no per-fingerprint list of them is ever held whole.
     pub(super) fn stock_map(&self) -> StockMap {
-        let words = u64::from(self.first_word.last().copied().unwrap_or(0));
+        let words = self.corpus_words();
         let min = stock_floor(words).saturating_add(1).max(STOCK_MIN as u64);
         self.stock_map_from(usize::try_from(min).unwrap_or(usize::MAX))
     }
@@ -118,7 +125,7 @@ impl Index {
     /// for each one stored in a period that a thinned run of repeats
     /// repeats (see `repeats`), the copies of it left out.
     pub(super) fn recurrence(&self, g: &[Fingerprint]) -> usize {
-        if self.thinned.is_empty() {
+        if self.thinned.is_empty() && self.multiplicity.is_empty() {
             return g.len();
         }
         g.iter()
@@ -127,14 +134,34 @@ impl Index {
                 let i = self.thinned.partition_point(|t| t.start <= w);
                 // Periods may overlap (two runs repeating parts of one
                 // stretch): the nearest few starting at or before the word.
-                1 + self.thinned[..i]
+                let here = 1 + self.thinned[..i]
                     .iter()
                     .rev()
                     .take(THINNED_SCAN)
                     .filter(|t| w < t.end)
                     .map(|t| t.extra as usize)
-                    .sum::<usize>()
+                    .sum::<usize>();
+                // Each copy of the document holds it as often again.
+                let copies = match self.multiplicity.is_empty() {
+                    true => 1,
+                    false => self.multiplicity[self.locate(w).0 as usize] as usize,
+                };
+                here * copies
             })
+            .sum()
+    }
+
+    /// Words in the corpus, copies of documents included (they have none
+    /// in the index, see [`crate::reuse::twins`]).
+    pub(super) fn corpus_words(&self) -> u64 {
+        let indexed = u64::from(self.first_word.last().copied().unwrap_or(0));
+        if self.multiplicity.is_empty() {
+            return indexed;
+        }
+        self.profiles
+            .iter()
+            .zip(&self.multiplicity)
+            .map(|(p, &m)| p.words as u64 * u64::from(m))
             .sum()
     }
 
@@ -193,6 +220,8 @@ impl Index {
             runs,
             first_word: self.first_word.clone(),
             k,
+            originals: self.originals.clone(),
+            words: self.corpus_words(),
         }
     }
 }

@@ -4,6 +4,7 @@
 use super::anchors::CONSUME_BATCH;
 use super::*;
 use crate::corpus::Document;
+use crate::reuse::twins::Twins;
 
 fn corpus(texts: &[&str]) -> Corpus {
     Corpus {
@@ -523,13 +524,13 @@ fn the_index_is_the_same_with_or_without_the_first_pass() {
         fingerprints,
         one_pass,
     };
-    let two = build_with(&c, 5, 3, 16, plan(1 << 16, false));
+    let two = build_with(&c, &Twins::default(), 5, 3, 16, plan(1 << 16, false));
     assert!(two.shared.len() > 1000);
     assert!(!two.thinned.is_empty());
     // A plan of one fingerprint: every bucket's region overflows and the
     // spill is merged; a plan of plenty: none does.
     for fps in [1, 1 << 20] {
-        let one = build_with(&c, 5, 3, 16, plan(fps, true));
+        let one = build_with(&c, &Twins::default(), 5, 3, 16, plan(fps, true));
         assert_eq!(one.shared.flat, two.shared.flat, "plan {fps}");
         assert_eq!(one.shared.bucket_starts, two.shared.bucket_starts);
         assert_eq!(one.stock.runs, two.stock.runs);
@@ -599,4 +600,48 @@ fn a_representative_is_paired_a_few_times_per_cluster_of_its_own_shape() {
         rep,
         &mut tries
     ));
+}
+
+#[test]
+fn copies_left_out_of_the_index_count_in_the_stock_map_as_if_indexed() {
+    // A sentence in three documents and in four copies of the first: seven
+    // places, which is stock (at least STOCK_MIN) only if the copies count.
+    let words = |tag: &str, n: usize| -> String {
+        (0..n)
+            .map(|i| format!("{tag}{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let s = words("s", 12);
+    let texts: Vec<String> = ["a", "b", "c"]
+        .iter()
+        .map(|t| format!("{} {s} {}", words(t, 30), words(&t.repeat(2), 30)))
+        .collect();
+    let all: Vec<&str> = [0, 1, 2, 0, 0, 0, 0]
+        .iter()
+        .map(|&i| texts[i].as_str())
+        .collect();
+    let c = corpus(&all);
+    let twins = Twins::find(&c.documents);
+    assert_eq!(twins.copies(), 4);
+    let indexed = build(&c, 5, 3, 16);
+    let left_out = build_except(&c, &twins, 5, 3, 16);
+    assert_eq!(left_out.profiles[3].words, 0);
+    assert_eq!(left_out.stock.corpus_words(), indexed.stock.corpus_words());
+    // Most of the sentence's words (30..42) are stock in every document,
+    // copies included (its first and last shingles reach past it), and
+    // nothing else is.
+    for d in 0..all.len() as u32 {
+        for (w0, w1) in [(0, 72), (30, 42), (0, 30), (35, 60)] {
+            let want = indexed.stock.covered(d, w0, w1, 6);
+            assert_eq!(
+                left_out.stock.covered(d, w0, w1, 6),
+                want,
+                "doc {d} {w0}..{w1}"
+            );
+        }
+        let stock = indexed.stock.covered(d, 30, 42, 6);
+        assert!(stock >= 8, "doc {d}: {stock} stock words");
+        assert_eq!(indexed.stock.covered(d, 0, 72, 6), stock);
+    }
 }

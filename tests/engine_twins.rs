@@ -1,0 +1,94 @@
+//! Documents that are exact copies of another (a folder beside its backup,
+//! a licence shipped twice): the copy is one passage with its original, and
+//! holds every passage its original shares, at the same offsets, in the same
+//! clusters. Expected extents are found in the text, not by the engine.
+
+use refrain::reuse::{Analysis, Passage};
+
+mod engine_support;
+use engine_support::{filler, passage, run, span};
+
+/// The clusters of `an` as sorted lists of occurrences, sorted.
+fn clusters(an: &Analysis) -> Vec<Vec<Passage>> {
+    let mut out: Vec<Vec<Passage>> = an
+        .clusters
+        .iter()
+        .map(|c| {
+            let mut o = c.occurrences.clone();
+            o.sort();
+            o
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_copied_document_is_one_passage_with_its_original_and_holds_its_passages() {
+    let p = passage("p", 30).join(" ");
+    let q = passage("q", 30).join(" ");
+    let original = format!(
+        "{}\n{p}\n{}\n{q}\n{}",
+        filler("a", 20),
+        filler("b", 20),
+        filler("c", 20)
+    );
+    let an = run(&[
+        original.clone(),
+        format!("{} {p} {}", filler("d", 20), filler("e", 20)),
+        original,
+        format!("{} {q} {}", filler("f", 20), filler("g", 20)),
+    ]);
+    let whole = |d| span(&an, d, "a0", "c19");
+    let p_in = |d| span(&an, d, "pw0", "pw29");
+    let q_in = |d| span(&an, d, "qw0", "qw29");
+    let mut want = vec![
+        vec![whole(0), whole(2)],
+        vec![p_in(0), p_in(1), p_in(2)],
+        vec![q_in(0), q_in(2), q_in(3)],
+    ];
+    want.sort();
+    assert_eq!(clusters(&an), want);
+}
+
+#[test]
+fn a_passage_repeated_inside_a_copied_document_is_one_cluster_of_every_place() {
+    // Twice in the original, so four times in the corpus: one cluster of
+    // four (aligned one by one, the copy's two came out as a cluster of
+    // their own beside the original's).
+    let r = passage("r", 25).join(" ");
+    let text = format!(
+        "{}\n{r}\n{}\n{r}\n{}",
+        filler("a", 30),
+        filler("b", 30),
+        filler("c", 30)
+    );
+    let an = run(&[text.clone(), filler("x", 40), text]);
+    let t = &an.corpus.documents[0].text;
+    let first = t.find("rw0").unwrap();
+    let second = first + 1 + t[first + 1..].find("rw0").unwrap();
+    let len = r.len();
+    let at = |document, start| Passage {
+        document,
+        start,
+        end: start + len,
+    };
+    let mut want = vec![
+        vec![span(&an, 0, "a0", "c29"), span(&an, 2, "a0", "c29")],
+        vec![at(0, first), at(0, second), at(2, first), at(2, second)],
+    ];
+    want.sort();
+    assert_eq!(clusters(&an), want);
+}
+
+#[test]
+fn copies_of_a_short_document_and_of_an_empty_one_find_nothing() {
+    // Six words: shorter than any passage; empty files are no copies.
+    let an = run(&[
+        "one two three four five six".to_string(),
+        "one two three four five six".to_string(),
+        String::new(),
+        String::new(),
+    ]);
+    assert!(an.clusters.is_empty(), "{:#?}", an.clusters);
+}
