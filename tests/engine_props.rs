@@ -92,6 +92,32 @@ proptest! {
     }
 
     #[test]
+    fn a_copy_of_a_document_holds_every_passage_of_its_original(docs in prop::collection::vec(document(), 1..5)) {
+        // The copy is left out of the index and mirrored (`reuse::twins`):
+        // each cluster holds the copy's span wherever it holds the
+        // original's, and the other way round.
+        let mut texts = docs;
+        texts.push(texts[0].clone());
+        let copy = texts.len() - 1;
+        let corpus = Corpus {
+            documents: texts.into_iter().enumerate().map(|(i, t)| Document::new(format!("d{i}"), t)).collect(),
+        };
+        let a = analyse(corpus.clone(), &Params::default());
+        for c in &a.clusters {
+            for o in &c.occurrences {
+                let mirror = match o.document {
+                    0 => copy,
+                    d if d == copy => 0,
+                    _ => continue,
+                };
+                let twin = refrain::reuse::Passage { document: mirror, ..*o };
+                prop_assert!(c.occurrences.contains(&twin), "{o:?} without {twin:?} in {c:?}");
+            }
+        }
+        check(corpus, &Params::default());
+    }
+
+    #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let doubled = format!("{text}\n{text}");
