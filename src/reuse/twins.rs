@@ -13,16 +13,19 @@
 //! is one passage shared with its original, and every other passage of
 //! the original has an occurrence at the same offsets in the copy.
 //!
-//! So the index leaves copies out ([`crate::reuse::index::build`] gives
-//! them no words and no fingerprints; the stock counts weigh the
+//! So the index leaves copies out ([`crate::reuse::index::build_except`]
+//! gives them no words and no fingerprints; the stock counts weigh the
 //! original's fingerprints by how many copies it has, see
 //! `index::stock`), alignment never sees them, and before clustering
 //! [`Twins::mirror`] adds, for each copy, a pair joining each passage its
 //! original holds to the same span of the copy, and one pair of the two
-//! whole documents. Clustering then judges the same passages it would have
-//! judged had the copies been aligned one by one (their alignments would
-//! be the original's, word for word), at the cost of one hash of each
-//! document whose size another document shares.
+//! whole documents. Clustering then sees in each copy exactly the passages
+//! of its original (what aligning the copy would give, word for word), and
+//! which clusters a copy's passages join no longer depends on which path
+//! alignments happened to run: aligned one by one, a passage said twice in
+//! a copied document came out as two clusters of two, the copy's beside
+//! the original's. The cost is one hash of each document whose size
+//! another document shares.
 
 use super::align::{PairMatch, Side};
 use crate::corpus::Document;
