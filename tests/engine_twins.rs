@@ -23,16 +23,18 @@ fn clusters(an: &Analysis) -> Vec<Vec<Passage>> {
     out
 }
 
+/// Fillers of `n` words tagged `a`, `b`, `c` with `x` and `y` between
+/// them, each on a line of its own.
+fn between_fillers(n: usize, x: &str, y: &str) -> String {
+    let [a, b, c] = ["a", "b", "c"].map(|t| filler(t, n));
+    format!("{a}\n{x}\n{b}\n{y}\n{c}")
+}
+
 #[test]
 fn a_copied_document_is_one_passage_with_its_original_and_holds_its_passages() {
     let p = passage("p", 30).join(" ");
     let q = passage("q", 30).join(" ");
-    let original = format!(
-        "{}\n{p}\n{}\n{q}\n{}",
-        filler("a", 20),
-        filler("b", 20),
-        filler("c", 20)
-    );
+    let original = between_fillers(20, &p, &q);
     let an = run(&[
         original.clone(),
         format!("{} {p} {}", filler("d", 20), filler("e", 20)),
@@ -57,12 +59,7 @@ fn a_passage_repeated_inside_a_copied_document_is_one_cluster_of_every_place() {
     // four (aligned one by one, the copy's two came out as a cluster of
     // their own beside the original's).
     let r = passage("r", 25).join(" ");
-    let text = format!(
-        "{}\n{r}\n{}\n{r}\n{}",
-        filler("a", 30),
-        filler("b", 30),
-        filler("c", 30)
-    );
+    let text = between_fillers(30, &r, &r);
     let an = run(&[text.clone(), filler("x", 40), text]);
     let t = &an.corpus.documents[0].text;
     let first = t.find("rw0").unwrap();
