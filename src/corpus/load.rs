@@ -172,7 +172,10 @@ pub fn load_progress(
             r
         })
         .collect();
-    let mut documents = Vec::new();
+    drop(files);
+    // Sized once: grown by doubling, its earlier buffers under the mmap
+    // threshold stayed resident in the heap (0.6 MB on 48 k files of 200 bytes).
+    let mut documents = Vec::with_capacity(read.iter().filter(|r| r.2.is_ok()).count());
     for (display, stamp, r) in read {
         match r {
             Ok(t) => {
