@@ -79,13 +79,25 @@ fn a_passage_repeated_inside_a_copied_document_is_one_cluster_of_every_place() {
 }
 
 #[test]
-fn copies_of_a_short_document_and_of_an_empty_one_find_nothing() {
-    // Six words: shorter than any passage; empty files are no copies.
+fn a_copied_line_is_a_passage_as_aligning_it_would_make_it_and_shorter_copies_are_not() {
+    // Eight words on a line of their own: as long as a byline or caption
+    // must be (two thirds of --min-words), so its copy is one passage, as
+    // aligning the copy would have made it. Six words are too few, and
+    // empty files are no copies.
+    let line = "one two three four five six seven eight".to_string();
     let an = run(&[
-        "one two three four five six".to_string(),
-        "one two three four five six".to_string(),
-        String::new(),
-        String::new(),
+        line.clone(),
+        line,
+        "alpha beta gamma delta epsilon zeta".to_string(),
     ]);
+    assert_eq!(
+        clusters(&an),
+        [vec![
+            span(&an, 0, "one", "eight"),
+            span(&an, 1, "one", "eight")
+        ]]
+    );
+    let six = "one two three four five six".to_string();
+    let an = run(&[six.clone(), six, String::new(), String::new()]);
     assert!(an.clusters.is_empty(), "{:#?}", an.clusters);
 }
