@@ -51,6 +51,20 @@ fn burst(p: &[String], from: usize, n: usize) -> Vec<String> {
     e
 }
 
+/// [`burst`] of `replaced.1` words from `replaced.0`, then `inserted.1`
+/// words `ins{t}` inserted before word `inserted.0` of the result.
+fn burst_then_insert(
+    p: &[String],
+    replaced: (usize, usize),
+    inserted: (usize, usize),
+) -> Vec<String> {
+    let mut e = burst(p, replaced.0, replaced.1);
+    for t in 0..inserted.1 {
+        e.insert(inserted.0, format!("ins{t}"));
+    }
+    e
+}
+
 /// Word `i` of letters only tagged `tag`: `tag` then two letters counting `i`
 /// (`aa`, `ab`, …), like prose (words holding digits would be template slots,
 /// see the template test).
@@ -86,11 +100,7 @@ fn with_replaced(
 fn bursts_of_replaced_and_inserted_words_are_bridged() {
     let p = passage("p", 60);
     // A burst of four replaced words, then a burst of five inserted words.
-    let mut e = burst(&p, 15, 4);
-    for t in 0..5 {
-        e.insert(40, format!("ins{t}"));
-    }
-    let an = two_docs(&p, &e);
+    let an = two_docs(&p, &burst_then_insert(&p, (15, 4), (40, 5)));
     let c = one_cluster(&an, [("pw0", "pw59."); 2]);
     // 56 of 60 and 56 of 65 words matched: Dice 112 / 125.
     assert!((c.similarity - 112.0 / 125.0).abs() < 1e-9);
@@ -105,11 +115,7 @@ fn a_burst_of_replaced_and_inserted_words_near_the_end_is_bridged() {
     // skips words of one side only, and lost the copy's diagonal three
     // cells off: the copy ended before the burst.
     let p = passage("sv", 40);
-    let mut e = burst(&p, 30, 4);
-    for t in 0..3 {
-        e.insert(34, format!("ins{t}"));
-    }
-    let an = two_docs(&p, &e);
+    let an = two_docs(&p, &burst_then_insert(&p, (30, 4), (34, 3)));
     let c = one_cluster(&an, [("svw0", "svw39."); 2]);
     // 36 of 40 and of 43 words matched: Dice 72 / 83.
     assert!((c.similarity - 72.0 / 83.0).abs() < 1e-9);

@@ -89,21 +89,34 @@ fn a_burst_as_long_as_the_x_drop_allows_is_bridged() {
     // Seven replaced words (−21, within X_DROP): the band used to follow the
     // row's best cell, which inside a burst is the one that skips every
     // word of A, and lost the copy's diagonal after six rows.
-    let a = "a b c d e 1 2 3 4 5 6 7 k l m n o p";
-    let b = "a b c d e X Y Z W V U T k l m n o p";
-    let e = extend(&mut toks(a, b), 5);
-    assert_eq!((e.a, e.b), (18, 18));
+    let ends = |a: &str, b: &str| {
+        let e = extend(&mut toks(a, b), 5);
+        (e.a, e.b)
+    };
+    assert_eq!(
+        ends(
+            "a b c d e 1 2 3 4 5 6 7 k l m n o p",
+            "a b c d e X Y Z W V U T k l m n o p"
+        ),
+        (18, 18)
+    );
     // Four replaced and three inserted (−18): the copy's path lies three
     // cells off the diagonal at the end of the burst.
-    let a = "a b c d e 1 2 3 4 k l m n o p q";
-    let b = "a b c d e X Y Z W V U T k l m n o p q";
-    let e = extend(&mut toks(a, b), 5);
-    assert_eq!((e.a, e.b), (16, 19));
+    assert_eq!(
+        ends(
+            "a b c d e 1 2 3 4 k l m n o p q",
+            "a b c d e X Y Z W V U T k l m n o p q"
+        ),
+        (16, 19)
+    );
     // Six replaced and two inserted (−22) followed by two equal words
     // (+8) never score above the passage's end before the burst: it ends
     // there.
-    let a = "a b c d e 1 2 3 4 5 6 k l";
-    let b = "a b c d e X Y Z W V U T S R k l";
-    let e = extend(&mut toks(a, b), 5);
-    assert_eq!((e.a, e.b), (5, 5));
+    assert_eq!(
+        ends(
+            "a b c d e 1 2 3 4 5 6 k l",
+            "a b c d e X Y Z W V U T S R k l"
+        ),
+        (5, 5)
+    );
 }
