@@ -215,7 +215,7 @@ const MIN_WINDOW: usize = 16;
 /// at 2¹⁵ words the two windows of a tandem repeat's walk (a 5 MB file of
 /// one article repeated) held 3.7 MB, at 2¹² 0.2 MB, at 2¹⁰ 60 kB, with the
 /// same time on the bench corpora. (A region opened on a whole document,
-/// see `reuse::align_all`, is not bounded by this.)
+/// see `reuse::tasks::align_all`, is not bounded by this.)
 const MAX_WINDOW: usize = 1 << 10;
 
 /// A letter mask not computed yet: never a real mask, which is either
