@@ -678,3 +678,35 @@ fn a_double_click_on_the_selected_row_opens_it_once() {
     click(&mut app, 20, rows.y);
     assert_eq!(app.cursor_line(), Some((p.document, row)));
 }
+
+#[test]
+fn the_all_occurrences_table_names_documents_as_the_library_does() {
+    // Two folders, each with a file called `copyright`, share a paragraph:
+    // the table must not call both places "copyright".
+    let para = "This package is free software; you can redistribute it and/or modify it \
+                under the terms of the GNU General Public License as published by the \
+                Free Software Foundation.";
+    let doc = |path: &str, intro: &str| {
+        refrain::corpus::Document::new(path, format!("{intro}\n\n{para}\n"))
+    };
+    let corpus = refrain::corpus::Corpus {
+        documents: vec![
+            doc("doc/bsdutils/copyright", "Files: bsdutils"),
+            doc("doc/mount/copyright", "Files: mount and friends"),
+        ],
+    };
+    let analysis = refrain::analyse(corpus, &refrain::Params::default());
+    let mut app = App::new(
+        Arc::new(analysis),
+        Arc::new(Keymap::default()),
+        AppOptions::default(),
+    );
+    app.resize(80, 24);
+    app.open_occurrence(0, 0);
+    app.update(Action::AllOccurrences);
+    assert_eq!(app.screen, Screen::Nway);
+    let screen = text(&render(&mut app, 80, 24));
+    let rows: Vec<&str> = screen.lines().skip(2).take(2).collect();
+    assert!(rows[0].contains("bsdutils/cop"), "{screen}");
+    assert!(rows[1].contains("mount/copyri"), "{screen}");
+}

@@ -9,7 +9,7 @@ use super::theme::Theme;
 use super::wrap::{StyleRun, render_row};
 use super::{excerpt, pad, places};
 use crate::action::Action;
-use crate::app::{App, NwayState, Pane, RowKind, passage_rows, short_name};
+use crate::app::{App, NwayState, Pane, RowKind, passage_rows};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -54,7 +54,7 @@ fn table(app: &App, s: &NwayState, theme: &Theme) -> (Table<'static>, TableState
                 if i == s.reference { "★" } else { " " }.to_string(),
                 format!("{}", i + 1),
             ];
-            cells.extend(places::place_cells_with(a, p, s.same_cell(i)));
+            cells.extend(places::place_cells_with(app, p, s.same_cell(i)));
             cells.push(excerpt(a.text(p), 200));
             Row::new(cells)
         })
@@ -82,7 +82,7 @@ fn pane(app: &App, s: &NwayState, i: usize, area: Rect, theme: &Theme) -> Vec<Li
         if sel { "▶" } else { " " },
         i + 1,
         s.occurrences(a).len(),
-        excerpt(short_name(&d.path), 24),
+        excerpt(app.doc_name(p.document), 24),
         d.line_col(p.start).0,
         s.to_reference(i)
     );

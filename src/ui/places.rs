@@ -3,24 +3,26 @@
 
 use super::excerpt;
 use super::theme::Theme;
-use crate::app::short_name;
-use crate::reuse::{Analysis, Passage};
+use crate::app::App;
+use crate::reuse::Passage;
 use ratatui::layout::Constraint;
 use ratatui::widgets::{Row, Table};
 
 /// Width of the document column.
 const DOCUMENT: u16 = 14;
 
-/// The cells "document, line, same" for passage `p` at `similarity`.
-pub fn place_cells(a: &Analysis, p: &Passage, similarity: f64) -> [String; 3] {
-    place_cells_with(a, p, format!("{}%", crate::text::percent(similarity)))
+/// The cells "document, line, same" for passage `p` at `similarity`; the
+/// document by the name the library gives it ([`App::doc_name`]), which
+/// tells apart `bsdutils/copyright` and `mount/copyright`.
+pub fn place_cells(app: &App, p: &Passage, similarity: f64) -> [String; 3] {
+    place_cells_with(app, p, format!("{}%", crate::text::percent(similarity)))
 }
 
 /// [`place_cells`] with the "same" cell as given.
-pub fn place_cells_with(a: &Analysis, p: &Passage, same: String) -> [String; 3] {
-    let d = &a.corpus.documents[p.document];
+pub fn place_cells_with(app: &App, p: &Passage, same: String) -> [String; 3] {
+    let d = &app.analysis.corpus.documents[p.document];
     [
-        excerpt(short_name(&d.path), DOCUMENT as usize),
+        excerpt(app.doc_name(p.document), DOCUMENT as usize),
         format!("{}", d.line_col(p.start).0),
         same,
     ]

@@ -7,7 +7,7 @@ use super::theme::Theme;
 use super::wrap::{StyleRun, render_row};
 use super::{excerpt, pad, places};
 use crate::action::Action;
-use crate::app::{App, Pane, RowKind, passage_rows, short_name};
+use crate::app::{App, Pane, RowKind, passage_rows};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -22,7 +22,7 @@ pub fn status(app: &App) -> String {
     let d = &app.analysis.corpus.documents[s.query.document];
     format!(
         " where else │ {} line {} │ {} found{}{}",
-        excerpt(short_name(&d.path), 12),
+        excerpt(app.doc_name(s.query.document), 12),
         d.line_col(s.query.start).0,
         s.hits.len(),
         hint(app, Action::Select, "open"),
@@ -68,7 +68,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .hits
         .iter()
         .map(|h| {
-            let mut cells = places::place_cells(a, &h.passage, h.similarity).to_vec();
+            let mut cells = places::place_cells(app, &h.passage, h.similarity).to_vec();
             cells.push(format!("{}", h.words));
             cells.push(excerpt(a.text(&h.passage), 200));
             Row::new(cells)
@@ -99,7 +99,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let d = &a.corpus.documents[p.document];
     let head = format!(
         " {} line {} · {}% · {} of {} words matched",
-        excerpt(short_name(&d.path), 24),
+        excerpt(app.doc_name(p.document), 24),
         d.line_col(p.start).0,
         crate::text::percent(hit.similarity),
         hit.matched,
