@@ -44,15 +44,15 @@ pub(super) const SAME_SHAPE_TRIES: u32 = 3;
 pub(super) const CONSUME_BATCH: usize = 4;
 
 /// Anchors generated at a time by [`Index::spanning_anchors`] before they
-/// are thinned and confirmed…
+/// are thinned and confirmed (between all the blocks in flight, see
+/// [`blocks_in_flight`])…
 pub(super) const ANCHOR_BLOCK: usize = 1 << 14;
-/// …in at most this many blocks: on a large corpus a block then holds a
-/// few more (about a hundredth of a byte each per byte of text, a 48th of
-/// the anchors' 20 bytes), and fewer, larger blocks keep both cores busy
-/// (each block is sorted, thinned and confirmed between two parallel
-/// steps). On harsh:100 (2.2 M anchors drawn) 132 blocks took 0.36 s,
-/// 48 blocks 0.29 s (timers around this phase, not kept); a larger block on 10 MB (2¹⁶ anchors, 1.3 MB) put its
-/// peak over twice the text.
+/// …in at most this many blocks per block in flight: on a large corpus a
+/// block then holds a few more (about a hundredth of a byte each per byte
+/// of text, a 48th of the anchors' 20 bytes). On harsh:100 (2.2 M anchors
+/// drawn) 132 blocks took 0.36 s, 48 blocks 0.29 s when blocks were
+/// visited one at a time (timers around this phase, not kept); a larger
+/// block on 10 MB (2¹⁶ anchors, 1.3 MB) put its peak over twice the text.
 pub(super) const MAX_ANCHOR_BLOCKS: usize = 48;
 
 impl Index {
@@ -80,7 +80,12 @@ impl Index {
         // resident, and the vector is never copied to grow).
         let mut out: Vec<Anchor> = Vec::with_capacity(upper);
         let this: &Index = self;
-        let blocks = this.word_blocks(upper.div_ceil(ANCHOR_BLOCK).min(MAX_ANCHOR_BLOCKS));
+        // Blocks of ANCHOR_BLOCK anchors between all those in flight.
+        let width = blocks_in_flight();
+        let n = upper
+            .div_ceil(ANCHOR_BLOCK / width)
+            .min(MAX_ANCHOR_BLOCKS * width);
+        let blocks = this.word_blocks(n);
         this.blockwise(
             &starts,
             &blocks,
@@ -96,7 +101,8 @@ impl Index {
                     Some((anchor(x, y), common))
                 })
             },
-            |v| out.extend(thin_and_confirm(v, k as u32)),
+            |v| thin_and_confirm(v, k as u32),
+            |v| out.extend(v),
         );
         out.par_sort_unstable();
         out.dedup();
@@ -223,7 +229,7 @@ impl Index {
         // …then the positions paired with them, a block of the corpus at a
         // time, each block thinned of anchors overlapping a kept one.
         let total: usize = large.iter().map(|&gi| group(gi).len()).sum();
-        let blocks = self.word_blocks(total.div_ceil(ANCHOR_BLOCK));
+        let blocks = self.word_blocks(total.div_ceil(ANCHOR_BLOCK / blocks_in_flight()));
         let k = self.k as u32;
         let mut out: Vec<Anchor> = Vec::new();
         let (reps, cover) = (&reps, &cover);
@@ -251,7 +257,8 @@ impl Index {
                 }
                 v.into_iter()
             },
-            |v| out.extend(drop_overlapping(v, k)),
+            |v| drop_overlapping(v, k),
+            |v| out.extend(v),
         );
         out.par_sort_unstable();
         out.dedup();

@@ -2,7 +2,6 @@
 //! banality filter's evidence.
 
 use super::*;
-use rayon::prelude::*;
 
 /// Fingerprints shared by fewer positions than this are never stock.
 pub const STOCK_MIN: usize = 6;
@@ -176,7 +175,7 @@ impl Index {
         let k = self.k as u32;
         // At most one run per entry (see `spanning_anchors` on reserving).
         let mut runs: Vec<StockRun> = Vec::with_capacity(entries);
-        let blocks = self.word_blocks(entries.div_ceil(STOCK_BLOCK));
+        let blocks = self.word_blocks(entries.div_ceil(STOCK_BLOCK / blocks_in_flight()));
         self.blockwise(
             &starts,
             &blocks,
@@ -188,7 +187,10 @@ impl Index {
                 g[r].iter().map(move |f| (at(f), count))
             },
             |mut v: Vec<(u32, u32)>| {
-                v.par_sort_unstable();
+                v.sort_unstable();
+                v
+            },
+            |v| {
                 let mut doc_end = 0u32;
                 let mut open: Option<StockRun> = None;
                 for (at, count) in v {

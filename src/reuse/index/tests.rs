@@ -158,6 +158,7 @@ fn blockwise_visits_each_fingerprint_once_in_its_block_in_group_order() {
             &blocks,
             keep,
             |gi, g, r| r.map(move |i| (gi as usize, at(&g[i]))),
+            |v| v,
             |v| got.push(v),
         );
         let expected: Vec<Vec<(usize, u32)>> = blocks
