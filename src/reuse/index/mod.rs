@@ -499,25 +499,30 @@ impl Index {
         let all = self.shared.all();
         let group = |gi: u32| &all[starts[gi as usize] as usize..starts[gi as usize + 1] as usize];
         let n_groups = starts.len().saturating_sub(1);
-        // Per block, the groups with a word in it, in group order.
-        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); blocks.len()];
-        for gi in 0..n_groups as u32 {
-            let g = group(gi);
-            if !keep(g) {
-                continue;
-            }
-            let mut end = 0u32;
-            for x in g {
-                let w = at(x);
-                if w < end {
-                    continue;
+        // Per block, the groups with a word in it, in group order (counted
+        // first, so that each list is allocated at its size).
+        let kept: Vec<bool> = (0..n_groups as u32).map(|gi| keep(group(gi))).collect();
+        let visit = |f: &mut dyn FnMut(usize, u32)| {
+            for gi in (0..n_groups as u32).filter(|&gi| kept[gi as usize]) {
+                let mut end = 0u32;
+                for x in group(gi) {
+                    let w = at(x);
+                    if w < end {
+                        continue;
+                    }
+                    let b = blocks.partition_point(|r| r.end <= w);
+                    let Some(r) = blocks.get(b) else { break };
+                    end = r.end;
+                    f(b, gi);
                 }
-                let b = blocks.partition_point(|r| r.end <= w);
-                let Some(r) = blocks.get(b) else { break };
-                end = r.end;
-                lists[b].push(gi);
             }
-        }
+        };
+        let mut counts = vec![0usize; blocks.len()];
+        visit(&mut |b, _| counts[b] += 1);
+        let mut lists: Vec<Vec<u32>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+        drop(counts);
+        visit(&mut |b, gi| lists[b].push(gi));
+        drop(kept);
         let items = |list: &[u32], r: &std::ops::Range<u32>| -> Vec<T> {
             list.iter()
                 .flat_map(|&gi| {
