@@ -74,8 +74,7 @@ impl Index {
     /// positions or more) are kept.
     pub fn spanning_anchors(&mut self) -> Vec<Anchor> {
         let k = self.k;
-        let starts = self.group_starts();
-        let upper = self.shared.len() + 1 - starts.len();
+        let upper = self.shared.len() - self.shared.each_group().count();
         // Reserved at the most it can hold (pages never written are never
         // resident, and the vector is never copied to grow).
         let mut out: Vec<Anchor> = Vec::with_capacity(upper);
@@ -87,7 +86,6 @@ impl Index {
             .min(MAX_ANCHOR_BLOCKS * width);
         let blocks = this.word_blocks(n);
         this.blockwise(
-            &starts,
             &blocks,
             |_| true,
             |_, g, r| {
@@ -207,17 +205,17 @@ impl Index {
         cover: impl Fn(u32, u32) -> Vec<(u32, u32, u32)> + Sync,
     ) -> Vec<Anchor> {
         let limit = self.all_pairs_limit;
-        let starts = self.group_starts();
-        let all = self.shared.all();
-        let group = |gi: u32| &all[starts[gi as usize] as usize..starts[gi as usize + 1] as usize];
-        // Each large group's representatives (few: one per dominant shape)…
-        let large: Vec<u32> = (0..starts.len().saturating_sub(1) as u32)
-            .filter(|&gi| group(gi).len() > limit)
+        // Each large group's representatives (few: one per dominant shape),
+        // by the group's first fingerprint…
+        let large: Vec<(u32, &[Fingerprint])> = self
+            .shared
+            .each_group()
+            .filter(|(_, g)| g.len() > limit)
             .collect();
         let reps: Vec<(u32, Position, u32, Shape)> = large
             .par_iter()
-            .flat_map_iter(|&gi| {
-                let g: Vec<(u32, u32)> = group(gi).iter().map(|f| self.locate(at(f))).collect();
+            .flat_map_iter(|&(gi, g)| {
+                let g: Vec<(u32, u32)> = g.iter().map(|f| self.locate(at(f))).collect();
                 representatives(&g, &cover)
                     .into_iter()
                     .map(move |(y, root, shape)| (gi, y, root, shape))
@@ -228,13 +226,13 @@ impl Index {
         }
         // …then the positions paired with them, a block of the corpus at a
         // time, each block thinned of anchors overlapping a kept one.
-        let total: usize = large.iter().map(|&gi| group(gi).len()).sum();
+        let total: usize = large.iter().map(|(_, g)| g.len()).sum();
+        drop(large);
         let blocks = self.word_blocks(total.div_ceil(ANCHOR_BLOCK / blocks_in_flight()));
         let k = self.k as u32;
         let mut out: Vec<Anchor> = Vec::new();
         let (reps, cover) = (&reps, &cover);
         self.blockwise(
-            &starts,
             &blocks,
             |g| g.len() > limit,
             |gi, g, r| {

@@ -437,6 +437,7 @@ impl Index {
     }
 
     /// Where each group of equal hashes starts in `shared` (plus the end).
+    #[cfg(test)]
     fn group_starts(&self) -> Vec<u32> {
         self.shared.group_starts()
     }
@@ -465,27 +466,29 @@ impl Index {
         bounds.windows(2).map(|w| w[0]..w[1]).collect()
     }
 
-    /// Visits the groups of equal hashes (`starts`, as from
-    /// [`Groups::group_starts`]) that `keep` accepts a block of corpus words
-    /// at a time (`blocks`: contiguous, in order, as from
-    /// [`Index::word_blocks`]): for each block, `f(group number, group,
+    /// Visits the groups of equal hashes that `keep` accepts a block of
+    /// corpus words at a time (`blocks`: contiguous, in order, as from
+    /// [`Index::word_blocks`]): for each block, `f(group, fingerprints,
     /// i0..i1)` gives the items of the group's fingerprints `i0..i1` (those
-    /// whose word lies in the block), in group order, `block` turns the
-    /// block's items into its result, and `each` receives the results in
-    /// block order.
+    /// whose word lies in the block; a group is named by its first
+    /// fingerprint's index, see [`Groups::group_at`]), in group order,
+    /// `block` turns the block's items into its result, and `each` receives
+    /// the results in block order.
     ///
     /// Each group is listed beforehand in every block its words lie in (one
-    /// pass over the fingerprints: a group's are in word order), so the cost
-    /// follows the fingerprints, not groups × blocks, and blocks need not be
-    /// visited in order: [`blocks_in_flight`] of them at a time are read and
-    /// given to `block` in parallel, `each` taking their results in order
-    /// before the next ones start. (Visited one at a time, each block's
-    /// steps were parallel only within it, between serial sorts and queue
-    /// updates: the first wave drew its anchors on harsh:100 at 1.3 cores.)
-    /// Callers size blocks for that many in flight.
+    /// pass over the fingerprints: a group's are in word order; counted
+    /// first, so each list is allocated at its size), so the cost follows
+    /// the fingerprints, not groups × blocks, and blocks need not be visited
+    /// in order: [`blocks_in_flight`] of them at a time are read and given
+    /// to `block` in parallel, `each` taking their results in order before
+    /// the next ones start. (Visited one at a time, each block's steps were
+    /// parallel only within it, between serial sorts and queue updates: the
+    /// first wave drew its anchors on harsh:100 at 1.3 cores.) Callers size
+    /// blocks for that many in flight. No table of group starts is held:
+    /// where every shingle recurs (two versions of a folder) it was 4 bytes
+    /// a group at the engine's peak.
     fn blockwise<'a, T, U, I>(
         &'a self,
-        starts: &[u32],
         blocks: &[std::ops::Range<u32>],
         keep: impl Fn(&[Fingerprint]) -> bool,
         f: impl Fn(u32, &'a [Fingerprint], std::ops::Range<usize>) -> I + Sync,
@@ -496,16 +499,11 @@ impl Index {
         U: Send,
         I: Iterator<Item = T>,
     {
-        let all = self.shared.all();
-        let group = |gi: u32| &all[starts[gi as usize] as usize..starts[gi as usize + 1] as usize];
-        let n_groups = starts.len().saturating_sub(1);
-        // Per block, the groups with a word in it, in group order (counted
-        // first, so that each list is allocated at its size).
-        let kept: Vec<bool> = (0..n_groups as u32).map(|gi| keep(group(gi))).collect();
+        // Per block, the groups with a word in it, in group order.
         let visit = |f: &mut dyn FnMut(usize, u32)| {
-            for gi in (0..n_groups as u32).filter(|&gi| kept[gi as usize]) {
+            for (start, g) in self.shared.each_group().filter(|(_, g)| keep(g)) {
                 let mut end = 0u32;
-                for x in group(gi) {
+                for x in g {
                     let w = at(x);
                     if w < end {
                         continue;
@@ -513,7 +511,7 @@ impl Index {
                     let b = blocks.partition_point(|r| r.end <= w);
                     let Some(r) = blocks.get(b) else { break };
                     end = r.end;
-                    f(b, gi);
+                    f(b, start);
                 }
             }
         };
@@ -521,15 +519,14 @@ impl Index {
         visit(&mut |b, _| counts[b] += 1);
         let mut lists: Vec<Vec<u32>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
         drop(counts);
-        visit(&mut |b, gi| lists[b].push(gi));
-        drop(kept);
+        visit(&mut |b, start| lists[b].push(start));
         let items = |list: &[u32], r: &std::ops::Range<u32>| -> Vec<T> {
             list.iter()
-                .flat_map(|&gi| {
-                    let g = group(gi);
+                .flat_map(|&start| {
+                    let g = self.shared.group_at(start);
                     let i0 = g.partition_point(|x| at(x) < r.start);
                     let i1 = i0 + g[i0..].partition_point(|x| at(x) < r.end);
-                    f(gi, g, i0..i1)
+                    f(start, g, i0..i1)
                 })
                 .collect()
         };

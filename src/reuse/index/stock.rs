@@ -166,10 +166,10 @@ impl Index {
 
     /// [`Index::stock_map`] of the groups of at least `min` fingerprints.
     pub(super) fn stock_map_from(&self, min: usize) -> StockMap {
-        let starts = self.group_starts();
-        let entries: usize = starts
-            .windows(2)
-            .map(|w| (w[1] - w[0]) as usize)
+        let entries: usize = self
+            .shared
+            .each_group()
+            .map(|(_, g)| g.len())
             .filter(|&n| n >= min)
             .sum();
         let k = self.k as u32;
@@ -177,7 +177,6 @@ impl Index {
         let mut runs: Vec<StockRun> = Vec::with_capacity(entries);
         let blocks = self.word_blocks(entries.div_ceil(STOCK_BLOCK / blocks_in_flight()));
         self.blockwise(
-            &starts,
             &blocks,
             // A group's recurrence is at least its size: counted only for
             // the smaller groups.

@@ -150,11 +150,18 @@ fn blockwise_visits_each_fingerprint_once_in_its_block_in_group_order() {
     let starts = ix.group_starts();
     let all = ix.shared.all();
     let keep = |g: &[Fingerprint]| !g.len().is_multiple_of(3);
+    // Groups are named by their first fingerprint, and found again from it.
+    let each: Vec<(u32, &[Fingerprint])> = ix.shared.each_group().collect();
+    assert_eq!(each.len(), starts.len() - 1);
+    for (gi, &(start, g)) in each.iter().enumerate() {
+        let whole = &all[starts[gi] as usize..starts[gi + 1] as usize];
+        assert_eq!((start, g), (starts[gi], whole));
+        assert_eq!(ix.shared.group_at(start), whole);
+    }
     for n in [1, 3, 17, 64] {
         let blocks = ix.word_blocks(n);
         let mut got: Vec<Vec<(usize, u32)>> = Vec::new();
         ix.blockwise(
-            &starts,
             &blocks,
             keep,
             |gi, g, r| r.map(move |i| (gi as usize, at(&g[i]))),
@@ -166,10 +173,11 @@ fn blockwise_visits_each_fingerprint_once_in_its_block_in_group_order() {
             .map(|b| {
                 (0..starts.len() - 1)
                     .flat_map(|gi| {
-                        let g = &all[starts[gi] as usize..starts[gi + 1] as usize];
+                        let (s, e) = (starts[gi] as usize, starts[gi + 1] as usize);
+                        let g = &all[s..e];
                         g.iter()
                             .filter(move |_| keep(g))
-                            .map(move |f| (gi, at(f)))
+                            .map(move |f| (s, at(f)))
                             .filter(|&(_, w)| b.contains(&w))
                     })
                     .collect()
