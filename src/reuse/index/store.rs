@@ -266,8 +266,7 @@ impl Groups {
             })
     }
 
-    /// The groups, in order, each with the index of its first fingerprint
-    /// (what [`Groups::group_at`] takes).
+    /// The groups, in order, each with the index of its first fingerprint.
     pub(super) fn each_group(&self) -> impl Iterator<Item = (u32, &[Fingerprint])> {
         let all = self.all();
         self.bucket_starts.windows(2).flat_map(move |b| {
@@ -278,19 +277,6 @@ impl Groups {
                 Some((start as u32, g))
             })
         })
-    }
-
-    /// The group whose first fingerprint is `start` (as [`Groups::each_group`]
-    /// gives it): a run of equal hashes to the end of its bucket, found by
-    /// binary search, so no table of group starts (4 bytes a group) need be
-    /// held.
-    pub(super) fn group_at(&self, start: u32) -> &[Fingerprint] {
-        let all = self.all();
-        let s = start as usize;
-        let b = self.bucket_starts.partition_point(|&b| b <= start);
-        let end = self.bucket_starts.get(b).map_or(all.len(), |&e| e as usize);
-        let h = all[s][0];
-        &all[s..s + all[s..end].partition_point(|x| x[0] == h)]
     }
 
     /// Where each group starts (plus the end).
