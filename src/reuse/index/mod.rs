@@ -522,8 +522,8 @@ impl Index {
     /// given to `block` in parallel, `each` taking their results in order
     /// before the next ones start. (Visited one at a time, each block's
     /// steps were parallel only within it, between serial sorts and queue
-    /// updates: the first wave drew its anchors on harsh:100 at 1.3 cores.)
-    /// Callers size blocks for that many in flight.
+    /// updates, and the second core often idled.) Callers size blocks for
+    /// that many in flight. `keep` is asked once per group.
     ///
     /// Memory: where every shingle recurs (two versions of a folder) this
     /// runs at the engine's peak, beside every fingerprint. A list entry is
@@ -544,9 +544,22 @@ impl Index {
         U: Send,
         I: Iterator<Item = T>,
     {
+        // Which groups `keep` accepts, a bit each (asked once: for the stock
+        // map it counts every place of the group).
+        let mut kept: Vec<u64> = Vec::new();
+        for (n, (_, g)) in self.shared.each_group().enumerate() {
+            if n % 64 == 0 {
+                kept.push(0);
+            }
+            if keep(g) {
+                kept[n / 64] |= 1 << (n % 64);
+            }
+        }
+        let is_kept = |n: usize| kept[n / 64] >> (n % 64) & 1 == 1;
         // Per block, the groups with a word in it, in group order.
         let visit = |f: &mut dyn FnMut(usize, u32, u32)| {
-            for (start, g) in self.shared.each_group().filter(|(_, g)| keep(g)) {
+            let groups = self.shared.each_group().enumerate();
+            for (_, (start, g)) in groups.filter(|&(n, _)| is_kept(n)) {
                 let mut end = 0u32;
                 for x in g {
                     let w = at(x);
@@ -578,6 +591,7 @@ impl Index {
             last[b] = start;
         });
         drop(last);
+        drop(kept);
         let all = self.shared.all();
         let items = |list: &[u8], r: &std::ops::Range<u32>| -> Vec<T> {
             listed_groups(list)

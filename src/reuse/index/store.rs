@@ -281,15 +281,7 @@ impl Groups {
 
     /// Where each group starts (plus the end).
     pub(super) fn group_starts(&self) -> Vec<u32> {
-        let all = self.all();
-        let mut starts: Vec<u32> = Vec::new();
-        for b in self.bucket_starts.windows(2) {
-            for i in b[0]..b[1] {
-                if i == b[0] || all[i as usize][0] != all[i as usize - 1][0] {
-                    starts.push(i);
-                }
-            }
-        }
+        let mut starts: Vec<u32> = self.each_group().map(|(s, _)| s).collect();
         starts.push(self.len() as u32);
         starts
     }
