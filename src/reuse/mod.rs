@@ -76,8 +76,8 @@
 //! Memory: the corpus text, two bit sets of ⅛ byte per byte of text that tell
 //! which shingle hashes recur (a first pass over the text, skipped when every
 //! fingerprint fits within twice the text: see [`index`]), an 8-byte
-//! fingerprint per *recurring* winnowed shingle only (freed before the second
-//! wave), 12 bytes per run of stock shingles, 16 bytes per anchor of the
+//! fingerprint per *recurring* winnowed shingle only while they are sorted,
+//! 4 bytes and a bit once they are (freed before the second wave), 12 bytes per run of stock shingles, 16 bytes per anchor of the
 //! current wave (one per run of equal words; generated a block at a time),
 //! checkpoints (4 bytes per 32 words), a 4-bit code per word until alignment
 //! ends (`chance`), and the words of the regions being aligned (a bounded

@@ -87,14 +87,15 @@ impl Index {
         let blocks = this.word_blocks(n);
         this.blockwise(
             &blocks,
+            Reach::ButLast,
             |_| true,
             |_, g, r| {
                 let common = g.len() > COMMON_GROUP;
                 r.filter_map(move |i| {
-                    let x = this.locate(at(&g[i]));
+                    let x = this.locate(g[i]);
                     let y = g[i + 1..]
                         .iter()
-                        .map(|f| this.locate(at(f)))
+                        .map(|&f| this.locate(f))
                         .find(|y| pairable(x, *y, k))?;
                     Some((anchor(x, y), common))
                 })
@@ -207,7 +208,7 @@ impl Index {
         let limit = self.all_pairs_limit;
         // Each large group's representatives (few: one per dominant shape),
         // by the group's first fingerprint…
-        let large: Vec<(u32, &[Fingerprint])> = self
+        let large: Vec<(u32, &[u32])> = self
             .shared
             .each_group()
             .filter(|(_, g)| g.len() > limit)
@@ -215,7 +216,7 @@ impl Index {
         let reps: Vec<(u32, Position, u32, Shape)> = large
             .par_iter()
             .flat_map_iter(|&(gi, g)| {
-                let g: Vec<(u32, u32)> = g.iter().map(|f| self.locate(at(f))).collect();
+                let g: Vec<(u32, u32)> = g.iter().map(|&f| self.locate(f)).collect();
                 representatives(&g, &cover)
                     .into_iter()
                     .map(move |(y, root, shape)| (gi, y, root, shape))
@@ -234,6 +235,7 @@ impl Index {
         let (reps, cover) = (&reps, &cover);
         self.blockwise(
             &blocks,
+            Reach::All,
             |g| g.len() > limit,
             |gi, g, r| {
                 let lo = reps.partition_point(|x| x.0 < gi);
@@ -245,7 +247,7 @@ impl Index {
                 let mut tries = Tries::default();
                 let mut v = Vec::new();
                 for i in r.filter(|_| !mine.is_empty()) {
-                    let x = self.locate(at(&g[i]));
+                    let x = self.locate(g[i]);
                     let c = cover(x.0, x.1);
                     for (n, &(_, y, root, sh)) in mine.iter().enumerate() {
                         if x.0 != y.0 && worth_pairing(x.1, &c, (n, root, sh), &mut tries) {

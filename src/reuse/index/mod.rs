@@ -70,9 +70,11 @@
 //! the same recall and precision: most document pairs a stock phrase joins
 //! share nothing else, and opening both documents was the cost.
 //!
-//! Memory: a fingerprint is 8 bytes once sorted (32 hash bits and a
+//! Memory: a fingerprint is 8 bytes while it is sorted (32 hash bits and a
 //! corpus-wide word number; 12 more hash bits are implicit in which of 2¹²
-//! buckets holds it, see `Groups`: a third less than a 64-bit hash). The
+//! buckets holds it: a third less than a 64-bit hash) and 4 bytes and a
+//! bit once sorted (its word number, and whether it starts a group: see
+//! `Groups`). The
 //! first pass counts the fingerprints of each bucket, so the second writes
 //! each one that may be shared straight into its bucket's region
 //! (`BucketFill`) in that 8-byte form, and each bucket is sorted on its
@@ -158,14 +160,25 @@ fn read_varint(bytes: &[u8], i: &mut usize) -> Option<u32> {
     }
 }
 
-/// The groups of a list of [`Index::blockwise`] (gaps and sizes as
-/// varints): each group's first fingerprint and size.
-fn listed_groups(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
+/// The groups of a list of [`Index::blockwise`] (gaps as varints): each
+/// group's first fingerprint.
+fn listed_groups(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
     let (mut i, mut start) = (0usize, 0u32);
     std::iter::from_fn(move || {
         start += read_varint(bytes, &mut i)?;
-        Some((start, read_varint(bytes, &mut i)?))
+        Some(start)
     })
+}
+
+/// Which fingerprints of a group [`Index::blockwise`] visits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reach {
+    /// All of them.
+    All,
+    /// All but the last: the first wave pairs each place with a later one,
+    /// so the last pairs with none, and a group of two (most of them where
+    /// every shingle recurs once) is listed in one block, not two.
+    ButLast,
 }
 
 /// Fingerprints per block when groups are processed in parallel blocks.
@@ -471,7 +484,7 @@ impl Index {
         let mut members: Vec<(u32, u32)> = Vec::new();
         for g in self.shared.groups(r) {
             members.clear();
-            members.extend(g.iter().map(|x| self.locate(at(x))));
+            members.extend(g.iter().map(|&x| self.locate(x)));
             f(&members);
         }
     }
@@ -510,7 +523,7 @@ impl Index {
     /// corpus words at a time (`blocks`: contiguous, in order, as from
     /// [`Index::word_blocks`]): for each block, `f(group, fingerprints,
     /// i0..i1)` gives the items of the group's fingerprints `i0..i1` (those
-    /// whose word lies in the block; a group is named by its first
+    /// `reach` asks for whose word lies in the block; a group is named by its first
     /// fingerprint's index, see [`Groups::each_group`]), in group order,
     /// `block` turns the block's items into its result, and `each` receives
     /// the results in block order.
@@ -527,16 +540,18 @@ impl Index {
     ///
     /// Memory: where every shingle recurs (two versions of a folder) this
     /// runs at the engine's peak, beside every fingerprint. A list entry is
-    /// two varints (the gap to the group's first fingerprint from the
-    /// previous entry's, and the group's size: two or three bytes) in a list
-    /// counted first and allocated at its size, and no table of group starts
-    /// is held: with 4-byte group numbers, a table of starts and lists grown
-    /// as they filled, `verdir` peaked at 2.78× its text, now 2.40×.
+    /// a varint (the gap to the group's first fingerprint from the previous
+    /// entry's: a byte or two; the group's end is a bit of [`Groups`]) in
+    /// a list counted first and allocated at its size, and no table of
+    /// group starts is held. With 4-byte group numbers, a table of starts
+    /// and lists grown as they filled, `verdir` peaked at 2.78× its text;
+    /// with each entry's group size beside its gap, 2.40×.
     fn blockwise<'a, T, U, I>(
         &'a self,
         blocks: &[std::ops::Range<u32>],
-        keep: impl Fn(&[Fingerprint]) -> bool,
-        f: impl Fn(u32, &'a [Fingerprint], std::ops::Range<usize>) -> I + Sync,
+        reach: Reach,
+        keep: impl Fn(&[u32]) -> bool,
+        f: impl Fn(u32, &'a [u32], std::ops::Range<usize>) -> I + Sync,
         block: impl Fn(Vec<T>) -> U + Sync,
         mut each: impl FnMut(U),
     ) where
@@ -557,48 +572,49 @@ impl Index {
         }
         let is_kept = |n: usize| kept[n / 64] >> (n % 64) & 1 == 1;
         // Per block, the groups with a word in it, in group order.
-        let visit = |f: &mut dyn FnMut(usize, u32, u32)| {
+        let reached = |g: &'a [u32]| match reach {
+            Reach::All => g,
+            Reach::ButLast => &g[..g.len().saturating_sub(1)],
+        };
+        let visit = |f: &mut dyn FnMut(usize, u32)| {
             let groups = self.shared.each_group().enumerate();
             for (_, (start, g)) in groups.filter(|&(n, _)| is_kept(n)) {
                 let mut end = 0u32;
-                for x in g {
-                    let w = at(x);
+                for &w in reached(g) {
                     if w < end {
                         continue;
                     }
                     let b = blocks.partition_point(|r| r.end <= w);
                     let Some(r) = blocks.get(b) else { break };
                     end = r.end;
-                    f(b, start, g.len() as u32);
+                    f(b, start);
                 }
             }
         };
         // Each list as varints (a byte or two each, not four): per group,
-        // the gap from the previous one's first fingerprint to its own, and
-        // its size (so it is read without a search). Sized exactly.
+        // the gap from the previous one's first fingerprint to its own (its
+        // end is the next group's start, a bit of `shared`). Sized exactly.
         let mut last = vec![0u32; blocks.len()];
         let mut sizes = vec![0usize; blocks.len()];
-        visit(&mut |b, start, len| {
-            sizes[b] += varint_len(start - last[b]) + varint_len(len);
+        visit(&mut |b, start| {
+            sizes[b] += varint_len(start - last[b]);
             last[b] = start;
         });
         let mut lists: Vec<Vec<u8>> = sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
         drop(sizes);
         last.fill(0);
-        visit(&mut |b, start, len| {
+        visit(&mut |b, start| {
             push_varint(&mut lists[b], start - last[b]);
-            push_varint(&mut lists[b], len);
             last[b] = start;
         });
         drop(last);
         drop(kept);
-        let all = self.shared.all();
         let items = |list: &[u8], r: &std::ops::Range<u32>| -> Vec<T> {
             listed_groups(list)
-                .flat_map(|(start, len)| {
-                    let g = &all[start as usize..(start + len) as usize];
-                    let i0 = g.partition_point(|x| at(x) < r.start);
-                    let i1 = i0 + g[i0..].partition_point(|x| at(x) < r.end);
+                .flat_map(|start| {
+                    let g = self.shared.group_at(start as usize);
+                    let i0 = g.partition_point(|&x| x < r.start);
+                    let i1 = i0 + reached(&g[i0..]).partition_point(|&x| x < r.end);
                     f(start, g, i0..i1)
                 })
                 .collect()

@@ -123,13 +123,13 @@ impl Index {
     /// How many places a group's shingle recurs in: its fingerprints, and
     /// for each one stored in a period that a thinned run of repeats
     /// repeats (see `repeats`), the copies of it left out.
-    pub(super) fn recurrence(&self, g: &[Fingerprint]) -> usize {
+    pub(super) fn recurrence(&self, g: &[u32]) -> usize {
         if self.thinned.is_empty() && self.multiplicity.is_empty() {
             return g.len();
         }
         g.iter()
             .map(|f| {
-                let w = at(f);
+                let w = *f;
                 let i = self.thinned.partition_point(|t| t.start <= w);
                 // Periods may overlap (two runs repeating parts of one
                 // stretch): the nearest few starting at or before the word.
@@ -178,12 +178,13 @@ impl Index {
         let blocks = self.word_blocks(entries.div_ceil(STOCK_BLOCK / blocks_in_flight()));
         self.blockwise(
             &blocks,
+            Reach::All,
             // A group's recurrence is at least its size: counted only for
             // the smaller groups.
             |g| g.len() >= min || self.recurrence(g) >= min,
             |_, g, r| {
                 let count = u32::try_from(self.recurrence(g)).unwrap_or(u32::MAX);
-                g[r].iter().map(move |f| (at(f), count))
+                g[r].iter().map(move |&f| (f, count))
             },
             |mut v: Vec<(u32, u32)>| {
                 v.sort_unstable();

@@ -25,11 +25,6 @@ pub(super) fn bucket_bits(expected: usize) -> u32 {
 /// stored: it is where in [`Groups`] the fingerprint lies.
 pub(super) type Fingerprint = [u32; 2];
 
-/// Word number of a fingerprint.
-pub(super) fn at(f: &Fingerprint) -> u32 {
-    f[1]
-}
-
 /// The bucket of a shingle hash: its low `bits` (1 to [`BUCKET_BITS`]).
 /// Low bits, not top ones: winnowing keeps the *smallest* hash of each
 /// window, so the top bits of the fingerprints it keeps lean towards zero
@@ -107,8 +102,9 @@ impl BucketFill {
 
     /// The [`Groups`] of two fingerprints or more: each bucket sorted and
     /// its singletons dropped where it lies (in parallel, each in cache),
-    /// then copied to the front of a new vector bucket by bucket, each
-    /// region's pages handed back as soon as it is copied
+    /// then its word numbers copied to the front of a new vector bucket by
+    /// bucket (the hash bits have done their work: a group's start is a
+    /// bit), each region's pages handed back as soon as it is copied
     /// ([`crate::allocator::release_pages`]), so the two are never both
     /// resident whole. A bucket with spilled fingerprints is sorted and
     /// thinned with them when it is copied. A fill holding every
@@ -149,35 +145,38 @@ impl BucketFill {
         // Exact for the buckets done, an upper bound for spilled ones (the
         // tail never written is never resident, and is freed below).
         let upper: usize = kept_in.iter().sum::<usize>() + spill.len();
-        let mut flat: Vec<u32> = vec![0; 2 * upper];
-        let mut bucket_starts = Vec::with_capacity(buckets + 1);
+        let mut out = Groups {
+            at: vec![0; upper],
+            heads: vec![0; upper.div_ceil(64)],
+        };
         let mut kept = 0usize;
         for (b, &n) in kept_in.iter().enumerate() {
-            bucket_starts.push(kept as u32);
             let s = self.start[b];
             let extra = spilled_to(b);
+            let mut copy = |fps: &[Fingerprint]| {
+                for (i, f) in fps.iter().enumerate() {
+                    out.at[kept + i] = f[1];
+                    if i == 0 || fps[i - 1][0] != f[0] {
+                        out.set_head(kept + i);
+                    }
+                }
+                kept += fps.len();
+            };
             if extra.is_empty() {
-                flat[2 * kept..2 * (kept + n)].copy_from_slice(&self.flat[2 * s..2 * (s + n)]);
-                kept += n;
+                copy(self.flat[2 * s..2 * (s + n)].as_chunks::<2>().0);
             } else {
                 let mut all: Vec<Fingerprint> =
                     self.flat[2 * s..2 * (s + n)].as_chunks::<2>().0.to_vec();
                 all.extend(extra.iter().map(|x| x.1));
                 all.sort_unstable_by_key(order);
                 let m = keep_groups(&mut all, 2);
-                flat[2 * kept..2 * (kept + m)].copy_from_slice(all[..m].as_flattened());
-                kept += m;
+                copy(&all[..m]);
             }
             crate::allocator::release_pages(&mut self.flat[2 * s..2 * self.start[b + 1]]);
         }
-        bucket_starts.push(kept as u32);
         drop(self.flat);
-        flat.truncate(2 * kept);
-        flat.shrink_to_fit();
-        Groups {
-            flat,
-            bucket_starts,
-        }
+        out.truncate(kept);
+        out
     }
 }
 
@@ -206,80 +205,106 @@ fn keep_groups(part: &mut [Fingerprint], min: usize) -> usize {
     kept
 }
 
-/// The shared fingerprints, sorted by (hash, word number), as groups of equal
-/// hashes: stored 8 bytes each ([`Fingerprint`]) with the start of each of the
-/// buckets beside them (up to 2¹², see [`bucket_bits`]), so a group is a run of equal `h` inside one
-/// bucket. Two fingerprints of equal `h` on either side of a bucket boundary
-/// are two groups.
+/// The shared fingerprints as groups of equal hashes: the word number of
+/// each (4 bytes), group after group in the order of their hashes, each
+/// group's in word order, and a bit per fingerprint set where a group
+/// starts. The hashes themselves are not kept: once the store is sorted,
+/// which fingerprints are equal is all anyone asks of them. Two
+/// fingerprints of equal stored bits in two buckets are two groups.
 ///
 /// Up to 44 hash bits are compared, not 64: a fingerprint falls into a group
 /// it does not belong to with probability about `n / 2⁴⁴` for `n` distinct
 /// shingles at 2¹² buckets (under 10⁻⁶ at 10⁷; fewer buckets on small corpora
 /// keep it about as low, see [`bucket_bits`]), and such a false anchor costs one failed
 /// alignment — alignment compares the words themselves, so it never reaches
-/// a result. One third less memory than a 64-bit hash (12 bytes), on the
-/// largest structure the engine holds while it aligns.
+/// a result. Where every shingle recurs (two versions of a folder, a file
+/// holding its text twice) this is the largest structure the engine holds
+/// beside the text: half a byte per byte of prose, and two thirds of one
+/// of CJK text, where it was twice that with the hash bits kept.
 #[derive(Debug, Default)]
 pub(super) struct Groups {
-    /// `[h, at]` pairs, flattened.
-    pub(super) flat: Vec<u32>,
-    /// Index of the first fingerprint of each bucket, plus the total.
-    pub(super) bucket_starts: Vec<u32>,
+    /// Word number of each fingerprint, group after group.
+    pub(super) at: Vec<u32>,
+    /// Bit `i` (of word `i / 64`) set when fingerprint `i` starts a group.
+    pub(super) heads: Vec<u64>,
 }
 
 impl Groups {
-    /// The fingerprints, in order.
-    pub(super) fn all(&self) -> &[Fingerprint] {
-        self.flat.as_chunks::<2>().0
+    /// The word numbers of the fingerprints, in order.
+    #[cfg(test)]
+    pub(super) fn all(&self) -> &[u32] {
+        &self.at
     }
 
     /// Number of fingerprints.
     pub(super) fn len(&self) -> usize {
-        self.flat.len() / 2
+        self.at.len()
     }
 
-    /// True when fingerprint `i` starts a bucket.
-    pub(super) fn starts_bucket(&self, i: usize) -> bool {
-        self.bucket_starts.binary_search(&(i as u32)).is_ok()
+    /// Marks fingerprint `i` as the start of a group.
+    fn set_head(&mut self, i: usize) {
+        self.heads[i / 64] |= 1 << (i % 64);
+    }
+
+    /// True when fingerprint `i` starts a group.
+    pub(super) fn is_head(&self, i: usize) -> bool {
+        self.heads[i / 64] >> (i % 64) & 1 == 1
     }
 
     /// True when fingerprints `i` and `i + 1` are in one group.
     pub(super) fn same_group(&self, i: usize) -> bool {
-        let f = self.all();
-        f[i][0] == f[i + 1][0] && !self.starts_bucket(i + 1)
+        i + 1 < self.len() && !self.is_head(i + 1)
+    }
+
+    /// The starts of the groups from fingerprint `from` on, in order.
+    fn heads_from(&self, from: usize) -> impl Iterator<Item = usize> + '_ {
+        let n = self.len();
+        let mut w = from / 64;
+        let mut word = self.heads.get(w).map_or(0, |x| x & (!0u64 << (from % 64)));
+        std::iter::from_fn(move || {
+            while word == 0 {
+                w += 1;
+                word = *self.heads.get(w)?;
+            }
+            let i = w * 64 + word.trailing_zeros() as usize;
+            word &= word - 1;
+            (i < n).then_some(i)
+        })
+    }
+
+    /// The groups starting at or after fingerprint `from`, in order, each
+    /// with the index of its first fingerprint.
+    fn groups_from(&self, from: usize) -> impl Iterator<Item = (u32, &[u32])> {
+        let n = self.len();
+        let mut heads = self.heads_from(from).peekable();
+        std::iter::from_fn(move || {
+            let s = heads.next()?;
+            let e = heads.peek().copied().unwrap_or(n);
+            Some((s as u32, &self.at[s..e]))
+        })
+    }
+
+    /// The group starting at fingerprint `start`.
+    pub(super) fn group_at(&self, start: usize) -> &[u32] {
+        let end = self.heads_from(start + 1).next().unwrap_or(self.len());
+        &self.at[start..end]
     }
 
     /// The groups lying wholly inside `r` (a range that starts and ends at
     /// group boundaries), in order.
-    pub(super) fn groups(&self, r: std::ops::Range<usize>) -> impl Iterator<Item = &[Fingerprint]> {
-        let all = self.all();
-        let first = self
-            .bucket_starts
-            .partition_point(|&s| s as usize <= r.start)
-            .saturating_sub(1);
-        self.bucket_starts[first..]
-            .windows(2)
-            .take_while(move |b| (b[0] as usize) < r.end)
-            .flat_map(move |b| {
-                let (s, e) = ((b[0] as usize).max(r.start), (b[1] as usize).min(r.end));
-                all[s..e.max(s)].chunk_by(|x, y| x[0] == y[0])
-            })
+    pub(super) fn groups(&self, r: std::ops::Range<usize>) -> impl Iterator<Item = &[u32]> {
+        self.groups_from(r.start)
+            .take_while(move |&(s, _)| (s as usize) < r.end)
+            .map(|(_, g)| g)
     }
 
     /// The groups, in order, each with the index of its first fingerprint.
-    pub(super) fn each_group(&self) -> impl Iterator<Item = (u32, &[Fingerprint])> {
-        let all = self.all();
-        self.bucket_starts.windows(2).flat_map(move |b| {
-            let (s, e) = (b[0] as usize, b[1] as usize);
-            all[s..e].chunk_by(|x, y| x[0] == y[0]).scan(s, |at, g| {
-                let start = *at;
-                *at += g.len();
-                Some((start as u32, g))
-            })
-        })
+    pub(super) fn each_group(&self) -> impl Iterator<Item = (u32, &[u32])> {
+        self.groups_from(0)
     }
 
     /// Where each group starts (plus the end).
+    #[cfg(test)]
     pub(super) fn group_starts(&self) -> Vec<u32> {
         let mut starts: Vec<u32> = self.each_group().map(|(s, _)| s).collect();
         starts.push(self.len() as u32);
@@ -288,36 +313,33 @@ impl Groups {
 
     /// Keeps only the groups of at least `min` fingerprints (in place).
     pub(super) fn retain(&mut self, min: usize) {
-        let starts = self.group_starts();
+        let mut heads = vec![0u64; self.heads.len()];
         let mut kept = 0usize;
-        let mut new_starts = Vec::with_capacity(self.bucket_starts.len());
-        let mut b = 0;
-        for w in starts.windows(2) {
-            let (g, e) = (w[0] as usize, w[1] as usize);
-            while b < self.bucket_starts.len() && self.bucket_starts[b] as usize <= g {
-                new_starts.push(kept as u32);
-                b += 1;
-            }
+        let mut g = 0usize;
+        while g < self.len() {
+            let e = self.heads_from(g + 1).next().unwrap_or(self.len());
             if e - g >= min {
-                self.flat.copy_within(2 * g..2 * e, 2 * kept);
+                self.at.copy_within(g..e, kept);
+                heads[kept / 64] |= 1 << (kept % 64);
                 kept += e - g;
             }
+            g = e;
         }
-        while new_starts.len() < self.bucket_starts.len() {
-            new_starts.push(kept as u32);
-        }
-        self.bucket_starts = new_starts;
-        self.flat.truncate(2 * kept);
-        self.flat.shrink_to_fit();
+        self.heads = heads;
+        self.truncate(kept);
     }
 
     /// Keeps only the first `n` fingerprints (a group boundary) and frees
     /// the rest.
     pub(super) fn truncate(&mut self, n: usize) {
-        self.flat.truncate(2 * n);
-        self.flat.shrink_to_fit();
-        for s in &mut self.bucket_starts {
-            *s = (*s).min(n as u32);
+        self.at.truncate(n);
+        self.at.shrink_to_fit();
+        self.heads.truncate(n.div_ceil(64));
+        if !n.is_multiple_of(64)
+            && let Some(last) = self.heads.last_mut()
+        {
+            *last &= (1u64 << (n % 64)) - 1;
         }
+        self.heads.shrink_to_fit();
     }
 }
