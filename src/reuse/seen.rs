@@ -27,6 +27,9 @@ pub(super) struct Seen {
     mask: u64,
     /// log2 of the bits per region.
     shift: u32,
+    /// How many of the hashes recorded [`Seen::maybe_shared`] answers yes
+    /// for (see [`Seen::shared`]).
+    shared: usize,
 }
 
 /// log2 of the bits per region of each set (2²¹ bits = 256 kB).
@@ -47,6 +50,7 @@ impl Seen {
             twice: vec![0; words],
             mask: (bits - 1) as u64,
             shift: shift.clamp(6, bits.trailing_zeros()),
+            shared: 0,
         }
     }
 
@@ -78,28 +82,44 @@ impl Seen {
         let per_region = 1usize << self.shift;
         let words = (per_region / 64).max(1);
         let low = (per_region - 1) as u64;
+        // A hash meeting its slot's first for the first time makes both
+        // shared, any later one itself.
         let apply = |r: usize, once: &mut [u64], twice: &mut [u64]| {
+            let mut shared = 0;
             for &h in &sorted[starts[r]..starts[r + 1]] {
                 let bit = h & low;
                 let (i, b) = ((bit / 64) as usize, 1u64 << (bit % 64));
-                if once[i] & b != 0 {
+                if twice[i] & b != 0 {
+                    shared += 1;
+                } else if once[i] & b != 0 {
                     twice[i] |= b;
+                    shared += 2;
                 } else {
                     once[i] |= b;
                 }
             }
+            shared
         };
-        self.once
+        self.shared += self
+            .once
             .par_chunks_mut(words)
             .zip(self.twice.par_chunks_mut(words))
             .enumerate()
-            .for_each(|(r, (once, twice))| apply(r, once, twice));
+            .map(|(r, (once, twice))| apply(r, once, twice))
+            .sum::<usize>();
     }
 
     /// Frees what only recording needs: afterwards [`Seen::maybe_shared`]
     /// still answers, and recording more is not allowed.
     pub(super) fn stop_recording(&mut self) {
         self.once = Vec::new();
+    }
+
+    /// How many of the hashes recorded so far [`Seen::maybe_shared`] now
+    /// answers yes for: exactly the fingerprints a second pass over the
+    /// same hashes keeps ([`Seen::retain_shared`]).
+    pub(super) fn shared(&self) -> usize {
+        self.shared
     }
 
     /// False when `hash` certainly occurred only once.
@@ -144,6 +164,17 @@ mod tests {
             .filter(|&&h| seen.maybe_shared(h))
             .count();
         assert!(kept < 80, "{kept} of 400 unique hashes kept");
+        // The count of shared hashes is what a second pass keeps, collisions
+        // included.
+        let mut again: Vec<(u32, u64)> = hashes[..250]
+            .iter()
+            .chain(&hashes[..100])
+            .chain(&hashes[250..])
+            .map(|&h| (0, h))
+            .collect();
+        seen.retain_shared(&mut again);
+        assert_eq!(seen.shared(), again.len());
+        assert_eq!(seen.shared(), 200 + kept);
     }
 
     #[test]

@@ -78,7 +78,10 @@
 //! first pass counts the fingerprints of each bucket, so the second writes
 //! each one that may be shared straight into its bucket's region
 //! (`BucketFill`) in that 8-byte form, and each bucket is sorted on its
-//! own; only the shared ones are kept, and they are released before
+//! own; only the shared ones are kept (where even they would not fit
+//! at 8 bytes each, the second pass runs in rounds, each storing and
+//! sorting a share of the buckets: see `passes::rounds`), and they are
+//! released before
 //! the second wave's alignments. When every fingerprint fits beside the
 //! text within twice its size, the first pass is skipped (`passes`): the
 //! regions are sized from an estimate, the second pass writes every
@@ -254,18 +257,28 @@ pub fn build_except(
         w,
         crate::allocator::resident_bytes(),
     );
-    build_with(corpus, twins, k, w, all_pairs_limit, plan)
+    let text: usize = corpus.documents.iter().map(|d| d.text.len()).sum();
+    build_with(
+        corpus,
+        twins,
+        (k, w),
+        all_pairs_limit,
+        plan,
+        |shared, words| passes::rounds(crate::allocator::resident_bytes(), shared, words, text),
+    )
 }
 
 /// [`build_except`], following `plan` (whether the first pass runs, and
-/// the fingerprints expected).
+/// the fingerprints expected), the second pass in `rounds(shared, words)`
+/// rounds when the first finds `shared` fingerprints to store among
+/// `words` words (see `passes::rounds`).
 fn build_with(
     corpus: &Corpus,
     twins: &Twins,
-    k: usize,
-    w: usize,
+    (k, w): (usize, usize),
     all_pairs_limit: usize,
     plan: passes::Plan,
+    rounds: impl FnOnce(usize, usize) -> usize,
 ) -> Index {
     let docs = &corpus.documents;
     let mut profiles = vec![Profile::default(); docs.len()];
@@ -302,6 +315,17 @@ fn build_with(
         }
     };
     let mut fps = BucketFill::new(&per_bucket);
+    // Where the shared fingerprints would not fit at once, the second pass
+    // runs in rounds, each storing a share of the buckets (see
+    // `passes::rounds`); the first also profiles the documents.
+    let rounds = match (&seen, &n_words) {
+        (Some(seen), Some(n)) => {
+            passes::round_buckets(&per_bucket, rounds(seen.shared(), n.iter().sum()))
+        }
+        _ => std::iter::once(0..fps.buckets()).collect(),
+    };
+    let bits = fps.bits;
+    let first_round = |hash: u64| rounds[0].contains(&bucket(hash, bits));
     // What the thinning of repeats left out, corpus-wide, in position order.
     let mut thinned: Vec<Thinned> = Vec::new();
     let thin = |all: &mut Vec<Thinned>, base: u64, t: Vec<Thinned>| {
@@ -334,7 +358,7 @@ fn build_with(
                 let mut buf: Vec<(u32, u64)> = Vec::with_capacity(cap);
                 let mut repeats = repeats::Repeats::new(docs[i].len());
                 profiles[i] = profile_doc(&docs[i].text, k, w, Some(words_hint(i)), |pos, hash| {
-                    if !repeats.keep(pos, hash) {
+                    if !repeats.keep(pos, hash) || !first_round(hash) {
                         return;
                     }
                     buf.push((pos, hash));
@@ -360,7 +384,7 @@ fn build_with(
                     }
                     let mut repeats = repeats::Repeats::new(docs[d].len());
                     let p = profile_doc(&docs[d].text, k, w, Some(words_hint(d)), |pos, hash| {
-                        if repeats.keep(pos, hash) {
+                        if repeats.keep(pos, hash) && first_round(hash) {
                             v.push((pos, hash))
                         }
                     });
@@ -383,9 +407,33 @@ fn build_with(
     }
     first_word.push(total.min(u64::from(u32::MAX)) as u32);
     thinned.sort_unstable();
-    drop(seen);
-    crate::allocator::give_back();
-    let shared = fps.finish();
+    let shared = if let [_, later @ ..] = rounds.as_slice()
+        && !later.is_empty()
+    {
+        let mut shared = Groups::with_capacity(seen.as_ref().map_or(0, Seen::shared));
+        fps.finish_buckets(rounds[0].clone(), &mut shared);
+        for r in later {
+            let wanted = |hash: u64| r.contains(&bucket(hash, bits));
+            store_round(
+                docs,
+                &profiles,
+                &first_word,
+                (k, w),
+                wanted,
+                &retain,
+                &mut fps,
+            );
+            fps.finish_buckets(r.clone(), &mut shared);
+        }
+        drop(seen);
+        crate::allocator::give_back();
+        shared.shrink_to_fit();
+        shared
+    } else {
+        drop(seen);
+        crate::allocator::give_back();
+        fps.finish()
+    };
     let mut index = Index {
         profiles,
         stock: StockMap::default(),
@@ -400,6 +448,70 @@ fn build_with(
     };
     index.stock = index.stock_map();
     index
+}
+
+/// A later round of the second pass (see `passes::rounds`): every indexed
+/// document hashed again, and the fingerprints `wanted` (those of the
+/// round's buckets) that `retain` keeps stored in `fps` at their
+/// corpus-wide word numbers (`first_word`, as the first round set them). A
+/// document that is a batch of its own is stored a buffer at a time.
+fn store_round(
+    docs: &[crate::corpus::Document],
+    profiles: &[Profile],
+    first_word: &[u32],
+    (k, w): (usize, usize),
+    wanted: impl Fn(u64) -> bool + Sync,
+    retain: &(impl Fn(&mut Vec<(u32, u64)>) + Sync),
+    fps: &mut BucketFill,
+) {
+    let push = |fps: &mut BucketFill, d: usize, v: &[(u32, u64)]| {
+        for &(pos, hash) in v {
+            fps.push(hash, first_word[d] + pos);
+        }
+    };
+    for range in batches(docs) {
+        let range = range.start..range.end.min(profiles.len());
+        if range.len() == 1 {
+            let d = range.start;
+            if profiles[d].words == 0 {
+                continue;
+            }
+            let cap = seen_buffer(docs[d].len());
+            let mut buf: Vec<(u32, u64)> = Vec::with_capacity(cap);
+            let mut repeats = repeats::Repeats::new(docs[d].len());
+            profile_doc(&docs[d].text, k, w, None, |pos, hash| {
+                if repeats.keep(pos, hash) && wanted(hash) {
+                    buf.push((pos, hash));
+                    if buf.len() == cap {
+                        retain(&mut buf);
+                        push(fps, d, &buf);
+                        buf.clear();
+                    }
+                }
+            });
+            retain(&mut buf);
+            push(fps, d, &buf);
+        } else {
+            let batch: Vec<(usize, Vec<(u32, u64)>)> = range
+                .into_par_iter()
+                .filter(|&d| profiles[d].words > 0)
+                .map(|d| {
+                    let mut v = Vec::new();
+                    let mut repeats = repeats::Repeats::new(docs[d].len());
+                    profile_doc(&docs[d].text, k, w, None, |pos, hash| {
+                        if repeats.keep(pos, hash) && wanted(hash) {
+                            v.push((pos, hash))
+                        }
+                    });
+                    retain(&mut v);
+                    (d, v)
+                })
+                .collect();
+            for (d, v) in batch {
+                push(fps, d, &v);
+            }
+        }
+    }
 }
 
 /// One document of a batch, profiled: what the index keeps of it, its

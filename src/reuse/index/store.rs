@@ -100,31 +100,48 @@ impl BucketFill {
         }
     }
 
-    /// The [`Groups`] of two fingerprints or more: each bucket sorted and
-    /// its singletons dropped where it lies (in parallel, each in cache),
-    /// then its word numbers copied to the front of a new vector bucket by
-    /// bucket (the hash bits have done their work: a group's start is a
-    /// bit), each region's pages handed back as soon as it is copied
+    /// Number of buckets.
+    pub(super) fn buckets(&self) -> usize {
+        self.fill.len()
+    }
+
+    /// The [`Groups`] of two fingerprints or more, every bucket finished
+    /// at once ([`BucketFill::finish_buckets`]).
+    pub(super) fn finish(mut self) -> Groups {
+        let mut out = Groups::with_capacity(self.start[self.buckets()] + self.spill.len());
+        self.finish_buckets(0..self.buckets(), &mut out);
+        out.shrink_to_fit();
+        out
+    }
+
+    /// Appends the groups of two fingerprints or more of `buckets` (the
+    /// next ones after those finished before) to `out`: each bucket sorted
+    /// and its singletons dropped where it lies (in parallel, each in
+    /// cache), then its word numbers copied to `out` bucket by bucket (the
+    /// hash bits have done their work: a group's start is a bit), each
+    /// region's pages handed back as soon as it is copied
     /// ([`crate::allocator::release_pages`]), so the two are never both
     /// resident whole. A bucket with spilled fingerprints is sorted and
     /// thinned with them when it is copied. A fill holding every
     /// fingerprint of the corpus (no first pass) thus shrinks to the shared
-    /// ones at about the memory it already holds.
-    pub(super) fn finish(mut self) -> Groups {
-        let buckets = self.fill.len();
+    /// ones at about the memory it already holds; a fill written in rounds
+    /// (see `index::build_with`) holds one round's at 8 bytes beside the
+    /// rounds before at 4.
+    pub(super) fn finish_buckets(&mut self, buckets: std::ops::Range<usize>, out: &mut Groups) {
         self.spill.sort_unstable();
-        let spill = std::mem::take(&mut self.spill);
+        let spill = &self.spill;
         let spilled_to = |b: usize| -> &[(u32, Fingerprint)] {
             let lo = spill.partition_point(|x| (x.0 as usize) < b);
             let hi = spill.partition_point(|x| (x.0 as usize) <= b);
             &spill[lo..hi]
         };
-        let mut kept_in: Vec<usize> = Vec::with_capacity(buckets);
+        let mut kept_in: Vec<usize> = Vec::with_capacity(buckets.len());
         {
-            let mut rest: &mut [Fingerprint] = self.flat.as_chunks_mut::<2>().0;
-            let mut parts: Vec<(&mut [Fingerprint], bool)> = Vec::with_capacity(buckets);
-            let mut at = 0usize;
-            for b in 0..buckets {
+            let (lo, hi) = (self.start[buckets.start], self.start[buckets.end]);
+            let mut rest: &mut [Fingerprint] = &mut self.flat.as_chunks_mut::<2>().0[lo..hi];
+            let mut parts: Vec<(&mut [Fingerprint], bool)> = Vec::with_capacity(buckets.len());
+            let mut at = lo;
+            for b in buckets.clone() {
                 let (_, tail) = rest.split_at_mut(self.start[b] - at);
                 let (part, tail) = tail.split_at_mut(self.fill[b] - self.start[b]);
                 parts.push((part, !spilled_to(b).is_empty()));
@@ -142,25 +159,13 @@ impl BucketFill {
                 })
                 .collect_into_vec(&mut kept_in);
         }
-        // Exact for the buckets done, an upper bound for spilled ones (the
-        // tail never written is never resident, and is freed below).
-        let upper: usize = kept_in.iter().sum::<usize>() + spill.len();
-        let mut out = Groups {
-            at: vec![0; upper],
-            heads: vec![0; upper.div_ceil(64)],
-        };
-        let mut kept = 0usize;
-        for (b, &n) in kept_in.iter().enumerate() {
+        for (b, &n) in buckets.zip(&kept_in) {
             let s = self.start[b];
             let extra = spilled_to(b);
             let mut copy = |fps: &[Fingerprint]| {
                 for (i, f) in fps.iter().enumerate() {
-                    out.at[kept + i] = f[1];
-                    if i == 0 || fps[i - 1][0] != f[0] {
-                        out.set_head(kept + i);
-                    }
+                    out.push(f[1], i == 0 || fps[i - 1][0] != f[0]);
                 }
-                kept += fps.len();
             };
             if extra.is_empty() {
                 copy(self.flat[2 * s..2 * (s + n)].as_chunks::<2>().0);
@@ -174,9 +179,6 @@ impl BucketFill {
             }
             crate::allocator::release_pages(&mut self.flat[2 * s..2 * self.start[b + 1]]);
         }
-        drop(self.flat);
-        out.truncate(kept);
-        out
     }
 }
 
@@ -230,6 +232,33 @@ pub(super) struct Groups {
 }
 
 impl Groups {
+    /// No groups, with room for `n` fingerprints (pages never written are
+    /// never resident).
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Groups {
+            at: Vec::with_capacity(n),
+            heads: Vec::with_capacity(n.div_ceil(64)),
+        }
+    }
+
+    /// Appends fingerprint of word number `at`, starting a group when `head`.
+    fn push(&mut self, at: u32, head: bool) {
+        let i = self.at.len();
+        if i.is_multiple_of(64) {
+            self.heads.push(0);
+        }
+        self.at.push(at);
+        if head {
+            self.heads[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    /// Frees the room no fingerprint took.
+    pub(super) fn shrink_to_fit(&mut self) {
+        self.at.shrink_to_fit();
+        self.heads.shrink_to_fit();
+    }
+
     /// The word numbers of the fingerprints, in order.
     #[cfg(test)]
     pub(super) fn all(&self) -> &[u32] {
@@ -239,11 +268,6 @@ impl Groups {
     /// Number of fingerprints.
     pub(super) fn len(&self) -> usize {
         self.at.len()
-    }
-
-    /// Marks fingerprint `i` as the start of a group.
-    fn set_head(&mut self, i: usize) {
-        self.heads[i / 64] |= 1 << (i % 64);
     }
 
     /// True when fingerprint `i` starts a group.

@@ -537,14 +537,20 @@ fn the_index_is_the_same_with_or_without_the_first_pass() {
         fingerprints,
         one_pass,
     };
-    let two = build_with(&c, &Twins::default(), 5, 3, 16, plan(1 << 16, false));
+    let build = |p, rounds: usize| build_with(&c, &Twins::default(), (5, 3), 16, p, |_, _| rounds);
+    let two = build(plan(1 << 16, false), 1);
     assert!(two.shared.len() > 1000);
     assert!(!two.thinned.is_empty());
     // A plan of one fingerprint: every bucket's region overflows and the
-    // spill is merged; a plan of plenty: none does.
-    for fps in [1, 1 << 20] {
-        let one = build_with(&c, &Twins::default(), 5, 3, 16, plan(fps, true));
-        assert_eq!(one.shared.at, two.shared.at, "plan {fps}");
+    // spill is merged; a plan of plenty: none does. The second pass in
+    // rounds of a share of the buckets each: the same again (one pass
+    // has no rounds).
+    let variants = [(plan(1, true), 1), (plan(1 << 20, true), 3)];
+    let rounds = [2, 3, 7].map(|r| (plan(1 << 16, false), r));
+    for (p, r) in variants.into_iter().chain(rounds) {
+        let one = build(p, r);
+        let fps = (p, r);
+        assert_eq!(one.shared.at, two.shared.at, "plan {fps:?}");
         assert_eq!(one.shared.heads, two.shared.heads);
         assert_eq!(one.stock.runs, two.stock.runs);
         assert_eq!(one.first_word, two.first_word);
