@@ -18,6 +18,65 @@ pub(super) fn codes_differ(ra: &Region<'_>, rb: &Region<'_>, i: usize, j: usize)
     }
 }
 
+/// Bytes compared at a time by [`common_prefix`].
+const PREFIX_CHUNK: usize = 256;
+
+/// Length of the longest common prefix of `x` and `y`, compared a chunk at
+/// a time (a `memcmp` each) and then byte by byte inside the chunk that
+/// differs.
+fn common_prefix(x: &[u8], y: &[u8]) -> usize {
+    let n = x.len().min(y.len());
+    let mut at = 0;
+    while at + PREFIX_CHUNK <= n && x[at..at + PREFIX_CHUNK] == y[at..at + PREFIX_CHUNK] {
+        at += PREFIX_CHUNK;
+    }
+    at + x[at..n]
+        .iter()
+        .zip(&y[at..n])
+        .take_while(|(a, b)| a == b)
+        .count()
+}
+
+/// How many words from word `i` of `ra` and word `j` of `rb` on are
+/// byte-for-byte the same text, found without segmenting them: the texts
+/// are compared from the two words' starts, and the stretch taken ends at
+/// the last of `ra`'s checkpoints inside the identical bytes (every
+/// [`crate::reuse::words::CHECKPOINT`]-th word starts at one), where `rb` must start a
+/// word at the same distance — the same bytes after a word start make the
+/// same words, so the two sides then hold the same number of words in
+/// between, each equal to its counterpart. 0 when no checkpoint of `ra`
+/// lies inside. Exact copies (two versions of a file, a folder beside its
+/// backup with a few words changed) are walked at the speed of `memcmp`
+/// instead of tokenised word by word on both sides.
+pub(super) fn identical_ahead(
+    ra: &mut Region<'_>,
+    rb: &mut Region<'_>,
+    i: usize,
+    j: usize,
+) -> usize {
+    let (Some(x), Some(y)) = (ra.span(i), rb.span(j)) else {
+        return 0;
+    };
+    let (sa, sb) = (x.start as usize, y.start as usize);
+    let (ta, tb) = (ra.text().as_bytes(), rb.text().as_bytes());
+    let same = common_prefix(&ta[sa..], &tb[sb..]);
+    let checkpoints = ra.checkpoints();
+    let m = checkpoints.partition_point(|&c| c as usize <= sa + same);
+    let Some(m) = m.checked_sub(1) else {
+        return 0;
+    };
+    let land = m * crate::reuse::words::CHECKPOINT;
+    if land <= i {
+        return 0;
+    }
+    let steps = land - i;
+    let at = checkpoints[m] as usize - sa;
+    match rb.span(j + steps) {
+        Some(z) if z.start as usize == sb + at => steps,
+        _ => 0,
+    }
+}
+
 /// How word `i` of `ra` compares with word `j` of `rb`.
 pub(super) fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usize) -> Sim {
     if codes_differ(ra, rb, i, j) {

@@ -62,10 +62,72 @@ fn opens_line(ra: &mut Region<'_>, rb: &mut Region<'_>, a0: usize, b0: usize) ->
 
 /// True when a blank line separates word `i - 1` from word `i`.
 pub(super) fn paragraph_break_before(r: &mut Region<'_>, i: usize) -> bool {
-    let (Some(p), Some(w)) = (r.get(i.wrapping_sub(1)), r.get(i)) else {
+    let (Some(p), Some(w)) = (r.span(i.wrapping_sub(1)), r.span(i)) else {
         return false;
     };
     crate::reuse::lines::has_blank_line(&r.text()[p.end as usize..w.start as usize])
+}
+
+/// The words of `lo..hi` that a blank line precedes
+/// ([`paragraph_break_before`]), in order. The text is scanned for blank
+/// lines (a line break, white space only, another), and only the words
+/// next to one are segmented, from the checkpoint before it: a copy of a
+/// whole long document is not tokenised again word by word to find its
+/// few paragraph breaks. Each word found is checked with
+/// [`paragraph_break_before`] itself, and every blank line between two
+/// words lies in the text scanned, so the answer is the same.
+pub(super) fn breaks_in(r: &mut Region<'_>, lo: usize, hi: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    if lo >= hi {
+        return out;
+    }
+    let from = match lo.checked_sub(1).map(|p| r.span(p)) {
+        Some(Some(p)) => p.end as usize,
+        Some(None) => return out,
+        None => match r.span(lo) {
+            Some(w) => w.start as usize,
+            None => return out,
+        },
+    };
+    let Some(to) = r.span(hi - 1).map(|w| w.start as usize) else {
+        return out;
+    };
+    let text = r.text();
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while at < to {
+        let Some(p1) = memchr::memchr(b'\n', &bytes[at..to]).map(|p| at + p) else {
+            break;
+        };
+        let Some(p2) = memchr::memchr(b'\n', &bytes[p1 + 1..to]).map(|q| p1 + 1 + q) else {
+            break;
+        };
+        at = p2;
+        if !text[p1 + 1..p2].trim().is_empty() {
+            continue;
+        }
+        if let Some(w) = first_word_after(r, p2)
+            && (lo..hi).contains(&w)
+            && out.last() != Some(&w)
+            && paragraph_break_before(r, w)
+        {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// The first word of `r` starting after byte `at`: found from the
+/// checkpoint at or before it.
+fn first_word_after(r: &mut Region<'_>, at: usize) -> Option<usize> {
+    let m = r.checkpoints().partition_point(|&c| c as usize <= at);
+    let mut w = m.saturating_sub(1) * crate::reuse::words::CHECKPOINT;
+    loop {
+        if r.span(w)?.start as usize > at {
+            return Some(w);
+        }
+        w += 1;
+    }
 }
 
 /// What makes a stretch across a paragraph break a copy of its own: a run of
@@ -151,26 +213,49 @@ impl Fragment {
     }
 }
 
+/// The words a paragraph break precedes in an alignment's two stretches
+/// (see [`breaks_in`]): found once, before its ends are trimmed
+/// ([`trim_leading_fragment`], [`trim_trailing_fragment`]).
+pub(super) struct Breaks {
+    a: Vec<usize>,
+    b: Vec<usize>,
+}
+
+impl Breaks {
+    /// The breaks of the pair of `ops` starting at words `(a0, b0)`.
+    pub(super) fn of(
+        ra: &mut Region<'_>,
+        rb: &mut Region<'_>,
+        ops: &[Op],
+        (a0, b0): (usize, usize),
+    ) -> Self {
+        let (na, nb) = ops.iter().fold((0, 0), |(x, y), o| {
+            let (sx, sy) = o.step();
+            (x + sx, y + sy)
+        });
+        Breaks {
+            a: breaks_in(ra, a0, a0 + na),
+            b: breaks_in(rb, b0, b0 + nb),
+        }
+    }
+}
+
 /// Whether a paragraph break precedes the word each of `ops` takes (on
-/// either side; never before the first), the pair starting at `(a0, b0)`.
-fn paragraph_breaks(
-    ra: &mut Region<'_>,
-    rb: &mut Region<'_>,
-    ops: &[Op],
-    (a0, b0): (usize, usize),
-) -> Vec<bool> {
+/// either side; never before the first), the pair starting at `(a0, b0)`
+/// and lying within the stretches `found` was found on.
+fn paragraph_breaks(found: &Breaks, ops: &[Op], (a0, b0): (usize, usize)) -> Vec<bool> {
+    let from = |v: &[usize], x: usize| v.partition_point(|&w| w < x);
+    let mut next_a = found.a[from(&found.a, a0)..].iter().peekable();
+    let mut next_b = found.b[from(&found.b, b0)..].iter().peekable();
     let mut breaks = vec![false; ops.len()];
     let (mut x, mut y) = (a0, b0);
     for (i, o) in ops.iter().enumerate() {
-        let (ca, cb) = match o {
-            Op::Pair(_) => (true, true),
-            Op::OnlyA => (true, false),
-            Op::OnlyB => (false, true),
-        };
-        breaks[i] = i > 0
-            && ((ca && paragraph_break_before(ra, x)) || (cb && paragraph_break_before(rb, y)));
-        x += usize::from(ca);
-        y += usize::from(cb);
+        let (sx, sy) = o.step();
+        let before_a = sx == 1 && next_a.next_if(|&&w| w == x).is_some();
+        let before_b = sy == 1 && next_b.next_if(|&&w| w == y).is_some();
+        breaks[i] = i > 0 && (before_a || before_b);
+        x += sx;
+        y += sy;
     }
     breaks
 }
@@ -194,11 +279,11 @@ pub(super) fn trim_leading_fragment(
     ra: &mut Region<'_>,
     rb: &mut Region<'_>,
     ops: &mut Vec<Op>,
-    a0: &mut usize,
-    b0: &mut usize,
+    (a0, b0): (&mut usize, &mut usize),
+    found: &Breaks,
     bar: Bar,
 ) {
-    let breaks = paragraph_breaks(ra, rb, ops, (*a0, *b0));
+    let breaks = paragraph_breaks(found, ops, (*a0, *b0));
     if !breaks.contains(&true) {
         return;
     }
@@ -263,17 +348,16 @@ pub(super) fn trim_leading_fragment(
 /// bar of [`Bar::at_line_edge`]. The
 /// pair starts at words `(a0, b0)`; its ends `a1`, `b1`
 /// move back with the cut.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn trim_trailing_fragment(
     ra: &mut Region<'_>,
     rb: &mut Region<'_>,
     ops: &mut Vec<Op>,
     (a0, b0): (usize, usize),
-    a1: &mut usize,
-    b1: &mut usize,
+    (a1, b1): (&mut usize, &mut usize),
+    found: &Breaks,
     bar: Bar,
 ) {
-    let breaks = paragraph_breaks(ra, rb, ops, (a0, b0));
+    let breaks = paragraph_breaks(found, ops, (a0, b0));
     if !breaks.contains(&true) {
         return;
     }

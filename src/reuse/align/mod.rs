@@ -105,6 +105,13 @@ impl Words2 for Walk<'_, '_, '_> {
     fn len_b(&self) -> usize {
         self.len_b
     }
+    fn equal_ahead(&mut self, i: usize, j: usize) -> usize {
+        if self.forward {
+            identical_ahead(self.ra, self.rb, self.a0 + i, self.b0 + j)
+        } else {
+            0
+        }
+    }
 }
 
 /// Aligns every uncovered anchor of one document pair (anchors sorted by `a`).
@@ -284,12 +291,29 @@ fn ungapped(
     }
     let walk = |ra: &mut Region<'_>, rb: &mut Region<'_>, steps: usize, forward: bool| {
         let (mut score, mut best, mut best_at) = (0i32, 0i32, 0usize);
-        for t in 0..steps {
+        let mut t = 0;
+        let mut next_try = 0;
+        while t < steps {
             let (x, y) = if forward {
                 (a + k + t, b + k + t)
             } else {
                 (a - 1 - t, b - 1 - t)
             };
+            // Identical text taken at once (see `identical_ahead`): every
+            // step of it would add MATCH and be the best so far.
+            if forward && next_try == 0 && score == best {
+                let n = identical_ahead(ra, rb, x, y).min(steps - t);
+                next_try = xdrop::EQUAL_AHEAD_EVERY;
+                if n > 0 {
+                    score += xdrop::MATCH * n as i32;
+                    best = score;
+                    t += n;
+                    best_at = t;
+                    continue;
+                }
+            }
+            next_try = next_try.saturating_sub(1);
+            t += 1;
             score += if same_word(ra, rb, x, y) {
                 xdrop::MATCH
             } else {
@@ -297,7 +321,7 @@ fn ungapped(
             };
             if score > best {
                 best = score;
-                best_at = t + 1;
+                best_at = t;
             } else if score < best - xdrop::X_DROP {
                 break;
             }
@@ -402,8 +426,10 @@ fn align_anchor(
         min_words: cfg.min_words,
         min_similarity: cfg.min_similarity,
     };
-    trim_leading_fragment(ra, rb, &mut ops, &mut a0, &mut b_start, bar);
-    trim_trailing_fragment(ra, rb, &mut ops, (a0, b_start), &mut a1, &mut b1, bar);
+    let breaks = Breaks::of(ra, rb, &ops, (a0, b_start));
+    trim_leading_fragment(ra, rb, &mut ops, (&mut a0, &mut b_start), &breaks, bar);
+    let ends = (&mut a1, &mut b1);
+    trim_trailing_fragment(ra, rb, &mut ops, (a0, b_start), ends, &breaks, bar);
     let found = Found::Pair(Cover {
         a0: walked_a,
         a1: a1.max(a + k),
@@ -499,10 +525,12 @@ mod compare;
 mod fragments;
 mod probe;
 mod skip;
-use compare::{compare, same_word};
+use compare::{compare, identical_ahead, same_word};
+#[cfg(test)]
+use fragments::breaks_in;
 #[cfg(test)]
 use fragments::paragraph_break_before;
-use fragments::{Bar, trim_leading_fragment, trim_trailing_fragment};
+use fragments::{Bar, Breaks, trim_leading_fragment, trim_trailing_fragment};
 pub use skip::SharedCovers;
 pub(super) use skip::second_hit;
 use skip::{Cover, cannot_matter, cannot_trigger_within};

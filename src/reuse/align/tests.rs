@@ -171,6 +171,122 @@ fn a_paragraph_break_is_a_blank_line_between_two_words() {
     assert_eq!(breaks, [2, 3, 6]);
 }
 
+#[test]
+fn paragraph_breaks_found_by_scanning_the_text_are_those_of_every_word() {
+    // Blank lines of every kind among 3,000 words, a word broken by a
+    // hyphen at a line end, CJK words (a character each), lines ending in
+    // spaces, and a long stretch without a break (several checkpoints).
+    let mut text = String::new();
+    for i in 0..3000usize {
+        text.push_str(&format!("w{i}"));
+        text.push_str(match i % 97 {
+            0 | 50 => "\n\n",
+            13 => " \n \t \n",
+            20 => "\r\n\r\n\r\n",
+            31 => "\n",
+            40 => " exam-\nple ",
+            60 => " 漢字仮名\n\n交じり ",
+            _ if i % 997 == 5 => "  \n\u{3000}\n",
+            _ => " ",
+        });
+    }
+    let mut n = 0;
+    let cp = words::scan(&text, |_, _| n += 1);
+    let mut r = Region::new(&text, &cp, n, 0, n);
+    let every: Vec<usize> = (0..n)
+        .filter(|&i| paragraph_break_before(&mut r, i))
+        .collect();
+    assert!(every.len() > 80, "{}", every.len());
+    for (lo, hi) in [(0, n), (1, n - 1), (37, 2100), (500, 501), (700, 700)] {
+        let mut r = Region::new(&text, &cp, n, 0, 0);
+        let scanned = breaks_in(&mut r, lo, hi);
+        let expected: Vec<usize> = every
+            .iter()
+            .copied()
+            .filter(|w| (lo..hi).contains(w))
+            .collect();
+        assert_eq!(scanned, expected, "{lo}..{hi}");
+    }
+}
+
+/// Side A and B of a forward walk from `(a, b)`, comparing word by word
+/// only (no stretch of identical text taken at once).
+struct WordByWord<'r, 'a, 'b>(Walk<'r, 'a, 'b>);
+
+impl xdrop::Words2 for WordByWord<'_, '_, '_> {
+    fn cmp(&mut self, i: usize, j: usize) -> Sim {
+        self.0.cmp(i, j)
+    }
+    fn len_a(&self) -> usize {
+        self.0.len_a()
+    }
+    fn len_b(&self) -> usize {
+        self.0.len_b()
+    }
+}
+
+#[test]
+fn identical_text_is_taken_at_once_with_the_same_alignment() {
+    // 5,000 words; the copy has three words replaced, one inserted, its
+    // case changed over a stretch (equal words, not identical text) and
+    // its line breaks moved in another (the same words at other bytes).
+    let words_a: Vec<String> = (0..5000).map(|i| format!("w{}", i % 1777)).collect();
+    let mut words_b = words_a.clone();
+    words_b[900] = "changed".into();
+    words_b[2400] = "altered".into();
+    words_b.insert(3100, "extra".into());
+    for w in &mut words_b[1200..1300] {
+        *w = w.to_uppercase();
+    }
+    words_b[4990] = "last".into();
+    let a = words_a.join(" ");
+    let mut b = words_b.join(" ");
+    let cut = b.find(" w1700 ").unwrap();
+    b.replace_range(cut..cut + 1, "\n");
+    let (corpus, ix) = two_docs(&a, &b);
+    let (pa, pb) = (&ix.profiles[0], &ix.profiles[1]);
+    let region = |d: usize| {
+        let p = &ix.profiles[d];
+        Region::new(&corpus.documents[d].text, &p.checkpoints, p.words, 0, 0)
+    };
+    // Identical bytes from word 10: up to the last checkpoint before the
+    // first difference (word 900), where the copy starts a word too.
+    let (mut ra, mut rb) = (region(0), region(1));
+    assert_eq!(identical_ahead(&mut ra, &mut rb, 10, 10), 896 - 10);
+    // Past the inserted word the copy's words are one further on: up to
+    // the checkpoint before the replaced word 4989 (4990 in the copy).
+    assert_eq!(identical_ahead(&mut ra, &mut rb, 3200, 3201), 4960 - 3200);
+    // Equal words in other bytes (the line break moved before word 1700,
+    // the case changed from 1200): a stretch ending at the checkpoint
+    // before them, or none.
+    assert_eq!(identical_ahead(&mut ra, &mut rb, 1690, 1690), 1696 - 1690);
+    assert_eq!(identical_ahead(&mut ra, &mut rb, 1697, 1697), 0);
+    assert_eq!(identical_ahead(&mut ra, &mut rb, 1150, 1150), 1184 - 1150);
+    // Side B out of step with side A (its word 40 is A's 41): the copy
+    // does not start a word where A's checkpoint is.
+    assert_eq!(identical_ahead(&mut ra, &mut rb, 41, 40), 0);
+    let mut walks = Vec::new();
+    for skip in [true, false] {
+        let (mut ra, mut rb) = (region(0), region(1));
+        let walk = Walk {
+            ra: &mut ra,
+            rb: &mut rb,
+            a0: 5,
+            b0: 5,
+            len_a: pa.words - 5,
+            len_b: pb.words - 5,
+            forward: true,
+        };
+        walks.push(if skip {
+            xdrop::extend(&mut { walk }, 5)
+        } else {
+            xdrop::extend(&mut WordByWord(walk), 5)
+        });
+    }
+    assert_eq!(walks[0], walks[1]);
+    assert!(walks[0].a > 4900, "{}", walks[0].a);
+}
+
 /// Two documents made of the given words, their index and the two
 /// sketched regions' owner.
 fn two_docs(a: &str, b: &str) -> (crate::corpus::Corpus, crate::reuse::index::Index) {

@@ -147,6 +147,12 @@ pub trait Words2 {
     fn len_a(&self) -> usize;
     /// Words available on side B.
     fn len_b(&self) -> usize;
+    /// How many words from `(i, j)` on are known to be equal without
+    /// comparing them one by one (identical text); 0 when unknown. The
+    /// exact runs of [`extend`] take them at once.
+    fn equal_ahead(&mut self, _i: usize, _j: usize) -> usize {
+        0
+    }
 }
 
 /// The result of an extension: words used on each side and the steps.
@@ -164,6 +170,12 @@ const DIAG: u8 = 0;
 const UP: u8 = 1; // a word of A only
 const LEFT: u8 = 2; // a word of B only
 const DEAD: i32 = i32::MIN / 4;
+
+/// Equal words an exact run takes one by one before it asks again for a
+/// stretch of identical text ([`Words2::equal_ahead`]): asking costs a
+/// comparison of the texts up to their next difference, so it is asked when
+/// a run starts and then after every this many words.
+pub const EQUAL_AHEAD_EVERY: usize = 64;
 
 /// A band step ends once the best path has run this many equal words past
 /// its last difference: any other path would have to make up
@@ -204,6 +216,9 @@ impl<W: Words2> Words2 for Shift<'_, W> {
     fn len_b(&self) -> usize {
         self.w.len_b() - self.db
     }
+    fn equal_ahead(&mut self, i: usize, j: usize) -> usize {
+        self.w.equal_ahead(self.da + i, self.db + j)
+    }
 }
 
 /// X-drop gapped extension from the origin `(0, 0)`, where the origin closes
@@ -218,12 +233,32 @@ pub fn extend(w: &mut impl Words2, run0: u32) -> Extension {
     let mut out = Extension::default();
     let mut run = run0;
     loop {
-        // Exact run.
-        while out.a < w.len_a() && out.b < w.len_b() && w.cmp(out.a, out.b) == Sim::Equal {
+        // Exact run (identical text skipped at once: see
+        // `Words2::equal_ahead`, asked every EQUAL_AHEAD_EVERY words).
+        let mut next_try = 0;
+        while out.a < w.len_a() && out.b < w.len_b() {
+            if next_try == 0 {
+                let n = w
+                    .equal_ahead(out.a, out.b)
+                    .min(w.len_a() - out.a)
+                    .min(w.len_b() - out.b);
+                out.ops.extend(std::iter::repeat_n(Op::Pair(Sim::Equal), n));
+                out.a += n;
+                out.b += n;
+                run += n as u32;
+                next_try = EQUAL_AHEAD_EVERY;
+                if out.a == w.len_a() || out.b == w.len_b() {
+                    break;
+                }
+            }
+            if w.cmp(out.a, out.b) != Sim::Equal {
+                break;
+            }
             out.ops.push(Op::Pair(Sim::Equal));
             out.a += 1;
             out.b += 1;
             run += 1;
+            next_try -= 1;
         }
         let mut sw = Shift {
             w,
