@@ -69,9 +69,11 @@
 //! generated corpus with planted copies (`synth`, benchmark) and on
 //! unrelated text (the Debian licence files, which share much wording).
 //!
-//! Everything is deterministic: parallel steps collect in input order, sorts
-//! have total orders, and clusters are ordered by words × occurrences, then
-//! words, then position.
+//! Everything is deterministic, on any number of threads: parallel steps
+//! collect in input order, sorts have total orders, blocks and waves of
+//! parallel work have sizes that do not depend on the pool (see
+//! `index::SIZED_FOR` and `align::SharedCovers`), and clusters are ordered
+//! by words × occurrences, then words, then position.
 //!
 //! Memory: the corpus text, two bit sets of ⅛ byte per byte of text that tell
 //! which shingle hashes recur (a first pass over the text, skipped when every

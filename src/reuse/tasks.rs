@@ -101,62 +101,81 @@ pub(super) fn align_all(
         .chunk_by(|x, y| x.anchors[0].da == y.anchors[0].da)
         .flat_map(task_chunks)
         .collect();
-    // The tasks with the most anchors start first (the longest-first rule
-    // of scheduling), so that a large one is not left for the end with
-    // one core busy; their pairs are put back in task order.
-    let mut order: Vec<u32> = (0..by_first.len() as u32).collect();
-    order.sort_by_cached_key(|&i| std::cmp::Reverse(anchors_in(by_first[i as usize])));
-    let mut per_task: Vec<(u32, Vec<align::PairMatch>)> = order
-        .par_iter()
-        .with_max_len(1)
-        .map(|&i| (i, by_first[i as usize]))
-        .map(|(i, pairs_of)| {
-            let da = pairs_of[0].anchors[0].da as usize;
-            let pa = &profiles[da];
-            let text_a = &corpus.documents[da].text;
-            let mut whole = (pa.words <= WHOLE_MAX_WORDS
-                && pairs_of.len() * PAIR_WORDS >= pa.words)
-                .then(|| {
-                    words::Region::new(text_a, &pa.checkpoints, pa.words, 0, pa.words)
-                        .with_sketch(&pa.sketch)
-                });
-            // Otherwise one window on the first document serves all its
-            // pairs; side B's buffers are reused from pair to pair. Words
-            // are segmented when alignment first asks for them.
-            let (mut fresh, mut rb) = (words::Region::empty(), words::Region::empty());
-            fresh.reset(text_a, &pa.checkpoints, pa.words, Some(&pa.sketch));
-            let mut out = Vec::new();
-            for part in pairs_of.iter() {
-                if part.range.end == part.anchors.len() {
-                    progress.advance(1);
-                }
-                if progress.is_cancelled() {
-                    break;
-                }
-                let db = part.anchors[0].db as usize;
-                let pb = &profiles[db];
-                let ra = match whole.as_mut() {
-                    Some(r) => r,
-                    None => &mut fresh,
-                };
-                rb.reset(
-                    &corpus.documents[db].text,
-                    &pb.checkpoints,
-                    pb.words,
-                    Some(&pb.sketch),
-                );
-                out.extend(align::align_pair_part(
-                    ra,
-                    &mut rb,
-                    part.anchors,
-                    part.range.clone(),
-                    cfg,
-                    part.shared,
-                ));
+    // Each task aligned: its index and pairs.
+    let run = |i: u32| -> (u32, Vec<align::PairMatch>) {
+        let pairs_of = by_first[i as usize];
+        let da = pairs_of[0].anchors[0].da as usize;
+        let pa = &profiles[da];
+        let text_a = &corpus.documents[da].text;
+        let mut whole = (pa.words <= WHOLE_MAX_WORDS && pairs_of.len() * PAIR_WORDS >= pa.words)
+            .then(|| {
+                words::Region::new(text_a, &pa.checkpoints, pa.words, 0, pa.words)
+                    .with_sketch(&pa.sketch)
+            });
+        // Otherwise one window on the first document serves all its
+        // pairs; side B's buffers are reused from pair to pair. Words
+        // are segmented when alignment first asks for them.
+        let (mut fresh, mut rb) = (words::Region::empty(), words::Region::empty());
+        fresh.reset(text_a, &pa.checkpoints, pa.words, Some(&pa.sketch));
+        let mut out = Vec::new();
+        for part in pairs_of.iter() {
+            if part.range.end == part.anchors.len() {
+                progress.advance(1);
             }
-            (i, out)
-        })
-        .collect();
+            if progress.is_cancelled() {
+                break;
+            }
+            let db = part.anchors[0].db as usize;
+            let pb = &profiles[db];
+            let ra = match whole.as_mut() {
+                Some(r) => r,
+                None => &mut fresh,
+            };
+            rb.reset(
+                &corpus.documents[db].text,
+                &pb.checkpoints,
+                pb.words,
+                Some(&pb.sketch),
+            );
+            out.extend(align::align_pair_part(
+                ra,
+                &mut rb,
+                part.anchors,
+                part.range.clone(),
+                cfg,
+                part.shared,
+            ));
+        }
+        (i, out)
+    };
+    // The tasks holding parts of a document paired with itself first, in
+    // waves of SHARED_WAVE in task order, each seeing the long stretches
+    // of the waves before it (see `align::SharedCovers`: the same report
+    // however fast each part runs); then the others, those with the most
+    // anchors first (the longest-first rule of scheduling, so that a large
+    // one is not left for the end with one core busy). Their pairs are put
+    // back in task order.
+    let holds_part = |i: &u32| by_first[*i as usize].iter().any(|p| p.shared.is_some());
+    let (waves, rest): (Vec<u32>, Vec<u32>) = (0..by_first.len() as u32).partition(holds_part);
+    let mut per_task: Vec<(u32, Vec<align::PairMatch>)> = Vec::with_capacity(by_first.len());
+    for wave in waves.chunks(SHARED_WAVE) {
+        per_task.extend(
+            wave.par_iter()
+                .with_max_len(1)
+                .map(|&i| run(i))
+                .collect::<Vec<_>>(),
+        );
+        shared.iter().for_each(align::SharedCovers::seal);
+    }
+    let mut order = rest;
+    order.sort_by_cached_key(|&i| std::cmp::Reverse(anchors_in(by_first[i as usize])));
+    per_task.extend(
+        order
+            .par_iter()
+            .with_max_len(1)
+            .map(|&i| run(i))
+            .collect::<Vec<_>>(),
+    );
     per_task.sort_unstable_by_key(|t| t.0);
     let mut pairs = Vec::with_capacity(per_task.iter().map(|t| t.1.len()).sum());
     for (_, v) in per_task {
@@ -164,6 +183,12 @@ pub(super) fn align_all(
     }
     (!progress.is_cancelled()).then_some(pairs)
 }
+
+/// Tasks holding parts of documents paired with themselves aligned at
+/// once, in a wave (see [`align_all`]): a fixed number, not the pool's
+/// threads, so that what each part sees of the others does not depend on
+/// the machine.
+const SHARED_WAVE: usize = 4;
 
 /// Most document pairs aligned by one task…
 const TASK_PAIRS: usize = 256;

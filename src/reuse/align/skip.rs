@@ -69,19 +69,24 @@ pub(super) fn cannot_trigger_within(
     !second_hit(anchors, idx, true, k) && !chance::ungapped_reaches(s, s, a, b, k, trigger(k))
 }
 
-/// The long stretches (1,024 words or more) aligned so far by the parallel
-/// tasks that align the parts of one document paired with itself: an
-/// anchor inside one is skipped by every part. A file holding 9 MB of CJK
+/// The long stretches (1,024 words or more) aligned by the parallel tasks
+/// that align the parts of one document paired with itself: an anchor
+/// inside one is skipped by every later part. A file holding 9 MB of CJK
 /// text twice (27 MB with English between: 442 k anchors on itself, 27
 /// parts) had the copy's anchors extended again by part after part:
-/// alignment 6.1 s, 2.2 s with the stretches shared, same report.
-#[derive(Debug)]
-pub struct SharedCovers(std::sync::Mutex<Vec<Cover>>);
-
-impl Default for SharedCovers {
-    fn default() -> Self {
-        Self::new()
-    }
+/// alignment 6.1 s, 2.2 s with the stretches shared.
+///
+/// The parts run in waves (see `reuse::tasks`), and a part sees the
+/// stretches of the waves before its own only, [sealed](SharedCovers::seal)
+/// between waves: what a part skips does not depend on how fast the
+/// other parts of its wave run, so the report is the same on any machine
+/// and any number of threads. (Seen as soon as published, the stretches
+/// made a 12.7 MB PostScript file's report differ between two and three
+/// threads.)
+#[derive(Debug, Default)]
+pub struct SharedCovers {
+    sealed: std::sync::RwLock<Vec<Cover>>,
+    pending: std::sync::Mutex<Vec<Cover>>,
 }
 
 /// Stretches of at least this many words are shared between parts (few
@@ -90,22 +95,35 @@ pub(super) const LONG_COVER: usize = 1 << 10;
 
 impl SharedCovers {
     /// No stretches yet.
-    pub const fn new() -> Self {
-        SharedCovers(std::sync::Mutex::new(Vec::new()))
+    pub fn new() -> Self {
+        Self::default()
     }
 
-    /// True when a shared stretch holds the anchor at `(a, b)`.
+    /// True when a stretch sealed before holds the anchor at `(a, b)`.
     pub(super) fn cover(&self, a: usize, b: usize) -> bool {
-        let v = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let v = self.sealed.read().unwrap_or_else(|e| e.into_inner());
         v.iter()
             .any(|c| a >= c.a0 && a < c.a1 && b >= c.b0 && b < c.b1)
     }
 
-    /// Shares `c` when it is long.
+    /// Shares `c` when it is long, from the next [`SharedCovers::seal`] on.
     pub(super) fn publish(&self, c: Cover) {
         if c.a1 - c.a0 >= LONG_COVER {
-            self.0.lock().unwrap_or_else(|e| e.into_inner()).push(c);
+            self.pending
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(c);
         }
+    }
+
+    /// Makes the stretches published so far seen by [`SharedCovers::cover`]
+    /// (between two waves of parts, when none runs).
+    pub fn seal(&self) {
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        self.sealed
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .append(&mut pending);
     }
 }
 

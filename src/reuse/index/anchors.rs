@@ -80,7 +80,7 @@ impl Index {
         let mut out: Vec<Anchor> = Vec::with_capacity(upper);
         let this: &Index = self;
         // Blocks of ANCHOR_BLOCK anchors between all those in flight.
-        let width = blocks_in_flight();
+        let width = SIZED_FOR;
         let n = upper
             .div_ceil(ANCHOR_BLOCK / width)
             .min(MAX_ANCHOR_BLOCKS * width);
@@ -229,7 +229,7 @@ impl Index {
         // time, each block thinned of anchors overlapping a kept one.
         let total: usize = large.iter().map(|(_, g)| g.len()).sum();
         drop(large);
-        let blocks = self.word_blocks(total.div_ceil(ANCHOR_BLOCK / blocks_in_flight()));
+        let blocks = self.word_blocks(total.div_ceil(ANCHOR_BLOCK / SIZED_FOR));
         let k = self.k as u32;
         let mut out: Vec<Anchor> = Vec::new();
         let (reps, cover) = (&reps, &cover);

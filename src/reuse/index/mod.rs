@@ -133,6 +133,14 @@ pub(super) fn blocks_in_flight() -> usize {
     rayon::current_num_threads().clamp(1, 64)
 }
 
+/// Blocks in flight that callers of [`Index::blockwise`] size their blocks
+/// for (so many blocks share a budget of anchors or entries): a constant,
+/// not [`blocks_in_flight`], because where blocks start changes what
+/// comes out (the first wave's runs are thinned within a block, stock runs
+/// are cut at its ends), and the report must not depend on the machine's
+/// cores. With more threads, more blocks of this size are in flight.
+pub(super) const SIZED_FOR: usize = 2;
+
 /// Bytes of `x` as a varint (seven bits a byte, see [`push_varint`]).
 fn varint_len(x: u32) -> usize {
     (32 - (x | 1).leading_zeros() as usize).div_ceil(7)

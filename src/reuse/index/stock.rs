@@ -175,7 +175,7 @@ impl Index {
         let k = self.k as u32;
         // At most one run per entry (see `spanning_anchors` on reserving).
         let mut runs: Vec<StockRun> = Vec::with_capacity(entries);
-        let blocks = self.word_blocks(entries.div_ceil(STOCK_BLOCK / blocks_in_flight()));
+        let blocks = self.word_blocks(entries.div_ceil(STOCK_BLOCK / SIZED_FOR));
         self.blockwise(
             &blocks,
             Reach::All,

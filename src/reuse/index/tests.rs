@@ -684,3 +684,27 @@ fn block_lists_read_back_every_group_from_their_varints() {
     );
     assert_eq!(listed_groups(&bytes).collect::<Vec<_>>(), groups);
 }
+
+#[test]
+fn the_first_wave_is_the_same_on_any_number_of_threads() {
+    // A copy of 40,000 words: one run of anchors across many blocks, cut
+    // where a block ends (blocks sized for a constant, not the pool).
+    let text: String = (0..40_000).map(|i| format!("r{i} ")).collect();
+    let copy = format!("header words first {text}");
+    let c = corpus(&[&text, &copy]);
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                let mut ix = build(&c, 5, 3, 16);
+                (ix.spanning_anchors(), ix.stock.runs.clone())
+            })
+    };
+    let one = on(1);
+    assert!(!one.0.is_empty());
+    for threads in [2, 3, 7] {
+        assert_eq!(on(threads), one, "{threads} threads");
+    }
+}
