@@ -125,15 +125,6 @@ pub fn cluster(
             lens.sort_unstable();
             let median = lens[lens.len() / 2] as f64;
             if median < base as f64 * banality_factor(occ.len()) {
-                if occ.len() >= 20 && std::env::var_os("CDIAG").is_some() {
-                    eprintln!(
-                        "BANAL n={} median={} base={} block={}",
-                        occ.len(),
-                        median,
-                        base,
-                        block
-                    );
-                }
                 return None;
             }
             // Stock phrases: shingles recurring far more often than this cluster.
@@ -144,17 +135,6 @@ pub fn cluster(
                 .collect();
             own.sort_unstable();
             if own[own.len() / 2] < base {
-                if occ.len() >= 20 && std::env::var_os("CDIAG").is_some() {
-                    eprintln!(
-                        "STOCK n={} median={} own={} base={} block={} above={}",
-                        occ.len(),
-                        median,
-                        own[own.len() / 2],
-                        base,
-                        block,
-                        above
-                    );
-                }
                 return None;
             }
             let occurrences = occ
