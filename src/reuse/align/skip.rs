@@ -116,7 +116,7 @@ impl SharedCovers {
         }
     }
 
-    /// Makes the stretches published so far seen by [`SharedCovers::cover`]
+    /// Makes the stretches published so far seen by `SharedCovers::cover`
     /// (between two waves of parts, when none runs).
     pub fn seal(&self) {
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());

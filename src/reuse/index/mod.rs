@@ -92,6 +92,7 @@
 //! anchors and runs per copy, not one per shingle.
 
 mod anchors;
+mod blocks;
 mod passes;
 mod repeats;
 mod shingles;
@@ -102,6 +103,7 @@ mod store;
 mod tests;
 
 pub use anchors::{COMMON_GROUP, DOMINANT_SHARE, SMALL_GROUP};
+use blocks::*;
 use repeats::Thinned;
 pub use shingles::shingle_hash;
 use shingles::*;
@@ -125,71 +127,6 @@ pub struct Profile {
     /// A 4-bit code per word standing for its seed key, for rejecting
     /// chance document pairs before their text is read (empty when not kept).
     pub sketch: super::chance::Sketch,
-}
-
-/// Blocks [`Index::blockwise`] reads and processes at a time: one per
-/// thread of the pool.
-pub(super) fn blocks_in_flight() -> usize {
-    rayon::current_num_threads().clamp(1, 64)
-}
-
-/// Blocks in flight that callers of [`Index::blockwise`] size their blocks
-/// for (so many blocks share a budget of anchors or entries): a constant,
-/// not [`blocks_in_flight`], because where blocks start changes what
-/// comes out (the first wave's runs are thinned within a block, stock runs
-/// are cut at its ends), and the report must not depend on the machine's
-/// cores. With more threads, more blocks of this size are in flight.
-pub(super) const SIZED_FOR: usize = 2;
-
-/// Bytes of `x` as a varint (seven bits a byte, see [`push_varint`]).
-fn varint_len(x: u32) -> usize {
-    (32 - (x | 1).leading_zeros() as usize).div_ceil(7)
-}
-
-/// Appends `x` to `out` as a varint: seven bits a byte, low bits first, the
-/// high bit set on every byte but the last.
-fn push_varint(out: &mut Vec<u8>, mut x: u32) {
-    while x >= 0x80 {
-        out.push(x as u8 | 0x80);
-        x >>= 7;
-    }
-    out.push(x as u8);
-}
-
-/// The varint at `bytes[*i..]` (as [`push_varint`] wrote it), moving `i`
-/// past it; `None` at the end.
-fn read_varint(bytes: &[u8], i: &mut usize) -> Option<u32> {
-    let (mut x, mut shift) = (0u32, 0u32);
-    loop {
-        let b = *bytes.get(*i)?;
-        *i += 1;
-        x |= u32::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return Some(x);
-        }
-        shift += 7;
-    }
-}
-
-/// The groups of a list of [`Index::blockwise`] (gaps as varints): each
-/// group's first fingerprint.
-fn listed_groups(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
-    let (mut i, mut start) = (0usize, 0u32);
-    std::iter::from_fn(move || {
-        start += read_varint(bytes, &mut i)?;
-        Some(start)
-    })
-}
-
-/// Which fingerprints of a group [`Index::blockwise`] visits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Reach {
-    /// All of them.
-    All,
-    /// All but the last: the first wave pairs each place with a later one,
-    /// so the last pairs with none, and a group of two (most of them where
-    /// every shingle recurs once) is listed in one block, not two.
-    ButLast,
 }
 
 /// Fingerprints per block when groups are processed in parallel blocks.
@@ -613,148 +550,6 @@ impl Index {
     #[cfg(test)]
     fn group_starts(&self) -> Vec<u32> {
         self.shared.group_starts()
-    }
-
-    /// Splits the corpus's word numbers into `n` ranges of about equal size,
-    /// each starting at a document's first word unless that document spans
-    /// the whole range (a large document is split inside).
-    fn word_blocks(&self, n: usize) -> Vec<std::ops::Range<u32>> {
-        let total = *self.first_word.last().unwrap_or(&0);
-        let n = n.max(1);
-        let mut bounds = vec![0u32];
-        for b in 1..n {
-            let raw = (u64::from(total) * b as u64 / n as u64) as u32;
-            let d = self
-                .first_word
-                .partition_point(|&f| f <= raw)
-                .saturating_sub(1);
-            let snapped = self.first_word.get(d).copied().unwrap_or(raw);
-            let prev = *bounds.last().unwrap_or(&0);
-            let at = if snapped > prev { snapped } else { raw };
-            if at > prev && at < total {
-                bounds.push(at);
-            }
-        }
-        bounds.push(total.max(1));
-        bounds.windows(2).map(|w| w[0]..w[1]).collect()
-    }
-
-    /// Visits the groups of equal hashes that `keep` accepts a block of
-    /// corpus words at a time (`blocks`: contiguous, in order, as from
-    /// [`Index::word_blocks`]): for each block, `f(group, fingerprints,
-    /// i0..i1)` gives the items of the group's fingerprints `i0..i1` (those
-    /// `reach` asks for whose word lies in the block; a group is named by its first
-    /// fingerprint's index, see [`Groups::each_group`]), in group order,
-    /// `block` turns the block's items into its result, and `each` receives
-    /// the results in block order.
-    ///
-    /// Each group is listed beforehand in every block its words lie in (one
-    /// pass over the fingerprints: a group's are in word order), so the cost
-    /// follows the fingerprints, not groups × blocks, and blocks need not be
-    /// visited in order: [`blocks_in_flight`] of them at a time are read and
-    /// given to `block` in parallel, `each` taking their results in order
-    /// before the next ones start. (Visited one at a time, each block's
-    /// steps were parallel only within it, between serial sorts and queue
-    /// updates, and the second core often idled.) Callers size blocks for
-    /// that many in flight. `keep` is asked once per group.
-    ///
-    /// Memory: where every shingle recurs (two versions of a folder) this
-    /// runs at the engine's peak, beside every fingerprint. A list entry is
-    /// a varint (the gap to the group's first fingerprint from the previous
-    /// entry's: a byte or two; the group's end is a bit of [`Groups`]) in
-    /// a list counted first and allocated at its size, and no table of
-    /// group starts is held. With 4-byte group numbers, a table of starts
-    /// and lists grown as they filled, `verdir` peaked at 2.78× its text;
-    /// with each entry's group size beside its gap, 2.40×.
-    fn blockwise<'a, T, U, I>(
-        &'a self,
-        blocks: &[std::ops::Range<u32>],
-        reach: Reach,
-        keep: impl Fn(&[u32]) -> bool,
-        f: impl Fn(u32, &'a [u32], std::ops::Range<usize>) -> I + Sync,
-        block: impl Fn(Vec<T>) -> U + Sync,
-        mut each: impl FnMut(U),
-    ) where
-        T: Send,
-        U: Send,
-        I: Iterator<Item = T>,
-    {
-        // Which groups `keep` accepts, a bit each (asked once: for the stock
-        // map it counts every place of the group).
-        let mut kept: Vec<u64> = Vec::new();
-        for (n, (_, g)) in self.shared.each_group().enumerate() {
-            if n % 64 == 0 {
-                kept.push(0);
-            }
-            if keep(g) {
-                kept[n / 64] |= 1 << (n % 64);
-            }
-        }
-        let is_kept = |n: usize| kept[n / 64] >> (n % 64) & 1 == 1;
-        // Per block, the groups with a word in it, in group order.
-        let reached = |g: &'a [u32]| match reach {
-            Reach::All => g,
-            Reach::ButLast => &g[..g.len().saturating_sub(1)],
-        };
-        let visit = |f: &mut dyn FnMut(usize, u32)| {
-            let groups = self.shared.each_group().enumerate();
-            for (_, (start, g)) in groups.filter(|&(n, _)| is_kept(n)) {
-                let mut end = 0u32;
-                for &w in reached(g) {
-                    if w < end {
-                        continue;
-                    }
-                    let b = blocks.partition_point(|r| r.end <= w);
-                    let Some(r) = blocks.get(b) else { break };
-                    end = r.end;
-                    f(b, start);
-                }
-            }
-        };
-        // Each list as varints (a byte or two each, not four): per group,
-        // the gap from the previous one's first fingerprint to its own (its
-        // end is the next group's start, a bit of `shared`). Sized exactly.
-        let mut last = vec![0u32; blocks.len()];
-        let mut sizes = vec![0usize; blocks.len()];
-        visit(&mut |b, start| {
-            sizes[b] += varint_len(start - last[b]);
-            last[b] = start;
-        });
-        let mut lists: Vec<Vec<u8>> = sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
-        drop(sizes);
-        last.fill(0);
-        visit(&mut |b, start| {
-            push_varint(&mut lists[b], start - last[b]);
-            last[b] = start;
-        });
-        drop(last);
-        drop(kept);
-        let items = |list: &[u8], r: &std::ops::Range<u32>| -> Vec<T> {
-            listed_groups(list)
-                .flat_map(|start| {
-                    let g = self.shared.group_at(start as usize);
-                    let i0 = g.partition_point(|&x| x < r.start);
-                    let i1 = i0 + reached(&g[i0..]).partition_point(|&x| x < r.end);
-                    f(start, g, i0..i1)
-                })
-                .collect()
-        };
-        let width = blocks_in_flight();
-        for (lists, ranges) in lists.chunks_mut(width).zip(blocks.chunks(width)) {
-            let results: Vec<U> = lists
-                .par_iter_mut()
-                .zip(ranges)
-                .with_max_len(1)
-                .map(|(list, r)| {
-                    let v = items(list, r);
-                    *list = Vec::new();
-                    block(v)
-                })
-                .collect();
-            for u in results {
-                each(u);
-            }
-        }
     }
 
     /// Frees the shared fingerprints (no anchors can be drawn afterwards).

@@ -129,8 +129,9 @@ pub(super) const MAX_ROUNDS: usize = 3;
 /// `text` bytes, with `resident` bytes held now): the fewest whose peak
 /// fits within twice the text, up to [`MAX_ROUNDS`]; one when none does
 /// (the engine's peak then lies elsewhere too, and each round costs a
-/// tokenisation: on a file holding 9 MB of CJK text twice three rounds
-/// took the index from 3.5 to 6.5 s for a peak 7% lower) or when
+/// tokenisation: on a file holding 9 MB of CJK text twice, a build that
+/// always ran three took `refrain report` from 6.2 to 9.4 s, and its peak,
+/// reached later in alignment, stayed 78 MB) or when
 /// `resident` is unknown. A round stores the fingerprints of a share of the buckets
 /// (8 bytes each while they are sorted) and ends by sorting them into
 /// groups (4 bytes each), so with `n` rounds the peak is about

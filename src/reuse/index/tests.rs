@@ -6,7 +6,7 @@ use super::*;
 use crate::corpus::Document;
 use crate::reuse::twins::Twins;
 
-fn corpus(texts: &[&str]) -> Corpus {
+pub(super) fn corpus(texts: &[&str]) -> Corpus {
     Corpus {
         documents: texts
             .iter()
@@ -132,75 +132,6 @@ fn a_repeated_text_gives_one_anchor_per_run() {
             b: 12
         }]
     );
-}
-
-#[test]
-fn blockwise_visits_each_fingerprint_once_in_its_block_in_group_order() {
-    // Groups of two to nine places spread over eight documents, and a
-    // document larger than a block (split inside).
-    let mut docs = vec![String::new(); 8];
-    for j in 0..300usize {
-        let passage: String = (0..30).map(|i| format!("p{j}q{i} ")).collect();
-        for c in 0..2 + j % 8 {
-            docs[(j * 5 + c * 3) % 8].push_str(&passage);
-        }
-    }
-    let texts: Vec<&str> = docs.iter().map(String::as_str).collect();
-    let ix = build(&corpus(&texts), 5, 1, 16);
-    let starts = ix.group_starts();
-    let all = ix.shared.all();
-    let keep = |g: &[u32]| !g.len().is_multiple_of(3);
-    // Groups are named by their first fingerprint.
-    let each: Vec<(u32, &[u32])> = ix.shared.each_group().collect();
-    assert_eq!(each.len(), starts.len() - 1);
-    for (gi, &(start, g)) in each.iter().enumerate() {
-        let whole = &all[starts[gi] as usize..starts[gi + 1] as usize];
-        assert_eq!((start, g), (starts[gi], whole));
-    }
-    for (n, reach) in [1, 3, 17, 64]
-        .into_iter()
-        .flat_map(|n| [(n, Reach::All), (n, Reach::ButLast)])
-    {
-        let blocks = ix.word_blocks(n);
-        let mut got: Vec<Vec<(usize, u32)>> = Vec::new();
-        ix.blockwise(
-            &blocks,
-            reach,
-            keep,
-            |gi, g, r| r.map(move |i| (gi as usize, g[i])),
-            |v| v,
-            |v| got.push(v),
-        );
-        // Every place of a kept group (all but its last with `ButLast`),
-        // in its block.
-        let expected: Vec<Vec<(usize, u32)>> = blocks
-            .iter()
-            .map(|b| {
-                (0..starts.len() - 1)
-                    .flat_map(|gi| {
-                        let (s, e) = (starts[gi] as usize, starts[gi + 1] as usize);
-                        let g = &all[s..e];
-                        let upto = if reach == Reach::All {
-                            g.len()
-                        } else {
-                            g.len() - 1
-                        };
-                        g[..upto]
-                            .iter()
-                            .filter(move |_| keep(g))
-                            .map(move |&f| (s, f))
-                            .filter(|&(_, w)| b.contains(&w))
-                    })
-                    .collect()
-            })
-            .collect();
-        assert!(
-            blocks.len() >= n.min(8),
-            "{n} blocks asked, {} made",
-            blocks.len()
-        );
-        assert_eq!(got, expected, "{n} blocks, {reach:?}");
-    }
 }
 
 #[test]
@@ -662,49 +593,5 @@ fn copies_left_out_of_the_index_count_in_the_stock_map_as_if_indexed() {
         let stock = indexed.stock.covered(d, 30, 42, 6);
         assert!(stock >= 8, "doc {d}: {stock} stock words");
         assert_eq!(indexed.stock.covered(d, 0, 72, 6), stock);
-    }
-}
-
-#[test]
-fn block_lists_read_back_every_group_from_their_varints() {
-    let groups = [0u32, 127, 128, 16_383, 16_384, 2_000_000, u32::MAX - 1];
-    let mut bytes = Vec::new();
-    let mut last = 0;
-    let mut size = 0;
-    for &start in &groups {
-        size += varint_len(start - last);
-        push_varint(&mut bytes, start - last);
-        last = start;
-    }
-    assert_eq!(bytes.len(), size);
-    // A gap of 127 is one byte, of 128 two; u32::MAX five.
-    assert_eq!(
-        [0, 127, 128, 16_383, 16_384, u32::MAX].map(varint_len),
-        [1, 1, 2, 2, 3, 5]
-    );
-    assert_eq!(listed_groups(&bytes).collect::<Vec<_>>(), groups);
-}
-
-#[test]
-fn the_first_wave_is_the_same_on_any_number_of_threads() {
-    // A copy of 40,000 words: one run of anchors across many blocks, cut
-    // where a block ends (blocks sized for a constant, not the pool).
-    let text: String = (0..40_000).map(|i| format!("r{i} ")).collect();
-    let copy = format!("header words first {text}");
-    let c = corpus(&[&text, &copy]);
-    let on = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| {
-                let mut ix = build(&c, 5, 3, 16);
-                (ix.spanning_anchors(), ix.stock.runs.clone())
-            })
-    };
-    let one = on(1);
-    assert!(!one.0.is_empty());
-    for threads in [2, 3, 7] {
-        assert_eq!(on(threads), one, "{threads} threads");
     }
 }
