@@ -299,23 +299,16 @@ fn build_with(
             first_word.push(total.min(u64::from(u32::MAX)) as u32);
             let base = total;
             if room(total) && !skip(i) {
-                let cap = seen_buffer(docs[i].len());
-                let mut buf: Vec<(u32, u64)> = Vec::with_capacity(cap);
-                let mut repeats = repeats::Repeats::new(docs[i].len());
-                profiles[i] = profile_doc(&docs[i].text, k, w, Some(words_hint(i)), |pos, hash| {
-                    if !repeats.keep(pos, hash) || !first_round(hash) {
-                        return;
-                    }
-                    buf.push((pos, hash));
-                    if buf.len() == cap {
-                        retain(&mut buf);
-                        push(&mut fps, base, &buf);
-                        buf.clear();
-                    }
-                });
-                retain(&mut buf);
-                push(&mut fps, base, &buf);
-                thin(&mut thinned, base, repeats.finish());
+                let (p, t) = hash_buffered(
+                    &docs[i].text,
+                    (k, w),
+                    Some(words_hint(i)),
+                    first_round,
+                    retain,
+                    |v| push(&mut fps, base, v),
+                );
+                profiles[i] = p;
+                thin(&mut thinned, base, t);
             }
             total += profiles[i].words as u64;
         } else {
@@ -323,19 +316,16 @@ fn build_with(
             let batch: Vec<Profiled> = range
                 .into_par_iter()
                 .map(|d| {
-                    let mut v = Vec::new();
                     if skip(d) {
-                        return (Profile::default(), v, Vec::new());
+                        return (Profile::default(), Vec::new(), Vec::new());
                     }
-                    let mut repeats = repeats::Repeats::new(docs[d].len());
-                    let p = profile_doc(&docs[d].text, k, w, Some(words_hint(d)), |pos, hash| {
-                        if repeats.keep(pos, hash) && first_round(hash) {
-                            v.push((pos, hash))
-                        }
-                    });
-                    retain(&mut v);
-                    v.shrink_to_fit();
-                    (p, v, repeats.finish())
+                    hash_one(
+                        &docs[d].text,
+                        (k, w),
+                        Some(words_hint(d)),
+                        first_round,
+                        retain,
+                    )
                 })
                 .collect();
             for (off, (p, v, t)) in batch.into_iter().enumerate() {
@@ -415,48 +405,77 @@ fn store_round(
         }
     };
     for range in batches(docs) {
-        let range = range.start..range.end.min(profiles.len());
         if range.len() == 1 {
             let d = range.start;
-            if profiles[d].words == 0 {
-                continue;
+            if profiles[d].words > 0 {
+                let wanted = &wanted;
+                hash_buffered(&docs[d].text, (k, w), None, wanted, retain, |v| {
+                    push(fps, d, v)
+                });
             }
-            let cap = seen_buffer(docs[d].len());
-            let mut buf: Vec<(u32, u64)> = Vec::with_capacity(cap);
-            let mut repeats = repeats::Repeats::new(docs[d].len());
-            profile_doc(&docs[d].text, k, w, None, |pos, hash| {
-                if repeats.keep(pos, hash) && wanted(hash) {
-                    buf.push((pos, hash));
-                    if buf.len() == cap {
-                        retain(&mut buf);
-                        push(fps, d, &buf);
-                        buf.clear();
-                    }
-                }
-            });
-            retain(&mut buf);
-            push(fps, d, &buf);
         } else {
-            let batch: Vec<(usize, Vec<(u32, u64)>)> = range
+            let batch: Vec<(usize, Profiled)> = range
                 .into_par_iter()
                 .filter(|&d| profiles[d].words > 0)
-                .map(|d| {
-                    let mut v = Vec::new();
-                    let mut repeats = repeats::Repeats::new(docs[d].len());
-                    profile_doc(&docs[d].text, k, w, None, |pos, hash| {
-                        if repeats.keep(pos, hash) && wanted(hash) {
-                            v.push((pos, hash))
-                        }
-                    });
-                    retain(&mut v);
-                    (d, v)
-                })
+                .map(|d| (d, hash_one(&docs[d].text, (k, w), None, &wanted, retain)))
                 .collect();
-            for (d, v) in batch {
+            for (d, (_, v, _)) in batch {
                 push(fps, d, &v);
             }
         }
     }
+}
+
+/// Profiles one document (its sketch kept when `words` gives its number
+/// of words, see [`profile_doc`]): its fingerprints that the thinning of
+/// repeats and `wanted` (a round's buckets) keep, less those `retain`
+/// drops (certainly unique, see `Seen`), and what the thinning left out.
+fn hash_one(
+    text: &str,
+    (k, w): (usize, usize),
+    words: Option<usize>,
+    wanted: impl Fn(u64) -> bool + Sync,
+    retain: impl Fn(&mut Vec<(u32, u64)>) + Sync,
+) -> Profiled {
+    let mut v = Vec::new();
+    let mut repeats = repeats::Repeats::new(text.len());
+    let p = profile_doc(text, k, w, words, |pos, hash| {
+        if repeats.keep(pos, hash) && wanted(hash) {
+            v.push((pos, hash))
+        }
+    });
+    retain(&mut v);
+    v.shrink_to_fit();
+    (p, v, repeats.finish())
+}
+
+/// [`hash_one`] for a document that is a batch of its own: its
+/// fingerprints go to `flush` a buffer at a time ([`seen_buffer`]), never
+/// all at once.
+fn hash_buffered(
+    text: &str,
+    (k, w): (usize, usize),
+    words: Option<usize>,
+    wanted: impl Fn(u64) -> bool + Sync,
+    retain: impl Fn(&mut Vec<(u32, u64)>) + Sync,
+    mut flush: impl FnMut(&[(u32, u64)]) + Send,
+) -> (Profile, Vec<Thinned>) {
+    let cap = seen_buffer(text.len());
+    let mut buf: Vec<(u32, u64)> = Vec::with_capacity(cap);
+    let mut repeats = repeats::Repeats::new(text.len());
+    let p = profile_doc(text, k, w, words, |pos, hash| {
+        if repeats.keep(pos, hash) && wanted(hash) {
+            buf.push((pos, hash));
+            if buf.len() == cap {
+                retain(&mut buf);
+                flush(&buf);
+                buf.clear();
+            }
+        }
+    });
+    retain(&mut buf);
+    flush(&buf);
+    (p, repeats.finish())
 }
 
 /// One document of a batch, profiled: what the index keeps of it, its
