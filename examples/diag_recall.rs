@@ -128,22 +128,12 @@ fn main() {
                 "no anchor, run<=3"
             }
         } else {
-            let pa = &ix.profiles[da];
-            let pb = &ix.profiles[db];
-            let mut ra = words::Region::new(
-                &corpus.documents[da].text,
-                &pa.checkpoints,
-                pa.words,
-                a0,
-                a1,
-            );
-            let mut rb = words::Region::new(
-                &corpus.documents[db].text,
-                &pb.checkpoints,
-                pb.words,
-                b0,
-                b1,
-            );
+            let pa = ix.profiles.get(da);
+            let pb = ix.profiles.get(db);
+            let mut ra =
+                words::Region::new(&corpus.documents[da].text, pa.checkpoints, pa.words, a0, a1);
+            let mut rb =
+                words::Region::new(&corpus.documents[db].text, pb.checkpoints, pb.words, b0, b1);
             let got = align::align_pair(&mut ra, &mut rb, &mine, &cfg);
             let cover = got
                 .iter()
@@ -217,14 +207,14 @@ fn main() {
                 // bytes).
                 let mut fa = words::Region::new(
                     &corpus.documents[da].text,
-                    &pa.checkpoints,
+                    pa.checkpoints,
                     pa.words,
                     0,
                     pa.words,
                 );
                 let mut fb = words::Region::new(
                     &corpus.documents[db].text,
-                    &pb.checkpoints,
+                    pb.checkpoints,
                     pb.words,
                     0,
                     pb.words,

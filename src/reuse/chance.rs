@@ -31,7 +31,7 @@
 //! known to differ without hashing them (see `align::cannot_matter`).
 
 use super::align;
-use super::index::{Anchor, Profile};
+use super::index::{Anchor, Profiles};
 use super::xdrop;
 
 /// A code that equals any other (see the module doc).
@@ -51,30 +51,21 @@ fn same(x: u8, y: u8) -> bool {
     x == y || x == WILD || y == WILD
 }
 
-/// One document's words as 4-bit codes ([`code`]), two to a byte.
-#[derive(Debug, Clone, Default)]
-pub struct Sketch {
-    nibbles: Vec<u8>,
+/// One document's words as 4-bit codes ([`code`]), two to a byte: a view
+/// of the codes the index keeps for all documents together (see
+/// `index::Profiles`), built with a [`SketchBuilder`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sketch<'a> {
+    nibbles: &'a [u8],
     len: usize,
 }
 
-impl Sketch {
-    /// An empty sketch with room for `words` codes.
-    pub fn with_capacity(words: usize) -> Self {
-        Sketch {
-            nibbles: Vec::with_capacity(words.div_ceil(2)),
-            len: 0,
-        }
-    }
-
-    /// Appends the code of the next word.
-    pub fn push(&mut self, code: u8) {
-        if self.len.is_multiple_of(2) {
-            self.nibbles.push(code & 0xF);
-        } else if let Some(last) = self.nibbles.last_mut() {
-            *last |= (code & 0xF) << 4;
-        }
-        self.len += 1;
+impl<'a> Sketch<'a> {
+    /// The sketch of `len` words whose codes are `nibbles` (two to a byte,
+    /// as [`SketchBuilder`] packs them).
+    pub fn new(nibbles: &'a [u8], len: usize) -> Self {
+        debug_assert_eq!(nibbles.len(), len.div_ceil(2));
+        Sketch { nibbles, len }
     }
 
     /// Number of words.
@@ -92,9 +83,41 @@ impl Sketch {
         (self.nibbles[i / 2] >> (4 * (i % 2))) & 0xF
     }
 
-    /// Frees unused capacity.
-    pub fn shrink_to_fit(&mut self) {
-        self.nibbles.shrink_to_fit();
+    /// The codes, two to a byte.
+    pub(crate) fn nibbles(&self) -> &'a [u8] {
+        self.nibbles
+    }
+}
+
+/// A [`Sketch`] being built, a word at a time.
+#[derive(Debug, Default)]
+pub struct SketchBuilder {
+    nibbles: Vec<u8>,
+    len: usize,
+}
+
+impl SketchBuilder {
+    /// An empty sketch with room for `words` codes.
+    pub fn with_capacity(words: usize) -> Self {
+        SketchBuilder {
+            nibbles: Vec::with_capacity(words.div_ceil(2)),
+            len: 0,
+        }
+    }
+
+    /// Appends the code of the next word.
+    pub fn push(&mut self, code: u8) {
+        if self.len.is_multiple_of(2) {
+            self.nibbles.push(code & 0xF);
+        } else if let Some(last) = self.nibbles.last_mut() {
+            *last |= (code & 0xF) << 4;
+        }
+        self.len += 1;
+    }
+
+    /// The sketch built so far.
+    pub fn view(&self) -> Sketch<'_> {
+        Sketch::new(&self.nibbles, self.len)
     }
 }
 
@@ -212,14 +235,15 @@ pub fn may_be_same(sa: &Sketch, sb: &Sketch, i: usize, j: usize) -> bool {
 /// False when alignment would certainly find nothing in this document pair
 /// (its anchors, sorted as [`align::align_pair`] takes them): no anchor has
 /// a second hit and none's ungapped extension can reach the trigger.
-pub fn worth_aligning(profiles: &[Profile], anchors: &[Anchor], k: usize) -> bool {
+pub fn worth_aligning(profiles: &Profiles, anchors: &[Anchor], k: usize) -> bool {
     let Some(first) = anchors.first() else {
         return false;
     };
     let (da, db) = (first.da as usize, first.db as usize);
-    let (sa, sb) = (&profiles[da].sketch, &profiles[db].sketch);
+    let (pa, pb) = (profiles.get(da), profiles.get(db));
+    let (sa, sb) = (&pa.sketch, &pb.sketch);
     // Within one document, or no sketch kept: align as always.
-    if da == db || sa.len() != profiles[da].words || sb.len() != profiles[db].words {
+    if da == db || sa.len() != pa.words || sb.len() != pb.words {
         return true;
     }
     let trigger = align::trigger(k);
@@ -232,7 +256,7 @@ pub fn worth_aligning(profiles: &[Profile], anchors: &[Anchor], k: usize) -> boo
 
 /// Keeps only the anchors of document pairs [`worth_aligning`] (`anchors`
 /// sorted, as alignment takes them: a pair's anchors together), in place.
-pub fn keep_worth_aligning(profiles: &[Profile], anchors: &mut Vec<Anchor>, k: usize) {
+pub fn keep_worth_aligning(profiles: &Profiles, anchors: &mut Vec<Anchor>, k: usize) {
     use rayon::prelude::*;
     let pair = |x: &Anchor, y: &Anchor| (x.da, x.db) == (y.da, y.db);
     let keep: Vec<bool> = anchors
@@ -261,16 +285,18 @@ mod tests {
     use super::*;
 
     /// A sketch of the given codes.
-    fn sketch(codes: &[u8]) -> Sketch {
-        let mut s = Sketch::with_capacity(codes.len());
+    fn sketch(codes: &[u8]) -> Sketch<'static> {
+        let mut s = SketchBuilder::with_capacity(codes.len());
         for &c in codes {
             s.push(c);
         }
-        s
+        // Leaked: a test's sketches live as long as it.
+        let len = s.len;
+        Sketch::new(Box::leak(s.nibbles.into_boxed_slice()), len)
     }
 
     /// Codes from letters (`a` = 1 …), `*` = [`WILD`].
-    fn letters(s: &str) -> Sketch {
+    fn letters(s: &str) -> Sketch<'static> {
         let codes: Vec<u8> = s
             .bytes()
             .map(|b| if b == b'*' { WILD } else { (b - b'a') % 15 + 1 })
@@ -392,10 +418,10 @@ mod tests {
         for g in anchors.chunk_by(|x, y| (x.da, x.db) == (y.da, y.db)) {
             let (da, db) = (g[0].da as usize, g[0].db as usize);
             let region = |d: usize| {
-                let p = &ix.profiles[d];
+                let p = ix.profiles.get(d);
                 Region::new(
                     &corpus.documents[d].text,
-                    &p.checkpoints,
+                    p.checkpoints,
                     p.words,
                     0,
                     p.words,

@@ -320,6 +320,11 @@ pub fn find_clusters_progress(
     let n_first = first.len();
     let mut pairs = align_all(corpus, &ix.profiles, &first, &cfg, progress, 0)?;
     drop(first);
+    // Each alignment wave leaves its tasks' freed buffers in the worker
+    // threads' heaps, where the main thread's next phases cannot use them:
+    // handed back after each wave and before clustering (a folder of 4,767
+    // files of 2 kB: peak 2.07× → 2.01× the text).
+    crate::allocator::give_back();
     // Second wave: the other pairs of small groups whose two positions the
     // first wave's passages cover without tying them together.
     let links = cluster::Links::new(&pairs, params.overlap);
@@ -352,6 +357,7 @@ pub fn find_clusters_progress(
         progress.snapshot().done,
     )?);
     drop(second);
+    crate::allocator::give_back();
     // A copy cut in two by a long edit: its pieces' pairs chained.
     let chains = chain::chain_pairs(
         &pairs,
@@ -375,6 +381,7 @@ pub fn find_clusters_progress(
     let chained_from = pairs.len();
     pairs.extend(chains);
     ix.release_sketches();
+    crate::allocator::give_back();
     let t2 = std::time::Instant::now();
     progress.stage(Stage::Clustering, pairs.len() as u64);
     let clusters = cluster::cluster(
@@ -406,17 +413,17 @@ pub fn find_clusters_progress(
 /// fewer than `min_words` (no alignment would give a passage of it).
 fn whole_document(
     corpus: &Corpus,
-    profiles: &[index::Profile],
+    profiles: &index::Profiles,
     d: u32,
     min_words: usize,
 ) -> Option<align::Side> {
-    let p = &profiles[d as usize];
+    let p = profiles.get(d as usize);
     if p.words < min_words.max(1) {
         return None;
     }
     let text = &corpus.documents[d as usize].text;
-    let first = words::words_between(text, &p.checkpoints, 0, 1);
-    let last = words::words_between(text, &p.checkpoints, p.words - 1, p.words);
+    let first = words::words_between(text, p.checkpoints, 0, 1);
+    let last = words::words_between(text, p.checkpoints, p.words - 1, p.words);
     Some(align::Side {
         doc: d,
         w0: 0,

@@ -70,7 +70,7 @@ fn in_parts(anchors: &[index::Anchor]) -> bool {
 /// when cancelled. Progress counts document pairs, continuing from `done`.
 pub(super) fn align_all(
     corpus: &Corpus,
-    profiles: &[index::Profile],
+    profiles: &index::Profiles,
     anchors: &[index::Anchor],
     cfg: &align::AlignCfg,
     progress: &Progress,
@@ -105,18 +105,18 @@ pub(super) fn align_all(
     let run = |i: u32| -> (u32, Vec<align::PairMatch>) {
         let pairs_of = by_first[i as usize];
         let da = pairs_of[0].anchors[0].da as usize;
-        let pa = &profiles[da];
+        let pa = profiles.get(da);
         let text_a = &corpus.documents[da].text;
         let mut whole = (pa.words <= WHOLE_MAX_WORDS && pairs_of.len() * PAIR_WORDS >= pa.words)
             .then(|| {
-                words::Region::new(text_a, &pa.checkpoints, pa.words, 0, pa.words)
-                    .with_sketch(&pa.sketch)
+                words::Region::new(text_a, pa.checkpoints, pa.words, 0, pa.words)
+                    .with_sketch(pa.sketch)
             });
         // Otherwise one window on the first document serves all its
         // pairs; side B's buffers are reused from pair to pair. Words
         // are segmented when alignment first asks for them.
         let (mut fresh, mut rb) = (words::Region::empty(), words::Region::empty());
-        fresh.reset(text_a, &pa.checkpoints, pa.words, Some(&pa.sketch));
+        fresh.reset(text_a, pa.checkpoints, pa.words, Some(pa.sketch));
         let mut out = Vec::new();
         for part in pairs_of.iter() {
             if part.range.end == part.anchors.len() {
@@ -126,16 +126,16 @@ pub(super) fn align_all(
                 break;
             }
             let db = part.anchors[0].db as usize;
-            let pb = &profiles[db];
+            let pb = profiles.get(db);
             let ra = match whole.as_mut() {
                 Some(r) => r,
                 None => &mut fresh,
             };
             rb.reset(
                 &corpus.documents[db].text,
-                &pb.checkpoints,
+                pb.checkpoints,
                 pb.words,
-                Some(&pb.sketch),
+                Some(pb.sketch),
             );
             out.extend(align::align_pair_part(
                 ra,

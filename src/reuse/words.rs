@@ -241,7 +241,7 @@ pub struct Region<'a> {
     /// The document's sketch (a 4-bit code per word, see
     /// [`crate::reuse::chance`]), when kept: alignment rules out words whose
     /// codes differ without reading them.
-    sketch: Option<&'a Sketch>,
+    sketch: Option<Sketch<'a>>,
 }
 
 impl<'a> Region<'a> {
@@ -282,7 +282,7 @@ impl<'a> Region<'a> {
         text: &'a str,
         checkpoints: &'a [u32],
         n_words: usize,
-        sketch: Option<&'a Sketch>,
+        sketch: Option<Sketch<'a>>,
     ) {
         self.text = text;
         self.checkpoints = checkpoints;
@@ -295,13 +295,13 @@ impl<'a> Region<'a> {
     }
 
     /// Uses the document's `sketch` when it has a code for every word.
-    pub fn with_sketch(mut self, sketch: &'a Sketch) -> Self {
+    pub fn with_sketch(mut self, sketch: Sketch<'a>) -> Self {
         self.sketch = (sketch.len() == self.n_words).then_some(sketch);
         self
     }
 
     /// The document's sketch, when the region was given one.
-    pub fn sketch(&self) -> Option<&'a Sketch> {
+    pub fn sketch(&self) -> Option<Sketch<'a>> {
         self.sketch
     }
 

@@ -13,7 +13,9 @@ pub(super) const NEAR_MAX_BYTES: usize = 48;
 /// [`chance`]): no key or seed key need be hashed.
 pub(super) fn codes_differ(ra: &Region<'_>, rb: &Region<'_>, i: usize, j: usize) -> bool {
     match (ra.sketch(), rb.sketch()) {
-        (Some(sa), Some(sb)) if i < sa.len() && j < sb.len() => !chance::may_be_same(sa, sb, i, j),
+        (Some(sa), Some(sb)) if i < sa.len() && j < sb.len() => {
+            !chance::may_be_same(&sa, &sb, i, j)
+        }
         _ => false,
     }
 }

@@ -86,8 +86,8 @@ pub fn solid_ahead(
     const OUT_B: u16 = 0x200;
     let mut pa = [OUT_A; AHEAD];
     let mut pb = [OUT_B; AHEAD + 2 * SHIFT];
-    let wild = pairs(sa, a0, 0, na, OUT_A, &mut pa)
-        | pairs(sb, b0 - step * SHIFT as isize, lo_b, hi_b, OUT_B, &mut pb);
+    let wild = pairs(&sa, a0, 0, na, OUT_A, &mut pa)
+        | pairs(&sb, b0 - step * SHIFT as isize, lo_b, hi_b, OUT_B, &mut pb);
     for (t, &x) in pa.iter().enumerate() {
         if x == OUT_A {
             break;
@@ -99,8 +99,8 @@ pub fn solid_ahead(
             let i = (a0 + step * t as isize) as usize;
             let j = (b0 + step * (t as isize + u as isize - SHIFT as isize)) as usize;
             let (i2, j2) = ((i as isize + step) as usize, (j as isize + step) as usize);
-            if chance::may_be_same(sa, sb, i, j)
-                && chance::may_be_same(sa, sb, i2, j2)
+            if chance::may_be_same(&sa, &sb, i, j)
+                && chance::may_be_same(&sa, &sb, i2, j2)
                 && same_word(ra, rb, i, j)
                 && same_word(ra, rb, i2, j2)
             {

@@ -30,7 +30,7 @@ pub(super) fn cannot_matter(
         return false;
     };
     let (a, b) = (anchors[idx].a as usize, anchors[idx].b as usize);
-    let Some(r) = chance::ungapped_reach(sa, sb, a, b, k) else {
+    let Some(r) = chance::ungapped_reach(&sa, &sb, a, b, k) else {
         return true;
     };
     if r.score >= trigger(k) || second_hit(anchors, idx, false, k) {
@@ -66,7 +66,7 @@ pub(super) fn cannot_trigger_within(
         return false;
     };
     let (a, b) = (anchors[idx].a as usize, anchors[idx].b as usize);
-    !second_hit(anchors, idx, true, k) && !chance::ungapped_reaches(s, s, a, b, k, trigger(k))
+    !second_hit(anchors, idx, true, k) && !chance::ungapped_reaches(&s, &s, a, b, k, trigger(k))
 }
 
 /// The long stretches (1,024 words or more) aligned by the parallel tasks

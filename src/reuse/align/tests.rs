@@ -46,19 +46,15 @@ fn whole<'c>(
     d: usize,
     sketched: bool,
 ) -> Region<'c> {
-    let p = &ix.profiles[d];
+    let p = ix.profiles.get(d);
     let r = Region::new(
         &corpus.documents[d].text,
-        &p.checkpoints,
+        p.checkpoints,
         p.words,
         0,
         p.words,
     );
-    if sketched {
-        r.with_sketch(&p.sketch)
-    } else {
-        r
-    }
+    if sketched { r.with_sketch(p.sketch) } else { r }
 }
 
 #[test]
@@ -74,8 +70,13 @@ fn the_codes_walk_bounds_the_ungapped_score_and_its_stretch() {
             whole(&corpus, &ix, db, false),
         );
         let real = ungapped(&mut ra, &mut rb, a, b, false, k);
-        let reach =
-            chance::ungapped_reach(&ix.profiles[da].sketch, &ix.profiles[db].sketch, a, b, k);
+        let reach = chance::ungapped_reach(
+            &ix.profiles.get(da).sketch,
+            &ix.profiles.get(db).sketch,
+            a,
+            b,
+            k,
+        );
         match (real, reach) {
             (None, _) => {}
             (Some(_), None) => panic!("{x:?}: the codes lost an equal shingle"),
@@ -244,10 +245,10 @@ fn identical_text_is_taken_at_once_with_the_same_alignment() {
     let cut = b.find(" w1700 ").unwrap();
     b.replace_range(cut..cut + 1, "\n");
     let (corpus, ix) = two_docs(&a, &b);
-    let (pa, pb) = (&ix.profiles[0], &ix.profiles[1]);
+    let (pa, pb) = (ix.profiles.get(0), ix.profiles.get(1));
     let region = |d: usize| {
-        let p = &ix.profiles[d];
-        Region::new(&corpus.documents[d].text, &p.checkpoints, p.words, 0, 0)
+        let p = ix.profiles.get(d);
+        Region::new(&corpus.documents[d].text, p.checkpoints, p.words, 0, 0)
     };
     // Identical bytes from word 10: up to the last checkpoint before the
     // first difference (word 900), where the copy starts a word too.

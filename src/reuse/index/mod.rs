@@ -117,16 +117,128 @@ use super::words;
 use crate::corpus::Corpus;
 use rayon::prelude::*;
 
-/// What the index keeps of one document.
-#[derive(Debug, Clone, Default)]
-pub struct Profile {
+/// What the index keeps of one document, as profiling builds it (kept in
+/// [`Profiles`] with all the others).
+#[derive(Debug, Default)]
+pub struct Built {
     /// Number of words.
     pub words: usize,
     /// Byte offset of every [`words::CHECKPOINT`]-th word.
     pub checkpoints: Vec<u32>,
+    /// A 4-bit code per word (empty when not kept).
+    pub sketch: super::chance::SketchBuilder,
+}
+
+/// What the index keeps of one document, borrowed from [`Profiles`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Profile<'a> {
+    /// Number of words.
+    pub words: usize,
+    /// Byte offset of every [`words::CHECKPOINT`]-th word.
+    pub checkpoints: &'a [u32],
     /// A 4-bit code per word standing for its seed key, for rejecting
-    /// chance document pairs before their text is read (empty when not kept).
-    pub sketch: super::chance::Sketch,
+    /// chance document pairs before their text is read (empty when not
+    /// kept, or once released).
+    pub sketch: super::chance::Sketch<'a>,
+}
+
+/// The profiles of all documents, in document order, kept in a few shared
+/// vectors rather than two small allocations each: on a folder of 46 k
+/// files of 200 bytes those were 64 bytes of vector headers and two heap
+/// blocks of 32 bytes for a few bytes of data per document.
+#[derive(Debug, Default)]
+pub struct Profiles {
+    /// Words of each document.
+    words: Vec<u32>,
+    /// Where each document's checkpoints start in `checkpoints` (plus the end).
+    checkpoints_at: Vec<u32>,
+    checkpoints: Vec<u32>,
+    /// Where each document's sketch starts in `nibbles` (plus the end);
+    /// empty once the sketches are released.
+    nibbles_at: Vec<u32>,
+    nibbles: Vec<u8>,
+}
+
+impl Profiles {
+    /// No profiles, with room for `docs` documents of `words` words in all.
+    fn with_capacity(docs: usize, words: usize) -> Self {
+        let mut p = Profiles {
+            words: Vec::with_capacity(docs),
+            checkpoints_at: Vec::with_capacity(docs + 1),
+            checkpoints: Vec::with_capacity(words / words::CHECKPOINT + docs),
+            nibbles_at: Vec::with_capacity(docs + 1),
+            nibbles: Vec::with_capacity(words / 2 + docs),
+        };
+        p.checkpoints_at.push(0);
+        p.nibbles_at.push(0);
+        p
+    }
+
+    /// Appends the next document's profile.
+    fn push(&mut self, b: &Built) {
+        let sketch = b.sketch.view();
+        debug_assert!(sketch.is_empty() || sketch.len() == b.words);
+        self.words.push(u32::try_from(b.words).unwrap_or(u32::MAX));
+        self.checkpoints.extend_from_slice(&b.checkpoints);
+        self.checkpoints_at.push(offset(self.checkpoints.len()));
+        self.nibbles.extend_from_slice(sketch.nibbles());
+        self.nibbles_at.push(offset(self.nibbles.len()));
+    }
+
+    /// Frees the room left over once every document is in.
+    fn shrink_to_fit(&mut self) {
+        self.checkpoints.shrink_to_fit();
+        self.nibbles.shrink_to_fit();
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// True when there are no documents.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Document `d`'s profile.
+    pub fn get(&self, d: usize) -> Profile<'_> {
+        let words = self.words[d] as usize;
+        let range = |at: &[u32]| at[d] as usize..at[d + 1] as usize;
+        let sketch = match self.nibbles_at.get(d + 1) {
+            Some(_) if !self.nibbles[range(&self.nibbles_at)].is_empty() => {
+                super::chance::Sketch::new(&self.nibbles[range(&self.nibbles_at)], words)
+            }
+            _ => super::chance::Sketch::default(),
+        };
+        Profile {
+            words,
+            checkpoints: &self.checkpoints[range(&self.checkpoints_at)],
+            sketch,
+        }
+    }
+
+    /// Number of words of document `d`.
+    pub fn words(&self, d: usize) -> usize {
+        self.words[d] as usize
+    }
+
+    /// Every document's profile, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Profile<'_>> {
+        (0..self.len()).map(|d| self.get(d))
+    }
+
+    /// Frees the sketches (every document's is empty afterwards).
+    fn release_sketches(&mut self) {
+        self.nibbles = Vec::new();
+        self.nibbles_at = Vec::new();
+    }
+}
+
+/// A position in one of [`Profiles`]' shared vectors (they hold a word's
+/// worth or less per word, and word numbers are 32-bit).
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Fingerprints per block when groups are processed in parallel blocks.
@@ -151,7 +263,7 @@ pub struct Anchor {
 #[derive(Debug)]
 pub struct Index {
     /// What was kept of each document.
-    pub profiles: Vec<Profile>,
+    pub profiles: Profiles,
     /// Where fingerprints that recur (at least [`STOCK_MIN`] positions, and
     /// more than [`stock_floor`] of the corpus's words) lie: the banality
     /// filter's evidence.
@@ -226,7 +338,6 @@ fn build_with(
     rounds: impl FnOnce(usize, usize) -> usize,
 ) -> Index {
     let docs = &corpus.documents;
-    let mut profiles = vec![Profile::default(); docs.len()];
     let mut first_word: Vec<u32> = Vec::with_capacity(docs.len() + 1);
     // About one fingerprint per 8 bytes of text (prose has about one word per
     // 6 bytes and winnowing keeps about half the shingles): it sets how many
@@ -254,6 +365,10 @@ fn build_with(
         (Some(seen), per_bucket, Some(n_words))
     };
     let words_hint = |d: usize| n_words.as_ref().map_or(docs[d].len() / 6 + 1, |n| n[d]);
+    let mut profiles = Profiles::with_capacity(
+        docs.len(),
+        (0..docs.len()).filter(|&d| !skip(d)).map(words_hint).sum(),
+    );
     let retain = |v: &mut Vec<(u32, u64)>| {
         if let Some(seen) = &seen {
             seen.retain_shared(v);
@@ -298,8 +413,10 @@ fn build_with(
             let i = range.start;
             first_word.push(total.min(u64::from(u32::MAX)) as u32);
             let base = total;
+            let mut p = Built::default();
             if room(total) && !skip(i) {
-                let (p, t) = hash_buffered(
+                let t;
+                (p, t) = hash_buffered(
                     &docs[i].text,
                     (k, w),
                     Some(words_hint(i)),
@@ -307,17 +424,16 @@ fn build_with(
                     retain,
                     |v| push(&mut fps, base, v),
                 );
-                profiles[i] = p;
                 thin(&mut thinned, base, t);
             }
-            total += profiles[i].words as u64;
+            total += p.words as u64;
+            profiles.push(&p);
         } else {
-            let start = range.start;
             let batch: Vec<Profiled> = range
                 .into_par_iter()
                 .map(|d| {
                     if skip(d) {
-                        return (Profile::default(), Vec::new(), Vec::new());
+                        return (Built::default(), Vec::new(), Vec::new());
                     }
                     hash_one(
                         &docs[d].text,
@@ -328,19 +444,22 @@ fn build_with(
                     )
                 })
                 .collect();
-            for (off, (p, v, t)) in batch.into_iter().enumerate() {
+            for (p, v, t) in batch {
                 first_word.push(total.min(u64::from(u32::MAX)) as u32);
                 let base = total;
                 if room(total) {
                     push(&mut fps, base, &v);
                     thin(&mut thinned, base, t);
                     total += p.words as u64;
-                    profiles[start + off] = p;
+                    profiles.push(&p);
+                } else {
+                    profiles.push(&Built::default());
                 }
             }
         }
     }
     first_word.push(total.min(u64::from(u32::MAX)) as u32);
+    profiles.shrink_to_fit();
     thinned.sort_unstable();
     let shared = if let [_, later @ ..] = rounds.as_slice()
         && !later.is_empty()
@@ -392,7 +511,7 @@ fn build_with(
 /// document that is a batch of its own is stored a buffer at a time.
 fn store_round(
     docs: &[crate::corpus::Document],
-    profiles: &[Profile],
+    profiles: &Profiles,
     first_word: &[u32],
     (k, w): (usize, usize),
     wanted: impl Fn(u64) -> bool + Sync,
@@ -407,7 +526,7 @@ fn store_round(
     for range in batches(docs) {
         if range.len() == 1 {
             let d = range.start;
-            if profiles[d].words > 0 {
+            if profiles.words(d) > 0 {
                 let wanted = &wanted;
                 hash_buffered(&docs[d].text, (k, w), None, wanted, retain, |v| {
                     push(fps, d, v)
@@ -416,7 +535,7 @@ fn store_round(
         } else {
             let batch: Vec<(usize, Profiled)> = range
                 .into_par_iter()
-                .filter(|&d| profiles[d].words > 0)
+                .filter(|&d| profiles.words(d) > 0)
                 .map(|d| (d, hash_one(&docs[d].text, (k, w), None, &wanted, retain)))
                 .collect();
             for (d, (_, v, _)) in batch {
@@ -459,7 +578,7 @@ fn hash_buffered(
     wanted: impl Fn(u64) -> bool + Sync,
     retain: impl Fn(&mut Vec<(u32, u64)>) + Sync,
     mut flush: impl FnMut(&[(u32, u64)]) + Send,
-) -> (Profile, Vec<Thinned>) {
+) -> (Built, Vec<Thinned>) {
     let cap = seen_buffer(text.len());
     let mut buf: Vec<(u32, u64)> = Vec::with_capacity(cap);
     let mut repeats = repeats::Repeats::new(text.len());
@@ -480,7 +599,7 @@ fn hash_buffered(
 
 /// One document of a batch, profiled: what the index keeps of it, its
 /// fingerprints that may be shared (word, hash), and what thinning left out.
-type Profiled = (Profile, Vec<(u32, u64)>, Vec<Thinned>);
+type Profiled = (Built, Vec<(u32, u64)>, Vec<Thinned>);
 
 /// log2 of the word numbers per entry of [`Index::doc_hint`].
 const HINT_SHIFT: u32 = 10;
@@ -579,8 +698,6 @@ impl Index {
     /// Frees the documents' sketches, once the last anchors have been
     /// filtered (`reuse::chance`).
     pub fn release_sketches(&mut self) {
-        for p in &mut self.profiles {
-            p.sketch = super::chance::Sketch::default();
-        }
+        self.profiles.release_sketches();
     }
 }

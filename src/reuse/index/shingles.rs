@@ -31,9 +31,9 @@ pub(super) fn profile_doc(
     w: usize,
     bytes: Option<usize>,
     emit: impl FnMut(u32, u64) + Send,
-) -> Profile {
+) -> Built {
     if text.len() as u64 > crate::corpus::MAX_DOCUMENT_BYTES {
-        return Profile::default();
+        return Built::default();
     }
     let mut shingler = Shingler::new(k, w, bytes, emit);
     if let Some(checkpoints) =
@@ -51,7 +51,7 @@ struct Shingler<E> {
     k: usize,
     w: usize,
     keep: bool,
-    sketch: crate::reuse::chance::Sketch,
+    sketch: crate::reuse::chance::SketchBuilder,
     ring: Vec<u64>,
     /// BASE^(k-1): the weight of the word leaving the rolling window.
     top: u64,
@@ -72,7 +72,7 @@ impl<E: FnMut(u32, u64)> Shingler<E> {
             k,
             w,
             keep: bytes.is_some(),
-            sketch: crate::reuse::chance::Sketch::with_capacity(bytes.unwrap_or(0)),
+            sketch: crate::reuse::chance::SketchBuilder::with_capacity(bytes.unwrap_or(0)),
             ring: vec![0u64; k],
             top: (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE)),
             rolling: 0,
@@ -110,7 +110,7 @@ impl<E: FnMut(u32, u64)> Shingler<E> {
     }
 
     /// The document's profile, given its checkpoints.
-    fn finish(mut self, checkpoints: Vec<u32>) -> Profile {
+    fn finish(mut self, checkpoints: Vec<u32>) -> Built {
         let (n, k, w) = (self.n, self.k, self.w);
         // A document with fewer than `w` shingles: its one window is all of them.
         if n >= k && n - k + 1 < w {
@@ -120,8 +120,7 @@ impl<E: FnMut(u32, u64)> Shingler<E> {
                 &mut self.emit,
             );
         }
-        self.sketch.shrink_to_fit();
-        Profile {
+        Built {
             words: n,
             checkpoints,
             sketch: self.sketch,

@@ -24,8 +24,8 @@ fn shared_run_gives_an_anchor_on_its_diagonal() {
     ]);
     let mut ix = build(&c, 5, 3, 16);
     let anchors = ix.all_anchors();
-    assert_eq!(ix.profiles[0].words, 10);
-    assert_eq!(ix.profiles[1].words, 10);
+    assert_eq!(ix.profiles.words(0), 10);
+    assert_eq!(ix.profiles.words(1), 10);
     assert!(!anchors.is_empty());
     for a in &anchors {
         assert_eq!((a.da, a.db), (0, 1));
@@ -486,8 +486,8 @@ fn the_index_is_the_same_with_or_without_the_first_pass() {
         assert_eq!(one.stock.runs, two.stock.runs);
         assert_eq!(one.first_word, two.first_word);
         assert_eq!(one.thinned, two.thinned);
-        for (x, y) in one.profiles.iter().zip(&two.profiles) {
-            assert_eq!((x.words, &x.checkpoints), (y.words, &y.checkpoints));
+        for (x, y) in one.profiles.iter().zip(two.profiles.iter()) {
+            assert_eq!((x.words, x.checkpoints), (y.words, y.checkpoints));
             assert_eq!(x.sketch.len(), y.sketch.len());
         }
     }
@@ -576,7 +576,7 @@ fn copies_left_out_of_the_index_count_in_the_stock_map_as_if_indexed() {
     assert_eq!(twins.copies(), 4);
     let indexed = build(&c, 5, 3, 16);
     let left_out = build_except(&c, &twins, 5, 3, 16);
-    assert_eq!(left_out.profiles[3].words, 0);
+    assert_eq!(left_out.profiles.words(3), 0);
     assert_eq!(left_out.stock.corpus_words(), indexed.stock.corpus_words());
     // Most of the sentence's words (30..42) are stock in every document,
     // copies included (its first and last shingles reach past it), and
@@ -594,4 +594,43 @@ fn copies_left_out_of_the_index_count_in_the_stock_map_as_if_indexed() {
         assert!(stock >= 8, "doc {d}: {stock} stock words");
         assert_eq!(indexed.stock.covered(d, 0, 72, 6), stock);
     }
+}
+
+#[test]
+fn profiles_keep_each_documents_checkpoints_and_sketch_apart() {
+    // 70 words (three checkpoints), none, 33 words (two, an odd sketch), a
+    // copy of the first (left out: no words), 5 words.
+    let long: Vec<String> = (0..70).map(|i| format!("w{i}")).collect();
+    let odd: Vec<String> = (0..33).map(|i| format!("x{i}")).collect();
+    let (long, odd) = (long.join(" "), odd.join(" "));
+    let c = corpus(&[&long, "", &odd, &long, "a b c d e"]);
+    let twins = Twins::find(&c.documents);
+    let mut ix = build_except(&c, &twins, 5, 3, 16);
+    assert_eq!(ix.profiles.len(), 5);
+    let words: Vec<usize> = ix.profiles.iter().map(|p| p.words).collect();
+    assert_eq!(words, [70, 0, 33, 0, 5]);
+    for (d, n) in [(0, 70), (2, 33), (4, 5)] {
+        let p = ix.profiles.get(d);
+        let text = &c.documents[d].text;
+        assert_eq!(
+            p.checkpoints,
+            words::scan(text, |_, _| {}).as_slice(),
+            "doc {d}"
+        );
+        assert_eq!(p.sketch.len(), n, "doc {d}");
+        // Each code is the one of its own word's seed key.
+        let mut seeds = Vec::new();
+        words::scan_seeds(text, |_, seed, wild| {
+            seeds.push(crate::reuse::chance::code(seed, wild))
+        });
+        let codes: Vec<u8> = (0..n).map(|i| p.sketch.get(i)).collect();
+        assert_eq!(codes, seeds, "doc {d}");
+    }
+    assert_eq!(ix.profiles.get(0).checkpoints.len(), 3);
+    assert!(ix.profiles.get(1).checkpoints.is_empty() && ix.profiles.get(1).sketch.is_empty());
+    assert!(ix.profiles.get(3).checkpoints.is_empty() && ix.profiles.get(3).sketch.is_empty());
+    ix.release_sketches();
+    assert!(ix.profiles.iter().all(|p| p.sketch.is_empty()));
+    assert_eq!(ix.profiles.get(2).checkpoints.len(), 2);
+    assert_eq!(ix.profiles.words(2), 33);
 }
