@@ -82,11 +82,6 @@ impl<'a> Sketch<'a> {
     pub(crate) fn get(&self, i: usize) -> u8 {
         (self.nibbles[i / 2] >> (4 * (i % 2))) & 0xF
     }
-
-    /// The codes, two to a byte.
-    pub(crate) fn nibbles(&self) -> &'a [u8] {
-        self.nibbles
-    }
 }
 
 /// A [`Sketch`] being built, a word at a time.
@@ -118,6 +113,11 @@ impl SketchBuilder {
     /// The sketch built so far.
     pub fn view(&self) -> Sketch<'_> {
         Sketch::new(&self.nibbles, self.len)
+    }
+
+    /// The codes, two to a byte, and their number.
+    pub fn into_parts(self) -> (Vec<u8>, usize) {
+        (self.nibbles, self.len)
     }
 }
 

