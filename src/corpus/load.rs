@@ -173,7 +173,7 @@ pub fn load_progress(
             let r = match crate::readfile::read_file(f, opts) {
                 Ok(t) => {
                     let mut d = Document::new(display, t.text);
-                    d.decoded = t.decoded;
+                    d.decoded = t.decoded.into_iter().collect();
                     d.markup = t.markup;
                     d.stamp = stamp;
                     Outcome::Read(d)

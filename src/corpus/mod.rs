@@ -53,6 +53,40 @@ impl Decoding {
     }
 }
 
+/// The decodings applied to a file, in order: at most two (gzip, then
+/// UTF-16), kept in two bytes rather than a vector's 24.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Decodings([Option<Decoding>; 2]);
+
+impl Decodings {
+    /// The decodings, in the order they were applied.
+    pub fn iter(&self) -> impl Iterator<Item = Decoding> + '_ {
+        self.0.iter().map_while(|d| *d)
+    }
+
+    /// True when the text is the file's bytes as they are.
+    pub fn is_empty(&self) -> bool {
+        self.0[0].is_none()
+    }
+
+    /// Number of decodings applied.
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+}
+
+impl FromIterator<Decoding> for Decodings {
+    /// The first two decodings of `iter` (no file is decoded more than
+    /// twice: gzip, then UTF-16).
+    fn from_iter<I: IntoIterator<Item = Decoding>>(iter: I) -> Self {
+        let mut d = Decodings::default();
+        for (slot, x) in d.0.iter_mut().zip(iter) {
+            *slot = Some(x);
+        }
+        d
+    }
+}
+
 /// One loaded document: its display path and its full text, byte for byte.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -65,7 +99,7 @@ pub struct Document {
     pub text: DocText,
     /// Decodings applied to the file's bytes, in order; when not empty,
     /// offsets refer to the decoded text, not to the file.
-    pub decoded: Vec<Decoding>,
+    pub decoded: Decodings,
     /// True when HTML/XML markup was replaced by spaces (offsets still into
     /// the file's bytes).
     pub markup: bool,
@@ -131,7 +165,7 @@ pub struct Recorded {
     /// Where and how to read the text, and what it must be.
     pub source: Source,
     /// Decodings applied when it was read.
-    pub decoded: Vec<Decoding>,
+    pub decoded: Decodings,
     /// Markup masked when it was read.
     pub markup: bool,
     /// Size and time of the file when it was read.
@@ -148,7 +182,7 @@ impl Document {
         Document {
             path: path.into(),
             text: DocText::from(text.into()),
-            decoded: Vec::new(),
+            decoded: Decodings::default(),
             markup: false,
             stamp: None,
             lazy: OnceLock::new(),
@@ -364,6 +398,23 @@ mod tests {
         let q = d.text.find("quoted").unwrap();
         assert_eq!(d.line_col(q), (1, 12));
         assert_eq!(d.line_count(), 2);
+    }
+
+    #[test]
+    fn decodings_keep_their_order_in_two_bytes() {
+        let none = Decodings::default();
+        assert!(none.is_empty() && none.iter().next().is_none());
+        assert_eq!(none.len(), 0);
+        let both: Decodings = [Decoding::Gzip, Decoding::Utf16Be].into_iter().collect();
+        assert_eq!(
+            both.iter().collect::<Vec<_>>(),
+            [Decoding::Gzip, Decoding::Utf16Be]
+        );
+        assert_eq!((both.is_empty(), both.len()), (false, 2));
+        let one: Decodings = std::iter::once(Decoding::Utf16Le).collect();
+        assert_eq!(one.iter().collect::<Vec<_>>(), [Decoding::Utf16Le]);
+        assert_ne!(one, both);
+        assert_eq!(std::mem::size_of::<Decodings>(), 2);
     }
 
     #[test]

@@ -266,7 +266,7 @@ fn saved_document(d: &Document) -> SavedDocument {
         hash,
         lines: d.line_count() as u64,
         title: d.title().to_string(),
-        decoded: d.decoded.iter().map(|&x| decoding_code(x)).collect(),
+        decoded: d.decoded.iter().map(decoding_code).collect(),
         markup: d.markup,
     }
 }

@@ -277,7 +277,7 @@ pub fn reopen_on_demand(
                         && content_hash(t.text.as_bytes()) == d.hash =>
                 {
                     let mut doc = Document::new(d.path.clone(), t.text);
-                    doc.decoded = t.decoded;
+                    doc.decoded = t.decoded.into_iter().collect();
                     doc.markup = t.markup;
                     doc.stamp = stamp;
                     Now::Touched(doc)
