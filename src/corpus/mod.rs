@@ -106,12 +106,19 @@ pub struct Document {
     /// The file's size and modification time when it was read (None for
     /// text that did not come from a file).
     pub stamp: Option<FileStamp>,
-    /// Line starts and title, computed when first needed, and what a saved
-    /// analysis knew of them: boxed apart, since a large corpus's analysis
-    /// never asks for most documents' lines or titles (56 bytes less per
-    /// document; see `Lazy`).
+    /// The title as a byte range of the text, found when first asked for
+    /// ([`TITLE_ELSEWHERE`] when it is not one: see `Lazy::title`). Kept
+    /// here, not in `lazy`: the library asks for every document's title.
+    title: OnceLock<(u32, u32)>,
+    /// Line starts, and what a saved analysis knew of lines and title:
+    /// boxed apart, made when first needed, since most documents' lines
+    /// are never asked for (see `Lazy`).
     lazy: OnceLock<Box<Lazy>>,
 }
+
+/// [`Document::title`]'s range when the title is not a range of the text
+/// (known from a saved analysis, or made up): it is in `Lazy::title`.
+const TITLE_ELSEWHERE: (u32, u32) = (u32::MAX, u32::MAX);
 
 /// The parts of a [`Document`] computed when first needed.
 #[derive(Debug, Clone, Default)]
@@ -120,8 +127,9 @@ struct Lazy {
     line_starts: OnceLock<Vec<usize>>,
     /// Line count known without the text (from a saved analysis).
     known_lines: Option<usize>,
-    /// The title, computed when first needed or known from a saved analysis.
-    title: OnceLock<Title>,
+    /// The title when it is not a range of the text (known from a saved
+    /// analysis, or made up by [`crate::title`]).
+    title: OnceLock<Box<str>>,
 }
 
 /// A file's size on disk and modification time, to tell whether it changed.
@@ -147,14 +155,6 @@ impl FileStamp {
             mtime_ns,
         })
     }
-}
-
-#[derive(Debug, Clone)]
-enum Title {
-    /// Byte range in the text.
-    Span(u32, u32),
-    /// Known without the text.
-    Text(Box<str>),
 }
 
 /// What a saved analysis knows about a document, to show it without reading it.
@@ -185,6 +185,7 @@ impl Document {
             decoded: Decodings::default(),
             markup: false,
             stamp: None,
+            title: OnceLock::new(),
             lazy: OnceLock::new(),
         }
     }
@@ -197,10 +198,11 @@ impl Document {
             decoded: r.decoded,
             markup: r.markup,
             stamp: Some(r.stamp),
+            title: OnceLock::from(TITLE_ELSEWHERE),
             lazy: OnceLock::from(Box::new(Lazy {
                 line_starts: OnceLock::new(),
                 known_lines: Some(r.lines),
-                title: OnceLock::from(Title::Text(r.title.into_boxed_str())),
+                title: OnceLock::from(r.title.into_boxed_str()),
             })),
         }
     }
@@ -283,20 +285,22 @@ impl Document {
     /// are passed over), else the first non-empty line; trimmed, BOM removed.
     /// See [`crate::title`]. Known without reading an on-demand text.
     pub fn title(&self) -> &str {
-        let t = self.lazy().title.get_or_init(|| {
+        let &(start, end) = self.title.get_or_init(|| {
             let text: &str = &self.text;
             let t = crate::title::title(&self.path, text);
             let start = (t.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
             if t.is_empty() || start > text.len() {
-                Title::Text(t.into())
+                // Set before the range says where to look.
+                let _ = self.lazy().title.set(t.into());
+                TITLE_ELSEWHERE
             } else {
-                Title::Span(start as u32, (start + t.len()) as u32)
+                (start as u32, (start + t.len()) as u32)
             }
         });
-        match t {
-            Title::Span(s, e) => &self.text[*s as usize..*e as usize],
-            Title::Text(t) => t,
+        if (start, end) == TITLE_ELSEWHERE {
+            return self.lazy().title.get().map_or("", |t| t);
         }
+        &self.text[start as usize..end as usize]
     }
 
     /// The lazily computed parts, boxed on first use.
