@@ -110,11 +110,6 @@ impl SketchBuilder {
         self.len += 1;
     }
 
-    /// The sketch built so far.
-    pub fn view(&self) -> Sketch<'_> {
-        Sketch::new(&self.nibbles, self.len)
-    }
-
     /// The codes, two to a byte, and their number.
     pub fn into_parts(self) -> (Vec<u8>, usize) {
         (self.nibbles, self.len)
