@@ -243,21 +243,55 @@ impl Breaks {
 /// Whether a paragraph break precedes the word each of `ops` takes (on
 /// either side; never before the first), the pair starting at `(a0, b0)`
 /// and lying within the stretches `found` was found on.
-fn paragraph_breaks(found: &Breaks, ops: &[Op], (a0, b0): (usize, usize)) -> Vec<bool> {
+fn paragraph_breaks(found: &Breaks, ops: &[Op], (a0, b0): (usize, usize)) -> OpBits {
     let from = |v: &[usize], x: usize| v.partition_point(|&w| w < x);
     let mut next_a = found.a[from(&found.a, a0)..].iter().peekable();
     let mut next_b = found.b[from(&found.b, b0)..].iter().peekable();
-    let mut breaks = vec![false; ops.len()];
+    let mut breaks = OpBits::new(ops.len());
     let (mut x, mut y) = (a0, b0);
     for (i, o) in ops.iter().enumerate() {
         let (sx, sy) = o.step();
         let before_a = sx == 1 && next_a.next_if(|&&w| w == x).is_some();
         let before_b = sy == 1 && next_b.next_if(|&&w| w == y).is_some();
-        breaks[i] = i > 0 && (before_a || before_b);
+        if i > 0 && (before_a || before_b) {
+            breaks.set(i);
+        }
         x += sx;
         y += sy;
     }
     breaks
+}
+
+/// One bit per operation of an alignment: whether a paragraph break
+/// precedes it. A bit, not a `bool`: the copy of a whole long document is
+/// one alignment of millions of operations, and its breaks were a byte
+/// each beside the operations' own byte.
+struct OpBits {
+    bits: Vec<u64>,
+    any: bool,
+}
+
+impl OpBits {
+    /// No operation of `n` marked.
+    fn new(n: usize) -> Self {
+        OpBits {
+            bits: vec![0; n.div_ceil(64)],
+            any: false,
+        }
+    }
+
+    /// Marks operation `i`.
+    fn set(&mut self, i: usize) {
+        self.bits[i / 64] |= 1 << (i % 64);
+        self.any = true;
+    }
+
+    /// Whether operation `i` is marked.
+    fn get(&self, i: usize) -> bool {
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w >> (i % 64) & 1 == 1)
+    }
 }
 
 /// The mirror of [`trim_trailing_fragment`]: drops a head that ends a
@@ -284,7 +318,7 @@ pub(super) fn trim_leading_fragment(
     bar: Bar,
 ) {
     let breaks = paragraph_breaks(found, ops, (*a0, *b0));
-    if !breaks.contains(&true) {
+    if !breaks.any {
         return;
     }
     let mut start = 0;
@@ -300,12 +334,12 @@ pub(super) fn trim_leading_fragment(
     for (i, &o) in ops.iter().enumerate() {
         // The head from the last cut up to this break (a strong head keeps
         // everything before it, as a strong tail does).
-        if breaks[i] && opened && !prefix.weak(bar.at_line_edge()) {
+        if breaks.get(i) && opened && !prefix.weak(bar.at_line_edge()) {
             // The cuts before this break are undone.
             start = 0;
             head = prefix.clone();
             whole = whole_from_start;
-        } else if breaks[i] && !whole && head.weak(bar) {
+        } else if breaks.get(i) && !whole && head.weak(bar) {
             start = i;
             head = Fragment::default();
             whole = line_start(ra, x) && line_start(rb, y);
@@ -358,7 +392,7 @@ pub(super) fn trim_trailing_fragment(
     bar: Bar,
 ) {
     let breaks = paragraph_breaks(found, ops, (a0, b0));
-    if !breaks.contains(&true) {
+    if !breaks.any {
         return;
     }
     // From the end back: the tail from a break up to the current cut, and
@@ -370,11 +404,11 @@ pub(super) fn trim_trailing_fragment(
     for i in (1..ops.len()).rev() {
         tail.add(ops[i], bar.k);
         rest.add(ops[i], bar.k);
-        if breaks[i] && closed && !rest.weak(bar.at_line_edge()) {
+        if breaks.get(i) && closed && !rest.weak(bar.at_line_edge()) {
             // The cuts after this break are undone.
             end = ops.len();
             tail = rest.clone();
-        } else if breaks[i] && tail.weak(bar) {
+        } else if breaks.get(i) && tail.weak(bar) {
             end = i;
             tail = Fragment::default();
         }
@@ -393,4 +427,24 @@ pub(super) fn trim_trailing_fragment(
     });
     *a1 = a0 + dx;
     *b1 = b0 + dy;
+}
+
+#[cfg(test)]
+mod op_bits_tests {
+    use super::OpBits;
+
+    #[test]
+    fn op_bits_hold_each_mark_across_word_edges() {
+        let n = 131;
+        let marked = [1, 63, 64, 127, 128, 130];
+        let mut bits = OpBits::new(n);
+        assert!(!bits.any);
+        assert!((0..n + 70).all(|i| !bits.get(i)));
+        for &i in &marked {
+            bits.set(i);
+        }
+        assert!(bits.any);
+        let got: Vec<usize> = (0..n + 70).filter(|&i| bits.get(i)).collect();
+        assert_eq!(got, marked);
+    }
 }

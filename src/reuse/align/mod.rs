@@ -413,9 +413,16 @@ fn align_anchor(
     if same && a1 == b_start {
         return tandem(ra, a, b - a, da, cfg, out).map(Found::Tandem);
     }
-    let mut ops: Vec<Op> = left.ops.iter().rev().copied().collect();
-    ops.extend(std::iter::repeat_n(Op::Pair(Sim::Equal), k));
-    ops.extend(right.ops.iter().copied());
+    // The steps from the pair's start: the left extension's reversed, the
+    // anchor's, then the right extension's, in the right one's buffer (a
+    // copy of a whole long document is one alignment of millions of steps,
+    // never held twice).
+    let mut ops = right.ops;
+    let head = left.ops.into_iter().rev();
+    ops.splice(
+        0..0,
+        head.chain(std::iter::repeat_n(Op::Pair(Sim::Equal), k)),
+    );
     // The stretch the extension walked, head included: an anchor in a head
     // cut off below would only be grown into this same pair again (and cut
     // again), so it counts as covered.
