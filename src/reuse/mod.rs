@@ -329,6 +329,9 @@ pub fn find_clusters_progress(
     // handed back after each wave and before clustering too (a folder of
     // 4,767 files of 2 kB: peak 2.07× → 2.01× the text).
     crate::allocator::give_back();
+    // The banality filter's evidence, made now that the first wave — where
+    // the peak lies — is over, and before the second consumes the groups.
+    ix.stock();
     // Second wave: the other pairs of small groups whose two positions the
     // first wave's passages cover without tying them together.
     let links = cluster::Links::new(&pairs, params.overlap);
@@ -398,7 +401,7 @@ pub fn find_clusters_progress(
             shingle: k,
             chained_from,
         },
-        &ix.stock,
+        ix.stock(),
     );
     let t3 = std::time::Instant::now();
     let timings = Timings {

@@ -128,6 +128,8 @@ impl Index {
     /// /usr/share/doc 15 MB of anchors from 13 MB of fingerprints). The same
     /// anchors; the index gives none afterwards.
     pub fn take_extra_anchors(&mut self, needed: impl Fn(&Anchor) -> bool + Sync) -> Vec<Anchor> {
+        // The stock counts need the groups this consumes.
+        self.stock();
         let blocks = self.group_blocks();
         // Each batch's anchors join the result before the next batch is
         // read, so only one batch's are ever held twice.

@@ -321,7 +321,7 @@ mod tests {
                 .unwrap()
                 .install(|| {
                     let mut ix = build(&c, 5, 3, 16);
-                    (ix.spanning_anchors(), ix.stock.runs.clone())
+                    (ix.spanning_anchors(), ix.stock().runs.clone())
                 })
         };
         let one = on(1);

@@ -197,17 +197,40 @@ fn only_shared_fingerprints_are_kept_and_stock_is_located() {
         .map(|i| format!("u{i} v{i} w{i} a b c d e"))
         .collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let ix = build(&corpus(&refs), 5, 1, 16);
+    let mut ix = build(&corpus(&refs), 5, 1, 16);
     assert_eq!(ix.shared.len(), 6);
-    assert_eq!(ix.stock.len(), 6);
+    assert_eq!(ix.stock().len(), 6);
     for d in 0..6 {
         // Words 3..8 of each document, when the threshold is below six.
-        assert_eq!(ix.stock.covered(d, 0, 8, 5), 5);
-        assert_eq!(ix.stock.covered(d, 4, 6, 5), 2);
-        assert_eq!(ix.stock.covered(d, 0, 3, 5), 0);
-        assert_eq!(ix.stock.covered(d, 0, 8, 6), 0);
+        assert_eq!(ix.stock().covered(d, 0, 8, 5), 5);
+        assert_eq!(ix.stock().covered(d, 4, 6, 5), 2);
+        assert_eq!(ix.stock().covered(d, 0, 3, 5), 0);
+        assert_eq!(ix.stock().covered(d, 0, 8, 6), 0);
     }
     assert_eq!(std::mem::size_of::<Fingerprint>(), 8);
+}
+
+#[test]
+fn the_stock_map_asked_for_after_the_groups_are_consumed_is_the_same() {
+    // The stock map is made when first asked for; drawing the second wave
+    // (or releasing the fingerprints) consumes the groups it is made from,
+    // so each makes it first.
+    let texts: Vec<String> = (0..8)
+        .map(|i| format!("u{i} v{i} w{i} a b c d e f g x{i} y{i} h i j k l"))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let c = corpus(&refs);
+    let mut at_once = build(&c, 5, 1, 16);
+    let expected = at_once.stock().runs.clone();
+    assert_eq!(expected.len(), 16, "{expected:?}");
+    let mut drawn = build(&c, 5, 1, 16);
+    let _ = drawn.spanning_anchors();
+    drawn.take_extra_anchors(|_| true);
+    assert_eq!(drawn.shared.len(), 0);
+    assert_eq!(drawn.stock().runs, expected);
+    let mut released = build(&c, 5, 1, 16);
+    released.release_fingerprints();
+    assert_eq!(released.stock().runs, expected);
 }
 
 #[test]
@@ -233,7 +256,7 @@ fn stock_runs_below_the_floor_change_no_coverage_above_it() {
         })
         .collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let ix = build(&corpus(&refs), 5, 1, 16);
+    let mut ix = build(&corpus(&refs), 5, 1, 16);
     let full = ix.stock_map_from(STOCK_MIN);
     for min in 7..=12 {
         let part = ix.stock_map_from(min);
@@ -260,7 +283,7 @@ fn stock_runs_below_the_floor_change_no_coverage_above_it() {
     // The index keeps what the banality filter can ask for: all of it in
     // a corpus of fewer than a million words.
     assert_eq!(stock_floor(35 * 12), 0);
-    assert_eq!(ix.stock.runs, full.runs);
+    assert_eq!(ix.stock().runs, full.runs);
 }
 
 /// The hash whose bucket is `b` and stored bits `h`.
@@ -341,13 +364,13 @@ fn stock_shingles_of_equal_count_merge_into_runs() {
     // Eight documents of the same ten words: six stock fingerprints each,
     // all recurring eight times, one run per document.
     let texts = vec!["a b c d e f g h i j"; 8];
-    let ix = build(&corpus(&texts), 5, 1, 16);
+    let mut ix = build(&corpus(&texts), 5, 1, 16);
     assert_eq!(ix.shared.len(), 48);
-    assert_eq!(ix.stock.len(), 8);
-    assert_eq!(ix.stock.covered(3, 0, 10, 7), 10);
-    assert_eq!(ix.stock.covered(3, 2, 5, 7), 3);
-    assert_eq!(ix.stock.covered(7, 9, 10, 7), 1);
-    assert_eq!(ix.stock.covered(3, 0, 10, 8), 0);
+    assert_eq!(ix.stock().len(), 8);
+    assert_eq!(ix.stock().covered(3, 0, 10, 7), 10);
+    assert_eq!(ix.stock().covered(3, 2, 5, 7), 3);
+    assert_eq!(ix.stock().covered(7, 9, 10, 7), 1);
+    assert_eq!(ix.stock().covered(3, 0, 10, 8), 0);
 }
 
 #[test]
@@ -469,7 +492,7 @@ fn the_index_is_the_same_with_or_without_the_first_pass() {
         one_pass,
     };
     let build = |p, rounds: usize| build_with(&c, &Twins::default(), (5, 3), 16, p, |_, _| rounds);
-    let two = build(plan(1 << 16, false), 1);
+    let mut two = build(plan(1 << 16, false), 1);
     assert!(two.shared.len() > 1000);
     assert!(!two.thinned.is_empty());
     // A plan of one fingerprint: every bucket's region overflows and the
@@ -479,11 +502,11 @@ fn the_index_is_the_same_with_or_without_the_first_pass() {
     let variants = [(plan(1, true), 1), (plan(1 << 20, true), 3)];
     let rounds = [2, 3, 7].map(|r| (plan(1 << 16, false), r));
     for (p, r) in variants.into_iter().chain(rounds) {
-        let one = build(p, r);
+        let mut one = build(p, r);
         let fps = (p, r);
         assert_eq!(one.shared.at, two.shared.at, "plan {fps:?}");
         assert_eq!(one.shared.heads, two.shared.heads);
-        assert_eq!(one.stock.runs, two.stock.runs);
+        assert_eq!(one.stock().runs, two.stock().runs);
         assert_eq!(one.first_word, two.first_word);
         assert_eq!(one.thinned, two.thinned);
         for (x, y) in one.profiles.iter().zip(two.profiles.iter()) {
@@ -574,25 +597,28 @@ fn copies_left_out_of_the_index_count_in_the_stock_map_as_if_indexed() {
     let c = corpus(&all);
     let twins = Twins::find(&c.documents);
     assert_eq!(twins.copies(), 4);
-    let indexed = build(&c, 5, 3, 16);
-    let left_out = build_except(&c, &twins, 5, 3, 16);
+    let mut indexed = build(&c, 5, 3, 16);
+    let mut left_out = build_except(&c, &twins, 5, 3, 16);
     assert_eq!(left_out.profiles.words(3), 0);
-    assert_eq!(left_out.stock.corpus_words(), indexed.stock.corpus_words());
+    assert_eq!(
+        left_out.stock().corpus_words(),
+        indexed.stock().corpus_words()
+    );
     // Most of the sentence's words (30..42) are stock in every document,
     // copies included (its first and last shingles reach past it), and
     // nothing else is.
     for d in 0..all.len() as u32 {
         for (w0, w1) in [(0, 72), (30, 42), (0, 30), (35, 60)] {
-            let want = indexed.stock.covered(d, w0, w1, 6);
+            let want = indexed.stock().covered(d, w0, w1, 6);
             assert_eq!(
-                left_out.stock.covered(d, w0, w1, 6),
+                left_out.stock().covered(d, w0, w1, 6),
                 want,
                 "doc {d} {w0}..{w1}"
             );
         }
-        let stock = indexed.stock.covered(d, 30, 42, 6);
+        let stock = indexed.stock().covered(d, 30, 42, 6);
         assert!(stock >= 8, "doc {d}: {stock} stock words");
-        assert_eq!(indexed.stock.covered(d, 0, 72, 6), stock);
+        assert_eq!(indexed.stock().covered(d, 0, 72, 6), stock);
     }
 }
 
