@@ -88,7 +88,7 @@ pub fn metadata_error(path: &Path, e: &std::io::Error) -> Skip {
 /// Opens `path` only if it is a regular file (checked before opening, and
 /// again on the open handle, which is opened non-blocking so a FIFO that
 /// appears in between can never hang the open).
-fn open_regular(path: &Path) -> Result<(File, u64), Skip> {
+fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), Skip> {
     let meta = std::fs::metadata(path).map_err(|e| metadata_error(path, &e))?;
     let refuse = |ft: &FileType| {
         (
@@ -115,7 +115,7 @@ fn open_regular(path: &Path) -> Result<(File, u64), Skip> {
     if !meta.is_file() {
         return Err(refuse(&meta.file_type()));
     }
-    Ok((file, meta.len()))
+    Ok((file, meta))
 }
 
 /// Reads at most `limit` bytes from `r`; `Ok(None)` when there were more.
@@ -134,7 +134,19 @@ fn read_bounded_sized(r: impl Read, limit: u64, expected: u64) -> std::io::Resul
 
 /// Reads the file at `path` as text under `opts` (see the module doc).
 pub fn read_file(path: &Path, opts: &LoadOptions) -> Result<FileText, Skip> {
-    let (file, size) = open_regular(path)?;
+    read_file_stamped(path, opts).map(|(text, _)| text)
+}
+
+/// [`read_file`], with the file's stamp as the open file reported it just
+/// before it was read (a change during the read makes the file look
+/// changed next time, never the reverse): no second `stat` of the path.
+pub fn read_file_stamped(
+    path: &Path,
+    opts: &LoadOptions,
+) -> Result<(FileText, crate::corpus::FileStamp), Skip> {
+    let (file, meta) = open_regular(path)?;
+    let stamp = crate::corpus::FileStamp::of_metadata(&meta);
+    let size = meta.len();
     if size > limit(opts) {
         return Err(too_large(Some(size), opts));
     }
@@ -145,7 +157,7 @@ pub fn read_file(path: &Path, opts: &LoadOptions) -> Result<FileText, Skip> {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    read_bytes(&name, bytes, opts)
+    read_bytes(&name, bytes, opts).map(|text| (text, stamp))
 }
 
 /// A compressed format recognised by its magic bytes.

@@ -144,16 +144,22 @@ pub struct FileStamp {
 impl FileStamp {
     /// The stamp of the file at `path` now (None when it cannot be read).
     pub fn of(path: &Path) -> Option<FileStamp> {
-        let m = std::fs::metadata(path).ok()?;
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| FileStamp::of_metadata(&m))
+    }
+
+    /// The stamp a file's metadata gives.
+    pub fn of_metadata(m: &std::fs::Metadata) -> FileStamp {
         let mtime_ns = m
             .modified()
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos() as u64);
-        Some(FileStamp {
+        FileStamp {
             size: m.len(),
             mtime_ns,
-        })
+        }
     }
 }
 
