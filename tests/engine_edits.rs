@@ -826,3 +826,61 @@ fn a_chain_does_not_take_a_header_away_from_its_other_copies() {
     expected.sort();
     assert_eq!(got, expected);
 }
+
+/// Two documents sharing `head`, then the passage `p` of 40 words, then
+/// `tail`: in the first inside a line, in the second as a pasted copy on
+/// lines of its own with `copy_head` and `copy_tail` for them.
+fn pasted_with_edges(
+    (head, copy_head): (&[String], &[String]),
+    (tail, copy_tail): (&[String], &[String]),
+) -> Analysis {
+    let p = passage("p", 40);
+    let source = [head, &p, tail].concat().join(" ");
+    let copy = [copy_head, &p, copy_tail].concat().join(" ");
+    run(&[
+        format!("{} {source} {}", filler("a", 20), filler("b", 20)),
+        format!("{}\n{copy}\n{}", filler("c", 20), filler("d", 20)),
+    ])
+}
+
+/// Words `x{i}` standing for replaced ones.
+fn replacements(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("x{i}")).collect()
+}
+
+#[test]
+fn a_copy_whose_first_line_drew_a_burst_of_edits_starts_with_its_line() {
+    // The copy keeps the head's words 0, 1, 3 and 4 (2 dropped) and has
+    // three words for its last seven: 4 of 12 and 7 words matched (0.42
+    // alike), which scores below zero, so the extension alone started the
+    // passage at `pw0`. The copy starts its line, and the head opens on two
+    // equal words: the passage starts with it.
+    let head = passage("h", 12);
+    let mut copy_head: Vec<String> = [0, 1, 3, 4].iter().map(|&i| head[i].clone()).collect();
+    copy_head.extend(replacements(3));
+    let an = pasted_with_edges((&head, &copy_head), (&[], &[]));
+    one_cluster(&an, [("hw0", "pw39"), ("hw0", "pw39")]);
+}
+
+#[test]
+fn a_copy_whose_last_line_drew_a_burst_of_edits_ends_with_its_line() {
+    // The mirror image: the tail's first seven words become three, its
+    // word 9 is dropped, and the copy ends its line.
+    let tail = passage("t", 12);
+    let mut copy_tail = replacements(3);
+    copy_tail.extend([7, 8, 10, 11].iter().map(|&i| tail[i].clone()));
+    let an = pasted_with_edges((&[], &[]), (&tail, &copy_tail));
+    one_cluster(&an, [("pw0", "tw11"), ("pw0", "tw11")]);
+}
+
+#[test]
+fn a_line_less_alike_than_two_words_in_five_stays_out_of_the_copy() {
+    // Only the head's first two words kept, its other ten become five: 2 of
+    // 12 and 7 words matched (0.21 alike) — a line that begins like the
+    // source's, not a copy of it.
+    let head = passage("h", 12);
+    let mut copy_head = vec![head[0].clone(), head[1].clone()];
+    copy_head.extend(replacements(5));
+    let an = pasted_with_edges((&head, &copy_head), (&[], &[]));
+    one_cluster(&an, [("pw0", "pw39"), ("pw0", "pw39")]);
+}

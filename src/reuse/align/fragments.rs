@@ -25,14 +25,14 @@ use super::*;
 
 /// True when nothing but white space and punctuation precedes word `i` on
 /// its line.
-fn line_start(r: &mut Region<'_>, i: usize) -> bool {
+pub(super) fn line_start(r: &mut Region<'_>, i: usize) -> bool {
     r.get(i)
         .is_none_or(|w| crate::reuse::lines::starts_line(r.text(), w.start as usize))
 }
 
 /// True when nothing but white space and punctuation follows word `i - 1`
 /// on its line (the end of a stretch ending before word `i`).
-fn line_end(r: &mut Region<'_>, i: usize) -> bool {
+pub(super) fn line_end(r: &mut Region<'_>, i: usize) -> bool {
     r.get(i.wrapping_sub(1))
         .is_none_or(|w| crate::reuse::lines::ends_line(r.text(), w.end as usize))
 }
@@ -153,7 +153,7 @@ struct Fragment {
 /// How much less alike than a passage the part of a copy between its edge
 /// and a paragraph break may be when the copy starts or ends with its line
 /// (see [`Bar::at_line_edge`]).
-const EDGE_SLACK: f64 = 0.2;
+pub(super) const EDGE_SLACK: f64 = 0.2;
 
 impl Bar {
     /// The bar for everything between a paragraph break and the start or

@@ -423,11 +423,22 @@ fn align_anchor(
         0..0,
         head.chain(std::iter::repeat_n(Op::Pair(Sim::Equal), k)),
     );
+    let (mut a0, mut b_start) = (a0, b_start);
+    // A copy's edges grown to the lines it was pasted at (see `edges`).
+    if !same {
+        grow_to_lines(
+            ra,
+            rb,
+            &mut ops,
+            (&mut a0, &mut b_start),
+            (&mut a1, &mut b1),
+            cfg,
+        );
+    }
     // The stretch the extension walked, head included: an anchor in a head
     // cut off below would only be grown into this same pair again (and cut
     // again), so it counts as covered.
     let (walked_a, walked_b) = (a0, b_start);
-    let (mut a0, mut b_start) = (a0, b_start);
     let bar = Bar {
         k,
         min_words: cfg.min_words,
@@ -468,6 +479,73 @@ fn align_anchor(
         similarity: similarity.min(1.0),
     });
     Some(found)
+}
+
+/// Grows the pair of `ops` from words `(a0, b0)` to `(a1, b1)` at each end
+/// to the line it was pasted at ([`edges::grow`]), each end only when the
+/// pair as a whole stays as alike as a pair must be and keeps the evidence
+/// of two shingles.
+fn grow_to_lines(
+    ra: &mut Region<'_>,
+    rb: &mut Region<'_>,
+    ops: &mut Vec<Op>,
+    (a0, b0): (&mut usize, &mut usize),
+    (a1, b1): (&mut usize, &mut usize),
+    cfg: &AlignCfg,
+) {
+    let (na, nb) = (ra.len(), rb.len());
+    let head = edges::grow(
+        ra,
+        rb,
+        edges::End::Head,
+        (*a0, *b0),
+        (*a0, *b0),
+        cfg.min_similarity,
+    );
+    let tail = edges::grow(
+        ra,
+        rb,
+        edges::End::Tail,
+        (*a1, *b1),
+        (na.saturating_sub(*a1), nb.saturating_sub(*b1)),
+        cfg.min_similarity,
+    );
+    if head.is_none() && tail.is_none() {
+        return;
+    }
+    // The pair's own tally, once, for the tests below.
+    let tally = |ops: &[Op]| {
+        let matched = ops
+            .iter()
+            .filter(|o| matches!(o, Op::Pair(Sim::Equal | Sim::Near)))
+            .count();
+        let words: usize = ops.iter().map(|o| o.step().0 + o.step().1).sum();
+        (matched, words, xdrop::score(ops))
+    };
+    let (mut matched, mut words, mut score) = tally(ops);
+    let mut keeps = |add: &[Op]| {
+        let (m, w, s) = tally(add);
+        let ok = 2.0 * (matched + m) as f64 + 1e-9 >= cfg.min_similarity * (words + w) as f64
+            && score + s >= evidence(cfg.k);
+        if ok {
+            (matched, words, score) = (matched + m, words + w, score + s);
+        }
+        ok
+    };
+    if let Some((t, u, add)) = head
+        && keeps(&add)
+    {
+        ops.splice(0..0, add);
+        *a0 -= t;
+        *b0 -= u;
+    }
+    if let Some((t, u, add)) = tail
+        && keeps(&add)
+    {
+        ops.extend(add);
+        *a1 += t;
+        *b1 += u;
+    }
 }
 
 /// Below this similarity a pair whose differences are mostly numbers and
@@ -529,6 +607,7 @@ fn side(r: &mut Region<'_>, doc: u32, w0: usize, w1: usize) -> Side {
 }
 
 mod compare;
+mod edges;
 mod fragments;
 mod probe;
 mod skip;
