@@ -103,24 +103,39 @@ pub(super) fn grow(
         return None;
     }
     // Where a line edge lies within reach on either side: a start there
-    // must open on two equal words. Cheap tests first: most pairs have none.
-    let lines_a: Vec<usize> = (2..=m).filter(|&t| edge_a(ra, t)).collect();
-    let lines_b: Vec<usize> = (2..=n).filter(|&u| edge_b(rb, u)).collect();
-    if lines_a.is_empty() && lines_b.is_empty() {
+    // must open on two equal words. Cheap test first, on bytes the pair's
+    // own words end at (no word beyond the pair is segmented): most edges
+    // lie more words from any line break than the stretch may hold.
+    let near = |r: &mut Region<'_>, w: usize, reach: usize| {
+        let at = if head {
+            r.span(w).map(|x| x.start as usize)
+        } else {
+            r.span(w - 1).map(|x| x.end as usize)
+        };
+        at.is_none_or(|at| line_break_within(r.text().as_bytes(), at, !head, reach))
+    };
+    if !near(ra, a, m) && !near(rb, b, n) {
         return None;
     }
-    let mut sims: Vec<Option<Sim>> = vec![None; m * n];
-    let mut sim = |ra: &mut Region<'_>, rb: &mut Region<'_>, t: usize, u: usize| -> Sim {
-        *sims[t * n + u].get_or_insert_with(|| compare(ra, rb, wa(t), wb(u)))
-    };
+    // The line edges within reach, a bit per number of words taken.
+    let lines_a: u32 = (2..=m)
+        .filter(|&t| edge_a(ra, t))
+        .fold(0, |s, t| s | 1 << t);
+    let lines_b: u32 = (2..=n)
+        .filter(|&u| edge_b(rb, u))
+        .fold(0, |s, u| s | 1 << u);
+    if lines_a == 0 && lines_b == 0 {
+        return None;
+    }
     // Starts within reach at a line edge on either side, opening on two
-    // equal words.
+    // equal words (keys or seed keys, as the alignment's `Equal`; no word
+    // is measured for near-equality here).
     let mut starts: Vec<(usize, usize)> = Vec::new();
     for t in 2..=m {
         for u in 2..=n {
-            if (lines_a.contains(&t) || lines_b.contains(&u))
-                && sim(ra, rb, t - 1, u - 1) == Sim::Equal
-                && sim(ra, rb, t - 2, u - 2) == Sim::Equal
+            if (lines_a >> t & 1 == 1 || lines_b >> u & 1 == 1)
+                && same_word(ra, rb, wa(t - 1), wb(u - 1))
+                && same_word(ra, rb, wa(t - 2), wb(u - 2))
             {
                 starts.push((t, u));
             }
@@ -129,6 +144,10 @@ pub(super) fn grow(
     if starts.is_empty() {
         return None;
     }
+    let mut sims: Vec<Option<Sim>> = vec![None; m * n];
+    let mut sim = |ra: &mut Region<'_>, rb: &mut Region<'_>, t: usize, u: usize| -> Sim {
+        *sims[t * n + u].get_or_insert_with(|| compare(ra, rb, wa(t), wb(u)))
+    };
     // Global alignment of the first t words of A's stretch with the first
     // u of B's, for every (t, u): score, matched words, last step.
     let w = n + 1;
@@ -199,4 +218,59 @@ pub(super) fn grow(
         ops.reverse();
     }
     Some((t, u, ops))
+}
+
+/// Whether a line break (or the text's edge) lies before byte `at` of
+/// `text` (after it when `forward`) with at most `reach + 1` pieces of
+/// text between white space holding an ASCII letter or digit in between:
+/// each such piece holds at least one word, so when there are more, no
+/// line edge lies within `reach` words. Pieces of other characters only
+/// (CJK text, dashes) are not counted, so the answer is never a wrong no.
+fn line_break_within(text: &[u8], at: usize, forward: bool, reach: usize) -> bool {
+    let mut pieces = 0;
+    let mut counted = false;
+    let mut step = |c: u8| -> Option<bool> {
+        if c == b'\n' {
+            return Some(true);
+        }
+        if c.is_ascii_whitespace() {
+            counted = false;
+        } else if c.is_ascii_alphanumeric() && !counted {
+            counted = true;
+            pieces += 1;
+            if pieces > reach + 1 {
+                return Some(false);
+            }
+        }
+        None
+    };
+    let found = if forward {
+        text[at..].iter().find_map(|&c| step(c))
+    } else {
+        text[..at].iter().rev().find_map(|&c| step(c))
+    };
+    found.unwrap_or(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_break_within;
+
+    #[test]
+    fn a_line_break_is_within_reach_unless_more_pieces_than_words_lie_between() {
+        let t = b"alpha beta\ngamma delta, epsilon";
+        let end = t.len();
+        // Back from the end: "gamma", "delta,", "epsilon" then the break.
+        assert!(line_break_within(t, end, false, 2));
+        assert!(!line_break_within(t, end, false, 1));
+        // Forward from the start: "alpha", "beta" then the break.
+        assert!(line_break_within(t, 0, true, 1));
+        assert!(!line_break_within(t, 0, true, 0));
+        // Pieces without an ASCII letter or digit are not counted (a CJK
+        // run is many words), and the text's edge is a line edge.
+        let cjk = "前文 — 漢字 漢字 漢字 漢字 end".as_bytes();
+        assert!(line_break_within(cjk, cjk.len(), false, 0));
+        assert!(line_break_within(b"one two", 7, false, 1));
+        assert!(!line_break_within(b"one two three", 13, false, 1));
+    }
 }

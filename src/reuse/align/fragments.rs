@@ -26,14 +26,14 @@ use super::*;
 /// True when nothing but white space and punctuation precedes word `i` on
 /// its line.
 pub(super) fn line_start(r: &mut Region<'_>, i: usize) -> bool {
-    r.get(i)
+    r.span(i)
         .is_none_or(|w| crate::reuse::lines::starts_line(r.text(), w.start as usize))
 }
 
 /// True when nothing but white space and punctuation follows word `i - 1`
 /// on its line (the end of a stretch ending before word `i`).
 pub(super) fn line_end(r: &mut Region<'_>, i: usize) -> bool {
-    r.get(i.wrapping_sub(1))
+    r.span(i.wrapping_sub(1))
         .is_none_or(|w| crate::reuse::lines::ends_line(r.text(), w.end as usize))
 }
 

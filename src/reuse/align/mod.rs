@@ -424,8 +424,10 @@ fn align_anchor(
         head.chain(std::iter::repeat_n(Op::Pair(Sim::Equal), k)),
     );
     let (mut a0, mut b_start) = (a0, b_start);
-    // A copy's edges grown to the lines it was pasted at (see `edges`).
-    if !same {
+    // A copy's edges grown to the lines it was pasted at (see `edges`):
+    // only pairs long enough to be reported (most anchors grow into a
+    // chance phrase of a few words, not worth the look).
+    if !same && a1 - a0 >= cfg.min_words && b1 - b_start >= cfg.min_words {
         grow_to_lines(
             ra,
             rb,
