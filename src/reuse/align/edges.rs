@@ -103,27 +103,10 @@ pub(super) fn grow(
         return None;
     }
     // Where a line edge lies within reach on either side: a start there
-    // must open on two equal words. Cheap test first, on bytes the pair's
-    // own words end at (no word beyond the pair is segmented): most edges
-    // lie more words from any line break than the stretch may hold.
-    let near = |r: &mut Region<'_>, w: usize, reach: usize| {
-        let at = if head {
-            r.span(w).map(|x| x.start as usize)
-        } else {
-            r.span(w - 1).map(|x| x.end as usize)
-        };
-        at.is_none_or(|at| line_break_within(r.text().as_bytes(), at, !head, reach))
-    };
-    if !near(ra, a, m) && !near(rb, b, n) {
-        return None;
-    }
+    // must open on two equal words. Most edges have none.
     // The line edges within reach, a bit per number of words taken.
-    let lines_a: u32 = (2..=m)
-        .filter(|&t| edge_a(ra, t))
-        .fold(0, |s, t| s | 1 << t);
-    let lines_b: u32 = (2..=n)
-        .filter(|&u| edge_b(rb, u))
-        .fold(0, |s, u| s | 1 << u);
+    let lines_a = line_edges(ra, a, m, head);
+    let lines_b = line_edges(rb, b, n, head);
     if lines_a == 0 && lines_b == 0 {
         return None;
     }
@@ -220,57 +203,43 @@ pub(super) fn grow(
     Some((t, u, ops))
 }
 
-/// Whether a line break (or the text's edge) lies before byte `at` of
-/// `text` (after it when `forward`) with at most `reach + 1` pieces of
-/// text between white space holding an ASCII letter or digit in between:
-/// each such piece holds at least one word, so when there are more, no
-/// line edge lies within `reach` words. Pieces of other characters only
-/// (CJK text, dashes) are not counted, so the answer is never a wrong no.
-fn line_break_within(text: &[u8], at: usize, forward: bool, reach: usize) -> bool {
-    let mut pieces = 0;
-    let mut counted = false;
-    let mut step = |c: u8| -> Option<bool> {
-        if c == b'\n' {
-            return Some(true);
+/// The numbers of words `t` in `2..=reach` whose taking from edge word `w`
+/// of `r` (outwards: before it for a head, after it for a tail) reaches a
+/// line edge, as bits: a line break in the white space and punctuation
+/// between the last word taken and the next one out (or no next word). Gaps
+/// between words hold nothing alphanumeric, so this is where a line starts
+/// or ends ([`super::fragments::line_start`]), found with one `memchr` per
+/// gap instead of a walk through its characters.
+fn line_edges(r: &mut Region<'_>, w: usize, reach: usize, head: bool) -> u32 {
+    let mut bits = 0u32;
+    let text = r.text().as_bytes();
+    // The word `t` steps out from the edge (None past the document's edge).
+    let word = |r: &mut Region<'_>, t: usize| {
+        if head {
+            w.checked_sub(t + 1).and_then(|i| r.span(i))
+        } else {
+            r.span(w + t)
         }
-        if c.is_ascii_whitespace() {
-            counted = false;
-        } else if c.is_ascii_alphanumeric() && !counted {
-            counted = true;
-            pieces += 1;
-            if pieces > reach + 1 {
-                return Some(false);
+    };
+    let mut inner = word(r, 1);
+    for t in 2..=reach {
+        let Some(x) = inner else { break };
+        let outer = word(r, t);
+        let edge = match outer {
+            None => true,
+            Some(y) => {
+                let (lo, hi) = if head {
+                    (y.end, x.start)
+                } else {
+                    (x.end, y.start)
+                };
+                memchr::memchr(b'\n', &text[lo as usize..hi as usize]).is_some()
             }
+        };
+        if edge {
+            bits |= 1 << t;
         }
-        None
-    };
-    let found = if forward {
-        text[at..].iter().find_map(|&c| step(c))
-    } else {
-        text[..at].iter().rev().find_map(|&c| step(c))
-    };
-    found.unwrap_or(true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::line_break_within;
-
-    #[test]
-    fn a_line_break_is_within_reach_unless_more_pieces_than_words_lie_between() {
-        let t = b"alpha beta\ngamma delta, epsilon";
-        let end = t.len();
-        // Back from the end: "gamma", "delta,", "epsilon" then the break.
-        assert!(line_break_within(t, end, false, 2));
-        assert!(!line_break_within(t, end, false, 1));
-        // Forward from the start: "alpha", "beta" then the break.
-        assert!(line_break_within(t, 0, true, 1));
-        assert!(!line_break_within(t, 0, true, 0));
-        // Pieces without an ASCII letter or digit are not counted (a CJK
-        // run is many words), and the text's edge is a line edge.
-        let cjk = "前文 — 漢字 漢字 漢字 漢字 end".as_bytes();
-        assert!(line_break_within(cjk, cjk.len(), false, 0));
-        assert!(line_break_within(b"one two", 7, false, 1));
-        assert!(!line_break_within(b"one two three", 13, false, 1));
+        inner = outer;
     }
+    bits
 }

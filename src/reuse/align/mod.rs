@@ -428,10 +428,13 @@ fn align_anchor(
     // only pairs long enough to be reported (most anchors grow into a
     // chance phrase of a few words, not worth the look).
     if !same && a1 - a0 >= cfg.min_words && b1 - b_start >= cfg.min_words {
+        let at = (a0, b_start);
+        let grown_head = edges::grow(ra, rb, edges::End::Head, at, at, cfg.min_similarity);
         grow_to_lines(
             ra,
             rb,
             &mut ops,
+            grown_head,
             (&mut a0, &mut b_start),
             (&mut a1, &mut b1),
             cfg,
@@ -484,26 +487,20 @@ fn align_anchor(
 }
 
 /// Grows the pair of `ops` from words `(a0, b0)` to `(a1, b1)` at each end
-/// to the line it was pasted at ([`edges::grow`]), each end only when the
+/// to the line it was pasted at ([`edges::grow`]; the head's stretch, if
+/// any, found already), each end only when the
 /// pair as a whole stays as alike as a pair must be and keeps the evidence
 /// of two shingles.
 fn grow_to_lines(
     ra: &mut Region<'_>,
     rb: &mut Region<'_>,
     ops: &mut Vec<Op>,
+    head: Option<(usize, usize, Vec<Op>)>,
     (a0, b0): (&mut usize, &mut usize),
     (a1, b1): (&mut usize, &mut usize),
     cfg: &AlignCfg,
 ) {
     let (na, nb) = (ra.len(), rb.len());
-    let head = edges::grow(
-        ra,
-        rb,
-        edges::End::Head,
-        (*a0, *b0),
-        (*a0, *b0),
-        cfg.min_similarity,
-    );
     let tail = edges::grow(
         ra,
         rb,
