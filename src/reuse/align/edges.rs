@@ -114,14 +114,19 @@ pub(super) fn grow(
     // equal words (keys or seed keys, as the alignment's `Equal`; no word
     // is measured for near-equality here).
     let mut starts: Vec<(usize, usize)> = Vec::new();
-    for t in 2..=m {
+    let mut opens = |ra: &mut Region<'_>, rb: &mut Region<'_>, t: usize, u: usize| {
+        if same_word(ra, rb, wa(t - 1), wb(u - 1)) && same_word(ra, rb, wa(t - 2), wb(u - 2)) {
+            starts.push((t, u));
+        }
+    };
+    for t in bits(lines_a) {
         for u in 2..=n {
-            if (lines_a >> t & 1 == 1 || lines_b >> u & 1 == 1)
-                && same_word(ra, rb, wa(t - 1), wb(u - 1))
-                && same_word(ra, rb, wa(t - 2), wb(u - 2))
-            {
-                starts.push((t, u));
-            }
+            opens(ra, rb, t, u);
+        }
+    }
+    for u in bits(lines_b) {
+        for t in (2..=m).filter(|&t| lines_a >> t & 1 == 0) {
+            opens(ra, rb, t, u);
         }
     }
     if starts.is_empty() {
@@ -203,13 +208,24 @@ pub(super) fn grow(
     Some((t, u, ops))
 }
 
+/// The positions of the bits set in `x`, lowest first.
+fn bits(mut x: u32) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (x != 0).then(|| {
+            let t = x.trailing_zeros() as usize;
+            x &= x - 1;
+            t
+        })
+    })
+}
+
 /// The numbers of words `t` in `2..=reach` whose taking from edge word `w`
 /// of `r` (outwards: before it for a head, after it for a tail) reaches a
 /// line edge, as bits: a line break in the white space and punctuation
 /// between the last word taken and the next one out (or no next word). Gaps
 /// between words hold nothing alphanumeric, so this is where a line starts
-/// or ends ([`super::fragments::line_start`]), found with one `memchr` per
-/// gap instead of a walk through its characters.
+/// or ends ([`super::fragments::line_start`]), found by looking for a line
+/// break in the gap's bytes instead of walking through its characters.
 fn line_edges(r: &mut Region<'_>, w: usize, reach: usize, head: bool) -> u32 {
     let mut bits = 0u32;
     let text = r.text().as_bytes();
@@ -233,7 +249,8 @@ fn line_edges(r: &mut Region<'_>, w: usize, reach: usize, head: bool) -> u32 {
                 } else {
                     (x.end, y.start)
                 };
-                memchr::memchr(b'\n', &text[lo as usize..hi as usize]).is_some()
+                // Most gaps are a space or two: no `memchr` call for those.
+                text[lo as usize..hi as usize].contains(&b'\n')
             }
         };
         if edge {
