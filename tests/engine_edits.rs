@@ -884,3 +884,26 @@ fn a_line_less_alike_than_two_words_in_five_stays_out_of_the_copy() {
     let an = pasted_with_edges((&head, &copy_head), (&[], &[]));
     one_cluster(&an, [("pw0", "pw39"), ("pw0", "pw39")]);
 }
+
+#[test]
+fn a_cjk_copy_whose_first_line_drew_a_burst_of_edits_starts_with_its_line() {
+    // The head test in CJK text, one word per character: 12 characters of
+    // head, of which the copy keeps 0, 1, 3 and 4 and has three others for
+    // the last seven, then 40 characters copied as they are.
+    let chars = |from: u32, n: u32| -> Vec<String> {
+        (from..from + n)
+            .map(|c| char::from_u32(c).unwrap().to_string())
+            .collect()
+    };
+    let head = chars(0x4E00, 12);
+    let body = chars(0x4E80, 40);
+    let mut copy_head: Vec<String> = [0, 1, 3, 4].iter().map(|&i| head[i].clone()).collect();
+    copy_head.extend(chars(0x5100, 3));
+    let source = [head.clone(), body.clone()].concat().concat();
+    let copy = [copy_head, body.clone()].concat().concat();
+    let an = run(&[
+        format!("{} {source} {}", filler("a", 20), filler("b", 20)),
+        format!("{}\n{copy}\n{}", filler("c", 20), filler("d", 20)),
+    ]);
+    one_cluster(&an, [(&head[0], &body[39]), (&head[0], &body[39])]);
+}
