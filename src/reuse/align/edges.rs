@@ -13,7 +13,9 @@
 //! scores) and taken when:
 //!
 //! - it starts (or, at the tail, ends) where a line does on either side,
-//!   on two equal words, as every passage edge does;
+//!   on two equal words, as every passage edge does (only such starts are
+//!   aligned, each with [`xdrop::global`], the alignment differences are
+//!   shown with);
 //! - two words in five of it are matched (`min_similarity` less [`SLACK`]):
 //!   two unrelated stretches of prose of 24 words share a few common words
 //!   in order, a fifth of them or less, and such a stretch must also open
@@ -36,8 +38,8 @@ pub(super) const REACH: usize = 24;
 /// How much less alike than a passage (`min_similarity`) the stretch grown
 /// may be. The edge of the German man-page copy above is 0.42 alike (4 of
 /// its 12 and 7 words matched, after `dpkg-parsechangelog(1)` is cut into
-/// four words). Measured against the half of [`super::fragments::EDGE_SLACK`]
-/// (0.2): the `paragraphs` bench shape's English pairs at 20–30% edits
+/// four words). Measured against a slack of 0.2 (that of
+/// [`super::fragments::EDGE_SLACK`]): the `paragraphs` bench shape's English pairs at 20–30% edits
 /// found whole 88.9% → 90.2%, harsh:10's edited English pairs 1,194 →
 /// 1,200 of 1,254, harsh:100's at 20–30% 92.3% → 93.2%, `sentences`'
 /// 1,136 → 1,135 of 1,172, precision unchanged on every shape (98.1% on
@@ -73,22 +75,13 @@ pub(super) fn grow(
     // The word `t` steps from the edge, outwards.
     let wa = |t: usize| if head { a - 1 - t } else { a + t };
     let wb = |u: usize| if head { b - 1 - u } else { b + u };
-    // Whether `t` and `u` words taken reach a line edge on side A or B.
-    let edge_a = |r: &mut Region<'_>, t: usize| {
-        if head {
-            fragments::line_start(r, a - t)
-        } else {
-            fragments::line_end(r, a + t)
-        }
+    // Already at a line edge on either side: nothing to grow.
+    let at_edge = if head {
+        fragments::line_start(ra, a) || fragments::line_start(rb, b)
+    } else {
+        fragments::line_end(ra, a) || fragments::line_end(rb, b)
     };
-    let edge_b = |r: &mut Region<'_>, u: usize| {
-        if head {
-            fragments::line_start(r, b - u)
-        } else {
-            fragments::line_end(r, b + u)
-        }
-    };
-    if edge_a(ra, 0) || edge_b(rb, 0) {
+    if at_edge {
         return None;
     }
     let m = room
@@ -102,9 +95,8 @@ pub(super) fn grow(
     if m < 2 || n < 2 {
         return None;
     }
-    // Where a line edge lies within reach on either side: a start there
-    // must open on two equal words. Most edges have none.
-    // The line edges within reach, a bit per number of words taken.
+    // The line edges within reach on each side, a bit per number of words
+    // taken. Most edges have none.
     let lines_a = line_edges(ra, a, m, head);
     let lines_b = line_edges(rb, b, n, head);
     if lines_a == 0 && lines_b == 0 {
@@ -132,77 +124,39 @@ pub(super) fn grow(
     if starts.is_empty() {
         return None;
     }
-    let mut sims: Vec<Option<Sim>> = vec![None; m * n];
-    let mut sim = |ra: &mut Region<'_>, rb: &mut Region<'_>, t: usize, u: usize| -> Sim {
-        *sims[t * n + u].get_or_insert_with(|| compare(ra, rb, wa(t), wb(u)))
-    };
-    // Global alignment of the first t words of A's stretch with the first
-    // u of B's, for every (t, u): score, matched words, last step.
-    let w = n + 1;
-    let mut score = vec![0i32; (m + 1) * w];
-    let mut matched = vec![0u16; (m + 1) * w];
-    let mut step = vec![Op::Pair(Sim::Equal); (m + 1) * w];
-    for t in 0..=m {
-        for u in 0..=n {
-            let at = t * w + u;
-            if t == 0 && u == 0 {
-                continue;
-            }
-            let mut best: Option<(i32, u16, Op)> = None;
-            if t > 0 && u > 0 {
-                let s = sim(ra, rb, t - 1, u - 1);
-                let gain = match s {
-                    Sim::Equal => xdrop::MATCH,
-                    Sim::Near => xdrop::NEAR,
-                    Sim::Differ => xdrop::MISMATCH,
-                };
-                let from = (t - 1) * w + u - 1;
-                let hit = u16::from(s != Sim::Differ);
-                best = Some((score[from] + gain, matched[from] + hit, Op::Pair(s)));
-            }
-            if t > 0 {
-                let from = (t - 1) * w + u;
-                let c = (score[from] + xdrop::GAP, matched[from], Op::OnlyA);
-                if best.is_none_or(|b| c.0 > b.0) {
-                    best = Some(c);
-                }
-            }
-            if u > 0 {
-                let from = t * w + u - 1;
-                let c = (score[from] + xdrop::GAP, matched[from], Op::OnlyB);
-                if best.is_none_or(|b| c.0 > b.0) {
-                    best = Some(c);
-                }
-            }
-            let (s, mm, o) = best.expect("a cell other than the origin has a predecessor");
-            score[at] = s;
-            matched[at] = mm;
-            step[at] = o;
+    // Each start's stretch aligned in full by the alignment the differences
+    // are shown with (`xdrop::global`, the extension's scores; its steps run
+    // outwards from the edge); the best-scoring one alike enough is taken,
+    // the farther on a tie.
+    let bar = min_similarity - SLACK;
+    let mut best: Option<(i32, usize, usize, Vec<Op>)> = None;
+    for (t, u) in starts {
+        let ops = xdrop::global(&mut Walk {
+            ra: &mut *ra,
+            rb: &mut *rb,
+            a0: a,
+            b0: b,
+            len_a: t,
+            len_b: u,
+            forward: !head,
+        });
+        let score = xdrop::score(&ops);
+        let matched = ops
+            .iter()
+            .filter(|o| matches!(o, Op::Pair(Sim::Equal | Sim::Near)))
+            .count();
+        let opens_equal = ops.iter().rev().take(2).all(|o| *o == Op::Pair(Sim::Equal));
+        let alike = 2.0 * matched as f64 + 1e-9 >= bar * (t + u) as f64;
+        let better = best
+            .as_ref()
+            .is_none_or(|&(s, bt, bu, _)| (score, t + u) > (s, bt + bu));
+        if opens_equal && alike && score > -xdrop::X_DROP && better {
+            best = Some((score, t, u, ops));
         }
     }
-    let bar = min_similarity - SLACK;
-    let ok = |&(t, u): &(usize, usize)| {
-        let at = t * w + u;
-        step[at] == Op::Pair(Sim::Equal)
-            && step[(t - 1) * w + u - 1] == Op::Pair(Sim::Equal)
-            && score[at] > -xdrop::X_DROP
-            && 2.0 * f64::from(matched[at]) + 1e-9 >= bar * (t + u) as f64
-    };
-    let &(t, u) = starts
-        .iter()
-        .filter(|s| ok(s))
-        .max_by_key(|&&(t, u)| (score[t * w + u], t + u))?;
-    // The steps from the edge outwards, then in text order.
-    let mut ops = Vec::with_capacity(t + u);
-    let (mut x, mut y) = (t, u);
-    while x > 0 || y > 0 {
-        let o = step[x * w + y];
-        ops.push(o);
-        let (sx, sy) = o.step();
-        x -= sx;
-        y -= sy;
-    }
-    if !head {
+    let (_, t, u, mut ops) = best?;
+    if head {
+        // Outwards from the edge is backwards in the text.
         ops.reverse();
     }
     Some((t, u, ops))
