@@ -479,13 +479,26 @@ fn short_paragraphs_copied_word_for_word_to_a_line_end_stay_with_the_copy() {
 }
 
 #[test]
-fn short_paragraphs_that_run_into_a_different_line_are_cut() {
+fn short_paragraphs_copied_word_for_word_that_run_into_a_different_line_stay() {
     // The same list, whose last line goes on differently in each copy: the
-    // equal words end inside a line, so the items are judged one by one
-    // and cut.
+    // equal words end inside a line, so the items are judged one by one —
+    // and from the first break to the copy's end every word is equal,
+    // eight of them: a copy, though no item is one alone (see the verbatim
+    // tail tests below).
     let an = a_paragraph_and_a_list([
         &format!("{SETTINGS} root only"),
         &format!("{SETTINGS} any user"),
+    ]);
+    one_cluster(&an, [("paw0", "\nsu"); 2]);
+}
+
+#[test]
+fn a_list_that_only_begins_alike_is_cut() {
+    // Three equal words after the break, then lines that differ: two lists
+    // that merely begin alike, judged one by one and cut.
+    let an = a_paragraph_and_a_list([
+        "pwck\n   MAX_DAYS MIN_DAYS root",
+        "pwck\n   MAX_DAYS MIN_DAYS any",
     ]);
     one_cluster(&an, [("paw0", "paw29."); 2]);
 }
@@ -517,12 +530,13 @@ fn short_edited_paragraphs_ending_a_line_on_one_side_only_stay_with_the_copy() {
 
 #[test]
 fn short_edited_paragraphs_running_into_a_different_line_on_both_sides_are_cut() {
-    // Both copies' last lines go on differently: two paragraphs that merely
-    // begin alike look like this, so the items are judged one by one and
-    // cut (the passage ends with the paragraph).
+    // Both copies' last lines go on differently, and no stretch from a
+    // break to the copy's end is word for word (the last item differs too):
+    // two paragraphs that merely begin alike look like this, so the items
+    // are judged one by one and cut (the passage ends with the paragraph).
     let an = a_paragraph_and_a_list([
         &format!("{SETTINGS_EDITED} root only"),
-        &format!("{SETTINGS} any user"),
+        &format!("{} any user", SETTINGS.replace("su", "sg")),
     ]);
     one_cluster(&an, [("paw0", "paw29."); 2]);
 }
@@ -906,4 +920,103 @@ fn a_cjk_copy_whose_first_line_drew_a_burst_of_edits_starts_with_its_line() {
         format!("{}\n{copy}\n{}", filler("c", 20), filler("d", 20)),
     ]);
     one_cluster(&an, [(&head[0], &body[39]), (&head[0], &body[39])]);
+}
+
+/// Two documents sharing the passage `p` of 30 words with `head` before a
+/// paragraph break and `tail` after one, the first inside its lines (the
+/// source goes on with other words), the second pasted on lines of its own.
+fn verbatim_across_breaks(head: &str, tail: &str) -> Analysis {
+    let p = passage("p", 30).join(" ");
+    run(&[
+        format!("{} {head}{p}.{tail} {}", filler("a", 20), filler("b", 20)),
+        format!("{}\n{head}{p}.{tail}\n{}", filler("c", 20), filler("d", 20)),
+    ])
+}
+
+#[test]
+fn a_verbatim_tail_of_four_words_across_paragraph_breaks_stays_with_the_copy() {
+    // A man page's "LD_LIBRARY_PATH\n\nLD_PRELOAD\n\tfakeroot wurde" after
+    // a copied paragraph: each piece between breaks is too short to be a
+    // copy on its own, but the four words from the first break to the
+    // copy's end are all equal — a shingle less one word.
+    let an = verbatim_across_breaks("", "\n\nlw0\n\nlw1 lw2 lw3");
+    one_cluster(&an, [("pw0", "lw3"), ("pw0", "lw3")]);
+}
+
+#[test]
+fn a_verbatim_tail_of_three_words_across_a_paragraph_break_stays_out() {
+    // "Files: debian/*" or "License: GPL-2+" after a shared licence text:
+    // three equal words begin the next stanza by chance of its format.
+    let an = verbatim_across_breaks("", "\n\nlw0 lw1 lw2");
+    one_cluster(&an, [("pw0", "pw29."), ("pw0", "pw29.")]);
+}
+
+#[test]
+fn a_verbatim_head_of_four_words_before_a_paragraph_break_stays_with_the_copy() {
+    // "pasujących do podanej nazwy.\n\n" — the end of the sentence before
+    // the copied paragraph, copied with it.
+    let an = verbatim_across_breaks("hw0 hw1 hw2 hw3.\n\n", "");
+    one_cluster(&an, [("hw0", "pw29."), ("hw0", "pw29.")]);
+}
+
+#[test]
+fn a_verbatim_head_of_three_words_before_a_paragraph_break_stays_out() {
+    let an = verbatim_across_breaks("hw1 hw2 hw3.\n\n", "");
+    one_cluster(&an, [("pw0", "pw29."), ("pw0", "pw29.")]);
+}
+
+/// Two documents sharing `head`, a blank line, the passage `p` of 40 words,
+/// a blank line and `tail`: the first inside its lines (the source's head
+/// ends a paragraph that began before it, its tail begins one that goes
+/// on), the second as a pasted copy with `copy_head` and `copy_tail` on
+/// lines of their own.
+fn pasted_paragraphs_with_edges(
+    (head, copy_head): (&[String], &[String]),
+    (tail, copy_tail): (&[String], &[String]),
+) -> Analysis {
+    let p = passage("p", 40).join(" ");
+    let [h, ch, t, ct] = [head, copy_head, tail, copy_tail].map(|w| w.join(" "));
+    run(&[
+        format!("{} {h}\n\n{p}\n\n{t} {}", filler("a", 20), filler("b", 20)),
+        format!(
+            "{}\n{ch}\n\n{p}\n\n{ct}\n{}",
+            filler("c", 20),
+            filler("d", 20)
+        ),
+    ])
+}
+
+#[test]
+fn a_copy_whose_first_paragraph_drew_a_burst_of_edits_starts_with_it() {
+    // A French man page's "possible d'utiliser À le même la mémoire de"
+    // against "… possible d'utiliser le même fichier/répertoire pour
+    // UID_POOL et GID_POOL.", a blank line before the copied paragraph:
+    // the passage started with that paragraph's line, a line edge on both
+    // sides, and grew no further. The head keeps words 0, 1, 3 and 4 of 12
+    // and has three others for the last seven (0.42 alike, below zero for
+    // the extension), opening the copy's line on two equal words.
+    let head = passage("h", 12);
+    let mut copy_head: Vec<String> = [0, 1, 3, 4].iter().map(|&i| head[i].clone()).collect();
+    copy_head.extend(replacements(3));
+    let an = pasted_paragraphs_with_edges((&head, &copy_head), (&[], &[]));
+    one_cluster(&an, [("hw0", "pw39"), ("hw0", "pw39")]);
+}
+
+#[test]
+fn a_copy_whose_last_paragraph_drew_a_burst_of_edits_ends_with_it() {
+    let tail = passage("t", 12);
+    let mut copy_tail = replacements(3);
+    copy_tail.extend([7, 8, 10, 11].iter().map(|&i| tail[i].clone()));
+    let an = pasted_paragraphs_with_edges((&[], &[]), (&tail, &copy_tail));
+    one_cluster(&an, [("pw0", "tw11"), ("pw0", "tw11")]);
+}
+
+#[test]
+fn a_paragraph_before_the_copy_that_only_begins_alike_stays_out() {
+    // Two words of twelve kept, the other ten become five (0.21 alike).
+    let head = passage("h", 12);
+    let mut copy_head = vec![head[0].clone(), head[1].clone()];
+    copy_head.extend(replacements(5));
+    let an = pasted_paragraphs_with_edges((&head, &copy_head), (&[], &[]));
+    one_cluster(&an, [("pw0", "pw39"), ("pw0", "pw39")]);
 }
