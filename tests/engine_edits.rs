@@ -842,19 +842,55 @@ fn a_chain_does_not_take_a_header_away_from_its_other_copies() {
 }
 
 /// Two documents sharing `head`, then the passage `p` of 40 words, then
-/// `tail`: in the first inside a line, in the second as a pasted copy on
-/// lines of its own with `copy_head` and `copy_tail` for them.
+/// `tail`, the three joined by `sep` (a space: in one paragraph; a blank
+/// line: paragraphs of their own): in the first inside its lines, in the
+/// second as a pasted copy on lines of its own with `copy_head` and
+/// `copy_tail` for them.
 fn pasted_with_edges(
+    sep: &str,
     (head, copy_head): (&[String], &[String]),
     (tail, copy_tail): (&[String], &[String]),
 ) -> Analysis {
     let p = passage("p", 40);
-    let source = [head, &p, tail].concat().join(" ");
-    let copy = [copy_head, &p, copy_tail].concat().join(" ");
+    let joined = |h: &[String], t: &[String]| {
+        [h, &p, t]
+            .iter()
+            .filter(|w| !w.is_empty())
+            .map(|w| w.join(" "))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let (source, copy) = (joined(head, tail), joined(copy_head, copy_tail));
     run(&[
         format!("{} {source} {}", filler("a", 20), filler("b", 20)),
         format!("{}\n{copy}\n{}", filler("c", 20), filler("d", 20)),
     ])
+}
+
+/// The head of 12 words as a copy whose first line drew a burst: words 0,
+/// 1, 3 and 4 kept (2 dropped), three others for the last seven — 4 of 12
+/// and 7 words matched (0.42 alike), which scores below zero.
+fn burst_head(head: &[String]) -> Vec<String> {
+    let mut copy: Vec<String> = [0, 1, 3, 4].iter().map(|&i| head[i].clone()).collect();
+    copy.extend(replacements(3));
+    copy
+}
+
+/// The mirror of [`burst_head`]: the tail's first seven words become three,
+/// its word 9 is dropped.
+fn burst_tail(tail: &[String]) -> Vec<String> {
+    let mut copy = replacements(3);
+    copy.extend([7, 8, 10, 11].iter().map(|&i| tail[i].clone()));
+    copy
+}
+
+/// A head of 12 words that only begins like `head`: its first two words
+/// kept, the other ten become five (2 of 12 and 7 words matched, 0.21
+/// alike).
+fn head_beginning_alike(head: &[String]) -> Vec<String> {
+    let mut copy = vec![head[0].clone(), head[1].clone()];
+    copy.extend(replacements(5));
+    copy
 }
 
 /// Words `x{i}` standing for replaced ones.
@@ -864,38 +900,27 @@ fn replacements(n: usize) -> Vec<String> {
 
 #[test]
 fn a_copy_whose_first_line_drew_a_burst_of_edits_starts_with_its_line() {
-    // The copy keeps the head's words 0, 1, 3 and 4 (2 dropped) and has
-    // three words for its last seven: 4 of 12 and 7 words matched (0.42
-    // alike), which scores below zero, so the extension alone started the
-    // passage at `pw0`. The copy starts its line, and the head opens on two
-    // equal words: the passage starts with it.
+    // The head scores below zero (see `burst_head`), so the extension alone
+    // started the passage at `pw0`. The copy starts its line, and the head
+    // opens on two equal words: the passage starts with it.
     let head = passage("h", 12);
-    let mut copy_head: Vec<String> = [0, 1, 3, 4].iter().map(|&i| head[i].clone()).collect();
-    copy_head.extend(replacements(3));
-    let an = pasted_with_edges((&head, &copy_head), (&[], &[]));
+    let an = pasted_with_edges(" ", (&head, &burst_head(&head)), (&[], &[]));
     one_cluster(&an, [("hw0", "pw39"), ("hw0", "pw39")]);
 }
 
 #[test]
 fn a_copy_whose_last_line_drew_a_burst_of_edits_ends_with_its_line() {
-    // The mirror image: the tail's first seven words become three, its
-    // word 9 is dropped, and the copy ends its line.
+    // The mirror image, the copy ending its line.
     let tail = passage("t", 12);
-    let mut copy_tail = replacements(3);
-    copy_tail.extend([7, 8, 10, 11].iter().map(|&i| tail[i].clone()));
-    let an = pasted_with_edges((&[], &[]), (&tail, &copy_tail));
+    let an = pasted_with_edges(" ", (&[], &[]), (&tail, &burst_tail(&tail)));
     one_cluster(&an, [("pw0", "tw11"), ("pw0", "tw11")]);
 }
 
 #[test]
 fn a_line_less_alike_than_two_words_in_five_stays_out_of_the_copy() {
-    // Only the head's first two words kept, its other ten become five: 2 of
-    // 12 and 7 words matched (0.21 alike) — a line that begins like the
-    // source's, not a copy of it.
+    // A line that begins like the source's, not a copy of it.
     let head = passage("h", 12);
-    let mut copy_head = vec![head[0].clone(), head[1].clone()];
-    copy_head.extend(replacements(5));
-    let an = pasted_with_edges((&head, &copy_head), (&[], &[]));
+    let an = pasted_with_edges(" ", (&head, &head_beginning_alike(&head)), (&[], &[]));
     one_cluster(&an, [("pw0", "pw39"), ("pw0", "pw39")]);
 }
 
@@ -965,58 +990,29 @@ fn a_verbatim_head_of_three_words_before_a_paragraph_break_stays_out() {
     one_cluster(&an, [("pw0", "pw29."), ("pw0", "pw29.")]);
 }
 
-/// Two documents sharing `head`, a blank line, the passage `p` of 40 words,
-/// a blank line and `tail`: the first inside its lines (the source's head
-/// ends a paragraph that began before it, its tail begins one that goes
-/// on), the second as a pasted copy with `copy_head` and `copy_tail` on
-/// lines of their own.
-fn pasted_paragraphs_with_edges(
-    (head, copy_head): (&[String], &[String]),
-    (tail, copy_tail): (&[String], &[String]),
-) -> Analysis {
-    let p = passage("p", 40).join(" ");
-    let [h, ch, t, ct] = [head, copy_head, tail, copy_tail].map(|w| w.join(" "));
-    run(&[
-        format!("{} {h}\n\n{p}\n\n{t} {}", filler("a", 20), filler("b", 20)),
-        format!(
-            "{}\n{ch}\n\n{p}\n\n{ct}\n{}",
-            filler("c", 20),
-            filler("d", 20)
-        ),
-    ])
-}
-
 #[test]
 fn a_copy_whose_first_paragraph_drew_a_burst_of_edits_starts_with_it() {
     // A French man page's "possible d'utiliser À le même la mémoire de"
     // against "… possible d'utiliser le même fichier/répertoire pour
     // UID_POOL et GID_POOL.", a blank line before the copied paragraph:
     // the passage started with that paragraph's line, a line edge on both
-    // sides, and grew no further. The head keeps words 0, 1, 3 and 4 of 12
-    // and has three others for the last seven (0.42 alike, below zero for
-    // the extension), opening the copy's line on two equal words.
+    // sides, and grew no further. The head (see `burst_head`) opens the
+    // copy's line on two equal words.
     let head = passage("h", 12);
-    let mut copy_head: Vec<String> = [0, 1, 3, 4].iter().map(|&i| head[i].clone()).collect();
-    copy_head.extend(replacements(3));
-    let an = pasted_paragraphs_with_edges((&head, &copy_head), (&[], &[]));
+    let an = pasted_with_edges("\n\n", (&head, &burst_head(&head)), (&[], &[]));
     one_cluster(&an, [("hw0", "pw39"), ("hw0", "pw39")]);
 }
 
 #[test]
 fn a_copy_whose_last_paragraph_drew_a_burst_of_edits_ends_with_it() {
     let tail = passage("t", 12);
-    let mut copy_tail = replacements(3);
-    copy_tail.extend([7, 8, 10, 11].iter().map(|&i| tail[i].clone()));
-    let an = pasted_paragraphs_with_edges((&[], &[]), (&tail, &copy_tail));
+    let an = pasted_with_edges("\n\n", (&[], &[]), (&tail, &burst_tail(&tail)));
     one_cluster(&an, [("pw0", "tw11"), ("pw0", "tw11")]);
 }
 
 #[test]
 fn a_paragraph_before_the_copy_that_only_begins_alike_stays_out() {
-    // Two words of twelve kept, the other ten become five (0.21 alike).
     let head = passage("h", 12);
-    let mut copy_head = vec![head[0].clone(), head[1].clone()];
-    copy_head.extend(replacements(5));
-    let an = pasted_paragraphs_with_edges((&head, &copy_head), (&[], &[]));
+    let an = pasted_with_edges("\n\n", (&head, &head_beginning_alike(&head)), (&[], &[]));
     one_cluster(&an, [("pw0", "pw39"), ("pw0", "pw39")]);
 }
