@@ -26,6 +26,10 @@
 //!
 //! Of several such starts the best-scoring is taken (the farther on a tie).
 //!
+//! Independent check (rendered man pages of seven languages, copies planted
+//! by `examples/independent/run.sh`), pairs at 15–30% edits found whole:
+//! see the README's session 22.
+//!
 //! A copy that already starts (ends) with a line grows only across a
 //! paragraph break: the paragraph before (after) the copied one may be a
 //! line of the copy that drew a burst of edits ("possible d'utiliser À le
@@ -37,10 +41,6 @@
 //! 97.1%), precision unchanged; the licences' shared sections take in the
 //! identical line before or after a break they stopped at ("under
 //! copyright law.", "received the program in object code …").
-
-//! Independent check (rendered man pages of seven languages, copies planted
-//! by `examples/independent/run.sh`), pairs at 15–30% edits found whole:
-//! see the README's session 22.
 
 use super::*;
 
@@ -97,9 +97,9 @@ pub(super) fn grow(
     // A copy that starts (ends) with a line of a paragraph may have drawn
     // its burst in the paragraph before (after) it, a line of its own; the
     // breaks' own rule then judges that paragraph (`fragments`).
-    let beyond_break =
-        fragments::paragraph_break_before(ra, a) || fragments::paragraph_break_before(rb, b);
-    if at_edge && !beyond_break {
+    if at_edge
+        && !(fragments::paragraph_break_before(ra, a) || fragments::paragraph_break_before(rb, b))
+    {
         return None;
     }
     let m = room

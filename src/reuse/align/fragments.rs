@@ -152,8 +152,6 @@ struct Fragment {
     words: usize,
     run: usize,
     solid: bool,
-    /// Whether any step is not a pair of equal words.
-    differs: bool,
     /// Steps added so far, and whether the first two were equal words (the
     /// stretch opens, at its outer edge, on two equal words).
     steps: usize,
@@ -217,14 +215,13 @@ impl Fragment {
             self.solid |= self.run >= k;
         } else {
             self.run = 0;
-            self.differs = true;
         }
     }
 
-    /// Every word equal, and at least `k - 1` of them: see
-    /// [`VERBATIM_SHORT`].
+    /// Every word equal (the run of equal words is every step), at least
+    /// `k - 1` and at most `2k` of them: see [`VERBATIM_SHORT`].
     fn verbatim(&self, k: usize) -> bool {
-        !self.differs && self.run + VERBATIM_SHORT >= k && self.run <= 2 * k
+        self.run == self.steps && self.run + VERBATIM_SHORT >= k && self.run <= 2 * k
     }
 
     /// A copy's own lines, as [`super::edges`] grows them: the stretch
@@ -240,6 +237,14 @@ impl Fragment {
             && !self.opens_unequal
             && self.words >= 3 * bar.k
             && self.matched as f64 >= (bar.min_similarity - super::edges::SLACK) * self.words as f64
+    }
+
+    /// Whether everything from a break to the copy's edge stays whatever
+    /// its pieces: a copy together at [`Bar::at_line_edge`] or a pasted
+    /// line, when the copy starts (ends) with its line (`at_line`), or
+    /// verbatim and short in any case.
+    fn stays(&self, at_line: bool, bar: Bar) -> bool {
+        at_line && (!self.weak(bar.at_line_edge()) || self.pasted_line(bar)) || self.verbatim(bar.k)
     }
 
     /// Not a copy of its own (see [`Bar`]).
@@ -393,8 +398,7 @@ pub(super) fn trim_leading_fragment(
     for (i, &o) in ops.iter().enumerate() {
         // The head from the last cut up to this break (a strong head keeps
         // everything before it, as a strong tail does).
-        let kept = opened && (!prefix.weak(bar.at_line_edge()) || prefix.pasted_line(bar));
-        if breaks.get(i) && (kept || prefix.verbatim(bar.k)) {
+        if breaks.get(i) && prefix.stays(opened, bar) {
             // The cuts before this break are undone.
             start = 0;
             head = prefix.clone();
@@ -465,8 +469,7 @@ pub(super) fn trim_trailing_fragment(
     for i in (1..ops.len()).rev() {
         tail.add(ops[i], bar.k);
         rest.add(ops[i], bar.k);
-        let kept = closed && (!rest.weak(bar.at_line_edge()) || rest.pasted_line(bar));
-        if breaks.get(i) && (kept || rest.verbatim(bar.k)) {
+        if breaks.get(i) && rest.stays(closed, bar) {
             // The cuts after this break are undone.
             end = ops.len();
             tail = rest.clone();
