@@ -1016,3 +1016,30 @@ fn a_paragraph_before_the_copy_that_only_begins_alike_stays_out() {
     let an = pasted_with_edges("\n\n", (&head, &head_beginning_alike(&head)), (&[], &[]));
     one_cluster(&an, [("pw0", "pw39"), ("pw0", "pw39")]);
 }
+
+/// A 33-word passage in nine documents, and a tenth copy whose first and
+/// last six words drew bursts of edits: the tenth is found only through
+/// its 21-word middle, whose cluster of ten is too short for how often it
+/// recurs (the banality filter asks 10 · (log2 10 − 1) ≈ 23 words). The
+/// copy joins the passage's cluster instead of being lost with it.
+#[test]
+fn a_copy_found_only_at_its_middle_joins_the_passage_it_copies() {
+    let p = passage("p", 33);
+    let edited = burst(&burst(&p, 0, 6), 27, 6);
+    let doc = |i: usize, words: &[String]| {
+        format!(
+            "{} {}. {}",
+            filler(&format!("x{i}n"), 20),
+            words.join(" "),
+            filler(&format!("y{i}n"), 20)
+        )
+    };
+    let mut texts: Vec<String> = (0..9).map(|i| doc(i, &p)).collect();
+    texts.push(doc(9, &edited));
+    let an = run(&texts);
+    assert_eq!(an.clusters.len(), 1, "{:#?}", an.clusters);
+    let mut want: Vec<Passage> = (0..9).map(|d| span(&an, d, "pw0 ", "pw32.")).collect();
+    want.push(span(&an, 9, "pw6 ", "pw26"));
+    assert_eq!(an.clusters[0].occurrences, want);
+    assert_eq!(an.clusters[0].words, 33);
+}

@@ -19,15 +19,28 @@
 //! frequency-aware filter; `--min-words` scales it. A cluster whose
 //! occurrences are all whole lines (bylines, captions, headings copied
 //! verbatim; nine in ten of them when there are more than ten) starts from
-//! the lower [`super::Params::min_block_words`] instead.
+//! the lower [`super::Params::min_block_words`] instead. A cluster the filter
+//! drops that is the middle of a reported one (most of its occurrences lie
+//! inside that cluster's, at half its length or more) gives that cluster its
+//! other occurrences: copies found only at their middle ([`absorb`]).
 
+mod absorb;
 mod banality;
 mod join;
 
+use absorb::Core;
 pub use banality::*;
 pub use join::Links;
 pub(in crate::reuse) use join::Node;
 use join::join;
+
+/// What judging one group of nodes gave: a cluster to report (and whether
+/// it holds a chain), or the occurrences of one too short for how often it
+/// recurs (see [`absorb`]).
+enum Judged {
+    Kept(Cluster, bool),
+    Banal(Core),
+}
 
 use super::align::PairMatch;
 use super::index::StockMap;
@@ -91,7 +104,7 @@ pub fn cluster(
             (occ, similarity, chained)
         })
         .collect();
-    let clusters: Vec<(Cluster, bool)> = groups
+    let judged: Vec<Judged> = groups
         .into_par_iter()
         .filter_map(|(occ, similarity, chained)| {
             if occ.len() < 2 {
@@ -124,8 +137,24 @@ pub fn cluster(
             let mut lens: Vec<u32> = occ.iter().map(|o| o.w1 - o.w0).collect();
             lens.sort_unstable();
             let median = lens[lens.len() / 2] as f64;
+            let passages = |occ: &[Node]| -> Vec<Passage> {
+                occ.iter()
+                    .map(|o| {
+                        let text = &corpus.documents[o.doc as usize].text;
+                        Passage {
+                            document: o.doc as usize,
+                            start: o.b0 as usize,
+                            end: closing_end(text, o.b1 as usize),
+                        }
+                    })
+                    .collect()
+            };
             if median < base as f64 * banality_factor(occ.len()) {
-                return None;
+                return Some(Judged::Banal(Core {
+                    words,
+                    similarity,
+                    occurrences: passages(&occ),
+                }));
             }
             // Stock phrases: shingles recurring far more often than this cluster.
             let above = stock_above(occ.len(), stock.corpus_words());
@@ -137,29 +166,29 @@ pub fn cluster(
             if own[own.len() / 2] < base {
                 return None;
             }
-            let occurrences = occ
-                .iter()
-                .map(|o| {
-                    let text = &corpus.documents[o.doc as usize].text;
-                    Passage {
-                        document: o.doc as usize,
-                        start: o.b0 as usize,
-                        end: closing_end(text, o.b1 as usize),
-                    }
-                })
-                .collect();
-            Some((
+            Some(Judged::Kept(
                 Cluster {
                     id: 0,
                     words,
                     similarity,
-                    occurrences,
+                    occurrences: passages(&occ),
                     boilerplate: None,
                 },
                 chained,
             ))
         })
         .collect();
+    let (mut clusters, banal): (Vec<(Cluster, bool)>, Vec<Core>) =
+        judged
+            .into_iter()
+            .fold((Vec::new(), Vec::new()), |(mut k, mut b), j| {
+                match j {
+                    Judged::Kept(c, chained) => k.push((c, chained)),
+                    Judged::Banal(c) => b.push(c),
+                }
+                (k, b)
+            });
+    absorb::absorb_cores(&mut clusters, banal);
     let mut clusters = drop_contained(clusters);
     rank(&mut clusters);
     clusters
