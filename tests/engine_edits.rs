@@ -1043,3 +1043,70 @@ fn a_copy_found_only_at_its_middle_joins_the_passage_it_copies() {
     assert_eq!(an.clusters[0].occurrences, want);
     assert_eq!(an.clusters[0].words, 33);
 }
+
+/// A document holding a long text twice (a book concatenated with itself):
+/// the second copy's fingerprints past its first stretch are thinned, yet
+/// a passage of the text also copied into another document has all three
+/// occurrences, the second copy's included, beside the pair of the copies.
+#[test]
+fn a_text_held_twice_gives_its_second_copy_the_passages_of_the_first() {
+    // 44,000 distinct words (about 290 kB a copy): the far repeat runs
+    // past the 16 k fingerprints kept at its start.
+    let text: String = (0..44_000)
+        .map(|i| letter_word("t", i % 676) + &i.to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let doc = format!("{text}\n\n{text}\n");
+    // The shared passage: 40 words past the 16 k fingerprints kept.
+    let words: Vec<&str> = text.split(' ').collect();
+    let quoted = words[40_000..40_040].join(" ");
+    let other = format!("{}\n{quoted}\n{}", filler("o", 30), filler("p", 30));
+    let an = run(&[doc.clone(), other]);
+    let second = text.len() + 2;
+    let copies = Passage {
+        document: 0,
+        start: 0,
+        end: text.len(),
+    };
+    let whole = an
+        .clusters
+        .iter()
+        .find(|c| c.occurrences[0] == copies)
+        .unwrap_or_else(|| panic!("{:#?}", an.clusters));
+    assert_eq!(
+        whole.occurrences[1],
+        Passage {
+            document: 0,
+            start: second,
+            end: second + text.len(),
+        }
+    );
+    let at = text.find(&quoted).unwrap();
+    let quote = an
+        .clusters
+        .iter()
+        .find(|c| c.occurrences.iter().any(|o| o.document == 1))
+        .unwrap_or_else(|| panic!("{:#?}", an.clusters));
+    let start1 = an.corpus.documents[1].text.find(&quoted).unwrap();
+    assert_eq!(
+        quote.occurrences,
+        [
+            Passage {
+                document: 0,
+                start: at,
+                end: at + quoted.len(),
+            },
+            Passage {
+                document: 0,
+                start: second + at,
+                end: second + at + quoted.len(),
+            },
+            Passage {
+                document: 1,
+                start: start1,
+                end: start1 + quoted.len(),
+            },
+        ]
+    );
+    assert_eq!(an.clusters.len(), 2, "{:#?}", an.clusters);
+}

@@ -93,6 +93,7 @@ pub mod cluster;
 pub mod diff;
 pub mod index;
 mod lines;
+mod mirror;
 pub mod query;
 mod seen;
 mod tasks;
@@ -365,6 +366,10 @@ pub fn find_clusters_progress(
     )?);
     drop(second);
     crate::allocator::give_back();
+    // A long text held twice by one document: its second copy's thinned
+    // fingerprints found only the pair of the two; clustering gives it the
+    // first copy's passages (see `mirror`).
+    let repeats = mirror::repeats(corpus, &pairs);
     // A copy cut in two by a long edit: its pieces' pairs chained.
     let chains = chain::chain_pairs(
         &pairs,
@@ -402,6 +407,7 @@ pub fn find_clusters_progress(
             chained_from,
         },
         ix.stock(),
+        &repeats,
     );
     let t3 = std::time::Instant::now();
     let timings = Timings {

@@ -72,6 +72,7 @@ pub fn cluster(
     pairs: &[PairMatch],
     cfg: &ClusterCfg,
     stock: &StockMap,
+    repeats: &crate::reuse::mirror::Repeats,
 ) -> Vec<Cluster> {
     let (nodes, order, mut sets) = join(pairs, cfg.overlap);
     // Collect nodes and the lowest pair similarity per cluster root.
@@ -97,6 +98,7 @@ pub fn cluster(
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(members, similarity, chained)| {
+            let members = crate::reuse::mirror::with_mirrors(members, repeats);
             let occ = occurrences(members)
                 .into_iter()
                 .map(|n| whole_words(n, &corpus.documents[n.doc as usize].text))

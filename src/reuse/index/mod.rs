@@ -93,6 +93,7 @@
 
 mod anchors;
 mod blocks;
+mod far;
 mod passes;
 mod profiles;
 mod repeats;
@@ -433,14 +434,18 @@ fn hash_one(
 ) -> Profiled {
     let mut v = Vec::new();
     let mut repeats = repeats::Repeats::new(text.len());
-    let p = profile_doc(text, k, w, words, |pos, hash| {
-        if repeats.keep(pos, hash) && wanted(hash) {
+    let mut take = |pos: u32, hash: u64| {
+        if wanted(hash) {
             v.push((pos, hash))
         }
+    };
+    let p = profile_doc(text, k, w, words, |pos, hash| {
+        repeats.push(pos, hash, &mut take)
     });
+    let thinned = repeats.finish(&mut take);
     retain(&mut v);
     v.shrink_to_fit();
-    (p, v, repeats.finish())
+    (p, v, thinned)
 }
 
 /// [`hash_one`] for a document that is a batch of its own: its
@@ -457,8 +462,8 @@ fn hash_buffered(
     let cap = seen_buffer(text.len());
     let mut buf: Vec<(u32, u64)> = Vec::with_capacity(cap);
     let mut repeats = repeats::Repeats::new(text.len());
-    let p = profile_doc(text, k, w, words, |pos, hash| {
-        if repeats.keep(pos, hash) && wanted(hash) {
+    let mut take = |pos: u32, hash: u64| {
+        if wanted(hash) {
             buf.push((pos, hash));
             if buf.len() == cap {
                 retain(&mut buf);
@@ -466,10 +471,14 @@ fn hash_buffered(
                 buf.clear();
             }
         }
+    };
+    let p = profile_doc(text, k, w, words, |pos, hash| {
+        repeats.push(pos, hash, &mut take)
     });
+    let thinned = repeats.finish(&mut take);
     retain(&mut buf);
     flush(&buf);
-    (p, repeats.finish())
+    (p, thinned)
 }
 
 /// One document of a batch, profiled: what the index keeps of it, its

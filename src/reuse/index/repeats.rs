@@ -26,7 +26,8 @@
 //! ring's length back, and goes on while each fingerprint equals the one
 //! as far back in a ring of the last fingerprints: exact, so the table's
 //! collisions only delay a run's start. Repeats further back than the ring
-//! (4 k fingerprints, about 8 k words) are stored as before. The table is
+//! (4 k fingerprints, about 8 k words) are [`super::far`]'s, in documents
+//! large enough to hold them; elsewhere they are stored as before. The table is
 //! sized from the document's bytes, so the index is the same whether or not
 //! its first pass ran.
 
@@ -104,6 +105,9 @@ pub(super) struct Repeats {
     repeated: Option<(u32, u32)>,
     /// What was left out, in position order.
     pub(super) thinned: Vec<Thinned>,
+    /// Repeats beyond the ring, in a document large enough to hold them
+    /// ([`super::far`]).
+    far: Option<super::far::Far>,
 }
 
 impl Repeats {
@@ -125,6 +129,22 @@ impl Repeats {
             run: 0,
             repeated: None,
             thinned: Vec::new(),
+            far: (bytes >= super::far::MIN_BYTES).then(|| super::far::Far::new(slots)),
+        }
+    }
+
+    /// Takes the fingerprint `hash` at word `pos` (fingerprints come in
+    /// position order) and passes it on to `emit` when it is stored: at
+    /// once as [`Repeats::keep`] judges it, or — in a document large enough
+    /// to hold a repeat beyond the ring — once the segment it belongs to is
+    /// judged ([`super::far`]), in order either way.
+    pub(super) fn push(&mut self, pos: u32, hash: u64, emit: &mut impl FnMut(u32, u64)) {
+        let n = self.next;
+        let keep = self.keep(pos, hash);
+        match &mut self.far {
+            Some(far) => far.push(n, pos, hash, keep, emit),
+            None if keep => emit(pos, hash),
+            None => {}
         }
     }
 
@@ -187,8 +207,14 @@ impl Repeats {
 
     /// What was left out of the document (see [`Thinned`]), once its last
     /// fingerprint is seen.
-    pub(super) fn finish(mut self) -> Vec<Thinned> {
+    /// The fingerprints still waiting go to `emit` first (see
+    /// [`Repeats::push`]).
+    pub(super) fn finish(mut self, emit: &mut impl FnMut(u32, u64)) -> Vec<Thinned> {
         self.end_run();
+        if let Some(far) = self.far.take() {
+            self.thinned.extend(far.finish(emit));
+            self.thinned.sort_unstable();
+        }
         self.thinned
     }
 }
@@ -231,7 +257,7 @@ mod tests {
         // it, each fingerprint about twice more.
         let dropped = (4 * n - (n + keep)) - (n - 1500);
         assert_eq!(
-            r.finish(),
+            r.finish(&mut |_, _| {}),
             [Thinned {
                 start: keep as u32,
                 end: (n + keep) as u32,
@@ -255,6 +281,6 @@ mod tests {
         assert!(
             (0..10_000u32).all(|i| r.keep(i, u64::from(i).wrapping_mul(0x9E37_79B9_7F4A_7C15)))
         );
-        assert!(r.finish().is_empty());
+        assert!(r.finish(&mut |_, _| {}).is_empty());
     }
 }

@@ -232,17 +232,18 @@ pub(super) fn first_pass(
             let cap = seen_buffer(docs[range.start].len());
             let mut buf: Vec<u64> = Vec::with_capacity(cap);
             let mut repeats = repeats::Repeats::new(docs[range.start].len());
-            let p = profile_doc(&docs[range.start].text, k, w, None, |pos, hash| {
-                if !repeats.keep(pos, hash) {
-                    return;
-                }
+            let mut take = |_: u32, hash: u64| {
                 buf.push(hash);
                 if buf.len() == cap {
                     seen.add_all(&[&buf]);
                     tally(&mut count, &buf);
                     buf.clear();
                 }
+            };
+            let p = profile_doc(&docs[range.start].text, k, w, None, |pos, hash| {
+                repeats.push(pos, hash, &mut take)
             });
+            repeats.finish(&mut take);
             words.push(p.words);
             seen.add_all(&[&buf]);
             tally(&mut count, &buf);
@@ -256,11 +257,11 @@ pub(super) fn first_pass(
                         return (0, v);
                     }
                     let mut repeats = repeats::Repeats::new(d.len());
+                    let mut take = |_: u32, hash: u64| v.push(hash);
                     let p = profile_doc(&d.text, k, w, None, |pos, hash| {
-                        if repeats.keep(pos, hash) {
-                            v.push(hash)
-                        }
+                        repeats.push(pos, hash, &mut take)
                     });
+                    repeats.finish(&mut take);
                     (p.words, v)
                 })
                 .collect();
