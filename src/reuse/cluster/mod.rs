@@ -106,7 +106,7 @@ pub fn cluster(
             (occ, similarity, chained)
         })
         .collect();
-    let judged: Vec<Judged> = groups
+    let (mut clusters, banal): (Vec<(Cluster, bool)>, Vec<Core>) = groups
         .into_par_iter()
         .filter_map(|(occ, similarity, chained)| {
             if occ.len() < 2 {
@@ -152,6 +152,11 @@ pub fn cluster(
                     .collect()
             };
             if median < base as f64 * banality_factor(occ.len()) {
+                // Kept for `absorb` only when it could be absorbed: three
+                // quarters of its occurrences and not all of them take four.
+                if occ.len() < 4 {
+                    return None;
+                }
                 return Some(Judged::Banal(Core {
                     words,
                     similarity,
@@ -179,17 +184,12 @@ pub fn cluster(
                 chained,
             ))
         })
-        .collect();
-    let (mut clusters, banal): (Vec<(Cluster, bool)>, Vec<Core>) =
-        judged
-            .into_iter()
-            .fold((Vec::new(), Vec::new()), |(mut k, mut b), j| {
-                match j {
-                    Judged::Kept(c, chained) => k.push((c, chained)),
-                    Judged::Banal(c) => b.push(c),
-                }
-                (k, b)
-            });
+        // Straight into the two lists: a list of both beside them was
+        // 9 MB more at the peak on /usr/share/doc (93 k clusters).
+        .partition_map(|j| match j {
+            Judged::Kept(c, chained) => rayon::iter::Either::Left((c, chained)),
+            Judged::Banal(c) => rayon::iter::Either::Right(c),
+        });
     absorb::absorb_cores(&mut clusters, banal);
     let mut clusters = drop_contained(clusters);
     rank(&mut clusters);
