@@ -241,3 +241,58 @@ fn search_as_you_type_across_documents() {
         keys(app, "/\tcommon space");
     });
 }
+
+/// The passages list widens its number columns for the largest numbers in
+/// it: a file holding a text twice is one passage of millions of words
+/// (3,261,412 showed as "326141" in a six-column field), and a thousand
+/// occurrences or ten thousand clusters overflowed theirs too.
+#[test]
+fn the_passages_list_shows_large_numbers_whole() {
+    use refrain::corpus::{Corpus, Document};
+    use refrain::reuse::{Analysis, Cluster, Passage};
+    let body = "one two three four five six seven eight nine ten\n".repeat(2);
+    let half = body.len() / 2;
+    let cluster = |id: usize, words: usize, n: usize| Cluster {
+        id,
+        words,
+        similarity: 1.0,
+        occurrences: (0..n)
+            .map(|i| Passage {
+                document: 0,
+                start: if i % 2 == 0 { 0 } else { half },
+                end: if i % 2 == 0 { half - 1 } else { body.len() - 1 },
+            })
+            .collect(),
+        boilerplate: None,
+    };
+    let mut clusters = vec![cluster(0, 3_261_412, 2), cluster(1, 12, 1_024)];
+    clusters.extend((2..10_001).map(|id| cluster(id, 10, 2)));
+    let analysis = Analysis {
+        corpus: Corpus {
+            documents: vec![Document::new("big.txt", body.clone())],
+        },
+        clusters,
+        params: refrain::Params::default(),
+    };
+    let mut app = App::new(
+        Arc::new(analysis),
+        Arc::new(Keymap::default()),
+        AppOptions::default(),
+    );
+    app.resize(80, 24);
+    app.update(Action::Passages);
+    let screen = text(&render(&mut app, 80, 24));
+    let lines: Vec<&str> = screen.lines().collect();
+    assert_eq!(
+        lines[1].trim_end(),
+        "      #    words   occ  same documents        excerpt"
+    );
+    assert!(
+        lines[2].starts_with("▶     0  3261412    2×  100% big "),
+        "{screen}"
+    );
+    assert!(
+        lines[3].starts_with("      1       12 1024×  100% big "),
+        "{screen}"
+    );
+}

@@ -12,9 +12,29 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
 
-/// Widths of the fixed columns: ★ and cluster id, words, occurrences,
-/// similarity, documents (the excerpt fills the rest).
+/// Least widths of the fixed columns: ★ and cluster id, words, occurrences,
+/// similarity, documents (the excerpt fills the rest). The first three grow
+/// to hold the largest number in the list (a file holding a text twice
+/// makes a passage of millions of words; /usr/share/doc has 93 k clusters).
 const WIDTHS: [u16; 5] = [5, 6, 4, 5, 16];
+
+/// Decimal digits of `n`.
+fn digits(n: usize) -> u16 {
+    n.checked_ilog10().map_or(1, |d| d as u16 + 1)
+}
+
+/// [`WIDTHS`] grown for the clusters of `a`.
+fn widths(a: &crate::reuse::Analysis) -> [u16; 5] {
+    let most = |f: fn(&crate::reuse::Cluster) -> usize| a.clusters.iter().map(f).max().unwrap_or(0);
+    let [id, words, occ, same, docs] = WIDTHS;
+    [
+        id.max(1 + digits(a.clusters.len().saturating_sub(1))),
+        words.max(1 + digits(most(|c| c.words))),
+        occ.max(1 + digits(most(|c| c.occurrences.len()))),
+        same,
+        docs,
+    ]
+}
 
 /// Draws the passages list into `area`.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
@@ -54,7 +74,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let list_h = table_area.height.saturating_sub(1) as usize;
     let offset = ps.offset;
     // What the fixed columns and their gaps leave to the excerpt.
-    let fixed: u16 = WIDTHS.iter().sum::<u16>() + WIDTHS.len() as u16 + 1;
+    let w = widths(a);
+    let fixed: u16 = w.iter().sum::<u16>() + w.len() as u16 + 1;
     let ex_w = (area.width.saturating_sub(fixed) as usize).max(8);
     // Only the rows on screen are built (a corpus may have 100,000 clusters).
     let rows: Vec<Row> = ps
@@ -77,7 +98,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             let id = Line::from(vec![
                 Span::raw(if star { "★" } else { " " }),
                 Span::styled(
-                    format!("{:>4}", c.id),
+                    format!("{:>1$}", c.id, w[0] as usize - 1),
                     if hidden {
                         Style::new()
                     } else {
@@ -87,14 +108,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             ]);
             let row = Row::new(vec![
                 Cell::from(id),
-                Cell::from(format!("{:>6}", c.words)),
-                Cell::from(format!("{:>3}×", c.occurrences.len())),
+                Cell::from(format!("{:>1$}", c.words, w[1] as usize)),
+                Cell::from(format!("{:>1$}×", c.occurrences.len(), w[2] as usize - 1)),
                 Cell::from(Span::styled(
                     format!("{:>4}%", crate::text::percent(c.similarity)),
                     theme.muted(),
                 )),
                 Cell::from(Span::styled(
-                    excerpt(&docs.join(" "), WIDTHS[4] as usize),
+                    excerpt(&docs.join(" "), w[4] as usize),
                     theme.muted(),
                 )),
                 Cell::from(excerpt(a.text(&c.occurrences[0]), ex_w)),
@@ -107,17 +128,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         })
         .collect();
     let empty = rows.is_empty();
-    let mut widths: Vec<Constraint> = WIDTHS.iter().map(|&w| Constraint::Length(w)).collect();
-    widths.push(Constraint::Fill(1));
-    let table = Table::new(rows, widths)
+    let mut constraints: Vec<Constraint> = w.iter().map(|&w| Constraint::Length(w)).collect();
+    constraints.push(Constraint::Fill(1));
+    let table = Table::new(rows, constraints)
         .header(
             Row::new(vec![
-                "    #",
-                " words",
-                " occ",
-                " same",
-                "documents",
-                "excerpt",
+                format!("{:>1$}", "#", w[0] as usize),
+                format!("{:>1$}", "words", w[1] as usize),
+                format!("{:>1$}", "occ", w[2] as usize),
+                " same".to_string(),
+                "documents".to_string(),
+                "excerpt".to_string(),
             ])
             .style(theme.muted()),
         )
