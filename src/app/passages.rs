@@ -20,6 +20,15 @@ pub struct PassagesState {
     pub filter: String,
     /// Lower-cased text and document names of each cluster (built on first filter).
     haystacks: Option<Vec<String>>,
+    /// Decimal digits of the largest cluster id, word count and number of
+    /// occurrences: the list's number columns are sized for them once, not
+    /// at every frame.
+    pub digits: [u16; 3],
+}
+
+/// Decimal digits of `n`.
+fn digits(n: usize) -> u16 {
+    n.checked_ilog10().map_or(1, |d| d as u16 + 1)
 }
 
 impl PassagesState {
@@ -31,6 +40,17 @@ impl PassagesState {
             offset: 0,
             filter: String::new(),
             haystacks: None,
+            digits: [
+                digits(a.clusters.len().saturating_sub(1)),
+                digits(a.clusters.iter().map(|c| c.words).max().unwrap_or(0)),
+                digits(
+                    a.clusters
+                        .iter()
+                        .map(|c| c.occurrences.len())
+                        .max()
+                        .unwrap_or(0),
+                ),
+            ],
         }
     }
 

@@ -2,7 +2,7 @@
 //! copy.
 //!
 //! A document holding a long text twice (a book or a log concatenated with
-//! itself) has the second copy's fingerprints thinned past its first 2 k
+//! itself) has the second copy's fingerprints thinned past its first 32 k
 //! words ([`super::index`]'s repeats beyond the ring): its anchors find the
 //! one pair of the two copies, but a passage inside the text that is also
 //! copied elsewhere is then paired through its first copy only. As

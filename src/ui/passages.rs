@@ -18,19 +18,14 @@ use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState
 /// makes a passage of millions of words; /usr/share/doc has 93 k clusters).
 const WIDTHS: [u16; 5] = [5, 6, 4, 5, 16];
 
-/// Decimal digits of `n`.
-fn digits(n: usize) -> u16 {
-    n.checked_ilog10().map_or(1, |d| d as u16 + 1)
-}
-
-/// [`WIDTHS`] grown for the clusters of `a`.
-fn widths(a: &crate::reuse::Analysis) -> [u16; 5] {
-    let most = |f: fn(&crate::reuse::Cluster) -> usize| a.clusters.iter().map(f).max().unwrap_or(0);
+/// [`WIDTHS`] grown for the numbers of the list (`digits`, see
+/// [`crate::app::PassagesState`]).
+fn widths(digits: [u16; 3]) -> [u16; 5] {
     let [id, words, occ, same, docs] = WIDTHS;
     [
-        id.max(1 + digits(a.clusters.len().saturating_sub(1))),
-        words.max(1 + digits(most(|c| c.words))),
-        occ.max(1 + digits(most(|c| c.occurrences.len()))),
+        id.max(1 + digits[0]),
+        words.max(1 + digits[1]),
+        occ.max(1 + digits[2]),
         same,
         docs,
     ]
@@ -74,7 +69,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let list_h = table_area.height.saturating_sub(1) as usize;
     let offset = ps.offset;
     // What the fixed columns and their gaps leave to the excerpt.
-    let w = widths(a);
+    let w = widths(ps.digits);
     let fixed: u16 = w.iter().sum::<u16>() + w.len() as u16 + 1;
     let ex_w = (area.width.saturating_sub(fixed) as usize).max(8);
     // Only the rows on screen are built (a corpus may have 100,000 clusters).

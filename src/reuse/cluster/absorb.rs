@@ -9,8 +9,8 @@
 //! so the banality filter drops it (a passage must be longer the more often
 //! it recurs) — and with it the only link of the edited copy. On Russian
 //! man pages a 33-word passage in nine places lost a tenth, edited copy that
-//! way: its 21-word middle recurred ten times, where the filter asks for 24
-//! words.
+//! way: its 21-word middle recurred ten times, where the filter asks for 23
+//! (10 · (log2 10 − 1)).
 //!
 //! Such a middle is not a stock phrase: most of its occurrences lie inside
 //! the occurrences of one reported cluster, it spans at least half of that
@@ -47,9 +47,9 @@ pub(super) fn absorb_cores(kept: &mut [(Cluster, bool)], banal: Vec<Core>) {
     if banal.is_empty() || kept.is_empty() {
         return;
     }
-    // Per document a core lies in, the reported occurrences as (start,
-    // end, cluster), by start (only those documents: on /usr/share/doc all
-    // 300 k occurrences took 7 MB).
+    // Per document a core lies in (only those: a corpus has far more
+    // reported occurrences than dropped clusters touch), the reported
+    // occurrences as (start, end, cluster), by start.
     let mut spans: BTreeMap<usize, Vec<(u32, u32, u32)>> = banal
         .iter()
         .flat_map(|c| c.occurrences.iter().map(|o| (o.document, Vec::new())))

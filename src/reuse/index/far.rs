@@ -19,13 +19,13 @@
 //! On a file holding 20 MB of prose twice, every shingle recurs, so the
 //! index stored every fingerprint (peak 2.02× the text) and aligned 345 k
 //! anchors between the two halves; the anchors of the second half's first
-//! 128 k words now find the same one passage pair.
+//! 32 k words now find the same one passage pair.
 
 use super::repeats::Thinned;
 use std::collections::HashMap;
 
-/// Fingerprints kept at the start of each run (about 128 k words of
-/// prose, 800 kB): only a text repeated at length is thinned. A run keeps
+/// Fingerprints kept at the start of each run (about 32 k words of
+/// prose, 200 kB): only a text repeated at length is thinned. A run keeps
 /// far more than the ring's runs do ([`super::repeats::KEEP`]) because a
 /// passage inside it that is copied elsewhere at another extent is paired
 /// through the fingerprints thinning drops, and only a verbatim repeat
