@@ -55,6 +55,7 @@ fn main() {
     let cfg = align::AlignCfg {
         k,
         min_words: params.min_block_words(),
+        min_piece: params.min_words,
         min_similarity: params.min_similarity,
     };
     // Per band (≤15, 15–20, 20–30, verbatim): counts of outcomes.

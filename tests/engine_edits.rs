@@ -1110,3 +1110,29 @@ fn a_text_held_twice_gives_its_second_copy_the_passages_of_the_first() {
     );
     assert_eq!(an.clusters.len(), 2, "{:#?}", an.clusters);
 }
+
+#[test]
+fn a_copy_past_an_insertion_too_long_for_the_x_drop_stays_one_passage() {
+    // A 40-word passage; its copy has 14 CJK characters (14 words) pasted
+    // after word 24, and every fifth word after it misspelt (its last
+    // letter dropped): the rest of the copy has no run of five equal words,
+    // so nothing anchors it alone, and the X-drop cannot follow a shift of
+    // 14 words. The bridge carries the copy across the insertion.
+    let p: Vec<String> = (0..40).map(|i| letter_word("quote", i)).collect();
+    let mut e = p.clone();
+    for (i, w) in e.iter_mut().enumerate().skip(24) {
+        if i % 5 == 1 {
+            w.pop();
+        }
+    }
+    e.insert(24, "在此处插入了十四个汉字的句子".to_string());
+    let an = two_docs(&p, &e);
+    let last = format!("{}.", p[39]);
+    let c = one_cluster(&an, [("quoteaa", &last), ("quoteaa", &last)]);
+    // 37 equal and 3 near-equal words of 40 and 54: Dice 80 / 94.
+    assert!(
+        (c.similarity - 80.0 / 94.0).abs() < 1e-9,
+        "{}",
+        c.similarity
+    );
+}

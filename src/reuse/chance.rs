@@ -407,6 +407,7 @@ mod tests {
         let cfg = align::AlignCfg {
             k,
             min_words: 7,
+            min_piece: 10,
             min_similarity: 0.7,
         };
         let (mut rejected, mut found) = (0, 0);

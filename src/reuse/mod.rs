@@ -308,6 +308,7 @@ pub fn find_clusters_progress(
     let cfg = align::AlignCfg {
         k,
         min_words: params.min_block_words(),
+        min_piece: params.min_words,
         min_similarity: params.min_similarity,
     };
     // First wave: a path through each group of equal fingerprints.

@@ -46,6 +46,10 @@ pub struct AlignCfg {
     pub k: usize,
     /// Fewest words on each side of a reported pair.
     pub min_words: usize,
+    /// Fewest words on each side of the two pieces an edit on both sides
+    /// lies between, for the extension to be carried across it
+    /// (`xdrop::bridge`): a passage's `min_words`, as in chaining.
+    pub min_piece: usize,
     /// Lowest similarity of a reported pair.
     pub min_similarity: f64,
 }
@@ -91,6 +95,28 @@ struct Walk<'r, 'a, 'b> {
     forward: bool,
 }
 
+impl<'r, 'a, 'b> Walk<'r, 'a, 'b> {
+    /// The regions seen from `(a0, b0)`, with `len` words of each side,
+    /// walking right (`forward`) or left.
+    fn new(
+        ra: &'r mut Region<'a>,
+        rb: &'r mut Region<'b>,
+        (a0, b0): (usize, usize),
+        (len_a, len_b): (usize, usize),
+        forward: bool,
+    ) -> Self {
+        Walk {
+            ra,
+            rb,
+            a0,
+            b0,
+            len_a,
+            len_b,
+            forward,
+        }
+    }
+}
+
 impl Words2 for Walk<'_, '_, '_> {
     fn cmp(&mut self, i: usize, j: usize) -> Sim {
         if self.forward {
@@ -111,6 +137,42 @@ impl Words2 for Walk<'_, '_, '_> {
         } else {
             0
         }
+    }
+    fn code_a(&mut self, i: usize) -> Option<u8> {
+        let at = if self.forward {
+            self.a0 + i
+        } else {
+            self.a0 - 1 - i
+        };
+        let s = self.ra.sketch()?;
+        (at < s.len()).then(|| s.get(at))
+    }
+    fn code_b(&mut self, j: usize) -> Option<u8> {
+        let at = if self.forward {
+            self.b0 + j
+        } else {
+            self.b0 - 1 - j
+        };
+        let s = self.rb.sketch()?;
+        (at < s.len()).then(|| s.get(at))
+    }
+    fn blank_across(&mut self, a: usize, n: usize, b: usize, m: usize) -> bool {
+        let forward = self.forward;
+        let blank = |r: &mut Region<'_>, o: usize, t: usize, len: usize| {
+            // The words on either side of the edit, in text order.
+            let (before, after) = if forward {
+                (o + t - 1, o + t + len)
+            } else {
+                (o - t - len - 1, o - t)
+            };
+            match (r.span(before), r.span(after)) {
+                (Some(x), Some(y)) if x.end < y.start => {
+                    crate::reuse::lines::has_blank_line(&r.text()[x.end as usize..y.start as usize])
+                }
+                _ => false,
+            }
+        };
+        blank(self.ra, self.a0, a, n) || blank(self.rb, self.b0, b, m)
     }
 }
 
@@ -381,38 +443,105 @@ fn align_anchor(
     }
     let (na, nb) = (ra.len(), rb.len());
     let limit_b = if same { a + k } else { 0 };
-    let left = xdrop::extend(
-        &mut Walk {
-            ra,
-            rb,
-            a0: a,
-            b0: b,
-            len_a: a - hold.left.map_or(0, |h| h.0),
-            len_b: b - limit_b.max(hold.left.map_or(0, |h| h.1)),
-            forward: false,
-        },
-        k as u32,
+    let left_len = (
+        a - hold.left.map_or(0, |h| h.0),
+        b - limit_b.max(hold.left.map_or(0, |h| h.1)),
     );
+    let mut left = xdrop::extend(&mut Walk::new(ra, rb, (a, b), left_len, false), k as u32);
     let b_start = b - left.b;
     let cap_a = if same { b_start } else { na };
-    let right = xdrop::extend(
-        &mut Walk {
-            ra,
-            rb,
-            a0: a + k,
-            b0: b + k,
-            len_a: cap_a.min(hold.right.map_or(na, |h| h.0)) - (a + k),
-            len_b: nb.min(hold.right.map_or(nb, |h| h.1)) - (b + k),
-            forward: true,
-        },
+    let right_len = (
+        cap_a.min(hold.right.map_or(na, |h| h.0)) - (a + k),
+        nb.min(hold.right.map_or(nb, |h| h.1)) - (b + k),
+    );
+    let mut right = xdrop::extend(
+        &mut Walk::new(ra, rb, (a + k, b + k), right_len, true),
         k as u32,
     );
+    if same && a + k + right.a == b - left.b {
+        return tandem(ra, a, b - a, da, cfg, out).map(Found::Tandem);
+    }
+    // A copy cut by an edit too long for the X-drop is carried across it
+    // when what follows pays for it (`xdrop::bridge`): only pairs that are
+    // a passage already (`min_piece` words on each side and the evidence of
+    // two shingles), so that phrases common to the language, each too
+    // short to report, are never strung together into one. The
+    // pair so carried is judged as any pair, and so is the pair without
+    // it: the longer that passes is kept (what the bridge added may be a
+    // common phrase after all, or end a passage at another paragraph break).
+    let mut plain = None;
+    let strong = xdrop::score(&left.ops) + xdrop::score(&right.ops) + xdrop::MATCH * k as i32
+        >= evidence(k)
+        && (left.a + k + right.a).min(left.b + k + right.b) >= cfg.min_piece;
+    if strong {
+        let before = [
+            (left.a, left.b, left.ops.len()),
+            (right.a, right.b, right.ops.len()),
+        ];
+        // The probe's hold (nothing solid within the X-drop's reach) does
+        // not bound a bridge, which looks further.
+        let len = (cap_a - (a + k), nb - (b + k));
+        let mut walk = Walk::new(ra, rb, (a + k, b + k), len, true);
+        let held = (k + left.a, k + left.b);
+        let mut made = xdrop::bridge(&mut walk, &mut right, held, cfg.min_piece);
+        // Within one document side B may not start before side A ends.
+        let a_end = if same { a + k + right.a } else { 0 };
+        let len = (a, b - limit_b.max(a_end));
+        let mut walk = Walk::new(ra, rb, (a, b), len, false);
+        let held = (k + right.a, k + right.b);
+        made += xdrop::bridge(&mut walk, &mut left, held, cfg.min_piece);
+        if made > 0 {
+            // A bridge only appends to its extension's steps.
+            let part = |e: &xdrop::Extension, (a, b, n): (usize, usize, usize)| xdrop::Extension {
+                a,
+                b,
+                ops: e.ops[..n].to_vec(),
+            };
+            plain = Some((part(&left, before[0]), part(&right, before[1])));
+        }
+    }
+    let at = Anchored { a, b, same, da, db };
+    let (mut found, mut pair) = judge(ra, rb, at, left, right, cfg);
+    if let Some((left, right)) = plain {
+        let (found0, pair0) = judge(ra, rb, at, left, right, cfg);
+        let words = |p: &Option<PairMatch>| p.map_or(0, |p| p.a.w1 - p.a.w0 + p.b.w1 - p.b.w0);
+        if words(&pair0) > words(&pair) {
+            (found, pair) = (found0, pair0);
+        }
+    }
+    out.extend(pair);
+    Some(found)
+}
+
+/// An anchor being aligned: its words on each side, whether both are in
+/// one document, and the documents.
+#[derive(Debug, Clone, Copy)]
+struct Anchored {
+    a: usize,
+    b: usize,
+    same: bool,
+    da: u32,
+    db: u32,
+}
+
+/// Judges the pair that the extensions `left` and `right` of anchor `at`
+/// make: grows its edges to lines, trims fragments at paragraph breaks,
+/// and tests it as a reported pair must be. Returns the stretch walked
+/// (covered) and the pair when it passes.
+fn judge(
+    ra: &mut Region<'_>,
+    rb: &mut Region<'_>,
+    at: Anchored,
+    left: xdrop::Extension,
+    right: xdrop::Extension,
+    cfg: &AlignCfg,
+) -> (Found, Option<PairMatch>) {
+    let Anchored { a, b, same, da, db } = at;
+    let k = cfg.k;
+    let b_start = b - left.b;
     let a0 = a - left.a;
     let mut a1 = a + k + right.a;
     let mut b1 = b + k + right.b;
-    if same && a1 == b_start {
-        return tandem(ra, a, b - a, da, cfg, out).map(Found::Tandem);
-    }
     // The steps from the pair's start: the left extension's reversed, the
     // anchor's, then the right extension's, in the right one's buffer (a
     // copy of a whole long document is one alignment of millions of steps,
@@ -460,7 +589,7 @@ fn align_anchor(
         b1: b1.max(b + k),
     });
     if a1 - a0 < cfg.min_words || b1 - b_start < cfg.min_words {
-        return Some(found);
+        return (found, None);
     }
     let matched = ops
         .iter()
@@ -468,22 +597,22 @@ fn align_anchor(
         .count();
     let similarity = 2.0 * matched as f64 / ((a1 - a0) + (b1 - b_start)) as f64;
     if similarity + 1e-9 < cfg.min_similarity {
-        return Some(found);
+        return (found, None);
     }
     // A pair with differences must carry the evidence of two whole shingles:
     // two chance phrases bridged by a few words do not.
     if ops.iter().any(|o| *o != Op::Pair(Sim::Equal)) && xdrop::score(&ops) < evidence(k) {
-        return Some(found);
+        return (found, None);
     }
     if similarity + 1e-9 < TEMPLATE_SIMILARITY && slot_like(ra, rb, &ops, (a0, b_start)) {
-        return Some(found);
+        return (found, None);
     }
-    out.push(PairMatch {
+    let pair = PairMatch {
         a: side(ra, da, a0, a1),
         b: side(rb, db, b_start, b1),
         similarity: similarity.min(1.0),
-    });
-    Some(found)
+    };
+    (found, Some(pair))
 }
 
 /// Grows the pair of `ops` from words `(a0, b0)` to `(a1, b1)` at each end

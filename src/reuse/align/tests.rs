@@ -104,6 +104,7 @@ fn anchors_skipped_on_their_codes_change_no_result() {
     let cfg = AlignCfg {
         k: 5,
         min_words: 7,
+        min_piece: 10,
         min_similarity: 0.0,
     };
     let anchors = ix.all_anchors();
@@ -400,6 +401,7 @@ fn parts_of_one_document_share_the_long_stretches_they_align() {
     let cfg = AlignCfg {
         k: 5,
         min_words: 7,
+        min_piece: 10,
         min_similarity: 0.7,
     };
     let run = |shared: Option<&SharedCovers>, range: std::ops::Range<usize>| {

@@ -153,6 +153,24 @@ pub trait Words2 {
     fn equal_ahead(&mut self, _i: usize, _j: usize) -> usize {
         0
     }
+    /// A 4-bit code of word `i` of A, when the words have one: equal words
+    /// have equal codes, and `0` may equal any (the documents' sketches,
+    /// `reuse::chance`). It lets [`bridge`] rule out most word pairs
+    /// without reading them; `None` when there is none.
+    fn code_a(&mut self, _i: usize) -> Option<u8> {
+        None
+    }
+    /// The code of word `j` of B, as [`Words2::code_a`].
+    fn code_b(&mut self, _j: usize) -> Option<u8> {
+        None
+    }
+    /// True when a blank line (a paragraph break) lies in the text from the
+    /// end of word `a - 1` of A to the start of word `a + n` of A, or from
+    /// the end of word `b - 1` of B to the start of word `b + m`: the edit
+    /// [`bridge`] would cross. False when the words do not know their text.
+    fn blank_across(&mut self, _a: usize, _n: usize, _b: usize, _m: usize) -> bool {
+        false
+    }
 }
 
 /// The result of an extension: words used on each side and the steps.
@@ -633,6 +651,8 @@ fn trace_step(w: &mut impl Words2, dir: u8, i: &mut usize, j: &mut usize, ops: &
     }
 }
 
+mod bridge;
+pub use bridge::bridge;
 mod near;
 pub use near::{
     ANY_LETTERS, FEW_LETTERS, letter_mask, masks_may_be_near, masks_may_be_near_for, near_equal,

@@ -120,3 +120,70 @@ fn a_burst_as_long_as_the_x_drop_allows_is_bridged() {
         (5, 5)
     );
 }
+
+/// `n` words `{tag}0 {tag}1 …` joined by spaces.
+fn words(tag: &str, n: usize) -> String {
+    (0..n)
+        .map(|i| format!("{tag}{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_bridge_crosses_an_insertion_too_long_for_the_x_drop_when_a_copy_follows() {
+    // Twelve words, fourteen inserted on side B, then twelve more words.
+    let a = format!("{} {}", words("p", 12), words("q", 12));
+    let b = format!("{} {} {}", words("p", 12), words("ins", 14), words("q", 12));
+    let mut w = toks(&a, &b);
+    let mut e = extend(&mut w, 5);
+    // The X-drop stops before the insertion (shift 14 > MAX_SHIFT).
+    assert_eq!((e.a, e.b), (12, 12));
+    assert_eq!(bridge(&mut w, &mut e, (0, 0), 10), 1);
+    assert_eq!((e.a, e.b), (24, 38));
+    assert_eq!(score(&e.ops), 24 * MATCH + 14 * GAP);
+    assert_eq!(e.ops.iter().filter(|o| **o == Op::OnlyB).count(), 14);
+}
+
+#[test]
+fn a_bridge_needs_a_continuation_of_ten_equal_words_that_pays_for_the_edit() {
+    // Nine words after the insertion: a common phrase, not a copy.
+    let a = format!("{} {} x y z", words("p", 12), words("q", 9));
+    let b = format!(
+        "{} {} {} u v w",
+        words("p", 12),
+        words("ins", 8),
+        words("q", 9)
+    );
+    let mut w = toks(&a, &b);
+    let mut e = extend(&mut w, 5);
+    assert_eq!(bridge(&mut w, &mut e, (0, 0), 10), 0);
+    assert_eq!((e.a, e.b), (12, 12));
+    // Ten words after thirty inserted: they do not pay for the insertion.
+    let a = format!("{} {}", words("p", 12), words("q", 10));
+    let b = format!("{} {} {}", words("p", 12), words("ins", 30), words("q", 10));
+    let mut w = toks(&a, &b);
+    let mut e = extend(&mut w, 5);
+    assert_eq!(bridge(&mut w, &mut e, (0, 0), 10), 0);
+    // Twenty-one words pay for them (84 > 60).
+    let a = format!("{} {}", words("p", 12), words("q", 21));
+    let b = format!("{} {} {}", words("p", 12), words("ins", 30), words("q", 21));
+    let mut w = toks(&a, &b);
+    let mut e = extend(&mut w, 5);
+    assert_eq!(bridge(&mut w, &mut e, (0, 0), 10), 1);
+    assert_eq!((e.a, e.b), (33, 63));
+}
+
+#[test]
+fn a_rewritten_stretch_is_crossed_only_between_pieces_of_min_words() {
+    // Eight words replaced by eight others, between pieces of 12 and 12.
+    let a = format!("{} {} {}", words("p", 12), words("old", 8), words("q", 12));
+    let b = format!("{} {} {}", words("p", 12), words("new", 8), words("q", 12));
+    let mut w = toks(&a, &b);
+    let mut e = extend(&mut w, 5);
+    assert_eq!((e.a, e.b), (12, 12));
+    // A first piece of 12 words is not one of 13.
+    assert_eq!(bridge(&mut w, &mut e, (0, 0), 13), 0);
+    assert_eq!(bridge(&mut w, &mut e, (0, 0), 12), 1);
+    assert_eq!((e.a, e.b), (32, 32));
+    assert_eq!(score(&e.ops), 24 * MATCH + 8 * MISMATCH);
+}
