@@ -5,43 +5,37 @@ refrain's scores (match +4, mismatch -3, gap -2; words are letter/digit
 runs or CJK characters, lower-cased): how many misses an aligner that never
 stops early would find whole, given where the copies are.
 Usage: oracle.py OUT_DIR REPORT.json [MATCH] [v: one line per miss]"""
-import json, sys, itertools, collections, re, unicodedata
+import collections, re, sys
+from score import load, scored_pairs
+
 out, rep = sys.argv[1], sys.argv[2]
-M, X, G = int(sys.argv[3]) if len(sys.argv)>3 else 4, -3, -2
-truth = json.load(open(out + '/truth.json'))
-r = json.load(open(rep))
-docidx = {}; paths = {}
-for i, d in enumerate(r['documents']):
-    name = d['path'].rsplit('/', 1)[-1]
-    docidx[i] = int(name.split('.')[0]); paths[docidx[i]] = out + '/docs/' + name
-occ = collections.defaultdict(list)
-for c in r['clusters']:
-    for o in c['occurrences']:
-        occ[docidx[o['document']]].append((o['start'], o['end'], c['id']))
-def cover(span, clusters):
-    d, s, e = span
-    ivs = sorted((max(s, a), min(e, b)) for a, b, c in occ[d] if c in clusters and a < e and b > s)
-    got, cur = 0, s
-    for a, b in ivs:
-        a = max(a, cur)
-        if b > a: got += b - a; cur = b
-    return got / max(1, e - s)
-def clusters_on(span):
-    d, s, e = span
-    return {c for a, b, c in occ[d] if a < e and b > s}
+M, X, G = int(sys.argv[3]) if len(sys.argv) > 3 else 4, -3, -2
+truth, r, occ = load(out, rep)
+paths = {int(d['path'].rsplit('/', 1)[-1].split('.')[0]): out + '/docs/' + d['path'].rsplit('/', 1)[-1]
+         for d in r['documents']}
 cache = {}
-def raw(d):
-    if d not in cache: cache[d] = open(paths[d], 'rb').read()
-    return cache[d]
 CJK = r'[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]'
+
+
+def raw(d):
+    """The bytes of planted document `d`, read once."""
+    if d not in cache:
+        cache[d] = open(paths[d], 'rb').read()
+    return cache[d]
+
+
 def toks(d, s, e):
+    """The words of bytes `s..e` of document `d` as (key, start, end)."""
     t = raw(d)[s:e].decode('utf-8', 'replace')
     res = []
     for m in re.finditer(CJK + r'|[^\W_]+', t):
         a = len(t[:m.start()].encode()); b = len(t[:m.end()].encode())
         res.append((m.group().lower(), s + a, s + b))
     return res
+
+
 def sw(A, B):
+    """Best local alignment of word lists A and B: (i0, i1, j0, j1, score)."""
     n, m = len(A), len(B)
     H = [[0] * (m + 1) for _ in range(n + 1)]
     best = (0, 0, 0)
@@ -58,20 +52,22 @@ def sw(A, B):
         elif H[i][j] == H[i-1][j] + G: i -= 1
         else: j -= 1
     return i, ei, j, ej, s
-bands = collections.Counter(); fix = collections.Counter()
-for g in truth:
-    for (x, rx), (y, ry) in itertools.combinations(g, 2):
-        rate = max(rx, ry)
-        band = '0%' if rate == 0 else '<=15%' if rate <= 0.15 else '15-30%'
-        both = clusters_on(x) & clusters_on(y)
-        cx, cy = cover(x, both), cover(y, both)
-        if cx >= 0.8 and cy >= 0.8: continue
-        A, B = toks(*x), toks(*y)
-        if not A or not B: continue
-        i0, i1, j0, j1, s = sw(A, B)
-        ox = (A[i1-1][2] - A[i0][1]) / (x[2] - x[1]) if i1 > i0 else 0
-        oy = (B[j1-1][2] - B[j0][1]) / (y[2] - y[1]) if j1 > j0 else 0
-        ok = ox >= 0.8 and oy >= 0.8
-        bands[band] += 1; fix[band] += ok
-        if len(sys.argv) > 4: print(band, 'engine %.2f %.2f' % (cx, cy), 'sw %.2f %.2f' % (ox, oy), 'score', s, 'len', len(A), len(B))
+
+
+bands = collections.Counter()
+fix = collections.Counter()
+for band, x, y, cx, cy in scored_pairs(truth, occ):
+    if cx >= 0.8 and cy >= 0.8:
+        continue
+    A, B = toks(*x), toks(*y)
+    if not A or not B:
+        continue
+    i0, i1, j0, j1, s = sw(A, B)
+    ox = (A[i1 - 1][2] - A[i0][1]) / (x[2] - x[1]) if i1 > i0 else 0
+    oy = (B[j1 - 1][2] - B[j0][1]) / (y[2] - y[1]) if j1 > j0 else 0
+    ok = ox >= 0.8 and oy >= 0.8
+    bands[band] += 1
+    fix[band] += ok
+    if len(sys.argv) > 4:
+        print(band, 'engine %.2f %.2f' % (cx, cy), 'sw %.2f %.2f' % (ox, oy), 'score', s, 'len', len(A), len(B))
 print(' '.join('%s misses %d sw-would-find %d' % (b, bands[b], fix[b]) for b in sorted(bands)))

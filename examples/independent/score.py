@@ -1,23 +1,27 @@
 #!/usr/bin/env python3
 """Scores refrain's JSON against truth.json: every pair of copies of a
 planted passage counts when the clusters holding occurrences on both cover
->= 80% of each, per band of the pair's larger edit rate.
+>= 80% of each, per band of the pair's larger edit rate. Its functions are
+shared with oracle.py.
 Usage: score.py OUT_DIR REPORT.json [N: print the first N misses]"""
-import json, sys, itertools, collections
+import collections, itertools, json, sys
 
-out, rep = sys.argv[1], sys.argv[2]
-truth = json.load(open(out + '/truth.json'))
-r = json.load(open(rep))
-docidx = {}
-for i, d in enumerate(r['documents']):
-    name = d['path'].rsplit('/', 1)[-1]
-    docidx[i] = int(name.split('.')[0])
-occ = collections.defaultdict(list)  # doc -> [(s,e,cluster)]
-for c in r['clusters']:
-    for o in c['occurrences']:
-        occ[docidx[o['document']]].append((o['start'], o['end'], c['id']))
 
-def cover(span, clusters):
+def load(out, rep):
+    """The truth, the report, and per planted document its occurrences as
+    (start, end, cluster id)."""
+    truth = json.load(open(out + '/truth.json'))
+    r = json.load(open(rep))
+    docidx = {i: int(d['path'].rsplit('/', 1)[-1].split('.')[0]) for i, d in enumerate(r['documents'])}
+    occ = collections.defaultdict(list)
+    for c in r['clusters']:
+        for o in c['occurrences']:
+            occ[docidx[o['document']]].append((o['start'], o['end'], c['id']))
+    return truth, r, occ
+
+
+def cover(occ, span, clusters):
+    """Share of the bytes of `span` that occurrences of `clusters` cover."""
     d, s, e = span
     ivs = sorted((max(s, a), min(e, b)) for a, b, c in occ[d] if c in clusters and a < e and b > s)
     got, cur = 0, s
@@ -28,22 +32,38 @@ def cover(span, clusters):
             cur = b
     return got / max(1, e - s)
 
-def clusters_on(span):
+
+def clusters_on(occ, span):
+    """The clusters with an occurrence overlapping `span`."""
     d, s, e = span
     return {c for a, b, c in occ[d] if a < e and b > s}
 
-bands = collections.defaultdict(lambda: [0, 0])
-misses = []
-for g in truth:
-    for (x, rx), (y, ry) in itertools.combinations(g, 2):
-        rate = max(rx, ry)
-        band = '0%' if rate == 0 else '<=15%' if rate <= 0.15 else '15-30%'
-        both = clusters_on(x) & clusters_on(y)
-        ok = cover(x, both) >= 0.8 and cover(y, both) >= 0.8
+
+def scored_pairs(truth, occ):
+    """Every pair of copies: (band, x, y, cover of x, cover of y), covered by
+    the clusters holding both."""
+    for g in truth:
+        for (x, rx), (y, ry) in itertools.combinations(g, 2):
+            rate = max(rx, ry)
+            band = '0%' if rate == 0 else '<=15%' if rate <= 0.15 else '15-30%'
+            both = clusters_on(occ, x) & clusters_on(occ, y)
+            yield band, x, y, cover(occ, x, both), cover(occ, y, both)
+
+
+def main():
+    truth, r, occ = load(sys.argv[1], sys.argv[2])
+    bands = collections.defaultdict(lambda: [0, 0])
+    misses = []
+    for band, x, y, cx, cy in scored_pairs(truth, occ):
+        ok = cx >= 0.8 and cy >= 0.8
         bands[band][0] += 1
         bands[band][1] += ok
         if not ok:
-            misses.append((band, x, y, round(cover(x, both), 2), round(cover(y, both), 2)))
-print(' '.join('%s %d/%d (%.1f%%)' % (b, v[1], v[0], 100 * v[1] / max(1, v[0])) for b, v in sorted(bands.items())), '| clusters', len(r['clusters']))
-for m in misses[:int(sys.argv[3]) if len(sys.argv) > 3 else 0]:
-    print('  miss', m)
+            misses.append((band, x, y, round(cx, 2), round(cy, 2)))
+    print(' '.join('%s %d/%d (%.1f%%)' % (b, v[1], v[0], 100 * v[1] / max(1, v[0])) for b, v in sorted(bands.items())), '| clusters', len(r['clusters']))
+    for m in misses[:int(sys.argv[3]) if len(sys.argv) > 3 else 0]:
+        print('  miss', m)
+
+
+if __name__ == '__main__':
+    main()

@@ -157,22 +157,19 @@ impl Words2 for Walk<'_, '_, '_> {
         (at < s.len()).then(|| s.get(at))
     }
     fn blank_across(&mut self, a: usize, n: usize, b: usize, m: usize) -> bool {
+        // The words a blank line may precede, from the first after the
+        // pair's end to the continuation's first, in text order.
         let forward = self.forward;
-        let blank = |r: &mut Region<'_>, o: usize, t: usize, len: usize| {
-            // The words on either side of the edit, in text order.
-            let (before, after) = if forward {
-                (o + t - 1, o + t + len)
+        let words = |o: usize, t: usize, len: usize| {
+            if forward {
+                (o + t, o + t + len + 1)
             } else {
-                (o - t - len - 1, o - t)
-            };
-            match (r.span(before), r.span(after)) {
-                (Some(x), Some(y)) if x.end < y.start => {
-                    crate::reuse::lines::has_blank_line(&r.text()[x.end as usize..y.start as usize])
-                }
-                _ => false,
+                (o - t - len, o - t + 1)
             }
         };
-        blank(self.ra, self.a0, a, n) || blank(self.rb, self.b0, b, m)
+        let (lo, hi) = words(self.a0, a, n);
+        let (lo_b, hi_b) = words(self.b0, b, m);
+        !breaks_in(self.ra, lo, hi).is_empty() || !breaks_in(self.rb, lo_b, hi_b).is_empty()
     }
 }
 
@@ -461,46 +458,12 @@ fn align_anchor(
     if same && a + k + right.a == b - left.b {
         return tandem(ra, a, b - a, da, cfg, out).map(Found::Tandem);
     }
-    // A copy cut by an edit too long for the X-drop is carried across it
-    // when what follows pays for it (`xdrop::bridge`): only pairs that are
-    // a passage already (`min_piece` words on each side and the evidence of
-    // two shingles), so that phrases common to the language, each too
-    // short to report, are never strung together into one. The
-    // pair so carried is judged as any pair, and so is the pair without
-    // it: the longer that passes is kept (what the bridge added may be a
-    // common phrase after all, or end a passage at another paragraph break).
-    let mut plain = None;
-    let strong = xdrop::score(&left.ops) + xdrop::score(&right.ops) + xdrop::MATCH * k as i32
-        >= evidence(k)
-        && (left.a + k + right.a).min(left.b + k + right.b) >= cfg.min_piece;
-    if strong {
-        let before = [
-            (left.a, left.b, left.ops.len()),
-            (right.a, right.b, right.ops.len()),
-        ];
-        // The probe's hold (nothing solid within the X-drop's reach) does
-        // not bound a bridge, which looks further.
-        let len = (cap_a - (a + k), nb - (b + k));
-        let mut walk = Walk::new(ra, rb, (a + k, b + k), len, true);
-        let held = (k + left.a, k + left.b);
-        let mut made = xdrop::bridge(&mut walk, &mut right, held, cfg.min_piece);
-        // Within one document side B may not start before side A ends.
-        let a_end = if same { a + k + right.a } else { 0 };
-        let len = (a, b - limit_b.max(a_end));
-        let mut walk = Walk::new(ra, rb, (a, b), len, false);
-        let held = (k + right.a, k + right.b);
-        made += xdrop::bridge(&mut walk, &mut left, held, cfg.min_piece);
-        if made > 0 {
-            // A bridge only appends to its extension's steps.
-            let part = |e: &xdrop::Extension, (a, b, n): (usize, usize, usize)| xdrop::Extension {
-                a,
-                b,
-                ops: e.ops[..n].to_vec(),
-            };
-            plain = Some((part(&left, before[0]), part(&right, before[1])));
-        }
-    }
     let at = Anchored { a, b, same, da, db };
+    // A bridged pair is judged as any pair, and so is the pair without
+    // what the bridges added: the longer that passes is kept (what was
+    // added may be a common phrase after all, or end the passage at
+    // another paragraph break).
+    let plain = bridge_ends(ra, rb, at, (&mut left, &mut right), cap_a, cfg);
     let (mut found, mut pair) = judge(ra, rb, at, left, right, cfg);
     if let Some((left, right)) = plain {
         let (found0, pair0) = judge(ra, rb, at, left, right, cfg);
@@ -511,217 +474,6 @@ fn align_anchor(
     }
     out.extend(pair);
     Some(found)
-}
-
-/// An anchor being aligned: its words on each side, whether both are in
-/// one document, and the documents.
-#[derive(Debug, Clone, Copy)]
-struct Anchored {
-    a: usize,
-    b: usize,
-    same: bool,
-    da: u32,
-    db: u32,
-}
-
-/// Judges the pair that the extensions `left` and `right` of anchor `at`
-/// make: grows its edges to lines, trims fragments at paragraph breaks,
-/// and tests it as a reported pair must be. Returns the stretch walked
-/// (covered) and the pair when it passes.
-fn judge(
-    ra: &mut Region<'_>,
-    rb: &mut Region<'_>,
-    at: Anchored,
-    left: xdrop::Extension,
-    right: xdrop::Extension,
-    cfg: &AlignCfg,
-) -> (Found, Option<PairMatch>) {
-    let Anchored { a, b, same, da, db } = at;
-    let k = cfg.k;
-    let b_start = b - left.b;
-    let a0 = a - left.a;
-    let mut a1 = a + k + right.a;
-    let mut b1 = b + k + right.b;
-    // The steps from the pair's start: the left extension's reversed, the
-    // anchor's, then the right extension's, in the right one's buffer (a
-    // copy of a whole long document is one alignment of millions of steps,
-    // never held twice).
-    let mut ops = right.ops;
-    let head = left.ops.into_iter().rev();
-    ops.splice(
-        0..0,
-        head.chain(std::iter::repeat_n(Op::Pair(Sim::Equal), k)),
-    );
-    let (mut a0, mut b_start) = (a0, b_start);
-    // A copy's edges grown to the lines it was pasted at (see `edges`):
-    // only pairs long enough to be reported (most anchors grow into a
-    // chance phrase of a few words, not worth the look).
-    if !same && a1 - a0 >= cfg.min_words && b1 - b_start >= cfg.min_words {
-        let at = (a0, b_start);
-        let grown_head = edges::grow(ra, rb, edges::End::Head, at, at, cfg.min_similarity);
-        grow_to_lines(
-            ra,
-            rb,
-            &mut ops,
-            grown_head,
-            (&mut a0, &mut b_start),
-            (&mut a1, &mut b1),
-            cfg,
-        );
-    }
-    // The stretch the extension walked, head included: an anchor in a head
-    // cut off below would only be grown into this same pair again (and cut
-    // again), so it counts as covered.
-    let (walked_a, walked_b) = (a0, b_start);
-    let bar = Bar {
-        k,
-        min_words: cfg.min_words,
-        min_similarity: cfg.min_similarity,
-    };
-    let breaks = Breaks::of(ra, rb, &ops, (a0, b_start));
-    trim_leading_fragment(ra, rb, &mut ops, (&mut a0, &mut b_start), &breaks, bar);
-    let ends = (&mut a1, &mut b1);
-    trim_trailing_fragment(ra, rb, &mut ops, (a0, b_start), ends, &breaks, bar);
-    let found = Found::Pair(Cover {
-        a0: walked_a,
-        a1: a1.max(a + k),
-        b0: walked_b,
-        b1: b1.max(b + k),
-    });
-    if a1 - a0 < cfg.min_words || b1 - b_start < cfg.min_words {
-        return (found, None);
-    }
-    let matched = ops
-        .iter()
-        .filter(|o| matches!(o, Op::Pair(Sim::Equal | Sim::Near)))
-        .count();
-    let similarity = 2.0 * matched as f64 / ((a1 - a0) + (b1 - b_start)) as f64;
-    if similarity + 1e-9 < cfg.min_similarity {
-        return (found, None);
-    }
-    // A pair with differences must carry the evidence of two whole shingles:
-    // two chance phrases bridged by a few words do not.
-    if ops.iter().any(|o| *o != Op::Pair(Sim::Equal)) && xdrop::score(&ops) < evidence(k) {
-        return (found, None);
-    }
-    if similarity + 1e-9 < TEMPLATE_SIMILARITY && slot_like(ra, rb, &ops, (a0, b_start)) {
-        return (found, None);
-    }
-    let pair = PairMatch {
-        a: side(ra, da, a0, a1),
-        b: side(rb, db, b_start, b1),
-        similarity: similarity.min(1.0),
-    };
-    (found, Some(pair))
-}
-
-/// Grows the pair of `ops` from words `(a0, b0)` to `(a1, b1)` at each end
-/// to the line it was pasted at ([`edges::grow`]; the head's stretch, if
-/// any, found already), each end only when the
-/// pair as a whole stays as alike as a pair must be and keeps the evidence
-/// of two shingles.
-fn grow_to_lines(
-    ra: &mut Region<'_>,
-    rb: &mut Region<'_>,
-    ops: &mut Vec<Op>,
-    head: Option<(usize, usize, Vec<Op>)>,
-    (a0, b0): (&mut usize, &mut usize),
-    (a1, b1): (&mut usize, &mut usize),
-    cfg: &AlignCfg,
-) {
-    let (na, nb) = (ra.len(), rb.len());
-    let tail = edges::grow(
-        ra,
-        rb,
-        edges::End::Tail,
-        (*a1, *b1),
-        (na.saturating_sub(*a1), nb.saturating_sub(*b1)),
-        cfg.min_similarity,
-    );
-    if head.is_none() && tail.is_none() {
-        return;
-    }
-    // The pair's own tally, once, for the tests below.
-    let tally = |ops: &[Op]| {
-        let matched = ops
-            .iter()
-            .filter(|o| matches!(o, Op::Pair(Sim::Equal | Sim::Near)))
-            .count();
-        let words: usize = ops.iter().map(|o| o.step().0 + o.step().1).sum();
-        (matched, words, xdrop::score(ops))
-    };
-    let (mut matched, mut words, mut score) = tally(ops);
-    let mut keeps = |add: &[Op]| {
-        let (m, w, s) = tally(add);
-        let ok = 2.0 * (matched + m) as f64 + 1e-9 >= cfg.min_similarity * (words + w) as f64
-            && score + s >= evidence(cfg.k);
-        if ok {
-            (matched, words, score) = (matched + m, words + w, score + s);
-        }
-        ok
-    };
-    if let Some((t, u, add)) = head
-        && keeps(&add)
-    {
-        ops.splice(0..0, add);
-        *a0 -= t;
-        *b0 -= u;
-    }
-    if let Some((t, u, add)) = tail
-        && keeps(&add)
-    {
-        ops.extend(add);
-        *a1 += t;
-        *b1 += u;
-    }
-}
-
-/// Below this similarity a pair whose differences are mostly numbers and
-/// identifiers is a filled-in template, not an edited copy (see [`slot_like`]).
-const TEMPLATE_SIMILARITY: f64 = 0.8;
-
-/// True when at least a third of the words that differ between the two sides
-/// (replaced, inserted or dropped) are *slots*: words holding a digit, `_` or
-/// an inner `.` (version numbers, commit ids, issue numbers, dates, file and
-/// host names) — changelog lines and generated listings between equal frames,
-/// whose shared words are the template. Edited prose changes words, not
-/// numbers and file names. The pair starts at words `(a0, b0)`.
-fn slot_like(
-    ra: &mut Region<'_>,
-    rb: &mut Region<'_>,
-    ops: &[Op],
-    (a0, b0): (usize, usize),
-) -> bool {
-    let has_digit = |r: &mut Region<'_>, i: usize| {
-        r.get(i).is_some_and(|w| {
-            r.text()[w.start as usize..w.end as usize]
-                .bytes()
-                .any(|c| c.is_ascii_digit() || c == b'_' || c == b'.')
-        })
-    };
-    let (mut x, mut y) = (a0, b0);
-    let (mut differ, mut digits) = (0usize, 0usize);
-    for o in ops {
-        match o {
-            Op::Pair(Sim::Equal) => {}
-            Op::Pair(_) => {
-                differ += 2;
-                digits += usize::from(has_digit(ra, x)) + usize::from(has_digit(rb, y));
-            }
-            Op::OnlyA => {
-                differ += 1;
-                digits += usize::from(has_digit(ra, x));
-            }
-            Op::OnlyB => {
-                differ += 1;
-                digits += usize::from(has_digit(rb, y));
-            }
-        }
-        let (dx, dy) = o.step();
-        x += dx;
-        y += dy;
-    }
-    differ > 0 && digits * 3 >= differ
 }
 
 fn side(r: &mut Region<'_>, doc: u32, w0: usize, w1: usize) -> Side {
@@ -737,14 +489,15 @@ fn side(r: &mut Region<'_>, doc: u32, w0: usize, w1: usize) -> Side {
 mod compare;
 mod edges;
 mod fragments;
+mod pair;
 mod probe;
 mod skip;
 use compare::{compare, identical_ahead, same_word};
-#[cfg(test)]
 use fragments::breaks_in;
 #[cfg(test)]
 use fragments::paragraph_break_before;
 use fragments::{Bar, Breaks, trim_leading_fragment, trim_trailing_fragment};
+use pair::{Anchored, bridge_ends, judge};
 pub use skip::SharedCovers;
 pub(super) use skip::second_hit;
 use skip::{Cover, cannot_matter, cannot_trigger_within};

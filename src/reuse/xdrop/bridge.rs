@@ -43,6 +43,7 @@
 //! README's session 26).
 
 use super::{Extension, Op, Shift, Sim, Words2, extend, global, score};
+use crate::reuse::chance::WILD;
 
 /// Words looked at past the end, on each side, for the copy's continuation.
 pub const WINDOW: usize = 32;
@@ -57,27 +58,6 @@ pub const MIN_CONTINUATION: i32 = 10 * super::MATCH;
 /// Candidate continuations tried at each end, nearest first (the first
 /// that pays for its edit is taken).
 const TRIES: usize = 4;
-
-/// Word pairs of a bounded window from an offset origin.
-struct Part<'w, W: Words2> {
-    w: &'w mut W,
-    da: usize,
-    db: usize,
-    na: usize,
-    nb: usize,
-}
-
-impl<W: Words2> Words2 for Part<'_, W> {
-    fn cmp(&mut self, i: usize, j: usize) -> Sim {
-        self.w.cmp(self.da + i, self.db + j)
-    }
-    fn len_a(&self) -> usize {
-        self.na
-    }
-    fn len_b(&self) -> usize {
-        self.nb
-    }
-}
 
 /// Carries `ext` (an extension of `w` from its origin) across edits too
 /// long for the X-drop while a continuation pays for them (see the module
@@ -106,14 +86,7 @@ pub fn bridge(
             if both && (piece < min_words || w.blank_across(ea, i, eb, j)) {
                 continue;
             }
-            let cont = extend(
-                &mut Shift {
-                    w,
-                    da: ea + i,
-                    db: eb + j,
-                },
-                0,
-            );
+            let cont = extend(&mut Shift::new(w, ea + i, eb + j), 0);
             let s = score(&cont.ops);
             if s < MIN_CONTINUATION || (both && cont.a.min(cont.b) < min_words) {
                 continue;
@@ -141,7 +114,7 @@ fn gap_ops(w: &mut impl Words2, ea: usize, eb: usize, i: usize, j: usize) -> Vec
     match (i, j) {
         (0, _) => vec![Op::OnlyB; j],
         (_, 0) => vec![Op::OnlyA; i],
-        _ => global(&mut Part {
+        _ => global(&mut Shift {
             w,
             da: ea,
             db: eb,
@@ -164,8 +137,11 @@ fn candidates(
     na: usize,
     nb: usize,
 ) -> Vec<(usize, usize)> {
-    let codes_a: Option<Vec<u8>> = (0..na).map(|i| w.code_a(ea + i)).collect();
-    let codes_b: Option<Vec<u8>> = (0..nb).map(|j| w.code_b(eb + j)).collect();
+    let (mut ca, mut cb) = ([WILD; WINDOW + RUN], [WILD; WINDOW + RUN]);
+    let coded = (0..na).all(|i| w.code_a(ea + i).map(|c| ca[i] = c).is_some())
+        && (0..nb).all(|j| w.code_b(eb + j).map(|c| cb[j] = c).is_some())
+        && !ca[..na].contains(&WILD)
+        && !cb[..nb].contains(&WILD);
     let mut found: Vec<(usize, usize)> = Vec::new();
     // The first run on each diagonal, its words compared.
     fn take(
@@ -182,32 +158,29 @@ fn candidates(
             found.push((i, j));
         }
     }
-    match (codes_a, codes_b) {
-        (Some(ca), Some(cb)) if !ca.contains(&WILD) && !cb.contains(&WILD) => {
-            let run =
-                |c: &[u8], t: usize| (0..RUN).fold(0usize, |x, u| (x << 4) | usize::from(c[t + u]));
-            let mut seen = [0u64; 1 << (4 * RUN - 6)];
-            for j in 0..=nb - RUN {
-                let r = run(&cb, j);
-                seen[r >> 6] |= 1 << (r & 63);
+    if coded {
+        let run =
+            |c: &[u8], t: usize| (0..RUN).fold(0usize, |x, u| (x << 4) | usize::from(c[t + u]));
+        let mut seen = [0u64; 1 << (4 * RUN - 6)];
+        for j in 0..=nb - RUN {
+            let r = run(&cb, j);
+            seen[r >> 6] |= 1 << (r & 63);
+        }
+        for i in 0..=na - RUN {
+            let r = run(&ca, i);
+            if seen[r >> 6] & (1 << (r & 63)) == 0 {
+                continue;
             }
-            for i in 0..=na - RUN {
-                let r = run(&ca, i);
-                if seen[r >> 6] & (1 << (r & 63)) == 0 {
-                    continue;
-                }
-                for j in 0..=nb - RUN {
-                    if run(&cb, j) == r {
-                        take(w, (ea, eb), (i, j), &mut found);
-                    }
+            for j in 0..=nb - RUN {
+                if run(&cb, j) == r {
+                    take(w, (ea, eb), (i, j), &mut found);
                 }
             }
         }
-        _ => {
-            for i in 0..=na - RUN {
-                for j in 0..=nb - RUN {
-                    take(w, (ea, eb), (i, j), &mut found);
-                }
+    } else {
+        for i in 0..=na - RUN {
+            for j in 0..=nb - RUN {
+                take(w, (ea, eb), (i, j), &mut found);
             }
         }
     }
@@ -215,6 +188,3 @@ fn candidates(
     found.truncate(TRIES);
     found
 }
-
-/// The code that may stand for any word (`reuse::chance::WILD`).
-const WILD: u8 = 0;

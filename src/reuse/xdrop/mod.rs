@@ -217,11 +217,21 @@ const STALL: usize = 64;
 /// from its best cell, so memory stays bounded however long the passage.
 const CHUNK_ROWS: usize = 2048;
 
-/// Word pairs seen from an offset origin.
+/// Word pairs seen from an offset origin, `na` × `nb` of them.
 struct Shift<'w, W: Words2> {
     w: &'w mut W,
     da: usize,
     db: usize,
+    na: usize,
+    nb: usize,
+}
+
+impl<'w, W: Words2> Shift<'w, W> {
+    /// The words of `w` from `(da, db)` to its ends.
+    fn new(w: &'w mut W, da: usize, db: usize) -> Self {
+        let (na, nb) = (w.len_a() - da, w.len_b() - db);
+        Shift { w, da, db, na, nb }
+    }
 }
 
 impl<W: Words2> Words2 for Shift<'_, W> {
@@ -229,10 +239,10 @@ impl<W: Words2> Words2 for Shift<'_, W> {
         self.w.cmp(self.da + i, self.db + j)
     }
     fn len_a(&self) -> usize {
-        self.w.len_a() - self.da
+        self.na
     }
     fn len_b(&self) -> usize {
-        self.w.len_b() - self.db
+        self.nb
     }
     fn equal_ahead(&mut self, i: usize, j: usize) -> usize {
         self.w.equal_ahead(self.da + i, self.db + j)
@@ -278,11 +288,7 @@ pub fn extend(w: &mut impl Words2, run0: u32) -> Extension {
             run += 1;
             next_try -= 1;
         }
-        let mut sw = Shift {
-            w,
-            da: out.a,
-            db: out.b,
-        };
+        let mut sw = Shift::new(w, out.a, out.b);
         let (step, more) = extend_chunk(&mut sw, run);
         if step.a == 0 && step.b == 0 {
             break;
