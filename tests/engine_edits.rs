@@ -1136,3 +1136,35 @@ fn a_copy_past_an_insertion_too_long_for_the_x_drop_stays_one_passage() {
         c.similarity
     );
 }
+
+/// `n` distinct CJK ideographs from code point `from`.
+fn ideographs(from: u32, n: u32) -> String {
+    (from..from + n)
+        .map(|c| char::from_u32(c).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_chinese_copy_keeps_its_short_tail_past_a_burst_of_pasted_characters() {
+    // A 42-character sentence; in its copy characters 30–33 are replaced by
+    // ten others (four replaced, six pasted in), and eight equal characters
+    // follow: too few for a bridge (ten), so only the X-drop can take them.
+    // Costed as six words on one side the burst drops 48 > X_DROP; costed
+    // as characters (a Chinese word is one to three of them) 42.
+    let (head, tail) = (ideographs(0x4E00, 30), ideographs(0x4E30, 8));
+    let p = format!("{head}{}{tail}", ideographs(0x4E20, 4));
+    let e = format!("{head}{}{tail}", ideographs(0x7E00, 10));
+    let an = run(&[
+        format!("{} {p}。{}", filler("a", 20), filler("b", 20)),
+        format!("{}\n{e}。{}", filler("c", 20), filler("d", 20)),
+    ]);
+    // The full stop after it is the passage's own.
+    let (first, last) = (&head[..3], format!("{}。", &tail[tail.len() - 3..]));
+    let c = one_cluster(&an, [(first, &last), (first, &last)]);
+    // 38 equal characters of 42 and 48: Dice 76 / 90.
+    assert!(
+        (c.similarity - 76.0 / 90.0).abs() < 1e-9,
+        "{}",
+        c.similarity
+    );
+}

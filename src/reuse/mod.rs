@@ -32,9 +32,9 @@
 //!   [`cluster::Links`]). A passage pasted into 600 files is aligned about
 //!   600 times, not 180,000.
 //! * **Alignment** ([`align`]): an anchor grows into two passages by the
-//!   X-drop gapped extension of [`xdrop`] (equal words +4, near-equal +2,
-//!   other words −3, a word on one side only −2; it stops 22 below its best
-//!   and ends on a run of equal words), started only when the anchor's
+//!   X-drop gapped extension of [`xdrop`] (equal words +8, near-equal +4,
+//!   other words −6, a word on one side only −4, a CJK character −3; it
+//!   stops 44 below its best and ends on a run of equal words), started only when the anchor's
 //!   ungapped extension is long enough or a second anchor lies near (BLAST's
 //!   two-hit rule), and held to the ungapped stretch on a side where no run
 //!   of two equal words lies within reach (`align::probe`: the common phrase

@@ -11,7 +11,7 @@
 //! the index and from a region always agree.
 
 use crate::reuse::chance::Sketch;
-use crate::segment::{key_hash, seed_hash, words};
+use crate::segment::{key_hash, plain_cjk, seed_hash, words};
 
 /// Every this many words the byte offset of the word is kept as a checkpoint.
 pub const CHECKPOINT: usize = 32;
@@ -442,6 +442,14 @@ impl<'a> Region<'a> {
         }
         let slot = i - self.base;
         (slot < self.words.len()).then_some(slot)
+    }
+
+    /// True when word `i` is one CJK character (an ideograph, a kana or a
+    /// Hangul syllable, see [`crate::segment::plain_cjk`]): a piece of a
+    /// word rather than a word.
+    pub fn is_cjk(&mut self, i: usize) -> bool {
+        self.span(i)
+            .is_some_and(|w| plain_cjk(&self.text[w.start as usize..w.end as usize]))
     }
 
     /// Key hash of word `i` (0 past the end, which never equals a real key in practice).

@@ -40,7 +40,7 @@ pub struct Token {
 /// that is its own key (no compatibility form, no case), so neither the
 /// Unicode tables nor normalisation need to see it. In CJK text every
 /// ideograph is a word, and these lookups were most of its tokenising time.
-fn plain_cjk(word: &str) -> bool {
+pub fn plain_cjk(word: &str) -> bool {
     let b = word.as_bytes();
     // All of these take three bytes in UTF-8: 1110xxxx 10xxxxxx 10xxxxxx.
     if b.len() != 3 || b[0] & 0xF0 != 0xE0 {

@@ -149,7 +149,7 @@ pub(super) fn grow(
     let bar = min_similarity - SLACK;
     let mut best: Option<(i32, usize, usize, Vec<Op>)> = None;
     for (t, u) in starts {
-        let ops = xdrop::global(&mut Walk {
+        let mut walk = Walk {
             ra: &mut *ra,
             rb: &mut *rb,
             a0: a,
@@ -157,8 +157,9 @@ pub(super) fn grow(
             len_a: t,
             len_b: u,
             forward: !head,
-        });
-        let score = xdrop::score(&ops);
+        };
+        let ops = xdrop::global(&mut walk);
+        let score = xdrop::score_in(&mut walk, &ops);
         let matched = ops
             .iter()
             .filter(|o| matches!(o, Op::Pair(Sim::Equal | Sim::Near)))

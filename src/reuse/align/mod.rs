@@ -156,6 +156,30 @@ impl Words2 for Walk<'_, '_, '_> {
         let s = self.rb.sketch()?;
         (at < s.len()).then(|| s.get(at))
     }
+    fn gap_a(&mut self, i: usize) -> i32 {
+        let at = if self.forward {
+            self.a0 + i
+        } else {
+            self.a0 - 1 - i
+        };
+        if self.ra.is_cjk(at) {
+            xdrop::GAP_CJK
+        } else {
+            xdrop::GAP
+        }
+    }
+    fn gap_b(&mut self, j: usize) -> i32 {
+        let at = if self.forward {
+            self.b0 + j
+        } else {
+            self.b0 - 1 - j
+        };
+        if self.rb.is_cjk(at) {
+            xdrop::GAP_CJK
+        } else {
+            xdrop::GAP
+        }
+    }
     fn blank_across(&mut self, a: usize, n: usize, b: usize, m: usize) -> bool {
         // The words a blank line may precede, from the first after the
         // pair's end to the continuation's first, in text order.
@@ -294,6 +318,24 @@ pub fn align_pair_part(
 /// `k + 2` equal words (or a run with scattered replacements worth as much).
 pub fn trigger(k: usize) -> i32 {
     xdrop::MATCH * (k as i32 + 2)
+}
+
+/// The score of the steps `ops` from words `(a, b)` on (backwards from
+/// them, before `(a, b)`, when not `forward`), each word on one side only
+/// costing what it is ([`xdrop::score_in`]).
+pub(super) fn score_at(
+    ra: &mut Region<'_>,
+    rb: &mut Region<'_>,
+    (a, b): (usize, usize),
+    forward: bool,
+    ops: &[Op],
+) -> i32 {
+    let len = if forward {
+        (ra.len().saturating_sub(a), rb.len().saturating_sub(b))
+    } else {
+        (a, b)
+    };
+    xdrop::score_in(&mut Walk::new(ra, rb, (a, b), len, forward), ops)
 }
 
 /// Lowest alignment score of a reported pair with differences: that of two

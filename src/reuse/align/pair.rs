@@ -38,7 +38,9 @@ pub(super) fn bridge_ends(
     let Anchored { a, b, same, .. } = at;
     let k = cfg.k;
     if (left.a + k + right.a).min(left.b + k + right.b) < cfg.min_piece
-        || xdrop::score(&left.ops) + xdrop::score(&right.ops) + xdrop::MATCH * (k as i32)
+        || score_at(ra, rb, (a, b), false, &left.ops)
+            + score_at(ra, rb, (a + k, b + k), true, &right.ops)
+            + xdrop::MATCH * (k as i32)
             < evidence(k)
     {
         return None;
@@ -142,7 +144,9 @@ pub(super) fn judge(
     }
     // A pair with differences must carry the evidence of two whole shingles:
     // two chance phrases bridged by a few words do not.
-    if ops.iter().any(|o| *o != Op::Pair(Sim::Equal)) && xdrop::score(&ops) < evidence(k) {
+    if ops.iter().any(|o| *o != Op::Pair(Sim::Equal))
+        && score_at(ra, rb, (a0, b_start), true, &ops) < evidence(k)
+    {
         return (found, None);
     }
     if similarity + 1e-9 < TEMPLATE_SIMILARITY && slot_like(ra, rb, &ops, (a0, b_start)) {
@@ -182,18 +186,18 @@ fn grow_to_lines(
     if head.is_none() && tail.is_none() {
         return;
     }
-    // The pair's own tally, once, for the tests below.
-    let tally = |ops: &[Op]| {
+    // The pair's own tally, once, for the tests below (steps from `from`).
+    let mut tally = |ops: &[Op], from: (usize, usize)| {
         let matched = ops
             .iter()
             .filter(|o| matches!(o, Op::Pair(Sim::Equal | Sim::Near)))
             .count();
         let words: usize = ops.iter().map(|o| o.step().0 + o.step().1).sum();
-        (matched, words, xdrop::score(ops))
+        (matched, words, score_at(ra, rb, from, true, ops))
     };
-    let (mut matched, mut words, mut score) = tally(ops);
-    let mut keeps = |add: &[Op]| {
-        let (m, w, s) = tally(add);
+    let (mut matched, mut words, mut score) = tally(ops, (*a0, *b0));
+    let mut keeps = |add: &[Op], from: (usize, usize)| {
+        let (m, w, s) = tally(add, from);
         let ok = 2.0 * (matched + m) as f64 + 1e-9 >= cfg.min_similarity * (words + w) as f64
             && score + s >= evidence(cfg.k);
         if ok {
@@ -202,14 +206,14 @@ fn grow_to_lines(
         ok
     };
     if let Some((t, u, add)) = head
-        && keeps(&add)
+        && keeps(&add, (*a0 - t, *b0 - u))
     {
         ops.splice(0..0, add);
         *a0 -= t;
         *b0 -= u;
     }
     if let Some((t, u, add)) = tail
-        && keeps(&add)
+        && keeps(&add, (*a1, *b1))
     {
         ops.extend(add);
         *a1 += t;

@@ -42,7 +42,7 @@
 //! boilerplate:100 a few pairs better, precision unchanged; see the
 //! README's session 26).
 
-use super::{Extension, Op, Shift, Sim, Words2, extend, global, score};
+use super::{Extension, Op, Shift, Sim, Words2, extend, global, score_in};
 use crate::reuse::chance::WILD;
 
 /// Words looked at past the end, on each side, for the copy's continuation.
@@ -86,13 +86,14 @@ pub fn bridge(
             if both && (piece < min_words || w.blank_across(ea, i, eb, j)) {
                 continue;
             }
-            let cont = extend(&mut Shift::new(w, ea + i, eb + j), 0);
-            let s = score(&cont.ops);
+            let mut from = Shift::new(w, ea + i, eb + j);
+            let cont = extend(&mut from, 0);
+            let s = score_in(&mut from, &cont.ops);
             if s < MIN_CONTINUATION || (both && cont.a.min(cont.b) < min_words) {
                 continue;
             }
             let gap = gap_ops(w, ea, eb, i, j);
-            if s + score(&gap) > 0 {
+            if s + score_in(&mut Shift::new(w, ea, eb), &gap) > 0 {
                 taken = Some((i, j, gap, cont));
                 break;
             }

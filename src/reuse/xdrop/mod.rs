@@ -8,8 +8,10 @@
 //! Each aligned word pair scores [`MATCH`] when the keys are equal, [`NEAR`]
 //! when they are *near-equal* (see [`near_equal`]: OCR and typing errors such
 //! as `rn`/`m`, a dropped or doubled letter), [`MISMATCH`] otherwise; a word
-//! on one side only costs [`GAP`]. The scale is a match = `+4`, so that the
-//! ratios below are integers. They follow log-odds: in a copy that keeps 70%
+//! on one side only costs [`GAP`] ([`GAP_CJK`] for a CJK character, below).
+//! The scale is a match = `+8`, so that the ratios below are integers
+//! (`+4` until session 27, when the CJK gap needed a finer step; every score
+//! and threshold doubled with it, so other text aligns exactly as before). They follow log-odds: in a copy that keeps 70%
 //! of its words (the harshest edit rate we aim at) a position matches with
 //! probability ~0.7, while two unrelated stretches of prose match at a
 //! position with probability ~0.03–0.05 (common words): a match is worth
@@ -22,21 +24,21 @@
 //! 30 MB, at `−3/4` 90.8% and 90.3%, with precision 98.6 → 98.4% at 100 MB
 //! and 99.4 → 99.2% at 30 MB; at `−2/4`, or with gaps of `−3/8` that make a
 //! replacement cheaper as two gaps, recall gains another point but precision
-//! falls to 97.3–98.0% at 100 MB. A gap costs `−2`, half a match: edits come
+//! falls to 97.3–98.0% at 100 MB. A gap costs `−4`, half a match: edits come
 //! in bursts (a clause inserted or dropped, a word moved), so one word on one
 //! side only is less surprising than a replaced word. With gaps as dear as a
 //! mismatch the extension stopped inside bursts of inserted words and at the
 //! dense edits near a copy's ends (84% → 90% at 20–30% on the 10 MB corpus
-//! when gaps became half as dear). Near-equal words score `+2`: usually the
+//! when gaps became half as dear). Near-equal words score `+4`: usually the
 //! same word, but a chance near-pair (`form`/`from`) must not be worth a
 //! match. Words whose OCR-folded seed keys are equal (`c0pyright`/
 //! `copyright`, see [`crate::segment::seed_hash`]) are equal for the
 //! alignment (`align::compare`).
 //!
-//! Under these scores related text drifts upward (`0.7·4 − 0.3·3 = +1.9` per
-//! word at 30% edits) and unrelated text downward (about `−2.7` per word), so
+//! Under these scores related text drifts upward (`0.7·8 − 0.3·6 = +3.8` per
+//! word at 30% edits) and unrelated text downward (about `−5.4` per word), so
 //! the extension stops [`X_DROP`] below its best score: a burst of seven
-//! replaced words (`−21`) or of up to [`MAX_SHIFT`] inserted ones is bridged,
+//! replaced words (`−42`) or of up to [`MAX_SHIFT`] inserted ones is bridged,
 //! while unrelated text stops it within about eight words. Each end is then
 //! trimmed back to the best-scoring point *that closes a run of at least
 //! [`SOLID`] equal words*, so a passage never ends on a lone chance match of a
@@ -52,8 +54,28 @@
 //! the words of planted passages left out of their occurrences fall from
 //! 5,980 to 2,847 of 123k while the words taken in past a passage's end
 //! (overhang: chance matches, or background text that is alike) rise from
-//! 423 to 834. CJK text is aligned per character (each ideograph is a word),
-//! with the same scores.
+//! 423 to 834.
+//!
+//! CJK text is aligned per character (each ideograph, kana or Hangul
+//! syllable is a word), with the same scores but for gaps: a character on
+//! one side only costs [`GAP_CJK`] = `−3`, three quarters of a word's gap.
+//! A Chinese word is one to three characters (1.5–2 on average), so a word
+//! inserted or dropped is two or so characters' gaps: at a word's gap each,
+//! a burst of pasted characters cost the extension twice what the same
+//! edit costs in spaced text, and a copy's head or tail past it was lost.
+//! Cheaper still is unsafe: kana and common ideographs make a small
+//! alphabet, where two unrelated texts share a character every three or so
+//! along their best gapped path, so at `−2` a path of chance characters and
+//! gaps would drift *up* through unrelated Japanese, while at `−3` it drifts
+//! down by about one per character. A replaced character is two gaps
+//! (`−6`) or a mismatch (`−6`) alike. Measured on the independent check
+//! (`examples/independent/run.sh`, seeds 11–20): Chinese pairs at 15–30%
+//! edits 71.0 → 72.5% (333 → 340 of 469), Japanese unchanged; at `−2`,
+//! Chinese 72.9% but Japanese lost 700 of its 15,200 occurrences (shared
+//! sentences extended into unrelated text until the pair failed its
+//! similarity). The bench's shapes are unchanged (its CJK copies' edits
+//! are single characters, not bursts of pasted text), and spaced text is
+//! aligned exactly as before.
 //!
 //! The extension is a band that follows the best path: a row keeps only the
 //! cells within `X_DROP` of the top score reached so far, and at most
@@ -69,20 +91,22 @@
 //! A reported pair with any difference must also score at least two whole
 //! shingles copied exactly (`2k · MATCH`, see `align::evidence`): in real
 //! prose common phrases recur, and two seven-word phrases bridged by six other
-//! words score `14·4 − 6·3 = 38 < 40` — an edited copy of 20 words or more at
+//! words score `14·8 − 6·6 = 76 < 80` — an edited copy of 20 words or more at
 //! 20% edits scores more. Most word pairs are ruled out as near-equal by [`letter_mask`]
 //! before they are folded and measured.
 
 /// Score of two equal words.
-pub const MATCH: i32 = 4;
+pub const MATCH: i32 = 8;
 /// Score of two near-equal words (a character or two apart).
-pub const NEAR: i32 = 2;
+pub const NEAR: i32 = 4;
 /// Score of two different words.
-pub const MISMATCH: i32 = -3;
+pub const MISMATCH: i32 = -6;
 /// Score of a word on one side only.
-pub const GAP: i32 = -2;
+pub const GAP: i32 = -4;
+/// Score of a CJK character on one side only.
+pub const GAP_CJK: i32 = -3;
 /// The extension stops when its score falls this far below its best.
-pub const X_DROP: i32 = 22;
+pub const X_DROP: i32 = 44;
 /// A passage ends (and begins) on a run of at least this many equal words.
 pub const SOLID: u32 = 2;
 
@@ -107,14 +131,22 @@ impl Sim {
     }
 }
 
-/// The score of an alignment (see the module doc).
-pub fn score(ops: &[Op]) -> i32 {
-    ops.iter()
-        .map(|o| match o {
+/// The score of an alignment of `w`'s words from its origin, each word on
+/// one side only costing what [`Words2::gap_a`] and [`Words2::gap_b`] say
+/// (see the module doc).
+pub fn score_in(w: &mut impl Words2, ops: &[Op]) -> i32 {
+    let (mut i, mut j, mut total) = (0, 0, 0);
+    for o in ops {
+        total += match o {
             Op::Pair(s) => s.score(),
-            Op::OnlyA | Op::OnlyB => GAP,
-        })
-        .sum()
+            Op::OnlyA => w.gap_a(i),
+            Op::OnlyB => w.gap_b(j),
+        };
+        let (x, y) = o.step();
+        i += x;
+        j += y;
+    }
+    total
 }
 
 /// One step of an alignment.
@@ -171,6 +203,15 @@ pub trait Words2 {
     fn blank_across(&mut self, _a: usize, _n: usize, _b: usize, _m: usize) -> bool {
         false
     }
+    /// The cost of word `i` of A on one side only: [`GAP`], or [`GAP_CJK`]
+    /// for a CJK character.
+    fn gap_a(&mut self, _i: usize) -> i32 {
+        GAP
+    }
+    /// The cost of word `j` of B on one side only, as [`Words2::gap_a`].
+    fn gap_b(&mut self, _j: usize) -> i32 {
+        GAP
+    }
 }
 
 /// The result of an extension: words used on each side and the steps.
@@ -202,7 +243,7 @@ const RESUME: u32 = (X_DROP / MATCH) as u32 + 2;
 
 /// The widest shift between the two sides that a band step follows: a burst
 /// of up to six inserted or dropped words in a row (the edit models we aim
-/// at have bursts of 3–5). With `GAP = −2` and `X_DROP = 22` the X-drop alone
+/// at have bursts of 3–5). With `GAP = −4` and `X_DROP = 44` the X-drop alone
 /// would allow 11, and a band twice as wide cost 45% more CPU on
 /// /usr/share/doc for the same recall (measured).
 pub const MAX_SHIFT: usize = 6;
@@ -246,6 +287,12 @@ impl<W: Words2> Words2 for Shift<'_, W> {
     }
     fn equal_ahead(&mut self, i: usize, j: usize) -> usize {
         self.w.equal_ahead(self.da + i, self.db + j)
+    }
+    fn gap_a(&mut self, i: usize) -> i32 {
+        self.w.gap_a(self.da + i)
+    }
+    fn gap_b(&mut self, j: usize) -> i32 {
+        self.w.gap_b(self.db + j)
     }
 }
 
@@ -409,8 +456,10 @@ fn extend_chunk_in(w: &mut impl Words2, run0: u32, band: &mut Band) -> (Extensio
         band.prev_run.push(run0);
         band.cur_dirs.push(DIAG);
         let mut j = 1;
-        while j <= nb && GAP * j as i32 >= -X_DROP {
-            band.prev.push(GAP * j as i32);
+        let mut g = 0;
+        while j <= nb && g + w.gap_b(j - 1) >= -X_DROP {
+            g += w.gap_b(j - 1);
+            band.prev.push(g);
             band.prev_run.push(0);
             band.cur_dirs.push(LEFT);
             j += 1;
@@ -433,13 +482,14 @@ fn extend_chunk_in(w: &mut impl Words2, run0: u32, band: &mut Band) -> (Extensio
         cur_run.clear();
         dirs.clear();
         let prev_hi = prev_lo + prev.len(); // exclusive
+        let gap_up = w.gap_a(i - 1);
         let mut j = lo;
         loop {
             if j > nb {
                 break;
             }
             let up = if j >= prev_lo && j < prev_hi {
-                prev[j - prev_lo] + GAP
+                prev[j - prev_lo] + gap_up
             } else {
                 DEAD
             };
@@ -460,7 +510,7 @@ fn extend_chunk_in(w: &mut impl Words2, run0: u32, band: &mut Band) -> (Extensio
                 }
             }
             if j > lo && !cur.is_empty() {
-                let l = cur[j - 1 - lo] + GAP;
+                let l = cur[j - 1 - lo] + w.gap_b(j - 1);
                 if l > sc {
                     sc = l;
                     dir = LEFT;
@@ -599,11 +649,12 @@ pub fn global(w: &mut impl Words2) -> Vec<Op> {
                 && let Some(p) = idx(i - 1, j)
             {
                 let s = score[(i - 1) * width + p];
+                let g = w.gap_a(i - 1);
                 // On a tie a gap wins: traced back from the end, the words on
                 // one side only come as late as possible ("a [Community with
                 // a] Shared", not "[a Community with] a Shared").
-                if s > DEAD && s + GAP >= best {
-                    best = s + GAP;
+                if s > DEAD && s + g >= best {
+                    best = s + g;
                     dir = UP;
                 }
             }
@@ -611,8 +662,9 @@ pub fn global(w: &mut impl Words2) -> Vec<Op> {
                 && let Some(p) = idx(i, j - 1)
             {
                 let s = score[i * width + p];
-                if s > DEAD && s + GAP >= best {
-                    best = s + GAP;
+                let g = w.gap_b(j - 1);
+                if s > DEAD && s + g >= best {
+                    best = s + g;
                     dir = LEFT;
                 }
             }

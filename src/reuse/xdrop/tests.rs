@@ -22,6 +22,21 @@ impl Words2 for Toks<'_> {
     fn len_b(&self) -> usize {
         self.1.len()
     }
+    fn gap_a(&mut self, i: usize) -> i32 {
+        gap_of(self.0[i])
+    }
+    fn gap_b(&mut self, j: usize) -> i32 {
+        gap_of(self.1[j])
+    }
+}
+
+/// What a word on one side only costs: a CJK character less than a word.
+fn gap_of(w: &str) -> i32 {
+    if crate::segment::plain_cjk(w) {
+        GAP_CJK
+    } else {
+        GAP
+    }
 }
 
 fn toks<'a>(a: &'a str, b: &'a str) -> Toks<'a> {
@@ -109,8 +124,8 @@ fn a_burst_as_long_as_the_x_drop_allows_is_bridged() {
         ),
         (16, 19)
     );
-    // Six replaced and two inserted (−22) followed by two equal words
-    // (+8) never score above the passage's end before the burst: it ends
+    // Six replaced and two inserted (−44) followed by two equal words
+    // (+16) never score above the passage's end before the burst: it ends
     // there.
     assert_eq!(
         ends(
@@ -140,7 +155,7 @@ fn a_bridge_crosses_an_insertion_too_long_for_the_x_drop_when_a_copy_follows() {
     assert_eq!((e.a, e.b), (12, 12));
     assert_eq!(bridge(&mut w, &mut e, (0, 0), 10), 1);
     assert_eq!((e.a, e.b), (24, 38));
-    assert_eq!(score(&e.ops), 24 * MATCH + 14 * GAP);
+    assert_eq!(score_in(&mut w, &e.ops), 24 * MATCH + 14 * GAP);
     assert_eq!(e.ops.iter().filter(|o| **o == Op::OnlyB).count(), 14);
 }
 
@@ -185,5 +200,48 @@ fn a_rewritten_stretch_is_crossed_only_between_pieces_of_min_words() {
     assert_eq!(bridge(&mut w, &mut e, (0, 0), 13), 0);
     assert_eq!(bridge(&mut w, &mut e, (0, 0), 12), 1);
     assert_eq!((e.a, e.b), (32, 32));
-    assert_eq!(score(&e.ops), 24 * MATCH + 8 * MISMATCH);
+    assert_eq!(score_in(&mut w, &e.ops), 24 * MATCH + 8 * MISMATCH);
+}
+
+/// `n` distinct CJK characters from `from`, as words.
+fn cjk_chars(from: u32, n: u32) -> Vec<String> {
+    (from..from + n)
+        .map(|c| char::from_u32(c).unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_cjk_burst_costs_characters_not_words() {
+    // Ten equal characters, a burst of four replaced and six inserted, then
+    // eight equal: costing 4·6 + 6·3 = 42 ≤ X_DROP, the burst is crossed and
+    // the tail pays for it.
+    let head = cjk_chars(0x4E00, 10);
+    let tail = cjk_chars(0x4E20, 8);
+    let a = [head.clone(), cjk_chars(0x4E10, 4), tail.clone()].concat();
+    let b = [head, cjk_chars(0x5E00, 10), tail].concat();
+    let refs = |v: &[String]| v.iter().map(String::as_str).collect::<Vec<_>>().join(" ");
+    let (a, b) = (refs(&a), refs(&b));
+    let mut w = toks(&a, &b);
+    let e = extend(&mut w, 10);
+    assert_eq!((e.a, e.b), (22, 28));
+    assert_eq!(
+        score_in(&mut w, &e.ops),
+        18 * MATCH + 4 * MISMATCH + 6 * GAP_CJK
+    );
+    // The same burst of Latin words (six words' gaps: 4·6 + 6·4 = 48)
+    // ends the extension where it starts.
+    let latin = |v: &str| {
+        v.chars()
+            .map(|c| format!("w{}", c as u32))
+            .collect::<Vec<_>>()
+    };
+    let (la, lb) = (latin(&a.replace(' ', "")), latin(&b.replace(' ', "")));
+    let e = extend(
+        &mut Toks(
+            la.iter().map(String::as_str).collect(),
+            lb.iter().map(String::as_str).collect(),
+        ),
+        10,
+    );
+    assert_eq!((e.a, e.b), (10, 10));
 }
