@@ -400,6 +400,9 @@ struct Band {
     cur: Vec<i32>,
     cur_run: Vec<u32>,
     cur_dirs: Vec<u8>,
+    /// What word `j` of B costs on one side only, for the `j`s seen so far
+    /// (asked once per word, not once per cell).
+    gaps_b: Vec<i32>,
 }
 
 impl Band {
@@ -433,6 +436,7 @@ fn extend_chunk(w: &mut impl Words2, run0: u32) -> (Extension, bool) {
 fn extend_chunk_in(w: &mut impl Words2, run0: u32, band: &mut Band) -> (Extension, bool) {
     let (na, nb) = (w.len_a().min(CHUNK_ROWS), w.len_b());
     // Row i: cells j in lo..lo+score.len(); `band` keeps the traceback.
+    band.gaps_b.clear();
     band.lo.clear();
     band.at.clear();
     band.at.push(0);
@@ -457,8 +461,8 @@ fn extend_chunk_in(w: &mut impl Words2, run0: u32, band: &mut Band) -> (Extensio
         band.cur_dirs.push(DIAG);
         let mut j = 1;
         let mut g = 0;
-        while j <= nb && g + w.gap_b(j - 1) >= -X_DROP {
-            g += w.gap_b(j - 1);
+        while j <= nb && g + gap_b(w, &mut band.gaps_b, j - 1) >= -X_DROP {
+            g += band.gaps_b[j - 1];
             band.prev.push(g);
             band.prev_run.push(0);
             band.cur_dirs.push(LEFT);
@@ -476,6 +480,7 @@ fn extend_chunk_in(w: &mut impl Words2, run0: u32, band: &mut Band) -> (Extensio
             cur,
             cur_run,
             cur_dirs: dirs,
+            gaps_b,
             ..
         } = band;
         cur.clear();
@@ -510,7 +515,7 @@ fn extend_chunk_in(w: &mut impl Words2, run0: u32, band: &mut Band) -> (Extensio
                 }
             }
             if j > lo && !cur.is_empty() {
-                let l = cur[j - 1 - lo] + w.gap_b(j - 1);
+                let l = cur[j - 1 - lo] + gap_b(w, gaps_b, j - 1);
                 if l > sc {
                     sc = l;
                     dir = LEFT;
@@ -605,6 +610,16 @@ fn extend_chunk_in(w: &mut impl Words2, run0: u32, band: &mut Band) -> (Extensio
         },
         more,
     )
+}
+
+/// [`Words2::gap_b`] of word `j`, kept in `gaps` (which holds the words
+/// before `j` already: a band step asks for its words in order).
+#[inline]
+fn gap_b(w: &mut impl Words2, gaps: &mut Vec<i32>, j: usize) -> i32 {
+    while gaps.len() <= j {
+        gaps.push(w.gap_b(gaps.len()));
+    }
+    gaps[j]
 }
 
 /// Global alignment of all of A with all of B under the same scores, in a
