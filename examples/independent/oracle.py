@@ -1,20 +1,27 @@
 #!/usr/bin/env python3
 """For the pairs of copies refrain missed (see score.py), the byte cover a
 Smith-Waterman local alignment of the two true spans would give under
-refrain's scores (match +4, mismatch -3, gap -2; words are letter/digit
-runs or CJK characters, lower-cased): how many misses an aligner that never
-stops early would find whole, given where the copies are.
+refrain's scores (match +8, mismatch -6, a word on one side only -4, a CJK
+character -3; words are letter/digit runs or CJK characters, lower-cased):
+how many misses an aligner that never stops early would find whole, given
+where the copies are.
 Usage: oracle.py OUT_DIR REPORT.json [MATCH] [v: one line per miss]"""
 import collections, re, sys
 from score import load, scored_pairs
 
 out, rep = sys.argv[1], sys.argv[2]
-M, X, G = int(sys.argv[3]) if len(sys.argv) > 3 else 4, -3, -2
+M, X, G, G_CJK = int(sys.argv[3]) if len(sys.argv) > 3 else 8, -6, -4, -3
 truth, r, occ = load(out, rep)
 paths = {int(d['path'].rsplit('/', 1)[-1].split('.')[0]): out + '/docs/' + d['path'].rsplit('/', 1)[-1]
          for d in r['documents']}
 cache = {}
 CJK = r'[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]'
+ONE_CJK = re.compile(CJK + '$')
+
+
+def gap(w):
+    """What word `w` costs on one side only."""
+    return G_CJK if ONE_CJK.match(w[0]) else G
 
 
 def raw(d):
@@ -41,7 +48,7 @@ def sw(A, B):
     best = (0, 0, 0)
     for i in range(1, n + 1):
         for j in range(1, m + 1):
-            h = max(0, H[i-1][j-1] + (M if A[i-1][0] == B[j-1][0] else X), H[i-1][j] + G, H[i][j-1] + G)
+            h = max(0, H[i-1][j-1] + (M if A[i-1][0] == B[j-1][0] else X), H[i-1][j] + gap(A[i-1]), H[i][j-1] + gap(B[j-1]))
             H[i][j] = h
             if h > best[0]: best = (h, i, j)
     # traceback
@@ -49,7 +56,7 @@ def sw(A, B):
     ei, ej = i, j
     while i > 0 and j > 0 and H[i][j] > 0:
         if H[i][j] == H[i-1][j-1] + (M if A[i-1][0] == B[j-1][0] else X): i -= 1; j -= 1
-        elif H[i][j] == H[i-1][j] + G: i -= 1
+        elif H[i][j] == H[i-1][j] + gap(A[i-1]): i -= 1
         else: j -= 1
     return i, ei, j, ej, s
 

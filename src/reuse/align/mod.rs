@@ -320,26 +320,9 @@ pub fn trigger(k: usize) -> i32 {
     xdrop::MATCH * (k as i32 + 2)
 }
 
-/// The score of the steps `ops` from words `(a, b)` on (backwards from
-/// them, before `(a, b)`, when not `forward`), each word on one side only
-/// costing what it is ([`xdrop::score_in`]).
-pub(super) fn score_at(
-    ra: &mut Region<'_>,
-    rb: &mut Region<'_>,
-    (a, b): (usize, usize),
-    forward: bool,
-    ops: &[Op],
-) -> i32 {
-    let len = if forward {
-        (ra.len().saturating_sub(a), rb.len().saturating_sub(b))
-    } else {
-        (a, b)
-    };
-    xdrop::score_in(&mut Walk::new(ra, rb, (a, b), len, forward), ops)
-}
-
 /// Lowest alignment score of a reported pair with differences: that of two
-/// whole shingles copied exactly (`2k` equal words).
+/// whole shingles copied exactly (`2k` equal words), the pair scored with
+/// every gap at a word's cost ([`xdrop::word_score`]).
 pub fn evidence(k: usize) -> i32 {
     xdrop::MATCH * 2 * k as i32
 }

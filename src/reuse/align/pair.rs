@@ -38,9 +38,7 @@ pub(super) fn bridge_ends(
     let Anchored { a, b, same, .. } = at;
     let k = cfg.k;
     if (left.a + k + right.a).min(left.b + k + right.b) < cfg.min_piece
-        || score_at(ra, rb, (a, b), false, &left.ops)
-            + score_at(ra, rb, (a + k, b + k), true, &right.ops)
-            + xdrop::MATCH * (k as i32)
+        || xdrop::word_score(&left.ops) + xdrop::word_score(&right.ops) + xdrop::MATCH * (k as i32)
             < evidence(k)
     {
         return None;
@@ -144,9 +142,7 @@ pub(super) fn judge(
     }
     // A pair with differences must carry the evidence of two whole shingles:
     // two chance phrases bridged by a few words do not.
-    if ops.iter().any(|o| *o != Op::Pair(Sim::Equal))
-        && score_at(ra, rb, (a0, b_start), true, &ops) < evidence(k)
-    {
+    if ops.iter().any(|o| *o != Op::Pair(Sim::Equal)) && xdrop::word_score(&ops) < evidence(k) {
         return (found, None);
     }
     if similarity + 1e-9 < TEMPLATE_SIMILARITY && slot_like(ra, rb, &ops, (a0, b_start)) {
@@ -186,18 +182,18 @@ fn grow_to_lines(
     if head.is_none() && tail.is_none() {
         return;
     }
-    // The pair's own tally, once, for the tests below (steps from `from`).
-    let mut tally = |ops: &[Op], from: (usize, usize)| {
+    // The pair's own tally, once, for the tests below.
+    let tally = |ops: &[Op]| {
         let matched = ops
             .iter()
             .filter(|o| matches!(o, Op::Pair(Sim::Equal | Sim::Near)))
             .count();
         let words: usize = ops.iter().map(|o| o.step().0 + o.step().1).sum();
-        (matched, words, score_at(ra, rb, from, true, ops))
+        (matched, words, xdrop::word_score(ops))
     };
-    let (mut matched, mut words, mut score) = tally(ops, (*a0, *b0));
-    let mut keeps = |add: &[Op], from: (usize, usize)| {
-        let (m, w, s) = tally(add, from);
+    let (mut matched, mut words, mut score) = tally(ops);
+    let mut keeps = |add: &[Op]| {
+        let (m, w, s) = tally(add);
         let ok = 2.0 * (matched + m) as f64 + 1e-9 >= cfg.min_similarity * (words + w) as f64
             && score + s >= evidence(cfg.k);
         if ok {
@@ -206,14 +202,14 @@ fn grow_to_lines(
         ok
     };
     if let Some((t, u, add)) = head
-        && keeps(&add, (*a0 - t, *b0 - u))
+        && keeps(&add)
     {
         ops.splice(0..0, add);
         *a0 -= t;
         *b0 -= u;
     }
     if let Some((t, u, add)) = tail
-        && keeps(&add, (*a1, *b1))
+        && keeps(&add)
     {
         ops.extend(add);
         *a1 += t;
