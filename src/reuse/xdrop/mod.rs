@@ -75,7 +75,9 @@
 //! sentences extended into unrelated text until the pair failed its
 //! similarity). The bench's shapes are unchanged (its CJK copies' edits
 //! are single characters, not bursts of pasted text), and spaced text is
-//! aligned exactly as before.
+//! aligned exactly as before. The test of a reported pair against chance
+//! (`align::evidence`) still counts a CJK character on one side only as a
+//! word's gap ([`word_score`]).
 //!
 //! The extension is a band that follows the best path: a row keeps only the
 //! cells within `X_DROP` of the top score reached so far, and at most
