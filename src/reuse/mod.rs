@@ -34,10 +34,11 @@
 //! * **Alignment** ([`align`]): an anchor grows into two passages by the
 //!   X-drop gapped extension of [`xdrop`] (equal words +8, near-equal +4,
 //!   other words −6, a word on one side only −4, a CJK character −3; it
-//!   stops 44 below its best and ends on a run of equal words), started only when the anchor's
-//!   ungapped extension is long enough or a second anchor lies near (BLAST's
-//!   two-hit rule), and held to the ungapped stretch on a side where no run
-//!   of two equal words lies within reach (`align::probe`: the common phrase
+//!   stops 44 below its best and ends on a run of equal words), started
+//!   only when the anchor's ungapped extension is long enough or a second
+//!   anchor lies near (BLAST's two-hit rule), and held to the ungapped
+//!   stretch on a side where no run of two equal words lies within reach
+//!   (`align::probe`: the common phrase
 //!   two unrelated texts share by chance, most of what reaches it on prose). Replaced, inserted and dropped words, OCR errors,
 //!   re-wrapping and punctuation changes do not break a passage; a chance
 //!   match of a word or two never extends one. Anchors already inside an

@@ -10,9 +10,10 @@
 //! as `rn`/`m`, a dropped or doubled letter), [`MISMATCH`] otherwise; a word
 //! on one side only costs [`GAP`] ([`GAP_CJK`] for a CJK character, below).
 //! The scale is a match = `+8`, so that the ratios below are integers
-//! (`+4` until session 27, when the CJK gap needed a finer step; every score
-//! and threshold doubled with it, so other text aligns exactly as before). They follow log-odds: in a copy that keeps 70%
-//! of its words (the harshest edit rate we aim at) a position matches with
+//! (`+4` until session 27, when the CJK gap needed a finer step; every
+//! score and threshold doubled with it, so other text aligns exactly as
+//! before). They follow log-odds: in a copy that keeps 70% of its words
+//! (the harshest edit rate we aim at) a position matches with
 //! probability ~0.7, while two unrelated stretches of prose match at a
 //! position with probability ~0.03–0.05 (common words): a match is worth
 //! `ln(0.7/0.04)` ≈ `2.9`, a mismatch `ln(0.3/0.96)` ≈ `−1.2`, a ratio of
