@@ -11,7 +11,7 @@
 //! the index and from a region always agree.
 
 use crate::reuse::chance::Sketch;
-use crate::segment::{key_hash, plain_cjk, seed_hash, words};
+use crate::segment::{key_hash, plain_cjk_bytes, seed_hash, words};
 
 /// Every this many words the byte offset of the word is kept as a checkpoint.
 pub const CHECKPOINT: usize = 32;
@@ -448,8 +448,10 @@ impl<'a> Region<'a> {
     /// Hangul syllable, see [`crate::segment::plain_cjk`]): a piece of a
     /// word rather than a word.
     pub fn is_cjk(&mut self, i: usize) -> bool {
-        self.span(i)
-            .is_some_and(|w| plain_cjk(&self.text[w.start as usize..w.end as usize]))
+        self.span(i).is_some_and(|w| {
+            w.end - w.start == 3
+                && plain_cjk_bytes(&self.text.as_bytes()[w.start as usize..w.end as usize])
+        })
     }
 
     /// Key hash of word `i` (0 past the end, which never equals a real key in practice).

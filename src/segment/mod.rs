@@ -41,7 +41,12 @@ pub struct Token {
 /// Unicode tables nor normalisation need to see it. In CJK text every
 /// ideograph is a word, and these lookups were most of its tokenising time.
 pub fn plain_cjk(word: &str) -> bool {
-    let b = word.as_bytes();
+    plain_cjk_bytes(word.as_bytes())
+}
+
+/// [`plain_cjk`] of a word's UTF-8 bytes (no check that they are a whole
+/// character of a `str`: for a span known to be one word).
+pub fn plain_cjk_bytes(b: &[u8]) -> bool {
     // All of these take three bytes in UTF-8: 1110xxxx 10xxxxxx 10xxxxxx.
     if b.len() != 3 || b[0] & 0xF0 != 0xE0 {
         return false;
