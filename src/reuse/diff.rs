@@ -9,7 +9,7 @@
 //! neighbouring variant words make one run, so the reader can show and count
 //! every difference.
 use super::Passage;
-use super::xdrop::{Op, Sim, Words2, global, near_equal};
+use super::xdrop::{Op, Sim, Words2, gap_of, global, near_equal};
 use crate::corpus::Corpus;
 use crate::segment::{Token, tokenize};
 use serde::Serialize;
@@ -151,6 +151,12 @@ impl Words2 for Tokens<'_> {
     fn len_b(&self) -> usize {
         self.b.len()
     }
+    fn gap_a(&mut self, i: usize) -> i32 {
+        gap_of(&self.ta[self.a[i].start..self.a[i].end])
+    }
+    fn gap_b(&mut self, j: usize) -> i32 {
+        gap_of(&self.tb[self.b[j].start..self.b[j].end])
+    }
 }
 
 /// One passage's text and words, with its offset in the document.
@@ -264,6 +270,26 @@ mod tests {
                 (Equal, "and".into(), "and".into()),
                 (Variant, "\"Inclusive\"".into(), "“Inclusive”".into()),
                 (Equal, "future".into(), "future".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn cjk_characters_on_one_side_cost_what_the_engine_charges() {
+        use DiffKind::*;
+        // A CJK character on one side only costs three quarters of a word
+        // here, as in the alignment that judged the pair, so "中" dropped
+        // and "文" inserted (2 × −3) tie with "中" replaced by "文" (−6),
+        // and the gaps win the tie as they do there. At a word's gap each
+        // (−8) the diff would show "中" replaced and "文字中中" equal.
+        assert_eq!(
+            runs("中文字中中文文本文", "文文字中中"),
+            [
+                (Delete, "中".into(), "".into()),
+                (Equal, "文".into(), "文".into()),
+                (Insert, "".into(), "文".into()),
+                (Equal, "字中中".into(), "字中中".into()),
+                (Delete, "文文本文".into(), "".into()),
             ]
         );
     }

@@ -134,6 +134,16 @@ impl Sim {
     }
 }
 
+/// What `word` costs on one side only: [`GAP_CJK`] for one CJK character
+/// ([`crate::segment::plain_cjk`]), else [`GAP`].
+pub fn gap_of(word: &str) -> i32 {
+    if crate::segment::plain_cjk(word) {
+        GAP_CJK
+    } else {
+        GAP
+    }
+}
+
 /// The score of an alignment of `w`'s words from its origin, each word on
 /// one side only costing what [`Words2::gap_a`] and [`Words2::gap_b`] say
 /// (see the module doc).

@@ -30,15 +30,6 @@ impl Words2 for Toks<'_> {
     }
 }
 
-/// What a word on one side only costs: a CJK character less than a word.
-fn gap_of(w: &str) -> i32 {
-    if crate::segment::plain_cjk(w) {
-        GAP_CJK
-    } else {
-        GAP
-    }
-}
-
 fn toks<'a>(a: &'a str, b: &'a str) -> Toks<'a> {
     Toks(a.split(' ').collect(), b.split(' ').collect())
 }
