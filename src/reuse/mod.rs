@@ -398,9 +398,10 @@ pub fn find_clusters_progress(
     crate::allocator::give_back();
     let t2 = std::time::Instant::now();
     progress.stage(Stage::Clustering, pairs.len() as u64);
+    let n_pairs = pairs.len();
     let clusters = cluster::cluster(
         corpus,
-        &pairs,
+        pairs,
         &cluster::ClusterCfg {
             min_words: params.min_words.max(1),
             min_block_words: params.min_block_words(),
@@ -419,7 +420,7 @@ pub fn find_clusters_progress(
         anchors: n_first + n_second,
         chance: n_chance,
         second_wave: n_second,
-        pairs: pairs.len(),
+        pairs: n_pairs,
     };
     Some((clusters, timings))
 }

@@ -69,12 +69,18 @@ pub struct ClusterCfg {
 /// (most words × occurrences first, ties by position; ids = ranks).
 pub fn cluster(
     corpus: &Corpus,
-    pairs: &[PairMatch],
+    pairs: Vec<PairMatch>,
     cfg: &ClusterCfg,
     stock: &StockMap,
     repeats: &crate::reuse::mirror::Repeats,
 ) -> Vec<Cluster> {
-    let (nodes, order, mut sets) = join(pairs, cfg.overlap);
+    let (nodes, order, mut sets) = join(&pairs, cfg.overlap);
+    // The pairs (48 bytes each) are released once their sides are nodes
+    // (20 bytes) and their similarities kept: clustering is where the
+    // engine peaks on text whose every sentence recurs (a corpus reshuffled
+    // from a few hundred sentences: 378 k pairs).
+    let similarity: Vec<f64> = pairs.iter().map(|p| p.similarity).collect();
+    drop(pairs);
     // Collect nodes and the lowest pair similarity per cluster root.
     let mut groups: BTreeMap<u32, (Vec<Node>, f64, bool)> = BTreeMap::new();
     for &i in &order {
@@ -83,7 +89,7 @@ pub fn cluster(
             .entry(root)
             .or_insert_with(|| (Vec::new(), 1.0, false));
         g.0.push(nodes[i as usize]);
-        let sim = pairs[(i / 2) as usize].similarity;
+        let sim = similarity[(i / 2) as usize];
         if sim < g.1 {
             g.1 = sim;
         }
