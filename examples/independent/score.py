@@ -60,7 +60,8 @@ def main():
         bands[band][1] += ok
         if not ok:
             misses.append((band, x, y, round(cx, 2), round(cy, 2)))
-    print(' '.join('%s %d/%d (%.1f%%)' % (b, v[1], v[0], 100 * v[1] / max(1, v[0])) for b, v in sorted(bands.items())), '| clusters', len(r['clusters']))
+    occurrences = sum(len(c['occurrences']) for c in r['clusters'])
+    print(' '.join('%s %d/%d (%.1f%%)' % (b, v[1], v[0], 100 * v[1] / max(1, v[0])) for b, v in sorted(bands.items())), '| clusters', len(r['clusters']), 'occurrences', occurrences)
     for m in misses[:int(sys.argv[3]) if len(sys.argv) > 3 else 0]:
         print('  miss', m)
 

@@ -115,15 +115,30 @@ impl<'r, 'a, 'b> Walk<'r, 'a, 'b> {
             forward,
         }
     }
+
+    /// The document word that word `i` of side A is, seen from the origin.
+    fn at_a(&self, i: usize) -> usize {
+        if self.forward {
+            self.a0 + i
+        } else {
+            self.a0 - 1 - i
+        }
+    }
+
+    /// The document word that word `j` of side B is, seen from the origin.
+    fn at_b(&self, j: usize) -> usize {
+        if self.forward {
+            self.b0 + j
+        } else {
+            self.b0 - 1 - j
+        }
+    }
 }
 
 impl Words2 for Walk<'_, '_, '_> {
     fn cmp(&mut self, i: usize, j: usize) -> Sim {
-        if self.forward {
-            compare(self.ra, self.rb, self.a0 + i, self.b0 + j)
-        } else {
-            compare(self.ra, self.rb, self.a0 - 1 - i, self.b0 - 1 - j)
-        }
+        let (a, b) = (self.at_a(i), self.at_b(j));
+        compare(self.ra, self.rb, a, b)
     }
     fn len_a(&self) -> usize {
         self.len_a
@@ -139,46 +154,22 @@ impl Words2 for Walk<'_, '_, '_> {
         }
     }
     fn code_a(&mut self, i: usize) -> Option<u8> {
-        let at = if self.forward {
-            self.a0 + i
-        } else {
-            self.a0 - 1 - i
-        };
+        let at = self.at_a(i);
         let s = self.ra.sketch()?;
         (at < s.len()).then(|| s.get(at))
     }
     fn code_b(&mut self, j: usize) -> Option<u8> {
-        let at = if self.forward {
-            self.b0 + j
-        } else {
-            self.b0 - 1 - j
-        };
+        let at = self.at_b(j);
         let s = self.rb.sketch()?;
         (at < s.len()).then(|| s.get(at))
     }
     fn gap_a(&mut self, i: usize) -> i32 {
-        let at = if self.forward {
-            self.a0 + i
-        } else {
-            self.a0 - 1 - i
-        };
-        if self.ra.is_cjk(at) {
-            xdrop::GAP_CJK
-        } else {
-            xdrop::GAP
-        }
+        let at = self.at_a(i);
+        xdrop::gap(self.ra.is_cjk(at))
     }
     fn gap_b(&mut self, j: usize) -> i32 {
-        let at = if self.forward {
-            self.b0 + j
-        } else {
-            self.b0 - 1 - j
-        };
-        if self.rb.is_cjk(at) {
-            xdrop::GAP_CJK
-        } else {
-            xdrop::GAP
-        }
+        let at = self.at_b(j);
+        xdrop::gap(self.rb.is_cjk(at))
     }
     fn blank_across(&mut self, a: usize, n: usize, b: usize, m: usize) -> bool {
         // The words a blank line may precede, from the first after the
