@@ -675,7 +675,7 @@ fn trace_step(w: &mut impl Words2, dir: u8, i: &mut usize, j: &mut usize, ops: &
 mod bridge;
 pub use bridge::bridge;
 mod global;
-pub use global::global;
+pub use global::{Prefixes, global};
 mod near;
 pub use near::{
     ANY_LETTERS, FEW_LETTERS, letter_mask, masks_may_be_near, masks_may_be_near_for, near_equal,

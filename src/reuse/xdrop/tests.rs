@@ -63,6 +63,36 @@ fn extension_does_not_end_on_a_chance_match() {
 }
 
 #[test]
+fn one_table_holds_the_global_alignment_of_every_pair_of_prefixes() {
+    // What a copy's edge growth relies on (`align::edges`): the table's cell
+    // (i, j) is the alignment `global` gives A's first i words and B's first
+    // j, score, matches and steps alike.
+    let (a, b) = ("a b c d e f 的 g h", "a x c d 的 的 e g modem h");
+    let table = Prefixes::fill(&mut toks(a, b));
+    let (na, nb) = (a.split(' ').count(), b.split(' ').count());
+    for i in 0..=na {
+        for j in 0..=nb {
+            let (x, y): (Vec<_>, Vec<_>) = (
+                a.split(' ').take(i).collect(),
+                b.split(' ').take(j).collect(),
+            );
+            let mut prefix = Toks(x, y);
+            let ops = global(&mut prefix);
+            let matched = ops
+                .iter()
+                .filter(|o| matches!(o, Op::Pair(Sim::Equal | Sim::Near)))
+                .count();
+            let score = score_in(&mut prefix, &ops);
+            assert_eq!(table.get(i, j), Some((score, matched)), "cell {i} {j}");
+            assert_eq!(table.steps_to(&mut prefix, i, j), ops, "cell {i} {j}");
+        }
+    }
+    // The whole: "a", "c d", one "的", "g", "h" equal, "b"/"x" replaced,
+    // "modem" near nothing (B only), "e" on both sides but not in order.
+    assert_eq!(table.get(na, nb).map(|(_, m)| m), Some(6));
+}
+
+#[test]
 fn near_equal_words_are_ocr_errors_not_short_words() {
     assert!(near_equal("modern", "rnodern"));
     assert!(near_equal("letter", "1etter"));
