@@ -1185,3 +1185,38 @@ fn a_chinese_copy_keeps_its_short_tail_past_a_burst_of_pasted_characters() {
         c.similarity
     );
 }
+
+#[test]
+fn a_chinese_copy_reaches_its_line_end_as_far_as_spaced_text_does() {
+    // Forty equal characters, then thirty of which every other one is
+    // replaced in the copy (no two equal in a row, so the extension ends
+    // with the forty), the last one equal and the copy's line ending there.
+    // Its line end is thirty characters on: out of reach at 24 characters,
+    // within it since a CJK character counts as half a word (24 words'
+    // worth of text, as in spaced text). Grown to it, the copy is whole.
+    let head = ideographs(0x4E00, 40);
+    let tail = ideographs(0x5000, 30);
+    let edited: String = tail
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i % 2 == 0 {
+                char::from_u32(0x7E00 + i as u32).unwrap()
+            } else {
+                c
+            }
+        })
+        .collect();
+    let an = run(&[
+        format!("{} {head}{tail}。{}", filler("a", 20), filler("b", 20)),
+        format!("{}\n{head}{edited}。\n{}", filler("c", 20), filler("d", 20)),
+    ]);
+    let (first, last) = (&head[..3], format!("{}。", &tail[tail.len() - 3..]));
+    let c = one_cluster(&an, [(first, &last), (first, &last)]);
+    // 55 equal characters of 70 on each side: Dice 110 / 140.
+    assert!(
+        (c.similarity - 110.0 / 140.0).abs() < 1e-9,
+        "{}",
+        c.similarity
+    );
+}
