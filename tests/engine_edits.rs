@@ -1161,6 +1161,22 @@ fn ideographs(from: u32, n: u32) -> String {
         .collect()
 }
 
+/// Runs a Chinese sentence `p`, inside a line of one document, and its copy
+/// `e`, at a line start in another (`then` after its full stop: `"\n"` when
+/// the copy's line ends there), and asserts that they are one cluster from
+/// `p`'s first character to its full stop on both sides (the copy ends with
+/// `p`'s last character), `dice` alike.
+fn a_chinese_sentence_and_its_copy_are_one_cluster(p: &str, e: &str, then: &str, dice: f64) {
+    let an = run(&[
+        format!("{} {p}。{}", filler("a", 20), filler("b", 20)),
+        format!("{}\n{e}。{then}{}", filler("c", 20), filler("d", 20)),
+    ]);
+    // The full stop after it is the passage's own.
+    let (first, last) = (&p[..3], format!("{}。", &p[p.len() - 3..]));
+    let c = one_cluster(&an, [(first, &last), (first, &last)]);
+    assert!((c.similarity - dice).abs() < 1e-9, "{}", c.similarity);
+}
+
 #[test]
 fn a_chinese_copy_keeps_its_short_tail_past_a_burst_of_pasted_characters() {
     // A 42-character sentence; in its copy characters 30–33 are replaced by
@@ -1171,19 +1187,8 @@ fn a_chinese_copy_keeps_its_short_tail_past_a_burst_of_pasted_characters() {
     let (head, tail) = (ideographs(0x4E00, 30), ideographs(0x4E30, 8));
     let p = format!("{head}{}{tail}", ideographs(0x4E20, 4));
     let e = format!("{head}{}{tail}", ideographs(0x7E00, 10));
-    let an = run(&[
-        format!("{} {p}。{}", filler("a", 20), filler("b", 20)),
-        format!("{}\n{e}。{}", filler("c", 20), filler("d", 20)),
-    ]);
-    // The full stop after it is the passage's own.
-    let (first, last) = (&head[..3], format!("{}。", &tail[tail.len() - 3..]));
-    let c = one_cluster(&an, [(first, &last), (first, &last)]);
     // 38 equal characters of 42 and 48: Dice 76 / 90.
-    assert!(
-        (c.similarity - 76.0 / 90.0).abs() < 1e-9,
-        "{}",
-        c.similarity
-    );
+    a_chinese_sentence_and_its_copy_are_one_cluster(&p, &e, "", 76.0 / 90.0);
 }
 
 #[test]
@@ -1207,16 +1212,7 @@ fn a_chinese_copy_reaches_its_line_end_as_far_as_spaced_text_does() {
             }
         })
         .collect();
-    let an = run(&[
-        format!("{} {head}{tail}。{}", filler("a", 20), filler("b", 20)),
-        format!("{}\n{head}{edited}。\n{}", filler("c", 20), filler("d", 20)),
-    ]);
-    let (first, last) = (&head[..3], format!("{}。", &tail[tail.len() - 3..]));
-    let c = one_cluster(&an, [(first, &last), (first, &last)]);
     // 55 equal characters of 70 on each side: Dice 110 / 140.
-    assert!(
-        (c.similarity - 110.0 / 140.0).abs() < 1e-9,
-        "{}",
-        c.similarity
-    );
+    let (p, e) = (format!("{head}{tail}"), format!("{head}{edited}"));
+    a_chinese_sentence_and_its_copy_are_one_cluster(&p, &e, "\n", 110.0 / 140.0);
 }

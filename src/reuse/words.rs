@@ -27,6 +27,16 @@ pub struct Word {
     pub key: u64,
 }
 
+impl Word {
+    /// True when this word of `text` is one CJK character (an ideograph, a
+    /// kana or a Hangul syllable, see [`crate::segment::plain_cjk`]): a
+    /// piece of a word rather than a word.
+    pub fn is_cjk_in(&self, text: &str) -> bool {
+        self.end - self.start == 3
+            && plain_cjk_bytes(&text.as_bytes()[self.start as usize..self.end as usize])
+    }
+}
+
 /// Calls `f(index, word)` for every word of `text`, numbering from 0, and
 /// returns the checkpoints (byte offset of word 0, `CHECKPOINT`, `2·CHECKPOINT`, …).
 pub fn scan(text: &str, mut f: impl FnMut(usize, Word)) -> Vec<u32> {
@@ -448,10 +458,7 @@ impl<'a> Region<'a> {
     /// Hangul syllable, see [`crate::segment::plain_cjk`]): a piece of a
     /// word rather than a word.
     pub fn is_cjk(&mut self, i: usize) -> bool {
-        self.span(i).is_some_and(|w| {
-            w.end - w.start == 3
-                && plain_cjk_bytes(&self.text.as_bytes()[w.start as usize..w.end as usize])
-        })
+        self.span(i).is_some_and(|w| w.is_cjk_in(self.text))
     }
 
     /// Key hash of word `i` (0 past the end, which never equals a real key in practice).

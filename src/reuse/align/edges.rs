@@ -25,9 +25,10 @@
 //! Of several such starts the best-scoring is taken (the farther on a tie).
 //!
 //! The reach is as much text on a CJK side as on a spaced one: a CJK
-//! character counts as half a word ([`REACH`]; session 28). A line of a
-//! rendered Chinese man page holds about 45 characters, so a reach of 24
-//! characters seldom found its edge. Independent check, Chinese pairs at
+//! character counts as half a word ([`REACH`]; session 28). A line of
+//! Chinese text in the rendered man pages holds 31 characters on average
+//! (`examples/independent/linestat.py`), so a reach of 24 characters often
+//! missed its edge. Independent check, Chinese pairs at
 //! 15–30% edits found whole 75.3 → 77.4%, at ≤ 15% 93.7 → 94.5%; spaced
 //! text, the seeds and every bench figure unchanged.
 //!
@@ -269,11 +270,7 @@ fn line_edges(r: &mut Region<'_>, w: usize, most: usize, head: bool) -> (u64, us
     let mut inner = word(r, 0);
     for t in 1..=most.min(MAX_REACH) {
         let Some(x) = inner else { break };
-        taken += if index(t - 1).is_some_and(|i| r.is_cjk(i)) {
-            1
-        } else {
-            2
-        };
+        taken += if x.is_cjk_in(r.text()) { 1 } else { 2 };
         if taken > 2 * REACH {
             break;
         }

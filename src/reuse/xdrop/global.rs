@@ -69,29 +69,21 @@ impl Prefixes {
                     best = t.score[p] + sim.score();
                     matched = t.matched[p] + u32::from(sim != Sim::Differ);
                 }
-                if i > 0
-                    && let Some(p) = t.at(i - 1, j)
-                {
-                    let s = t.score[p];
-                    let g = w.gap_a(i - 1);
-                    // On a tie a gap wins: traced back from the end, the
-                    // words on one side only come as late as possible ("a
-                    // [Community with a] Shared", not "[a Community with]
-                    // a Shared").
-                    if s > DEAD && s + g >= best {
-                        best = s + g;
-                        dir = UP;
-                        matched = t.matched[p];
-                    }
-                }
-                if j > 0
-                    && let Some(p) = t.at(i, j - 1)
-                {
-                    let s = t.score[p];
-                    let g = w.gap_b(j - 1);
-                    if s > DEAD && s + g >= best {
-                        best = s + g;
-                        dir = LEFT;
+                // A word of A only (from the cell above), one of B only
+                // (from the left). On a tie a gap wins: traced back from
+                // the end, the words on one side only come as late as
+                // possible ("a [Community with a] Shared", not "[a
+                // Community with] a Shared").
+                let up = (i > 0)
+                    .then(|| t.at(i - 1, j).map(|p| (p, w.gap_a(i - 1), UP)))
+                    .flatten();
+                let left = (j > 0)
+                    .then(|| t.at(i, j - 1).map(|p| (p, w.gap_b(j - 1), LEFT)))
+                    .flatten();
+                for (p, g, d) in [up, left].into_iter().flatten() {
+                    if t.score[p] > DEAD && t.score[p] + g >= best {
+                        best = t.score[p] + g;
+                        dir = d;
                         matched = t.matched[p];
                     }
                 }
