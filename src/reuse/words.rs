@@ -187,32 +187,73 @@ fn spans_between(text: &str, checkpoints: &[u32], lo: usize, hi: usize) -> Vec<W
 
 /// Appends words `lo..hi` of `text` to `out` as [`spans_between`] gives them.
 fn push_spans(text: &str, checkpoints: &[u32], lo: usize, hi: usize, out: &mut Vec<Word>) {
-    if lo >= hi || checkpoints.is_empty() {
+    if lo >= hi {
         return;
     }
-    let cp = (lo / CHECKPOINT).min(checkpoints.len() - 1);
-    let mut index = cp * CHECKPOINT;
-    let mut from = checkpoints[cp] as usize;
-    'outer: loop {
-        for (off, seg) in words(&text[from..]) {
-            let start = from + off;
-            if index.is_multiple_of(CHECKPOINT) && start != from {
-                from = start;
-                continue 'outer;
+    if let Some(mut c) = Cursor::at(text, checkpoints, lo) {
+        c.fill(lo, hi, out);
+    }
+}
+
+/// Segmentation of a document stopped after some word, ready to go on:
+/// what [`push_spans`] does from a checkpoint, kept so that a [`Region`]
+/// growing at its end segments only its new words (resuming from the last
+/// checkpoint instead segmented up to 31 words twice per growth).
+struct Cursor<'a> {
+    text: &'a str,
+    /// Where the running segmentation started (a checkpoint).
+    from: usize,
+    words: crate::segment::Words<'a>,
+    /// Number of the next word to give.
+    index: usize,
+    /// True once the text has no more words.
+    done: bool,
+}
+
+impl<'a> Cursor<'a> {
+    /// Segmentation from the checkpoint at or before word `lo`; `None` for
+    /// a document without words.
+    fn at(text: &'a str, checkpoints: &[u32], lo: usize) -> Option<Self> {
+        let last = checkpoints.len().checked_sub(1)?;
+        let cp = (lo / CHECKPOINT).min(last);
+        let from = checkpoints[cp] as usize;
+        Some(Cursor {
+            text,
+            from,
+            words: words(&text[from..]),
+            index: cp * CHECKPOINT,
+            done: false,
+        })
+    }
+
+    /// Goes on to word `hi`, appending words `lo..hi` to `out` (the words
+    /// before `lo` are read and skipped), restarting segmentation at every
+    /// checkpoint as [`scan`] does.
+    fn fill(&mut self, lo: usize, hi: usize, out: &mut Vec<Word>) {
+        while self.index < hi {
+            if self.done {
+                return;
             }
-            if index >= hi {
-                break 'outer;
+            let Some((off, seg)) = self.words.next() else {
+                self.done = true;
+                return;
+            };
+            let start = self.from + off;
+            if self.index.is_multiple_of(CHECKPOINT) && start != self.from {
+                // Restart segmentation exactly at the checkpoint.
+                self.from = start;
+                self.words = words(&self.text[start..]);
+                continue;
             }
-            if index >= lo {
+            if self.index >= lo {
                 out.push(Word {
                     start: start as u32,
                     end: (start + seg.len()) as u32,
                     key: UNKEYED,
                 });
             }
-            index += 1;
+            self.index += 1;
         }
-        break;
     }
 }
 
@@ -252,6 +293,9 @@ pub struct Region<'a> {
     /// [`crate::reuse::chance`]), when kept: alignment rules out words whose
     /// codes differ without reading them.
     sketch: Option<Sketch<'a>>,
+    /// Segmentation stopped at the window's end (after its last word), to
+    /// grow it from there; `None` until the window has been loaded.
+    cursor: Option<Cursor<'a>>,
 }
 
 impl<'a> Region<'a> {
@@ -273,6 +317,7 @@ impl<'a> Region<'a> {
             seeds: Vec::new(),
             scratch: String::new(),
             sketch: None,
+            cursor: None,
         };
         r.load(lo, hi);
         r
@@ -301,6 +346,7 @@ impl<'a> Region<'a> {
         self.words.clear();
         self.masks.clear();
         self.seeds.clear();
+        self.cursor = None;
         self.sketch = sketch.filter(|s| s.len() == n_words);
     }
 
@@ -323,7 +369,10 @@ impl<'a> Region<'a> {
         let lo = lo - lo % CHECKPOINT;
         self.base = lo;
         self.words.clear();
-        push_spans(self.text, self.checkpoints, lo, hi, &mut self.words);
+        self.cursor = Cursor::at(self.text, self.checkpoints, lo);
+        if let Some(c) = self.cursor.as_mut() {
+            c.fill(lo, hi, &mut self.words);
+        }
         self.masks.clear();
         self.masks.resize(self.words.len(), UNSET);
         self.seeds.clear();
@@ -337,7 +386,12 @@ impl<'a> Region<'a> {
         if hi <= end {
             return;
         }
-        push_spans(self.text, self.checkpoints, end, hi, &mut self.words);
+        if self.cursor.as_ref().is_none_or(|c| c.index != end) {
+            self.cursor = Cursor::at(self.text, self.checkpoints, end);
+        }
+        if let Some(c) = self.cursor.as_mut() {
+            c.fill(end, hi, &mut self.words);
+        }
         self.masks.resize(self.words.len(), UNSET);
         self.seeds.resize(self.words.len(), 0);
     }

@@ -90,17 +90,36 @@ pub(super) fn run_class(c: char) -> Option<u8> {
     }
 }
 
-/// For a character whose UAX #29 word-break property is Other and that is
-/// not pictographic (so it is a segment of its own unless a combining mark,
-/// format character or joiner follows): `Some(true)` for a word (a Han
-/// ideograph, a hiragana letter), `Some(false)` for common CJK punctuation
-/// (、。「」『』【】（）！？); `None` for anything else.
+/// For a character that is a segment of its own under UAX #29 when a
+/// segment starts with it, unless a combining mark, format character or
+/// joiner follows: `Some(true)` for a word (a Han ideograph, a hiragana
+/// letter), `Some(false)` for common CJK punctuation; `None` for anything
+/// else. Their word-break property is Other and they are not pictographic
+/// (、。「」『』【】（）《》！？“”—…), or they are the full-width comma and
+/// semicolon (MidNum), which join only a digit before them to one after
+/// (`1，000`), so never when a segment starts with them, nor after a
+/// character that is not a digit. (Chinese text has a full-width comma
+/// every dozen characters or so; each took the general segmenter twice.
+/// The full-width colon is MidLetter, which joins letters, `々` among
+/// them.)
 pub(super) fn alone(c: char) -> Option<bool> {
     match u32::from(c) {
         0x3041..=0x3096 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF => Some(true),
-        0x3001 | 0x3002 | 0x300C..=0x300F | 0x3010 | 0x3011 | 0xFF01 | 0xFF08 | 0xFF09 | 0xFF1F => {
-            Some(false)
-        }
+        0x3001
+        | 0x3002
+        | 0x300A..=0x300F
+        | 0x3010
+        | 0x3011
+        | 0x2014
+        | 0x201C
+        | 0x201D
+        | 0x2026
+        | 0xFF01
+        | 0xFF08
+        | 0xFF09
+        | 0xFF0C
+        | 0xFF1B
+        | 0xFF1F => Some(false),
         _ => None,
     }
 }

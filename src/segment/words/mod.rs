@@ -46,6 +46,7 @@ pub fn words(text: &str) -> Words<'_> {
         piece_end: 0,
         unicode: None,
         split: None,
+        split_chars: false,
         pending: None,
     }
 }
@@ -62,6 +63,10 @@ pub struct Words<'a> {
     /// End of the UAX #29 segment being given a piece at a time (it holds
     /// [`syllabic`] characters; see [`first_piece`]).
     split: Option<usize>,
+    /// True when every character of the segment being given a piece at a
+    /// time is a grapheme of its own (a run of one [`run_class`]): its
+    /// pieces are its characters, found without grapheme segmentation.
+    split_chars: bool,
     /// A word read to see whether it continues a word broken by a hyphen,
     /// and found not to (see [`Words::joined`]): the next one to give.
     pending: Option<(usize, &'a str)>,
@@ -304,7 +309,12 @@ impl<'a> Words<'a> {
         while from < b.len() && !is_ascii_space(b[from]) {
             if let Some(end) = self.split.take_if(|&mut end| from < end) {
                 let at = from;
-                let piece = first_piece(&text[at..end]);
+                let piece = if self.split_chars {
+                    let n = text[at..].chars().next().map_or(1, char::len_utf8);
+                    &text[at..at + n]
+                } else {
+                    first_piece(&text[at..end])
+                };
                 from += piece.len();
                 self.unicode = Some(from);
                 if from < end {
@@ -346,6 +356,7 @@ impl<'a> Words<'a> {
                     self.unicode = Some(from);
                     if from < end {
                         self.split = Some(end);
+                        self.split_chars = true;
                     }
                     return Some((at, &text[at..from]));
                 }
@@ -353,6 +364,7 @@ impl<'a> Words<'a> {
             let seg = first_segment(text, from);
             if seg.len() > 3 && seg.chars().any(syllabic) {
                 self.split = Some(from + seg.len());
+                self.split_chars = false;
                 continue;
             }
             from += seg.len().max(1);
