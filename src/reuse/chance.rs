@@ -47,7 +47,9 @@ pub fn code(seed: u64, wild: bool) -> u8 {
     }
 }
 
-fn same(x: u8, y: u8) -> bool {
+/// True when two words with codes `x` and `y` may be the same word (or
+/// the same by seed key): equal codes, or either is the wild code.
+pub fn same(x: u8, y: u8) -> bool {
     x == y || x == WILD || y == WILD
 }
 

@@ -101,6 +101,13 @@ pub(super) fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usi
     }
 }
 
+/// True when words of `lx` and `ly` bytes may be near-equal: each of 4 to
+/// [`NEAR_MAX_BYTES`] bytes, differing by at most 8 (shorter words are too
+/// short to tell an edit from another word).
+pub(super) fn near_lengths(lx: usize, ly: usize) -> bool {
+    (4..=NEAR_MAX_BYTES).contains(&lx) && (4..=NEAR_MAX_BYTES).contains(&ly) && lx.abs_diff(ly) <= 8
+}
+
 /// [`Sim::Near`] when word `i` of `ra` (`x`) and word `j` of `rb` (`y`),
 /// with different keys and seed keys, are near-equal, else
 /// [`Sim::Differ`]. The cheap tests come first: lengths (most words are too
@@ -113,10 +120,7 @@ pub(super) fn near(
     (j, y): (usize, Word),
 ) -> Sim {
     let (lx, ly) = ((x.end - x.start) as usize, (y.end - y.start) as usize);
-    let lengths = (4..=NEAR_MAX_BYTES).contains(&lx)
-        && (4..=NEAR_MAX_BYTES).contains(&ly)
-        && lx.abs_diff(ly) <= 8;
-    if !lengths || !xdrop::masks_may_be_near_for(ra.mask(i), rb.mask(j), lx, ly) {
+    if !near_lengths(lx, ly) || !xdrop::masks_may_be_near_for(ra.mask(i), rb.mask(j), lx, ly) {
         return Sim::Differ;
     }
     let sx = &ra.text()[x.start as usize..x.end as usize];

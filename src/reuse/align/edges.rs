@@ -201,6 +201,9 @@ pub(super) fn grow(
         len_b,
         forward: !head,
     };
+    // Each cell compares two words; most pairs are ruled out by what
+    // `Known` reads of each word once.
+    let mut walk = Known::new(&mut walk);
     let table = xdrop::Prefixes::fill(&mut walk);
     let mut best: Option<(i32, usize, usize, Vec<Op>)> = None;
     for (t, u) in starts {

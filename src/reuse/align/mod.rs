@@ -188,6 +188,98 @@ impl Words2 for Walk<'_, '_, '_> {
     }
 }
 
+/// A [`Walk`] whose words' sketch codes, spans and letter masks are read
+/// once, for a table that compares every word of one side with many of
+/// the other (an edge's, see `edges`). Two words whose codes differ are
+/// near-equal at best, and most such pairs are ruled out by their lengths
+/// or letter masks ([`compare::near`]'s first tests) without going back to
+/// the regions. Compares as [`Walk`] does.
+struct Known<'w, 'r, 'a, 'b> {
+    walk: &'w mut Walk<'r, 'a, 'b>,
+    /// Each word of side A…
+    a: Vec<Seen>,
+    /// …and of side B.
+    b: Vec<Seen>,
+}
+
+/// What [`Known`] holds of a word.
+#[derive(Clone, Copy)]
+struct Seen {
+    /// Its sketch code, when its document has one.
+    code: Option<u8>,
+    /// Its byte span.
+    start: u32,
+    end: u32,
+    /// Its letter mask, once asked for.
+    mask: Option<u32>,
+}
+
+impl<'w, 'r, 'a, 'b> Known<'w, 'r, 'a, 'b> {
+    /// The walk with its words' codes and spans read.
+    fn new(walk: &'w mut Walk<'r, 'a, 'b>) -> Self {
+        let seen = |r: &mut Region<'_>, at: usize, code: Option<u8>| {
+            let (start, end) = r.span(at).map_or((0, 0), |w| (w.start, w.end));
+            Seen {
+                code,
+                start,
+                end,
+                mask: None,
+            }
+        };
+        let a = (0..walk.len_a)
+            .map(|i| {
+                let code = walk.code_a(i);
+                seen(walk.ra, walk.at_a(i), code)
+            })
+            .collect();
+        let b = (0..walk.len_b)
+            .map(|j| {
+                let code = walk.code_b(j);
+                seen(walk.rb, walk.at_b(j), code)
+            })
+            .collect();
+        Known { walk, a, b }
+    }
+}
+
+/// The letter mask of `w`, a word of `text`, computed on first use.
+fn mask_of(w: &mut Seen, text: &str) -> u32 {
+    *w.mask
+        .get_or_insert_with(|| xdrop::letter_mask(&text[w.start as usize..w.end as usize]))
+}
+
+impl Words2 for Known<'_, '_, '_, '_> {
+    fn cmp(&mut self, i: usize, j: usize) -> Sim {
+        let (x, y) = (self.a[i], self.b[j]);
+        if let (Some(cx), Some(cy)) = (x.code, y.code)
+            && !chance::same(cx, cy)
+        {
+            let (lx, ly) = ((x.end - x.start) as usize, (y.end - y.start) as usize);
+            if !compare::near_lengths(lx, ly) {
+                return Sim::Differ;
+            }
+            let mx = mask_of(&mut self.a[i], self.walk.ra.text());
+            let my = mask_of(&mut self.b[j], self.walk.rb.text());
+            if !xdrop::masks_may_be_near_for(mx, my, lx, ly) {
+                return Sim::Differ;
+            }
+        }
+        self.walk.cmp(i, j)
+    }
+    fn len_a(&self) -> usize {
+        self.walk.len_a
+    }
+    fn len_b(&self) -> usize {
+        self.walk.len_b
+    }
+    fn gap_a(&mut self, i: usize) -> i32 {
+        self.walk.gap_a(i)
+    }
+    fn gap_b(&mut self, j: usize) -> i32 {
+        self.walk.gap_b(j)
+    }
+}
+
 /// Aligns every uncovered anchor of one document pair (anchors sorted by `a`).
 ///
 /// Chance anchors (a common phrase shared by unrelated text) are made cheap

@@ -45,6 +45,9 @@ impl Prefixes {
             dirs: vec![DIAG; width * (na + 1)],
             matched: vec![0; width * (na + 1)],
         };
+        // Each word's gap cost, looked up once instead of once per cell.
+        let gaps_a: Vec<i32> = (0..na).map(|i| w.gap_a(i)).collect();
+        let gaps_b: Vec<i32> = (0..nb).map(|j| w.gap_b(j)).collect();
         for i in 0..=na {
             let jlo = (i as isize + dlo).max(0) as usize;
             let jhi = ((i as isize + dhi).max(-1) as usize).min(nb);
@@ -75,10 +78,10 @@ impl Prefixes {
                 // possible ("a [Community with a] Shared", not "[a
                 // Community with] a Shared").
                 let up = (i > 0)
-                    .then(|| t.at(i - 1, j).map(|p| (p, w.gap_a(i - 1), UP)))
+                    .then(|| t.at(i - 1, j).map(|p| (p, gaps_a[i - 1], UP)))
                     .flatten();
                 let left = (j > 0)
-                    .then(|| t.at(i, j - 1).map(|p| (p, w.gap_b(j - 1), LEFT)))
+                    .then(|| t.at(i, j - 1).map(|p| (p, gaps_b[j - 1], LEFT)))
                     .flatten();
                 for (p, g, d) in [up, left].into_iter().flatten() {
                     if t.score[p] > DEAD && t.score[p] + g >= best {

@@ -99,12 +99,26 @@ fn masks_within(x: u32, y: u32, bits: u32) -> bool {
 /// [`FEW_LETTERS`] for an ASCII word of fewer than three letters). Cheap:
 /// rules out most word pairs before they are folded and measured.
 pub fn letter_mask(x: &str) -> u32 {
-    if !x.is_ascii() {
-        return ANY_LETTERS;
+    let mut mask = 0u32;
+    let mut letters = 0usize;
+    for &c in x.as_bytes() {
+        let Some(&bit) = LETTER_BITS.get(c as usize) else {
+            return ANY_LETTERS;
+        };
+        mask |= bit;
+        letters += usize::from(c.is_ascii_alphabetic());
     }
-    let (mask, letters) = x.bytes().fold((0u32, 0usize), |(m, letters), c| {
-        let letters = letters + usize::from(c.is_ascii_alphabetic());
-        let c = match c.to_ascii_lowercase() {
+    if letters < 3 { FEW_LETTERS } else { mask }
+}
+
+/// The bit of each ASCII byte in [`letter_mask`] (0 for a byte that is no
+/// letter and is not read as one), a table: masks are taken of most words
+/// alignment compares with differing keys.
+static LETTER_BITS: [u32; 128] = {
+    let mut t = [0u32; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = match (i as u8).to_ascii_lowercase() {
             b'n' | b'm' => b'r',
             b'w' => b'v',
             b'd' | b'l' | b'1' | b'|' | b'!' => b'c',
@@ -112,15 +126,13 @@ pub fn letter_mask(x: &str) -> u32 {
             b'5' => b's',
             c => c,
         };
-        let m = if c.is_ascii_lowercase() {
-            m | 1 << (c - b'a')
-        } else {
-            m
-        };
-        (m, letters)
-    });
-    if letters < 3 { FEW_LETTERS } else { mask }
-}
+        if c.is_ascii_lowercase() {
+            t[i] = 1 << (c - b'a');
+        }
+        i += 1;
+    }
+    t
+};
 
 /// Lower case with OCR confusions folded (see [`near_equal`]) into `out`:
 /// the folded length, or `None` when the word has fewer than three letters
@@ -292,6 +304,20 @@ mod tests {
             }
         }
         assert!(checked > 20, "{checked} near pairs");
+    }
+
+    #[test]
+    fn a_mask_holds_each_letter_read_with_its_confusions() {
+        // W reads as v, d and | as c, 5 as s; the digit and the bar are no
+        // letters, but W, o, r, d are four.
+        let bit = |c: u8| 1u32 << (c - b'a');
+        assert_eq!(
+            letter_mask("Word|5"),
+            bit(b'v') | bit(b'o') | bit(b'r') | bit(b'c') | bit(b's')
+        );
+        assert_eq!(letter_mask("rnn"), bit(b'r'));
+        assert_eq!(letter_mask("naïve"), ANY_LETTERS);
+        assert_eq!(letter_mask("a-b"), FEW_LETTERS);
     }
 
     #[test]
