@@ -242,6 +242,72 @@ impl<'w, 'r, 'a, 'b> Known<'w, 'r, 'a, 'b> {
     }
 }
 
+impl Known<'_, '_, '_, '_> {
+    /// False when word `i` of side A and word `j` of side B certainly
+    /// differ: their codes differ (so they are near-equal at best) and
+    /// their lengths or letter masks rule near-equality out (the first
+    /// tests of [`compare::near`]). Whatever compares equal or near-equal
+    /// passes.
+    fn may_match(&mut self, i: usize, j: usize) -> bool {
+        let (x, y) = (self.a[i], self.b[j]);
+        let (Some(cx), Some(cy)) = (x.code, y.code) else {
+            return true;
+        };
+        if chance::same(cx, cy) {
+            return true;
+        }
+        let (lx, ly) = ((x.end - x.start) as usize, (y.end - y.start) as usize);
+        if !compare::near_lengths(lx, ly) {
+            return false;
+        }
+        let mx = mask_of(&mut self.a[i], self.walk.ra.text());
+        let my = mask_of(&mut self.b[j], self.walk.rb.text());
+        xdrop::masks_may_be_near_for(mx, my, lx, ly)
+    }
+
+    /// For each number `t` of side A's words (0 to all), a bit vector
+    /// from which [`most_matched`] reads the most words any alignment of
+    /// A's first `t` words with B's first `u` can match: the longest common
+    /// subsequence of the two under [`Known::may_match`], by the
+    /// bit-parallel algorithm (Allison and Dix; Hyyrö), one 64-bit word per
+    /// row. Side B has at most 63 words.
+    fn match_rows(&mut self) -> Vec<u64> {
+        let (na, nb) = (self.a.len(), self.b.len());
+        debug_assert!(nb < 64);
+        let masks: Vec<u64> = (0..na)
+            .map(|i| {
+                (0..nb)
+                    .filter(|&j| self.may_match(i, j))
+                    .fold(0, |m, j| m | 1 << j)
+            })
+            .collect();
+        lcs_rows(&masks)
+    }
+}
+
+/// The bit-parallel longest common subsequence: given for each word of
+/// side A the bits of the words of side B (at most 63) it may match, the
+/// state after each number of A's words (see [`most_matched`]).
+fn lcs_rows(masks: &[u64]) -> Vec<u64> {
+    let mut rows = Vec::with_capacity(masks.len() + 1);
+    let mut v = u64::MAX;
+    rows.push(v);
+    for &m in masks {
+        let u = v & m;
+        v = v.wrapping_add(u) | (v - u);
+        rows.push(v);
+    }
+    rows
+}
+
+/// The most words an alignment of side A's first `t` words with side B's
+/// first `u` can match, from [`Known::match_rows`]'s row `t`: the zero
+/// bits among its lowest `u`.
+fn most_matched(row: u64, u: usize) -> usize {
+    let low = if u >= 64 { u64::MAX } else { (1u64 << u) - 1 };
+    u - (row & low).count_ones() as usize
+}
+
 /// The letter mask of `w`, a word of `text`, computed on first use.
 fn mask_of(w: &mut Seen, text: &str) -> u32 {
     *w.mask
@@ -250,19 +316,8 @@ fn mask_of(w: &mut Seen, text: &str) -> u32 {
 
 impl Words2 for Known<'_, '_, '_, '_> {
     fn cmp(&mut self, i: usize, j: usize) -> Sim {
-        let (x, y) = (self.a[i], self.b[j]);
-        if let (Some(cx), Some(cy)) = (x.code, y.code)
-            && !chance::same(cx, cy)
-        {
-            let (lx, ly) = ((x.end - x.start) as usize, (y.end - y.start) as usize);
-            if !compare::near_lengths(lx, ly) {
-                return Sim::Differ;
-            }
-            let mx = mask_of(&mut self.a[i], self.walk.ra.text());
-            let my = mask_of(&mut self.b[j], self.walk.rb.text());
-            if !xdrop::masks_may_be_near_for(mx, my, lx, ly) {
-                return Sim::Differ;
-            }
+        if !self.may_match(i, j) {
+            return Sim::Differ;
         }
         self.walk.cmp(i, j)
     }

@@ -422,3 +422,41 @@ fn parts_of_one_document_share_the_long_stretches_they_align() {
     // …which, not knowing it, it aligned over again.
     assert_eq!(run(None, 1..anchors.len()), first);
 }
+
+proptest::proptest! {
+    /// The bit-parallel bound is the longest common subsequence of every
+    /// pair of prefixes, as the textbook table gives it, on any relation
+    /// of which words may match.
+    #[test]
+    fn the_match_bound_is_the_longest_common_subsequence_of_every_pair_of_prefixes(
+        nb in 0usize..=48,
+        raw in proptest::collection::vec(proptest::num::u64::ANY, 0..=48),
+        sparse in 0u32..4,
+    ) {
+        use proptest::prelude::*;
+        // Some relations dense, some sparse (bits kept one time in 2^sparse).
+        let all = if nb == 0 { 0 } else { u64::MAX >> (64 - nb) };
+        let masks: Vec<u64> = raw
+            .chunks(1)
+            .enumerate()
+            .map(|(i, r)| (0..sparse).fold(r[0], |m, s| m & r[0].rotate_left(7 * (s + 1) + i as u32)) & all)
+            .collect();
+        let rows = lcs_rows(&masks);
+        let na = masks.len();
+        let mut lcs = vec![vec![0usize; nb + 1]; na + 1];
+        for i in 1..=na {
+            for j in 1..=nb {
+                lcs[i][j] = if masks[i - 1] >> (j - 1) & 1 == 1 {
+                    lcs[i - 1][j - 1] + 1
+                } else {
+                    lcs[i - 1][j].max(lcs[i][j - 1])
+                };
+            }
+        }
+        for (t, (row, want)) in rows.iter().zip(&lcs).enumerate() {
+            for (u, &w) in want.iter().enumerate() {
+                prop_assert_eq!(most_matched(*row, u), w, "t {} u {}", t, u);
+            }
+        }
+    }
+}
