@@ -169,7 +169,7 @@ impl Drop for SeedCache {
 const CACHED_MAX_BYTES: usize = 16;
 
 /// [`seed_hash`]'s cache has 2^this entries per thread (32 bytes each: 128 kB).
-const SEED_CACHE_BITS: u32 = 14;
+const SEED_CACHE_BITS: u32 = 12;
 
 /// One entry of [`seed_hash`]'s cache: a word's bytes (zero-padded) and
 /// length, and its seed hash. Length 0 marks an empty entry.
