@@ -594,6 +594,33 @@ mod tests {
     }
 
     #[test]
+    fn a_region_grown_word_by_word_gives_the_full_scan_words() {
+        // Hangul and katakana runs, Chinese with full-width commas, words
+        // broken by a hyphen at a line end: segmentation resumed where the
+        // window ended must agree with one scan, checkpoint restarts and all.
+        let text: String = (0..900)
+            .map(|i| match i % 5 {
+                0 => format!("한국어{i}，中文，句子。 "),
+                1 => format!("カタカナ{} ", i % 7),
+                2 => format!("hyphen-\n  ated w{i} "),
+                3 => "“quoted”, (paren) ".to_string(),
+                _ => format!("plain{} words here\n", i % 13),
+            })
+            .collect();
+        let (all, cps) = all_words(&text);
+        assert!(all.len() > 3 * MAX_WINDOW);
+        let mut r = Region::new(&text, &cps, all.len(), 0, 1);
+        for (i, w) in all.iter().enumerate() {
+            assert_eq!(r.get(i), Some(*w), "{i}");
+        }
+        // Jumping ahead, then walking on from there.
+        let mut r = Region::new(&text, &cps, all.len(), 0, 1);
+        for i in (all.len() / 2..all.len()).chain(5..40) {
+            assert_eq!(r.get(i), Some(all[i]), "{i}");
+        }
+    }
+
+    #[test]
     fn empty_text_has_no_words_or_checkpoints() {
         let (all, cps) = all_words("  ,, ");
         assert!(all.is_empty());
