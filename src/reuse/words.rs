@@ -206,8 +206,6 @@ struct Cursor<'a> {
     words: crate::segment::Words<'a>,
     /// Number of the next word to give.
     index: usize,
-    /// True once the text has no more words.
-    done: bool,
 }
 
 impl<'a> Cursor<'a> {
@@ -222,7 +220,6 @@ impl<'a> Cursor<'a> {
             from,
             words: words(&text[from..]),
             index: cp * CHECKPOINT,
-            done: false,
         })
     }
 
@@ -231,11 +228,8 @@ impl<'a> Cursor<'a> {
     /// checkpoint as [`scan`] does.
     fn fill(&mut self, lo: usize, hi: usize, out: &mut Vec<Word>) {
         while self.index < hi {
-            if self.done {
-                return;
-            }
+            // Past the text's last word `words` gives `None` every time.
             let Some((off, seg)) = self.words.next() else {
-                self.done = true;
                 return;
             };
             let start = self.from + off;
