@@ -168,6 +168,27 @@ fn skip_space(b: &[u8], mut i: usize) -> usize {
 fn plain_word(b: &[u8], i: usize) -> Option<(usize, usize)> {
     let mut j = i;
     let mut seen = 0u8;
+    // Eight bytes at a time while there are eight (see `swar`): most words
+    // end within the first eight, found without a branch per byte.
+    while let Some(chunk) = b.get(j..j + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let (word, alnum) = swar::classes(x);
+        let stop = !word & swar::HIGH;
+        // The bytes before the first that is not a word's.
+        let before = if stop == 0 {
+            u64::MAX
+        } else {
+            (stop & stop.wrapping_neg()) - 1
+        };
+        if alnum & before != 0 {
+            seen = ALNUM;
+        }
+        if stop != 0 {
+            j += (stop.trailing_zeros() / 8) as usize;
+            return plain_end(b, i, j, seen);
+        }
+        j += 8;
+    }
     while j < b.len() {
         let c = CLASS[b[j] as usize];
         if c & WORD == 0 {
@@ -176,6 +197,13 @@ fn plain_word(b: &[u8], i: usize) -> Option<(usize, usize)> {
         seen |= c;
         j += 1;
     }
+    plain_end(b, i, j, seen)
+}
+
+/// [`plain_word`]'s verdict on the word bytes `i..j` (`seen` holding
+/// [`ALNUM`] when one of them is a letter or a digit).
+#[inline]
+fn plain_end(b: &[u8], i: usize, j: usize, seen: u8) -> Option<(usize, usize)> {
     if j > i && seen & ALNUM != 0 {
         match b.get(j) {
             None => return Some((j, j)),
@@ -197,14 +225,26 @@ impl<'a> Iterator for Words<'a> {
     /// (`Words::joined`). One byte is looked at per word.
     #[inline]
     fn next(&mut self) -> Option<(usize, &'a str)> {
-        let w = match self.pending.take() {
-            Some(w) => w,
-            None => self.next_word()?,
-        };
+        // Two paths, each handing its word on in registers: one `match`
+        // joining them went through the stack, and reading the word back
+        // whole from two halves just stored stalled every word.
+        if self.pending.is_some() {
+            return self.pending.take().map(|w| self.hyphen_checked(w));
+        }
+        let w = self.next_word()?;
+        Some(self.hyphen_checked(w))
+    }
+}
+
+impl<'a> Words<'a> {
+    /// `w`, or `w` joined with the next word when it is the first half of
+    /// a word broken by a hyphen at a line end (`Words::joined`).
+    #[inline]
+    fn hyphen_checked(&mut self, w: (usize, &'a str)) -> (usize, &'a str) {
         let e = w.0 + w.1.len();
         match self.text.as_bytes().get(e) {
-            Some(b'-' | 0xE2) => Some(self.joined(w)),
-            _ => Some(w),
+            Some(b'-' | 0xE2) => self.joined(w),
+            _ => w,
         }
     }
 }
@@ -417,6 +457,7 @@ fn is_ascii_space_char(c: char) -> bool {
 
 mod cjk;
 mod hyphen;
+mod swar;
 pub(super) use hyphen::line_end_hyphen;
 #[cfg(test)]
 mod tests;

@@ -123,6 +123,16 @@ const MIXED: &[char] = &[
     ' ', '\n', '_', '.', ',', '\'', ':', '-', ' ', '\n',
 ];
 
+/// Mostly ASCII prose: letters and digits (often, so that words run past
+/// the eight bytes the tokenizer reads at once), `_`, the marks that join
+/// or close words, white space, and a few non-ASCII characters (a letter,
+/// an ideograph, a combining mark, a soft hyphen, DEL and a control).
+const PROSE: &[char] = &[
+    'a', 'e', 'n', 't', 'x', 'Q', 'Z', '0', '9', 'a', 'e', 'n', 't', 'r', 's', 'o', 'i', 'l', '_',
+    '.', ',', ';', ':', '\'', '"', '-', '!', '(', ')', '@', '`', '{', '[', '/', ' ', ' ', ' ',
+    '\n', '\t', 'é', '日', '\u{0301}', '\u{00AD}', '\u{7F}', '\u{1}',
+];
+
 /// Characters around words broken by a hyphen at a line end.
 const HYPHENS: &[char] = &[
     'a', 'b', 'Z', 'é', 'Ü', 'ß', '7', '日', 'ア', '-', '-', '\u{2010}', '\u{2011}', ' ', ' ',
@@ -226,6 +236,17 @@ proptest::proptest! {
         picks in proptest::collection::vec(0..HYPHENS.len(), 0..20)
     ) {
         let text: String = picks.iter().map(|&i| HYPHENS[i]).collect();
+        let same = words(&text).collect::<Vec<_>>() == uax_words(&text);
+        proptest::prop_assert!(same, "{:?}", text);
+    }
+
+    /// Mostly ASCII prose, words of every length (the eight-byte scan of
+    /// `swar` and the byte-at-a-time end of a text).
+    #[test]
+    fn words_follow_uax29_on_ascii_prose(
+        picks in proptest::collection::vec(0..PROSE.len(), 0..80)
+    ) {
+        let text: String = picks.iter().map(|&i| PROSE[i]).collect();
         let same = words(&text).collect::<Vec<_>>() == uax_words(&text);
         proptest::prop_assert!(same, "{:?}", text);
     }
