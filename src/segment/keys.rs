@@ -103,17 +103,16 @@ pub fn seed_hash(word: &str, scratch: &mut String) -> u64 {
 /// [`SeedCache`] holds it, and then not used).
 fn cached_seed_hash(cache: &mut [CachedSeed], word: &str, scratch: &mut String) -> u64 {
     let b = word.as_bytes();
-    if b.is_empty() || b.len() > CACHED_MAX_BYTES || !word.is_ascii() || cache.is_empty() {
+    if b.is_empty() || b.len() > CACHED_MAX_BYTES || cache.is_empty() {
         return fold_seed_hash(word, scratch);
     }
     // Words recur: most are found in a small per-thread cache keyed by
-    // their exact bytes (zero-padded to 16, with the length).
-    let mut buf = [0u8; CACHED_MAX_BYTES];
-    buf[..b.len()].copy_from_slice(b);
-    let key = [
-        u64::from_le_bytes(buf[..8].try_into().unwrap_or([0; 8])),
-        u64::from_le_bytes(buf[8..].try_into().unwrap_or([0; 8])),
-    ];
+    // their exact bytes (see `exact_key`) and length.
+    let key = exact_key(b);
+    if (key[0] | key[1]) & 0x8080_8080_8080_8080 != 0 {
+        // Not ASCII.
+        return fold_seed_hash(word, scratch);
+    }
     let slot = ((key[0] ^ key[1].rotate_left(29) ^ b.len() as u64).wrapping_mul(HASH_K)
         >> (64 - SEED_CACHE_BITS)) as usize;
     let e = &mut cache[slot];
@@ -127,6 +126,29 @@ fn cached_seed_hash(cache: &mut [CachedSeed], word: &str, scratch: &mut String) 
         hash,
     };
     hash
+}
+
+/// Every byte of `b` (1 to 16 bytes) in two words, which with the length
+/// give `b` back: its first and last eight bytes (overlapping when
+/// shorter than 16), or for shorter words its first and last four, or
+/// its first, middle and last byte. Fixed-size loads, where copying a
+/// word of any length into a zeroed buffer was a call to `memcpy` per
+/// word.
+#[inline]
+fn exact_key(b: &[u8]) -> [u64; 2] {
+    let n = b.len();
+    let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+    let u32_at = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().unwrap_or([0; 4])));
+    if n >= 8 {
+        [u64_at(0), u64_at(n - 8)]
+    } else if n >= 4 {
+        [u32_at(0), u32_at(n - 4)]
+    } else {
+        [
+            u64::from(b[0]) | u64::from(b[n / 2]) << 8,
+            u64::from(b[n - 1]),
+        ]
+    }
 }
 
 /// This thread's [`seed_hash`] cache, taken out of its thread-local place
@@ -420,6 +442,35 @@ mod tests {
             "a",
         ] {
             assert_eq!(seed_hash(w, &mut s), fold_seed_hash(w, &mut s), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_s_cache_key_changes_with_each_of_its_bytes() {
+        for n in 1..=CACHED_MAX_BYTES {
+            let word = &b"abcdefghijklmnop"[..n];
+            for i in 0..n {
+                let mut other = word.to_vec();
+                other[i] = b'Z';
+                assert_ne!(exact_key(word), exact_key(&other), "length {n}, byte {i}");
+            }
+        }
+        // Through the cache: words of one length differing in one byte,
+        // at the start, the middle and the end.
+        let mut s = String::new();
+        for w in [
+            "aXa",
+            "aYa",
+            "Xaa",
+            "aaX",
+            "abcdXfghijkl",
+            "abcdYfghijkl",
+            "abXd",
+            "abYd",
+        ] {
+            for _ in 0..2 {
+                assert_eq!(seed_hash(w, &mut s), fold_seed_hash(w, &mut s), "{w}");
+            }
         }
     }
 
