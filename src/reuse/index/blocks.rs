@@ -151,6 +151,7 @@ impl Index {
             Reach::All => g,
             Reach::ButLast => &g[..g.len().saturating_sub(1)],
         };
+        let block_of = BlockOf::new(blocks);
         let visit = |f: &mut dyn FnMut(usize, u32)| {
             let groups = self.shared.each_group().enumerate();
             for (_, (start, g)) in groups.filter(|&(n, _)| is_kept(n)) {
@@ -159,7 +160,7 @@ impl Index {
                     if w < end {
                         continue;
                     }
-                    let b = blocks.partition_point(|r| r.end <= w);
+                    let b = block_of.get(w);
                     let Some(r) = blocks.get(b) else { break };
                     end = r.end;
                     f(b, start);
@@ -213,10 +214,78 @@ impl Index {
     }
 }
 
+/// Which of contiguous, ordered blocks of word numbers holds a word: the
+/// first whose end lies past it (as `partition_point` would find it), from
+/// a table of where each stretch of 2^`shift` word numbers begins, then a
+/// step or two. Looked up for every fingerprint of every group listed (a
+/// binary search there took most of the listing's time, which runs on one
+/// core).
+struct BlockOf<'a> {
+    blocks: &'a [std::ops::Range<u32>],
+    shift: u32,
+    /// The block holding the first word number of each stretch.
+    first: Vec<u32>,
+}
+
+/// Stretches in a [`BlockOf`] table, about.
+const BLOCK_TABLE: u32 = 1 << 12;
+
+impl<'a> BlockOf<'a> {
+    fn new(blocks: &'a [std::ops::Range<u32>]) -> Self {
+        let total = blocks.last().map_or(0, |r| r.end);
+        let shift = (32 - (total / BLOCK_TABLE).leading_zeros()).min(31);
+        let first = (0..=total >> shift)
+            .map(|c| blocks.partition_point(|r| r.end <= c << shift) as u32)
+            .collect();
+        BlockOf {
+            blocks,
+            shift,
+            first,
+        }
+    }
+
+    /// The block holding word `w` (`blocks.len()` past the last).
+    #[inline]
+    fn get(&self, w: u32) -> usize {
+        let c = ((w >> self.shift) as usize).min(self.first.len() - 1);
+        let mut b = self.first[c] as usize;
+        while self.blocks.get(b).is_some_and(|r| r.end <= w) {
+            b += 1;
+        }
+        b
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::corpus;
     use super::*;
+
+    #[test]
+    fn a_word_s_block_is_the_one_a_binary_search_finds() {
+        for bounds in [
+            vec![0u32, 1],
+            vec![0, 5, 6, 7, 100_000, 100_001, 3_000_000],
+            vec![0, 4096, 8192, 8193],
+            vec![0, u32::MAX / 2, u32::MAX - 1],
+        ] {
+            let blocks: Vec<std::ops::Range<u32>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
+            let of = BlockOf::new(&blocks);
+            let total = *bounds.last().unwrap_or(&0);
+            let probes = bounds
+                .iter()
+                .flat_map(|&b| [b.saturating_sub(1), b, b.saturating_add(1)])
+                .chain((0..1000u64).map(|i| (u64::from(total) * i / 999) as u32))
+                .chain([total.saturating_add(7), u32::MAX]);
+            for w in probes {
+                assert_eq!(
+                    of.get(w),
+                    blocks.partition_point(|r| r.end <= w),
+                    "{w} in {bounds:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn blockwise_visits_each_fingerprint_once_in_its_block_in_group_order() {
