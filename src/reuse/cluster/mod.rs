@@ -81,29 +81,36 @@ pub fn cluster(
     // from a few hundred sentences: 378 k pairs).
     let similarity: Vec<f64> = pairs.iter().map(|p| p.similarity).collect();
     drop(pairs);
-    // Collect nodes and the lowest pair similarity per cluster root.
-    let mut groups: BTreeMap<u32, (Vec<Node>, f64, bool)> = BTreeMap::new();
+    // Collect nodes and the lowest pair similarity per cluster root, the
+    // groups then in order of their roots. (Each root's group is found in
+    // a table indexed by node: a map ordered by root took most of
+    // clustering's time, on one core.)
+    let mut group_of: Vec<u32> = vec![u32::MAX; nodes.len()];
+    let mut groups: Vec<(u32, Vec<Node>, f64, bool)> = Vec::new();
     for &i in &order {
         let root = sets.find(i);
-        let g = groups
-            .entry(root)
-            .or_insert_with(|| (Vec::new(), 1.0, false));
-        g.0.push(nodes[i as usize]);
-        let sim = similarity[(i / 2) as usize];
-        if sim < g.1 {
-            g.1 = sim;
+        let slot = &mut group_of[root as usize];
+        if *slot == u32::MAX {
+            *slot = groups.len() as u32;
+            groups.push((root, Vec::new(), 1.0, false));
         }
-        g.2 |= (i / 2) as usize >= cfg.chained_from;
+        let g = &mut groups[*slot as usize];
+        g.1.push(nodes[i as usize]);
+        let sim = similarity[(i / 2) as usize];
+        if sim < g.2 {
+            g.2 = sim;
+        }
+        g.3 |= (i / 2) as usize >= cfg.chained_from;
     }
+    drop(group_of);
+    groups.sort_unstable_by_key(|g| g.0);
     // Each group is judged on its own (in parallel: banality and stock
     // checks read the text and the stock runs of every occurrence).
     // Members are in (doc, w0) order: overlapping ones of a document merge
     // into one occurrence.
     let groups: Vec<(Vec<Node>, f64, bool)> = groups
-        .into_values()
-        .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(members, similarity, chained)| {
+        .map(|(_, members, similarity, chained)| {
             let members = crate::reuse::mirror::with_mirrors(members, repeats);
             let occ = occurrences(members)
                 .into_iter()
