@@ -259,10 +259,29 @@ pub fn json(analysis: &Analysis) -> String {
 /// serialised, one cluster at a time: the same bytes, without holding the
 /// whole report in memory first.
 pub fn write_json(analysis: &Analysis, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    index_lines(analysis);
     let mut ser = serde_json::Serializer::pretty(&mut *out);
     json_value(analysis).serialize(&mut ser)?;
     out.write_all(b"\n")?;
     out.flush()
+}
+
+/// Builds, in parallel, the line index of every document an occurrence
+/// lies in: the report's line and column numbers read it (and the
+/// document keeps it), and built as the report is written it was one
+/// document after another on one core.
+fn index_lines(analysis: &Analysis) {
+    use rayon::prelude::*;
+    let mut docs: Vec<usize> = analysis
+        .clusters
+        .iter()
+        .flat_map(|c| c.occurrences.iter().map(|p| p.document))
+        .collect();
+    docs.sort_unstable();
+    docs.dedup();
+    docs.par_iter().for_each(|&d| {
+        analysis.corpus.documents[d].line_starts();
+    });
 }
 
 /// Longest excerpt shown per occurrence in the text report, in characters.
@@ -295,6 +314,7 @@ pub fn location(analysis: &Analysis, p: &Passage) -> String {
 /// header line, then one line per occurrence, `path:line:col` first (so the
 /// output greps and pipes like a compiler's), then an excerpt.
 pub fn text(analysis: &Analysis) -> String {
+    index_lines(analysis);
     let mut out = String::new();
     for c in &analysis.clusters {
         let _ = writeln!(
