@@ -36,6 +36,7 @@
 
 use super::align::{PairMatch, Side};
 use super::cluster::Node;
+use rayon::slice::ParallelSliceMut;
 
 /// Largest gap between two chained pieces, in words.
 pub const MAX_GAP: u32 = 40;
@@ -77,9 +78,11 @@ pub(super) fn chain_pairs(
     let mut idx: Vec<usize> = (0..pairs.len())
         .filter(|&i| pairs[i].a.doc != pairs[i].b.doc)
         .collect();
-    idx.sort_by_key(|&i| {
+    // Ties in pair order, as a stable sort leaves them; the key holds the
+    // pair, so an unstable parallel sort gives the one order.
+    idx.par_sort_unstable_by_key(|&i| {
         let p = &pairs[i];
-        (p.a.doc, p.b.doc, p.a.w0, p.b.w0, p.a.w1, p.b.w1)
+        (p.a.doc, p.b.doc, p.a.w0, p.b.w0, p.a.w1, p.b.w1, i)
     });
     let group = |p: &PairMatch| -> Group { ([node(p.a), node(p.b)], p.similarity) };
     let mut out = Vec::new();

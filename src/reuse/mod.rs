@@ -104,6 +104,7 @@ pub mod xdrop;
 
 use crate::corpus::Corpus;
 use crate::progress::{Progress, Stage};
+use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 use tasks::{align_all, sort_within_documents};
 
@@ -350,7 +351,7 @@ pub fn find_clusters_progress(
     } else {
         second.extend(dominant);
     }
-    second.sort_unstable();
+    second.par_sort_unstable();
     second.dedup();
     drop(links);
     let drawn = second.len();

@@ -4,6 +4,7 @@
 //! which pairs the first wave's passages leave unjoined.
 
 use super::PairMatch;
+use rayon::slice::ParallelSliceMut;
 
 /// One side of an aligned pair (and, once merged, an occurrence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,8 +61,10 @@ pub(super) fn join(pairs: &[PairMatch], overlap: f64) -> (Vec<Node>, Vec<u32>, S
     for i in 0..pairs.len() as u32 {
         sets.union(2 * i, 2 * i + 1);
     }
+    // The key holds the node, so no two are equal: an unstable parallel
+    // sort gives the one order.
     let mut order: Vec<u32> = (0..nodes.len() as u32).collect();
-    order.sort_by_key(|&i| {
+    order.par_sort_unstable_by_key(|&i| {
         let n = nodes[i as usize];
         (n.doc, n.w0, n.w1, i)
     });
