@@ -219,8 +219,16 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<File
         } else {
             Decoding::Utf16Le
         });
-        decode_utf16(&bytes[2..], big_endian)?
+        let text = decode_utf16(&bytes[2..], big_endian)?;
+        if text.contains('\0') {
+            return Err((
+                SkipKind::Binary,
+                "binary file (contains NUL characters)".into(),
+            ));
+        }
+        text
     } else {
+        // No NUL byte, so no NUL character: the text is not scanned again.
         if bytes.contains(&0) {
             return Err((SkipKind::Binary, "binary file (contains NUL bytes)".into()));
         }
@@ -234,12 +242,6 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<File
             )
         })?
     };
-    if text.contains('\0') {
-        return Err((
-            SkipKind::Binary,
-            "binary file (contains NUL characters)".into(),
-        ));
-    }
     let markup = opts.markup && is_markup_name(name);
     let text = if markup {
         crate::markup::mask(&text)
@@ -327,6 +329,21 @@ mod tests {
                 SkipKind::BadUtf16,
                 "invalid UTF-16 text (unpaired surrogate 0xd800)".into()
             )
+        );
+        // A NUL character decoded from UTF-16 makes it a binary file, as a
+        // NUL byte does in UTF-8 (where the bytes alone are checked).
+        let e = read_bytes("a.txt", vec![0xff, 0xfe, b'a', 0, 0, 0], &opts()).unwrap_err();
+        assert_eq!(
+            e,
+            (
+                SkipKind::Binary,
+                "binary file (contains NUL characters)".into()
+            )
+        );
+        let e = read_bytes("a.txt", b"a\0b".to_vec(), &opts()).unwrap_err();
+        assert_eq!(
+            e,
+            (SkipKind::Binary, "binary file (contains NUL bytes)".into())
         );
     }
 
