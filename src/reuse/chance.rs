@@ -296,7 +296,13 @@ mod tests {
     fn letters(s: &str) -> Sketch<'static> {
         let codes: Vec<u8> = s
             .bytes()
-            .map(|b| if b == b'*' { WILD } else { (b - b'a') % 15 + 1 })
+            .map(|b| {
+                if b == b'*' {
+                    WILD
+                } else {
+                    b.wrapping_sub(b'a') % 15 + 1
+                }
+            })
             .collect();
         sketch(&codes)
     }

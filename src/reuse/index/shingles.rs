@@ -61,6 +61,11 @@ struct Shingler<E> {
     last_pick: Option<u32>,
     /// Words fed so far.
     n: usize,
+    /// `n % k` and (once `n >= k`) `(n - k) % w`, kept as counters: the
+    /// places in `ring` and `window` of the next word and shingle (a
+    /// division per word each, otherwise).
+    ring_at: usize,
+    window_at: usize,
     emit: E,
 }
 
@@ -79,6 +84,8 @@ impl<E: FnMut(u32, u64)> Shingler<E> {
             window: vec![(0, 0); w],
             last_pick: None,
             n: 0,
+            ring_at: 0,
+            window_at: 0,
             emit,
         }
     }
@@ -90,7 +97,9 @@ impl<E: FnMut(u32, u64)> Shingler<E> {
         if self.keep {
             self.sketch.push(crate::reuse::chance::code(seed, wild));
         }
-        let slot = i % k;
+        debug_assert_eq!(i, self.n, "words are fed in order");
+        let slot = self.ring_at;
+        self.ring_at = if slot + 1 == k { 0 } else { slot + 1 };
         if i >= k {
             self.rolling = self
                 .rolling
@@ -103,7 +112,9 @@ impl<E: FnMut(u32, u64)> Shingler<E> {
             return;
         }
         let start = self.n - k;
-        self.window[start % self.w] = (crate::segment::mix64(self.rolling), start as u32);
+        let at = self.window_at;
+        self.window_at = if at + 1 == self.w { 0 } else { at + 1 };
+        self.window[at] = (crate::segment::mix64(self.rolling), start as u32);
         if start + 1 >= self.w {
             pick(&self.window, &mut self.last_pick, &mut self.emit);
         }
