@@ -462,7 +462,7 @@ mod tests {
     #[test]
     fn the_last_bytes_of_a_word_are_read_as_zero_padded() {
         for n in 1..8 {
-            let b: Vec<u8> = (0..n as u8).map(|i| 0xA1 + 0x11 * i).collect();
+            let b: Vec<u8> = (0..n as u8).map(|i| 0x81 + 0x0F * i).collect();
             let mut buf = [0u8; 8];
             buf[..n].copy_from_slice(&b);
             assert_eq!(padded(&b), u64::from_le_bytes(buf), "{n} bytes");

@@ -207,7 +207,12 @@ impl Prose {
             } else {
                 s.push_str(w);
             }
-            if i == quote + 4 {
+            // Without a quotation (`quote` is `usize::MAX`) this wraps to
+            // word 3: a stray closing quote after the fourth word, which
+            // every release build has written into the generated corpora
+            // (scraped text has such marks). Kept, written out, so that the
+            // bench's corpora stay the same and a debug build agrees.
+            if i == quote.wrapping_add(4) {
                 s.push('"');
             }
             if i + 1 < n && rng.chance(0.08) {
