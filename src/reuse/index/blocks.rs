@@ -214,45 +214,44 @@ impl Index {
     }
 }
 
-/// Which of contiguous, ordered blocks of word numbers holds a word: the
-/// first whose end lies past it (as `partition_point` would find it), from
-/// a table of where each stretch of 2^`shift` word numbers begins, then a
-/// step or two. Looked up for every fingerprint of every group listed (a
-/// binary search there took most of the listing's time, which runs on one
-/// core).
-struct BlockOf<'a> {
-    blocks: &'a [std::ops::Range<u32>],
+/// Which of contiguous, ordered blocks of word numbers (from word 0) holds
+/// a word, found as a document is ([`range_of`]: a hint per stretch of
+/// 2^`shift` word numbers, about [`BLOCK_TABLE`] of them, then a step or
+/// two). Looked up for every fingerprint of every group listed (a binary
+/// search there took most of the listing's time, which runs on one core).
+struct BlockOf {
+    /// Each block's first word, then the total.
+    starts: Vec<u32>,
+    hints: Vec<u32>,
     shift: u32,
-    /// The block holding the first word number of each stretch.
-    first: Vec<u32>,
 }
 
 /// Stretches in a [`BlockOf`] table, about.
 const BLOCK_TABLE: u32 = 1 << 12;
 
-impl<'a> BlockOf<'a> {
-    fn new(blocks: &'a [std::ops::Range<u32>]) -> Self {
-        let total = blocks.last().map_or(0, |r| r.end);
+impl BlockOf {
+    /// The table for `blocks`.
+    fn new(blocks: &[std::ops::Range<u32>]) -> Self {
+        let mut starts: Vec<u32> = blocks.iter().map(|r| r.start).collect();
+        starts.push(blocks.last().map_or(0, |r| r.end));
+        let total = starts[starts.len() - 1];
         let shift = (32 - (total / BLOCK_TABLE).leading_zeros()).min(31);
-        let first = (0..=total >> shift)
-            .map(|c| blocks.partition_point(|r| r.end <= c << shift) as u32)
-            .collect();
+        let hints = range_hints(&starts, shift);
         BlockOf {
-            blocks,
+            starts,
+            hints,
             shift,
-            first,
         }
     }
 
-    /// The block holding word `w` (`blocks.len()` past the last).
+    /// The block holding word `w` (the number of blocks past the last).
     #[inline]
     fn get(&self, w: u32) -> usize {
-        let c = ((w >> self.shift) as usize).min(self.first.len() - 1);
-        let mut b = self.first[c] as usize;
-        while self.blocks.get(b).is_some_and(|r| r.end <= w) {
-            b += 1;
+        let blocks = self.starts.len() - 1;
+        if w >= self.starts[blocks] {
+            return blocks;
         }
-        b
+        range_of(&self.starts, &self.hints, self.shift, w)
     }
 }
 

@@ -490,18 +490,34 @@ const HINT_SHIFT: u32 = 10;
 
 /// [`Index::doc_hint`] for documents starting at `first_word` (plus the total).
 fn doc_hints(first_word: &[u32]) -> Vec<u32> {
-    let total = first_word.last().copied().unwrap_or(0);
-    (0..=total >> HINT_SHIFT)
-        .map(|j| (first_word.partition_point(|&f| f <= j << HINT_SHIFT).max(1) - 1) as u32)
+    range_hints(first_word, HINT_SHIFT)
+}
+
+/// For consecutive ranges of word numbers starting at `starts` (in order,
+/// the total last), the last range starting at or before the first word
+/// of each stretch of 2^`shift` word numbers: where [`range_of`] starts
+/// looking.
+pub(super) fn range_hints(starts: &[u32], shift: u32) -> Vec<u32> {
+    let total = starts.last().copied().unwrap_or(0);
+    (0..=total >> shift)
+        .map(|j| (starts.partition_point(|&f| f <= j << shift).max(1) - 1) as u32)
         .collect()
+}
+
+/// The range (of `starts`, with `hints` from [`range_hints`] at `shift`)
+/// holding word `at`, below the total: the last starting at or before it,
+/// a step or two from its stretch's hint instead of a binary search.
+pub(super) fn range_of(starts: &[u32], hints: &[u32], shift: u32, at: u32) -> usize {
+    let mut d = hints[(at >> shift) as usize] as usize;
+    while starts[d + 1] <= at {
+        d += 1;
+    }
+    d
 }
 
 /// [`Index::locate`] given the index's `first_word` and `doc_hint`.
 fn locate(first_word: &[u32], doc_hint: &[u32], at: u32) -> (u32, u32) {
-    let mut d = doc_hint[(at >> HINT_SHIFT) as usize] as usize;
-    while first_word[d + 1] <= at {
-        d += 1;
-    }
+    let d = range_of(first_word, doc_hint, HINT_SHIFT, at);
     (d as u32, at - first_word[d])
 }
 
