@@ -214,7 +214,13 @@ fn join_hyphenated<'t>(text: &'t str, words: Vec<(usize, &'t str)>) -> Vec<(usiz
 /// The text of `picks` (indices into [`MIXED`]), and whether [`words`]
 /// gives the same words as UAX #29 on it.
 fn same_words(picks: &[usize]) -> (String, bool) {
-    let text: String = picks.iter().map(|&i| MIXED[i]).collect();
+    same_words_of(MIXED, picks)
+}
+
+/// The text of `picks` (indices into `alphabet`), and whether [`words`]
+/// gives the same words as UAX #29 on it.
+fn same_words_of(alphabet: &[char], picks: &[usize]) -> (String, bool) {
+    let text: String = picks.iter().map(|&i| alphabet[i]).collect();
     let same = words(&text).collect::<Vec<_>>() == uax_words(&text);
     (text, same)
 }
@@ -235,8 +241,7 @@ proptest::proptest! {
     fn hyphen_joins_follow_the_reference(
         picks in proptest::collection::vec(0..HYPHENS.len(), 0..20)
     ) {
-        let text: String = picks.iter().map(|&i| HYPHENS[i]).collect();
-        let same = words(&text).collect::<Vec<_>>() == uax_words(&text);
+        let (text, same) = same_words_of(HYPHENS, &picks);
         proptest::prop_assert!(same, "{:?}", text);
     }
 
@@ -246,8 +251,7 @@ proptest::proptest! {
     fn words_follow_uax29_on_ascii_prose(
         picks in proptest::collection::vec(0..PROSE.len(), 0..80)
     ) {
-        let text: String = picks.iter().map(|&i| PROSE[i]).collect();
-        let same = words(&text).collect::<Vec<_>>() == uax_words(&text);
+        let (text, same) = same_words_of(PROSE, &picks);
         proptest::prop_assert!(same, "{:?}", text);
     }
 
