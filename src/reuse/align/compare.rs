@@ -104,8 +104,21 @@ pub(super) fn compare(ra: &mut Region<'_>, rb: &mut Region<'_>, i: usize, j: usi
 /// True when words of `lx` and `ly` bytes may be near-equal: each of 4 to
 /// [`NEAR_MAX_BYTES`] bytes, differing by at most 8 (shorter words are too
 /// short to tell an edit from another word).
-pub(super) fn near_lengths(lx: usize, ly: usize) -> bool {
+fn near_lengths(lx: usize, ly: usize) -> bool {
     (4..=NEAR_MAX_BYTES).contains(&lx) && (4..=NEAR_MAX_BYTES).contains(&ly) && lx.abs_diff(ly) <= 8
+}
+
+/// False when two words of `lx` and `ly` bytes cannot be near-equal: by
+/// their lengths first (most words are too short, and their letter masks,
+/// which `masks` gives, are then never computed), then by their masks.
+/// The first tests of [`near`], shared with alignment's tables
+/// (`align::Known`), which read each word's mask once.
+pub(super) fn may_be_near(lx: usize, ly: usize, masks: impl FnOnce() -> (u32, u32)) -> bool {
+    if !near_lengths(lx, ly) {
+        return false;
+    }
+    let (mx, my) = masks();
+    xdrop::masks_may_be_near_for(mx, my, lx, ly)
 }
 
 /// [`Sim::Near`] when word `i` of `ra` (`x`) and word `j` of `rb` (`y`),
@@ -120,7 +133,7 @@ pub(super) fn near(
     (j, y): (usize, Word),
 ) -> Sim {
     let (lx, ly) = ((x.end - x.start) as usize, (y.end - y.start) as usize);
-    if !near_lengths(lx, ly) || !xdrop::masks_may_be_near_for(ra.mask(i), rb.mask(j), lx, ly) {
+    if !may_be_near(lx, ly, || (ra.mask(i), rb.mask(j))) {
         return Sim::Differ;
     }
     let sx = &ra.text()[x.start as usize..x.end as usize];

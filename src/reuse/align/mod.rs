@@ -245,9 +245,9 @@ impl<'w, 'r, 'a, 'b> Known<'w, 'r, 'a, 'b> {
 impl Known<'_, '_, '_, '_> {
     /// False when word `i` of side A and word `j` of side B certainly
     /// differ: their codes differ (so they are near-equal at best) and
-    /// their lengths or letter masks rule near-equality out (the first
-    /// tests of [`compare::near`]). Whatever compares equal or near-equal
-    /// passes.
+    /// their lengths or letter masks rule near-equality out
+    /// ([`compare::may_be_near`], the first tests of [`compare::near`]).
+    /// Whatever compares equal or near-equal passes.
     fn may_match(&mut self, i: usize, j: usize) -> bool {
         let (x, y) = (self.a[i], self.b[j]);
         let (Some(cx), Some(cy)) = (x.code, y.code) else {
@@ -257,12 +257,12 @@ impl Known<'_, '_, '_, '_> {
             return true;
         }
         let (lx, ly) = ((x.end - x.start) as usize, (y.end - y.start) as usize);
-        if !compare::near_lengths(lx, ly) {
-            return false;
-        }
-        let mx = mask_of(&mut self.a[i], self.walk.ra.text());
-        let my = mask_of(&mut self.b[j], self.walk.rb.text());
-        xdrop::masks_may_be_near_for(mx, my, lx, ly)
+        compare::may_be_near(lx, ly, || {
+            (
+                mask_of(&mut self.a[i], self.walk.ra.text()),
+                mask_of(&mut self.b[j], self.walk.rb.text()),
+            )
+        })
     }
 
     /// For each number `t` of side A's words (0 to all), a bit vector
