@@ -130,24 +130,17 @@ fn cached_seed_hash(cache: &mut [CachedSeed], word: &str, scratch: &mut String) 
 
 /// Every byte of `b` (1 to 16 bytes) in two words, which with the length
 /// give `b` back: its first and last eight bytes (overlapping when
-/// shorter than 16), or for shorter words its first and last four, or
-/// its first, middle and last byte. Fixed-size loads, where copying a
-/// word of any length into a zeroed buffer was a call to `memcpy` per
-/// word.
+/// shorter than 16), or a shorter word zero-padded ([`padded`]).
+/// Fixed-size loads, where copying a word of any length into a zeroed
+/// buffer was a call to `memcpy` per word.
 #[inline]
 fn exact_key(b: &[u8]) -> [u64; 2] {
     let n = b.len();
-    let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
-    let u32_at = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().unwrap_or([0; 4])));
     if n >= 8 {
+        let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
         [u64_at(0), u64_at(n - 8)]
-    } else if n >= 4 {
-        [u32_at(0), u32_at(n - 4)]
     } else {
-        [
-            u64::from(b[0]) | u64::from(b[n / 2]) << 8,
-            u64::from(b[n - 1]),
-        ]
+        [padded(b), 0]
     }
 }
 
