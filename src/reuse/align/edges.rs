@@ -54,7 +54,7 @@
 //!
 //! Independent check (rendered man pages of seven languages, copies planted
 //! by `examples/independent/run.sh`), pairs at 15–30% edits found whole:
-//! see the README's session 22.
+//! see session 22 in docs/performance-history.md.
 //!
 //! A copy that already starts (ends) with a line grows only across a
 //! paragraph break: the paragraph before (after) the copied one may be a

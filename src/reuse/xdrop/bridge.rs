@@ -39,8 +39,8 @@
 //! French 94.5 → 95.1%, every other language and band the same or a pair
 //! better but one Chinese pair at ≤ 15% (the bench's `sentences` shape:
 //! English pairs 96.8 → 98.2%, precision 99.1 → 98.9%; harsh:100 and
-//! boilerplate:100 a few pairs better, precision unchanged; see the
-//! README's session 26).
+//! boilerplate:100 a few pairs better, precision unchanged; see session
+//! 26 in docs/performance-history.md).
 
 use super::{Extension, Op, Shift, Sim, Words2, extend, global, score_in};
 use crate::reuse::chance::WILD;
