@@ -1,5 +1,5 @@
 //! The title heuristic behind [`crate::corpus::Document::title`]: which line of
-//! a document people would call its title.
+//! a document people would call its title, and how it reads.
 //!
 //! A Markdown level-1 heading (`# Title`, or a line underlined with `===`) wins
 //! when the document is Markdown or starts with one. Otherwise the first line
@@ -8,6 +8,15 @@
 //! bylines ("By Cao Shumin"), dates and rules ("-----") are passed over. When
 //! nothing qualifies, the first non-empty line. Only the start of a document is
 //! looked at, so the cost does not grow with its size. Pure text in, text out.
+//!
+//! In a Markdown document the line is shown as it reads once rendered
+//! ([`shown`]): `# [RustCrypto]: Argon2` is "RustCrypto: Argon2", `# Serde
+//! &emsp; [![Build Status]][actions]` is "Serde", `<h1 align="center">simd-adler32</h1>`
+//! is "simd-adler32", and lines that render to nothing (a row of badges, an
+//! HTML comment or `<div>`) are passed over. The rendering is
+//! `pulldown-cmark`'s inline parsing of the line as a heading's text.
+
+use std::borrow::Cow;
 
 /// Non-empty lines looked at before giving up on a headline.
 const MAX_LINES: usize = 40;
@@ -16,18 +25,22 @@ const MAX_BYTES: usize = 64 * 1024;
 
 /// The title of a document with display path `path` and text `text`: a
 /// trimmed slice of `text` (empty only when the text has no visible line).
+/// In a Markdown document, a line that renders to nothing ([`render`]) is
+/// never the title.
 pub fn title<'a>(path: &str, text: &'a str) -> &'a str {
     let head = prefix(text.trim_start_matches('\u{feff}'), MAX_BYTES);
-    let lines: Vec<&str> = head
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
+    let all = || head.lines().map(str::trim).filter(|l| !l.is_empty());
+    let Some(first) = all().next() else {
+        return "";
+    };
+    let markdown = is_markdown(path) || atx_heading(first).is_some();
+    let lines: Vec<&str> = all()
+        .filter(|l| !markdown || !render(l).trim().is_empty())
         .take(MAX_LINES)
         .collect();
     let Some(&first) = lines.first() else {
-        return "";
+        return first;
     };
-    let markdown = is_markdown(path);
     for (i, &line) in lines.iter().enumerate() {
         if let Some(h) = atx_heading(line)
             && (markdown || i == 0)
@@ -37,7 +50,10 @@ pub fn title<'a>(path: &str, text: &'a str) -> &'a str {
         let underlined = lines
             .get(i + 1)
             .is_some_and(|n| n.len() >= 3 && n.bytes().all(|b| b == b'='));
-        if underlined && (markdown || i == 0) {
+        // An HTML heading in Markdown (`<h1 align="center">Name</h1>`),
+        // shown as its text.
+        let html_h1 = markdown && line.get(..3).is_some_and(|t| t.eq_ignore_ascii_case("<h1"));
+        if (underlined && (markdown || i == 0)) || html_h1 {
             return line;
         }
     }
@@ -46,6 +62,61 @@ pub fn title<'a>(path: &str, text: &'a str) -> &'a str {
         .copied()
         .find(|l| reads_like_headline(l))
         .unwrap_or(first)
+}
+
+/// The title as shown: [`title`]'s line, rendered ([`render`]) when the
+/// document is Markdown (by its name, or because it opens with a `#`
+/// heading); borrowed from `text` when rendering changes nothing.
+pub fn shown<'a>(path: &str, text: &'a str) -> Cow<'a, str> {
+    let t = title(path, text);
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty());
+    if !(is_markdown(path) || first.is_some_and(|l| atx_heading(l).is_some())) {
+        return Cow::Borrowed(t);
+    }
+    // A title that renders to nothing (a document of badges only) is
+    // shown as written.
+    match render(t) {
+        Cow::Owned(r) if r != t && !r.is_empty() => Cow::Owned(r),
+        _ => Cow::Borrowed(t),
+    }
+}
+
+/// A line of Markdown as it reads rendered, as plain text: the inline
+/// content of a heading holding `line` (so `1. Intro` or `- x` stay text).
+/// Links keep their text (reference links whose definition is elsewhere
+/// too), images and inline HTML go, emphasis and code marks go, entities
+/// and backslash escapes are decoded, and white space runs are one space.
+/// Borrowed when the line holds none of Markdown's inline marks.
+pub fn render(line: &str) -> Cow<'_, str> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    const MARKS: &[char] = &['[', ']', '*', '_', '`', '&', '<', '\\', '!', '~'];
+    let line = line.trim();
+    if !line.contains(MARKS) {
+        return Cow::Borrowed(line);
+    }
+    let source = format!("# {line}");
+    let mut any_link = |_: pulldown_cmark::BrokenLink<'_>| Some(("".into(), "".into()));
+    let parser = Parser::new_with_broken_link_callback(
+        &source,
+        pulldown_cmark::Options::empty(),
+        Some(&mut any_link),
+    );
+    let mut out = String::with_capacity(line.len());
+    let mut in_image = 0usize;
+    for event in parser {
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if in_image == 0 => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    Cow::Owned(out.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// At most `max` bytes of `s`, cut at a character boundary.
@@ -271,5 +342,56 @@ mod tests {
         );
         assert_eq!(title("e", "\u{feff} \n\n"), "");
         assert_eq!(title("e", "\u{feff}Title line\nsecond"), "Title line");
+    }
+
+    #[test]
+    fn markdown_titles_read_as_rendered() {
+        // Lines from the READMEs of crates on crates.io.
+        let cases = [
+            ("# [RustCrypto]: Argon2\n", "RustCrypto: Argon2"),
+            (
+                "# Serde &emsp; [![Build Status]][actions] [![Latest Version]][crates.io]\n",
+                "Serde",
+            ),
+            (
+                "# MD5 [![Package][package-img]][package-url] [![Documentation][documentation-img]][documentation-url]\n",
+                "MD5",
+            ),
+            (
+                "# **heck** is a case conversion library\n",
+                "heck is a case conversion library",
+            ),
+            (
+                "# A more convenient `#[target_feature]` replacement\n",
+                "A more convenient #[target_feature] replacement",
+            ),
+            (
+                "Anyhow&ensp;¯\\\\\\_(°ペ)\\_/¯\n==========\n",
+                "Anyhow ¯\\_(°ペ)_/¯",
+            ),
+            (
+                "# Rust bindings to *nix APIs\n",
+                "Rust bindings to *nix APIs",
+            ),
+            ("# parking_lot\n", "parking_lot"),
+            ("# 1. Not a list\n", "1. Not a list"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(shown("crate/README.md", text), want, "{text:?}");
+        }
+        // Lines that render to nothing are passed over: badges, comments,
+        // layout tags; an HTML heading reads as its text.
+        let text = "<!-- cargo-sync-readme start -->\n<div align=\"center\">\n[![crates.io](https://img.shields.io/crates/v/x.svg)](https://crates.io/crates/x)\n<h1 align=\"center\">simd-adler32</h1>\n\nA SIMD-accelerated Adler-32 hash.\n";
+        assert_eq!(shown("simd-adler32/README.md", text), "simd-adler32");
+        // Plain text is never rendered, and a title needing no rendering
+        // is a slice of the text.
+        assert_eq!(shown("notes.txt", "**Draft** [1]\n"), "**Draft** [1]");
+        assert!(matches!(
+            shown("a.md", "# Plain title\n"),
+            Cow::Borrowed("Plain title")
+        ));
+        // A document of badges only keeps its line as written.
+        let badges = "[![CI](https://ci/x.svg)](https://ci)\n";
+        assert_eq!(shown("b.md", badges), badges.trim());
     }
 }

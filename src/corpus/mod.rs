@@ -288,15 +288,23 @@ impl Document {
 
     /// The title people see: a Markdown `#` heading, else the first line that
     /// reads like a headline (section labels, "Field:" lines, bylines and dates
-    /// are passed over), else the first non-empty line; trimmed, BOM removed.
+    /// are passed over), else the first non-empty line; trimmed, BOM removed,
+    /// and in a Markdown document rendered as plain text (links, emphasis,
+    /// badges and entities as they read, see [`crate::title::shown`]).
     /// See [`crate::title`]. Known without reading an on-demand text.
     pub fn title(&self) -> &str {
         let &(start, end) = self.title.get_or_init(|| {
             let text: &str = &self.text;
-            let t = crate::title::title(&self.path, text);
+            let t = match crate::title::shown(&self.path, text) {
+                std::borrow::Cow::Borrowed(t) => t,
+                std::borrow::Cow::Owned(rendered) => {
+                    // Set before the range says where to look.
+                    let _ = self.lazy().title.set(rendered.into());
+                    return TITLE_ELSEWHERE;
+                }
+            };
             let start = (t.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
             if t.is_empty() || start > text.len() {
-                // Set before the range says where to look.
                 let _ = self.lazy().title.set(t.into());
                 TITLE_ELSEWHERE
             } else {
