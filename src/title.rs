@@ -34,14 +34,21 @@ pub fn title<'a>(path: &str, text: &'a str) -> &'a str {
         return "";
     };
     let markdown = is_markdown(path) || atx_heading(first).is_some();
-    let lines: Vec<&str> = all()
-        .filter(|l| !markdown || !render(l).trim().is_empty())
-        .take(MAX_LINES)
-        .collect();
-    let Some(&first) = lines.first() else {
-        return first;
-    };
-    for (i, &line) in lines.iter().enumerate() {
+    // Lines are rendered to see whether they show anything only as the
+    // search reaches them: most Markdown files open with their heading.
+    let mut source = all().filter(|l| !markdown || shows_text(l));
+    let mut lines: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < MAX_LINES {
+        // Line `i` and the one after it (for a `===` underline).
+        while lines.len() < (i + 2).min(MAX_LINES)
+            && let Some(l) = source.next()
+        {
+            lines.push(l);
+        }
+        let Some(&line) = lines.get(i) else {
+            break;
+        };
         if let Some(h) = atx_heading(line)
             && (markdown || i == 0)
         {
@@ -56,12 +63,25 @@ pub fn title<'a>(path: &str, text: &'a str) -> &'a str {
         if (underlined && (markdown || i == 0)) || html_h1 {
             return line;
         }
+        i += 1;
     }
+    let Some(&first_shown) = lines.first() else {
+        return first;
+    };
     lines
         .iter()
         .copied()
         .find(|l| reads_like_headline(l))
-        .unwrap_or(first)
+        .unwrap_or(first_shown)
+}
+
+/// Whether a line of Markdown shows any text once rendered: only images,
+/// HTML and entities can render to nothing, so other lines are not parsed.
+fn shows_text(line: &str) -> bool {
+    if !(line.contains('<') || line.contains("![") || line.contains('&')) {
+        return true;
+    }
+    !render(line).trim().is_empty()
 }
 
 /// The title as shown: [`title`]'s line, rendered ([`render`]) when the
@@ -151,7 +171,29 @@ fn atx_heading(line: &str) -> Option<&str> {
 /// Whether `line` (trimmed, non-empty) could be a headline rather than a
 /// label, a field, a byline, a date or a rule.
 pub fn reads_like_headline(line: &str) -> bool {
-    !(is_rule(line) || is_section_label(line) || is_field(line) || is_byline(line) || is_date(line))
+    !(is_rule(line)
+        || is_section_label(line)
+        || is_field(line)
+        || is_byline(line)
+        || is_date(line)
+        || is_man_header(line))
+}
+
+/// The header line of a rendered manual page, `LS(1)  User Commands
+/// LS(1)`: the page's name and section at both ends. The title is the line
+/// under `NAME` (a section label), "ls - list directory contents".
+fn is_man_header(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let (Some(first), Some(last)) = (words.next(), words.next_back()) else {
+        return false;
+    };
+    first == last
+        && first
+            .strip_suffix(')')
+            .and_then(|f| f.rsplit_once('('))
+            .is_some_and(|(name, section)| {
+                !name.is_empty() && section.starts_with(|c: char| c.is_ascii_digit())
+            })
 }
 
 /// No letter or digit at all: `-----`, `***`, `---`.
@@ -331,6 +373,21 @@ mod tests {
                 "   GNU LESSER GENERAL PUBLIC LICENSE\n   Version 2.1, February 1999\n"
             ),
             "GNU LESSER GENERAL PUBLIC LICENSE"
+        );
+        // A manual page: its NAME line, not its header.
+        let man = "LS(1)                     User Commands                    LS(1)\n\nNAME\n       ls - list directory contents\n\nSYNOPSIS\n       ls [OPTION]... [FILE]...\n";
+        assert_eq!(title("man/ls.txt", man), "ls - list directory contents");
+        assert_eq!(
+            title(
+                "x.txt",
+                "OPENSSL-CMDS(1SSL)  OpenSSL  OPENSSL-CMDS(1SSL)\n\nNAME\n  asn1parse, ca - OpenSSL commands\n"
+            ),
+            "asn1parse, ca - OpenSSL commands"
+        );
+        // A line that only opens with a name and section is a headline.
+        assert_eq!(
+            title("y.txt", "printf(3) in practice\n"),
+            "printf(3) in practice"
         );
         // Nothing reads like a headline: the first line.
         assert_eq!(

@@ -302,3 +302,53 @@ fn a_click_on_a_library_row_selects_that_document() {
     app.handle_event(&click(12));
     assert_eq!(app.library.selected, 2);
 }
+
+/// Manual pages rendered to text whose names share a long start
+/// (`gcloud_ai_index-endpoints_…`), as a folder of generated reference
+/// pages has: each name keeps its end in view, each title is its NAME line.
+#[test]
+fn long_shared_name_starts_keep_their_ends_in_view() {
+    let page = |name: &str, what: &str| {
+        let upper = name.to_uppercase();
+        Document::new(
+            format!("man/{name}.txt"),
+            format!(
+                "{upper}(1)                                                  {upper}(1)\n\nNAME\n       {} - {what}\n\nSYNOPSIS\n       {}\n",
+                name.replace('_', " "),
+                name.replace('_', " ")
+            ),
+        )
+    };
+    let docs = vec![
+        page(
+            "gcloud_ai_index-endpoints_create",
+            "create a new index endpoint",
+        ),
+        page(
+            "gcloud_ai_index-endpoints_delete",
+            "delete an existing index endpoint",
+        ),
+        page(
+            "gcloud_ai_index-endpoints_deploy-index",
+            "deploy an index to an endpoint",
+        ),
+        page(
+            "gcloud_ai_index-endpoints_describe",
+            "describe an existing endpoint",
+        ),
+        page("gcloud_ai_indexes", "manage indexes"),
+        page("ls", "list directory contents"),
+    ];
+    let analysis = refrain::analyse(Corpus { documents: docs }, &refrain::Params::default());
+    let mut app = App::new(
+        Arc::new(analysis),
+        Arc::new(Keymap::default()),
+        AppOptions {
+            color: ColorMode::TrueColor,
+            allow_editor: false,
+            ..Default::default()
+        },
+    );
+    app.resize(80, 10);
+    insta::assert_snapshot!("library_long_shared_starts_80x10", screen(&mut app, 80, 10));
+}

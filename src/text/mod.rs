@@ -40,6 +40,54 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// `s` cut to at most `width` columns so that what follows its first
+/// `shared` graphemes stays in view: the names of a sorted list often share
+/// a long start (`gcloud_ai_index-endpoints_deploy-index`,
+/// `gcloud_ai_index-endpoints_describe`), and cut at the end they would
+/// all read the same. As [`fit`] when that shows three graphemes or more
+/// past the shared start, or when all of `s` is shared; else "…" and the end of `s` when that reaches
+/// back to the shared start, or "…" and the rest of `s` from two graphemes
+/// before the shared start ends, cut by [`fit`].
+pub fn fit_apart(s: &str, width: usize, shared: usize) -> String {
+    if s.width() <= width || width < 4 {
+        return fit(s, width);
+    }
+    let g: Vec<&str> = s.graphemes(true).collect();
+    let (mut w, mut shown) = (0, 0);
+    for x in &g {
+        if w + x.width() + 1 > width {
+            break;
+        }
+        w += x.width();
+        shown += 1;
+    }
+    // A shared start that is all of `s` (the same title twice) leaves
+    // nothing to keep in view.
+    if shown >= shared + 3 || shared >= g.len() {
+        return fit(s, width);
+    }
+    // The end of `s`, as much as fits beside "…", when it reaches back to
+    // where `s` parts from its neighbours.
+    let (mut w, mut start) = (0, g.len());
+    while start > 0 && w + g[start - 1].width() < width {
+        start -= 1;
+        w += g[start].width();
+    }
+    if start <= shared {
+        return format!("…{}", g[start..].concat());
+    }
+    let from = shared.saturating_sub(2).min(g.len());
+    format!("…{}", fit(&g[from..].concat(), width - 1))
+}
+
+/// Graphemes at the start of `a` that `b` starts with too.
+pub fn shared_start(a: &str, b: &str) -> usize {
+    a.graphemes(true)
+        .zip(b.graphemes(true))
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 /// `s` with control characters made visible and runs of whitespace collapsed,
 /// cut to `width` columns: a one-line excerpt of document text.
 pub fn excerpt(s: &str, width: usize) -> String {
@@ -77,5 +125,34 @@ mod tests {
         assert_eq!(percent(0.876), 88);
         assert_eq!(percent(0.004), 1);
         assert_eq!(percent(0.0), 0);
+    }
+
+    #[test]
+    fn names_beside_their_like_keep_what_tells_them_apart() {
+        let a = "gcloud_ai_index-endpoints_deploy-index";
+        let b = "gcloud_ai_index-endpoints_describe";
+        let n = shared_start(a, b);
+        assert_eq!(n, 28);
+        // The end of each, which differs.
+        assert_eq!(fit_apart(a, 20, n), "…points_deploy-index");
+        assert_eq!(fit_apart(b, 20, n), "…-endpoints_describe");
+        // A short shared start: cut at the end as `fit` does.
+        assert_eq!(
+            fit_apart("adler2-2.0.1/README.md", 20, 1),
+            "adler2-2.0.1/README…"
+        );
+        // Fits: unchanged; too narrow to help: `fit`.
+        assert_eq!(fit_apart(b, 40, n), b);
+        assert_eq!(fit_apart(a, 3, n), "gc…");
+        // The part past the shared start longer than the width: cut too.
+        let long = "report_2024_quarterly_figures_for_every_region_of_the_country";
+        let other = "report_2024_quarterly_figures_for_eastern_branches";
+        let m = shared_start(long, other);
+        assert_eq!(m, 35);
+        assert_eq!(fit_apart(long, 16, m), "…_every_region_…");
+        // The same text beside it: nothing tells it apart, cut at the end.
+        assert_eq!(fit_apart(a, 20, 38), fit(a, 20));
+        // Wide characters count by their columns.
+        assert_eq!(fit_apart("共享的开头甲乙丙", 9, 5), "…头甲乙丙");
     }
 }

@@ -7,7 +7,7 @@
 //! 100,000 documents.
 
 use super::theme::Theme;
-use super::{excerpt, fit};
+use super::{excerpt, fit, fit_apart, shared_start};
 use crate::action::Action;
 use crate::app::{App, counted, skipped_summary, thousands};
 use ratatui::Frame;
@@ -105,9 +105,24 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .unwrap_or(0)
         .max(6) as u16;
     let [name_w, title_w, size_w, pass_w, with_w] = widths(w, ix.widest_name(), passages_w);
+    // A name or title cut to its column keeps in view what tells it apart
+    // from those above and below it in this order (see `fit_apart`).
+    let apart = |row: usize, d: usize, of: &dyn Fn(usize) -> String, width: u16| {
+        let mine = of(d);
+        let beside = |r: Option<usize>| {
+            r.and_then(|r| lib.doc_at(r))
+                .map_or(0, |o| shared_start(&mine, &of(o)))
+        };
+        let shared = beside(row.checked_sub(1)).max(beside(Some(row + 1)));
+        fit_apart(&mine, width as usize, shared)
+    };
+    let flat = |s: &str| excerpt(s, usize::MAX / 8);
+    let name_of = |d: usize| flat(ix.name(d));
+    let title_of = |d: usize| flat(ix.title(d));
     let rows: Vec<Row> = rows_docs
         .iter()
-        .map(|&d| {
+        .enumerate()
+        .map(|(i, &d)| {
             let (others, more) = ix.shared_with(a, d, (with_w as usize / 2).max(1));
             let with = if others.is_empty() && ix.passages(d) > 0 {
                 "within itself".to_string()
@@ -119,10 +134,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             };
             Row::new(vec![
                 Cell::from(Span::styled(
-                    excerpt(ix.name(d), name_w as usize),
+                    apart(offset + i, d, &name_of, name_w),
                     theme.key(),
                 )),
-                Cell::from(excerpt(ix.title(d), title_w as usize)),
+                Cell::from(apart(offset + i, d, &title_of, title_w)),
                 Cell::from(Span::styled(
                     format!(
                         "{:>width$}",
