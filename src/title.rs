@@ -180,20 +180,32 @@ pub fn reads_like_headline(line: &str) -> bool {
 }
 
 /// The header line of a rendered manual page, `LS(1)  User Commands
-/// LS(1)`: the page's name and section at both ends. The title is the line
+/// LS(1)`: it ends with the page's name and section and starts with the
+/// name (cut short when long: `GCLOUD_AI_HP-TUNING-JOBS_CANGeneral
+/// CommandsGCLOUD_AI_HP-TUNING-JOBS_CANCEL(1)`). The title is the line
 /// under `NAME` (a section label), "ls - list directory contents".
 fn is_man_header(line: &str) -> bool {
-    let mut words = line.split_whitespace();
-    let (Some(first), Some(last)) = (words.next(), words.next_back()) else {
+    let Some(rest) = line.strip_suffix(')') else {
         return false;
     };
-    first == last
-        && first
-            .strip_suffix(')')
-            .and_then(|f| f.rsplit_once('('))
-            .is_some_and(|(name, section)| {
-                !name.is_empty() && section.starts_with(|c: char| c.is_ascii_digit())
-            })
+    let Some((body, section)) = rest.rsplit_once('(') else {
+        return false;
+    };
+    if !section.starts_with(|c: char| c.is_ascii_digit())
+        || !section.chars().all(char::is_alphanumeric)
+    {
+        return false;
+    }
+    // The name's first characters (at most eight) open the line and come
+    // back before the closing section.
+    let lead: String = line
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '(')
+        .take(8)
+        .collect();
+    lead.chars().count() >= 2
+        && body.len() > lead.len()
+        && body[lead.len()..].contains(lead.as_str())
 }
 
 /// No letter or digit at all: `-----`, `***`, `---`.
@@ -383,6 +395,14 @@ mod tests {
                 "OPENSSL-CMDS(1SSL)  OpenSSL  OPENSSL-CMDS(1SSL)\n\nNAME\n  asn1parse, ca - OpenSSL commands\n"
             ),
             "asn1parse, ca - OpenSSL commands"
+        );
+        // A long name cut short at the start of the header.
+        assert_eq!(
+            title(
+                "g.txt",
+                "\nGCLOUD_AI_HP-TUNING-JOBS_CANGeneral CommandsGCLOUD_AI_HP-TUNING-JOBS_CANCEL(1)\n\nNAME\n       gcloud ai hp-tuning-jobs cancel - cancel a running job\n"
+            ),
+            "gcloud ai hp-tuning-jobs cancel - cancel a running job"
         );
         // A line that only opens with a name and section is a headline.
         assert_eq!(
