@@ -116,7 +116,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         let shared = beside(row.checked_sub(1)).max(beside(Some(row + 1)));
         fit_apart(&mine, width as usize, shared)
     };
-    let flat = |s: &str| excerpt(s, usize::MAX / 8);
+    // Flattened, and cut far beyond any column: a title may be a line of
+    // thousands of characters, and each frame compares the rows on screen.
+    let flat = |s: &str| excerpt(s, 512);
     let name_of = |d: usize| flat(ix.name(d));
     let title_of = |d: usize| flat(ix.title(d));
     let rows: Vec<Row> = rows_docs
