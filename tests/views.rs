@@ -710,3 +710,42 @@ fn the_all_occurrences_table_names_documents_as_the_library_does() {
     assert!(rows[0].contains("bsdutils/cop"), "{screen}");
     assert!(rows[1].contains("mount/copyri"), "{screen}");
 }
+
+/// Every occurrence of a passage pasted into generated reference pages
+/// whose names share a long start: the document column and each pane's
+/// header keep the ends of the names, which differ, in view.
+#[test]
+fn nway_view_keeps_the_ends_of_names_that_share_a_long_start() {
+    let note = "This command can fail for the following reasons: the specified domain does not exist, the active account does not have permission to access the given domain, or the request was made while another operation was in progress.";
+    let docs: Vec<refrain::corpus::Document> = ["create", "delete", "describe", "list"]
+        .iter()
+        .map(|verb| {
+            refrain::corpus::Document::new(
+                format!("man/gcloud_active-directory_domains_backups_{verb}.txt"),
+                format!("NAME\n    gcloud active-directory domains backups {verb}\n\nDESCRIPTION\n    {note}\n\nSee the {verb} manual for more.\n"),
+            )
+        })
+        .collect();
+    let analysis = refrain::analyse(
+        refrain::corpus::Corpus { documents: docs },
+        &refrain::Params::default(),
+    );
+    let mut app = App::new(
+        Arc::new(analysis),
+        Arc::new(Keymap::default()),
+        AppOptions {
+            color: ColorMode::TrueColor,
+            allow_editor: false,
+            ..AppOptions::default()
+        },
+    );
+    app.resize(80, 16);
+    let c = cluster_with(&app, "This command can fail");
+    assert_eq!(app.analysis.clusters[c].occurrences.len(), 4);
+    app.open_occurrence(c, 0);
+    app.update(Action::AllOccurrences);
+    insta::assert_snapshot!(
+        "nway_long_shared_names_80x16",
+        text(&render(&mut app, 80, 16))
+    );
+}

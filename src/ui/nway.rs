@@ -54,7 +54,8 @@ fn table(app: &App, s: &NwayState, theme: &Theme) -> (Table<'static>, TableState
                 if i == s.reference { "★" } else { " " }.to_string(),
                 format!("{}", i + 1),
             ];
-            cells.extend(places::place_cells_with(app, p, s.same_cell(i)));
+            let beside = places::beside(i, occ.len(), |j| occ[j].document);
+            cells.extend(places::place_cells_with(app, p, s.same_cell(i), beside));
             cells.push(excerpt(a.text(p), 200));
             Row::new(cells)
         })
@@ -82,7 +83,12 @@ fn pane(app: &App, s: &NwayState, i: usize, area: Rect, theme: &Theme) -> Vec<Li
         if sel { "▶" } else { " " },
         i + 1,
         s.occurrences(a).len(),
-        excerpt(app.doc_name(p.document), 24),
+        places::document_in(
+            app,
+            p.document,
+            places::beside(i, s.occurrences(a).len(), |j| s.occurrences(a)[j].document),
+            24
+        ),
         d.line_col(p.start).0,
         s.to_reference(i)
     );

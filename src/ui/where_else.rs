@@ -67,8 +67,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let rows: Vec<Row> = s
         .hits
         .iter()
-        .map(|h| {
-            let mut cells = places::place_cells(app, &h.passage, h.similarity).to_vec();
+        .enumerate()
+        .map(|(i, h)| {
+            let beside = places::beside(i, s.hits.len(), |j| s.hits[j].passage.document);
+            let mut cells = places::place_cells(app, &h.passage, h.similarity, beside).to_vec();
             cells.push(format!("{}", h.words));
             cells.push(excerpt(a.text(&h.passage), 200));
             Row::new(cells)
