@@ -748,4 +748,13 @@ fn nway_view_keeps_the_ends_of_names_that_share_a_long_start() {
         "nway_long_shared_names_80x16",
         text(&render(&mut app, 80, 16))
     );
+    // Compared with the next one: each pane's header and the status bar
+    // keep the ends of the two names.
+    app.update(Action::ScrollDown);
+    app.update(Action::Compare);
+    assert_eq!(app.screen, Screen::Compare);
+    insta::assert_snapshot!(
+        "compare_long_shared_names_80x16",
+        text(&render(&mut app, 80, 16))
+    );
 }

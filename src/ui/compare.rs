@@ -4,9 +4,10 @@
 //! case, punctuation or quote style — each in its own style), folded
 //! identical stretches as one line, context dimmed; and its status text.
 
+use super::pad;
+use super::places;
 use super::theme::Theme;
 use super::wrap::{StyleRun, render_row};
-use super::{excerpt, pad};
 use crate::action::Action;
 use crate::app::{App, CompareState, Pane, RowKind, SideRow};
 use crate::reuse::diff::DiffKind;
@@ -100,10 +101,12 @@ fn header(app: &App, c: &CompareState, left: bool, width: usize, theme: &Theme) 
         None if i == 0 => "selection".to_string(),
         None => "match".to_string(),
     };
+    // The other pane's document is the name this one is told apart from.
+    let other = c.passages[if left { c.right } else { c.left }].document;
     let text = format!(
         "{} {} line {} · {what}",
         if focused { "▶" } else { " " },
-        excerpt(app.doc_name(p.document), 24),
+        places::document_in(app, p.document, (Some(other), None), 24),
         line,
     );
     let style = if focused {
@@ -137,8 +140,8 @@ pub fn status(app: &App) -> String {
         return String::new();
     };
     let name = |i: usize| {
-        let p = c.passages[i];
-        excerpt(app.doc_name(p.document), 12)
+        let other = c.passages[if i == c.left { c.right } else { c.left }].document;
+        places::document_in(app, c.passages[i].document, (Some(other), None), 12)
     };
     let what = match c.cluster {
         Some(i) => {
