@@ -33,7 +33,7 @@ pub fn title<'a>(path: &str, text: &'a str) -> &'a str {
     let Some(first) = all().next() else {
         return "";
     };
-    let markdown = is_markdown(path) || atx_heading(first).is_some();
+    let markdown = is_markdown_doc(path, text);
     // Lines are rendered to see whether they show anything only as the
     // search reaches them: most Markdown files open with their heading.
     let mut source = all().filter(|l| !markdown || shows_text(l));
@@ -75,6 +75,18 @@ pub fn title<'a>(path: &str, text: &'a str) -> &'a str {
         .unwrap_or(first_shown)
 }
 
+/// Whether a document is read as Markdown: by its name, or because its
+/// first non-empty line is a `#` heading.
+fn is_markdown_doc(path: &str, text: &str) -> bool {
+    is_markdown(path)
+        || text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .is_some_and(|l| atx_heading(l).is_some())
+}
+
 /// Whether a line of Markdown shows any text once rendered: only images,
 /// HTML and entities can render to nothing, so other lines are not parsed.
 fn shows_text(line: &str) -> bool {
@@ -89,12 +101,7 @@ fn shows_text(line: &str) -> bool {
 /// heading); borrowed from `text` when rendering changes nothing.
 pub fn shown<'a>(path: &str, text: &'a str) -> Cow<'a, str> {
     let t = title(path, text);
-    let first = text
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty());
-    if !(is_markdown(path) || first.is_some_and(|l| atx_heading(l).is_some())) {
+    if !is_markdown_doc(path, text) {
         return Cow::Borrowed(t);
     }
     // A title that renders to nothing (a document of badges only) is
