@@ -45,9 +45,11 @@ pub fn fit(s: &str, width: usize) -> String {
 /// a long start (`gcloud_ai_index-endpoints_deploy-index`,
 /// `gcloud_ai_index-endpoints_describe`), and cut at the end they would
 /// all read the same. As [`fit`] when that shows three graphemes or more
-/// past the shared start, or when all of `s` is shared; else "…" and the end of `s` when that reaches
-/// back to the shared start, or "…" and the rest of `s` from two graphemes
-/// before the shared start ends, cut by [`fit`].
+/// past the shared start, or when all of `s` is shared. Else "…" and the
+/// end of `s` when that reaches back to the shared start; or "…" and the
+/// rest of `s` from the start of the word the shared start ends in (two
+/// graphemes back when that word began more than six before), cut by
+/// [`fit`].
 pub fn fit_apart(s: &str, width: usize, shared: usize) -> String {
     if s.width() <= width || width < 4 {
         return fit(s, width);
@@ -76,7 +78,16 @@ pub fn fit_apart(s: &str, width: usize, shared: usize) -> String {
     if start <= shared {
         return format!("…{}", g[start..].concat());
     }
-    let from = shared.saturating_sub(2).min(g.len());
+    // From the start of the word it parts in (`bash` of `# /etc/bash.bashrc`
+    // beside `# /etc/profile`), when that is near; else two graphemes back.
+    let word = |x: &str| x.chars().all(char::is_alphanumeric);
+    let mut from = shared.min(g.len());
+    while from > 0 && shared - from < 6 && word(g[from - 1]) {
+        from -= 1;
+    }
+    if from > 0 && word(g[from - 1]) {
+        from = shared.saturating_sub(2);
+    }
     format!("…{}", fit(&g[from..].concat(), width - 1))
 }
 
@@ -149,7 +160,18 @@ mod tests {
         let other = "report_2024_quarterly_figures_for_eastern_branches";
         let m = shared_start(long, other);
         assert_eq!(m, 35);
-        assert_eq!(fit_apart(long, 16, m), "…_every_region_…");
+        assert_eq!(fit_apart(long, 16, m), "…every_region_o…");
+        // A title parting inside a word: from that word's start.
+        let bash = "# /etc/bash.bashrc: system-wide .bashrc file";
+        let profile = "# /etc/profile: system-wide .profile file";
+        assert_eq!(
+            fit_apart(bash, 10, shared_start(bash, profile)),
+            "…bash.bas…"
+        );
+        assert_eq!(
+            fit_apart("RustCrypto: Authenticated Encryption", 12, 13),
+            "…Authentica…"
+        );
         // The same text beside it: nothing tells it apart, cut at the end.
         assert_eq!(fit_apart(a, 20, 38), fit(a, 20));
         // Wide characters count by their columns.
