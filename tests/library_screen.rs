@@ -51,7 +51,12 @@ fn corpus() -> Corpus {
 }
 
 fn app(w: u16, h: u16) -> App {
-    let analysis = refrain::analyse(corpus(), &refrain::Params::default());
+    app_of(corpus(), w, h)
+}
+
+/// The app on `corpus`, analysed with the default parameters, at `w`x`h`.
+fn app_of(corpus: Corpus, w: u16, h: u16) -> App {
+    let analysis = refrain::analyse(corpus, &refrain::Params::default());
     let mut app = App::new(
         Arc::new(analysis),
         Arc::new(Keymap::default()),
@@ -339,16 +344,6 @@ fn long_shared_name_starts_keep_their_ends_in_view() {
         page("gcloud_ai_indexes", "manage indexes"),
         page("ls", "list directory contents"),
     ];
-    let analysis = refrain::analyse(Corpus { documents: docs }, &refrain::Params::default());
-    let mut app = App::new(
-        Arc::new(analysis),
-        Arc::new(Keymap::default()),
-        AppOptions {
-            color: ColorMode::TrueColor,
-            allow_editor: false,
-            ..Default::default()
-        },
-    );
-    app.resize(80, 10);
+    let mut app = app_of(Corpus { documents: docs }, 80, 10);
     insta::assert_snapshot!("library_long_shared_starts_80x10", screen(&mut app, 80, 10));
 }

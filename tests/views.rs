@@ -15,7 +15,12 @@ use std::sync::Arc;
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
 fn seeds_app(w: u16, h: u16) -> App {
-    let analysis = refrain::analyse(refrain::corpus::seeds(), &refrain::Params::default());
+    app_of(refrain::corpus::seeds(), w, h)
+}
+
+/// The app on `corpus`, analysed with the default parameters, at `w`x`h`.
+fn app_of(corpus: refrain::corpus::Corpus, w: u16, h: u16) -> App {
+    let analysis = refrain::analyse(corpus, &refrain::Params::default());
     let mut app = App::new(
         Arc::new(analysis),
         Arc::new(Keymap::default()),
@@ -726,20 +731,7 @@ fn nway_view_keeps_the_ends_of_names_that_share_a_long_start() {
             )
         })
         .collect();
-    let analysis = refrain::analyse(
-        refrain::corpus::Corpus { documents: docs },
-        &refrain::Params::default(),
-    );
-    let mut app = App::new(
-        Arc::new(analysis),
-        Arc::new(Keymap::default()),
-        AppOptions {
-            color: ColorMode::TrueColor,
-            allow_editor: false,
-            ..AppOptions::default()
-        },
-    );
-    app.resize(80, 16);
+    let mut app = app_of(refrain::corpus::Corpus { documents: docs }, 80, 16);
     let c = cluster_with(&app, "This command can fail");
     assert_eq!(app.analysis.clusters[c].occurrences.len(), 4);
     app.open_occurrence(c, 0);

@@ -91,6 +91,28 @@ pub fn fit_apart(s: &str, width: usize, shared: usize) -> String {
     format!("…{}", fit(&g[from..].concat(), width - 1))
 }
 
+/// Each of `items` (names or titles, in the order they are shown, one
+/// under the other) flattened as [`excerpt`] does and cut to `width`
+/// columns apart from the items before and after it ([`fit_apart`]).
+/// Items are flattened to 512 columns at most first: a title may be a
+/// line of thousands of characters.
+pub fn fit_list<S: AsRef<str>>(items: &[S], width: usize) -> Vec<String> {
+    let flat: Vec<String> = items.iter().map(|s| excerpt(s.as_ref(), 512)).collect();
+    (0..flat.len())
+        .map(|i| {
+            let shared = |j: Option<usize>| {
+                j.and_then(|j| flat.get(j))
+                    .map_or(0, |o| shared_start(&flat[i], o))
+            };
+            fit_apart(
+                &flat[i],
+                width,
+                shared(i.checked_sub(1)).max(shared(Some(i + 1))),
+            )
+        })
+        .collect()
+}
+
 /// Graphemes at the start of `a` that `b` starts with too.
 pub fn shared_start(a: &str, b: &str) -> usize {
     a.graphemes(true)
@@ -171,6 +193,15 @@ mod tests {
         assert_eq!(
             fit_apart("RustCrypto: Authenticated Encryption", 12, 13),
             "…Authentica…"
+        );
+        // A list: each item apart from the ones above and below it.
+        assert_eq!(
+            fit_list(&[a, b, "gcloud_ai_indexes"], 20),
+            [
+                "…points_deploy-index",
+                "…-endpoints_describe",
+                "gcloud_ai_indexes"
+            ]
         );
         // The same text beside it: nothing tells it apart, cut at the end.
         assert_eq!(fit_apart(a, 20, 38), fit(a, 20));

@@ -101,12 +101,10 @@ fn header(app: &App, c: &CompareState, left: bool, width: usize, theme: &Theme) 
         None if i == 0 => "selection".to_string(),
         None => "match".to_string(),
     };
-    // The other pane's document is the name this one is told apart from.
-    let other = c.passages[if left { c.right } else { c.left }].document;
     let text = format!(
         "{} {} line {} · {what}",
         if focused { "▶" } else { " " },
-        places::document_in(app, p.document, (Some(other), None), 24),
+        pair_names(app, c, 24)[usize::from(!left)],
         line,
     );
     let style = if focused {
@@ -115,6 +113,14 @@ fn header(app: &App, c: &CompareState, left: bool, width: usize, theme: &Theme) 
         theme.title()
     };
     Line::from(Span::styled(pad(&text, width), style))
+}
+
+/// The names of the left and right documents, each cut to `width`
+/// columns apart from the other ([`places::document_names`]).
+fn pair_names(app: &App, c: &CompareState, width: u16) -> [String; 2] {
+    let mut names = places::document_names(app, &[c.passages[c.left], c.passages[c.right]], width);
+    let right = names.pop().unwrap_or_default();
+    [names.pop().unwrap_or_default(), right]
 }
 
 /// The fold row: how many identical lines it hides and the key that opens it.
@@ -139,10 +145,7 @@ pub fn status(app: &App) -> String {
     let Some(c) = app.compare.as_ref() else {
         return String::new();
     };
-    let name = |i: usize| {
-        let other = c.passages[if i == c.left { c.right } else { c.left }].document;
-        places::document_in(app, c.passages[i].document, (Some(other), None), 12)
-    };
+    let [left, right] = pair_names(app, c, 12);
     let what = match c.cluster {
         Some(i) => {
             let cl = &a.clusters[i];
@@ -154,12 +157,7 @@ pub fn status(app: &App) -> String {
         }
         None => "where else".to_string(),
     };
-    format!(
-        " {what} │ {} ↔ {} │ {}",
-        name(c.left),
-        name(c.right),
-        c.status()
-    )
+    format!(" {what} │ {} ↔ {} │ {}", left, right, c.status())
 }
 
 /// Draws the comparison into `area`, in the panes laid out by the app.

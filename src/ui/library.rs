@@ -7,7 +7,7 @@
 //! 100,000 documents.
 
 use super::theme::Theme;
-use super::{excerpt, fit, fit_apart, shared_start};
+use super::{excerpt, fit, fit_list};
 use crate::action::Action;
 use crate::app::{App, counted, skipped_summary, thousands};
 use ratatui::Frame;
@@ -105,22 +105,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .unwrap_or(0)
         .max(6) as u16;
     let [name_w, title_w, size_w, pass_w, with_w] = widths(w, ix.widest_name(), passages_w);
-    // A name or title cut to its column keeps in view what tells it apart
-    // from those above and below it in this order (see `fit_apart`).
-    let apart = |row: usize, d: usize, of: &dyn Fn(usize) -> String, width: u16| {
-        let mine = of(d);
-        let beside = |r: Option<usize>| {
-            r.and_then(|r| lib.doc_at(r))
-                .map_or(0, |o| shared_start(&mine, &of(o)))
-        };
-        let shared = beside(row.checked_sub(1)).max(beside(Some(row + 1)));
-        fit_apart(&mine, width as usize, shared)
+    // Names and titles cut to their columns keep in view what tells them
+    // apart from those above and below (`fit_list`), the rows just off
+    // screen included.
+    let before = offset.checked_sub(1).and_then(|r| lib.doc_at(r));
+    let after = lib.doc_at(offset + rows_docs.len());
+    let around: Vec<usize> = before
+        .into_iter()
+        .chain(rows_docs.iter().copied())
+        .chain(after)
+        .collect();
+    let shown = |items: Vec<&str>, width: u16| -> Vec<String> {
+        fit_list(&items, width as usize)
+            .into_iter()
+            .skip(usize::from(before.is_some()))
+            .take(rows_docs.len())
+            .collect()
     };
-    // Flattened, and cut far beyond any column: a title may be a line of
-    // thousands of characters, and each frame compares the rows on screen.
-    let flat = |s: &str| excerpt(s, 512);
-    let name_of = |d: usize| flat(ix.name(d));
-    let title_of = |d: usize| flat(ix.title(d));
+    let names = shown(around.iter().map(|&d| ix.name(d)).collect(), name_w);
+    let titles = shown(around.iter().map(|&d| ix.title(d)).collect(), title_w);
     let rows: Vec<Row> = rows_docs
         .iter()
         .enumerate()
@@ -135,11 +138,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 format!("with {}{}", names.join(" "), if more { " …" } else { "" })
             };
             Row::new(vec![
-                Cell::from(Span::styled(
-                    apart(offset + i, d, &name_of, name_w),
-                    theme.key(),
-                )),
-                Cell::from(apart(offset + i, d, &title_of, title_w)),
+                Cell::from(Span::styled(names[i].clone(), theme.key())),
+                Cell::from(titles[i].clone()),
                 Cell::from(Span::styled(
                     format!(
                         "{:>width$}",

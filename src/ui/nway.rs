@@ -46,6 +46,7 @@ pub fn status(app: &App) -> String {
 fn table(app: &App, s: &NwayState, theme: &Theme) -> (Table<'static>, TableState) {
     let a = &app.analysis;
     let occ = s.occurrences(a);
+    let names = places::document_names(app, occ, places::DOCUMENT);
     let rows: Vec<Row> = occ
         .iter()
         .enumerate()
@@ -54,8 +55,12 @@ fn table(app: &App, s: &NwayState, theme: &Theme) -> (Table<'static>, TableState
                 if i == s.reference { "★" } else { " " }.to_string(),
                 format!("{}", i + 1),
             ];
-            let beside = places::beside(i, occ.len(), |j| occ[j].document);
-            cells.extend(places::place_cells_with(app, p, s.same_cell(i), beside));
+            cells.extend(places::place_cells_with(
+                app,
+                p,
+                s.same_cell(i),
+                names[i].clone(),
+            ));
             cells.push(excerpt(a.text(p), 200));
             Row::new(cells)
         })
@@ -74,7 +79,8 @@ fn table(app: &App, s: &NwayState, theme: &Theme) -> (Table<'static>, TableState
 
 fn pane(app: &App, s: &NwayState, i: usize, area: Rect, theme: &Theme) -> Vec<Line<'static>> {
     let a = &app.analysis;
-    let p = s.occurrences(a)[i];
+    let occ = s.occurrences(a);
+    let p = occ[i];
     let d = &a.corpus.documents[p.document];
     let id = a.clusters[s.cluster].id;
     let sel = i == s.selected;
@@ -83,12 +89,9 @@ fn pane(app: &App, s: &NwayState, i: usize, area: Rect, theme: &Theme) -> Vec<Li
         if sel { "▶" } else { " " },
         i + 1,
         s.occurrences(a).len(),
-        places::document_in(
-            app,
-            p.document,
-            places::beside(i, s.occurrences(a).len(), |j| s.occurrences(a)[j].document),
-            24
-        ),
+        // The name apart from the occurrences stacked above and below.
+        places::document_names(app, &occ[i.saturating_sub(1)..(i + 2).min(occ.len())], 24)
+            .swap_remove(usize::from(i > 0)),
         d.line_col(p.start).0,
         s.to_reference(i)
     );

@@ -64,13 +64,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         );
         return;
     }
+    let passages: Vec<_> = s.hits.iter().map(|h| h.passage).collect();
+    let names = places::document_names(app, &passages, places::DOCUMENT);
     let rows: Vec<Row> = s
         .hits
         .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let beside = places::beside(i, s.hits.len(), |j| s.hits[j].passage.document);
-            let mut cells = places::place_cells(app, &h.passage, h.similarity, beside).to_vec();
+        .zip(names)
+        .map(|(h, name)| {
+            let mut cells = places::place_cells(app, &h.passage, h.similarity, name).to_vec();
             cells.push(format!("{}", h.words));
             cells.push(excerpt(a.text(&h.passage), 200));
             Row::new(cells)
