@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Independent multilingual check (see run.sh): copies passages of 25-80
-words (40-150 characters in CJK) of real rendered man pages into 1-3 other
-pages of the same language, at a line start. Half the copies are verbatim,
-half edited at a rate drawn from 0-30%: words (CJK characters) replaced by
+units (40-150 in a language written mostly in CJK) of real rendered man
+pages into 1-3 other pages of the same language, at a line start; a unit is
+a word of a spaced script or one CJK character, wherever it occurs. Half
+the copies are verbatim, half edited at a rate of units drawn from 0-30%:
+units replaced by
 words of the corpus, dropped, or followed by one, a third of the edit events
 bursts of 3-5; then whole-copy upper or lower case, dropped punctuation,
 curly quotes. Writes OUT_DIR/docs/NNN.txt and OUT_DIR/truth.json (byte
@@ -17,10 +19,15 @@ texts = [open(os.path.join(src_dir, f), encoding='utf-8', errors='replace').read
 texts = [t for t in texts if len(t) > 3000]
 cjk = lambda c: ('\u3040' <= c <= '\u30ff') or ('\u4e00' <= c <= '\u9fff') or ('\uac00' <= c <= '\ud7af')
 is_cjk_lang = sum(cjk(c) for t in texts for c in t[:2000]) > 0.2 * sum(len(t[:2000]) for t in texts)
+mixed = os.environ.get('PLANT_UNITS', 'mixed') == 'mixed'
 
 def tokens(s):
-    """Editable units with their spans: words (spaced scripts) or CJK chars."""
-    if is_cjk_lang:
+    """Editable units with their spans: each CJK character, and each run of
+    other non-space characters (a word of a spaced script), in any
+    language: a Chinese sentence inside English text is as many units as
+    it has characters, not one "word" (mixed = False gives the units of
+    the script's first versions, by the language's share of CJK)."""
+    if is_cjk_lang or mixed:
         return [(m.start(), m.end()) for m in re.finditer(r'[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]|[^\s\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+', s)]
     return [(m.start(), m.end()) for m in re.finditer(r'\S+', s)]
 
@@ -48,7 +55,8 @@ def edit(s, rate):
             elif op < 0.75:
                 pieces[j] = ''
             else:
-                pieces[j] = pieces[j] + (' ' if not is_cjk_lang else '') + rng.choice(vocab)
+                spaced = not is_cjk_lang and not (mixed and cjk(pieces[j][:1]))
+                pieces[j] = pieces[j] + (' ' if spaced else '') + rng.choice(vocab)
             touched += 1
     out = ''.join(p + sep for p, sep in zip(pieces, seps))
     out = re.sub(r'  +', ' ', out)

@@ -6,7 +6,9 @@
 # score.py (a pair counts when the clusters holding both cover 80% of each).
 # Usage: examples/independent/run.sh [REFRAIN] [WORKDIR] [SEED ...]
 # (seed 7 when none is given; with several, pipe the output into sum.py
-# for the totals per language and band).
+# for the totals per language and band). PLANT_UNITS=legacy edits text
+# with a fifth or less of CJK characters by space-separated words only,
+# as the script did before session 32 (see plant.py).
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-target/release/refrain}
