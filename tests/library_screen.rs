@@ -119,6 +119,36 @@ fn names_are_the_shortest_distinguishing_suffix() {
         distinct_names(&["x/notes.md", "x/notes.txt", "y/notes"]),
         ["notes.md", "notes.txt", "notes"]
     );
+    // Same file name in several folders: the folder and the short name;
+    // the whole file name only where that is not enough.
+    assert_eq!(
+        distinct_names(&[
+            "ex/ec2/list-findings.rst",
+            "ex/iam/list-findings.rst",
+            "ex/iam/list-findings.txt",
+            "ex/iam/list-findings-v2.rst",
+        ]),
+        [
+            "ec2/list-findings",
+            "iam/list-findings",
+            "list-findings.txt",
+            "list-findings-v2"
+        ]
+    );
+    assert_eq!(
+        distinct_names(&[
+            "foo/notes.md",
+            "foo/notes.txt",
+            "bar/notes.md",
+            "bar/notes.txt"
+        ]),
+        [
+            "foo/notes.md",
+            "foo/notes.txt",
+            "bar/notes.md",
+            "bar/notes.txt"
+        ]
+    );
 }
 
 #[test]
@@ -346,4 +376,50 @@ fn long_shared_name_starts_keep_their_ends_in_view() {
     ];
     let mut app = app_of(Corpus { documents: docs }, 80, 10);
     insta::assert_snapshot!("library_long_shared_starts_80x10", screen(&mut app, 80, 10));
+}
+
+/// A folder of reStructuredText examples deep in a site-packages tree (the
+/// AWS CLI's): file names that recur in other folders keep their file name
+/// and the start of their folder, the full path keeps its end, the titles
+/// read without their `**` marks, and the reader's header keeps the file.
+#[test]
+fn deep_paths_keep_their_file_names_and_rst_titles_read_plain() {
+    let root = "/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/awscli/examples";
+    let note = "For more information, see `Findings <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-findings.html>`__ in the *AWS IAM User Guide*.";
+    let doc = |path: &str, title: &str, command: &str| {
+        Document::new(
+            format!("{root}/{path}"),
+            format!(
+                "**{title}**\n\nThe following ``{command}`` example runs the command.\n\n    aws {command}\n\n{note}\n"
+            ),
+        )
+    };
+    let docs = vec![
+        doc(
+            "accessanalyzer/apply-archive-rule.rst",
+            "To apply an archive rule to existing findings",
+            "apply-archive-rule",
+        ),
+        doc(
+            "accessanalyzer/list-findings.rst",
+            "To retrieve a list of findings",
+            "list-findings",
+        ),
+        doc(
+            "accessanalyzer/list-findings-v2.rst",
+            "To retrieve a list of findings (version 2)",
+            "list-findings-v2",
+        ),
+        doc(
+            "guardduty/list-findings.rst",
+            "To list all findings for the current region",
+            "list-findings",
+        ),
+    ];
+    let mut app = app_of(Corpus { documents: docs }, 80, 10);
+    typed(&mut app, "j");
+    insta::assert_snapshot!("library_deep_paths_80x10", screen(&mut app, 80, 10));
+    typed(&mut app, "\r");
+    let reader = screen(&mut app, 80, 10);
+    insta::assert_snapshot!("reader_deep_path_80x10", reader);
 }

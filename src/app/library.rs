@@ -253,22 +253,32 @@ impl Order<'_> {
 /// short name (`003` for `seeds/003_4a37….txt`, `notes` for `notes.txt`),
 /// else its whole file name (`LGPL-2.1` next to `LGPL-2`; a dotted suffix with
 /// no letter is never taken for an extension), else as many parent folders as
-/// it takes (`foo/copyright` next to `bar/copyright`).
+/// it takes, before the short name (`ec2/list-findings` next to
+/// `iam/list-findings`) or, when that is not enough, the whole file name
+/// (`foo/notes.md` next to `foo/notes.txt`, `bar/notes.md` and
+/// `bar/notes.txt`).
 pub fn distinct_names(paths: &[&str]) -> Vec<String> {
     let parts: Vec<Vec<&str>> = paths
         .iter()
         .map(|p| p.split(['/', '\\']).filter(|s| !s.is_empty()).collect())
         .collect();
-    // Level 0: the short name; level k ≥ 1: the last k components.
+    // Level 2f: f parent folders and the short name; level 2f + 1: f
+    // parent folders and the whole file name.
     let name_at = |i: usize, level: usize| -> String {
         let c = &parts[i];
         if c.is_empty() {
             return paths[i].to_string();
         }
-        if level == 0 {
-            return short_name(c[c.len() - 1]).to_string();
-        }
-        c[c.len().saturating_sub(level)..].join("/")
+        let (folders, whole) = (level / 2, level % 2 == 1);
+        let file = c[c.len() - 1];
+        let file = if whole { file } else { short_name(file) };
+        let from = c.len() - 1 - folders.min(c.len() - 1);
+        c[from..c.len() - 1]
+            .iter()
+            .copied()
+            .chain(std::iter::once(file))
+            .collect::<Vec<_>>()
+            .join("/")
     };
     let mut level = vec![0usize; paths.len()];
     let mut names: Vec<String> = (0..paths.len()).map(|i| name_at(i, 0)).collect();
@@ -278,7 +288,11 @@ pub fn distinct_names(paths: &[&str]) -> Vec<String> {
         let mut clashing = Vec::new();
         for run in order.chunk_by(|&x, &y| names[x] == names[y]) {
             if run.len() > 1 {
-                clashing.extend(run.iter().copied().filter(|&i| level[i] < parts[i].len()));
+                clashing.extend(
+                    run.iter()
+                        .copied()
+                        .filter(|&i| level[i] + 1 < 2 * parts[i].len()),
+                );
             }
         }
         if clashing.is_empty() {

@@ -113,6 +113,96 @@ pub fn fit_list<S: AsRef<str>>(items: &[S], width: usize) -> Vec<String> {
         .collect()
 }
 
+/// A path cut to at most `width` columns keeping its end, where the file
+/// name is: "…/examples/accessanalyzer/apply-archive-rule.rst" rather
+/// than "/root/.pyenv/versions/3.11.7/lib/python3.11/site-pack…". The cut
+/// falls at a folder's start when a folder stays in view. As [`fit`] when
+/// the file name alone does not fit, or `s` names no folder.
+pub fn fit_path(s: &str, width: usize) -> String {
+    if s.width() <= width || width < 4 {
+        return fit(s, width);
+    }
+    let file = s.rsplit(['/', '\\']).next().unwrap_or(s);
+    if file.len() == s.len() || file.width() + 2 > width {
+        return fit(file, width);
+    }
+    let g: Vec<&str> = s.graphemes(true).collect();
+    let (mut w, mut start) = (0, g.len());
+    while start > 0 && w + g[start - 1].width() < width {
+        start -= 1;
+        w += g[start].width();
+    }
+    let tail = g[start..].concat();
+    // At a folder's start, when a folder is left after it.
+    let cut = tail
+        .find(['/', '\\'])
+        .filter(|&i| tail[i + 1..].contains(['/', '\\']))
+        .unwrap_or(0);
+    format!("…{}", &tail[cut..])
+}
+
+/// A document's name ([`crate::app::library::distinct_names`]) cut to
+/// `width` columns keeping in view what tells it apart: a name with
+/// folders (`accessanalyzer/list-findings.rst`, there because
+/// `guardduty/list-findings.rst` exists) keeps its file name whole and the
+/// start of its folders ("access…/list-findings.rst"), unless its file
+/// name ends as a neighbour's does (`shared_end` graphemes: every row is
+/// `…/README.md`); other names are cut by [`fit_apart`] with `shared`.
+pub fn fit_name(s: &str, width: usize, shared: usize, shared_end: usize) -> String {
+    if s.width() <= width || width < 4 {
+        return fit(s, width);
+    }
+    if let Some(slash) = s.rfind(['/', '\\']) {
+        let (folders, file) = (&s[..slash], &s[slash + 1..]);
+        let own_file = shared_end <= file.graphemes(true).count();
+        // At least three columns of the folders beside "…/".
+        if own_file && file.width() + 5 <= width && !folders.is_empty() {
+            let kept = fit(folders, width - file.width() - 1);
+            let kept = kept.strip_suffix('…').unwrap_or(&kept);
+            return format!("{kept}…/{file}");
+        }
+        // No room for the folders: the file name, which tells more.
+        if own_file && file.width() + 2 <= width {
+            return format!("…/{file}");
+        }
+    }
+    fit_apart(s, width, shared)
+}
+
+/// Each of `names` (document names, listed one under the other) cut to
+/// `width` columns by [`fit_name`], apart from the names above and below.
+pub fn fit_names<S: AsRef<str>>(names: &[S], width: usize) -> Vec<String> {
+    let flat: Vec<String> = names.iter().map(|s| excerpt(s.as_ref(), 512)).collect();
+    (0..flat.len())
+        .map(|i| {
+            let near = [i.checked_sub(1), Some(i + 1)];
+            let others = near.iter().filter_map(|j| j.and_then(|j| flat.get(j)));
+            let (start, end) = others.fold((0, 0), |(s, e), o| {
+                (
+                    s.max(shared_start(&flat[i], o)),
+                    e.max(shared_end(&flat[i], o)),
+                )
+            });
+            fit_name(&flat[i], width, start, end)
+        })
+        .collect()
+}
+
+/// A single document name cut to `width` columns ([`fit_name`], with no
+/// neighbours), flattened as [`excerpt`] does: for status bars and headers.
+pub fn name_excerpt(name: &str, width: usize) -> String {
+    fit_name(&excerpt(name, 512), width, 0, 0)
+}
+
+/// Graphemes at the end of `a` that `b` ends with too.
+pub fn shared_end(a: &str, b: &str) -> usize {
+    a.graphemes(true)
+        .rev()
+        .zip(b.graphemes(true).rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 /// Graphemes at the start of `a` that `b` starts with too.
 pub fn shared_start(a: &str, b: &str) -> usize {
     a.graphemes(true)
@@ -207,5 +297,72 @@ mod tests {
         assert_eq!(fit_apart(a, 20, 38), fit(a, 20));
         // Wide characters count by their columns.
         assert_eq!(fit_apart("共享的开头甲乙丙", 9, 5), "…头甲乙丙");
+    }
+
+    #[test]
+    fn paths_and_names_keep_their_file_names() {
+        let p = "/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/awscli/examples/accessanalyzer/apply-archive-rule.rst";
+        // The end, from a folder's start.
+        assert_eq!(
+            fit_path(p, 50),
+            "…/examples/accessanalyzer/apply-archive-rule.rst"
+        );
+        assert_eq!(fit_path(p, 40), "…/accessanalyzer/apply-archive-rule.rst");
+        // No folder would be left after the cut: as much as fits.
+        assert_eq!(fit_path(p, 30), "…alyzer/apply-archive-rule.rst");
+        // The file name alone too long: its start.
+        assert_eq!(fit_path(p, 16), "apply-archive-r…");
+        assert_eq!(fit_path("notes.txt", 20), "notes.txt");
+        assert_eq!(fit_path("a-very-long-file-name.txt", 10), "a-very-lo…");
+        // A name with folders keeps its file name and the folders' start.
+        assert_eq!(
+            fit_name("accessanalyzer/list-findings.rst", 25, 0, 0),
+            "access…/list-findings.rst"
+        );
+        // Too narrow for three columns of folders: the file name alone,
+        // else cut as a plain name.
+        assert_eq!(
+            fit_name("accessanalyzer/list-findings.rst", 20, 0, 0),
+            "…/list-findings.rst"
+        );
+        assert_eq!(
+            fit_name("accessanalyzer/list-findings.rst", 16, 0, 0),
+            "accessanalyzer/…"
+        );
+        // Every name ends in the same file: its folders tell it apart.
+        assert_eq!(
+            fit_names(&["adler2-2.0.1/README.md", "aead-0.5.2/README.md"], 20),
+            ["adler2-2.0.1/README…", "aead-0.5.2/README.md"]
+        );
+        assert_eq!(
+            shared_end("adler2-2.0.1/README.md", "aead-0.5.2/README.md"),
+            10
+        );
+        // Beside names of their own, names with folders keep their files.
+        assert_eq!(
+            fit_names(
+                &[
+                    "list-findings-v2",
+                    "accessanalyzer/list-findings.rst",
+                    "list-policy-generations"
+                ],
+                25
+            ),
+            [
+                "list-findings-v2",
+                "access…/list-findings.rst",
+                "list-policy-generations"
+            ]
+        );
+        // Plain names: as fit_list cuts them.
+        let (a, b) = (
+            "gcloud_ai_index-endpoints_deploy-index",
+            "gcloud_ai_index-endpoints_describe",
+        );
+        assert_eq!(fit_names(&[a, b], 20), fit_list(&[a, b], 20));
+        assert_eq!(
+            name_excerpt("guardduty/list-findings.rst", 24),
+            "guard…/list-findings.rst"
+        );
     }
 }

@@ -7,7 +7,7 @@
 //! 100,000 documents.
 
 use super::theme::Theme;
-use super::{excerpt, fit, fit_list};
+use super::{excerpt, fit, fit_list, fit_names, fit_path, name_excerpt};
 use crate::action::Action;
 use crate::app::{App, counted, skipped_summary, thousands};
 use ratatui::Frame;
@@ -115,15 +115,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .chain(rows_docs.iter().copied())
         .chain(after)
         .collect();
-    let shown = |items: Vec<&str>, width: u16| -> Vec<String> {
-        fit_list(&items, width as usize)
-            .into_iter()
+    let shown = |cut: Vec<String>| -> Vec<String> {
+        cut.into_iter()
             .skip(usize::from(before.is_some()))
             .take(rows_docs.len())
             .collect()
     };
-    let names = shown(around.iter().map(|&d| ix.name(d)).collect(), name_w);
-    let titles = shown(around.iter().map(|&d| ix.title(d)).collect(), title_w);
+    let names: Vec<&str> = around.iter().map(|&d| ix.name(d)).collect();
+    let names = shown(fit_names(&names, name_w as usize));
+    let titles: Vec<&str> = around.iter().map(|&d| ix.title(d)).collect();
+    let titles = shown(fit_list(&titles, title_w as usize));
     let rows: Vec<Row> = rows_docs
         .iter()
         .enumerate()
@@ -135,7 +136,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 "—".to_string()
             } else {
                 let names: Vec<&str> = others.iter().map(|&o| ix.name(o)).collect();
-                format!("with {}{}", names.join(" "), if more { " …" } else { "" })
+                with_cell(&names, more, with_w as usize)
             };
             Row::new(vec![
                 Cell::from(Span::styled(names[i].clone(), theme.key())),
@@ -200,13 +201,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let mut footer = Vec::new();
     if let Some(d) = lib.selected_doc() {
         let doc = &a.corpus.documents[d];
+        // The line count stays in view; a long path keeps its end.
+        let lines = format!(" · {} lines", thousands(doc.line_count()));
+        let room = (w as usize).saturating_sub(lines.width() + 1);
         footer.push(Line::from(Span::styled(
             fit(
-                &format!(
-                    " {} · {} lines",
-                    excerpt(&doc.path, w as usize),
-                    thousands(doc.line_count())
-                ),
+                &format!(" {}{lines}", fit_path(&excerpt(&doc.path, 4096), room)),
                 w as usize,
             ),
             theme.muted(),
@@ -225,6 +225,37 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         Paragraph::new(footer),
         Rect::new(area.x, fy, area.width, footer_h.min(area.height)),
     );
+}
+
+/// The WITH cell: "with" and the names of the documents shared with. The
+/// first is cut as a name is ([`name_excerpt`]: a file name in several
+/// folders keeps its file name) rather than the list cut at the end; the
+/// others are listed while they fit whole, then "…" (also when `more`
+/// were not listed).
+fn with_cell(names: &[&str], more: bool, width: usize) -> String {
+    let Some((first, rest)) = names.split_first() else {
+        return String::new();
+    };
+    let mut out = format!("with {}", name_excerpt(first, width.saturating_sub(5)));
+    if out.width() < 5 + first.width() || (rest.is_empty() && !more) {
+        return out;
+    }
+    for (i, name) in rest.iter().enumerate() {
+        let last = i + 1 == rest.len() && !more;
+        let need = out.width() + 1 + name.width() + if last { 0 } else { 2 };
+        if need > width {
+            break;
+        }
+        out.push(' ');
+        out.push_str(name);
+        if last {
+            return out;
+        }
+    }
+    if out.width() + 2 <= width {
+        out.push_str(" …");
+    }
+    out
 }
 
 /// Draws the list of skipped files (kind, path, reason) from row `offset`,

@@ -18,7 +18,7 @@ mod where_else;
 
 pub use crate::style::ColorMode;
 pub use crate::text::wrap;
-pub use crate::text::{excerpt, fit, fit_list, pad};
+pub use crate::text::{excerpt, fit, fit_list, fit_names, fit_path, name_excerpt, pad};
 
 use crate::app::{App, MIN_SIZE, Pane, Screen};
 use ratatui::Frame;

@@ -14,10 +14,10 @@ pub const DOCUMENT: u16 = 14;
 /// each by the name the library gives it ([`App::doc_name`], which tells
 /// apart `bsdutils/copyright` and `mount/copyright`) cut to `width`
 /// columns so that what tells it apart from the rows around it stays in
-/// view ([`crate::text::fit_list`]).
+/// view ([`crate::text::fit_names`]).
 pub fn document_names(app: &App, passages: &[Passage], width: u16) -> Vec<String> {
     let names: Vec<&str> = passages.iter().map(|p| app.doc_name(p.document)).collect();
-    crate::text::fit_list(&names, width as usize)
+    crate::text::fit_names(&names, width as usize)
 }
 
 /// The cells "document, line, same" for passage `p` at `similarity`, with

@@ -3,9 +3,9 @@
 //! mark on rows inside passages, and search hits. Only visible rows are laid
 //! out and styled.
 
-use super::excerpt;
 use super::theme::Theme;
 use super::wrap::{StyleRun, render_row};
+use super::{excerpt, fit_path};
 use crate::app::{App, Pane, VisibleRow};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -95,7 +95,7 @@ fn header(app: &App, width: usize, theme: &Theme) -> Line<'static> {
         return Line::default();
     };
     let doc = &app.analysis.corpus.documents[r.doc];
-    let path = excerpt(&doc.path, width.saturating_sub(4) * 2 / 3);
+    let path = fit_path(&excerpt(&doc.path, 4096), width.saturating_sub(4) * 2 / 3);
     let title = excerpt(doc.title(), width.saturating_sub(path.width() + 4));
     Line::from(vec![
         Span::styled(format!(" {path}"), theme.title()),

@@ -3,7 +3,7 @@
 //! filter prompt and one-off messages replace parts of it.
 
 use super::theme::Theme;
-use super::{excerpt, fit, pad};
+use super::{excerpt, fit, name_excerpt, pad};
 use crate::action::Action;
 use crate::app::{App, PromptKind, Screen, thousands};
 use ratatui::Frame;
@@ -29,7 +29,7 @@ pub fn reader_status(app: &App) -> String {
     };
     let mut s = format!(
         " {} {}/{} {}% │ ",
-        excerpt(app.doc_name(r.doc), 16),
+        name_excerpt(app.doc_name(r.doc), 16),
         line + 1,
         total,
         pct
@@ -50,11 +50,16 @@ pub fn reader_status(app: &App) -> String {
             others.sort_by_key(|p| (p.document == r.doc, p.document, p.start));
             if let Some(p) = others.first() {
                 let od = &a.corpus.documents[p.document];
-                s += &format!(
-                    " │ shared with {} line {}",
-                    excerpt(app.doc_name(p.document), 16),
-                    od.line_col(p.start).0
-                );
+                let line = od.line_col(p.start).0;
+                // Only copies within this document: say so, not its name.
+                if p.document == r.doc {
+                    s += &format!(" │ also at line {line}");
+                } else {
+                    s += &format!(
+                        " │ shared with {} line {line}",
+                        name_excerpt(app.doc_name(p.document), 16)
+                    );
+                }
                 if others.len() > 1 {
                     s += &format!(" +{}", others.len() - 1);
                 }

@@ -5,7 +5,7 @@
 use super::nway::hint;
 use super::theme::Theme;
 use super::wrap::{StyleRun, render_row};
-use super::{excerpt, pad, places};
+use super::{excerpt, name_excerpt, pad, places};
 use crate::action::Action;
 use crate::app::{App, Pane, RowKind, passage_rows};
 use ratatui::Frame;
@@ -22,7 +22,7 @@ pub fn status(app: &App) -> String {
     let d = &app.analysis.corpus.documents[s.query.document];
     format!(
         " where else │ {} line {} │ {} found{}{}",
-        excerpt(app.doc_name(s.query.document), 12),
+        name_excerpt(app.doc_name(s.query.document), 12),
         d.line_col(s.query.start).0,
         s.hits.len(),
         hint(app, Action::Select, "open"),
@@ -102,7 +102,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let d = &a.corpus.documents[p.document];
     let head = format!(
         " {} line {} · {}% · {} of {} words matched",
-        excerpt(app.doc_name(p.document), 24),
+        name_excerpt(app.doc_name(p.document), 24),
         d.line_col(p.start).0,
         crate::text::percent(hit.similarity),
         hit.matched,

@@ -15,6 +15,13 @@
 //! is "simd-adler32", and lines that render to nothing (a row of badges, an
 //! HTML comment or `<div>`) are passed over. The rendering is
 //! `pulldown-cmark`'s inline parsing of the line as a heading's text.
+//!
+//! In reStructuredText ([`rst`]) a line under or between adornments
+//! (`=====`) is a section title and wins; comments, directives and field
+//! lists are passed over, and the title reads without its inline markup
+//! (`**To list findings**` is "To list findings").
+
+pub mod rst;
 
 use std::borrow::Cow;
 
@@ -34,9 +41,12 @@ pub fn title<'a>(path: &str, text: &'a str) -> &'a str {
         return "";
     };
     let markdown = is_markdown_doc(path, text);
+    let rest = rst::is_rst(path);
     // Lines are rendered to see whether they show anything only as the
     // search reaches them: most Markdown files open with their heading.
-    let mut source = all().filter(|l| !markdown || shows_text(l));
+    let mut source = all()
+        .filter(|l| !markdown || shows_text(l))
+        .filter(|l| !rest || !rst::is_markup_line(l));
     let mut lines: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < MAX_LINES {
@@ -54,13 +64,17 @@ pub fn title<'a>(path: &str, text: &'a str) -> &'a str {
         {
             return h;
         }
-        let underlined = lines
-            .get(i + 1)
-            .is_some_and(|n| n.len() >= 3 && n.bytes().all(|b| b == b'='));
+        let underlined = lines.get(i + 1).is_some_and(|n| {
+            if rest {
+                rst::is_adornment(n) && !rst::is_adornment(line)
+            } else {
+                n.len() >= 3 && n.bytes().all(|b| b == b'=')
+            }
+        });
         // An HTML heading in Markdown (`<h1 align="center">Name</h1>`),
         // shown as its text.
         let html_h1 = markdown && line.get(..3).is_some_and(|t| t.eq_ignore_ascii_case("<h1"));
-        if (underlined && (markdown || i == 0)) || html_h1 {
+        if (underlined && (markdown || rest || i == 0)) || html_h1 {
             return line;
         }
         i += 1;
@@ -98,9 +112,16 @@ fn shows_text(line: &str) -> bool {
 
 /// The title as shown: [`title`]'s line, rendered ([`render`]) when the
 /// document is Markdown (by its name, or because it opens with a `#`
-/// heading); borrowed from `text` when rendering changes nothing.
+/// heading), read without its inline markup ([`rst::render`]) when it is
+/// reStructuredText; borrowed from `text` when rendering changes nothing.
 pub fn shown<'a>(path: &str, text: &'a str) -> Cow<'a, str> {
     let t = title(path, text);
+    if rst::is_rst(path) {
+        return match rst::render(t) {
+            Cow::Owned(r) if r != t && !r.is_empty() => Cow::Owned(r),
+            _ => Cow::Borrowed(t),
+        };
+    }
     if !is_markdown_doc(path, text) {
         return Cow::Borrowed(t);
     }
@@ -426,6 +447,34 @@ mod tests {
         );
         assert_eq!(title("e", "\u{feff} \n\n"), "");
         assert_eq!(title("e", "\u{feff}Title line\nsecond"), "Title line");
+    }
+
+    #[test]
+    fn restructuredtext_titles_read_as_plain_text() {
+        // The AWS CLI's examples open with a strong paragraph.
+        let aws = "**To apply an archive rule to existing findings**\n\nThe following ``apply-archive-rule`` example applies a rule.\n";
+        assert_eq!(
+            shown("examples/accessanalyzer/apply-archive-rule.rst", aws),
+            "To apply an archive rule to existing findings"
+        );
+        // A section title under or between adornments wins, after
+        // targets, comments and fields.
+        let guide = ":orphan:\n\n.. _guide:\n\n.. This comment is not a title\n\n==================\nThe ``refrain`` guide\n==================\n\nIntro text.\n";
+        assert_eq!(shown("docs/guide.rst", guide), "The refrain guide");
+        let sub = "Some opening words.\n\nInstallation\n------------\n\nRun it.\n";
+        assert_eq!(title("docs/install.rst", sub), "Installation");
+        assert_eq!(
+            shown(
+                "lib/os.path.rst",
+                ":mod:`os.path` --- Common pathname manipulations\n**********\n"
+            ),
+            "os.path --- Common pathname manipulations"
+        );
+        // The same text not named .rst is not read as reStructuredText.
+        assert_eq!(
+            shown("notes.txt", aws),
+            "**To apply an archive rule to existing findings**"
+        );
     }
 
     #[test]
