@@ -107,6 +107,18 @@ fn a_long_ascii_piece_gives_the_same_words() {
     let v: Vec<(usize, &str)> = words(&text).collect();
     let uax = uax_words(&text);
     assert_eq!(v, uax);
+    // A search index of minified JSON, as an mdBook writes it: read in
+    // parts, each ending after a `{`, `}` or `[` whatever the words.
+    let json: String = (0..300)
+        .map(|i| format!("\"w{i}\":{{\"df\":{i},\"docs\":{{\"{i}\":{{\"tf\":1.0}}}}}},"))
+        .collect();
+    let text = format!("window.search = JSON.parse('{{{json}}}');");
+    assert!(text.len() > 4 * LONG_PIECE);
+    assert_eq!(words(&text).collect::<Vec<_>>(), uax_words(&text));
+    assert_eq!(ascii_cut(b"ab{cd"), Some(3));
+    assert_eq!(ascii_cut(b"ab.cd:e,f"), None);
+    assert_eq!(ascii_cut(b"ab-cd"), None);
+    assert_eq!(ascii_cut(b"ab{"), None);
 }
 
 /// Characters around the CJK fast path: ideographs, kana, Hangul, CJK
@@ -131,6 +143,21 @@ const PROSE: &[char] = &[
     'a', 'e', 'n', 't', 'x', 'Q', 'Z', '0', '9', 'a', 'e', 'n', 't', 'r', 's', 'o', 'i', 'l', '_',
     '.', ',', ';', ':', '\'', '"', '-', '!', '(', ')', '@', '`', '{', '[', '/', ' ', ' ', ' ',
     '\n', '\t', 'é', '日', '\u{0301}', '\u{00AD}', '\u{7F}', '\u{1}',
+];
+
+/// Minified JSON and markup: letters, digits and every ASCII mark, no
+/// white space (pieces longer than `LONG_PIECE` are read in parts).
+const MINIFIED: &[char] = &[
+    'a', 'e', 'n', 't', 'Q', 'Z', '0', '1', '9', 'a', 'e', 'n', 't', '0', '1', '_', '.', ',', ';',
+    ':', '\'', '"', '-', '!', '#', '$', '%', '&', '(', ')', '*', '+', '/', '<', '=', '>', '?', '@',
+    '[', '\\', ']', '^', '`', '{', '|', '}', '~',
+];
+
+/// Non-ASCII characters met among minified ASCII: letters, an ideograph,
+/// kana, dashes and quotes, a combining mark, joiners, a format
+/// character, an emoji and a regional indicator.
+const MARKED: &[char] = &[
+    'é', '日', 'ア', '—', '’', '“', '\u{0301}', '\u{200D}', '\u{200B}', '\u{00AD}', '😀', '🇯',
 ];
 
 /// Characters around words broken by a hyphen at a line end.
@@ -252,6 +279,37 @@ proptest::proptest! {
         picks in proptest::collection::vec(0..PROSE.len(), 0..80)
     ) {
         let (text, same) = same_words_of(PROSE, &picks);
+        proptest::prop_assert!(same, "{:?}", text);
+    }
+
+    /// Long ASCII pieces (minified JSON or markup, 1–5 kB): read in
+    /// parts cut after marks that part words, with the same words.
+    #[test]
+    fn words_follow_uax29_on_long_ascii_pieces(
+        picks in proptest::collection::vec(0..MINIFIED.len(), 1000..5000),
+        tail in proptest::collection::vec(0..MIXED.len(), 0..8)
+    ) {
+        let mut text: String = picks.iter().map(|&i| MINIFIED[i]).collect();
+        text.extend(tail.iter().map(|&i| MIXED[i]));
+        let same = words(&text).collect::<Vec<_>>() == uax_words(&text);
+        proptest::prop_assert!(same, "{:?}", text);
+    }
+
+    /// The same with non-ASCII characters among the marks (an index's
+    /// `"—"` and `"’"` terms; a combining mark or a joiner after `{`): the
+    /// general segmenter hands back to the ASCII scanner at the next mark
+    /// that parts words, with the same words.
+    #[test]
+    fn words_follow_uax29_on_long_pieces_with_some_unicode(
+        picks in proptest::collection::vec(0..MINIFIED.len() + MARKED.len() / 4, 1000..3000),
+        marked in proptest::collection::vec(0..MARKED.len(), 3000)
+    ) {
+        let text: String = picks
+            .iter()
+            .zip(&marked)
+            .map(|(&i, &m)| MINIFIED.get(i).copied().unwrap_or(MARKED[m]))
+            .collect();
+        let same = words(&text).collect::<Vec<_>>() == uax_words(&text);
         proptest::prop_assert!(same, "{:?}", text);
     }
 
