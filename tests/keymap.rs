@@ -69,6 +69,12 @@ fn every_preset_binds_every_action_in_every_context() {
         for ctx in Context::ALL {
             for action in Action::ALL {
                 let bound = !km.keys_for(ctx, *action).is_empty();
+                // Search does nothing in a comparison: the default keymap
+                // gives its `n` / `N` to the differences there.
+                let search = matches!(action, Action::SearchNext | Action::SearchPrev);
+                if ctx == Context::Compare && search {
+                    continue;
+                }
                 if compare_only(ctx, *action) {
                     assert!(
                         !bound || ctx == Context::Help,

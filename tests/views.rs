@@ -3,7 +3,9 @@
 //! marks and counts every difference. Snapshots at 80x24 and 120x40 (with
 //! styled runs where the marks are the point) and state tests.
 
-use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use refrain::action::Action;
 use refrain::app::{App, AppOptions, Pane, Screen};
 use refrain::keymap::Keymap;
@@ -295,6 +297,23 @@ fn compare_counts_every_difference_and_folds_toggle() {
     app.update(Action::PrevDifference);
     app.update(Action::PrevDifference);
     assert_eq!(app.message.as_deref(), Some("no more differences"));
+    // `n` / `N` step through the differences too (nothing to search here).
+    let key = |app: &mut App, c: char| {
+        app.handle_event(&Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )))
+    };
+    // From difference 1 (where `PrevDifference` stopped).
+    for (c, want) in [
+        ('n', "difference 2/4"),
+        ('n', "difference 3/4"),
+        ('N', "difference 2/4"),
+    ] {
+        key(&mut app, c);
+        let status = app.compare.as_ref().unwrap().status();
+        assert!(status.starts_with(want), "{c}: {status}");
+    }
     // The editor's note: identical, folded, and unfolded on request.
     let c = cluster_with(&app, NOTE);
     app.update(Action::Back);
