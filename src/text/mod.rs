@@ -154,7 +154,7 @@ pub fn fit_name(s: &str, width: usize, shared: usize, shared_end: usize) -> Stri
     }
     if let Some(slash) = s.rfind(['/', '\\']) {
         let (folders, file) = (&s[..slash], &s[slash + 1..]);
-        let own_file = shared_end <= file.graphemes(true).count();
+        let own_file = shared_end < file.graphemes(true).count();
         // At least three columns of the folders beside "…/".
         if own_file && file.width() + 5 <= width && !folders.is_empty() {
             let kept = fit(folders, width - file.width() - 1);
@@ -328,6 +328,11 @@ mod tests {
         assert_eq!(
             fit_name("accessanalyzer/list-findings.rst", 16, 0, 0),
             "accessanalyzer/…"
+        );
+        // A neighbour that is the same file name: the folders tell it apart.
+        assert_eq!(
+            fit_names(&["README.md", "accessanalyzer/README.md"], 20),
+            ["README.md", "accessanalyzer/READ…"]
         );
         // Every name ends in the same file: its folders tell it apart.
         assert_eq!(
