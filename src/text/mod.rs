@@ -70,11 +70,7 @@ pub fn fit_apart(s: &str, width: usize, shared: usize) -> String {
     }
     // The end of `s`, as much as fits beside "…", when it reaches back to
     // where `s` parts from its neighbours.
-    let (mut w, mut start) = (0, g.len());
-    while start > 0 && w + g[start - 1].width() < width {
-        start -= 1;
-        w += g[start].width();
-    }
+    let start = tail_start(&g, width);
     if start <= shared {
         return format!("…{}", g[start..].concat());
     }
@@ -97,20 +93,41 @@ pub fn fit_apart(s: &str, width: usize, shared: usize) -> String {
 /// Items are flattened to 512 columns at most first: a title may be a
 /// line of thousands of characters.
 pub fn fit_list<S: AsRef<str>>(items: &[S], width: usize) -> Vec<String> {
+    fit_beside(items, |s, start, _| fit_apart(s, width, start))
+}
+
+/// Each of `items` flattened as [`excerpt`] does (to 512 columns at most:
+/// a title may be a line of thousands of characters) and cut by `cut(item,
+/// shared start, shared end)`, the graphemes it shares at its start and at
+/// its end with the item above or below it, whichever shares more.
+fn fit_beside<S: AsRef<str>>(
+    items: &[S],
+    cut: impl Fn(&str, usize, usize) -> String,
+) -> Vec<String> {
     let flat: Vec<String> = items.iter().map(|s| excerpt(s.as_ref(), 512)).collect();
     (0..flat.len())
         .map(|i| {
-            let shared = |j: Option<usize>| {
-                j.and_then(|j| flat.get(j))
-                    .map_or(0, |o| shared_start(&flat[i], o))
-            };
-            fit_apart(
-                &flat[i],
-                width,
-                shared(i.checked_sub(1)).max(shared(Some(i + 1))),
-            )
+            let near = [i.checked_sub(1), Some(i + 1)];
+            let others = near.iter().filter_map(|j| j.and_then(|j| flat.get(j)));
+            let (start, end) = others.fold((0, 0), |(s, e), o| {
+                (
+                    s.max(shared_start(&flat[i], o)),
+                    e.max(shared_end(&flat[i], o)),
+                )
+            });
+            cut(&flat[i], start, end)
         })
         .collect()
+}
+
+/// Where the end of `g` that fits beside "…" in `width` columns starts.
+fn tail_start(g: &[&str], width: usize) -> usize {
+    let (mut w, mut start) = (0, g.len());
+    while start > 0 && w + g[start - 1].width() < width {
+        start -= 1;
+        w += g[start].width();
+    }
+    start
 }
 
 /// A path cut to at most `width` columns keeping its end, where the file
@@ -127,12 +144,7 @@ pub fn fit_path(s: &str, width: usize) -> String {
         return fit(file, width);
     }
     let g: Vec<&str> = s.graphemes(true).collect();
-    let (mut w, mut start) = (0, g.len());
-    while start > 0 && w + g[start - 1].width() < width {
-        start -= 1;
-        w += g[start].width();
-    }
-    let tail = g[start..].concat();
+    let tail = g[tail_start(&g, width)..].concat();
     // At a folder's start, when a folder is left after it.
     let cut = tail
         .find(['/', '\\'])
@@ -172,20 +184,7 @@ pub fn fit_name(s: &str, width: usize, shared: usize, shared_end: usize) -> Stri
 /// Each of `names` (document names, listed one under the other) cut to
 /// `width` columns by [`fit_name`], apart from the names above and below.
 pub fn fit_names<S: AsRef<str>>(names: &[S], width: usize) -> Vec<String> {
-    let flat: Vec<String> = names.iter().map(|s| excerpt(s.as_ref(), 512)).collect();
-    (0..flat.len())
-        .map(|i| {
-            let near = [i.checked_sub(1), Some(i + 1)];
-            let others = near.iter().filter_map(|j| j.and_then(|j| flat.get(j)));
-            let (start, end) = others.fold((0, 0), |(s, e), o| {
-                (
-                    s.max(shared_start(&flat[i], o)),
-                    e.max(shared_end(&flat[i], o)),
-                )
-            });
-            fit_name(&flat[i], width, start, end)
-        })
-        .collect()
+    fit_beside(names, |s, start, end| fit_name(s, width, start, end))
 }
 
 /// A single document name cut to `width` columns ([`fit_name`], with no

@@ -116,18 +116,16 @@ fn shows_text(line: &str) -> bool {
 /// reStructuredText; borrowed from `text` when rendering changes nothing.
 pub fn shown<'a>(path: &str, text: &'a str) -> Cow<'a, str> {
     let t = title(path, text);
-    if rst::is_rst(path) {
-        return match rst::render(t) {
-            Cow::Owned(r) if r != t && !r.is_empty() => Cow::Owned(r),
-            _ => Cow::Borrowed(t),
-        };
-    }
-    if !is_markdown_doc(path, text) {
+    let rendered = if rst::is_rst(path) {
+        rst::render(t)
+    } else if is_markdown_doc(path, text) {
+        render(t)
+    } else {
         return Cow::Borrowed(t);
-    }
+    };
     // A title that renders to nothing (a document of badges only) is
     // shown as written.
-    match render(t) {
+    match rendered {
         Cow::Owned(r) if r != t && !r.is_empty() => Cow::Owned(r),
         _ => Cow::Borrowed(t),
     }
@@ -404,49 +402,46 @@ mod tests {
 
     #[test]
     fn labels_fields_bylines_and_dates_are_skipped() {
-        let text = "WORLD\nNews / World\nFormat: 1.0\nPublished: Nov 16, 2025 11:49 PM\nMonday, 3rd March 2025\nBy Jane Doe\n=====\nThe headline at last\nBody";
-        assert_eq!(title("x.txt", text), "The headline at last");
-        // A long all-caps line is a title (licences), not a label.
-        assert_eq!(
-            title(
-                "LGPL-2.1",
-                "   GNU LESSER GENERAL PUBLIC LICENSE\n   Version 2.1, February 1999\n"
-            ),
-            "GNU LESSER GENERAL PUBLIC LICENSE"
-        );
-        // A manual page: its NAME line, not its header.
         let man = "LS(1)                     User Commands                    LS(1)\n\nNAME\n       ls - list directory contents\n\nSYNOPSIS\n       ls [OPTION]... [FILE]...\n";
-        assert_eq!(title("man/ls.txt", man), "ls - list directory contents");
-        assert_eq!(
-            title(
+        let cases = [
+            (
                 "x.txt",
-                "OPENSSL-CMDS(1SSL)  OpenSSL  OPENSSL-CMDS(1SSL)\n\nNAME\n  asn1parse, ca - OpenSSL commands\n"
+                "WORLD\nNews / World\nFormat: 1.0\nPublished: Nov 16, 2025 11:49 PM\nMonday, 3rd March 2025\nBy Jane Doe\n=====\nThe headline at last\nBody",
+                "The headline at last",
             ),
-            "asn1parse, ca - OpenSSL commands"
-        );
-        // A long name cut short at the start of the header.
-        assert_eq!(
-            title(
+            // A long all-caps line is a title (licences), not a label.
+            (
+                "LGPL-2.1",
+                "   GNU LESSER GENERAL PUBLIC LICENSE\n   Version 2.1, February 1999\n",
+                "GNU LESSER GENERAL PUBLIC LICENSE",
+            ),
+            // A manual page: its NAME line, not its header.
+            ("man/ls.txt", man, "ls - list directory contents"),
+            (
+                "x.txt",
+                "OPENSSL-CMDS(1SSL)  OpenSSL  OPENSSL-CMDS(1SSL)\n\nNAME\n  asn1parse, ca - OpenSSL commands\n",
+                "asn1parse, ca - OpenSSL commands",
+            ),
+            // A long name cut short at the start of the header.
+            (
                 "g.txt",
-                "\nGCLOUD_AI_HP-TUNING-JOBS_CANGeneral CommandsGCLOUD_AI_HP-TUNING-JOBS_CANCEL(1)\n\nNAME\n       gcloud ai hp-tuning-jobs cancel - cancel a running job\n"
+                "\nGCLOUD_AI_HP-TUNING-JOBS_CANGeneral CommandsGCLOUD_AI_HP-TUNING-JOBS_CANCEL(1)\n\nNAME\n       gcloud ai hp-tuning-jobs cancel - cancel a running job\n",
+                "gcloud ai hp-tuning-jobs cancel - cancel a running job",
             ),
-            "gcloud ai hp-tuning-jobs cancel - cancel a running job"
-        );
-        // A line that only opens with a name and section is a headline.
-        assert_eq!(
-            title("y.txt", "printf(3) in practice\n"),
-            "printf(3) in practice"
-        );
-        // Nothing reads like a headline: the first line.
-        assert_eq!(
-            title(
+            // A line that only opens with a name and section is a headline.
+            ("y.txt", "printf(3) in practice\n", "printf(3) in practice"),
+            // Nothing reads like a headline: the first line.
+            (
                 "copyright",
-                "Format: https://example.org/1.0/\nUpstream-Name: foo\n"
+                "Format: https://example.org/1.0/\nUpstream-Name: foo\n",
+                "Format: https://example.org/1.0/",
             ),
-            "Format: https://example.org/1.0/"
-        );
-        assert_eq!(title("e", "\u{feff} \n\n"), "");
-        assert_eq!(title("e", "\u{feff}Title line\nsecond"), "Title line");
+            ("e", "\u{feff} \n\n", ""),
+            ("e", "\u{feff}Title line\nsecond", "Title line"),
+        ];
+        for (path, text, want) in cases {
+            assert_eq!(title(path, text), want, "{text:?}");
+        }
     }
 
     #[test]

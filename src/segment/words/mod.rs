@@ -380,7 +380,7 @@ impl<'a> Words<'a> {
             }
             // A mark that parts words on both sides, followed by ASCII: the
             // ASCII scanner takes over from here (see `next_slow`).
-            if PARTS.contains(&b[from]) && b.get(from + 1).is_some_and(|&c| c < 0x80) {
+            if is_part(b[from]) && b.get(from + 1).is_some_and(|&c| c < 0x80) {
                 break;
             }
             let mut chars = text[from..].chars();
@@ -448,6 +448,24 @@ const LONG_PIECE: usize = 1024;
 /// joined across it, `Words::joined`).
 const PARTS: &[u8] = b"!#$%&()*+/<=>?@[\\]^`{|}~";
 
+/// [`PARTS`] as a bit per ASCII byte: the test runs on every character of
+/// the general segmenter's text (each CJK character), so it is one shift.
+const PART_BITS: u128 = {
+    let mut bits = 0u128;
+    let mut i = 0;
+    while i < PARTS.len() {
+        bits |= 1 << PARTS[i];
+        i += 1;
+    }
+    bits
+};
+
+/// True when `c` is one of [`PARTS`].
+#[inline]
+fn is_part(c: u8) -> bool {
+    c < 128 && PART_BITS >> c & 1 == 1
+}
+
 /// Where a part of a long ASCII piece `run` (no white space, all ASCII)
 /// may end: just after its last ASCII mark whose word-break property is
 /// Other (`{`, `}`, `(`, `=`, `/`, …), which has a boundary on both sides
@@ -458,10 +476,7 @@ const PARTS: &[u8] = b"!#$%&()*+/<=>?@[\\]^`{|}~";
 /// `;`, `'`, `"`, `_`).
 fn ascii_cut(run: &[u8]) -> Option<usize> {
     let last = run.len().checked_sub(1)?;
-    run[..last]
-        .iter()
-        .rposition(|c| PARTS.contains(c))
-        .map(|p| p + 1)
+    run[..last].iter().rposition(|&c| is_part(c)).map(|p| p + 1)
 }
 
 /// Bytes of lookahead the segmenter is given past a segment before its end
