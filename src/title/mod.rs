@@ -66,7 +66,7 @@ pub fn title<'a>(path: &str, text: &'a str) -> &'a str {
         }
         let underlined = lines.get(i + 1).is_some_and(|n| {
             if rest {
-                rst::is_adornment(n) && !rst::is_adornment(line)
+                rst::adorns(n, line)
             } else {
                 n.len() >= 3 && n.bytes().all(|b| b == b'=')
             }
@@ -454,14 +454,25 @@ mod tests {
         );
         // A section title under or between adornments wins, after
         // targets, comments and fields.
-        let guide = ":orphan:\n\n.. _guide:\n\n.. This comment is not a title\n\n==================\nThe ``refrain`` guide\n==================\n\nIntro text.\n";
+        let guide = ":orphan:\n\n.. _guide:\n\n.. This comment is not a title\n\n=====================\nThe ``refrain`` guide\n=====================\n\nIntro text.\n";
         assert_eq!(shown("docs/guide.rst", guide), "The refrain guide");
         let sub = "Some opening words.\n\nInstallation\n------------\n\nRun it.\n";
         assert_eq!(title("docs/install.rst", sub), "Installation");
+        // An adornment shorter than the line above it is not an underline:
+        // `...` closing a list in a literal block (the AWS CLI's guardduty
+        // example) leaves the opening strong line the title.
+        let listing = "**Example 1: To list all findings**\n\nOutput::\n\n    {\n        \"FindingIds\": [\n            \"90b93de7aba69107f05bbe60bexample\",\n            ...\n        ]\n    }\n";
+        assert_eq!(
+            shown("guardduty/list-findings.rst", listing),
+            "Example 1: To list all findings"
+        );
         assert_eq!(
             shown(
                 "lib/os.path.rst",
-                ":mod:`os.path` --- Common pathname manipulations\n**********\n"
+                &format!(
+                    "Opening words.\n\n:mod:`os.path` --- Common pathname manipulations\n{}\n",
+                    "*".repeat(48)
+                )
             ),
             "os.path --- Common pathname manipulations"
         );

@@ -46,6 +46,13 @@ pub fn is_adornment(line: &str) -> bool {
     c.is_ascii_punctuation() && line.len() >= 3 && chars.all(|x| x == c)
 }
 
+/// Whether `under` (trimmed) underlines or overlines the section title
+/// `title`: an adornment at least as long as the title, as docutils asks
+/// (`...` under a line of a literal block is not one).
+pub fn adorns(under: &str, title: &str) -> bool {
+    is_adornment(under) && !is_adornment(title) && under.chars().count() >= title.chars().count()
+}
+
 /// `line` with its inline markup read as plain text: emphasis and strong
 /// marks, literals, interpreted text and its role, hyperlink references
 /// (their text; a bare `<url>` keeps the address), substitutions and
