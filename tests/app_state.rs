@@ -537,6 +537,36 @@ fn help_scrolled_to_the_bottom_ends_on_its_last_row() {
 }
 
 #[test]
+fn help_descriptions_wrap_instead_of_being_cut() {
+    // At 80 columns the reader's longer descriptions take two rows each;
+    // none ends in "…", and scrolled to the bottom the last entry's last
+    // row is the box's last.
+    let mut app = app(80, 24);
+    app.update(Action::Select);
+    key(&mut app, KeyCode::Char('?'));
+    let top = snapshot::text(&snapshot::render(&mut app, 80, 24));
+    assert!(
+        top.contains("Compare the current passage side by side with another │")
+            && top.contains("│                    occurrence "),
+        "{top}"
+    );
+    key(&mut app, KeyCode::Char('G'));
+    let text = snapshot::text(&snapshot::render(&mut app, 80, 24));
+    assert!(!text.contains("…│"), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    let bottom = lines.iter().position(|l| l.contains("closes ┘")).unwrap();
+    assert!(
+        lines[bottom - 1].contains("selection of lines (for where else)"),
+        "{text}"
+    );
+    // One entry back up from the bottom shows a two-row entry whole at
+    // the top again.
+    let at_bottom = app.help.unwrap();
+    key(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.help, Some(at_bottom - 1));
+}
+
+#[test]
 fn editor_request_names_the_file_and_line() {
     let mut app = app(80, 24);
     app.update(Action::Select);

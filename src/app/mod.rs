@@ -337,20 +337,26 @@ impl App {
         }
     }
 
-    /// Scrolls the help by `by` entries, at most until its last entry is
-    /// on the box's last row (as `less` stops at the last page): scrolling
-    /// on showed the last entry alone above empty rows.
+    /// Scrolls the help by `by` entries, at most until its last entry's last
+    /// row is on the box's last row (as `less` stops at the last page):
+    /// scrolling on showed the last entry alone above empty rows.
     fn scroll_help(&mut self, by: isize) {
         let screen = self.screen;
-        let shown = self
-            .layout
-            .area(|p| p == Pane::Help)
-            .map_or(1, |r| r.height.saturating_sub(2).max(1) as usize);
-        let max = Action::ALL
+        let area = self.layout.area(|p| p == Pane::Help);
+        let shown = area.map_or(1, |r| r.height.saturating_sub(2).max(1) as usize);
+        let (_, desc_w) = help_columns(area.map_or(0, |r| r.width));
+        let heights: Vec<usize> = Action::ALL
             .iter()
             .filter(|&&a| applies(screen, a))
-            .count()
-            .saturating_sub(shown);
+            .map(|a| help_rows(a.description(), desc_w).len())
+            .collect();
+        // The first entry from which every entry after it fits.
+        let mut max = heights.len();
+        let mut rows = 0;
+        while max > 0 && rows + heights[max - 1] <= shown {
+            max -= 1;
+            rows += heights[max];
+        }
         let cur = self.help.unwrap_or(0) as isize;
         self.help = Some((cur + by).clamp(0, max as isize) as usize);
     }
@@ -457,4 +463,22 @@ pub fn short_name(path: &str) -> &str {
         Some((num, _)) if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) => num,
         _ => stem,
     }
+}
+
+/// The help box's columns for a box `width` wide (borders included): the
+/// keys' width and the descriptions' (a space between them and one of
+/// padding at the left).
+pub fn help_columns(width: u16) -> (usize, usize) {
+    let inner = width.saturating_sub(2) as usize;
+    let keys = 18.min(inner / 3);
+    (keys, inner.saturating_sub(keys + 2).max(1))
+}
+
+/// An action's description in the help, word-wrapped into rows of at most
+/// `width` columns (a narrow terminal showed most descriptions cut).
+pub fn help_rows(description: &str, width: usize) -> Vec<String> {
+    crate::text::wrap::wrap_line(description, width)
+        .into_iter()
+        .map(|r| description[r].trim_end().to_string())
+        .collect()
 }

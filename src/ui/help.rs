@@ -6,11 +6,11 @@
 use super::fit;
 use super::theme::Theme;
 use crate::action::Action;
-use crate::app::{App, Screen, applies};
+use crate::app::{App, Screen, applies, help_columns, help_rows};
 use crate::keymap::Context;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Padding, Row, Table};
 
 /// The context whose keys the help shows (the screen under the overlay).
@@ -28,30 +28,36 @@ fn screen_context(screen: Screen) -> Context {
 /// Draws the help overlay into `rect` (its box, as laid out by the app): a
 /// `Table` of keys and descriptions, from the help's scroll offset.
 pub fn draw(frame: &mut Frame, app: &App, rect: Rect, theme: &Theme) {
-    let w = rect.width;
     let ctx = screen_context(app.screen);
-    let inner_w = w.saturating_sub(2) as usize;
-    let keys_w = 18.min(inner_w / 3);
+    let (keys_w, desc_w) = help_columns(rect.width);
     let scroll = app.help.unwrap_or(0);
+    let mut room = rect.height.saturating_sub(2) as usize;
     let rows: Vec<Row> = Action::ALL
         .iter()
         .filter(|&&a| applies(app.screen, a))
         .skip(scroll)
-        .take(rect.height as usize)
-        .map(|&action| {
+        .map_while(|&action| {
+            if room == 0 {
+                return None;
+            }
             let keys = app.keymap.keys_for(ctx, action);
             let keys = if keys.is_empty() {
                 "—".to_string()
             } else {
                 keys.join(", ")
             };
-            Row::new(vec![
-                Cell::from(Span::styled(fit(&keys, keys_w), theme.key())),
-                Cell::from(fit(
-                    action.description(),
-                    inner_w.saturating_sub(keys_w + 2),
-                )),
-            ])
+            let desc = help_rows(action.description(), desc_w);
+            let height = desc.len().clamp(1, room);
+            room -= height;
+            Some(
+                Row::new(vec![
+                    Cell::from(Span::styled(fit(&keys, keys_w), theme.key())),
+                    Cell::from(Text::from(
+                        desc.into_iter().map(Line::from).collect::<Vec<_>>(),
+                    )),
+                ])
+                .height(height as u16),
+            )
         })
         .collect();
     let title = format!(" Help · keys in {} ", ctx.name());
