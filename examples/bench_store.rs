@@ -192,6 +192,7 @@ fn args(dir: &Path) -> CorpusArgs {
         max_file_size: corpus::DEFAULT_MAX_FILE_BYTES,
         no_markup: false,
         no_decompress: false,
+        exclude: Vec::new(),
         no_cache: false,
         index: Some(dir.join("corpus.refrain")),
         from_passim: None,

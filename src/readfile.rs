@@ -176,11 +176,12 @@ fn compressed_format(b: &[u8]) -> Option<&'static str> {
     })
 }
 
-/// Whether a file name (without a `.gz` suffix) names HTML or XML.
+/// Whether a file name (without a `.gz` suffix) names HTML or XML (SVG
+/// included).
 pub fn is_markup_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
-    [".html", ".htm", ".xhtml", ".xml"]
+    [".html", ".htm", ".xhtml", ".xml", ".svg"]
         .iter()
         .any(|ext| lower.ends_with(ext))
 }
@@ -391,6 +392,14 @@ mod tests {
         assert_eq!(r.text.as_bytes(), html);
         let r = read_bytes("page.xml.gz", gzip(&html), &opts()).unwrap();
         assert!(r.markup && r.decoded == [Decoding::Gzip]);
+        // SVG is XML: its drawing instructions are not words, its labels are.
+        let svg = br#"<svg><g id="node2"><title>table</title><text x="9">Stack</text></g></svg>"#;
+        let r = read_bytes("trpl04-01.svg", svg.to_vec(), &opts()).unwrap();
+        assert!(r.markup);
+        assert_eq!(
+            r.text.split_whitespace().collect::<Vec<_>>(),
+            ["table", "Stack"]
+        );
     }
 
     #[cfg(unix)]

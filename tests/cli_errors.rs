@@ -489,3 +489,49 @@ fn a_reader_that_closes_the_pipe_early_is_not_an_error() {
         assert_eq!(o.status.code(), Some(0), "{format}: {err}");
     }
 }
+
+#[test]
+fn a_glob_that_cannot_be_read_is_an_error_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "some words here").unwrap();
+    let o = refrain(&[
+        "report",
+        "--exclude",
+        "*.md",
+        "--exclude",
+        "[ab",
+        path(tmp.path()),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "refrain: --exclude '[ab': unclosed character class; missing ']'\n"
+    );
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn excluded_files_are_left_out_of_the_report() {
+    // The same paragraph in a page and in a search index beside it: with
+    // `--exclude '*.js'` the index is not read and nothing is shared.
+    let tmp = tempfile::tempdir().unwrap();
+    let para = "A paragraph long enough to be reported when it is found twice in the folder, word for word.";
+    std::fs::write(tmp.path().join("page.txt"), para).unwrap();
+    std::fs::create_dir(tmp.path().join("assets")).unwrap();
+    std::fs::write(tmp.path().join("assets/searchindex.js"), para).unwrap();
+    let all = refrain(&["report", "--no-cache", path(tmp.path())]);
+    assert_eq!(
+        stdout(&all).lines().next(),
+        Some("cluster 0: 2 occurrences, 18 words, similarity 1.00")
+    );
+    let some = refrain(&[
+        "report",
+        "--no-cache",
+        "--exclude",
+        "*.js",
+        path(tmp.path()),
+    ]);
+    assert_eq!(some.status.code(), Some(0));
+    assert_eq!(stdout(&some), "0 clusters in 1 document\n");
+    assert!(stderr(&some).is_empty(), "{}", stderr(&some));
+}

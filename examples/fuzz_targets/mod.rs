@@ -298,6 +298,7 @@ fn loader(g: &mut Gen) {
         max_file_bytes: *g.pick(&[0, 1, 10, 100, 1 << 20]),
         markup: g.chance(70),
         decompress: g.chance(70),
+        ..LoadOptions::default()
     };
     if let Ok(t) = refrain::readfile::read_bytes(name, bytes.clone(), &opts) {
         if t.decoded.is_empty() {

@@ -54,13 +54,20 @@ pub struct CorpusArgs {
     /// Largest file read, in bytes; larger files are skipped with a warning.
     #[arg(long, value_name = "BYTES", default_value_t = corpus::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
-    /// Read .html/.htm/.xhtml/.xml as plain text (default: tags, comments,
+    /// Read .html/.htm/.xhtml/.xml/.svg as plain text (default: tags, comments,
     /// scripts, styles and entities are masked out of the words).
     #[arg(long)]
     pub no_markup: bool,
     /// Skip .gz files instead of reading them decompressed.
     #[arg(long)]
     pub no_decompress: bool,
+    /// Leave out files and folders matching GLOB when walking a folder
+    /// (repeatable): `*.js`, `node_modules`, `searchindex-*` match names at
+    /// any depth, a glob with `/` the path below the folder named
+    /// (`book/2018-edition`, `**/print.html`). Files named on the command
+    /// line are read anyway.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Neither reuse nor write the saved analysis: analyse from scratch.
     #[arg(long)]
     pub no_cache: bool,
@@ -80,11 +87,14 @@ pub struct CorpusArgs {
 
 impl CorpusArgs {
     /// The loading options these arguments ask for.
+    /// The globs of `--exclude` were read by [`CorpusArgs::check`], which
+    /// every command runs first; here they cannot fail.
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             max_file_bytes: self.max_file_size,
             markup: !self.no_markup,
             decompress: !self.no_decompress,
+            exclude: corpus::Exclude::new(&self.exclude).unwrap_or_default(),
         }
     }
 
@@ -188,6 +198,10 @@ pub struct ExportArgs {
     /// Largest file read, in bytes; larger files are skipped with a warning.
     #[arg(long, value_name = "BYTES", default_value_t = corpus::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
+    /// Leave out files and folders matching GLOB when walking a folder
+    /// (repeatable; as in the reader).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 /// Arguments of `refrain keys`.
@@ -259,6 +273,7 @@ impl CorpusArgs {
         if self.min_words == 0 {
             return Err("--min-words must be at least 1".into());
         }
+        corpus::Exclude::new(&self.exclude)?;
         Ok(())
     }
 

@@ -57,6 +57,7 @@ pub fn run_export(args: &ExportArgs) -> Result<i32, String> {
         max_file_size: args.max_file_size,
         no_markup: false,
         no_decompress: false,
+        exclude: args.exclude.clone(),
         no_cache: true,
         index: None,
         from_passim: None,

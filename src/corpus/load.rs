@@ -14,6 +14,8 @@ pub struct LoadOptions {
     pub markup: bool,
     /// Read gzip files decompressed (else skip them as compressed).
     pub decompress: bool,
+    /// Files and folders a folder's walk leaves out (`--exclude`).
+    pub exclude: Exclude,
 }
 
 impl Default for LoadOptions {
@@ -22,6 +24,7 @@ impl Default for LoadOptions {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             markup: true,
             decompress: true,
+            exclude: Exclude::default(),
         }
     }
 }
@@ -147,7 +150,7 @@ pub fn load_progress(
     progress: &crate::progress::Progress,
 ) -> Result<Loaded, LoadError> {
     progress.stage(crate::progress::Stage::Reading, 0);
-    let (files, mut warnings) = list(paths)?;
+    let (files, mut warnings) = list(paths, &opts.exclude)?;
     // Read and check files in parallel; results keep the sorted order.
     // Each file becomes its document where it is read, and the documents
     // are then taken out of the same vector (collected in place): a
@@ -210,10 +213,13 @@ pub fn load_progress(
 }
 
 /// The files [`load`] would read for `paths`, in its order (folders walked,
-/// hidden entries left out, a file reached twice listed once), and the
-/// entries passed over while walking (special files, unreadable folders).
-/// Reads no file.
-pub fn list(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Warning>), LoadError> {
+/// hidden entries and those `exclude` names left out, a file reached twice
+/// listed once), and the entries passed over while walking (special files,
+/// unreadable folders). Reads no file.
+pub fn list(
+    paths: &[PathBuf],
+    exclude: &Exclude,
+) -> Result<(Vec<PathBuf>, Vec<Warning>), LoadError> {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     for p in paths {
@@ -223,7 +229,14 @@ pub fn list(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Warning>), LoadError
         })?;
         if meta.is_dir() {
             let mut seen = Vec::new();
-            walk(p, &mut files, &mut warnings, &mut seen);
+            let mut walk_state = Walk {
+                root: p,
+                exclude,
+                files: &mut files,
+                warnings: &mut warnings,
+                seen: &mut seen,
+            };
+            walk_state.walk(p);
         } else {
             files.push((p.clone(), file_id(&meta)));
         }
@@ -283,59 +296,77 @@ fn file_id(meta: &std::fs::Metadata) -> Option<FileId> {
     }
 }
 
-fn walk(
-    dir: &Path,
-    files: &mut Vec<(PathBuf, Option<FileId>)>,
-    warnings: &mut Vec<Warning>,
-    seen: &mut Vec<PathBuf>,
-) {
-    let Ok(canon) = std::fs::canonicalize(dir) else {
-        return;
-    };
-    if seen.contains(&canon) {
-        return;
-    }
-    seen.push(canon);
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            warnings.push(Warning {
-                path: dir.display().to_string(),
-                kind: SkipKind::Unreadable,
-                reason: e.to_string(),
-            });
+/// A folder's walk: where it started, what it leaves out, what it found.
+struct Walk<'a> {
+    root: &'a Path,
+    exclude: &'a Exclude,
+    files: &'a mut Vec<(PathBuf, Option<FileId>)>,
+    warnings: &'a mut Vec<Warning>,
+    seen: &'a mut Vec<PathBuf>,
+}
+
+impl Walk<'_> {
+    /// Walks folder `dir` (inside `root`), each folder once.
+    fn walk(&mut self, dir: &Path) {
+        let Ok(canon) = std::fs::canonicalize(dir) else {
+            return;
+        };
+        if self.seen.contains(&canon) {
             return;
         }
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let skip = match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => {
-                walk(&path, files, warnings, seen);
-                continue;
+        self.seen.push(canon);
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                self.warnings.push(Warning {
+                    path: dir.display().to_string(),
+                    kind: SkipKind::Unreadable,
+                    reason: e.to_string(),
+                });
+                return;
             }
-            Ok(m) if m.is_file() => {
-                files.push((path, file_id(&m)));
-                continue;
-            }
-            Ok(m) => (
-                SkipKind::Special,
-                format!(
-                    "not a regular file ({})",
-                    crate::readfile::special_name(&m.file_type())
-                ),
-            ),
-            Err(e) => crate::readfile::metadata_error(&path, &e),
         };
-        warnings.push(Warning {
-            path: path.display().to_string(),
-            kind: skip.0,
-            reason: skip.1,
-        });
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let meta = std::fs::metadata(&path);
+            let left_out = |dir: bool| {
+                !self.exclude.is_empty()
+                    && path
+                        .strip_prefix(self.root)
+                        .is_ok_and(|rel| self.exclude.excludes(rel, dir))
+            };
+            let skip = match meta {
+                Ok(m) if m.is_dir() => {
+                    if !left_out(true) {
+                        self.walk(&path);
+                    }
+                    continue;
+                }
+                Ok(m) if m.is_file() => {
+                    if !left_out(false) {
+                        self.files.push((path, file_id(&m)));
+                    }
+                    continue;
+                }
+                Ok(m) => (
+                    SkipKind::Special,
+                    format!(
+                        "not a regular file ({})",
+                        crate::readfile::special_name(&m.file_type())
+                    ),
+                ),
+                Err(e) => crate::readfile::metadata_error(&path, &e),
+            };
+            self.warnings.push(Warning {
+                path: path.display().to_string(),
+                kind: skip.0,
+                reason: skip.1,
+            });
+        }
     }
 }
 
@@ -383,6 +414,42 @@ mod tests {
         assert!(
             warnings[1].ends_with("latin1.txt: skipped: not UTF-8 text (invalid byte at offset 3)")
         );
+    }
+
+    #[test]
+    fn excluded_files_and_folders_are_not_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("book");
+        write(&dir, "index.html", b"<p>pages</p>");
+        write(&dir, "searchindex-2a25.js", b"{\"tf\":1.0}");
+        write(&dir, "ed/searchindex-44e3.js", b"{}");
+        write(&dir, "ed/print.html", b"all");
+        write(&dir, "ed/ch01.html", b"one");
+        write(&dir, "node_modules/x/readme.md", b"no");
+        write(&dir, "theme/book.css", b"css");
+        let named = write(tmp.path(), "alone.js", b"asked for");
+        let opts = LoadOptions {
+            exclude: Exclude::new(&["*.js", "node_modules", "ed/print.html", "theme/"]).unwrap(),
+            ..LoadOptions::default()
+        };
+        let loaded = load(&[dir.clone(), named], &opts).unwrap();
+        let names: Vec<String> = loaded
+            .corpus
+            .documents
+            .iter()
+            .map(|d| {
+                let p = Path::new(&d.path);
+                let below = p.strip_prefix(&dir).or_else(|_| p.strip_prefix(tmp.path()));
+                below.unwrap().display().to_string()
+            })
+            .collect();
+        // A file named on the command line is read even though `*.js`
+        // matches it; nothing excluded is a warning.
+        assert_eq!(names, ["alone.js", "ed/ch01.html", "index.html"]);
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        // Without the globs, every file is read.
+        let all = load(&[dir], &LoadOptions::default()).unwrap();
+        assert_eq!(all.corpus.documents.len(), 7);
     }
 
     #[test]
@@ -464,7 +531,7 @@ mod tests {
         write(dir, "d/y.txt", b"y");
         std::fs::hard_link(dir.join("d/x.txt"), dir.join("d/z.txt")).unwrap();
         let names = |paths: &[PathBuf]| -> Vec<String> {
-            let (files, _) = list(paths).unwrap();
+            let (files, _) = list(paths, &Exclude::default()).unwrap();
             files
                 .iter()
                 .map(|f| f.strip_prefix(dir).unwrap().display().to_string())

@@ -12,8 +12,10 @@
 //! Loading files from disk (walking folders, skipping and reporting bad
 //! files) is the job of the `load` submodule.
 
+mod exclude;
 mod load;
 
+pub use exclude::Exclude;
 pub use load::{
     LoadError, LoadOptions, Loaded, SkipKind, Warning, list, load, load_progress, skip_summary,
 };

@@ -200,7 +200,8 @@ pub fn reopen_on_demand(
     }
     // A path that cannot be listed is the caller's error to report when it
     // loads the corpus (one line); the saved analysis has nothing to add.
-    let (files, mut warnings) = crate::corpus::list(paths).map_err(|_| Unusable::Missing)?;
+    let (files, mut warnings) =
+        crate::corpus::list(paths, &options.exclude).map_err(|_| Unusable::Missing)?;
     let listed: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let saved_docs: std::collections::HashMap<&str, usize> = saved
         .documents
@@ -493,6 +494,16 @@ mod tests {
         };
         assert_eq!(
             reopen_on_demand(&saved, &paths, &other, &a.params).unwrap_err(),
+            Unusable::Stale("reading options changed".into())
+        );
+        // Files left out by `--exclude` now: stale too (the saved analysis
+        // holds them), even where no file matches.
+        let fewer = LoadOptions {
+            exclude: crate::corpus::Exclude::new(&["*.nothing"]).unwrap(),
+            ..LoadOptions::default()
+        };
+        assert_eq!(
+            reopen_on_demand(&saved, &paths, &fewer, &a.params).unwrap_err(),
             Unusable::Stale("reading options changed".into())
         );
         // Restored (its time differs, its text is the same): current.
