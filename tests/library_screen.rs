@@ -423,3 +423,31 @@ fn deep_paths_keep_their_file_names_and_rst_titles_read_plain() {
     let reader = screen(&mut app, 80, 10);
     insta::assert_snapshot!("reader_deep_path_80x10", reader);
 }
+
+#[test]
+fn the_header_says_what_fits_and_keeps_the_sort() {
+    // " Library · 5 documents · 4 shared passages in 2 clusters · by path"
+    // is 66 columns: narrower, "shared" goes first, then the sort.
+    let head = |w: u16| {
+        let mut app = app(w, 10);
+        text(&render(&mut app, w, 10))
+            .lines()
+            .next()
+            .unwrap()
+            .trim_end()
+            .to_string()
+    };
+    assert_eq!(
+        head(66),
+        " Library · 5 documents · 4 shared passages in 2 clusters · by path"
+    );
+    assert_eq!(
+        head(65),
+        " Library · 5 documents · 4 passages in 2 clusters · by path"
+    );
+    assert_eq!(
+        head(58),
+        " Library · 5 documents · 4 passages in 2 clusters"
+    );
+    assert_eq!(head(48), " Library · 5 documents");
+}
