@@ -35,6 +35,7 @@ pub mod progress;
 pub mod readfile;
 pub mod report;
 pub mod reuse;
+pub mod roff;
 pub mod sanitize;
 pub mod segment;
 pub mod ssh;

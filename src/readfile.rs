@@ -23,8 +23,12 @@ pub struct FileText {
     /// Decodings applied to the raw bytes, in order (offsets refer to the
     /// decoded text when this is not empty).
     pub decoded: Vec<Decoding>,
-    /// HTML/XML markup was masked with spaces (offsets unchanged).
+    /// HTML/XML markup, or a manual page's roff, was masked with spaces
+    /// (offsets unchanged).
     pub markup: bool,
+    /// The title read before masking, when masking hides it (a manual
+    /// page's NAME line, see [`crate::title::roff`]).
+    pub title: Option<String>,
 }
 
 /// The largest number of bytes any read may return under `opts`.
@@ -243,16 +247,26 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<File
             )
         })?
     };
-    let markup = opts.markup && is_markup_name(name);
-    let text = if markup {
+    let html = opts.markup && is_markup_name(name);
+    let roff =
+        opts.markup && !html && crate::roff::is_roff_name(name) && crate::roff::is_roff(&text);
+    let title = if roff {
+        crate::title::roff::title(&text)
+    } else {
+        None
+    };
+    let text = if html {
         crate::markup::mask(&text)
+    } else if roff {
+        crate::roff::mask(&text)
     } else {
         text
     };
     Ok(FileText {
         text,
         decoded,
-        markup,
+        markup: html || roff,
+        title,
     })
 }
 
@@ -392,6 +406,23 @@ mod tests {
         assert_eq!(r.text.as_bytes(), html);
         let r = read_bytes("page.xml.gz", gzip(&html), &opts()).unwrap();
         assert!(r.markup && r.decoded == [Decoding::Gzip]);
+        // A manual page's roff source is masked too, its title kept.
+        let page =
+            b".\\\" generated\n.TH LS 1\n.SH NAME\nls \\- list directory contents\n".to_vec();
+        let r = read_bytes("ls.1.gz", gzip(&page), &opts()).unwrap();
+        assert!(r.markup);
+        assert_eq!(
+            r.text,
+            "             \n        \n    NAME\nls  - list directory contents\n"
+        );
+        assert_eq!(r.title.as_deref(), Some("ls - list directory contents"));
+        // Not by its name alone, nor by its text alone, nor with markup off.
+        let r = read_bytes("ls.txt", page.clone(), &opts()).unwrap();
+        assert!(!r.markup && r.title.is_none());
+        let r = read_bytes("v1.2", b"Version 1.2 notes\n".to_vec(), &opts()).unwrap();
+        assert!(!r.markup);
+        let r = read_bytes("ls.1", page.clone(), &off).unwrap();
+        assert_eq!((r.markup, r.text.as_bytes()), (false, page.as_slice()));
         // SVG is XML: its drawing instructions are not words, its labels are.
         let svg = br#"<svg><g id="node2"><title>table</title><text x="9">Stack</text></g></svg>"#;
         let r = read_bytes("trpl04-01.svg", svg.to_vec(), &opts()).unwrap();

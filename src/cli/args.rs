@@ -54,8 +54,9 @@ pub struct CorpusArgs {
     /// Largest file read, in bytes; larger files are skipped with a warning.
     #[arg(long, value_name = "BYTES", default_value_t = corpus::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
-    /// Read .html/.htm/.xhtml/.xml/.svg as plain text (default: tags, comments,
-    /// scripts, styles and entities are masked out of the words).
+    /// Read .html/.htm/.xhtml/.xml/.svg and manual pages' roff as plain text
+    /// (default: tags, comments, scripts, styles, entities and roff requests
+    /// and escapes are masked out of the words).
     #[arg(long)]
     pub no_markup: bool,
     /// Skip .gz files instead of reading them decompressed.

@@ -176,6 +176,9 @@ pub fn load_progress(
                     let mut d = Document::new(display, t.text);
                     d.decoded = t.decoded.into_iter().collect();
                     d.markup = t.markup;
+                    if let Some(title) = t.title {
+                        d.set_title(title);
+                    }
                     d.stamp = Some(stamp);
                     Outcome::Read(d)
                 }

@@ -198,6 +198,16 @@ impl Document {
         }
     }
 
+    /// Gives the document the title `title` (one its text no longer shows,
+    /// such as a manual page's NAME line before its roff was masked).
+    pub fn set_title(&mut self, title: String) {
+        self.title = OnceLock::from(TITLE_ELSEWHERE);
+        self.lazy = OnceLock::from(Box::new(Lazy {
+            title: OnceLock::from(title.into_boxed_str()),
+            ..Lazy::default()
+        }));
+    }
+
     /// A document of a saved analysis: its text is read on first use.
     pub fn on_demand(r: Recorded) -> Self {
         Document {

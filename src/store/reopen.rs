@@ -280,6 +280,9 @@ pub fn reopen_on_demand(
                     let mut doc = Document::new(d.path.clone(), t.text);
                     doc.decoded = t.decoded.into_iter().collect();
                     doc.markup = t.markup;
+                    if let Some(title) = t.title {
+                        doc.set_title(title);
+                    }
                     doc.stamp = stamp;
                     Now::Touched(doc)
                 }
