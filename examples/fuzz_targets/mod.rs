@@ -234,10 +234,61 @@ pub fn run_case(f: Target, seed: u64) -> Result<(), String> {
 fn file_bytes(g: &mut Gen) -> Vec<u8> {
     let n = g.range(0, 40);
     let text = g.text(TEXT, n);
-    match g.below(6) {
+    match g.below(7) {
         0 => {
             let n = g.range(0, 200);
             g.bytes(n)
+        }
+        6 => {
+            // Roff: requests, comments, definitions and escapes, cut
+            // anywhere, among the text's words and other scripts.
+            const ROFF: &[&str] = &[
+                ".\\\" ",
+                ".TH X 1\n",
+                ".SH ",
+                "\"NAME\"",
+                ".de XX\n",
+                "..\n",
+                ".ig\n",
+                ".B ",
+                ".BR ",
+                ".Nm ",
+                ".Nd ",
+                "\\fB",
+                "\\f(CW",
+                "\\f[",
+                "]",
+                "\\s-1",
+                "\\s",
+                "\\(",
+                "\\(:a",
+                "\\[u00E4]",
+                "\\[",
+                "\\*(lq",
+                "\\*",
+                "\\h'|0'",
+                "\\h'",
+                "\\-",
+                "\\&",
+                "\\",
+                "\\\"",
+                "\n",
+                "'",
+                ".",
+                "é",
+                "名",
+            ];
+            let n = g.range(0, 40);
+            let mut t = String::from(".\\\" generated\n");
+            for _ in 0..n {
+                let piece: &str = if g.chance(50) {
+                    g.pick::<&str>(ROFF)
+                } else {
+                    g.pick::<&str>(TEXT)
+                };
+                t.push_str(piece);
+            }
+            t.into_bytes()
         }
         1 | 2 => text.into_bytes(),
         3 => {
@@ -292,6 +343,9 @@ fn loader(g: &mut Gen) {
         "a.html.gz",
         "a.md",
         "a",
+        "a.1",
+        "a.3pm.gz",
+        "a.svg",
     ]);
     let bytes = file_bytes(g);
     let opts = LoadOptions {
