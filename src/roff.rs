@@ -142,98 +142,213 @@ fn blank(out: &mut [u8], from: usize, to: usize) {
 
 /// Blanks the escapes in `text[from..to]` (one line) in `out`.
 fn escapes(text: &str, out: &mut [u8], from: usize, to: usize) {
-    let b = text.as_bytes();
-    let mut i = from;
-    while i < to {
-        if b[i] != b'\\' || i + 1 >= to {
-            i += 1;
-            continue;
+    let line = &text[from..to];
+    let mut i = 0;
+    while let Some(at) = line[i..].find('\\') {
+        let at = i + at;
+        let (end, meaning) = escape(line, at);
+        let (a, e) = (from + at, from + end);
+        match meaning {
+            Meaning::Comment => {
+                blank(out, a, from + line.len());
+                return;
+            }
+            // A hyphen, a dot, a character of another script: only the
+            // backslash goes.
+            Meaning::Itself(_) => blank(out, a, a + 1),
+            Meaning::Letter(c) if c.len_utf8() <= e - a => {
+                blank(out, a, e);
+                let mut buf = [0u8; 4];
+                let bytes = c.encode_utf8(&mut buf).as_bytes();
+                // Beside the letters before it (`caf\('e` is "café  "),
+                // else before those after it; inside a word one side is
+                // cut off (`f\(:ur` is "fü  r"): the offsets must stay the
+                // file's.
+                let after_word = a > 0 && out[a - 1].is_ascii_alphanumeric();
+                let put = if after_word { a } else { e - bytes.len() };
+                out[put..put + bytes.len()].copy_from_slice(bytes);
+            }
+            Meaning::Letter(_) | Meaning::Nothing | Meaning::Symbol(_) => blank(out, a, e),
         }
-        let e = b[i + 1];
-        let after = i + 2;
-        // Where the escape ends.
-        let named = |at: usize| -> usize {
-            match b.get(at) {
-                Some(b'(') => (at + 3).min(to),
-                Some(b'[') => b[at..to]
-                    .iter()
-                    .position(|&c| c == b']')
-                    .map_or(to, |p| at + p + 1),
-                Some(c) if c.is_ascii() => at + 1,
-                _ => at,
+        i = end.max(at + 1);
+    }
+}
+
+/// What a roff escape stands for ([`escape`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meaning {
+    /// A comment (`\"`, `\#`): the rest of the line is not text.
+    Comment,
+    /// Nothing shown: a font or size change, a mark, a motion, a register.
+    Nothing,
+    /// The character escaped, shown as it is (`\-` is `-`, `\.` `.`).
+    Itself(char),
+    /// A letter with an accent or a ligature (`\(:a` is ä, `\(ss` ß).
+    Letter(char),
+    /// A symbol (`\(em` is —, `\*(lq` “, `\e` a backslash).
+    Symbol(&'static str),
+}
+
+/// The escape whose backslash is at byte `at` of `line`: the byte where it
+/// ends and what it stands for (groff(7), groff_char(7)). One reading of
+/// roff's escapes for the masking here and the titles of
+/// [`crate::title::roff`].
+pub fn escape(line: &str, at: usize) -> (usize, Meaning) {
+    let rest = &line[at + 1..];
+    let Some(e) = rest.chars().next() else {
+        return (line.len(), Meaning::Nothing);
+    };
+    let after = at + 1 + e.len_utf8();
+    // A name: `(xx`, `[name]` or one character, from byte `from`.
+    let named = |from: usize| -> (usize, &str) {
+        let r = &line[from.min(line.len())..];
+        match r.chars().next() {
+            Some('(') => {
+                let n: usize = r[1..].chars().take(2).map(char::len_utf8).sum();
+                (from + 1 + n, &r[1..1 + n])
             }
-        };
-        let end = match e {
-            b'"' | b'#' => to,
-            // A hyphen or a printable dot keeps its character.
-            b'-' | b'.' => {
-                out[i] = b' ';
-                i = after;
-                continue;
-            }
-            b'f' | b'F' | b'*' | b'n' | b'$' | b'm' | b'M' | b'g' | b'k' | b'V' | b'Y' => {
-                let at = if matches!(e, b'n') && matches!(b.get(after), Some(b'+' | b'-')) {
-                    after + 1
-                } else {
-                    after
-                };
-                named(at)
-            }
-            b'(' | b'[' => {
-                let end = named(i + 1);
-                // A letter with an accent (`\(:a`, `\[u00E4]`) is written
-                // at the escape's end, so the word it is part of stays one
-                // (`\(:andert` is "  ändert").
-                let inner = if e == b'(' {
-                    i + 2..end
-                } else {
-                    i + 2..end.saturating_sub(1)
-                };
-                let letter = text
-                    .get(inner)
-                    .and_then(crate::title::roff::accented)
-                    .filter(|c| c.is_alphabetic() && c.len_utf8() <= end - i);
-                if let Some(c) = letter {
-                    blank(out, i, end);
-                    let mut buf = [0u8; 4];
-                    let bytes = c.encode_utf8(&mut buf).as_bytes();
-                    // Beside the letters before it (`caf\('e` is "café  "),
-                    // else before those after it; inside a word one side
-                    // is cut off (`f\(:ur` is "fü  r"): the offsets must
-                    // stay the file's.
-                    let after_word = i > 0 && out[i - 1].is_ascii_alphanumeric();
-                    let at = if after_word { i } else { end - bytes.len() };
-                    out[at..at + bytes.len()].copy_from_slice(bytes);
-                    i = end;
-                    continue;
-                }
-                end
-            }
-            b's' => {
-                let mut at = after;
-                if matches!(b.get(at), Some(b'+' | b'-')) {
-                    at += 1;
-                }
-                match b.get(at) {
-                    Some(b'(' | b'[') => named(at),
-                    Some(c) if c.is_ascii_digit() => at + 1,
-                    _ => at,
-                }
-            }
-            b'h' | b'v' | b'l' | b'L' | b'w' | b'o' | b'x' | b'b' | b'D' | b'X' | b'Z' | b'R'
-            | b'C' | b'N' => match b.get(after) {
-                Some(&d) if d.is_ascii() && after < to => b[after + 1..to]
-                    .iter()
-                    .position(|&c| c == d)
-                    .map_or(to, |p| after + 1 + p + 1),
-                _ => after,
+            Some('[') => match r.find(']') {
+                Some(close) => (from + close + 1, &r[1..close]),
+                None => (line.len(), &r[1..]),
             },
-            c if c.is_ascii() => after,
-            // A backslash before a character of another script: only it goes.
-            _ => i + 1,
-        };
-        blank(out, i, end.min(to));
-        i = end.max(i + 1);
+            Some(c) => (from + c.len_utf8(), &r[..c.len_utf8()]),
+            None => (from, ""),
+        }
+    };
+    match e {
+        '"' | '#' => (line.len(), Meaning::Comment),
+        '-' | '.' => (after, Meaning::Itself(e)),
+        'e' | '\\' => (after, Meaning::Symbol("\\")),
+        ' ' | '~' | '0' => (after, Meaning::Symbol(" ")),
+        '\'' => (after, Meaning::Symbol("´")),
+        '`' => (after, Meaning::Symbol("`")),
+        '&' | '|' | '^' | 'c' | ')' | '/' | ',' | ':' | '%' | '{' | '}' => {
+            (after, Meaning::Nothing)
+        }
+        // Fonts, registers, arguments, colours, environments: a name.
+        'f' | 'F' | 'n' | '$' | 'm' | 'M' | 'g' | 'k' | 'V' | 'Y' => {
+            let sign = e == 'n' && matches!(line.as_bytes().get(after), Some(b'+' | b'-'));
+            (named(after + usize::from(sign)).0, Meaning::Nothing)
+        }
+        's' => {
+            let mut from = after;
+            if matches!(line.as_bytes().get(from), Some(b'+' | b'-')) {
+                from += 1;
+            }
+            let end = match line.as_bytes().get(from) {
+                Some(b'(' | b'[') => named(from).0,
+                Some(d) if d.is_ascii_digit() => from + 1,
+                _ => from,
+            };
+            (end, Meaning::Nothing)
+        }
+        // Motions, lines, widths, overstrikes, …: a delimited argument.
+        'h' | 'v' | 'l' | 'L' | 'w' | 'o' | 'x' | 'b' | 'D' | 'X' | 'Z' | 'R' | 'C' | 'N' => {
+            match line[after..].chars().next() {
+                Some(d) => {
+                    let from = after + d.len_utf8();
+                    let end = line[from..]
+                        .find(d)
+                        .map_or(line.len(), |p| from + p + d.len_utf8());
+                    (end, Meaning::Nothing)
+                }
+                None => (after, Meaning::Nothing),
+            }
+        }
+        '*' => {
+            let (end, name) = named(after);
+            let s = match name {
+                "lq" | "L\"" => "“",
+                "rq" | "R\"" => "”",
+                "Aq" | "aq" => "'",
+                "R" => "®",
+                "Tm" | "tm" => "™",
+                _ => return (end, Meaning::Nothing),
+            };
+            (end, Meaning::Symbol(s))
+        }
+        '(' | '[' => {
+            let (end, name) = named(at + 1);
+            if let Some(c) = accented(name) {
+                return (end, Meaning::Letter(c));
+            }
+            let s = match name {
+                "em" => "—",
+                "en" => "–",
+                "hy" | "mi" | "-" => "-",
+                "aq" => "'",
+                "dq" => "\"",
+                "lq" => "“",
+                "rq" => "”",
+                "oq" => "‘",
+                "cq" => "’",
+                "bu" => "•",
+                "co" => "©",
+                "rg" => "®",
+                "tm" => "™",
+                "ti" => "~",
+                "ha" => "^",
+                "rs" => "\\",
+                "lB" => "[",
+                "rB" => "]",
+                _ => return (end, Meaning::Nothing),
+            };
+            (end, Meaning::Symbol(s))
+        }
+        't' => (after, Meaning::Symbol(" ")),
+        // Other letters: motions and marks with no argument (`\d`, `\u`
+        // half-line motions, `\p` a break, `\z` zero width).
+        other if other.is_ascii_alphanumeric() => (after, Meaning::Nothing),
+        other => (after, Meaning::Itself(other)),
+    }
+}
+
+/// A named character that is a letter with an accent or a ligature:
+/// `\(:a` is ä, `\('e` é, `\(,c` ç, `\(ss` ß, `\[u00E4]` ä (groff_char(7)).
+fn accented(name: &str) -> Option<char> {
+    use unicode_normalization::UnicodeNormalization;
+    if let Some(hex) = name.strip_prefix('u') {
+        return u32::from_str_radix(hex, 16)
+            .ok()
+            .and_then(char::from_u32)
+            .filter(|c| c.is_alphabetic());
+    }
+    let fixed = match name {
+        "ss" => Some('ß'),
+        "ae" => Some('æ'),
+        "AE" => Some('Æ'),
+        "oe" => Some('œ'),
+        "OE" => Some('Œ'),
+        "/o" | "o/" => Some('ø'),
+        "/O" | "O/" => Some('Ø'),
+        "oa" => Some('å'),
+        "oA" => Some('Å'),
+        _ => None,
+    };
+    if fixed.is_some() {
+        return fixed;
+    }
+    let mut chars = name.chars();
+    let (Some(mark), Some(letter), None) = (chars.next(), chars.next(), chars.next()) else {
+        return None;
+    };
+    let combining = match mark {
+        ':' => '\u{308}',
+        '\'' => '\u{301}',
+        '`' => '\u{300}',
+        '^' => '\u{302}',
+        '~' => '\u{303}',
+        ',' => '\u{327}',
+        'v' => '\u{30C}',
+        _ => return None,
+    };
+    if !letter.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut composed = [letter, combining].into_iter().nfc();
+    match (composed.next(), composed.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
     }
 }
 

@@ -139,162 +139,28 @@ fn arguments(args: &str) -> Vec<String> {
     out
 }
 
-/// Text with roff's escapes read as `man` shows them: `\-` is `-`, `\(em`
-/// `—`, `\(aq` `'`, `\e` `\`; font and size changes (`\fB`, `\f[CR]`,
-/// `\s-1`), zero-width marks (`\&`, `\|`, `\c`) and unknown named
-/// characters go; a comment (`\"`) ends the line.
+/// Text with roff's escapes read as `man` shows them ([`crate::roff::escape`]):
+/// `\-` is `-`, `\(em` `—`, `\(aq` `'`, `\e` `\`; font and size changes
+/// (`\fB`, `\f[CR]`, `\s-1`), zero-width marks (`\&`, `\|`, `\c`) and
+/// unknown named characters go; a comment (`\"`) ends the line.
 pub fn render(text: &str) -> String {
+    use crate::roff::{Meaning, escape};
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    // The name after `\(` (two characters) or inside `\[…]`.
-    let named = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| -> String {
-        match chars.next() {
-            Some('(') => chars.by_ref().take(2).collect(),
-            Some('[') => chars.by_ref().take_while(|&c| c != ']').collect(),
-            Some(c) => c.to_string(),
-            None => String::new(),
+    let mut i = 0;
+    while let Some(at) = text[i..].find('\\') {
+        let at = i + at;
+        out.push_str(&text[i..at]);
+        let (end, meaning) = escape(text, at);
+        match meaning {
+            Meaning::Comment => return out,
+            Meaning::Nothing => {}
+            Meaning::Itself(c) | Meaning::Letter(c) => out.push(c),
+            Meaning::Symbol(s) => out.push_str(s),
         }
-    };
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        let Some(e) = chars.next() else { break };
-        match e {
-            '"' | '#' => break,
-            '-' => out.push('-'),
-            'e' | '\\' => out.push('\\'),
-            ' ' | '~' | '0' => out.push(' '),
-            '&' | '|' | '^' | 'c' | ')' | '/' | ',' | ':' => {}
-            '\'' => out.push('´'),
-            '`' => out.push('`'),
-            '.' => out.push('.'),
-            // Fonts, registers, strings of arguments, colours, environments.
-            'f' | 'F' | 'n' | '$' | 'm' | 'M' | 'g' | 'k' | 'V' | 'Y' => {
-                if e == 'n' && chars.peek().is_some_and(|c| *c == '+' || *c == '-') {
-                    chars.next();
-                }
-                named(&mut chars);
-            }
-            // Motions, lines, widths, overstrikes, …: a delimited argument.
-            'h' | 'v' | 'l' | 'L' | 'w' | 'o' | 'x' | 'b' | 'D' | 'X' | 'Z' | 'R' | 'C' | 'N' => {
-                if let Some(delim) = chars.next() {
-                    for c in chars.by_ref() {
-                        if c == delim {
-                            break;
-                        }
-                    }
-                }
-            }
-            's' => {
-                // \s-1, \s+2, \s0, \s(12, \s[12]
-                if chars.peek().is_some_and(|c| *c == '-' || *c == '+') {
-                    chars.next();
-                }
-                match chars.peek() {
-                    Some('(') | Some('[') => {
-                        named(&mut chars);
-                    }
-                    Some(d) if d.is_ascii_digit() => {
-                        chars.next();
-                    }
-                    _ => {}
-                }
-            }
-            '*' => {
-                let s = named(&mut chars);
-                out.push_str(match s.as_str() {
-                    "lq" | "L\"" => "“",
-                    "rq" | "R\"" => "”",
-                    "Aq" | "aq" => "'",
-                    "R" => "®",
-                    "Tm" | "tm" => "™",
-                    _ => "",
-                });
-            }
-            '(' | '[' => {
-                let s: String = if e == '(' {
-                    chars.by_ref().take(2).collect()
-                } else {
-                    chars.by_ref().take_while(|&c| c != ']').collect()
-                };
-                if let Some(c) = accented(&s) {
-                    out.push(c);
-                    continue;
-                }
-                out.push_str(match s.as_str() {
-                    "em" => "—",
-                    "en" => "–",
-                    "hy" | "mi" | "-" => "-",
-                    "aq" => "'",
-                    "dq" => "\"",
-                    "lq" => "“",
-                    "rq" => "”",
-                    "oq" => "‘",
-                    "cq" => "’",
-                    "bu" => "•",
-                    "co" => "©",
-                    "rg" => "®",
-                    "tm" => "™",
-                    "ti" => "~",
-                    "ha" => "^",
-                    "rs" => "\\",
-                    "lB" => "[",
-                    "rB" => "]",
-                    _ => "",
-                });
-            }
-            other => out.push(other),
-        }
+        i = end.max(at + 1);
     }
+    out.push_str(&text[i..]);
     out
-}
-
-/// A named character that is a letter with an accent or a ligature:
-/// `\(:a` is ä, `\('e` é, `\(,c` ç, `\(ss` ß, `\[u00E4]` ä (groff_char(7)).
-pub(crate) fn accented(name: &str) -> Option<char> {
-    use unicode_normalization::UnicodeNormalization;
-    if let Some(hex) = name.strip_prefix('u') {
-        return u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
-    }
-    let mut chars = name.chars();
-    let (Some(mark), Some(letter), None) = (chars.next(), chars.next(), chars.next()) else {
-        return None;
-    };
-    let fixed = match name {
-        "ss" => Some('ß'),
-        "ae" => Some('æ'),
-        "AE" => Some('Æ'),
-        "oe" => Some('œ'),
-        "OE" => Some('Œ'),
-        "/o" | "o/" => Some('ø'),
-        "/O" | "O/" => Some('Ø'),
-        "oa" => Some('å'),
-        "oA" => Some('Å'),
-        _ => None,
-    };
-    if fixed.is_some() {
-        return fixed;
-    }
-    let combining = match mark {
-        ':' => '\u{308}',
-        '\'' => '\u{301}',
-        '`' => '\u{300}',
-        '^' => '\u{302}',
-        '~' => '\u{303}',
-        ',' => '\u{327}',
-        'v' => '\u{30C}',
-        _ => return None,
-    };
-    if !letter.is_ascii_alphabetic() {
-        return None;
-    }
-    let mut composed = [letter, combining].into_iter().nfc();
-    match (composed.next(), composed.next()) {
-        (Some(c), None) => Some(c),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
