@@ -451,3 +451,22 @@ fn the_header_says_what_fits_and_keeps_the_sort() {
     );
     assert_eq!(head(48), " Library · 5 documents");
 }
+
+#[test]
+fn a_document_with_one_passage_says_one_passage() {
+    // Each document shares one passage, after a line of its own: with
+    // the cursor on that first line, the status bar counts it in the
+    // singular.
+    let corpus = Corpus {
+        documents: vec![
+            Document::new("one.txt", format!("A first line of one.\n\n{HEADER}\n")),
+            Document::new("two.txt", format!("Two starts here.\n\n{HEADER}\n")),
+        ],
+    };
+    let mut app = app_of(corpus, 80, 12);
+    typed(&mut app, "\r");
+    let s = screen(&mut app, 80, 12);
+    let status = s.lines().last().unwrap();
+    assert!(status.contains("│ 1 passage "), "{s}");
+    assert!(!status.contains("1 passages"), "{s}");
+}

@@ -5,7 +5,7 @@
 use super::theme::Theme;
 use super::{excerpt, fit, name_excerpt, pad};
 use crate::action::Action;
-use crate::app::{App, PromptKind, Screen, thousands};
+use crate::app::{App, PromptKind, Screen, counted, thousands};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -73,7 +73,7 @@ pub fn reader_status(app: &App) -> String {
                 s += &format!(" · boilerplate {:.0}%", b * 100.0);
             }
         }
-        None => s += &format!("{} passages", r.occs.len()),
+        None => s += &counted(r.occs.len(), "passage"),
     }
     s
 }
