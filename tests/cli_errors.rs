@@ -534,4 +534,22 @@ fn excluded_files_are_left_out_of_the_report() {
     assert_eq!(some.status.code(), Some(0));
     assert_eq!(stdout(&some), "0 clusters in 1 document\n");
     assert!(stderr(&some).is_empty(), "{}", stderr(&some));
+    // Globs that leave nothing: the error says they did.
+    let none = refrain(&[
+        "report",
+        "--no-cache",
+        "--exclude",
+        "*.js",
+        "--exclude",
+        "*.txt",
+        path(tmp.path()),
+    ]);
+    assert_eq!(none.status.code(), Some(2));
+    assert_eq!(
+        stderr(&none),
+        format!(
+            "refrain: {}: no text files found (with --exclude '*.js' --exclude '*.txt')\n",
+            tmp.path().display()
+        )
+    );
 }

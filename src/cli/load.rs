@@ -310,14 +310,21 @@ pub fn load_corpus_with(
             Ok(loaded.corpus)
         }
         Err(e) => {
+            // Nothing left to read may be the globs' doing: say which.
+            let excluded = if args.exclude.is_empty() {
+                String::new()
+            } else {
+                format!(" (with --exclude '{}')", args.exclude.join("' --exclude '"))
+            };
             if let corpus::LoadError::NothingReadable(ws) = &e {
                 warnings.extend(ws.iter().cloned());
                 if let [only] = args.paths.as_slice() {
                     return Err(format!(
-                        "{}: {e}",
+                        "{}: {e}{excluded}",
                         crate::sanitize::sanitize(&only.display().to_string())
                     ));
                 }
+                return Err(format!("{e}{excluded}"));
             }
             Err(e.to_string())
         }
