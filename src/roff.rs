@@ -143,18 +143,40 @@ fn blank(out: &mut [u8], from: usize, to: usize) {
 /// Blanks the escapes in `text[from..to]` (one line) in `out`.
 fn escapes(text: &str, out: &mut [u8], from: usize, to: usize) {
     let line = &text[from..to];
+    // A run of escaped ASCII characters next to each other (`\-\-` of
+    // `\-\-decode`): where it starts and how many, written together after
+    // their backslashes' room ("  --decode", not " - -decode").
+    let mut run: Option<(usize, usize)> = None;
+    let flush = |out: &mut [u8], run: &mut Option<(usize, usize)>| {
+        if let Some((start, k)) = run.take() {
+            let chars: Vec<u8> = (0..k).map(|n| out[start + 2 * n + 1]).collect();
+            out[start..start + k].fill(b' ');
+            out[start + k..start + 2 * k].copy_from_slice(&chars);
+        }
+    };
     let mut i = 0;
     while let Some(at) = line[i..].find('\\') {
         let at = i + at;
         let (end, meaning) = escape(line, at);
         let (a, e) = (from + at, from + end);
         match meaning {
+            Meaning::Itself(c) if c.is_ascii() => match &mut run {
+                Some((start, k)) if *start + 2 * *k == a => *k += 1,
+                _ => {
+                    flush(out, &mut run);
+                    run = Some((a, 1));
+                }
+            },
+            _ => flush(out, &mut run),
+        }
+        match meaning {
             Meaning::Comment => {
                 blank(out, a, from + line.len());
                 return;
             }
-            // A hyphen, a dot, a character of another script: only the
-            // backslash goes.
+            // An escaped ASCII character joins its run (above); one of
+            // another script: only the backslash goes.
+            Meaning::Itself(c) if c.is_ascii() => {}
             Meaning::Itself(_) => blank(out, a, a + 1),
             Meaning::Letter(c) if c.len_utf8() <= e - a => {
                 blank(out, a, e);
@@ -172,6 +194,7 @@ fn escapes(text: &str, out: &mut [u8], from: usize, to: usize) {
         }
         i = end.max(at + 1);
     }
+    flush(out, &mut run);
 }
 
 /// What a roff escape stands for ([`escape`]).
