@@ -470,3 +470,37 @@ fn a_document_with_one_passage_says_one_passage() {
     assert!(status.contains("│ 1 passage "), "{s}");
     assert!(!status.contains("1 passages"), "{s}");
 }
+
+#[test]
+fn a_masked_document_opens_at_its_first_line_of_text() {
+    // An HTML page's head is masked to blank lines: the reader opens on its
+    // first line of text (line 7), not on a blank screen; a plain text
+    // file's blank lines are its own and it opens at line 1.
+    let blank_head = "\n".repeat(6);
+    let body: String = (1..=20)
+        .map(|i| format!("Line {i} of the body.\n"))
+        .collect();
+    let mut page = Document::new(
+        "page.html",
+        format!("{blank_head}   The page's heading\n\n{HEADER}\n{body}"),
+    );
+    page.markup = true;
+    let plain = Document::new(
+        "plain.txt",
+        format!("{blank_head}Plain text.\n\n{HEADER}\n{body}"),
+    );
+    let corpus = Corpus {
+        documents: vec![page, plain],
+    };
+    let mut app = app_of(corpus, 80, 12);
+    typed(&mut app, "\r");
+    let s = screen(&mut app, 80, 12);
+    assert!(
+        s.lines().nth(1).unwrap().contains("›   The page's heading"),
+        "{s}"
+    );
+    assert!(s.lines().last().unwrap().contains(" 7/"), "{s}");
+    typed(&mut app, "\x1bj\r");
+    let s = screen(&mut app, 80, 12);
+    assert!(s.lines().last().unwrap().contains(" 1/"), "{s}");
+}

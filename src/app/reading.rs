@@ -30,9 +30,24 @@ impl App {
         self.screen = Screen::Reader;
         self.note_document_problem(doc);
         self.apply_triage_to_reader();
-        let (w, _) = self.reader_text_size();
+        let (w, h) = self.reader_text_size();
         let a = self.analysis.clone();
+        // A document whose markup was masked (HTML's head, a manual page's
+        // comments) opens at its first line of text, not on a screen of
+        // blank lines.
+        let d = &a.corpus.documents[doc];
+        let first_text = if d.markup {
+            d.text.find(|c: char| !c.is_whitespace())
+        } else {
+            None
+        };
         if let Some(r) = self.reader.as_mut() {
+            if let Some(at) = first_text.filter(|&at| d.line_index(at) > 0) {
+                let start = d.line_starts()[d.line_index(at)];
+                r.show_at(&a, &mut self.wrap, w, h, start, 0);
+                let row = r.row_of(&a, &mut self.wrap, w, start);
+                r.set_cursor_row(&a, &mut self.wrap, w, row);
+            }
             r.select_under_cursor(&a, &mut self.wrap, w, false);
         }
     }
