@@ -380,6 +380,22 @@ impl ReaderState {
         self.clamp(a, wrap, w, h);
     }
 
+    /// Shows byte `offset` `context` rows below the top ([`Self::show_at`])
+    /// with the cursor on its row: where the reader opens at a passage or
+    /// at a document's first line of text.
+    pub fn open_at(
+        &mut self,
+        a: &Analysis,
+        wrap: &mut WrapCache,
+        (w, h): (usize, usize),
+        offset: usize,
+        context: usize,
+    ) {
+        self.show_at(a, wrap, w, h, offset, context);
+        let row = self.row_of(a, wrap, w, offset);
+        self.set_cursor_row(a, wrap, w, row);
+    }
+
     /// Scrolls the view only if byte `offset` is not comfortably on screen.
     pub fn ensure_visible(
         &mut self,

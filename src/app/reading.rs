@@ -36,17 +36,15 @@ impl App {
         // comments) opens at its first line of text, not on a screen of
         // blank lines.
         let d = &a.corpus.documents[doc];
-        let first_text = if d.markup {
-            d.text.find(|c: char| !c.is_whitespace())
-        } else {
-            None
-        };
+        let first_line = d
+            .markup
+            .then(|| d.text.find(|c: char| !c.is_whitespace()))
+            .flatten()
+            .map(|at| d.line_index(at))
+            .filter(|&line| line > 0);
         if let Some(r) = self.reader.as_mut() {
-            if let Some(at) = first_text.filter(|&at| d.line_index(at) > 0) {
-                let start = d.line_starts()[d.line_index(at)];
-                r.show_at(&a, &mut self.wrap, w, h, start, 0);
-                let row = r.row_of(&a, &mut self.wrap, w, start);
-                r.set_cursor_row(&a, &mut self.wrap, w, row);
+            if let Some(line) = first_line {
+                r.open_at(&a, &mut self.wrap, (w, h), d.line_starts()[line], 0);
             }
             r.select_under_cursor(&a, &mut self.wrap, w, false);
         }
@@ -74,9 +72,7 @@ impl App {
                 .occs
                 .iter()
                 .position(|o| o.cluster == cluster && o.index == index);
-            r.show_at(a, &mut self.wrap, w, h, p.start, JUMP_CONTEXT);
-            let row = r.row_of(a, &mut self.wrap, w, p.start);
-            r.set_cursor_row(a, &mut self.wrap, w, row);
+            r.open_at(a, &mut self.wrap, (w, h), p.start, JUMP_CONTEXT);
         }
     }
 
