@@ -43,8 +43,10 @@ pub fn mask(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Replaces `out[start..end]` by spaces, keeping `\n` and `\r`.
-fn blank(out: &mut [u8], start: usize, end: usize) {
+/// Replaces `out[start..end]` by spaces, keeping `\n` and `\r` (whole
+/// characters only, so the text stays UTF-8): the masking of markup here
+/// and of roff ([`crate::roff`]).
+pub(crate) fn blank(out: &mut [u8], start: usize, end: usize) {
     for c in &mut out[start..end] {
         if *c != b'\n' && *c != b'\r' {
             *c = b' ';

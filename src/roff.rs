@@ -9,9 +9,9 @@
 //! requests that carry no text (comments, `.de` … `..` definitions,
 //! `.ig` blocks, `.TH`, `.IX`, `.sp`, `.nr`, `.if`, …) are blanked whole;
 //! inline escapes are blanked (`\fB`, `\s-1`, `\(em`, `\*(lq`, `\&`), a
-//! hyphen keeps its `-` (`\-`). Every byte replaced is an ASCII byte and
-//! becomes a space; line breaks are kept: offsets and lines stay the
-//! file's. Pure text in, text out.
+//! hyphen keeps its `-` (`\-`). Whole characters are replaced by spaces,
+//! as [`crate::markup`] does; line breaks are kept: offsets and lines stay
+//! the file's. Pure text in, text out.
 //!
 //! A file is read as roff when its name is a manual page's (`ls.1`,
 //! `CA.pl.1ssl`, `git.1.gz`, `foo.man`) and its first non-empty line a
@@ -127,18 +127,12 @@ pub fn mask(text: &str) -> String {
         }
         start = end + 1;
     }
-    // Only ASCII bytes were replaced, by ASCII spaces: still UTF-8.
+    // Whole characters were replaced, by spaces or by whole characters:
+    // still UTF-8.
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
-/// Replaces the ASCII bytes of `out[from..to]` by spaces.
-fn blank(out: &mut [u8], from: usize, to: usize) {
-    for b in &mut out[from..to] {
-        if b.is_ascii() && *b != b'\n' {
-            *b = b' ';
-        }
-    }
-}
+use crate::markup::blank;
 
 /// Blanks the escapes in `text[from..to]` (one line) in `out`.
 fn escapes(text: &str, out: &mut [u8], from: usize, to: usize) {
@@ -435,6 +429,18 @@ mod tests {
         assert_eq!(
             mask("\\(:andert \\[u00E4]b f\\(:ur"),
             "  ändert       äb fü  r"
+        );
+        // Escaped characters in a row are written together.
+        assert_eq!(
+            mask("\\-\\-decode non\\-alphabet a\\.b"),
+            "  --decode non -alphabet a .b"
+        );
+        // Half-line motions are not text (`c\\d1\\u` is c₁).
+        assert_eq!(mask("c\\d1\\u c\\d2\\u"), "c  1   c  2  ");
+        // A comment goes whole, whatever its script; CRLF line ends stay.
+        assert_eq!(
+            mask(".\\\" Übersetzung\r\nText\r\n"),
+            "                \r\nText\r\n"
         );
     }
 

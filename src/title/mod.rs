@@ -125,7 +125,7 @@ pub fn shown<'a>(path: &str, text: &'a str) -> Cow<'a, str> {
         rst::render(t)
     } else if is_markdown_doc(path, text) {
         render(t)
-    } else if roff::is_roff(text) {
+    } else if crate::roff::is_roff(text) {
         // A manual page's source: its NAME line, as `man` shows it.
         return roff::title(text).map_or(Cow::Borrowed(t), Cow::Owned);
     } else {

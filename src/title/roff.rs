@@ -12,9 +12,6 @@
 
 /// Lines looked at for the NAME section (it is near the top).
 const MAX_LINES: usize = 400;
-
-pub use crate::roff::is_roff;
-
 /// The title of a roff page (see the module doc); `None` when it has no
 /// NAME section, header or inclusion that reads as text.
 pub fn title(text: &str) -> Option<String> {
